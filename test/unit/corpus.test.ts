@@ -61,6 +61,13 @@ describe('loadParallelCorpus from a local folder', () => {
     expect(corpus.splits.x!.source).toEqual([['a', 'b'], ['c']]);
   });
 
+  it('reads the tiny fixture corpus used by the pipeline tests', async () => {
+    const data = path.join(repoRoot, 'test/fixtures/tiny');
+    const corpus = await loadParallelCorpus({ data, src: 'en', tgt: 'ja', splits: ['train', 'dev'] });
+    expect([corpus.splits.train!.lines, corpus.splits.dev!.lines]).toEqual([300, 40]);
+    expect(corpus.splits.train!.source.every((tokens) => tokens.length <= 8)).toBe(true);
+  });
+
   it('reads the shared small_parallel_enja corpus', async ({ skip }) => {
     skip(!existsSync(SHARED_CORPUS), `shared corpus not found at ${SHARED_CORPUS}`);
     const corpus = await loadParallelCorpus({ data: SHARED_CORPUS, src: 'en', tgt: 'ja', splits: ['train', 'dev'] });
