@@ -52,6 +52,7 @@ describe('tokenizeEnglish', () => {
     expect(tok('  she\tsaid\r\n\u201chello\u201d  ')).toBe("she said '' hello ''");
     expect(tok('Caf\u0065\u0301 fa\u00e7ade')).toBe('caf\u00e9 fa\u00e7ade'); // combining accent composed
     expect(tok('well\u2014known')).toBe('well -- known');
+    expect(tok('\uff02a\uff02 \u2033b\u2033 ``c\'\'')).toBe("'' a '' '' b '' '' c ''"); // full-width, double prime, PTB
   });
 
   it('drops control and invisible characters instead of failing on them', () => {
