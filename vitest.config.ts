@@ -1,0 +1,34 @@
+// Three projects: `unit` (Node, pure logic beside the code), `workers` (the Worker inside workerd via
+// vitest-pool-workers, with a real Miniflare R2), `e2e` (wrangler dev over HTTP). `npm test` runs all three.
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            // Re-read the pointer on every request, so tests see R2 changes at once.
+            miniflare: { bindings: { POINTER_TTL_SECONDS: '0' } },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/worker/**/*.test.ts'],
+          globalSetup: ['test/worker/global-setup.ts'],
+          fileParallelism: false, // the files share one R2 bucket and its pointers
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+    ],
+  },
+});
