@@ -1,0 +1,4 @@
+// Worker entry point. Local: `npm start` (wrangler dev, R2 seeded from model-artifacts/); deploy: `npx wrangler deploy`.
+import { createApp } from './app.js';
+
+export default createApp();

@@ -1,0 +1,204 @@
+// Where the live model comes from. R2 holds every uploaded version side by side and a small pointer names the
+// live one (train/upload.ts writes the pointer last, so readers never see half an upload):
+//
+//   current/<direction>.json              {"version": "<version>"}
+//   models/<direction>/<version>/<path>   manifest.json and every file it lists
+//
+// Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
+// goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
+// is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
+import { validateManifest, type Manifest } from './artifact.js';
+import { ModelUnavailableError } from './errors.js';
+import { verifyFiles } from './model/verify.js';
+import { loadTranslator, type Translator } from './translator.js';
+import { initWasmBackend } from './wasm-backend.js';
+
+export const pointerKey = (direction: string): string => `current/${direction}.json`;
+export const objectKey = (direction: string, version: string, path: string): string => `models/${direction}/${version}/${path}`;
+
+export interface ModelStoreOptions {
+  bucket: R2Bucket;
+  /** How long a pointer read (or a failed load) is trusted, in ms; 0 re-reads R2 on every request. */
+  pointerTtlMs: number;
+  /** Clock for the TTL; deployed Workers only advance it between I/O, which is all the TTL needs. */
+  now?: () => number;
+}
+
+/** A translator checked out for one request; `release()` it when the response is built. */
+export interface Lease {
+  translator: Translator;
+  /** Wall time this request spent waiting for the model to load, if it had to. */
+  loadMs?: number;
+  release(): void;
+}
+
+interface Loaded {
+  direction: string;
+  version: string;
+  translator?: Translator;
+  promise: Promise<Translator>;
+  holders: number;
+  retired: boolean;
+}
+
+export class ModelStore {
+  readonly #bucket: R2Bucket;
+  readonly #ttl: number;
+  readonly #now: () => number;
+  readonly #pointers = new Map<string, { version: Promise<string>; at: number }>(); // direction -> pointer read
+  readonly #live = new Map<string, string>(); // direction -> version the last pointer read named
+  readonly #models = new Map<string, Loaded>(); // "direction@version" -> translator (loading or ready)
+  readonly #failures = new Map<string, { error: unknown; at: number }>(); // "direction@version" -> last failed load
+
+  constructor(options: ModelStoreOptions) {
+    this.#bucket = options.bucket;
+    this.#ttl = options.pointerTtlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The version the pointer names, read from R2 at most once per TTL (concurrent readers share one read). */
+  liveVersion(direction: string): Promise<string> {
+    const cached = this.#pointers.get(direction);
+    if (cached && this.#fresh(cached.at)) return cached.version;
+    const version = this.#readPointer(direction);
+    this.#pointers.set(direction, { version, at: this.#now() });
+    version.then(
+      (v) => this.#live.set(direction, v),
+      () => this.#pointers.delete(direction), // a failed read is not cached
+    );
+    return version;
+  }
+
+  /** Checks out the translator of `version` (default: the live one), loading it first if needed. */
+  async lease(direction: string, version?: string): Promise<Lease> {
+    version ??= await this.liveVersion(direction);
+    const started = this.#now();
+    const entry = this.#models.get(`${direction}@${version}`) ?? this.#load(direction, version);
+    const wasReady = entry.translator !== undefined;
+    entry.holders++; // counted while waiting too, so a swap cannot dispose it under us
+    let translator: Translator;
+    try {
+      translator = entry.translator ?? (await entry.promise);
+    } catch (err) {
+      entry.holders--;
+      throw err;
+    }
+    if (entry.retired && this.#live.get(direction) === version) this.#promote(entry); // pointer was rolled back
+    let released = false;
+    return {
+      translator,
+      loadMs: wasReady ? undefined : this.#now() - started,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.holders--;
+        this.#disposeIfUnused(entry);
+      },
+    };
+  }
+
+  /** What this isolate holds: one row per version still in memory. */
+  loaded(): Array<{ direction: string; version: string; ready: boolean; holders: number; retired: boolean }> {
+    return [...this.#models.values()].map(({ direction, version, translator, holders, retired }) => ({
+      direction,
+      version,
+      ready: translator !== undefined,
+      holders,
+      retired,
+    }));
+  }
+
+  #fresh(at: number): boolean {
+    return this.#now() - at < this.#ttl;
+  }
+
+  async #readPointer(direction: string): Promise<string> {
+    const key = pointerKey(direction);
+    const object = await this.#bucket.get(key);
+    if (!object) throw new ModelUnavailableError(`no live model for ${direction}: R2 object "${key}" not found (upload one with npm run upload)`);
+    let version: unknown;
+    try {
+      const pointer: unknown = JSON.parse(await object.text());
+      version = typeof pointer === 'object' && pointer !== null && 'version' in pointer ? pointer.version : undefined;
+    } catch {
+      throw new ModelUnavailableError(`no live model for ${direction}: "${key}" is not valid JSON`);
+    }
+    if (typeof version !== 'string' || !/^[\w.-]+$/.test(version)) {
+      throw new ModelUnavailableError(`no live model for ${direction}: "${key}" must be {"version": "<id>"} (letters, digits, . _ -)`);
+    }
+    return version;
+  }
+
+  #load(direction: string, version: string): Loaded {
+    const key = `${direction}@${version}`;
+    const failed = this.#failures.get(key);
+    if (failed && this.#fresh(failed.at)) throw failed.error; // retried once the TTL has passed
+    const entry: Loaded = { direction, version, promise: this.#fetchAndLoad(direction, version), holders: 0, retired: false };
+    this.#models.set(key, entry);
+    entry.promise.then(
+      (translator) => {
+        entry.translator = translator;
+        this.#failures.delete(key);
+        if (this.#live.get(direction) === version) this.#promote(entry);
+        else this.#retire(entry); // the pointer moved on while this version was loading
+      },
+      (error: unknown) => {
+        this.#models.delete(key); // no poisoned cache
+        this.#failures.set(key, { error, at: this.#now() });
+      },
+    );
+    return entry;
+  }
+
+  async #fetchAndLoad(direction: string, version: string): Promise<Translator> {
+    const where = `${direction}@${version}`;
+    const manifestObject = await this.#bucket.get(objectKey(direction, version, 'manifest.json'));
+    if (!manifestObject) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, 'manifest.json')}" not found in R2`);
+    let manifest: Manifest;
+    try {
+      manifest = validateManifest(JSON.parse(await manifestObject.text()));
+    } catch (err) {
+      throw new ModelUnavailableError(`model ${where}: manifest.json is invalid (${messageOf(err)})`);
+    }
+    if (manifest.direction !== direction || manifest.version !== version) {
+      throw new ModelUnavailableError(`model ${where}: manifest.json describes ${manifest.direction}@${manifest.version}`);
+    }
+    const files: Record<string, Uint8Array> = {};
+    await Promise.all(
+      Object.keys(manifest.files).map(async (path) => {
+        const object = await this.#bucket.get(objectKey(direction, version, path));
+        if (!object) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, path)}" not found in R2`);
+        files[path] = new Uint8Array(await object.arrayBuffer());
+      }),
+    );
+    try {
+      await verifyFiles(manifest, files);
+      await initWasmBackend();
+      return await loadTranslator(manifest, files);
+    } catch (err) {
+      if (err instanceof ModelUnavailableError) throw err;
+      throw new ModelUnavailableError(`model ${where} cannot be loaded: ${messageOf(err)}`);
+    }
+  }
+
+  /** Makes `entry` the one served for its direction; older versions go once their last request finishes. */
+  #promote(entry: Loaded): void {
+    entry.retired = false;
+    for (const other of this.#models.values()) {
+      if (other !== entry && other.direction === entry.direction && other.translator) this.#retire(other);
+    }
+  }
+
+  #retire(entry: Loaded): void {
+    entry.retired = true;
+    this.#disposeIfUnused(entry);
+  }
+
+  #disposeIfUnused(entry: Loaded): void {
+    if (!entry.retired || entry.holders > 0) return;
+    this.#models.delete(`${entry.direction}@${entry.version}`);
+    entry.translator?.dispose();
+  }
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -1,0 +1,59 @@
+// Reads a JSON request body defensively, before any schema sees it:
+//   wrong Content-Type -> 415, declared or actual size over the limit -> 413, not JSON -> 400.
+// The parsed value is left in Hono's body cache, where the zod validator of the route picks it up.
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../errors.js';
+
+export interface JsonBodyOptions {
+  maxBytes: number;
+}
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+export function jsonBody({ maxBytes }: JsonBodyOptions): MiddlewareHandler {
+  return async function jsonBody(c, next) {
+    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      throw new ApiError(415, 'unsupported_media_type', `Content-Type must be application/json, got "${mediaType || '(none)'}"`);
+    }
+    const declared = Number(c.req.header('Content-Length') ?? '0');
+    if (declared > maxBytes) throw tooLarge(maxBytes);
+    const bytes = await readAtMost(c.req.raw.body, maxBytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch (err) {
+      const detail = err instanceof SyntaxError ? `: ${err.message}` : ' (not UTF-8)';
+      throw new ApiError(400, 'invalid_json', `request body is not valid JSON${detail}`);
+    }
+    c.req.bodyCache.json = Promise.resolve(value);
+    await next();
+  };
+}
+
+/** The whole body, or a 413 as soon as more than `maxBytes` arrive (Content-Length can be absent or wrong). */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const tooLarge = (maxBytes: number) => new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);

@@ -1,0 +1,73 @@
+// GET /models: per direction, the live version with its manifest's hyper-parameters and metrics, plus what this
+// isolate holds in memory (versions, requests holding them) and the live tensor count.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app.js';
+import type { Manifest } from '../artifact.js';
+import { tensorCount } from '../wasm-backend.js';
+import { ErrorResponse } from './schemas.js';
+
+export const models = new OpenAPIHono<AppEnv>();
+
+const Side = z.object({ lang: z.string(), tokenizer: z.string(), maxLength: z.number().int() });
+const ModelInfo = z
+  .object({
+    direction: z.string(),
+    version: z.string(),
+    model: z.string().openapi({ description: 'direction@version, as in translation responses' }),
+    createdAt: z.string(),
+    source: Side,
+    target: Side,
+    hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    metrics: z.record(z.string(), z.union([z.number(), z.string()])),
+    training: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).openapi({ description: 'scalar fields of manifest.training' }),
+  })
+  .openapi('Model');
+
+const Models = z
+  .object({
+    models: z.array(ModelInfo),
+    loaded: z.array(z.object({ direction: z.string(), version: z.string(), ready: z.boolean(), holders: z.number().int(), retired: z.boolean() })),
+    tensors: z.number().int(),
+  })
+  .openapi('Models');
+
+models.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    responses: {
+      200: { description: 'The live model of every served direction', content: { 'application/json': { schema: Models } } },
+      503: { description: 'A live model cannot be loaded', content: { 'application/json': { schema: ErrorResponse } } },
+    },
+  }),
+  async (c) => {
+    const infos = [];
+    for (const direction of c.var.config.directions) {
+      const lease = await c.var.store.lease(direction);
+      try {
+        infos.push(describe(lease.translator.manifest, lease.translator.id));
+      } finally {
+        lease.release();
+      }
+    }
+    return c.json({ models: infos, loaded: c.var.store.loaded(), tensors: tensorCount() }, 200, { 'Cache-Control': 'no-store' });
+  },
+);
+
+function describe(m: Manifest, id: string): z.infer<typeof ModelInfo> {
+  const { parameters, quantization, ...architecture } = m.model;
+  const side = ({ lang, tokenizer, maxLength }: Manifest['source']) => ({ lang, tokenizer, maxLength });
+  return {
+    direction: m.direction,
+    version: m.version,
+    model: id,
+    createdAt: m.createdAt,
+    source: side(m.source),
+    target: side(m.target),
+    hyperParameters: { ...architecture, parameters, quantization },
+    metrics: m.metrics,
+    training: Object.fromEntries(Object.entries(m.training).filter((entry): entry is [string, number | string | boolean] => isScalar(entry[1]))),
+  };
+}
+
+const isScalar = (v: unknown): v is number | string | boolean => ['number', 'string', 'boolean'].includes(typeof v);

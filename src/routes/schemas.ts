@@ -1,0 +1,87 @@
+// Request and response schemas of the HTTP API, in zod with OpenAPI metadata: the validators of the routes and
+// (later) the OpenAPI document come from the same definitions. Limits are documented in README.md ("API").
+import { z } from '@hono/zod-openapi';
+
+export const LIMITS = {
+  textChars: 1000, // longest accepted text, in UTF-16 code units, after trimming
+  batch: 64, // most texts in one POST (decoded together)
+  bodyBytes: 256 * 1024, // largest POST body; larger is 413 before parsing
+  beamMin: 1,
+  beamMax: 10,
+} as const;
+
+const TEXT_ERRORS = {
+  required: 'required (a string)',
+  type: 'must be a string',
+  empty: 'must not be empty or only whitespace',
+  long: `must be at most ${LIMITS.textChars} characters`,
+};
+
+const Text = z
+  .string({ error: (issue) => (issue.input === undefined ? TEXT_ERRORS.required : TEXT_ERRORS.type) })
+  .trim()
+  .min(1, { error: TEXT_ERRORS.empty })
+  .max(LIMITS.textChars, { error: TEXT_ERRORS.long })
+  .openapi({ example: 'i like green tea .', maxLength: LIMITS.textChars });
+
+const BEAM_ERROR = `must be an integer from ${LIMITS.beamMin} to ${LIMITS.beamMax}`;
+const Beam = z
+  .number({ error: BEAM_ERROR })
+  .int({ error: BEAM_ERROR })
+  .min(LIMITS.beamMin, { error: BEAM_ERROR })
+  .max(LIMITS.beamMax, { error: BEAM_ERROR })
+  .openapi({ description: 'Beam width; 1 is greedy decoding. Default 4 (configurable per deployment).', example: 4 });
+
+const Direction = z
+  .string({ error: 'must be a string such as "en-ja"' })
+  .regex(/^[a-z]{2,3}-[a-z]{2,3}$/, { error: 'must look like "en-ja"' })
+  .openapi({ description: 'Translation direction; only the directions the deployment serves are accepted.', example: 'en-ja' });
+
+/** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
+export const TranslateBody = z
+  .strictObject({
+    text: Text.optional(),
+    texts: z
+      .array(Text, { error: `must be an array of 1 to ${LIMITS.batch} strings` })
+      .min(1, { error: 'must contain at least one text' })
+      .max(LIMITS.batch, { error: `must contain at most ${LIMITS.batch} texts` })
+      .optional(),
+    beam: Beam.optional(),
+    direction: Direction.optional(),
+  })
+  .refine((body) => (body.text === undefined) !== (body.texts === undefined), {
+    message: 'give exactly one of "text" (a string) or "texts" (an array of strings)',
+    path: ['text'],
+  })
+  .openapi('TranslateRequest');
+
+/** GET /translate?text=...&beam=...&direction=...: the single form, as query parameters (all strings). */
+export const TranslateQuery = z
+  .strictObject({
+    text: Text,
+    beam: z
+      .string({ error: BEAM_ERROR })
+      .regex(/^\d{1,3}$/, { error: BEAM_ERROR })
+      .transform(Number)
+      .pipe(Beam)
+      .optional()
+      .openapi({ param: { name: 'beam', in: 'query' }, type: 'integer', example: '4' }),
+    direction: Direction.optional(),
+  })
+  .openapi('TranslateQuery');
+
+const Translation = z.object({
+  translation: z.string().openapi({ example: '緑茶 が 好き で す 。' }),
+  tokens: z.array(z.string()).openapi({ description: 'Target tokens, without start/end markers.' }),
+  score: z.number().openapi({ description: 'Log-probability of the output (length-normalised for beam > 1).' }),
+  unknownWords: z.array(z.string()).openapi({ description: 'Source words outside the vocabulary (read as <unk>).' }),
+});
+
+const Model = z.string().openapi({ description: 'direction@version of the model that translated.', example: 'en-ja@20261128T0130Z-3f2a9c1d' });
+
+export const SingleTranslation = Translation.extend({ model: Model }).openapi('Translation');
+export const BatchTranslation = z.object({ translations: z.array(Translation), model: Model }).openapi('Translations');
+
+export const ErrorResponse = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error', { example: { error: { code: 'invalid_beam', message: 'beam: must be an integer from 1 to 10' } } });

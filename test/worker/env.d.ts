@@ -1,0 +1,9 @@
+// Types of `cloudflare:test` for the tests inside workerd, with the Worker's own bindings as `env`.
+/// <reference types="@cloudflare/vitest-pool-workers/types" />
+import type { Env as WorkerEnv } from '../../src/app.js';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {}
+  }
+}
