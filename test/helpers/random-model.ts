@@ -18,7 +18,8 @@ export interface RandomArtifact {
   seq2seq: Seq2Seq;
   manifest: Manifest;
   files: Record<string, Uint8Array>;
-  sourceWords: string[]; // the non-special source tokens, by id - 4
+  sourceWords: string[]; // the non-special tokens, by id - 4
+  targetWords: string[];
 }
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
@@ -55,12 +56,13 @@ export async function randomArtifact(options: RandomModelOptions): Promise<Rando
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const specials = SPECIAL_TOKEN_TEXT.length;
   const sourceWords = words(config.sourceVocabSize - specials);
+  const targetWords = words(config.targetVocabSize - specials).map((w) => w.toUpperCase());
   const vocabText = (tokens: string[]) => [...SPECIAL_TOKEN_TEXT, ...tokens].join('\n') + '\n';
   const content: Record<string, Uint8Array> = {
     ...(await layersFiles('encoder', seq2seq.encoder, quantization)),
     ...(await layersFiles('decoder', seq2seq.decoder, quantization)),
     'vocab.en.txt': new TextEncoder().encode(vocabText(sourceWords)),
-    'vocab.ja.txt': new TextEncoder().encode(vocabText(words(config.targetVocabSize - specials).map((w) => w.toUpperCase()))),
+    'vocab.ja.txt': new TextEncoder().encode(vocabText(targetWords)),
   };
   const files: Manifest['files'] = {};
   for (const [path, bytes] of Object.entries(content)) files[path] = { sha256: await sha256Hex(bytes), bytes: bytes.byteLength };
@@ -77,7 +79,7 @@ export async function randomArtifact(options: RandomModelOptions): Promise<Rando
     metrics: {},
     files,
   };
-  return { seq2seq, manifest, files: content, sourceWords };
+  return { seq2seq, manifest, files: content, sourceWords, targetWords };
 }
 
 /** `<dir>/model.json` and `<dir>/weights.bin` of a LayersModel, as model.save() would write them. */

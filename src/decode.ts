@@ -1,0 +1,130 @@
+// Search over the one-step decoder (src/model/seq2seq.ts): greedy for a padded batch of sentences, beam search
+// for one sentence with its K hypotheses as the rows of each step. One read from the device per step: the
+// argmax ids (greedy) or the top 2K (score, index) pairs (beam).
+//
+// Rules shared by both searches:
+// - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
+//   </s> ends there.
+// - Never emitted: <unk> (it would show as literal "<unk>" text), and <pad> and <s>, which are never training
+//   targets. Their log-probabilities are set to -Infinity at every step, after the log-softmax, so they are
+//   never chosen and the scores stay the model's true log-probabilities of the emitted tokens.
+// - Beam ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours
+//   short outputs.
+import * as tf from '@tensorflow/tfjs';
+import type { SpecialTokens } from './artifact.js';
+import { decodeStep, type InferenceModel, type Memory } from './model/seq2seq.js';
+
+/** Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. */
+export const LENGTH_ALPHA = 0.6;
+
+export interface Hypothesis {
+  ids: number[]; // emitted target ids, without </s>
+  logProb: number; // total log-prob of the emitted tokens, </s> included when `ended`
+  ended: boolean; // true if </s> was emitted, false if the length limit stopped it
+}
+
+export interface BeamOptions {
+  beam: number; // K >= 1 hypotheses kept per step
+  maxLength: number; // from maxOutputLength
+  special: SpecialTokens;
+  alpha?: number; // default LENGTH_ALPHA
+}
+
+/** Output budget: min(target.maxLength, 2 * srcLen + 10); a translation is rarely over twice its source. */
+export function maxOutputLength(sourceLength: number, targetMaxLength: number): number {
+  return Math.min(targetMaxLength, 2 * sourceLength + 10);
+}
+
+export function normalizedScore(hyp: Hypothesis, alpha = LENGTH_ALPHA): number {
+  const length = hyp.ids.length + (hyp.ended ? 1 : 0);
+  return length === 0 ? hyp.logProb : hyp.logProb / length ** alpha;
+}
+
+/** [V]: 0, or -Infinity for the tokens that must never be emitted. */
+function bannedMask(vocabSize: number, special: SpecialTokens): tf.Tensor1D {
+  const mask = new Float32Array(vocabSize);
+  for (const id of [special.pad, special.unk, special.start]) mask[id] = -Infinity;
+  return tf.tensor1d(mask);
+}
+
+/** Greedy decoding of every sentence of `memory` together; maxLengths[b] is sentence b's output budget. */
+export function greedyDecode(model: InferenceModel, memory: Memory, maxLengths: number[], special: SpecialTokens): Hypothesis[] {
+  const B = maxLengths.length;
+  const hyps: Hypothesis[] = maxLengths.map(() => ({ ids: [], logProb: 0, ended: false }));
+  const running = (b: number) => !hyps[b].ended && hyps[b].ids.length < maxLengths[b];
+  const banned = bannedMask(model.targetVocabSize, special);
+  let state = { tokens: tf.fill([B], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
+  const stepLogProbs: tf.Tensor1D[] = []; // [B] a step, read once at the end
+  const steps = hyps.map(() => 0); // steps each sentence took
+  while (hyps.some((_, b) => running(b))) {
+    const next = tf.tidy(() => {
+      const step = decodeStep(model, memory, state.tokens, state.h, state.c);
+      const logProbs = tf.add(step.logProbs, banned);
+      stepLogProbs.push(tf.keep(tf.max(logProbs, 1) as tf.Tensor1D));
+      return { tokens: tf.argMax(logProbs, 1) as tf.Tensor1D, h: step.h, c: step.c };
+    });
+    tf.dispose(state);
+    state = next;
+    const ids = state.tokens.dataSync();
+    for (let b = 0; b < B; b++) {
+      if (!running(b)) continue;
+      steps[b]++;
+      if (ids[b] === special.end) hyps[b].ended = true;
+      else hyps[b].ids.push(ids[b]);
+    }
+  }
+  const logProbs = tf.tidy(() => tf.stack(stepLogProbs).dataSync()); // [T, B]
+  hyps.forEach((hyp, b) => {
+    for (let t = 0; t < steps[b]; t++) hyp.logProb += logProbs[t * B + b];
+  });
+  tf.dispose([state, banned, stepLogProbs]);
+  return hyps;
+}
+
+/**
+ * Beam search for the single sentence in `memory`. Each step ranks the K * V extensions of the live hypotheses
+ * by total log-prob and reads the top 2K (at most K of them end in </s>, so K live ones always remain). An
+ * extension ending in </s> within the top K is finished; the best K others stay live. The search stops once K
+ * hypotheses have finished or at the length limit (live ones then finish as they are), and returns the
+ * finished ones best first by normalizedScore (an n-best list). Beam 1 is exactly greedy decoding.
+ */
+export function beamSearch(model: InferenceModel, memory: Memory, options: BeamOptions): Hypothesis[] {
+  const { beam: K, maxLength, special, alpha = LENGTH_ALPHA } = options;
+  const V = model.targetVocabSize;
+  const banned = bannedMask(V, special);
+  const finished: Hypothesis[] = [];
+  let live: Hypothesis[] = [{ ids: [], logProb: 0, ended: false }];
+  let state = { tokens: tf.tensor1d([special.start], 'int32'), h: tf.clone(memory.h), c: tf.clone(memory.c) }; // n rows
+  for (let length = 1; live.length > 0 && finished.length < K; length++) {
+    const { top, h, c } = tf.tidy(() => {
+      const step = decodeStep(model, memory, state.tokens, state.h, state.c);
+      const scores = tf.tensor2d(live.map((hyp) => hyp.logProb), [live.length, 1]);
+      const total = tf.reshape(tf.add(tf.add(step.logProbs, banned), scores), [-1]); // [n * V]
+      const { values, indices } = tf.topk(total, Math.min(2 * K, live.length * V));
+      return { top: tf.concat([values, tf.cast(indices, 'float32')]), h: step.h, c: step.c }; // indices < 2^24: exact
+    });
+    const topData = top.dataSync();
+    const k = topData.length / 2;
+    const next: Hypothesis[] = [];
+    const parents: number[] = [];
+    for (let rank = 0; rank < k && next.length < K && topData[rank] > -Infinity; rank++) {
+      const [logProb, parent, token] = [topData[rank], Math.floor(topData[k + rank] / V), topData[k + rank] % V];
+      if (token !== special.end) {
+        next.push({ ids: [...live[parent].ids, token], logProb, ended: false });
+        parents.push(parent);
+      } else if (rank < K) {
+        finished.push({ ids: live[parent].ids, logProb, ended: true });
+      }
+    }
+    tf.dispose([state, top]);
+    state = tf.tidy(() => {
+      const rows = tf.tensor1d(parents, 'int32'); // states follow their hypotheses
+      return { tokens: tf.tensor1d(next.map((hyp) => hyp.ids[hyp.ids.length - 1]), 'int32'), h: tf.gather(h, rows), c: tf.gather(c, rows) };
+    });
+    tf.dispose([h, c]);
+    live = next;
+    if (length === maxLength) finished.push(...live.splice(0));
+  }
+  tf.dispose([state, banned]);
+  return finished.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha));
+}

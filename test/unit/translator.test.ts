@@ -1,0 +1,121 @@
+// Translator: loading an artifact from bytes, translating text, owning its tensors.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelConfig } from '../../src/artifact.js';
+import { greedyDecode, maxOutputLength } from '../../src/decode.js';
+import { createInferenceModel, disposeInferenceModel, encode } from '../../src/model/seq2seq.js';
+import { ArtifactError, verifyFiles } from '../../src/model/verify.js';
+import { seq2seqWeights } from '../../src/model/weights.js';
+import { loadTranslator, TranslateInputError } from '../../src/translator.js';
+import { initNodeBackend } from '../../train/backend.js';
+import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+
+const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+let artifact: RandomArtifact;
+let texts: string[];
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+  artifact = await randomArtifact({ config, seed: 4, scale: 1, sourceMaxLength: 8, targetMaxLength: 15 });
+  const w = artifact.sourceWords;
+  texts = [`${w[0]} ${w[5]} ${w[9]}`, `${w[3]} ${w[1]}`, `${w[7]} ${w[2]} ${w[20]} ${w[11]} ${w[30]} ${w[4]}`];
+});
+
+describe('loadTranslator', () => {
+  it('translates like the model it was saved from', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    const { translations } = translator.translate(texts, { beam: 1 });
+    const { seq2seq, manifest } = artifact;
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    tf.tidy(() => {
+      const ids = texts.map((t) => t.split(' ').map((token) => 4 + artifact.sourceWords.indexOf(token)));
+      const maxLengths = ids.map((s) => maxOutputLength(s.length, manifest.target.maxLength));
+      const expected = greedyDecode(model, encode(model, ids), maxLengths, manifest.specialTokens);
+      expect(translations.map((t) => t.tokens)).toEqual(expected.map((hyp) => hyp.ids.map((id) => artifact.targetWords[id - 4])));
+      translations.forEach((t, i) => expect(t.score).toBeCloseTo(expected[i].logProb, 4));
+    });
+    disposeInferenceModel(model);
+    translator.dispose();
+  });
+
+  it('reads uint8-quantized weights', async () => {
+    const quantized = await randomArtifact({ config, seed: 4, scale: 1, quantization: 'uint8' });
+    const translator = await loadTranslator(quantized.manifest, quantized.files);
+    const { translations } = translator.translate(texts, { beam: 3 });
+    expect(translations.every((t) => t.tokens.length > 0 && Number.isFinite(t.score))).toBe(true);
+    translator.dispose();
+  });
+
+  it('rejects an artifact with a missing file', async () => {
+    const { [artifact.manifest.target.vocab]: _, ...files } = artifact.files;
+    await expect(loadTranslator(artifact.manifest, files)).rejects.toThrow(ArtifactError);
+  });
+});
+
+describe('Translator.translate', () => {
+  it('returns text, tokens, score and unknown words for each input', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    expect(translator.id).toBe('en-ja@random-4');
+    const { translations, timings } = translator.translate([`${texts[0]} zebra zebra quokka`, ''], { beam: 1 });
+    expect(translations[0].unknownWords).toEqual(['zebra', 'quokka']);
+    expect(translations[0].translation).toBe(translations[0].tokens.join('')); // japanese-spaced: no spaces
+    expect(translations[0].tokens).not.toContain('<unk>');
+    expect(translations[1]).toEqual({ translation: '', tokens: [], score: 0, unknownWords: [] });
+    expect(Object.values(timings).every((ms) => ms >= 0)).toBe(true);
+    translator.dispose();
+  });
+
+  it('decodes a greedy batch as each text alone, and beam search within the length budget', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    const batch = translator.translate(texts, { beam: 1 }).translations;
+    for (const [i, text] of texts.entries()) {
+      expect(translator.translate([text], { beam: 1 }).translations[0].tokens).toEqual(batch[i].tokens);
+    }
+    const beam5 = translator.translate(texts, { beam: 5 }).translations;
+    expect(beam5.map((t, i) => t.tokens.length <= maxOutputLength(texts[i].split(' ').length, 15))).toEqual([true, true, true]);
+    translator.dispose();
+  });
+
+  it('refuses texts longer than source.maxLength and beams outside 1..10', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    const long = artifact.sourceWords.slice(0, 9).join(' ');
+    expect(() => translator.translate([texts[0], long], { beam: 1 })).toThrow(/text 2 of 2 has 9 tokens, more than the 8/);
+    expect(() => translator.translate([long], { beam: 1 })).toThrow(TranslateInputError);
+    for (const beam of [0, 11, 2.5]) expect(() => translator.translate(texts, { beam })).toThrow(/beam must be an integer from 1 to 10/);
+    translator.dispose();
+  });
+
+  it('keeps its tensor count steady across translations and frees everything on dispose', async () => {
+    const start = tf.memory().numTensors;
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    translator.translate(texts, { beam: 1 });
+    const loaded = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      translator.translate(texts, { beam: 1 + 2 * i });
+      expect(tf.memory().numTensors).toBe(loaded);
+    }
+    expect(() => translator.translate([texts[0], 'x '.repeat(20)], { beam: 1 })).toThrow(TranslateInputError);
+    expect(tf.memory().numTensors).toBe(loaded);
+    translator.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+describe('verifyFiles', () => {
+  it('accepts the files of the manifest', async () => {
+    await expect(verifyFiles(artifact.manifest, artifact.files)).resolves.toBeUndefined();
+  });
+
+  it('names the file whose size or sha256 differs', async () => {
+    const path = artifact.manifest.source.vocab;
+    const bytes = artifact.files[path];
+    const flipped = bytes.slice();
+    flipped[0] ^= 1;
+    await expect(verifyFiles(artifact.manifest, { ...artifact.files, [path]: flipped })).rejects.toThrow(`"${path}" has sha256`);
+    await expect(verifyFiles(artifact.manifest, { ...artifact.files, [path]: bytes.subarray(1) })).rejects.toThrow(
+      `"${path}" has ${bytes.byteLength - 1} bytes, manifest says ${bytes.byteLength}`,
+    );
+    const { [path]: _, ...missing } = artifact.files;
+    await expect(verifyFiles(artifact.manifest, missing)).rejects.toThrow(ArtifactError);
+  });
+});
