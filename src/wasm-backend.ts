@@ -10,11 +10,17 @@ import createWasmModule from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backen
 import simdBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';
 
 const BACKEND = 'wasm';
-const PRIORITY = 2; // what tfjs-backend-wasm registers with
+const PRIORITY = 3; // above webgl and the stock wasm (2), so even an implicit tf.ready() picks this one
+
+// Replace the stock registration as soon as this module is imported, before anything can touch the engine.
+tf.env().set('WASM_HAS_SIMD_SUPPORT', true); // the imported binary is the SIMD build
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+if (tf.findBackendFactory(BACKEND)) tf.removeBackend(BACKEND);
+tf.registerBackend(BACKEND, createBackend, PRIORITY);
 
 let ready: Promise<void> | undefined;
 
-/** Makes `wasm` the active tfjs backend; safe to call on every load (starts once, retries after a failure). */
+/** Makes `wasm` the active tfjs backend; call before any tensor work (starts once, retries after a failure). */
 export function initWasmBackend(): Promise<void> {
   ready ??= start().catch((err: unknown) => {
     ready = undefined;
@@ -24,11 +30,6 @@ export function initWasmBackend(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const env = tf.env();
-  env.set('WASM_HAS_SIMD_SUPPORT', true); // the imported binary is the SIMD build
-  env.set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  if (tf.findBackendFactory(BACKEND)) tf.removeBackend(BACKEND);
-  tf.registerBackend(BACKEND, createBackend, PRIORITY);
   if (!(await tf.setBackend(BACKEND))) throw new Error('the tfjs wasm backend failed to start');
 }
 
@@ -51,8 +52,8 @@ async function createBackend(): Promise<BackendWasm> {
   return new BackendWasm(module);
 }
 
-/** Tensors alive in the engine (the leak check of /health and the tests). */
-export const tensorCount = (): number => tf.memory().numTensors;
+/** Tensors alive in the engine (the leak check of /health and the tests); never starts a backend. */
+export const tensorCount = (): number => tf.engine().state.numTensors;
 
 /** Bytes held by the WASM heap (it only grows), or undefined before the backend started. */
 export function wasmHeapBytes(): number | undefined {

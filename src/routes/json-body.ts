@@ -42,7 +42,7 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: num
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      reader.cancel().catch(() => {}); // stop the upload; nothing more is read
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
