@@ -1,0 +1,273 @@
+// Trains the seq2seq translator and exports it for the Worker.
+//   npm run train -- --data ../shared/data/small_parallel_enja            (en -> ja, all defaults)
+//   npm run train -- --data DIR --resume                                   (continue the checkpoint)
+//   npm run train -- --help                                                (every setting, see train/config.ts)
+// Recipe: settings, corpus, vocabularies, model, replicas (one per core), epochs of bucketed batches with dev loss
+// and dev BLEU after each, checkpoint, export of the best model.
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../src/artifact.js';
+import { getTokenizer } from '../src/tokenize/index.js';
+import { loadTranslator } from '../src/translator.js';
+import { Vocab } from '../src/vocab.js';
+import { initNodeBackend } from './backend.js';
+import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
+import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';
+import { DEFAULTS, parseFlags, UsageError, type TrainConfig } from './config.js';
+import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
+import { trainingCurveSvg } from './curve.js';
+import { evaluateBleu } from './evaluate.js';
+import { exportArtifacts, writeArtifacts, type Artifacts } from './export.js';
+import { flatten, unflatten, type FlatTensors } from './flat.js';
+import { buildSeq2Seq } from './model.js';
+import { Replicas } from './replicas.js';
+
+/** Which tokenizer reads each language's side of the corpus (and the Worker's input/output). */
+const TOKENIZER: Record<string, string> = { en: 'english', ja: 'japanese-spaced' };
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help')) return void console.log(usage());
+  const cli = parseFlags(argv);
+  const checkpoint = cli.resume ? await loadCheckpoint(cli.checkpoints) : undefined;
+  // A resumed run keeps its settings; only run limits may change.
+  const config: TrainConfig = checkpoint ? { ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume']) } : cli;
+  const backend = await initNodeBackend();
+  log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
+
+  // Data: tokenized with the Worker's own tokenizers, so training and serving cannot drift.
+  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
+  const tokenizers = { source: getTokenizer(tokenizerName(config.src)), target: getTokenizer(tokenizerName(config.tgt)) };
+  const tokenized = (split: string) => {
+    const s = corpus.splits[split];
+    const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
+    return {
+      source: s.source.slice(0, n).map((t) => tokenizers.source.tokenize(t.join(' '))),
+      target: s.target.slice(0, n).map((t) => tokenizers.target.tokenize(t.join(' '))),
+    };
+  };
+  const train = tokenized('train');
+  const dev = tokenized('dev');
+  const vocabs = checkpoint
+    ? { source: Vocab.parse(checkpoint.progress.sourceVocab), target: Vocab.parse(checkpoint.progress.targetVocab) }
+    : { source: Vocab.build(train.source, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(train.target, { maxSize: config.vocabSize, minCount: config.minCount }) };
+  const { pairs, dropped } = encodePairs(train.source, train.target, vocabs, config.maxLength);
+  const devPairs = encodePairs(dev.source, dev.target, vocabs, config.maxLength).pairs;
+  log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
+
+  // Model and replicas.
+  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention };
+  const initial = checkpoint?.weights ?? initialWeights(modelConfig);
+  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, dropout: config.dropout, clipNorm: config.clipNorm });
+  const progress: Progress = checkpoint?.progress ?? {
+    config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
+    bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
+  };
+  progress.config = config;
+
+  let stopReason = '';
+  process.on('SIGINT', () => {
+    if (stopReason) process.exit(130); // second Ctrl-C: give up now
+    stopReason = 'interrupted (Ctrl-C)';
+    log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
+  });
+  const session = { start: Date.now(), steps: 0 };
+  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: undefined };
+
+  while (progress.epoch < config.epochs && !stopReason) {
+    const epochStart = Date.now();
+    const trained = await trainEpoch(context, () => {
+      session.steps++;
+      if (config.maxSteps && session.steps >= config.maxSteps) stopReason ||= `reached --max-steps ${config.maxSteps}`;
+      const minutes = (Date.now() - session.start) / 60000;
+      if (config.maxMinutes && minutes >= config.maxMinutes) stopReason ||= `reached --max-minutes ${config.maxMinutes}`;
+      return stopReason !== '';
+    });
+    progress.elapsedSeconds += (Date.now() - epochStart) / 1000;
+    if (!trained.complete) break;
+    const record = await endOfEpoch(context, trained, epochStart);
+    if (record.devBleu > progress.bestDevBleu) {
+      progress.bestDevBleu = record.devBleu;
+      context.best = (await replicas.state()).weights;
+      await writeArtifacts(config.out, await exportModel(context, context.best, 'in progress'));
+      log(`  new best dev BLEU ${record.devBleu.toFixed(2)}: exported to ${config.out}`);
+    }
+    if (progress.epoch % config.checkpointEvery === 0) await checkpointNow(context);
+    const sinceBest = progress.history.length - 1 - progress.history.findIndex((r) => r.devBleu === progress.bestDevBleu);
+    if (sinceBest >= config.patience) stopReason = `early stop: no better dev BLEU for ${config.patience} epochs`;
+  }
+  stopReason ||= `finished ${config.epochs} epochs`;
+  log(`stopping: ${stopReason}`);
+  await checkpointNow(context);
+  // Final export: the best epoch's weights (or the current ones if no epoch finished) with the complete record.
+  const final = await exportModel(context, context.best ?? (await replicas.state()).weights, stopReason);
+  await writeArtifacts(config.out, final);
+  log(`exported ${config.out} (version ${final.manifest.version}, dev BLEU ${final.manifest.metrics.devBleu})`);
+  await replicas.stop();
+}
+
+type Context = {
+  config: TrainConfig;
+  corpus: ParallelCorpus;
+  dev: { source: string[][]; target: string[][] };
+  pairs: Pair[];
+  devPairs: Pair[];
+  vocabs: { source: Vocab; target: Vocab };
+  modelConfig: ModelConfig;
+  replicas: Replicas;
+  progress: Progress;
+  best: FlatTensors | undefined; // weights of the best epoch so far (this session)
+};
+
+/** One pass over the training data (or the rest of it, when resuming mid-epoch). */
+async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
+  const { config, progress, replicas } = ctx;
+  const batches = bucketBatches(ctx.pairs, config.batchSize, seededRandom(config.seed * 1000 + progress.epoch));
+  const bar = new ProgressBar(progress.epoch + 1, batches.length, progress.batchesDone);
+  let lossSum = 0;
+  let tokens = 0;
+  let sentences = 0;
+  const start = Date.now();
+  for (let i = progress.batchesDone; i < batches.length; i++) {
+    const result = await replicas.step(shares(batches[i], replicas.count), progress.learningRate);
+    if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${progress.step}: lower --learning-rate`);
+    lossSum += result.loss * result.tokens;
+    tokens += result.tokens;
+    sentences += batches[i].length;
+    progress.step++;
+    progress.batchesDone = i + 1;
+    bar.update(i + 1, lossSum / tokens, sentences / ((Date.now() - start) / 1000));
+    if (shouldStop()) break;
+  }
+  bar.done();
+  const complete = progress.batchesDone === batches.length;
+  if (complete) {
+    progress.epoch++;
+    progress.batchesDone = 0;
+  }
+  return { complete, trainLoss: lossSum / Math.max(tokens, 1), pairsPerSecond: sentences / ((Date.now() - start) / 1000) };
+}
+
+/** Dev loss and dev BLEU (decoded by the Worker's own code from the exported bytes), learning-rate decay. */
+async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSecond: number }, epochStart: number): Promise<EpochRecord> {
+  const { progress, config, replicas } = ctx;
+  const devBatches = bucketBatches(ctx.devPairs, config.batchSize, seededRandom(0)).flatMap((b) => shares(b, 1));
+  const devLoss = (await replicas.evaluate(devBatches)).loss;
+  const { weights } = await replicas.state();
+  const artifacts = await exportModel(ctx, weights, 'evaluation');
+  const devBleu = await measureBleu(ctx, artifacts, config.evalBeam);
+  const record: EpochRecord = {
+    epoch: progress.epoch, trainLoss: trained.trainLoss, devLoss, devBleu: devBleu.bleu, learningRate: progress.learningRate,
+    pairsPerSecond: trained.pairsPerSecond, seconds: (Date.now() - epochStart) / 1000,
+  };
+  progress.history.push(record);
+  log(`epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(3)}, dev loss ${devLoss.toFixed(3)}, dev BLEU ${record.devBleu.toFixed(2)} ` +
+    `(${config.evalBeam === 1 ? 'greedy' : `beam ${config.evalBeam}`}, ${devBleu.seconds.toFixed(1)} s), ${record.pairsPerSecond.toFixed(0)} pairs/s, lr ${progress.learningRate}`);
+  if (devLoss >= progress.bestDevLoss) {
+    progress.learningRate *= config.lrDecay;
+    log(`  dev loss did not improve: learning rate -> ${progress.learningRate}`);
+  }
+  progress.bestDevLoss = Math.min(progress.bestDevLoss, devLoss);
+  return record;
+}
+
+async function measureBleu(ctx: Context, { manifest, files }: Artifacts, beam: number) {
+  const translator = await loadTranslator(manifest, files);
+  try {
+    const sources = ctx.dev.source.map((t) => t.join(' '));
+    return await evaluateBleu(translator, sources, ctx.dev.target, beam);
+  } finally {
+    translator.dispose();
+  }
+}
+
+/** Builds the inference graphs on the main thread, loads `weights` and exports them with the training record. */
+async function exportModel(ctx: Context, weights: FlatTensors, status: string): Promise<Artifacts> {
+  const { config, progress, corpus, vocabs } = ctx;
+  const model = buildSeq2Seq(ctx.modelConfig);
+  const tensors = unflatten(weights);
+  model.weights.forEach((w, i) => w.write(tensors[i]));
+  tf.dispose(tensors);
+  const history = progress.history;
+  const bestEpoch = history.find((r) => r.devBleu === progress.bestDevBleu);
+  const side = (lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
+  const artifacts = await exportArtifacts({
+    model,
+    source: side(config.src, vocabs.source),
+    target: side(config.tgt, vocabs.target),
+    quantization: config.quantization,
+    training: {
+      command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
+      status,
+      config,
+      data: Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }])),
+      epochs: progress.epoch,
+      bestEpoch: bestEpoch?.epoch ?? null,
+      steps: progress.step,
+      wallTimeSeconds: Math.round(progress.elapsedSeconds),
+      pairsPerSecond: history.length ? Math.round(history.reduce((a, r) => a + r.pairsPerSecond, 0) / history.length) : null,
+      machine: `${availableParallelism()} cores, Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
+      history,
+    },
+    metrics: bestEpoch ? { devBleu: round2(bestEpoch.devBleu), devBleuDecoding: config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`, devLoss: round2(bestEpoch.devLoss) } : {},
+    extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
+  });
+  model.encoder.dispose();
+  model.decoder.dispose();
+  return artifacts;
+}
+
+async function checkpointNow(ctx: Context): Promise<void> {
+  const state = await ctx.replicas.state();
+  await saveCheckpoint(ctx.config.checkpoints, { progress: ctx.progress, ...state });
+  log(`  checkpoint: ${ctx.config.checkpoints} (epoch ${ctx.progress.epoch}, step ${ctx.progress.step})`);
+}
+
+function initialWeights(config: ModelConfig): FlatTensors {
+  const model = buildSeq2Seq(config);
+  const flat = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
+  model.encoder.dispose();
+  model.decoder.dispose();
+  return flat;
+}
+
+function tokenizerName(lang: string): string {
+  const name = TOKENIZER[lang];
+  if (!name) throw new UsageError(`no tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER).join(', ')})`);
+  return name;
+}
+
+/** One line per epoch, redrawn in place on a terminal; a line every ~10% when logging to a file. */
+class ProgressBar {
+  private lastLogged = 0;
+  private readonly start = Date.now();
+  constructor(private readonly epoch: number, private readonly total: number, private readonly first: number) {}
+  update(done: number, loss: number, pairsPerSecond: number): void {
+    const frac = done / this.total;
+    const eta = ((Date.now() - this.start) / 1000 / (done - this.first)) * (this.total - done);
+    const line = `epoch ${this.epoch} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(100 * frac).toFixed(0).padStart(3)}% ` +
+      `loss ${loss.toFixed(3)} ${pairsPerSecond.toFixed(0)} pairs/s ETA ${formatSeconds(eta)}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    else if (done - this.lastLogged >= this.total / 10 || done === this.total) {
+      this.lastLogged = done;
+      log(line);
+    }
+  }
+  done(): void {
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}
+
+function usage(): string {
+  const flags = Object.entries(DEFAULTS).map(([k, v]) => `  --${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} (${JSON.stringify(v)})`);
+  return `usage: npm run train -- [flags]\nflags (default in parentheses; see train/config.ts):\n${flags.join('\n')}`;
+}
+
+const pick = <T, K extends keyof T>(o: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const formatSeconds = (s: number) => `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+const log = (msg: string) => console.error(msg);
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  console.error(err instanceof UsageError ? `error: ${err.message}\n${usage()}` : `error: ${err.message}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});
