@@ -28,13 +28,14 @@ export interface TranslateTimings {
   decodeMs: number;
 }
 
-/** The caller's input cannot be translated (too long, bad beam); the message says why. */
+/** The caller's input cannot be translated (too long, bad beam); `reason` says why in a sentence. */
 export class TranslateInputError extends Error {
   constructor(
-    message: string,
-    readonly index?: number, // which text of the batch
+    readonly reason: string,
+    readonly index?: number, // which text of the batch; named in the message when the batch has several
+    count = 1,
   ) {
-    super(message);
+    super(index !== undefined && count > 1 ? `texts[${index}]: ${reason}` : reason);
   }
 }
 
@@ -100,8 +101,8 @@ export class Translator {
     const tokens = this.source.tokenizer.tokenize(text);
     const max = this.manifest.source.maxLength;
     if (tokens.length > max) {
-      const which = count > 1 ? `text ${index + 1} of ${count}` : 'the text';
-      throw new TranslateInputError(`${which} has ${tokens.length} tokens, more than the ${max} this model translates; split it into shorter sentences`, index);
+      const reason = `the text has ${tokens.length} tokens, more than the ${max} this model translates; split it into shorter sentences`;
+      throw new TranslateInputError(reason, index, count);
     }
     const { vocab } = this.source;
     return {

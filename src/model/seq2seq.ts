@@ -133,7 +133,8 @@ export function decodeStep(model: InferenceModel, memory: Memory, tokens: tf.Ten
     const [s, cNew] = lstmCell(z, c);
     const attended = model.attention && memory.attention ? attend(model.attention, memory.attention, s) : undefined;
     const logits = tf.fused.matMul({ a: attended?.hidden ?? s, b: model.outputKernel, bias: model.outputBias }); // [n, V]
-    return { logProbs: tf.logSoftmax(logits) as tf.Tensor2D, h: s, c: cNew, attention: attended?.weights };
+    // log(softmax) is 2 wasm kernels, logSoftmax 6; per-kernel overhead dominates a 1-row step.
+    return { logProbs: tf.log(tf.softmax(logits)) as tf.Tensor2D, h: s, c: cNew, attention: attended?.weights };
   });
 }
 
