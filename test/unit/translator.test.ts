@@ -38,8 +38,8 @@ describe('loadTranslator', () => {
     translator.dispose();
   });
 
-  it('reads uint8-quantized weights', async () => {
-    const quantized = await randomArtifact({ config, seed: 4, scale: 1, quantization: 'uint8' });
+  it.each(['float16', 'uint8'] as const)('reads %s-quantized weights', async (quantization) => {
+    const quantized = await randomArtifact({ config, seed: 4, scale: 1, quantization });
     const translator = await loadTranslator(quantized.manifest, quantized.files);
     const { translations } = translator.translate(texts, { beam: 3 });
     expect(translations.every((t) => t.tokens.length > 0 && Number.isFinite(t.score))).toBe(true);
@@ -55,7 +55,7 @@ describe('loadTranslator', () => {
 describe('Translator.translate', () => {
   it('returns text, tokens, score and unknown words for each input', async () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
-    expect(translator.id).toBe('en-ja@random-4');
+    expect(translator.id).toBe(`en-ja@${artifact.manifest.version}`);
     const { translations, timings } = translator.translate([`${texts[0]} zebra zebra quokka`, ''], { beam: 1 });
     expect(translations[0].unknownWords).toEqual(['zebra', 'quokka']);
     expect(translations[0].translation).toBe(translations[0].tokens.join('')); // japanese-spaced: no spaces
