@@ -5,7 +5,7 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { timing } from 'hono/timing';
 import { invalidRequest, methodNotAllowed as methodNotAllowedResponse, notFound, onError } from './errors.js';
-import { ModelStore } from './model-store.js';
+import { ModelStore } from './store/model-store.js';
 import { health } from './routes/health.js';
 import { models } from './routes/models.js';
 import { translate } from './routes/translate.js';

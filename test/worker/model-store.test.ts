@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ModelUnavailableError } from '../../src/errors.js';
-import { ModelStore } from '../../src/model-store.js';
+import { ModelStore } from '../../src/store/model-store.js';
 import { tensorCount } from '../../src/wasm-backend.js';
 import { DIRECTION, removeLive, seedVersion, setLive } from './seed.js';
 

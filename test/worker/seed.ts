@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
 import type { Manifest } from '../../src/artifact.js';
-import { objectKey, pointerKey } from '../../src/model-store.js';
+import { objectKey, pointerKey } from '../../src/store/layout.js';
 
 export const DIRECTION = 'en-ja';
 

@@ -1,20 +1,12 @@
-// Where the live model comes from. R2 holds every uploaded version side by side and a small pointer names the
-// live one (train/upload.ts writes the pointer last, so readers never see half an upload):
-//
-//   current/<direction>.json              {"version": "<version>"}
-//   models/<direction>/<version>/<path>   manifest.json and every file it lists
-//
-// Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
+// Where the live model comes from: R2, in the layout of ./layout.ts (a pointer names the live version). Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
 // goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
 // is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
-import { validateManifest, type Manifest } from './artifact.js';
-import { ModelUnavailableError } from './errors.js';
-import { verifyFiles } from './model/verify.js';
-import { loadTranslator, type Translator } from './translator.js';
-import { initWasmBackend } from './wasm-backend.js';
-
-export const pointerKey = (direction: string): string => `current/${direction}.json`;
-export const objectKey = (direction: string, version: string, path: string): string => `models/${direction}/${version}/${path}`;
+import { validateManifest, type Manifest } from '../artifact.js';
+import { ModelUnavailableError } from '../errors.js';
+import { verifyFiles } from '../model/verify.js';
+import { loadTranslator, type Translator } from '../translator.js';
+import { initWasmBackend } from '../wasm-backend.js';
+import { VERSION_PATTERN, objectKey, pointerKey } from './layout.js';
 
 export interface ModelStoreOptions {
   bucket: R2Bucket;
@@ -123,7 +115,7 @@ export class ModelStore {
     } catch {
       throw new ModelUnavailableError(`no live model for ${direction}: "${key}" is not valid JSON`);
     }
-    if (typeof version !== 'string' || !/^[\w.-]+$/.test(version)) {
+    if (typeof version !== 'string' || !VERSION_PATTERN.test(version)) {
       throw new ModelUnavailableError(`no live model for ${direction}: "${key}" must be {"version": "<id>"} (letters, digits, . _ -)`);
     }
     return version;
