@@ -94,22 +94,31 @@ export function lstmSequence(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D
 
 /**
  * Mean cross-entropy of softmax(hidden W + b) against integer labels, over N rows: [N, H] x [H, V].
- * The gradient (softmax - onehot) / N is formed directly, without materialising log-softmax's backward graph.
+ * The forward pass keeps the probabilities; the gradient (softmax - onehot) / N is then one pass over them in JS,
+ * instead of log-softmax's backward graph (exp, one-hot, subtract, scale: four passes over [N, V]).
  */
 export function softmaxCrossEntropy(hidden: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array): tf.Scalar {
   const op = tf.customGrad((...args: unknown[]) => {
     const [x, w, bias] = args.slice(0, -1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[args.length - 1] as (tensors: tf.Tensor[]) => void;
     const [N, V] = [x.shape[0], w.shape[1]];
-    const logits = tf.add(tf.matMul(x, w), bias);
-    const logp = tf.logSoftmax(logits);
+    const probs = tf.softmax(tf.fused.matMul({ a: x, b: w, bias })); // [N, V]
     const flat = tf.tensor1d(labels.map((y, n) => n * V + y), 'int32'); // index of each label in the flat [N * V]
-    const value = tf.neg(tf.mean(tf.gather(tf.reshape(logp, [-1]), flat))) as tf.Scalar;
-    save([x, w, logp]);
-    const gradFunc = (dy: tf.Tensor, [x, w, logp]: tf.Tensor[]) => {
-      // (oneHot straight to float32 is wrong on tfjs-wasm 4.22: it writes int bits into a float buffer.)
-      const dlogits = tf.mul(tf.sub(tf.exp(logp), tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), V), 'float32')), tf.div(dy, N)) as tf.Tensor2D;
-      return [tf.matMul(dlogits, w, false, true), tf.matMul(x, dlogits, true, false), tf.sum(dlogits, 0)];
+    const value = tf.neg(tf.mean(tf.log(tf.maximum(tf.gather(tf.reshape(probs, [-1]), flat), 1e-30)))) as tf.Scalar;
+    save([x, w, probs]);
+    const gradFunc = (dy: tf.Tensor, [x, w, probs]: tf.Tensor[]) => {
+      const d = probs.dataSync() as Float32Array; // a copy we may modify
+      const scale = dy.dataSync()[0] / N;
+      const dbias = new Float32Array(V);
+      labels.forEach((y, n) => (d[n * V + y] -= 1));
+      for (let n = 0, i = 0; n < N; n++) {
+        for (let v = 0; v < V; v++, i++) {
+          d[i] *= scale;
+          dbias[v] += d[i];
+        }
+      }
+      const dlogits = tf.tensor2d(d, [N, V]);
+      return [tf.matMul(dlogits, w as tf.Tensor2D, false, true), tf.matMul(x as tf.Tensor2D, dlogits, true, false), tf.tensor1d(dbias)];
     };
     return { value, gradFunc };
   });
