@@ -65,8 +65,12 @@ async function main(argv: string[]): Promise<void> {
   progress.config = config;
 
   let stopReason = '';
+  let interruptedAt = 0;
   process.on('SIGINT', () => {
-    if (stopReason) process.exit(130); // second Ctrl-C: give up now
+    // Under `npm run`, one Ctrl-C arrives twice (from the terminal and forwarded by npm): only a later one quits.
+    if (interruptedAt && Date.now() - interruptedAt > 2000) process.exit(130);
+    if (interruptedAt) return;
+    interruptedAt = Date.now();
     stopReason = 'interrupted (Ctrl-C)';
     log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
   });
