@@ -10,7 +10,7 @@
 //   never chosen and the scores stay the model's true log-probabilities of the emitted tokens.
 // - Beam ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours
 //   short outputs.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { SpecialTokens } from './artifact.js';
 import { decodeStep, type InferenceModel, type Memory } from './model/seq2seq.js';
 

@@ -3,7 +3,7 @@
 // a step in core ops inside tf.tidy costs ~0.4 ms.
 //
 // Shapes: B batch, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqWeights } from './weights.js';
 
 /** The weights laid out for inference. Owns its tensors (copies), so the loaded LayersModels can be disposed. */
