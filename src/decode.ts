@@ -35,9 +35,11 @@ export function maxOutputLength(sourceLength: number, targetMaxLength: number): 
   return Math.min(targetMaxLength, 2 * sourceLength + 10);
 }
 
+/** Decoder steps a hypothesis took: its tokens, plus </s> when emitted. */
+const steps = (hyp: Hypothesis) => hyp.ids.length + (hyp.ended ? 1 : 0);
+
 export function normalizedScore(hyp: Hypothesis, alpha = LENGTH_ALPHA): number {
-  const length = hyp.ids.length + (hyp.ended ? 1 : 0);
-  return length === 0 ? hyp.logProb : hyp.logProb / length ** alpha;
+  return steps(hyp) === 0 ? hyp.logProb : hyp.logProb / steps(hyp) ** alpha;
 }
 
 /** [V]: 0, or -Infinity for the tokens that must never be emitted. */
@@ -55,7 +57,6 @@ export function greedyDecode(model: InferenceModel, memory: Memory, maxLengths: 
   const banned = bannedMask(model.targetVocabSize, special);
   let state = { tokens: tf.fill([B], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
   const stepLogProbs: tf.Tensor1D[] = []; // [B] a step, read once at the end
-  const steps = hyps.map(() => 0); // steps each sentence took
   while (hyps.some((_, b) => running(b))) {
     const next = tf.tidy(() => {
       const step = decodeStep(model, memory, state.tokens, state.h, state.c);
@@ -68,14 +69,13 @@ export function greedyDecode(model: InferenceModel, memory: Memory, maxLengths: 
     const ids = state.tokens.dataSync();
     for (let b = 0; b < B; b++) {
       if (!running(b)) continue;
-      steps[b]++;
       if (ids[b] === special.end) hyps[b].ended = true;
       else hyps[b].ids.push(ids[b]);
     }
   }
   const logProbs = tf.tidy(() => tf.stack(stepLogProbs).dataSync()); // [T, B]
   hyps.forEach((hyp, b) => {
-    for (let t = 0; t < steps[b]; t++) hyp.logProb += logProbs[t * B + b];
+    for (let t = 0; t < steps(hyp); t++) hyp.logProb += logProbs[t * B + b];
   });
   tf.dispose([state, banned, stepLogProbs]);
   return hyps;
