@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { MAX_BEAM, type Translator } from '../src/translator.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
-import { intFlag, loadModelDir, runCli, translateLines, UsageError } from './model-dir.js';
+import { UsageError } from './config.js';
+import { intFlag, loadModelDir, runCli, translateLines } from './model-dir.js';
 
 const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--limit N]
   --model DIR         model folder with manifest.json

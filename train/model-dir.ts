@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { validateManifest } from '../src/artifact.js';
 import { verifyFiles } from '../src/model/verify.js';
 import { loadTranslator, TranslateInputError, type Translation, type Translator } from '../src/translator.js';
+import { UsageError } from './config.js';
 
 /** Greedy batch size for many lines: big enough to amortise per-step overhead, small enough to pad little. */
 const BATCH = 64;
@@ -43,9 +44,6 @@ export function translateLines(translator: Translator, lines: string[], beam: nu
   }
   return out;
 }
-
-/** A mistake on the command line: reported with the usage text, exit code 2. */
-export class UsageError extends Error {}
 
 /** The integer value of flag `name` (default `fallback`), which must lie in [min, max]. */
 export function intFlag(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

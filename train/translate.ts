@@ -5,7 +5,8 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { MAX_BEAM } from '../src/translator.js';
 import { initNodeBackend } from './backend.js';
-import { intFlag, loadModelDir, runCli, translateLines, UsageError } from './model-dir.js';
+import { UsageError } from './config.js';
+import { intFlag, loadModelDir, runCli, translateLines } from './model-dir.js';
 
 const USAGE = `usage: npm run translate -- --model DIR [--beam K] ["text" ...]
   --model DIR  model folder with manifest.json (e.g. model-artifacts/en-ja)
