@@ -1,9 +1,9 @@
 // A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text. Used as is by
 // the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 // tfjs-core + tfjs-layers rather than the @tensorflow/tfjs union: a 1 MB smaller Worker bundle. tfjs-layers calls
-// chained ops (x.add(y)), which only the union registers by itself.
+// chained ops (x.add(y)), which only the union registers by itself: the Worker registers them in wasm-backend.ts
+// (Node's ESM loader cannot import that deep path; Node tools load the union, which registers them).
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { beamSearch, greedyDecode, maxOutputLength, type Hypothesis } from './decode.js';
