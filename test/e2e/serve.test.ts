@@ -32,6 +32,10 @@ afterAll(async () => {
 const post = (path: string, body: unknown) =>
   fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
+// The shapes are checked by the workers tests; here they are only read.
+type Json = { [key: string]: any };
+const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json() as Promise<Json>;
+
 describe('npm start', () => {
   it('serves the seeded model on /health', async () => {
     const res = await fetch(`${server.url}/health`);
@@ -43,13 +47,13 @@ describe('npm start', () => {
     const res = await post('/translate', { text: model.shipped ? 'i like green tea .' : 'wa wb wc', beam: 4 });
     expect(res.status).toBe(200);
     expect(res.headers.get('Server-Timing')).toMatch(/decode;dur=/);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ model: `en-ja@${version}`, unknownWords: [] });
     if (model.shipped) expect(body.translation).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/); // some Japanese
   });
 
   it('translates a batch, and serves a repeated GET from the cache', async () => {
-    const batch = await (await post('/translate', { texts: ['wa', 'wb wc'], beam: 1 })).json();
+    const batch = await json(post('/translate', { texts: ['wa', 'wb wc'], beam: 1 }));
     expect(batch.translations).toHaveLength(2);
     const path = `/translate?text=${encodeURIComponent('wa wb')}&beam=1`;
     expect((await fetch(server.url + path)).headers.get('X-Cache')).toBe('MISS');
@@ -59,7 +63,7 @@ describe('npm start', () => {
   it('answers bad requests with JSON errors', async () => {
     const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('invalid_json');
+    expect((await json(res)).error.code).toBe('invalid_json');
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   });
 
@@ -80,7 +84,7 @@ describe('npm start', () => {
     while (Date.now() < deadline && served !== `en-ja@${version}-next`) {
       await new Promise((r) => setTimeout(r, 500));
       served = await fetch(`${server.url}/health`)
-        .then(async (res) => (await res.json()).models['en-ja'])
+        .then(async (res) => (await json(res)).models['en-ja'])
         .catch(() => ''); // an idle keep-alive connection may have been closed meanwhile
     }
     expect(served).toBe(`en-ja@${version}-next`);

@@ -1,0 +1,175 @@
+// Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja):
+//
+//   npm run bench:serve [-- --sentences 500]
+//
+// Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
+// + model load), warm greedy and beam-4 latency per sentence, the naive Keras-style decode (decoder.predict per
+// step, test/bench/worker.ts) on the same backend, batch throughput with `texts` batches of 64, workerd memory and
+// the deploy bundle size. Latencies are the Worker's own Server-Timing stages and client wall time. The last line
+// is the summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { artifactDir } from '../e2e/artifact-dir.js';
+import { OFFLINE_ENV, startDevServer, type DevServer } from '../e2e/dev-server.js';
+
+const DEV_SET = '../shared/data/small_parallel_enja/dev.en';
+const BATCH = 64;
+
+interface Sample {
+  wallMs: number;
+  serverMs: number; // tokenize + encode + decode (or naive), from Server-Timing
+  metrics: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' } }, strict: true });
+  const sentences = (await readFile(DEV_SET, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, Number(values.sentences));
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-serve-'));
+  const state = join(scratch, 'state');
+  const model = await artifactDir(scratch);
+  if (!model.shipped) console.log(`!! ${join('model-artifacts', 'en-ja')} is missing: benchmarking a small RANDOM model instead`);
+  run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', model.dir]);
+
+  const server = await startDevServer({
+    command: ['npx', 'wrangler', 'dev', '-c', 'test/bench/wrangler.toml', '--ip', '127.0.0.1', '--port', '{port}', '--persist-to', state, '--log-level', 'warn'],
+    readyPath: '/ready', // a 404 that does not touch the model, so the first /translate below is cold
+  });
+  try {
+    await bench(server, sentences, model.shipped);
+  } finally {
+    await server.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function bench(server: DevServer, sentences: string[], shipped: boolean): Promise<void> {
+  const first = sentences[0] ?? 'hello .';
+  const cold = await translate(server, { text: first, beam: 1 });
+  console.log(`cold first request: ${ms(cold.wallMs)} wall, load ${ms(cold.metrics.load ?? NaN)} (R2 read + verify + WASM init + model load), translate ${ms(cold.serverMs)}`);
+  const health = await getJson<{ models: Record<string, string> }>(server, '/health');
+  const models = await getJson<{ models: Array<{ hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
+  const info = models.models[0];
+  console.log(`model ${health.models['en-ja']} (${shipped ? 'shipped' : 'random'}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`);
+
+  for (const text of sentences.slice(0, 20)) await translate(server, { text, beam: 4 }); // warm up both paths
+  const greedy = await each(sentences, (text) => translate(server, { text, beam: 1 }));
+  report('greedy (beam 1)', greedy);
+  const beam4 = await each(sentences, (text) => translate(server, { text, beam: 4 }));
+  report('beam 4', beam4);
+  await naive(server, first);
+  const naiveRuns = await each(sentences, (text) => naive(server, text));
+  report('naive predict-per-step greedy', naiveRuns);
+
+  const started = performance.now();
+  let batchServer = 0;
+  for (let i = 0; i < sentences.length; i += BATCH) batchServer += (await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 1 })).serverMs;
+  const batchSeconds = (performance.now() - started) / 1000;
+  const throughput = sentences.length / batchSeconds;
+  console.log(`batch of ${BATCH} (greedy): ${throughput.toFixed(0)} sentences/s wall, ${(sentences.length / (batchServer / 1000)).toFixed(0)} sentences/s by Server-Timing`);
+
+  const after = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
+  console.log(`memory: wasm heap ${mib(after.wasmHeapBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  console.log(`deploy bundle: ${await bundleSize()}`);
+
+  const p50 = (samples: Sample[]) => percentile(samples.map((s) => s.serverMs), 50);
+  const ratio = p50(naiveRuns) / p50(greedy);
+  console.log(
+    `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${ms(cold.wallMs)}, batch ${throughput.toFixed(0)} sent/s`,
+  );
+}
+
+// The bench trusts its own Worker's JSON shapes (the tests check them).
+const getJson = async <T,>(server: DevServer, path: string): Promise<T> => (await fetch(server.url + path)).json() as Promise<T>;
+
+async function translate(server: DevServer, body: object): Promise<Sample> {
+  return timed(server, '/translate', body, ['tokenize', 'encode', 'decode']);
+}
+
+async function naive(server: DevServer, text: string): Promise<Sample> {
+  return timed(server, '/bench/naive', { text }, ['naive']);
+}
+
+async function timed(server: DevServer, path: string, body: object, stages: string[]): Promise<Sample> {
+  const started = performance.now();
+  const res = await fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  const wallMs = performance.now() - started;
+  if (res.status !== 200) throw new Error(`${path} ${JSON.stringify(body).slice(0, 80)}: ${res.status} ${text}`);
+  const metrics = serverTiming(res.headers.get('Server-Timing') ?? '');
+  return { wallMs, metrics, serverMs: stages.reduce((sum, s) => sum + (metrics[s] ?? 0), 0) };
+}
+
+function serverTiming(header: string): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const dur = params.find((p) => p.startsWith('dur='));
+    if (name && dur) metrics[name] = Number(dur.slice(4));
+  }
+  return metrics;
+}
+
+async function each<T>(items: string[], f: (item: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) out.push(await f(item)); // one at a time: latency, not concurrency
+  return out;
+}
+
+function report(what: string, samples: Sample[]): void {
+  const server = samples.map((s) => s.serverMs);
+  const wall = samples.map((s) => s.wallMs);
+  const stage = (name: string) => percentile(samples.map((s) => s.metrics[name] ?? 0), 50);
+  console.log(
+    `${what}: server p50 ${ms(percentile(server, 50))} p95 ${ms(percentile(server, 95))}; wall p50 ${ms(percentile(wall, 50))} p95 ${ms(percentile(wall, 95))}` +
+      (samples[0]?.metrics.decode !== undefined ? ` (p50 tokenize ${ms(stage('tokenize'))}, encode ${ms(stage('encode'))}, decode ${ms(stage('decode'))})` : ''),
+  );
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+/** Resident memory of the workerd processes under the dev server (the isolate's runtime, not the isolate alone). */
+function workerdRss(groupLeader: number): string {
+  const ps = spawnSync('ps', ['-o', 'pid=,args=', '-g', String(groupLeader)], { encoding: 'utf8' }).stdout;
+  const rows = ps.split('\n').filter((l) => l.includes('workerd serve'));
+  const rss = rows.map((row) => {
+    const pid = row.trim().split(/\s+/)[0];
+    const status = existsSync(`/proc/${pid}/status`) ? spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout : '';
+    return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
+  });
+  return rss.length ? rss.map(mib).join(' + ') : 'unknown';
+}
+
+/** gzip -9 of what `wrangler deploy` would upload (script + WASM), and wrangler's own count. */
+async function bundleSize(): Promise<string> {
+  const outdir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
+  try {
+    const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], { env: { ...process.env, ...OFFLINE_ENV }, encoding: 'utf8' });
+    if (build.status !== 0) return `build failed: ${build.stderr.slice(-300)}`;
+    const files = (await readdir(outdir)).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
+    const gz = (await Promise.all(files.map(async (f) => gzipSync(await readFile(join(outdir, f)), { level: 9 }).byteLength))).reduce((a, b) => a + b, 0);
+    return `${(gz / 1024).toFixed(1)} KiB gzipped (wrangler: ${build.stdout.match(/Total Upload: (.*)/)?.[1] ?? '?'})`;
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { env: { ...process.env, ...OFFLINE_ENV }, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

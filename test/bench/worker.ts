@@ -1,0 +1,79 @@
+// Bench-only Worker (test/bench/wrangler.toml): the real app, plus POST /bench/naive {"text"} that decodes the way
+// the classic Keras/tfjs-examples seq2seq does: encoder.predict once, then decoder.predict once per output token,
+// reading the argmax back every step, on the same wasm backend in the same isolate. The baseline for serve.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { setMetric } from 'hono/timing';
+import { DECODER_JSON, ENCODER_JSON, validateManifest, type Manifest } from '../../src/artifact.js';
+import { createApp } from '../../src/app.js';
+import { maxOutputLength } from '../../src/decode.js';
+import { objectKey, pointerKey } from '../../src/store/layout.js';
+import { getTokenizer } from '../../src/tokenize/index.js';
+import { Vocab } from '../../src/vocab.js';
+import { initWasmBackend } from '../../src/wasm-backend.js';
+
+interface Naive {
+  manifest: Manifest;
+  encoder: LayersModel;
+  decoder: LayersModel;
+  source: Vocab;
+  target: Vocab;
+}
+
+let naive: Promise<Naive> | undefined;
+
+const app = createApp();
+
+app.post('/bench/naive', async (c) => {
+  const { text } = await c.req.json<{ text: string }>();
+  const model = await (naive ??= loadNaive(c.env.MODELS));
+  const started = performance.now();
+  const tokens = getTokenizer(model.manifest.source.tokenizer).tokenize(text);
+  const ids = model.source.encode(tokens);
+  const limit = maxOutputLength(tokens.length, model.manifest.target.maxLength);
+  const output = greedyByPredict(model, ids, limit);
+  setMetric(c, 'naive', performance.now() - started, undefined, 2);
+  return c.json({ tokens: output.map((id) => model.target.token(id)), steps: output.length + 1 });
+});
+
+/** The tfjs-examples loop: predict, read the argmax, feed it back with the new states; stop at </s>. */
+function greedyByPredict(m: Naive, sourceIds: number[], limit: number): number[] {
+  const { start, end } = m.manifest.specialTokens;
+  const encoded = tf.tidy(() => m.encoder.predict(tf.tensor2d([sourceIds], [1, sourceIds.length], 'int32')) as tf.Tensor[]);
+  const attention = m.manifest.model.attention;
+  const [outputs, keys] = attention ? encoded : [];
+  let [h, c] = attention ? encoded.slice(2) : encoded;
+  const bias = tf.zeros([1, 1, sourceIds.length]);
+  const out: number[] = [];
+  let token = start;
+  while (out.length < limit) {
+    const step = m.decoder.predict([tf.tensor2d([[token]], [1, 1], 'int32'), h!, c!, ...(attention ? [outputs!, keys!, bias] : [])]) as tf.Tensor[];
+    const [probs, hNext, cNext] = step;
+    token = tf.tidy(() => tf.argMax(probs!.reshape([-1])).dataSync()[0] ?? end);
+    tf.dispose([probs!, ...step.slice(3), h!, c!]);
+    [h, c] = [hNext, cNext];
+    if (token === end) break;
+    out.push(token);
+  }
+  tf.dispose([...encoded, h!, c!, bias]);
+  return out;
+}
+
+async function loadNaive(bucket: R2Bucket): Promise<Naive> {
+  await initWasmBackend();
+  const pointer = await bucket.get(pointerKey('en-ja'));
+  const { version } = JSON.parse((await pointer?.text()) ?? '{}');
+  const read = async (path: string) => new Uint8Array(await (await bucket.get(objectKey('en-ja', version, path)))!.arrayBuffer());
+  const manifest = validateManifest(JSON.parse(new TextDecoder().decode(await read('manifest.json'))));
+  const layers = async (path: string) => {
+    const json: tf.io.ModelJSON = JSON.parse(new TextDecoder().decode(await read(path)));
+    const folder = path.slice(0, path.lastIndexOf('/') + 1);
+    const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => read(folder + p)));
+    const weightData = tf.io.concatenateArrayBuffers(shards.map((s) => s.slice().buffer));
+    return loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
+  };
+  const vocab = async (path: string) => Vocab.parse(new TextDecoder().decode(await read(path)));
+  return { manifest, encoder: await layers(ENCODER_JSON), decoder: await layers(DECODER_JSON), source: await vocab(manifest.source.vocab), target: await vocab(manifest.target.vocab) };
+}
+
+export default app;
