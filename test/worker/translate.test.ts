@@ -1,6 +1,7 @@
 // POST and GET /translate inside workerd, against a random model in a real Miniflare R2 bucket.
-import { SELF } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 
 let sentence: string;
@@ -207,6 +208,13 @@ describe('invalid requests get a JSON error with the right status', () => {
   it('answers an unknown path with 404', async () => {
     const res = await SELF.fetch(url('/translations'));
     expect(await errorOf(res)).toMatchObject({ status: 404, code: 'not_found', message: 'no route for GET /translations' });
+  });
+
+  it('turns an unexpected failure into a bare 500 JSON error, details only in the log', async () => {
+    const misconfigured = { ...env, DEFAULT_BEAM: 'wide' };
+    const res = await createApp().request('/health', {}, misconfigured);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal_error', message: 'internal error' } });
   });
 
   it('never answers with a stack trace', async () => {
