@@ -1,4 +1,5 @@
-// Where the live model comes from: R2, in the layout of ./layout.ts (a pointer names the live version). Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
+// Where the live model comes from: R2, in the layout of ./layout.ts (a pointer names the live version).
+// Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
 // goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
 // is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
 import { validateManifest, type Manifest } from '../artifact.js';
@@ -53,10 +54,11 @@ export class ModelStore {
     const cached = this.#pointers.get(direction);
     if (cached && this.#fresh(cached.at)) return cached.version;
     const version = this.#readPointer(direction);
-    this.#pointers.set(direction, { version, at: this.#now() });
+    const read = { version, at: this.#now() };
+    this.#pointers.set(direction, read);
     version.then(
       (v) => this.#live.set(direction, v),
-      () => this.#pointers.delete(direction), // a failed read is not cached
+      () => this.#pointers.get(direction) === read && this.#pointers.delete(direction), // a failed read is not cached
     );
     return version;
   }
