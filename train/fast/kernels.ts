@@ -101,15 +101,20 @@ function unsortedSegmentSum({ inputs: { x, segmentIds }, backend, attrs: { numSe
   return out;
 }
 
+/** Registers the one kernel training cannot run without (the embedding gradient). Idempotent. */
+export function registerMissingKernels(): void {
+  if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) override('UnsortedSegmentSum', unsortedSegmentSum);
+}
+
 let installed = false;
 
-/** Installs the fixes on the wasm backend (idempotent). Call after `tf.setBackend('wasm')`. */
+/** Installs every fix on the wasm backend (idempotent). Call after `tf.setBackend('wasm')`. */
 export function installTrainingKernels(): void {
+  registerMissingKernels();
   if (installed) return;
   installed = true;
   override('Slice', slice);
   override('Unpack', unpack);
   override('SplitV', splitV);
   override('BatchMatMul', makeBatchMatMul(original('BatchMatMul'), original('Transpose')));
-  override('UnsortedSegmentSum', unsortedSegmentSum);
 }

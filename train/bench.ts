@@ -1,0 +1,133 @@
+// Training throughput: the fast path (fused ops, kernel fixes, data-parallel replicas) against stock tfjs
+// `model.fit` on the same backend, same data, same model size, in one run.
+//   npm run bench:train -- --data ../shared/data/small_parallel_enja [--fast-batches 30] [--stock-batches 3]
+// Prints last: `train: X pairs/s (stock model.fit: Y pairs/s, ratio R)`.
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../src/artifact.js';
+import { getTokenizer } from '../src/tokenize/index.js';
+import { Vocab } from '../src/vocab.js';
+import { initNodeBackend } from './backend.js';
+import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
+import { DEFAULTS } from './config.js';
+import { loadParallelCorpus } from './corpus.js';
+import { installTrainingKernels, registerMissingKernels } from './fast/kernels.js';
+import { flatten } from './flat.js';
+import { buildSeq2Seq } from './model.js';
+import { Replicas } from './replicas.js';
+
+interface BenchOptions {
+  data: string;
+  fastBatches: number; // timed fast-path steps (after 3 warm-up steps)
+  stockBatches: number; // timed model.fit batches (after 1 warm-up batch); each takes seconds
+}
+
+async function main(options: BenchOptions): Promise<void> {
+  await initNodeBackend('wasm');
+  const { batches, config } = await loadBatches(options.data);
+  log(`model: E=${config.embeddingDim} H=${config.hiddenDim} vocab ${config.sourceVocabSize}/${config.targetVocabSize}, attention; batches of ${DEFAULTS.batchSize}`);
+
+  // Stock first, with the stock kernels (only the missing embedding gradient registered: it cannot run without it).
+  registerMissingKernels();
+  const stock = await benchStock(config, batches.slice(0, options.stockBatches + 1));
+  log(`stock model.fit: ${stock.toFixed(1)} pairs/s (${options.stockBatches} batches of ${DEFAULTS.batchSize}, 1 thread)`);
+
+  installTrainingKernels();
+  const fast = await benchFast(config, batches.slice(0, options.fastBatches + 3));
+  log(`fast path: ${fast.toFixed(1)} pairs/s (${options.fastBatches} batches of ${DEFAULTS.batchSize}, ${DEFAULTS.threads} threads)`);
+  console.log(`train: ${fast.toFixed(1)} pairs/s (stock model.fit: ${stock.toFixed(1)} pairs/s, ratio ${(fast / stock).toFixed(1)})`);
+}
+
+/** The real corpus, the default vocabulary size, length-bucketed batches in a fixed order. */
+async function loadBatches(data: string): Promise<{ batches: Pair[][]; config: ModelConfig }> {
+  const corpus = await loadParallelCorpus({ data, src: 'en', tgt: 'ja', splits: ['train'] });
+  const en = getTokenizer('english');
+  const source = corpus.splits.train.source.map((t) => en.tokenize(t.join(' ')));
+  const target = corpus.splits.train.target;
+  const vocabs = { source: Vocab.build(source, { maxSize: DEFAULTS.vocabSize }), target: Vocab.build(target, { maxSize: DEFAULTS.vocabSize }) };
+  const { pairs } = encodePairs(source, target, vocabs, DEFAULTS.maxLength);
+  const config = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: DEFAULTS.embeddingDim, hiddenDim: DEFAULTS.hiddenDim, attention: true };
+  return { batches: bucketBatches(pairs, DEFAULTS.batchSize, seededRandom(DEFAULTS.seed)), config };
+}
+
+async function benchFast(config: ModelConfig, batches: Pair[][]): Promise<number> {
+  const model = buildSeq2Seq(config);
+  const weights = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
+  const { replicas } = await Replicas.start(DEFAULTS.threads, { model: config, weights, optimizer: null, dropout: DEFAULTS.dropout, clipNorm: DEFAULTS.clipNorm });
+  try {
+    return await timed(batches, 3, (batch) => replicas.step(shares(batch, replicas.count), DEFAULTS.learningRate));
+  } finally {
+    await replicas.stop();
+  }
+}
+
+/**
+ * The same architecture as one Keras functional graph trained by `model.fit`, the classic way. One departure: no
+ * encoder padding mask (tfjs-layers' executor leaks one layer's mask into the next), which changes no timing.
+ */
+async function benchStock(config: ModelConfig, batches: Pair[][]): Promise<number> {
+  const model = stockModel(config);
+  model.compile({ optimizer: tf.train.adam(DEFAULTS.learningRate), loss: 'sparseCategoricalCrossentropy' });
+  return timed(batches, 1, async (batch) => {
+    const S = Math.max(...batch.map((p) => p.source.length));
+    const T = Math.max(...batch.map((p) => p.target.length)) + 1;
+    const pad = (ids: number[], n: number) => [...ids, ...new Array(n - ids.length).fill(0)];
+    const xs = [
+      tf.tensor2d(batch.map((p) => pad(p.source, S)), undefined, 'int32'),
+      tf.tensor2d(batch.map((p) => pad([2, ...p.target], T)), undefined, 'int32'),
+    ];
+    const ys = tf.tensor3d(batch.map((p) => pad([...p.target, 3], T).map((y) => [y])), undefined, 'float32');
+    await model.fit(xs, ys, { batchSize: batch.length, epochs: 1, verbose: 0 });
+    tf.dispose([...xs, ys]);
+  });
+}
+
+function stockModel(cfg: ModelConfig): tf.LayersModel {
+  const { embeddingDim: E, hiddenDim: H } = cfg;
+  const lstm = () => tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' });
+  const source = tf.input({ shape: [null], dtype: 'int32' });
+  const target = tf.input({ shape: [null], dtype: 'int32' });
+  const [encoded, h, c] = lstm().apply(tf.layers.embedding({ inputDim: cfg.sourceVocabSize, outputDim: E }).apply(source)) as tf.SymbolicTensor[];
+  const decoderLstm = lstm();
+  // tfjs-layers' executor shares one kwargs object between all layers and calls, and RNN.apply writes its initial
+  // state into it; the next call then rejects its own inputs. Give the decoder LSTM a private copy each call.
+  const apply = decoderLstm.apply.bind(decoderLstm);
+  decoderLstm.apply = (inputs, kwargs) => apply(inputs, Array.isArray(inputs) && kwargs ? { ...kwargs, initialState: undefined } : kwargs);
+  const [decoded] = decoderLstm.apply(tf.layers.embedding({ inputDim: cfg.targetVocabSize, outputDim: E }).apply(target), { initialState: [h, c] }) as tf.SymbolicTensor[];
+  const keys = tf.layers.dense({ units: H, useBias: false }).apply(encoded) as tf.SymbolicTensor;
+  const weights = tf.layers.activation({ activation: 'softmax' }).apply(tf.layers.dot({ axes: [2, 2] }).apply([decoded, keys])) as tf.SymbolicTensor;
+  const context = tf.layers.dot({ axes: [2, 1] }).apply([weights, encoded]) as tf.SymbolicTensor;
+  const hidden = tf.layers.dense({ units: H, activation: 'tanh' }).apply(tf.layers.concatenate().apply([context, decoded])) as tf.SymbolicTensor;
+  const probs = tf.layers.dense({ units: cfg.targetVocabSize, activation: 'softmax' }).apply(hidden) as tf.SymbolicTensor;
+  return tf.model({ inputs: [source, target], outputs: probs });
+}
+
+/** Pairs per second over `batches`, not counting the first `warmup` of them. */
+async function timed(batches: Pair[][], warmup: number, run: (batch: Pair[]) => Promise<unknown>): Promise<number> {
+  let pairs = 0;
+  let start = 0;
+  for (let i = 0; i < batches.length; i++) {
+    if (i === warmup) start = performance.now();
+    await run(batches[i]);
+    if (i >= warmup) pairs += batches[i].length;
+  }
+  return pairs / ((performance.now() - start) / 1000);
+}
+
+function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = { data: '', fastBatches: 30, stockBatches: 3 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === '--data' && value) options.data = value;
+    else if ((flag === '--fast-batches' || flag === '--stock-batches') && Number.isInteger(Number(value)) && Number(value) > 0) {
+      options[flag === '--fast-batches' ? 'fastBatches' : 'stockBatches'] = Number(value);
+    } else throw new Error(`bad flag ${flag} ${value ?? ''}: usage: npm run bench:train -- [--data DIR] [--fast-batches N] [--stock-batches N]`);
+  }
+  return options;
+}
+
+const log = (msg: string) => console.error(msg);
+
+main(parseOptions(process.argv.slice(2))).catch((err: Error) => {
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+});
