@@ -1,0 +1,103 @@
+// The training pipeline end to end on the tiny corpus, through its real CLIs: train a few steps on two replica
+// threads, export, resume, reload and verify, translate, evaluate, upload to a local R2 bucket.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateManifest, type Manifest } from '../../src/artifact.js';
+import { pointerKey } from '../../src/store/layout.js';
+import { initNodeBackend } from '../../train/backend.js';
+import { loadModelDir } from '../../train/model-dir.js';
+
+const run = promisify(execFile);
+const tsx = (script: string, args: string[], input?: string) => {
+  const child = run('node_modules/.bin/tsx', [script, ...args], { maxBuffer: 1 << 24 });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  return child;
+};
+const TINY = ['--data', 'test/fixtures/tiny', '--hidden-dim', '32', '--embedding-dim', '32', '--batch-size', '32', '--threads', '2'];
+
+let dir: string;
+let model: string;
+const manifest = async (): Promise<Manifest> => validateManifest(JSON.parse(await readFile(join(model, 'manifest.json'), 'utf8')));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
+  model = join(dir, 'model');
+  await initNodeBackend('wasm');
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('the training pipeline', () => {
+  it('trains on two replica threads and exports an artifact that records how it was made', async () => {
+    const { stderr } = await tsx('train/train.ts', [...TINY, '--epochs', '2', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
+    expect(stderr).toContain('2 replica thread(s)');
+    const m = await manifest();
+    expect(m.direction).toBe('en-ja');
+    expect(m.training).toMatchObject({ epochs: 2, config: { hiddenDim: 32, threads: 2 } });
+    expect((m.training.history as unknown[]).length).toBe(2);
+    expect(m.training.command).toContain('--epochs 2');
+    expect(Object.keys(m.files)).toEqual(expect.arrayContaining(['encoder/model.json', 'decoder/weights.bin', 'vocab.en.txt', 'vocab.ja.txt', 'training-curve.svg']));
+    expect(m.model.quantization).toBe('float16');
+  });
+
+  it('resumes from its checkpoint instead of starting over', async () => {
+    await tsx('train/train.ts', [...TINY, '--resume', '--epochs', '3', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
+    const m = await manifest();
+    expect(m.training.epochs).toBe(3);
+    expect((m.training.history as { epoch: number }[]).map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('reloads with verified checksums and translates through the Worker\'s decoding code', async () => {
+    const translator = await loadModelDir(model);
+    const { translations } = translator.translate(['i am a student .', 'thank you .'], { beam: 1 });
+    expect(translations).toHaveLength(2);
+    translations.forEach((t) => expect(t.tokens).not.toContain('<unk>'));
+    translator.dispose();
+  });
+
+  it('rejects an artifact whose weights were altered', async () => {
+    const copy = join(dir, 'tampered');
+    await run('cp', ['-r', model, copy]);
+    const weights = join(copy, 'decoder/weights.bin');
+    const bytes = await readFile(weights);
+    bytes[0] ^= 0xff;
+    await writeFile(weights, bytes);
+    await expect(loadModelDir(copy)).rejects.toThrow(/decoder\/weights\.bin/);
+  });
+
+  it('translates from the command line and from stdin', async () => {
+    // One output line per input line (a barely trained model may well translate to an empty line).
+    const lines = (out: string) => out.replace(/\n$/, '').split('\n');
+    const one = await tsx('train/translate.ts', ['--model', model, 'i am a student .']);
+    expect(lines(one.stdout)).toHaveLength(1);
+    const two = await tsx('train/translate.ts', ['--model', model, '--beam', '3'], 'thank you .\ni like it .\n');
+    expect(lines(two.stdout)).toHaveLength(2);
+  });
+
+  it('evaluates corpus BLEU on the dev split', async () => {
+    const { stdout } = await tsx('train/evaluate.ts', ['--model', model, '--source', 'test/fixtures/tiny/dev.en', '--reference', 'test/fixtures/tiny/dev.ja']);
+    expect(stdout).toMatch(/BLEU\s*[=:]?\s*\d+(\.\d+)?/);
+  });
+
+  it('uploads to a local R2 bucket and moves the pointer last', async () => {
+    const state = join(dir, 'state');
+    await tsx('train/upload.ts', ['--model', model, '--local', '--persist-to', state]);
+    const { getPlatformProxy } = await import('wrangler');
+    const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({ configPath: 'wrangler.toml', persist: { path: join(state, 'v3') } });
+    try {
+      const pointer = await proxy.env.MODELS.get(pointerKey('en-ja'));
+      expect(await pointer?.json()).toEqual({ version: (await manifest()).version });
+    } finally {
+      await proxy.dispose();
+    }
+  });
+
+  it('refuses unknown flags with a usage message', async () => {
+    await expect(tsx('train/train.ts', ['--epoch', '2'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown flag --epoch') });
+  });
+});
