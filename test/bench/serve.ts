@@ -61,6 +61,8 @@ async function bench(server: DevServer, sentences: string[], shipped: boolean): 
   report('greedy (beam 1)', greedy);
   const beam4 = await each(sentences, (text) => translate(server, { text, beam: 4 }));
   report('beam 4', beam4);
+  const served = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
+  console.log(`memory after serving: wasm heap ${mib(served.wasmHeapBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   await naive(server, first);
   const naiveRuns = await each(sentences, (text) => naive(server, text));
   report('naive predict-per-step greedy', naiveRuns);
@@ -73,7 +75,7 @@ async function bench(server: DevServer, sentences: string[], shipped: boolean): 
   console.log(`batch of ${BATCH} (greedy): ${throughput.toFixed(0)} sentences/s wall, ${(sentences.length / (batchServer / 1000)).toFixed(0)} sentences/s by Server-Timing`);
 
   const after = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
-  console.log(`memory: wasm heap ${mib(after.wasmHeapBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   console.log(`deploy bundle: ${await bundleSize()}`);
 
   const p50 = (samples: Sample[]) => percentile(samples.map((s) => s.serverMs), 50);

@@ -47,10 +47,11 @@ function greedyByPredict(m: Naive, sourceIds: number[], limit: number): number[]
   const out: number[] = [];
   let token = start;
   while (out.length < limit) {
-    const step = m.decoder.predict([tf.tensor2d([[token]], [1, 1], 'int32'), h!, c!, ...(attention ? [outputs!, keys!, bias] : [])]) as tf.Tensor[];
+    const input = tf.tensor2d([[token]], [1, 1], 'int32');
+    const step = m.decoder.predict([input, h!, c!, ...(attention ? [outputs!, keys!, bias] : [])]) as tf.Tensor[];
     const [probs, hNext, cNext] = step;
     token = tf.tidy(() => tf.argMax(probs!.reshape([-1])).dataSync()[0] ?? end);
-    tf.dispose([probs!, ...step.slice(3), h!, c!]);
+    tf.dispose([input, probs!, ...step.slice(3), h!, c!]);
     [h, c] = [hNext, cNext];
     if (token === end) break;
     out.push(token);
