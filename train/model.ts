@@ -68,8 +68,9 @@ const float = (name: string, shape: (number | null)[]) => tf.input({ name, shape
 function buildInferenceEncoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersModel {
   const ids = int('source_ids', [null]);
   const [outputs, h, c] = L.encoderLstm.apply(L.sourceEmbedding.apply(ids)) as tf.SymbolicTensor[];
+  if (!cfg.attention) return tf.model({ name: 'encoder', inputs: ids, outputs: [h, c] });
   const keys = L.attentionKey.apply(outputs) as tf.SymbolicTensor;
-  return tf.model({ name: 'encoder', inputs: ids, outputs: cfg.attention ? [outputs, keys, h, c] : [h, c] });
+  return tf.model({ name: 'encoder', inputs: ids, outputs: [outputs, keys, h, c] });
 }
 
 /** Inference decoder, one step per call: token [B, 1] + states -> probs [B, 1, V], h, c, attention [B, 1, S]. */
