@@ -19,6 +19,7 @@ export interface EpochRecord {
 
 export interface Progress {
   config: TrainConfig;
+  sessions: number; // how many times training ran (1 + resumes)
   epoch: number; // epochs completed
   step: number; // optimizer steps completed
   batchesDone: number; // batches of the current (unfinished) epoch already trained

@@ -106,3 +106,12 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
 const kebab = (s: string) => s.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+
+/** The command that reproduces `config`: every setting that differs from the defaults, as flags. */
+export function commandLine(config: TrainConfig): string {
+  const resolved = resolveDefaults({ ...DEFAULTS, src: config.src, tgt: config.tgt });
+  const flags = (Object.keys(DEFAULTS) as (keyof TrainConfig)[])
+    .filter((key) => key !== 'resume' && config[key] !== resolved[key])
+    .map((key) => (typeof config[key] === 'boolean' ? `--${config[key] ? '' : 'no-'}${kebab(key)}` : `--${kebab(key)} ${config[key]}`));
+  return ['npm run train --', ...flags].join(' ');
+}

@@ -13,7 +13,7 @@ import { Vocab } from '../src/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';
-import { DEFAULTS, parseFlags, UsageError, type TrainConfig } from './config.js';
+import { commandLine, DEFAULTS, parseFlags, UsageError, type TrainConfig } from './config.js';
 import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
 import { trainingCurveSvg } from './curve.js';
 import { evaluateBleu } from './evaluate.js';
@@ -60,9 +60,10 @@ async function main(argv: string[]): Promise<void> {
   const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, dropout: config.dropout, clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
-    bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
+    sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
   };
   progress.config = config;
+  progress.sessions = (progress.sessions ?? 0) + 1;
 
   let stopReason = '';
   let interruptedAt = 0;
@@ -91,8 +92,8 @@ async function main(argv: string[]): Promise<void> {
     const record = await endOfEpoch(context, trained, epochStart);
     if (record.devBleu > progress.bestDevBleu) {
       progress.bestDevBleu = record.devBleu;
-      context.best = (await replicas.state()).weights;
-      await writeArtifacts(config.out, await exportModel(context, context.best, 'in progress'));
+      context.best = { epoch: record.epoch, weights: (await replicas.state()).weights };
+      await writeArtifacts(config.out, await exportModel(context, context.best, { status: 'in progress' }));
       log(`  new best dev BLEU ${record.devBleu.toFixed(2)}: exported to ${config.out}`);
     }
     if (progress.epoch % config.checkpointEvery === 0) await checkpointNow(context);
@@ -102,12 +103,18 @@ async function main(argv: string[]): Promise<void> {
   stopReason ||= `finished ${config.epochs} epochs`;
   log(`stopping: ${stopReason}`);
   await checkpointNow(context);
-  // Final export: the best epoch's weights (or the current ones if no epoch finished) with the complete record.
-  const final = await exportModel(context, context.best ?? (await replicas.state()).weights, stopReason);
+  // Final export: the best epoch's weights (or the current ones if no epoch finished) with the complete record,
+  // and what quantization and beam search do to its dev BLEU.
+  const snapshot = context.best ?? { epoch: progress.epoch, weights: (await replicas.state()).weights };
+  const report = progress.history.length ? await finalReport(context, snapshot) : {};
+  const final = await exportModel(context, snapshot, { status: stopReason, report });
   await writeArtifacts(config.out, final);
   log(`exported ${config.out} (version ${final.manifest.version}, dev BLEU ${final.manifest.metrics.devBleu})`);
   await replicas.stop();
 }
+
+/** Weights and the epoch that produced them. */
+type Snapshot = { epoch: number; weights: FlatTensors };
 
 type Context = {
   config: TrainConfig;
@@ -119,7 +126,7 @@ type Context = {
   modelConfig: ModelConfig;
   replicas: Replicas;
   progress: Progress;
-  best: FlatTensors | undefined; // weights of the best epoch so far (this session)
+  best: Snapshot | undefined; // the best epoch so far (this session)
 };
 
 /** One pass over the training data (or the rest of it, when resuming mid-epoch). */
@@ -157,7 +164,7 @@ async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSe
   const devBatches = bucketBatches(ctx.devPairs, config.batchSize, seededRandom(0)).flatMap((b) => shares(b, 1));
   const devLoss = (await replicas.evaluate(devBatches)).loss;
   const { weights } = await replicas.state();
-  const artifacts = await exportModel(ctx, weights, 'evaluation');
+  const artifacts = await exportModel(ctx, { epoch: progress.epoch, weights }, { status: 'evaluation' });
   const devBleu = await measureBleu(ctx, artifacts, config.evalBeam);
   const record: EpochRecord = {
     epoch: progress.epoch, trainLoss: trained.trainLoss, devLoss, devBleu: devBleu.bleu, learningRate: progress.learningRate,
@@ -184,40 +191,59 @@ async function measureBleu(ctx: Context, { manifest, files }: Artifacts, beam: n
   }
 }
 
-/** Builds the inference graphs on the main thread, loads `weights` and exports them with the training record. */
-async function exportModel(ctx: Context, weights: FlatTensors, status: string): Promise<Artifacts> {
+interface ExportOptions {
+  status: string; // why this export exists ("in progress", or why training stopped)
+  report?: Record<string, number>; // final measurements of these weights (see finalReport)
+  quantization?: TrainConfig['quantization']; // default: the configured one
+}
+
+/** Builds the inference graphs on the main thread, loads the weights and exports them with the training record. */
+async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: ExportOptions): Promise<Artifacts> {
   const { config, progress, corpus, vocabs } = ctx;
   const model = buildSeq2Seq(ctx.modelConfig);
   const tensors = unflatten(weights);
   model.weights.forEach((w, i) => w.write(tensors[i]));
   tf.dispose(tensors);
   const history = progress.history;
-  const bestEpoch = history.find((r) => r.devBleu === progress.bestDevBleu);
+  const record = history.find((r) => r.epoch === epoch);
+  const decoding = config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`;
   const side = (lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
   const artifacts = await exportArtifacts({
     model,
     source: side(config.src, vocabs.source),
     target: side(config.tgt, vocabs.target),
-    quantization: config.quantization,
+    quantization: options.quantization ?? config.quantization,
     training: {
-      command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
-      status,
+      command: commandLine(config),
+      sessions: progress.sessions,
+      status: options.status,
       config,
       data: Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }])),
       epochs: progress.epoch,
-      bestEpoch: bestEpoch?.epoch ?? null,
+      weightsFromEpoch: record ? epoch : null,
       steps: progress.step,
       wallTimeSeconds: Math.round(progress.elapsedSeconds),
       pairsPerSecond: history.length ? Math.round(history.reduce((a, r) => a + r.pairsPerSecond, 0) / history.length) : null,
       machine: `${availableParallelism()} cores, Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
       history,
     },
-    metrics: bestEpoch ? { devBleu: round2(bestEpoch.devBleu), devBleuDecoding: config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`, devLoss: round2(bestEpoch.devLoss) } : {},
+    metrics: record ? { devBleu: round2(record.devBleu), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report } : { ...options.report },
     extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
   });
   model.encoder.dispose();
   model.decoder.dispose();
   return artifacts;
+}
+
+/** Dev BLEU of the final weights stored as float32, float16 and uint8 (greedy), and with beam 4 as shipped. */
+async function finalReport(ctx: Context, snapshot: Snapshot): Promise<Record<string, number>> {
+  const report: Record<string, number> = {};
+  const bleu = async (beam: number, quantization?: TrainConfig['quantization']) =>
+    round2((await measureBleu(ctx, await exportModel(ctx, snapshot, { status: 'evaluation', quantization }), beam)).bleu);
+  for (const q of ['float32', 'float16', 'uint8'] as const) report[`devBleuGreedy_${q}`] = await bleu(1, q);
+  report.devBleuBeam4 = await bleu(4);
+  log(`  final dev BLEU of epoch ${snapshot.epoch}: ${JSON.stringify(report)}`);
+  return report;
 }
 
 async function checkpointNow(ctx: Context): Promise<void> {
