@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
     sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
   };
   progress.config = config;
-  progress.sessions = (progress.sessions ?? 0) + 1;
+  progress.sessions = (progress.sessions ?? 1) + 1; // checkpoints from before this field had one session
 
   let stopReason = '';
   let interruptedAt = 0;
