@@ -89,10 +89,10 @@ async function main(argv: string[]): Promise<void> {
     });
     progress.elapsedSeconds += (Date.now() - epochStart) / 1000;
     if (!trained.complete) break;
-    const record = await endOfEpoch(context, trained, epochStart);
+    const { record, weights } = await endOfEpoch(context, trained, epochStart);
     if (record.devBleu > progress.bestDevBleu) {
       progress.bestDevBleu = record.devBleu;
-      context.best = { epoch: record.epoch, weights: (await replicas.state()).weights };
+      context.best = { epoch: record.epoch, weights }; // the weights just evaluated, not a second copy
       await writeArtifacts(config.out, await exportModel(context, context.best, { status: 'in progress' }));
       log(`  new best dev BLEU ${record.devBleu.toFixed(2)}: exported to ${config.out}`);
     }
@@ -159,7 +159,7 @@ async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
 }
 
 /** Dev loss and dev BLEU (decoded by the Worker's own code from the exported bytes), learning-rate decay. */
-async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSecond: number }, epochStart: number): Promise<EpochRecord> {
+async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSecond: number }, epochStart: number): Promise<{ record: EpochRecord; weights: FlatTensors }> {
   const { progress, config, replicas } = ctx;
   const devBatches = bucketBatches(ctx.devPairs, config.batchSize, seededRandom(0)).flatMap((b) => shares(b, 1));
   const devLoss = (await replicas.evaluate(devBatches)).loss;
@@ -178,7 +178,7 @@ async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSe
     log(`  dev loss did not improve: learning rate -> ${progress.learningRate}`);
   }
   progress.bestDevLoss = Math.min(progress.bestDevLoss, devLoss);
-  return record;
+  return { record, weights };
 }
 
 async function measureBleu(ctx: Context, { manifest, files }: Artifacts, beam: number) {
