@@ -13,7 +13,7 @@ import { translate } from './routes/translate.js';
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
 export interface Env {
   MODELS: R2Bucket;
-  DIRECTIONS?: string; // comma-separated directions served; the first is the default ("en-ja")
+  DIRECTIONS?: string; // comma-separated directions served ("en-ja,ja-en"); "auto" picks among them, else the first
   DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default 4)
   POINTER_TTL_SECONDS?: string; // how often an isolate re-reads current/<direction>.json (default 5; 0 = every request)
   CACHE_MAX_AGE_SECONDS?: string; // Cache-Control max-age of GET /translate (default 300)

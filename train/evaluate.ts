@@ -1,11 +1,13 @@
 // Corpus BLEU of a model folder on a parallel test set, decoding exactly as the Worker does:
 //   npm run evaluate -- --model model-artifacts/en-ja --source ../shared/data/small_parallel_enja/dev.en \
 //     --reference ../shared/data/small_parallel_enja/dev.ja [--beam 5] [--limit 100]
-// Both files are pre-tokenized corpus lines (tokens separated by spaces). Sources go through the model's own
-// tokenizer as text; BLEU compares the model's output tokens with the reference line split on spaces.
+// Both files are pre-tokenized corpus lines (tokens separated by spaces). Each source line is joined back into
+// the text a user would type (the model's source detokenizer, as in training) and translated from that text;
+// BLEU compares the model's output tokens with the reference line split on spaces.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { getTokenizer } from '../src/tokenize/index.js';
 import { MAX_BEAM, type Translator } from '../src/translator.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
@@ -38,11 +40,13 @@ async function main() {
   if (!model || !source || !reference) throw new UsageError('--model, --source and --reference are required');
   const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
   const limit = intFlag('--limit', values.limit, Infinity, 1);
-  const sources = await readLines(source, limit);
+  const sourceLines = await readLines(source, limit);
   const references = (await readLines(reference, limit)).map((line) => line.split(' ').filter(Boolean));
-  if (sources.length !== references.length) throw new UsageError(`${sources.length} source lines but ${references.length} reference lines`);
+  if (sourceLines.length !== references.length) throw new UsageError(`${sourceLines.length} source lines but ${references.length} reference lines`);
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model);
+  const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
+  const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam);
   translator.dispose();
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${beam === 1 ? 'greedy' : `beam ${beam}`}, ${translator.id}, ${seconds.toFixed(1)} s)`);

@@ -22,8 +22,14 @@ import { flatten, unflatten, type FlatTensors } from './flat.js';
 import { buildSeq2Seq } from './model.js';
 import { Replicas } from './replicas.js';
 
-/** Which tokenizer reads each language's side of the corpus (and the Worker's input/output). */
-const TOKENIZER: Record<string, string> = { en: 'english', ja: 'japanese-spaced' };
+/**
+ * The tokenizer of each language as a source (it reads raw user input) and as a target (the model emits the
+ * corpus's own tokens, which BLEU is measured on, and the tokenizer joins them into text).
+ */
+const TOKENIZER: Record<'source' | 'target', Record<string, string>> = {
+  source: { en: 'english', ja: 'japanese' },
+  target: { en: 'english', ja: 'japanese-spaced' },
+};
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help')) return void console.log(usage());
@@ -36,14 +42,13 @@ async function main(argv: string[]): Promise<void> {
 
   // Data: tokenized with the Worker's own tokenizers, so training and serving cannot drift.
   const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
-  const tokenizers = { source: getTokenizer(tokenizerName(config.src)), target: getTokenizer(tokenizerName(config.tgt)) };
+  // Source lines are turned back into the text a user would type and read by the serving tokenizer.
+  const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
   const tokenized = (split: string) => {
     const s = corpus.splits[split];
     const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
-    return {
-      source: s.source.slice(0, n).map((t) => tokenizers.source.tokenize(t.join(' '))),
-      target: s.target.slice(0, n).map((t) => tokenizers.target.tokenize(t.join(' '))),
-    };
+    const text = s.source.slice(0, n).map((t) => sourceTokenizer.detokenize(t));
+    return { text, source: text.map((t) => sourceTokenizer.tokenize(t)), target: s.target.slice(0, n) };
   };
   const train = tokenized('train');
   const dev = tokenized('dev');
@@ -119,7 +124,7 @@ type Snapshot = { epoch: number; weights: FlatTensors };
 type Context = {
   config: TrainConfig;
   corpus: ParallelCorpus;
-  dev: { source: string[][]; target: string[][] };
+  dev: { text: string[]; source: string[][]; target: string[][] }; // text: source lines as a user types them
   pairs: Pair[];
   devPairs: Pair[];
   vocabs: { source: Vocab; target: Vocab };
@@ -184,8 +189,7 @@ async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSe
 async function measureBleu(ctx: Context, { manifest, files }: Artifacts, beam: number) {
   const translator = await loadTranslator(manifest, files);
   try {
-    const sources = ctx.dev.source.map((t) => t.join(' '));
-    return await evaluateBleu(translator, sources, ctx.dev.target, beam);
+    return await evaluateBleu(translator, ctx.dev.text, ctx.dev.target, beam);
   } finally {
     translator.dispose();
   }
@@ -207,11 +211,11 @@ async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: 
   const history = progress.history;
   const record = history.find((r) => r.epoch === epoch);
   const decoding = config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`;
-  const side = (lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
+  const side = (kind: 'source' | 'target', lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
   const artifacts = await exportArtifacts({
     model,
-    source: side(config.src, vocabs.source),
-    target: side(config.tgt, vocabs.target),
+    source: side('source', config.src, vocabs.source),
+    target: side('target', config.tgt, vocabs.target),
     quantization: options.quantization ?? config.quantization,
     training: {
       command: commandLine(config),
@@ -260,9 +264,9 @@ function initialWeights(config: ModelConfig): FlatTensors {
   return flat;
 }
 
-function tokenizerName(lang: string): string {
-  const name = TOKENIZER[lang];
-  if (!name) throw new UsageError(`no tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER).join(', ')})`);
+function tokenizerName(side: 'source' | 'target', lang: string): string {
+  const name = TOKENIZER[side][lang];
+  if (!name) throw new UsageError(`no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`);
   return name;
 }
 

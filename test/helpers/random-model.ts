@@ -2,6 +2,7 @@
 // makes of them (manifest + files with their sha256s), as the Worker would read it from R2.
 import * as tf from '@tensorflow/tfjs';
 import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig } from '../../src/artifact.js';
+import { tokenizeJapanese } from '../../src/tokenize/japanese.js';
 import { Vocab } from '../../src/vocab.js';
 import { exportArtifacts, type Quantization } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
@@ -13,6 +14,7 @@ export interface RandomModelOptions {
   sourceMaxLength?: number;
   targetMaxLength?: number;
   quantization?: Quantization; // float16 / uint8: stored quantized, decoded by tfjs on load
+  direction?: 'en-ja' | 'ja-en'; // which tokenizers the manifest names (default en-ja)
 }
 
 export interface RandomArtifact {
@@ -21,7 +23,11 @@ export interface RandomArtifact {
   files: Record<string, Uint8Array>;
   sourceWords: string[]; // the non-special tokens, by id - 4
   targetWords: string[];
+  sourceText: string; // a text the model reads without unknown words
 }
+
+/** Raw Japanese whose TinySegmenter tokens make up the start of a ja-en random model's source vocabulary. */
+export const JAPANESE_SAMPLE = '私は学生です。猫が好きです。';
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
 function prng(seed: number): () => number {
@@ -53,19 +59,26 @@ export function words(count: number): string[] {
 }
 
 export async function randomArtifact(options: RandomModelOptions): Promise<RandomArtifact> {
-  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32' } = options;
+  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja' } = options;
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const specials = SPECIAL_TOKEN_TEXT.length;
-  const sourceWords = words(config.sourceVocabSize - specials);
-  const targetWords = words(config.targetVocabSize - specials).map((w) => w.toUpperCase());
+  const japanese = [...new Set(tokenizeJapanese(JAPANESE_SAMPLE))];
+  const sourceWords = direction === 'en-ja' ? words(config.sourceVocabSize - specials) : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
+  const targetWords = words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
+  const sourceText = direction === 'en-ja' ? sourceWords.slice(0, 4).join(' ') : JAPANESE_SAMPLE;
   const vocabulary = (tokens: string[]) => Vocab.parse([...SPECIAL_TOKEN_TEXT, ...tokens].join('\n'));
+  const sides = {
+    en: { lang: 'en', tokenizer: 'english', vocab: 'vocab.en.txt' },
+    ja: { lang: 'ja', tokenizer: direction === 'en-ja' ? 'japanese-spaced' : 'japanese', vocab: 'vocab.ja.txt' },
+  };
+  const [src, tgt] = direction === 'en-ja' ? [sides.en, sides.ja] : [sides.ja, sides.en];
   const { manifest, files } = await exportArtifacts({
     model: seq2seq,
-    source: { lang: 'en', tokenizer: 'english', vocab: 'vocab.en.txt', maxLength: sourceMaxLength, vocabulary: vocabulary(sourceWords) },
-    target: { lang: 'ja', tokenizer: 'japanese-spaced', vocab: 'vocab.ja.txt', maxLength: targetMaxLength, vocabulary: vocabulary(targetWords) },
+    source: { ...src, maxLength: sourceMaxLength, vocabulary: vocabulary(sourceWords) },
+    target: { ...tgt, maxLength: targetMaxLength, vocabulary: vocabulary(targetWords) },
     quantization,
     training: { seed },
     metrics: {},
   });
-  return { seq2seq, manifest, files, sourceWords, targetWords };
+  return { seq2seq, manifest, files, sourceWords, targetWords, sourceText };
 }

@@ -1,6 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getTokenizer } from '../../src/tokenize/index.js';
-import { detokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/tokenize/japanese.js';
+import { detokenizeJapanese, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/tokenize/japanese.js';
+
+describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
+  it('segments text without spaces into words', () => {
+    expect(tokenizeJapanese('私は学生です。')).toEqual(['私', 'は', '学生', 'です', '。']);
+  });
+
+  it('round-trips: the tokens join back into the (normalised) text, for every line of the tiny corpus', () => {
+    const lines = readFileSync(new URL('../fixtures/tiny/train.ja', import.meta.url), 'utf8').trim().split('\n');
+    for (const line of lines) {
+      const raw = line.replaceAll(' ', '');
+      expect(detokenizeJapanese(tokenizeJapanese(raw))).toBe(raw.normalize('NFKC').toLowerCase());
+    }
+  });
+
+  it('is deterministic: the same text always gives the same tokens (training and serving agree)', () => {
+    const text = '彼はつらい人生を送った。ごめんなさい。早く帰らなくちゃ。';
+    expect(tokenizeJapanese(text)).toEqual(tokenizeJapanese(text));
+  });
+
+  it('normalises width and case (NFKC, lower case) and drops whitespace', () => {
+    expect(tokenizeJapanese('ＡＢＣを　買った')).toEqual(tokenizeJapanese('abcを買った'));
+    expect(tokenizeJapanese('ｶﾀｶﾅ')).toEqual(tokenizeJapanese('カタカナ'));
+    expect(tokenizeJapanese(' \t ')).toEqual([]);
+  });
+
+  it('keeps surrogate pairs (emoji, rare kanji) whole', () => {
+    const tokens = tokenizeJapanese('𠮷野家で🍣を食べた');
+    expect(tokens.join('')).toBe('𠮷野家で🍣を食べた');
+    for (const token of tokens) expect(token).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/); // no half pair at either end
+  });
+});
 
 describe('tokenizeJapaneseSpaced', () => {
   it('splits segmented text on whitespace', () => {
@@ -28,7 +60,7 @@ describe('getTokenizer', () => {
   });
 
   it('rejects an unknown name and lists the known ones', () => {
-    expect(() => getTokenizer('klingon')).toThrow('unknown tokenizer "klingon"; known tokenizers: "english", "japanese-spaced"');
+    expect(() => getTokenizer('klingon')).toThrow('unknown tokenizer "klingon"; known tokenizers: "english", "japanese", "japanese-spaced"');
     expect(() => getTokenizer('toString')).toThrow('unknown tokenizer "toString"');
   });
 });

@@ -1,30 +1,33 @@
-// Runs once in Node before the workers project: builds a small seeded random model (test/helpers/random-model.ts)
-// and hands its files to the tests inside workerd, which put them into the Miniflare R2 bucket (see seed.ts).
+// Runs once in Node before the workers project: builds a small seeded random model per direction
+// (test/helpers/random-model.ts) and hands their files to the tests inside workerd, which put them into the
+// Miniflare R2 bucket (see seed.ts).
 import type { TestProject } from 'vitest/node';
 import { randomArtifact } from '../helpers/random-model.js';
 
 export interface ProvidedArtifact {
   manifest: string; // manifest.json text
   files: Record<string, string>; // path -> base64 bytes
-  sourceWords: string[]; // in-vocabulary English words of the random model
+  sourceWords: string[]; // in-vocabulary source tokens of the random model
+  sourceText: string; // a text it reads without unknown words
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    artifact: ProvidedArtifact;
+    artifacts: Record<'en-ja' | 'ja-en', ProvidedArtifact>;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const { manifest, files, sourceWords } = await randomArtifact({
-    config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true },
-    seed: 7,
-    sourceMaxLength: 24,
-    targetMaxLength: 12,
-  });
-  project.provide('artifact', {
-    manifest: JSON.stringify(manifest),
-    files: Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')])),
-    sourceWords,
-  });
+  const provide = async (direction: 'en-ja' | 'ja-en', seed: number): Promise<ProvidedArtifact> => {
+    const { manifest, files, sourceWords, sourceText } = await randomArtifact({
+      config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true },
+      seed,
+      sourceMaxLength: 24,
+      targetMaxLength: 12,
+      direction,
+    });
+    const base64 = Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
+    return { manifest: JSON.stringify(manifest), files: base64, sourceWords, sourceText };
+  };
+  project.provide('artifacts', { 'en-ja': await provide('en-ja', 7), 'ja-en': await provide('ja-en', 8) });
 }

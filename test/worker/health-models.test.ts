@@ -7,6 +7,7 @@ let words: string[];
 
 beforeAll(async () => {
   ({ sourceWords: words } = await seedVersion('health-v1'));
+  await seedVersion('health-j1', { direction: 'ja-en' });
 });
 
 const json = async <T,>(path: string) => {
@@ -19,7 +20,7 @@ describe('GET /health', () => {
     const { res, body } = await json<Record<string, unknown>>('/health');
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    expect(body).toMatchObject({ status: 'ok', models: { 'en-ja': 'en-ja@health-v1' } });
+    expect(body).toMatchObject({ status: 'ok', models: { 'en-ja': 'en-ja@health-v1', 'ja-en': 'ja-en@health-j1' } });
     expect(body.tensors).toBeGreaterThan(0);
     expect(body.wasmHeapBytes).toBeGreaterThan(0);
   });
@@ -32,10 +33,10 @@ describe('GET /health', () => {
 });
 
 describe('GET /models', () => {
-  it('describes the live model: version, hyper-parameters, metrics, and what this isolate holds', async () => {
+  it('describes the live model of each direction: version, hyper-parameters, metrics, and what this isolate holds', async () => {
     const { res, body } = await json<{ models: Array<Record<string, unknown>>; loaded: unknown[]; tensors: number }>('/models');
     expect(res.status).toBe(200);
-    expect(body.models).toHaveLength(1);
+    expect(body.models).toHaveLength(2);
     expect(body.models[0]).toMatchObject({
       direction: 'en-ja',
       version: 'health-v1',
@@ -45,7 +46,13 @@ describe('GET /models', () => {
       hyperParameters: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true, quantization: 'float32' },
       metrics: {},
     });
+    expect(body.models[1]).toMatchObject({
+      model: 'ja-en@health-j1',
+      source: { lang: 'ja', tokenizer: 'japanese' },
+      target: { lang: 'en', tokenizer: 'english' },
+    });
     expect(body.loaded).toContainEqual({ direction: 'en-ja', version: 'health-v1', ready: true, holders: 0, retired: false });
+    expect(body.loaded).toContainEqual({ direction: 'ja-en', version: 'health-j1', ready: true, holders: 0, retired: false });
     expect(body.tensors).toBeGreaterThan(0);
   });
 });
@@ -58,7 +65,7 @@ describe('a new upload', () => {
     expect((await res.json<{ model: string }>()).model).toBe('en-ja@health-v2');
     expect(res.headers.get('Server-Timing')).toMatch(/(^|,)load;dur=[\d.]+;desc="model load"/);
     const { body } = await json<{ loaded: Array<{ version: string }>; tensors: number }>('/models');
-    expect(body.loaded.map((m) => m.version)).toEqual(['health-v2']);
+    expect(body.loaded.map((m) => m.version).sort()).toEqual(['health-j1', 'health-v2']);
     expect(body.tensors).toBe(before); // same architecture, old tensors disposed
   });
 

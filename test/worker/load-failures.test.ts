@@ -1,6 +1,6 @@
 // What the Worker answers while R2 cannot give it a model, and that it heals once R2 is fixed (no restart).
 import { SELF, env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { post, removeLive, seedVersion, testArtifact, url } from './seed.js';
 
 const translate = () => SELF.fetch(post('/translate', { text: 'wa wb', beam: 1 }));
@@ -18,6 +18,10 @@ async function expectServed(version: string): Promise<void> {
   expect(res.status).toBe(200);
   expect((await res.json<{ model: string }>()).model).toBe(`en-ja@${version}`);
 }
+
+beforeAll(async () => {
+  await seedVersion('failures-j1', { direction: 'ja-en' }); // /health is 200 only when every direction serves
+});
 
 const weights = () => testArtifact().files['decoder/weights.bin'] ?? new Uint8Array();
 

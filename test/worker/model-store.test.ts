@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ModelUnavailableError } from '../../src/errors.js';
 import { ModelStore } from '../../src/store/model-store.js';
 import { tensorCount } from '../../src/wasm-backend.js';
-import { DIRECTION, removeLive, seedVersion, setLive } from './seed.js';
+import { removeLive, seedVersion, setLive } from './seed.js';
+
+const DIRECTION = 'en-ja';
 
 const TTL = 5000;
 let now = 0;

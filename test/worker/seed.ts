@@ -5,18 +5,19 @@ import { inject } from 'vitest';
 import type { Manifest } from '../../src/artifact.js';
 import { objectKey, pointerKey } from '../../src/store/layout.js';
 
-export const DIRECTION = 'en-ja';
+export type Direction = 'en-ja' | 'ja-en';
 
 export interface TestArtifact {
   manifest: Manifest;
   files: Record<string, Uint8Array>;
   sourceWords: string[];
+  sourceText: string; // a text the model reads without unknown words
 }
 
-export function testArtifact(): TestArtifact {
-  const provided = inject('artifact');
+export function testArtifact(direction: Direction = 'en-ja'): TestArtifact {
+  const provided = inject('artifacts')[direction];
   const files = Object.fromEntries(Object.entries(provided.files).map(([path, b64]) => [path, Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
-  return { manifest: JSON.parse(provided.manifest), files, sourceWords: provided.sourceWords };
+  return { manifest: JSON.parse(provided.manifest), files, sourceWords: provided.sourceWords, sourceText: provided.sourceText };
 }
 
 export interface SeedOptions {
@@ -24,11 +25,13 @@ export interface SeedOptions {
   override?: Record<string, Uint8Array | string | null>;
   /** Also make this version the live one (default true). */
   live?: boolean;
+  direction?: Direction; // default en-ja
 }
 
 /** Stores the test model as `version` (its manifest rewritten to say so) and, by default, makes it live. */
 export async function seedVersion(version: string, options: SeedOptions = {}): Promise<TestArtifact> {
-  const artifact = testArtifact();
+  const { direction = 'en-ja' } = options;
+  const artifact = testArtifact(direction);
   const manifest = { ...artifact.manifest, version };
   const objects: Record<string, Uint8Array | string | null> = {
     ...artifact.files,
@@ -36,20 +39,20 @@ export async function seedVersion(version: string, options: SeedOptions = {}): P
     ...options.override,
   };
   for (const [path, value] of Object.entries(objects)) {
-    const key = objectKey(DIRECTION, version, path);
+    const key = objectKey(direction, version, path);
     if (value === null) await env.MODELS.delete(key);
     else await env.MODELS.put(key, value);
   }
-  if (options.live !== false) await setLive(version);
+  if (options.live !== false) await setLive(version, direction);
   return { ...artifact, manifest };
 }
 
-export async function setLive(version: string): Promise<void> {
-  await env.MODELS.put(pointerKey(DIRECTION), JSON.stringify({ version }));
+export async function setLive(version: string, direction: Direction = 'en-ja'): Promise<void> {
+  await env.MODELS.put(pointerKey(direction), JSON.stringify({ version }));
 }
 
-export async function removeLive(): Promise<void> {
-  await env.MODELS.delete(pointerKey(DIRECTION));
+export async function removeLive(direction: Direction = 'en-ja'): Promise<void> {
+  await env.MODELS.delete(pointerKey(direction));
 }
 
 /** A sentence the random model can read without unknown words. */

@@ -77,14 +77,15 @@ describe('POST /translate with one text', () => {
 });
 
 describe('POST /translate with a batch of texts', () => {
-  it('returns one translation per text, in order, and the model', async () => {
+  it('returns one translation per text, in order, each with its model', async () => {
     const texts = [sentence, words.slice(4, 6).join(' '), `${words[7]} unknownish`];
     const res = await SELF.fetch(post('/translate', { texts, beam: 1 }));
     expect(res.status).toBe(200);
-    const body = await res.json<{ translations: Array<Record<string, unknown>>; model: string }>();
-    expect(body.model).toBe('en-ja@translate-v1');
+    const body = await res.json<{ translations: Array<Record<string, unknown>> }>();
+    expect(Object.keys(body)).toEqual(['translations']);
     expect(body.translations).toHaveLength(3);
-    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['score', 'tokens', 'translation', 'unknownWords']);
+    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['model', 'score', 'tokens', 'translation', 'unknownWords']);
+    expect(body.translations.map((t) => t.model)).toEqual(Array(3).fill('en-ja@translate-v1'));
     expect(body.translations[2]?.unknownWords).toEqual(['unknownish']);
   });
 
@@ -161,7 +162,7 @@ describe('invalid requests get a JSON error with the right status', () => {
     ['a fractional beam', () => post('/translate', { text: 'hi', beam: 2.5 }), 400, 'invalid_beam', /^beam: /],
     ['a beam given as a string', () => post('/translate', { text: 'hi', beam: '4' }), 400, 'invalid_beam', /^beam: /],
     ['an unknown field', () => post('/translate', { text: 'hi', temperature: 0.5 }), 400, 'unknown_field', /unknown field "temperature"/],
-    ['a direction this deployment does not serve', () => post('/translate', { text: 'hi', direction: 'ja-en' }), 400, 'unsupported_direction', /"ja-en".*en-ja/],
+    ['a direction this deployment does not serve', () => post('/translate', { text: 'hi', direction: 'fr-en' }), 400, 'unsupported_direction', /"fr-en".*auto.*en-ja, ja-en/],
     ['a malformed direction', () => post('/translate', { text: 'hi', direction: 'english' }), 400, 'invalid_request', /^direction: /],
     ['a sentence longer than the model reads', () => post('/translate', { text: 'a '.repeat(30) }), 400, 'untranslatable_text', /30 tokens, more than the 24/],
     ['GET without text', () => new Request(url('/translate')), 400, 'invalid_request', /^text: required/],

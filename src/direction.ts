@@ -1,0 +1,42 @@
+// Which model translates a text. A request names a direction ("en-ja", "ja-en") or "auto", which picks the
+// served direction whose source language matches the script of the text: any kana or kanji reads as Japanese,
+// anything else as English. A text in the wrong script for an explicit direction is translated anyway (the
+// caller asked for that model) with a warning that names the better direction.
+import { ApiError } from './errors.js';
+
+export const AUTO = 'auto';
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ja: 'Japanese' };
+const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+/** The language a text is written in, as far as its script tells: "ja" or "en". */
+export function detectLanguage(text: string): 'ja' | 'en' {
+  return JAPANESE_SCRIPT.test(text) ? 'ja' : 'en';
+}
+
+export const sourceLanguage = (direction: string): string => direction.split('-')[0] ?? '';
+
+export interface DirectionChoice {
+  direction: string;
+  warning?: string; // set when the text's script does not match the direction's source language
+}
+
+/** The served direction for `text`; `requested` undefined means auto. 400 for a direction not served here. */
+export function chooseDirection(requested: string | undefined, text: string, served: readonly string[]): DirectionChoice {
+  const language = detectLanguage(text);
+  const looksLike = `the text looks like ${LANGUAGE_NAMES[language]}`;
+  if (requested === undefined || requested === AUTO) {
+    const matching = served.find((d) => sourceLanguage(d) === language);
+    if (matching) return { direction: matching };
+    const fallback = served[0];
+    if (fallback === undefined) throw new Error('no direction is served'); // readConfig guarantees one
+    return { direction: fallback, warning: `${looksLike} but no ${language}-* model is served here; translated with ${fallback}` };
+  }
+  if (!served.includes(requested)) {
+    throw new ApiError(400, 'unsupported_direction', `direction "${requested}" is not served here; use "auto" or one of: ${served.join(', ')}`);
+  }
+  if (sourceLanguage(requested) === language) return { direction: requested };
+  const better = served.find((d) => sourceLanguage(d) === language);
+  const advice = better ? `set "direction" to "${better}" or "auto"` : 'no model for that language is served here';
+  return { direction: requested, warning: `${looksLike} but ${requested} translates from ${LANGUAGE_NAMES[sourceLanguage(requested)] ?? sourceLanguage(requested)}; ${advice}` };
+}
