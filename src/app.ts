@@ -17,6 +17,7 @@ export interface Env {
   DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default 4)
   POINTER_TTL_SECONDS?: string; // how often an isolate re-reads current/<direction>.json (default 5; 0 = every request)
   CACHE_MAX_AGE_SECONDS?: string; // Cache-Control max-age of GET /translate (default 300)
+  API_KEY?: string; // a secret; when set, every API request must present it (src/auth.ts)
 }
 
 export interface Config {
