@@ -35,8 +35,8 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help')) return void console.log(usage());
   const cli = parseFlags(argv);
   const checkpoint = cli.resume ? await loadCheckpoint(cli.checkpoints) : undefined;
-  // A resumed run keeps its settings; only run limits may change.
-  const config: TrainConfig = checkpoint ? { ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume']) } : cli;
+  // A resumed run keeps its settings; only run limits and the export's quantization may change.
+  const config: TrainConfig = checkpoint ? { ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume', 'quantization']) } : cli;
   const backend = await initNodeBackend();
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 

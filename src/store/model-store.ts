@@ -158,6 +158,8 @@ export class ModelStore {
       throw new ModelUnavailableError(`model ${where}: manifest.json describes ${manifest.direction}@${manifest.version}`);
     }
     const files: Record<string, Uint8Array> = {};
+    const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
+    backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
     await Promise.all(
       Object.keys(manifest.files).map(async (path) => {
         const object = await this.#bucket.get(objectKey(direction, version, path));
@@ -167,7 +169,7 @@ export class ModelStore {
     );
     try {
       await verifyFiles(manifest, files);
-      await initWasmBackend();
+      await backend;
       return await loadTranslator(manifest, files);
     } catch (err) {
       if (err instanceof ModelUnavailableError) throw err;
