@@ -6,7 +6,7 @@ import { ApiError } from './errors.js';
 
 export const AUTO = 'auto';
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ja: 'Japanese' };
+export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ja: 'Japanese' };
 const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 /** The language a text is written in, as far as its script tells: "ja" or "en". */

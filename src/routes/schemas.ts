@@ -17,12 +17,18 @@ const TEXT_ERRORS = {
   long: `must be at most ${LIMITS.textChars} characters`,
 };
 
-const Text = z
+export const Text = z
   .string({ error: (issue) => (issue.input === undefined ? TEXT_ERRORS.required : TEXT_ERRORS.type) })
   .trim()
   .min(1, { error: TEXT_ERRORS.empty })
   .max(LIMITS.textChars, { error: TEXT_ERRORS.long })
   .openapi({ example: 'i like green tea .', maxLength: LIMITS.textChars });
+
+/** A batch of texts (every API face shares these limits). */
+export const Texts = z
+  .array(Text, { error: `must be an array of 1 to ${LIMITS.batch} strings` })
+  .min(1, { error: 'must contain at least one text' })
+  .max(LIMITS.batch, { error: `must contain at most ${LIMITS.batch} texts` });
 
 const BEAM_ERROR = `must be an integer from ${LIMITS.beamMin} to ${LIMITS.beamMax}`;
 const Beam = z
@@ -44,11 +50,7 @@ const Direction = z
 export const TranslateBody = z
   .strictObject({
     text: Text.optional(),
-    texts: z
-      .array(Text, { error: `must be an array of 1 to ${LIMITS.batch} strings` })
-      .min(1, { error: 'must contain at least one text' })
-      .max(LIMITS.batch, { error: `must contain at most ${LIMITS.batch} texts` })
-      .optional(),
+    texts: Texts.optional(),
     beam: Beam.optional(),
     direction: Direction.optional(),
   })
