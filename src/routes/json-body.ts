@@ -8,31 +8,37 @@ export interface JsonBodyOptions {
   maxBytes: number;
 }
 
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+export const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function jsonBody({ maxBytes }: JsonBodyOptions): MiddlewareHandler {
   return async function jsonBody(c, next) {
-    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+    const mediaType = mediaTypeOf(c.req.header('Content-Type'));
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
       throw new ApiError(415, 'unsupported_media_type', `Content-Type must be application/json, got "${mediaType || '(none)'}"`);
     }
     const declared = Number(c.req.header('Content-Length') ?? '0');
     if (declared > maxBytes) throw tooLarge(maxBytes);
     const bytes = await readAtMost(c.req.raw.body, maxBytes);
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch (err) {
-      const detail = err instanceof SyntaxError ? `: ${err.message}` : ' (not UTF-8)';
-      throw new ApiError(400, 'invalid_json', `request body is not valid JSON${detail}`);
-    }
-    c.req.bodyCache.json = Promise.resolve(value);
+    c.req.bodyCache.json = Promise.resolve(parseJson(bytes));
     await next();
   };
 }
 
+/** "application/json" of "application/json; charset=utf-8"; empty when there is no Content-Type. */
+export const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]?.trim() ?? '';
+
+/** The value of a JSON body, or 400 invalid_json when it is not UTF-8 JSON. */
+export function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    const detail = err instanceof SyntaxError ? `: ${err.message}` : ' (not UTF-8)';
+    throw new ApiError(400, 'invalid_json', `request body is not valid JSON${detail}`);
+  }
+}
+
 /** The whole body, or a 413 as soon as more than `maxBytes` arrive (Content-Length can be absent or wrong). */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+export async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
