@@ -36,16 +36,19 @@ export interface Checkpoint {
   progress: Progress;
   weights: FlatTensors;
   optimizer: FlatTensors;
+  best?: { epoch: number; weights: FlatTensors }; // the best dev BLEU epoch's weights, which the final export ships
 }
 
-export async function saveCheckpoint(dir: string, { progress, weights, optimizer }: Checkpoint): Promise<void> {
+export async function saveCheckpoint(dir: string, { progress, weights, optimizer, best }: Checkpoint): Promise<void> {
   const tmp = `${dir}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  const meta = { progress, weights: { names: weights.names, shapes: weights.shapes }, optimizer: { names: optimizer.names, shapes: optimizer.shapes } };
+  const layout = (t: FlatTensors) => ({ names: t.names, shapes: t.shapes });
+  const meta = { progress, weights: layout(weights), optimizer: layout(optimizer), best: best && { epoch: best.epoch, ...layout(best.weights) } };
   await writeFile(join(tmp, 'checkpoint.json'), JSON.stringify(meta, null, 1));
-  await writeFile(join(tmp, 'weights.bin'), new Uint8Array(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength));
-  await writeFile(join(tmp, 'optimizer.bin'), new Uint8Array(optimizer.data.buffer, optimizer.data.byteOffset, optimizer.data.byteLength));
+  await writeFile(join(tmp, 'weights.bin'), bytesOf(weights));
+  await writeFile(join(tmp, 'optimizer.bin'), bytesOf(optimizer));
+  if (best) await writeFile(join(tmp, 'best.bin'), bytesOf(best.weights));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
 }
@@ -61,5 +64,9 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     progress: meta.progress,
     weights: { ...meta.weights, data: await floats('weights.bin') },
     optimizer: { ...meta.optimizer, data: await floats('optimizer.bin') },
+    // checkpoints written before best.bin existed have no best weights
+    best: meta.best && { epoch: meta.best.epoch, weights: { names: meta.best.names, shapes: meta.best.shapes, data: await floats('best.bin') } },
   };
 }
+
+const bytesOf = (t: FlatTensors) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);

@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<void> {
     log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
   });
   const session = { start: Date.now(), steps: 0 };
-  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: undefined };
+  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: checkpoint?.best };
 
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
@@ -108,9 +108,11 @@ async function main(argv: string[]): Promise<void> {
   stopReason ||= `finished ${config.epochs} epochs`;
   log(`stopping: ${stopReason}`);
   await checkpointNow(context);
-  // Final export: the best epoch's weights (or the current ones if no epoch finished) with the complete record,
+  // Final export: the best epoch's weights (or the current ones if none was kept) with the complete record,
   // and what quantization and beam search do to its dev BLEU.
-  const snapshot = context.best ?? { epoch: progress.epoch, weights: (await replicas.state()).weights };
+  // Weights from the middle of an epoch match no epoch's record (epoch -1: no dev BLEU is claimed for them).
+  const current = { epoch: progress.batchesDone === 0 ? progress.epoch : -1, weights: (await replicas.state()).weights };
+  const snapshot = context.best ?? current;
   const report = progress.history.length ? await finalReport(context, snapshot) : {};
   const final = await exportModel(context, snapshot, { status: stopReason, report });
   await writeArtifacts(config.out, final);
@@ -252,7 +254,7 @@ async function finalReport(ctx: Context, snapshot: Snapshot): Promise<Record<str
 
 async function checkpointNow(ctx: Context): Promise<void> {
   const state = await ctx.replicas.state();
-  await saveCheckpoint(ctx.config.checkpoints, { progress: ctx.progress, ...state });
+  await saveCheckpoint(ctx.config.checkpoints, { progress: ctx.progress, ...state, best: ctx.best });
   log(`  checkpoint: ${ctx.config.checkpoints} (epoch ${ctx.progress.epoch}, step ${ctx.progress.step})`);
 }
 
