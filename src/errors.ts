@@ -42,6 +42,8 @@ export interface ErrorBody {
 
 export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
 
+export const bodyTooLarge = (maxBytes: number): ApiError => new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);
+
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status, err.headers);
   if (err instanceof ModelUnavailableError) {

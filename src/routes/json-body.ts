@@ -2,7 +2,7 @@
 //   wrong Content-Type -> 415, declared or actual size over the limit -> 413, not JSON -> 400.
 // The parsed value is left in Hono's body cache, where the zod validator of the route picks it up.
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../errors.js';
+import { ApiError, bodyTooLarge } from '../errors.js';
 
 export interface JsonBodyOptions {
   maxBytes: number;
@@ -17,7 +17,7 @@ export function jsonBody({ maxBytes }: JsonBodyOptions): MiddlewareHandler {
       throw new ApiError(415, 'unsupported_media_type', `Content-Type must be application/json, got "${mediaType || '(none)'}"`);
     }
     const declared = Number(c.req.header('Content-Length') ?? '0');
-    if (declared > maxBytes) throw tooLarge(maxBytes);
+    if (declared > maxBytes) throw bodyTooLarge(maxBytes);
     const bytes = await readAtMost(c.req.raw.body, maxBytes);
     c.req.bodyCache.json = Promise.resolve(parseJson(bytes));
     await next();
@@ -49,7 +49,7 @@ export async function readAtMost(body: ReadableStream<Uint8Array> | null, maxByt
     size += value.byteLength;
     if (size > maxBytes) {
       reader.cancel().catch(() => {}); // stop the upload; nothing more is read
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -61,5 +61,3 @@ export async function readAtMost(body: ReadableStream<Uint8Array> | null, maxByt
   }
   return bytes;
 }
-
-const tooLarge = (maxBytes: number) => new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);

@@ -2,6 +2,7 @@
 // Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
 // goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
 // is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
+// R2 itself failing (an error, or no answer within `readTimeoutMs`) is such a failed load too, never a hung request.
 import { validateManifest, type Manifest } from '../artifact.js';
 import { ModelUnavailableError } from '../errors.js';
 import { verifyFiles } from '../model/verify.js';
@@ -10,7 +11,9 @@ import { initWasmBackend } from '../wasm-backend.js';
 import { VERSION_PATTERN, objectKey, pointerKey } from './layout.js';
 
 export interface ModelStoreOptions {
-  bucket: R2Bucket;
+  bucket: Pick<R2Bucket, 'get'>; // the store only reads
+  /** How long one R2 read (object and body) may take before the load fails; default 10 s. */
+  readTimeoutMs?: number;
   /** How long a pointer read (or a failed load) is trusted, in ms; 0 re-reads R2 on every request. */
   pointerTtlMs: number;
   /** Clock for the TTL; deployed Workers only advance it between I/O, which is all the TTL needs. */
@@ -35,8 +38,9 @@ interface Loaded {
 }
 
 export class ModelStore {
-  readonly #bucket: R2Bucket;
+  readonly #bucket: Pick<R2Bucket, 'get'>;
   readonly #ttl: number;
+  readonly #readTimeoutMs: number;
   readonly #now: () => number;
   readonly #pointers = new Map<string, { version: Promise<string>; at: number }>(); // direction -> pointer read
   readonly #live = new Map<string, string>(); // direction -> version the last pointer read named
@@ -46,6 +50,7 @@ export class ModelStore {
   constructor(options: ModelStoreOptions) {
     this.#bucket = options.bucket;
     this.#ttl = options.pointerTtlMs;
+    this.#readTimeoutMs = options.readTimeoutMs ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -108,11 +113,11 @@ export class ModelStore {
 
   async #readPointer(direction: string): Promise<string> {
     const key = pointerKey(direction);
-    const object = await this.#bucket.get(key);
-    if (!object) throw new ModelUnavailableError(`no live model for ${direction}: R2 object "${key}" not found (upload one with npm run upload)`);
+    const bytes = await this.#read(key);
+    if (!bytes) throw new ModelUnavailableError(`no live model for ${direction}: R2 object "${key}" not found (upload one with npm run upload)`);
     let version: unknown;
     try {
-      const pointer: unknown = JSON.parse(await object.text());
+      const pointer: unknown = JSON.parse(new TextDecoder().decode(bytes));
       version = typeof pointer === 'object' && pointer !== null && 'version' in pointer ? pointer.version : undefined;
     } catch {
       throw new ModelUnavailableError(`no live model for ${direction}: "${key}" is not valid JSON`);
@@ -146,11 +151,11 @@ export class ModelStore {
 
   async #fetchAndLoad(direction: string, version: string): Promise<Translator> {
     const where = `${direction}@${version}`;
-    const manifestObject = await this.#bucket.get(objectKey(direction, version, 'manifest.json'));
-    if (!manifestObject) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, 'manifest.json')}" not found in R2`);
+    const manifestBytes = await this.#read(objectKey(direction, version, 'manifest.json'));
+    if (!manifestBytes) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, 'manifest.json')}" not found in R2`);
     let manifest: Manifest;
     try {
-      manifest = validateManifest(JSON.parse(await manifestObject.text()));
+      manifest = validateManifest(JSON.parse(new TextDecoder().decode(manifestBytes)));
     } catch (err) {
       throw new ModelUnavailableError(`model ${where}: manifest.json is invalid (${messageOf(err)})`);
     }
@@ -162,9 +167,9 @@ export class ModelStore {
     backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
     await Promise.all(
       Object.keys(manifest.files).map(async (path) => {
-        const object = await this.#bucket.get(objectKey(direction, version, path));
-        if (!object) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, path)}" not found in R2`);
-        files[path] = new Uint8Array(await object.arrayBuffer());
+        const bytes = await this.#read(objectKey(direction, version, path));
+        if (!bytes) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, path)}" not found in R2`);
+        files[path] = bytes;
       }),
     );
     try {
@@ -174,6 +179,25 @@ export class ModelStore {
     } catch (err) {
       if (err instanceof ModelUnavailableError) throw err;
       throw new ModelUnavailableError(`model ${where} cannot be loaded: ${messageOf(err)}`);
+    }
+  }
+
+  /** An object's bytes, or undefined when it is absent; R2 failing or not answering in time is a ModelUnavailableError. */
+  async #read(key: string): Promise<Uint8Array | undefined> {
+    const read = async () => {
+      const object = await this.#bucket.get(key);
+      return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.#readTimeoutMs} ms`)), this.#readTimeoutMs);
+    });
+    try {
+      return await Promise.race([read(), timeout]);
+    } catch (err) {
+      throw new ModelUnavailableError(`R2 read of "${key}" failed: ${messageOf(err)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

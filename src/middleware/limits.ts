@@ -1,0 +1,25 @@
+// Size limits of every request, checked before any route reads or parses anything: a URL over `maxUrlBytes` is
+// 414, a body over `maxBodyBytes` is 413 (by Content-Length, or by counting the bytes when it is absent). Applies to
+// every API face; ../routes/json-body.ts keeps its own, equal or tighter, limit per route.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, bodyTooLarge } from '../errors.js';
+
+export interface RequestLimitsOptions {
+  maxUrlBytes: number;
+  maxBodyBytes: number;
+}
+
+export function requestLimits({ maxUrlBytes, maxBodyBytes }: RequestLimitsOptions): MiddlewareHandler {
+  const body = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw bodyTooLarge(maxBodyBytes);
+    },
+  });
+  return async function requestLimits(c, next) {
+    // The URL arrives percent-encoded, so its length is its size in bytes.
+    if (c.req.url.length > maxUrlBytes) throw new ApiError(414, 'uri_too_long', `the URL must be at most ${maxUrlBytes} bytes`);
+    return body(c, next);
+  };
+}
