@@ -1,0 +1,74 @@
+// Languages for the client-compatible API faces (DeepL, LibreTranslate). Their clients name a source and a target
+// language ("EN", "ja", "en-US"), where this service serves directions ("en-ja"): this module turns one into the
+// other, and lists the languages of the directions whose model is live, so clients only offer what works.
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from './app.js';
+import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage } from './direction.js';
+import { ApiError, ModelUnavailableError } from './errors.js';
+
+export const targetLanguage = (direction: string): string => direction.split('-')[1] ?? '';
+
+export const languageName = (code: string): string => LANGUAGE_NAMES[code] ?? code;
+
+// A primary language subtag and at most one region or script subtag: "en", "EN-US", "zh-Hans".
+const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/i;
+const CODE_ERROR = 'must be a language code such as "en", "JA" or "EN-US"';
+
+/** The language of a code, case-insensitively and without its region: "EN-US" -> "en". */
+const primary = (code: string): string => (code.split('-')[0] ?? code).toLowerCase();
+
+export const TargetLanguage = z.string({ error: CODE_ERROR }).regex(LANGUAGE_CODE, { error: CODE_ERROR }).transform(primary);
+
+/** A source language, or "auto" (read as undefined: detect from the text). */
+export const SourceLanguage = z
+  .string({ error: `${CODE_ERROR}, or "auto"` })
+  .refine((code) => code.toLowerCase() === AUTO || LANGUAGE_CODE.test(code), { error: `${CODE_ERROR}, or "auto"` })
+  .transform((code) => (code.toLowerCase() === AUTO ? undefined : primary(code)));
+
+/**
+ * The served direction that translates `texts` from `source` into `target`. Without a source, the script of the first
+ * text picks among the directions into `target`, as "auto" does on the native face (a batch goes one way; a text in
+ * another script is still translated, with a warning). 400 unsupported_direction when no served direction fits.
+ */
+export function directionFor(source: string | undefined, target: string, texts: readonly string[], served: readonly string[]): string {
+  const into = served.filter((d) => targetLanguage(d) === target);
+  const from = source ?? detectLanguage(texts[0] ?? '');
+  const direction = into.find((d) => sourceLanguage(d) === from) ?? (source === undefined ? into[0] : undefined);
+  if (direction) return direction;
+  const pair = source === undefined ? `into "${target}"` : `from "${source}" into "${target}"`;
+  throw new ApiError(400, 'unsupported_direction', `cannot translate ${pair} here; served directions: ${served.join(', ')}`);
+}
+
+/** The configured directions whose live pointer names a model in R2 (a pointer read, not a model load). */
+export async function liveDirections(c: Context<AppEnv>): Promise<string[]> {
+  const { directions } = c.var.config;
+  const live = await Promise.all(
+    directions.map((d) =>
+      c.var.store.liveVersion(d).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ModelUnavailableError) return false;
+          throw err;
+        },
+      ),
+    ),
+  );
+  return directions.filter((_, i) => live[i]);
+}
+
+export interface Language {
+  code: string; // "en"
+  name: string; // "English"
+  targets: string[]; // the languages it translates into (empty for a language that is only a target)
+}
+
+/** Every language of `directions`, sources first, each with its targets. */
+export function languagesOf(directions: readonly string[]): Language[] {
+  const codes = new Set([...directions.map(sourceLanguage), ...directions.map(targetLanguage)]);
+  return [...codes].map((code) => ({
+    code,
+    name: languageName(code),
+    targets: directions.filter((d) => sourceLanguage(d) === code).map(targetLanguage),
+  }));
+}
