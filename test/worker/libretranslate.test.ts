@@ -1,0 +1,171 @@
+// The LibreTranslate face inside workerd (mounted at /libretranslate): `q` as a string or an array, `source` "auto",
+// JSON, form and multipart bodies, `api_key`, the language list, and errors as `{"error": "..."}`. A LibreTranslate
+// client from npm is driven against wrangler dev in test/e2e/clients.test.ts.
+import { SELF, env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type Env } from '../../src/app.js';
+import { LIMITS } from '../../src/routes/schemas.js';
+import { post, seedVersion, url } from './seed.js';
+
+let english: string;
+let japanese: string;
+
+beforeAll(async () => {
+  ({ sourceText: english } = await seedVersion('libre-e1'));
+  ({ sourceText: japanese } = await seedVersion('libre-j1', { direction: 'ja-en' }));
+});
+
+interface Translated {
+  translatedText: string | string[];
+  detectedLanguage?: unknown;
+}
+
+const translate = async (body: unknown): Promise<Translated> => {
+  const res = await SELF.fetch(post('/libretranslate/translate', body));
+  expect(res.status, await res.clone().text()).toBe(200);
+  return res.json<Translated>();
+};
+
+/** What the native face answers for the same text (same model, the deployment's default beam). */
+const native = async (text: string, direction: string): Promise<string> =>
+  (await (await SELF.fetch(post('/translate', { text, direction }))).json<{ translation: string }>()).translation;
+
+/** A LibreTranslate error: the status and a body that is exactly `{"error": "..."}`. */
+async function libreError(res: Response, status: number, message: RegExp): Promise<void> {
+  expect(res.status).toBe(status);
+  const body = await res.json<Record<string, unknown>>();
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(body.error).toMatch(message);
+}
+
+describe('POST /libretranslate/translate', () => {
+  it('translates q as the native face does, with no detectedLanguage when the source is given', async () => {
+    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({ translatedText: await native(english, 'en-ja') });
+  });
+
+  it('translates an array of q in order, and names the detected language for source auto', async () => {
+    const body = await translate({ q: [english, english], source: 'auto', target: 'ja' });
+    const expected = await native(english, 'en-ja');
+    expect(body).toEqual({
+      translatedText: [expected, expected],
+      detectedLanguage: [
+        { language: 'en', confidence: 100 },
+        { language: 'en', confidence: 100 },
+      ],
+    });
+  });
+
+  it('detects by script when source is absent: Japanese into English', async () => {
+    expect(await translate({ q: japanese, target: 'en' })).toEqual({
+      translatedText: await native(japanese, 'ja-en'),
+      detectedLanguage: { language: 'ja', confidence: 100 },
+    });
+  });
+
+  it('says it is unsure of a text whose script is not the detected language of its batch', async () => {
+    const body = await translate({ q: [english, japanese], target: 'ja' });
+    expect(body.detectedLanguage).toEqual([
+      { language: 'en', confidence: 100 },
+      { language: 'en', confidence: 0 },
+    ]);
+  });
+
+  it('takes form-encoded and multipart bodies too, and ignores parameters it does not use', async () => {
+    const expected = { translatedText: await native(english, 'en-ja') };
+    const fields = { q: english, source: 'en', target: 'ja', alternatives: '3' };
+    const urlencoded = new Request(url('/libretranslate/translate'), { method: 'POST', body: new URLSearchParams(fields) });
+    const multipart = new FormData();
+    for (const [name, value] of Object.entries(fields)) multipart.append(name, value);
+    for (const req of [urlencoded, new Request(url('/libretranslate/translate'), { method: 'POST', body: multipart })]) {
+      const res = await SELF.fetch(req);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(expected);
+    }
+  });
+
+  it('leaves the native POST /translate strict: a LibreTranslate body there is an unknown field', async () => {
+    const res = await SELF.fetch(post('/translate', { q: english, target: 'ja' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'unknown_field' } });
+  });
+});
+
+describe('LibreTranslate errors', () => {
+  const send = (body: unknown) => SELF.fetch(post('/libretranslate/translate', body));
+
+  it('400 for a missing q or target', async () => {
+    await libreError(await send({ target: 'ja' }), 400, /^q: /);
+    await libreError(await send({ q: english }), 400, /^target: /);
+  });
+
+  it('400 for the native limits: empty text, too long, too many', async () => {
+    await libreError(await send({ q: ' ', target: 'ja' }), 400, /must not be empty/);
+    await libreError(await send({ q: 'a'.repeat(LIMITS.textChars + 1), target: 'ja' }), 400, /at most 1000 characters/);
+    await libreError(await send({ q: Array.from({ length: LIMITS.batch + 1 }, () => english), target: 'ja' }), 400, /at most 64 texts/);
+  });
+
+  it('400 for HTML, which is not translated', async () => {
+    await libreError(await send({ q: '<b>hi</b>', target: 'ja', format: 'html' }), 400, /^format: only "text" is supported/);
+  });
+
+  it('400 with a message for a language pair that is not served', async () => {
+    await libreError(await send({ q: english, source: 'en', target: 'de' }), 400, /cannot translate from "en" into "de" here/);
+    await libreError(await send({ q: english, source: 'xx-', target: 'ja' }), 400, /^source: must be a language code/);
+  });
+
+  it('400 for a body that is not JSON, 413 for a body over the limit', async () => {
+    await libreError(await send('{"q":'), 400, /not valid JSON/);
+    await libreError(await send({ q: 'x'.repeat(LIMITS.bodyBytes), target: 'ja' }), 413, /at most 262144 bytes/);
+  });
+
+  it('404 and 405 in the LibreTranslate shape too', async () => {
+    await libreError(await SELF.fetch(url('/libretranslate/detect')), 404, /no route/);
+    await libreError(await SELF.fetch(url('/libretranslate/translate')), 405, /use POST/);
+  });
+
+  it('503 with Retry-After when the model of the direction cannot be loaded', async () => {
+    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' }; // no en-fr model was ever uploaded
+    const res = await createApp().request(post('/libretranslate/translate', { q: english, source: 'en', target: 'fr' }), {}, withFrench);
+    expect(res.headers.get('Retry-After')).toBe('5');
+    await libreError(res, 503, /no live model for en-fr/);
+  });
+});
+
+describe('api_key', () => {
+  const KEY = 'libre-test-key';
+  const app = createApp();
+  const keyed: Env = { ...env, API_KEY: KEY };
+  const send = (body: unknown) => app.request(post('/libretranslate/translate', body), {}, keyed);
+
+  it('must be the configured key when API_KEY is set: 403 Invalid API key otherwise', async () => {
+    expect((await send({ q: english, target: 'ja', api_key: KEY })).status).toBe(200);
+    await libreError(await send({ q: english, target: 'ja' }), 403, /^Invalid API key$/);
+    await libreError(await send({ q: english, target: 'ja', api_key: 'nope' }), 403, /^Invalid API key$/);
+  });
+
+  it('is checked before the request is validated', async () => {
+    await libreError(await send({ target: 'ja' }), 403, /^Invalid API key$/);
+  });
+
+  it('is not needed for the language list', async () => {
+    expect((await app.request(url('/libretranslate/languages'), {}, keyed)).status).toBe(200);
+  });
+});
+
+describe('GET /libretranslate/languages', () => {
+  it('lists each language of the live models with the languages it translates into', async () => {
+    expect(await (await SELF.fetch(url('/libretranslate/languages'))).json()).toEqual([
+      { code: 'en', name: 'English', targets: ['ja'] },
+      { code: 'ja', name: 'Japanese', targets: ['en'] },
+    ]);
+  });
+
+  it('leaves out a configured direction that has no live model', async () => {
+    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' };
+    const res = await createApp().request(url('/libretranslate/languages'), {}, withFrench);
+    expect(await res.json()).toEqual([
+      { code: 'en', name: 'English', targets: ['ja'] },
+      { code: 'ja', name: 'Japanese', targets: ['en'] },
+    ]);
+  });
+});
