@@ -1,23 +1,42 @@
-// An artifact folder for the end-to-end test and the serving bench: the shipped model-artifacts/en-ja when it is
-// there, else a small random model written in the same layout (test/helpers/random-model.ts).
+// Artifact folders for the end-to-end tests and the serving bench: the shipped model-artifacts/<direction> when it
+// is there, else a small random model written in the same layout (test/helpers/random-model.ts).
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { randomArtifact } from '../helpers/random-model.js';
+import { JAPANESE_SAMPLE, randomArtifact } from '../helpers/random-model.js';
 
-export const SHIPPED = 'model-artifacts/en-ja';
+export type Direction = 'en-ja' | 'ja-en';
+export const DIRECTIONS: Direction[] = ['en-ja', 'ja-en'];
+export const SHIPPED = 'model-artifacts';
 
-export async function artifactDir(scratch: string): Promise<{ dir: string; shipped: boolean }> {
-  if (existsSync(join(SHIPPED, 'manifest.json'))) return { dir: SHIPPED, shipped: true };
-  const dir = join(scratch, 'en-ja');
-  await writeRandomArtifact(dir);
-  return { dir, shipped: false };
+export interface ArtifactDir {
+  dir: string;
+  shipped: boolean;
+  sample: string; // a source text: a real sentence for a shipped model, in-vocabulary words for a random one
 }
 
-export async function writeRandomArtifact(dir: string, version = 'random-e2e'): Promise<void> {
+export async function artifactDir(scratch: string, direction: Direction = 'en-ja'): Promise<ArtifactDir> {
+  const shipped = join(SHIPPED, direction);
+  if (existsSync(join(shipped, 'manifest.json'))) return { dir: shipped, shipped: true, sample: direction === 'en-ja' ? 'I like green tea.' : '私は学生です。' };
+  const dir = join(scratch, direction);
+  await writeRandomArtifact(dir, 'random-e2e', direction);
+  return { dir, shipped: false, sample: direction === 'en-ja' ? 'wa wb wc' : JAPANESE_SAMPLE };
+}
+
+/** A folder holding one artifact folder per direction, as `npm start` (MODEL_DIR) and the uploader take it. */
+export async function artifactRoot(scratch: string): Promise<{ root: string; models: Record<Direction, ArtifactDir> }> {
+  const models = { 'en-ja': await artifactDir(scratch, 'en-ja'), 'ja-en': await artifactDir(scratch, 'ja-en') };
+  if (DIRECTIONS.every((d) => models[d].shipped)) return { root: SHIPPED, models };
+  const root = join(scratch, 'models');
+  for (const d of DIRECTIONS) await cp(models[d].dir, join(root, d), { recursive: true });
+  return { root, models };
+}
+
+export async function writeRandomArtifact(dir: string, version = 'random-e2e', direction: Direction = 'en-ja'): Promise<void> {
   const { manifest, files } = await randomArtifact({
     config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true },
     seed: 11,
+    direction,
   });
   for (const [path, bytes] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -1,26 +1,32 @@
 // End to end: `npm start` (seeds wrangler's local R2 through train/upload.ts, then `wrangler dev`) on a free port,
-// real HTTP requests, and a second upload going live while the server runs. Uses the shipped model-artifacts/en-ja
-// when it exists, else a small random model in the same layout.
+// real HTTP requests in both directions, and a second upload going live while the server runs. Uses the shipped
+// model-artifacts/<direction> when they exist, else small random models in the same layout.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactDir } from './artifact-dir.js';
+import { artifactRoot, type ArtifactDir, type Direction } from './artifact-dir.js';
 import { OFFLINE_ENV, startDevServer, type DevServer } from './dev-server.js';
 
 let scratch: string;
 let server: DevServer;
-let model: { dir: string; shipped: boolean };
+let models: Record<Direction, ArtifactDir>;
+let model: ArtifactDir; // en-ja
 let version: string;
+let jaVersion: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'e2e-'));
-  model = await artifactDir(scratch);
-  version = JSON.parse(await readFile(join(model.dir, 'manifest.json'), 'utf8')).version;
+  const artifacts = await artifactRoot(scratch);
+  models = artifacts.models;
+  model = models['en-ja'];
+  const versionOf = async (m: ArtifactDir) => JSON.parse(await readFile(join(m.dir, 'manifest.json'), 'utf8')).version as string;
+  version = await versionOf(model);
+  jaVersion = await versionOf(models['ja-en']);
   server = await startDevServer({
     command: ['npm', 'start', '--', '--log-level', 'warn'],
-    env: { MODEL_DIR: model.dir, PERSIST_TO: join(scratch, 'state') },
+    env: { MODEL_DIR: artifacts.root, PERSIST_TO: join(scratch, 'state') },
   });
 });
 
@@ -37,19 +43,25 @@ type Json = { [key: string]: any };
 const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json() as Promise<Json>;
 
 describe('npm start', () => {
-  it('serves the seeded model on /health', async () => {
+  it('serves the seeded model of each direction on /health', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', models: { 'en-ja': `en-ja@${version}` } });
+    expect(await res.json()).toMatchObject({ status: 'ok', models: { 'en-ja': `en-ja@${version}`, 'ja-en': `ja-en@${jaVersion}` } });
   });
 
   it('translates a sentence over HTTP, with Server-Timing', async () => {
-    const res = await post('/translate', { text: model.shipped ? 'i like green tea .' : 'wa wb wc', beam: 4 });
+    const res = await post('/translate', { text: model.sample, beam: 4 });
     expect(res.status).toBe(200);
     expect(res.headers.get('Server-Timing')).toMatch(/decode;dur=/);
     const body = await json(res);
     expect(body).toMatchObject({ model: `en-ja@${version}`, unknownWords: [] });
     if (model.shipped) expect(body.translation).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/); // some Japanese
+  });
+
+  it('translates raw Japanese with the ja-en model, picked automatically', async () => {
+    const body = await json(post('/translate', { text: models['ja-en'].sample, beam: 4 }));
+    expect(body).toMatchObject({ model: `ja-en@${jaVersion}`, unknownWords: [] });
+    if (models['ja-en'].shipped) expect(body.translation).toMatch(/^[A-Z][a-z]/); // English, capitalised
   });
 
   it('translates a batch, and serves a repeated GET from the cache', async () => {
