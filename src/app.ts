@@ -14,7 +14,10 @@ import { ModelStore } from './store/model-store.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
 import { health } from './routes/health.js';
 import { libreErrors, libretranslate } from './routes/libretranslate.js';
+import { modelFiles } from './routes/model-files.js';
 import { models } from './routes/models.js';
+import { openapi } from './routes/openapi.js';
+import { page } from './routes/page.js';
 import { translate } from './routes/translate.js';
 
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
@@ -104,6 +107,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/models', models);
   app.route('/v2', deepl); // DeepL API v2: ./routes/deepl.ts
   app.route('/libretranslate', libretranslate); // LibreTranslate: ./routes/libretranslate.ts
+  app.route('/models', modelFiles); // the live model's files, for the page's offline mode
+  app.route('/', page); // GET / (the translation page) and GET /docs
+  app.route('/', openapi(app)); // GET /openapi.json: after every other route, which it describes
   app.notFound(notFound);
   app.onError(onError);
   return app;

@@ -5,11 +5,14 @@
 // Rules shared by both searches:
 // - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
 //   </s> ends there.
-// - Never emitted: <unk> (it would show as literal "<unk>" text), and <pad> and <s>, which are never training
-//   targets. Their log-probabilities are set to -Infinity at every step, after the log-softmax, so they are
-//   never chosen and the scores stay the model's true log-probabilities of the emitted tokens.
+// - Never emitted: <pad> and <s>, which are never training targets, and <unk> (it would show as literal "<unk>"
+//   text) unless `allowUnknown`, for a caller that replaces it afterwards (src/align.ts). Their log-probabilities
+//   are set to -Infinity at every step, after the log-softmax, so they are never chosen and the scores stay the
+//   model's true log-probabilities of the emitted tokens.
 // - Beam ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours
 //   short outputs.
+// The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
+// default path pays nothing for alignments.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SpecialTokens } from './artifact.js';
 import { decodeStep, type InferenceModel, type Memory } from './model/seq2seq.js';
@@ -23,7 +26,11 @@ export interface Hypothesis {
   ended: boolean; // true if </s> was emitted, false if the length limit stopped it
 }
 
-export interface BeamOptions {
+export interface SearchOptions {
+  allowUnknown?: boolean; // let <unk> be emitted (default false: it is masked like <pad> and <s>)
+}
+
+export interface BeamOptions extends SearchOptions {
   beam: number; // K >= 1 hypotheses kept per step
   maxLength: number; // from maxOutputLength
   special: SpecialTokens;
@@ -43,18 +50,24 @@ export function normalizedScore(hyp: Hypothesis, alpha = LENGTH_ALPHA): number {
 }
 
 /** [V]: 0, or -Infinity for the tokens that must never be emitted. */
-function bannedMask(vocabSize: number, special: SpecialTokens): tf.Tensor1D {
+function bannedMask(vocabSize: number, special: SpecialTokens, allowUnknown = false): tf.Tensor1D {
   const mask = new Float32Array(vocabSize);
-  for (const id of [special.pad, special.unk, special.start]) mask[id] = -Infinity;
+  for (const id of [special.pad, special.start, ...(allowUnknown ? [] : [special.unk])]) mask[id] = -Infinity;
   return tf.tensor1d(mask);
 }
 
 /** Greedy decoding of every sentence of `memory` together; maxLengths[b] is sentence b's output budget. */
-export function greedyDecode(model: InferenceModel, memory: Memory, maxLengths: number[], special: SpecialTokens): Hypothesis[] {
+export function greedyDecode(
+  model: InferenceModel,
+  memory: Memory,
+  maxLengths: number[],
+  special: SpecialTokens,
+  options: SearchOptions = {},
+): Hypothesis[] {
   const B = maxLengths.length;
   const hyps: Hypothesis[] = maxLengths.map(() => ({ ids: [], logProb: 0, ended: false }));
   const running = (b: number) => !hyps[b].ended && hyps[b].ids.length < maxLengths[b];
-  const banned = bannedMask(model.targetVocabSize, special);
+  const banned = bannedMask(model.targetVocabSize, special, options.allowUnknown);
   let state = { tokens: tf.fill([B], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
   const stepLogProbs: tf.Tensor1D[] = []; // [B] a step, read once at the end
   while (hyps.some((_, b) => running(b))) {
@@ -91,7 +104,7 @@ export function greedyDecode(model: InferenceModel, memory: Memory, maxLengths: 
 export function beamSearch(model: InferenceModel, memory: Memory, options: BeamOptions): Hypothesis[] {
   const { beam: K, maxLength, special, alpha = LENGTH_ALPHA } = options;
   const V = model.targetVocabSize;
-  const banned = bannedMask(V, special);
+  const banned = bannedMask(V, special, options.allowUnknown);
   const finished: Hypothesis[] = [];
   let live: Hypothesis[] = [{ ids: [], logProb: 0, ended: false }];
   let state = { tokens: tf.tensor1d([special.start], 'int32'), h: tf.clone(memory.h), c: tf.clone(memory.c) }; // n rows
@@ -127,4 +140,29 @@ export function beamSearch(model: InferenceModel, memory: Memory, options: BeamO
   }
   tf.dispose([state, banned]);
   return finished.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha));
+}
+
+/**
+ * The attention weights behind given outputs: rows[r][t] [S] is where output r looked in the source when it emitted
+ * its token t. A teacher-forced pass over the chosen ids, which reproduces the search's states exactly. Output r
+ * attends to sentence r of `memory`, or, when the memory holds one sentence, every output does (an n-best list).
+ * One read from the device in all. Empty rows for a model without attention.
+ */
+export function attentionRows(model: InferenceModel, memory: Memory, outputs: number[][], special: SpecialTokens): Float32Array[][] {
+  const T = Math.max(0, ...outputs.map((ids) => ids.length));
+  if (!memory.attention || T === 0) return outputs.map(() => []);
+  const [n, S] = [outputs.length, memory.attention.keysT.shape[2]];
+  const data = tf.tidy(() => {
+    const rows = memory.h.shape[0] === n ? [1, 1] : [n, 1]; // one sentence shared by n outputs: repeat its state
+    let [h, c] = [tf.tile(memory.h, rows), tf.tile(memory.c, rows)];
+    let tokens = tf.fill([n], special.start, 'int32') as tf.Tensor1D;
+    const weights: tf.Tensor2D[] = []; // [n, S] a step
+    for (let t = 0; t < T; t++) {
+      const step = decodeStep(model, memory, tokens, h, c);
+      weights.push(step.attention as tf.Tensor2D);
+      [tokens, h, c] = [tf.tensor1d(outputs.map((ids) => ids[t] ?? special.end), 'int32'), step.h, step.c];
+    }
+    return tf.stack(weights).dataSync<'float32'>(); // [T, n, S]
+  });
+  return outputs.map((ids, r) => ids.map((_, t) => data.slice((t * n + r) * S, (t * n + r + 1) * S)));
 }

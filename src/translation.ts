@@ -5,22 +5,14 @@ import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from './app.js';
 import { chooseDirection } from './direction.js';
-import type { Translation } from './translator.js';
+import { normalise, result, type TranslationResult } from './result.js';
+import type { TranslateOptions } from './translator.js';
 
-export interface TranslateParams {
+/** Options of Translator.translate (nbest, alignment, replaceUnknown: all off unless given), and where to translate. */
+export interface TranslateParams extends TranslateOptions {
   direction?: string; // a served direction, "auto" or undefined (auto)
-  beam: number;
   version?: string; // translate with this version of the direction's model (default: the live one)
 }
-
-/** One translation as the API returns it. */
-export type TranslationResult = Pick<Translation, 'translation' | 'tokens' | 'score' | 'unknownWords'> & {
-  model: string; // direction@version that produced it
-  warnings?: string[];
-};
-
-/** Collapses runs of whitespace and applies NFC, so equivalent inputs translate (and cache) identically. */
-export const normalise = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 /** Translates `texts` (normalised here) in order; texts of one direction are decoded together. */
 export async function translateTexts(c: Context<AppEnv>, texts: string[], params: TranslateParams): Promise<TranslationResult[]> {
@@ -33,14 +25,12 @@ export async function translateTexts(c: Context<AppEnv>, texts: string[], params
     const lease = await c.var.store.lease(direction, params.version);
     try {
       if (lease.loadMs !== undefined) totals.loadMs = (totals.loadMs ?? 0) + lease.loadMs;
-      const { translations, timings } = lease.translator.translate(indices.map((i) => normalised[i]), { beam: params.beam });
+      const { direction: _, version: __, ...options } = params;
+      const { translations, timings } = lease.translator.translate(indices.map((i) => normalised[i]), options);
       totals.tokenizeMs += timings.tokenizeMs;
       totals.encodeMs += timings.encodeMs;
       totals.decodeMs += timings.decodeMs;
-      translations.forEach(({ translation, tokens, score, unknownWords }, k) => {
-        const warning = choices[indices[k]].warning;
-        results[indices[k]] = { translation, tokens, score, unknownWords, model: lease.translator.id, ...(warning && { warnings: [warning] }) };
-      });
+      translations.forEach((translation, k) => (results[indices[k]] = result(translation, lease.translator.id, choices[indices[k]].warning)));
     } finally {
       lease.release();
     }

@@ -6,8 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
-import { beamSearch, greedyDecode, maxOutputLength, type Hypothesis } from './decode.js';
-import { createInferenceModel, disposeInferenceModel, encode, type InferenceModel } from './model/seq2seq.js';
+import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
+import { attentionRows, beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
+import { createInferenceModel, disposeInferenceModel, encode, type InferenceModel, type Memory } from './model/seq2seq.js';
 import { ArtifactError } from './model/verify.js';
 import { seq2seqWeights } from './model/weights.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
@@ -17,6 +18,18 @@ export const MAX_BEAM = 10;
 
 export interface TranslateOptions {
   beam: number; // 1 = greedy (a batch decodes together); 2..MAX_BEAM = beam search, sentence by sentence
+  nbest?: number; // also return this many best outputs (1..beam), best first; default none
+  alignment?: boolean; // also return the attention matrix (models with attention); default false
+  replaceUnknown?: boolean; // let the model emit <unk> and replace it by the most-attended source word
+  // (models with attention; src/align.ts); default false: <unk> is never emitted
+}
+
+/** One output of the search, as text. */
+export interface Alternative {
+  translation: string;
+  tokens: string[]; // target tokens, without </s>
+  score: number; // total log-prob of the output tokens (</s> included when emitted)
+  normalizedScore: number; // score / steps^LENGTH_ALPHA: what beam search ranks by
 }
 
 export interface Translation {
@@ -24,6 +37,8 @@ export interface Translation {
   tokens: string[]; // target tokens, without </s>
   score: number; // total log-prob of the output tokens (</s> included when emitted)
   unknownWords: string[]; // source tokens not in the source vocabulary (read as <unk>), in order, once each
+  nbest?: Alternative[]; // when options.nbest: the best outputs, this one first
+  alignment?: Alignment; // when options.alignment and the model has attention
 }
 
 export interface TranslateTimings {
@@ -43,12 +58,19 @@ export class TranslateInputError extends Error {
   }
 }
 
+/** A hypothesis with the attention rows of its tokens (empty unless an alignment or an <unk> needed them). */
+interface Found {
+  hyp: Hypothesis;
+  rows: Float32Array[];
+}
+
 interface Side {
   vocab: Vocab;
   tokenizer: Tokenizer;
 }
 
 interface Source {
+  tokens: string[];
   ids: number[];
   unknownWords: string[];
   maxLength: number; // output budget
@@ -67,33 +89,50 @@ export class Translator {
   }
 
   translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings } {
-    const { beam } = options;
-    if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) {
-      throw new TranslateInputError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
-    }
+    this.check(options);
     const started = performance.now();
     const sources = texts.map((text, index) => this.prepare(text, index, texts.length));
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
-    const search = (batch: Source[]): Hypothesis[] => {
+    const search = (batch: Source[]): Found[][] => {
       const t0 = performance.now();
       const memory = encode(this.model, batch.map((s) => s.ids));
       const t1 = performance.now();
-      const special = this.manifest.specialTokens;
-      const found = beam === 1
-        ? greedyDecode(this.model, memory, batch.map((s) => s.maxLength), special)
-        : [beamSearch(this.model, memory, { beam, maxLength: batch[0].maxLength, special })[0]];
+      const found = this.search(memory, batch, options);
       tf.dispose(memory);
       timings.encodeMs += t1 - t0;
       timings.decodeMs += performance.now() - t1;
       return found;
     };
     const work = sources.filter((s) => s.ids.length > 0); // an empty text gets an empty translation, no model run
-    const found = work.length === 0 ? [] : beam === 1 ? search(work) : work.flatMap((s) => search([s]));
+    const found = work.length === 0 ? [] : options.beam === 1 ? search(work) : work.flatMap((s) => search([s]));
     const bySource = new Map(work.map((s, i) => [s, found[i]]));
     const t2 = performance.now();
-    const translations = sources.map((s) => this.output(bySource.get(s) ?? { ids: [], logProb: 0, ended: true }, s));
+    const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true }, rows: [] }], s, options));
     timings.tokenizeMs += performance.now() - t2;
     return { translations, timings };
+  }
+
+  private check({ beam, nbest = 1 }: TranslateOptions): void {
+    if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) {
+      throw new TranslateInputError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
+    }
+    if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new TranslateInputError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
+  }
+
+  /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
+  private search(memory: Memory, batch: Source[], options: TranslateOptions): Found[][] {
+    const { beam, nbest = 1 } = options;
+    const special = this.manifest.specialTokens;
+    const attention = this.manifest.model.attention;
+    const allowUnknown = attention && options.replaceUnknown === true;
+    const outputs: Hypothesis[][] = beam === 1
+      ? greedyDecode(this.model, memory, batch.map((s) => s.maxLength), special, { allowUnknown }).map((hyp) => [hyp])
+      : [beamSearch(this.model, memory, { beam, maxLength: batch[0].maxLength, special, allowUnknown }).slice(0, nbest)];
+    const hyps = outputs.flat(); // greedy: one a sentence (memory rows); beam: the n-best of one sentence
+    const needRows = attention && (options.alignment || (allowUnknown && hyps.some((hyp) => hyp.ids.includes(special.unk))));
+    const rows = needRows ? attentionRows(this.model, memory, hyps.map((hyp) => hyp.ids), special) : [];
+    let next = 0;
+    return outputs.map((list) => list.map((hyp) => ({ hyp, rows: rows[next++] ?? [] })));
   }
 
   /** Frees every tensor of the model; the translator cannot be used afterwards. */
@@ -110,15 +149,30 @@ export class Translator {
     }
     const { vocab } = this.source;
     return {
+      tokens,
       ids: vocab.encode(tokens),
       unknownWords: [...new Set(tokens.filter((token) => !vocab.has(token)))],
       maxLength: maxOutputLength(tokens.length, this.manifest.target.maxLength),
     };
   }
 
-  private output(hyp: Hypothesis, source: Source): Translation {
-    const tokens = hyp.ids.map((id) => this.target.vocab.token(id));
-    return { translation: this.target.tokenizer.detokenize(tokens), tokens, score: hyp.logProb, unknownWords: source.unknownWords };
+  private output(found: Found[], source: Source, options: TranslateOptions): Translation {
+    const [alternatives, best] = [found.map((f) => this.alternative(f, source, options)), found[0]];
+    const { translation, tokens, score } = alternatives[0] ?? { translation: '', tokens: [], score: 0 };
+    return {
+      translation,
+      tokens,
+      score,
+      unknownWords: source.unknownWords,
+      ...(options.nbest !== undefined && { nbest: alternatives }),
+      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, best?.rows ?? []) }),
+    };
+  }
+
+  private alternative({ hyp, rows }: Found, source: Source, options: TranslateOptions): Alternative {
+    const raw = hyp.ids.map((id) => this.target.vocab.token(id));
+    const tokens = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, rows, source.tokens, this.manifest.specialTokens.unk) : raw;
+    return { translation: this.target.tokenizer.detokenize(tokens), tokens, score: hyp.logProb, normalizedScore: normalizedScore(hyp) };
   }
 }
 

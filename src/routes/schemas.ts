@@ -1,5 +1,5 @@
 // Request and response schemas of the HTTP API, in zod with OpenAPI metadata: the validators of the routes and
-// (later) the OpenAPI document come from the same definitions. Limits are documented in README.md ("API").
+// the OpenAPI document (GET /openapi.json) come from the same definitions. Limits are documented in README.md ("API").
 import { z } from '@hono/zod-openapi';
 
 export const LIMITS = {
@@ -46,6 +46,16 @@ const Direction = z
     example: 'en-ja',
   });
 
+export const NBEST_ERROR = 'must be an integer from 1 to the beam width';
+const Nbest = z
+  .number({ error: NBEST_ERROR })
+  .int({ error: NBEST_ERROR })
+  .min(1, { error: NBEST_ERROR })
+  .max(LIMITS.beamMax, { error: NBEST_ERROR })
+  .openapi({ description: 'Also return the `nbest` best outputs with their scores, best first (at most `beam`).', example: 3 });
+
+const flag = (description: string) => z.boolean({ error: 'must be true or false' }).openapi({ description });
+
 /** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
 export const TranslateBody = z
   .strictObject({
@@ -53,6 +63,11 @@ export const TranslateBody = z
     texts: Texts.optional(),
     beam: Beam.optional(),
     direction: Direction.optional(),
+    nbest: Nbest.optional(),
+    alignment: flag('Also return the attention matrix between source and target tokens (models with attention).').optional(),
+    replaceUnknown: flag(
+      'Default true. Let the model emit <unk> for a word its vocabulary lacks and replace it by the source word it attended to most (models with attention). false: <unk> is never emitted.',
+    ).optional(),
   })
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), {
     message: 'give exactly one of "text" (a string) or "texts" (an array of strings)',
@@ -75,16 +90,37 @@ export const TranslateQuery = z
   })
   .openapi('TranslateQuery');
 
-const Translation = z.object({
-  translation: z.string().openapi({ example: '緑茶 が 好き で す 。' }),
+const Output = {
+  translation: z.string().openapi({ example: '私は緑茶が好きです。' }),
   tokens: z.array(z.string()).openapi({ description: 'Target tokens, without start/end markers.' }),
-  score: z.number().openapi({ description: 'Log-probability of the output (length-normalised for beam > 1).' }),
+  score: z.number().openapi({ description: 'Total log-probability of the output tokens (and of </s> when emitted).' }),
+};
+
+const Alternative = z
+  .object({
+    ...Output,
+    normalizedScore: z.number().openapi({ description: 'score / steps^0.6, what beam search ranks by (steps: tokens and </s>).' }),
+  })
+  .openapi('Alternative');
+
+const Alignment = z
+  .object({
+    source: z.array(z.string()).openapi({ description: 'Source tokens: the columns.' }),
+    target: z.array(z.string()).openapi({ description: 'Target tokens (as in `tokens`): the rows.' }),
+    weights: z.array(z.array(z.number())).openapi({ description: '[target][source] attention weights; each row sums to 1.' }),
+  })
+  .openapi('Alignment');
+
+const Translation = z.object({
+  ...Output,
   unknownWords: z.array(z.string()).openapi({ description: 'Source words outside the vocabulary (read as <unk>).' }),
   model: z.string().openapi({ description: 'direction@version of the model that translated.', example: 'en-ja@20261128T0130Z-3f2a9c1d' }),
   warnings: z
     .array(z.string())
     .optional()
     .openapi({ description: 'Present when the text looks like another language than the direction translates from.' }),
+  nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked: the best outputs, this one first.' }),
+  alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the model has attention.' }),
 });
 
 export const SingleTranslation = Translation.openapi('Translation');

@@ -1,13 +1,16 @@
 // POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable). The work is done by
-// ../translation.ts, shared with every other API face.
+// ../translation.ts, shared with every other API face. This face replaces a target <unk> by the most-attended
+// source word unless asked not to (`replaceUnknown: false`); GET always does.
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../app.js';
 import { AUTO, chooseDirection } from '../direction.js';
-import { normalise, translateTexts, type TranslationResult } from '../translation.js';
+import { normalise, type TranslationResult } from '../result.js';
+import { translateTexts } from '../translation.js';
 import { jsonBody } from './json-body.js';
-import { BatchTranslation, ErrorResponse, LIMITS, SingleTranslation, TranslateBody, TranslateQuery } from './schemas.js';
+import { ApiError } from '../errors.js';
+import { BatchTranslation, ErrorResponse, LIMITS, NBEST_ERROR, SingleTranslation, TranslateBody, TranslateQuery } from './schemas.js';
 
 export const translate = new OpenAPIHono<AppEnv>();
 
@@ -33,9 +36,11 @@ translate.openapi(
     },
   }),
   async (c) => {
-    const { text, texts, direction, beam = c.var.config.defaultBeam } = c.req.valid('json');
+    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, ...options } = c.req.valid('json');
+    // Checked here, not in the schema: the beam may be the deployment's default.
+    if (options.nbest !== undefined && options.nbest > beam) throw new ApiError(400, 'invalid_request', `nbest: ${NBEST_ERROR} (${beam})`);
     // The schema guarantees exactly one of `text` and `texts`.
-    const translations = await translateTexts(c, texts ?? [text ?? ''], { direction, beam });
+    const translations = await translateTexts(c, texts ?? [text ?? ''], { ...options, beam, replaceUnknown });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );
@@ -65,7 +70,7 @@ translate.openapi(
       setMetric(c, 'cache', 'hit');
       return c.json(await hit.json<TranslationResult>(), 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT' });
     }
-    const body = first(await translateTexts(c, [text], { direction: query.direction, beam, version }));
+    const body = first(await translateTexts(c, [text], { direction: query.direction, beam, version, replaceUnknown: true }));
     afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },

@@ -1,0 +1,33 @@
+// What attention tells about an output: which source token each target token looked at (the alignment matrix of
+// the API and the page's heatmap), and the "unk replace" of Luong et al. (2015): a target <unk> stands for a word
+// the target vocabulary lacks, most often a name or number, so it is replaced by the source word it attended to most.
+
+export interface Alignment {
+  source: string[]; // source tokens, the columns
+  target: string[]; // target tokens, the rows (</s> has no row)
+  weights: number[][]; // [target][source]: attention weights, each row sums to 1
+}
+
+/** Index of the largest weight (the first one on ties). */
+export function mostAttended(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+  return best;
+}
+
+/**
+ * `tokens` with every position whose id is `unk` replaced by the most-attended source token; `rows[t]` are the
+ * weights of target token t over `source`. Positions without a row (a model without attention) stay as they are.
+ */
+export function replaceUnknown(ids: number[], tokens: string[], rows: ArrayLike<number>[], source: string[], unk: number): string[] {
+  return tokens.map((token, t) => {
+    const row = rows[t];
+    return ids[t] === unk && row && row.length > 0 ? (source[mostAttended(row)] ?? token) : token;
+  });
+}
+
+/** The rows as a JSON matrix, cut to the real source tokens (a batch pads shorter sentences) and rounded. */
+export function alignmentOf(source: string[], target: string[], rows: ArrayLike<number>[]): Alignment {
+  const round = (w: number) => Math.round(w * 1e4) / 1e4; // 4 digits: enough for a heatmap, short JSON
+  return { source, target, weights: rows.map((row) => Array.from(row).slice(0, source.length).map(round)) };
+}

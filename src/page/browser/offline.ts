@@ -1,0 +1,99 @@
+// The page's offline mode: the Worker's own translator (src/translator.ts, decode.ts, tokenizers) running in the
+// browser on tfjs-wasm with SIMD and threads, on the same R2 artifacts (GET /models/<direction>/files/<path>),
+// checked against the manifest's sha256s exactly as the Worker checks them. Loaded as a separate chunk by ./app.ts
+// only when the visitor asks for it.
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { validateManifest, type Manifest } from '../../artifact.js';
+import { chooseDirection } from '../../direction.js';
+import { verifyFiles } from '../../model/verify.js';
+import { normalise, result, type TranslationResult } from '../../result.js';
+import { loadTranslator, type Translator } from '../../translator.js';
+
+export interface OfflineRequest {
+  text: string;
+  beam: number;
+  direction: string; // a served direction or "auto"
+}
+
+export interface OfflineAnswer {
+  result: TranslationResult;
+  threads: number; // WASM threads tfjs runs on
+  loadMs?: number; // when this request had to fetch and load the model first
+}
+
+/** What this browser lacks for the offline mode (empty: it can run it). */
+export async function missingFeatures(): Promise<string[]> {
+  const checks: Array<[string, () => Promise<boolean> | boolean]> = [
+    ['cross-origin isolation', () => globalThis.crossOriginIsolated === true],
+    ['WebAssembly SIMD', async () => (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true],
+    ['WebAssembly threads', async () => (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true],
+  ];
+  const results = await Promise.all(checks.map(async ([name, check]) => ((await check()) ? [] : [name])));
+  return results.flat();
+}
+
+let backend: Promise<number> | undefined; // threads, once the wasm backend runs
+const translators = new Map<string, Promise<Translator>>(); // direction -> its live model, loaded once per page
+
+/** Translates like POST /translate with nbest = beam and alignment (the page shows both). */
+export async function translateOffline(request: OfflineRequest, served: string[]): Promise<OfflineAnswer> {
+  backend ??= startBackend();
+  const threads = await backend;
+  const text = normalise(request.text);
+  const { direction, warning } = chooseDirection(request.direction, text, served);
+  const started = performance.now();
+  let model = translators.get(direction);
+  const loading = model === undefined;
+  if (!model) {
+    model = loadModel(direction).catch((err: unknown) => forget(direction, err));
+    translators.set(direction, model);
+  }
+  const translator = await model;
+  const loadMs = loading ? performance.now() - started : undefined;
+  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true };
+  const [translation] = translator.translate([text], options).translations;
+  if (!translation) throw new Error('the translator returned no translation');
+  return { result: result(translation, translator.id, warning), threads, loadMs };
+}
+
+async function startBackend(): Promise<number> {
+  setWasmPaths('/assets/tfjs/'); // the binaries ./build.ts copies into the Worker's assets
+  if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to start');
+  return getThreadsCount();
+}
+
+function forget(direction: string, err: unknown): never {
+  translators.delete(direction); // a failed load is tried again by the next request
+  throw err;
+}
+
+/** The live model's files, verified; fetched again once if the live version changed in between. */
+async function loadModel(direction: string): Promise<Translator> {
+  for (let attempt = 1; ; attempt++) {
+    const { manifest, files } = await fetchModel(direction);
+    try {
+      await verifyFiles(manifest, files);
+      return await loadTranslator(manifest, files);
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
+}
+
+async function fetchModel(direction: string): Promise<{ manifest: Manifest; files: Record<string, Uint8Array> }> {
+  const url = (path: string) => `/models/${encodeURIComponent(direction)}/files/${path}`;
+  const manifest = validateManifest(await (await fetchOk(url('manifest.json'))).json());
+  const entries = await Promise.all(
+    Object.keys(manifest.files).map(async (path) => [path, new Uint8Array(await (await fetchOk(url(path))).arrayBuffer())] as const),
+  );
+  return { manifest, files: Object.fromEntries(entries) };
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res;
+}

@@ -1,0 +1,56 @@
+// GET /models/{direction}/files/{path}: the files of a direction's live model version, streamed from R2, for the
+// page's offline mode (src/page/offline.ts), which verifies them against the manifest's sha256s as the Worker does.
+// Only manifest.json and the files it lists are served. Each response names its version (X-Model-Version): if the
+// pointer moves between two requests the sha256 check fails in the browser, which then starts again.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app.js';
+import { validateManifest } from '../artifact.js';
+import { ApiError, ModelUnavailableError } from '../errors.js';
+import { objectKey } from '../store/layout.js';
+import { ErrorResponse } from './schemas.js';
+
+export const modelFiles = new OpenAPIHono<AppEnv>();
+
+const MANIFEST = 'manifest.json';
+
+const FileParams = z.object({
+  direction: z.string().openapi({ param: { name: 'direction', in: 'path' }, example: 'en-ja' }),
+  path: z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must be a relative file path' })
+    .openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists, e.g. "encoder/model.json"', example: MANIFEST }),
+});
+
+const fileRoute = createRoute({
+  method: 'get',
+  path: '/{direction}/files/{path}',
+  request: { params: FileParams },
+  responses: {
+    200: { description: 'The file, as stored; `X-Model-Version` names the live version it belongs to', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    400: { description: 'Invalid path', content: { 'application/json': { schema: ErrorResponse } } },
+    404: { description: 'Not a direction served here, or not a file of the live model', content: { 'application/json': { schema: ErrorResponse } } },
+    503: { description: 'No live model for the direction', content: { 'application/json': { schema: ErrorResponse } } },
+  },
+});
+
+// Hono needs `{.+}` for a path parameter with slashes; the document shows the plain template.
+modelFiles.openAPIRegistry.registerPath(fileRoute);
+modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: true }, async (c) => {
+  const { direction, path } = c.req.valid('param');
+  if (!c.var.config.directions.includes(direction)) throw new ApiError(404, 'not_found', `direction "${direction}" is not served here`);
+  const version = await c.var.store.liveVersion(direction);
+  if (path !== MANIFEST && !(path in (await manifestOf(c.env.MODELS, direction, version)).files)) {
+    throw new ApiError(404, 'not_found', `"${path}" is not a file of ${direction}@${version}`);
+  }
+  const object = await c.env.MODELS.get(objectKey(direction, version, path));
+  if (!object) throw new ModelUnavailableError(`model ${direction}@${version}: "${path}" not found in R2`);
+  const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  // The URL names no version, so a cached copy must be revalidated (the ETag is the object's).
+  return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Model-Version': version, ETag: object.httpEtag });
+});
+
+async function manifestOf(bucket: R2Bucket, direction: string, version: string) {
+  const object = await bucket.get(objectKey(direction, version, MANIFEST));
+  if (!object) throw new ModelUnavailableError(`model ${direction}@${version}: manifest.json not found in R2`);
+  return validateManifest(await object.json());
+}

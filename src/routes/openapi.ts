@@ -1,0 +1,47 @@
+// GET /openapi.json: the OpenAPI 3.1 document of the app, generated on request from the registry its routes fill
+// with their own zod schemas, so the description cannot drift from the validation. Every operation also names the
+// one error shape ({"error": {"code", "message"}}) as its `default` response: any route can answer 404, 405, 413,
+// 429, 500 or 503 through the shared error handler.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app.js';
+
+type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+
+const INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Edge translator',
+    version: '1',
+    description: 'Neural machine translation (English <-> Japanese) at the edge. Errors are always {"error": {"code", "message"}}.',
+  },
+};
+
+/** The sub-app serving the document of `app` (the app it is mounted on, with every other route already added). */
+export function openapi(app: OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
+  const docs = new OpenAPIHono<AppEnv>();
+  docs.openapi(
+    createRoute({
+      method: 'get',
+      path: '/openapi.json',
+      responses: { 200: { description: 'This document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    }),
+    (c) => c.json(withErrorDefaults(app.getOpenAPI31Document(INFO)), 200),
+  );
+  return docs;
+}
+
+function withErrorDefaults(document: Document): Document {
+  const components = { ...document.components };
+  if (!components.schemas?.Error) return document;
+  components.responses = {
+    ...components.responses,
+    Error: { description: 'An error; `code` is stable, `message` names the cause', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  };
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation) operation.responses = { ...operation.responses, default: { $ref: '#/components/responses/Error' } };
+    }
+  }
+  return { ...document, components };
+}

@@ -1,0 +1,159 @@
+// Alignments, n-best lists and unknown-word replacement: the pure helpers of src/align.ts, the teacher-forced
+// attention pass of src/decode.ts, and Translator.translate's nbest / alignment / replaceUnknown options.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alignmentOf, mostAttended, replaceUnknown } from '../../src/align.js';
+import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/artifact.js';
+import { attentionRows, beamSearch, greedyDecode, normalizedScore } from '../../src/decode.js';
+import { createInferenceModel, decodeStep, encode } from '../../src/model/seq2seq.js';
+import { seq2seqWeights } from '../../src/model/weights.js';
+import { getTokenizer } from '../../src/tokenize/index.js';
+import { loadTranslator, Translator } from '../../src/translator.js';
+import { Vocab } from '../../src/vocab.js';
+import { initNodeBackend } from '../../train/backend.js';
+import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+
+const special = SPECIAL_TOKENS;
+const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+let artifact: RandomArtifact;
+let text: string;
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+  artifact = await randomArtifact({ config, seed: 4, scale: 1, sourceMaxLength: 8, targetMaxLength: 15 });
+  text = artifact.sourceWords.slice(0, 5).join(' ');
+}, 60_000);
+
+const sum = (row: ArrayLike<number>) => Array.from(row).reduce((a, b) => a + b, 0);
+
+describe('align helpers', () => {
+  it('mostAttended picks the largest weight, the first on ties', () => {
+    expect(mostAttended([0.1, 0.7, 0.2])).toBe(1);
+    expect(mostAttended([0.4, 0.4, 0.2])).toBe(0);
+  });
+
+  it('replaceUnknown swaps each <unk> for its most-attended source token and leaves the rest', () => {
+    const rows = [[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]];
+    expect(replaceUnknown([7, special.unk, special.unk], ['A', '<unk>', '<unk>'], rows, ['tokyo', 'osaka'], special.unk)).toEqual(['A', 'osaka', 'tokyo']);
+    expect(replaceUnknown([special.unk], ['<unk>'], [], ['tokyo'], special.unk)).toEqual(['<unk>']); // no attention: kept
+  });
+
+  it('alignmentOf cuts rows to the source tokens (batch padding) and rounds them', () => {
+    const alignment = alignmentOf(['a', 'b'], ['X'], [Float32Array.from([0.123456, 0.876544, 0])]);
+    expect(alignment).toEqual({ source: ['a', 'b'], target: ['X'], weights: [[0.1235, 0.8765]] });
+  });
+});
+
+describe('attentionRows', () => {
+  it('gives one row per output token over the source, each summing to 1, as the search saw them', async () => {
+    const { seq2seq } = artifact;
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    const sentences = [[5, 9, 4, 12], [7, 6]];
+    const memory = encode(model, sentences);
+    const before = tf.memory().numTensors;
+    const outputs = greedyDecode(model, memory, [6, 6], special).map((hyp) => hyp.ids);
+    const rows = attentionRows(model, memory, outputs, special);
+    expect(tf.memory().numTensors).toBe(before);
+    rows.forEach((sentenceRows, b) => {
+      expect(sentenceRows).toHaveLength(outputs[b].length);
+      for (const row of sentenceRows) {
+        expect(row).toHaveLength(4); // the padded source length
+        expect(sum(row.subarray(0, sentences[b].length))).toBeCloseTo(1, 5);
+      }
+    });
+    // The first row is the attention of the first decoder step.
+    const first = tf.tidy(() => decodeStep(model, memory, tf.tensor1d([special.start, special.start], 'int32'), memory.h, memory.c).attention?.arraySync());
+    expect(Array.from(rows[0][0])).toEqual(first?.[0].map((w) => expect.closeTo(w, 5)));
+    tf.dispose(memory);
+    tf.dispose(model);
+  });
+});
+
+describe('Translator.translate options', () => {
+  it('adds nothing by default', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    const [t] = translator.translate([text], { beam: 3 }).translations;
+    expect(Object.keys(t).sort()).toEqual(['score', 'tokens', 'translation', 'unknownWords']);
+    translator.dispose();
+  });
+
+  it('returns the n best outputs, best first by normalized score, the first being the translation', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    const [t] = translator.translate([text], { beam: 5, nbest: 4 }).translations;
+    expect(t.nbest).toHaveLength(4);
+    expect(t.nbest?.[0]).toMatchObject({ translation: t.translation, tokens: t.tokens, score: t.score });
+    const ranks = t.nbest?.map((alt) => alt.normalizedScore) ?? [];
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(new Set(t.nbest?.map((alt) => alt.tokens.join(' '))).size).toBe(4);
+    expect(translator.translate([text], { beam: 1, nbest: 1 }).translations[0].nbest).toHaveLength(1);
+    expect(() => translator.translate([text], { beam: 2, nbest: 3 })).toThrow('nbest must be an integer from 1 to the beam width 2');
+    translator.dispose();
+  });
+
+  it('returns the alignment matrix: a row per target token, a column per source token, rows summing to 1', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    for (const beam of [1, 4]) {
+      const [t, short] = translator.translate([text, artifact.sourceWords.slice(3, 5).join(' ')], { beam, alignment: true }).translations;
+      expect(t.alignment?.source).toEqual(text.split(' '));
+      expect(t.alignment?.target).toEqual(t.tokens);
+      expect(t.alignment?.weights).toHaveLength(t.tokens.length);
+      for (const row of t.alignment?.weights ?? []) expect(sum(row)).toBeCloseTo(1, 3);
+      for (const row of short.alignment?.weights ?? []) expect(row).toHaveLength(2); // padding cut off
+    }
+    translator.dispose();
+  });
+
+  it('keeps its tensor count steady with every option', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    translator.translate([text], { beam: 1 });
+    const loaded = tf.memory().numTensors;
+    for (const beam of [1, 3]) translator.translate([text, text], { beam, nbest: beam, alignment: true, replaceUnknown: true });
+    expect(tf.memory().numTensors).toBe(loaded);
+    translator.dispose();
+  });
+});
+
+describe('beam search n-best', () => {
+  it('returns distinct finished hypotheses ranked by normalized score', () => {
+    const { seq2seq } = artifact;
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    tf.tidy(() => {
+      const found = beamSearch(model, encode(model, [[5, 9, 4]]), { beam: 6, maxLength: 8, special });
+      expect(found.length).toBeGreaterThanOrEqual(6);
+      const scores = found.map((hyp) => normalizedScore(hyp));
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    });
+    tf.dispose(model);
+  });
+});
+
+describe('unknown-word replacement', () => {
+  let translator: Translator;
+  beforeAll(() => {
+    // The same random model with a large output bias on <unk>: it "wants" to say <unk> everywhere.
+    const { seq2seq, manifest, files } = artifact;
+    const [kernel, bias] = seq2seq.layers.outputProjection.getWeights();
+    const values = bias.arraySync() as number[];
+    values[special.unk] = 30;
+    seq2seq.layers.outputProjection.setWeights([kernel, tf.tensor1d(values)]);
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    const side = (s: Manifest['source']) => ({ vocab: Vocab.parse(new TextDecoder().decode(files[s.vocab])), tokenizer: getTokenizer(s.tokenizer) });
+    translator = new Translator(manifest, model, side(manifest.source), side(manifest.target));
+  });
+  afterAll(() => translator.dispose());
+
+  it('replaces each emitted <unk> by the source word it attended to most', () => {
+    for (const beam of [1, 3]) {
+      const [t] = translator.translate([text], { beam, replaceUnknown: true, alignment: true }).translations;
+      expect(t.tokens.length).toBeGreaterThan(0);
+      t.tokens.forEach((token, i) => expect(token).toBe(text.split(' ')[mostAttended(t.alignment?.weights[i] ?? [])]));
+    }
+  });
+
+  it('never emits <unk> when replacement is off (the default)', () => {
+    for (const beam of [1, 3]) {
+      const [t] = translator.translate([text], { beam }).translations;
+      expect(t.tokens.filter((token) => token === '<unk>' || artifact.sourceWords.includes(token))).toEqual([]);
+    }
+  });
+});
