@@ -1,24 +1,25 @@
 // Builds the browser side of the page into the Worker's static assets (wrangler.toml `[assets]`, dist/public/):
 //   npx tsx src/page/build.ts
-// Run by `npm start`, `npm test` and `npm run deploy`. The scripts are bundled with esbuild from src/page/app.ts
-// and docs.ts; the offline translator (./offline.ts: tfjs + the same src/translator.ts the Worker runs) is a chunk
-// loaded only when the page translates in the browser. The tfjs WASM binaries are copied beside it, and _headers
+// Run by `npm start`, `npm test` and `npm run deploy`. The scripts are bundled with esbuild from ./browser/app.ts
+// and docs.ts; the offline translator (./browser/offline.ts: tfjs + the same src/translator.ts the Worker runs) is
+// a chunk loaded only when the page translates in the browser. The tfjs WASM binaries are copied beside it, and _headers
 // gives every asset the page's isolation and security headers (./headers.ts).
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGE_HEADERS } from './headers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const out = join(root, 'dist', 'public');
+const target = join(root, 'dist', 'public');
+const out = `${target}.${process.pid}`; // swapped in when complete: a running dev server never sees half a build
 const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await build({
-    entryPoints: { app: join(root, 'src/page/app.ts'), docs: join(root, 'src/page/docs.ts') },
+    entryPoints: { app: join(root, 'src/page/browser/app.ts'), docs: join(root, 'src/page/browser/docs.ts') },
     outdir: join(out, 'assets'),
     bundle: true,
     splitting: true, // the offline translator is its own chunk
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   await Promise.all(WASM_FILES.map((file) => copyFile(join(root, WASM_DIR, file), join(out, 'assets', 'tfjs', file))));
   const headers = Object.entries(PAGE_HEADERS).map(([name, value]) => `  ${name}: ${value}`);
   await writeFile(join(out, '_headers'), ['/*', ...headers, ''].join('\n'));
+  await rm(target, { recursive: true, force: true });
+  await rename(out, target);
 }
 
 await main();
