@@ -5,6 +5,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type Env } from '../../src/app.js';
 import { LIMITS } from '../../src/routes/schemas.js';
+import { WITH_FRENCH, expectFaceError, nativeTranslation as native } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
 
 let english: string;
@@ -32,17 +33,7 @@ const translations = async (req: Request): Promise<Translations['translations']>
   return (await res.json<Translations>()).translations;
 };
 
-/** What the native face answers for the same text (same model, the deployment's default beam). */
-const native = async (text: string, direction: string): Promise<string> =>
-  (await (await SELF.fetch(post('/translate', { text, direction }))).json<{ translation: string }>()).translation;
-
-/** A DeepL error: the status and a body that is exactly `{"message": "..."}`. */
-async function deeplError(res: Response, status: number, message: RegExp): Promise<void> {
-  expect(res.status).toBe(status);
-  const body = await res.json<Record<string, unknown>>();
-  expect(Object.keys(body)).toEqual(['message']);
-  expect(body.message).toMatch(message);
-}
+const deeplError = (res: Response, status: number, message: RegExp) => expectFaceError(res, status, 'message', message);
 
 describe('POST /v2/translate', () => {
   it('translates a form-encoded text as the native face does, naming the detected source language', async () => {
@@ -118,9 +109,7 @@ describe('DeepL errors', () => {
   });
 
   it('503 with Retry-After when the model of the direction cannot be loaded', async () => {
-    const app = createApp();
-    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' }; // no en-fr model was ever uploaded
-    const res = await app.request(form('/v2/translate', [['text', english], ['target_lang', 'FR']]), {}, withFrench);
+    const res = await createApp().request(form('/v2/translate', [['text', english], ['target_lang', 'FR']]), {}, WITH_FRENCH);
     expect(res.headers.get('Retry-After')).toBe('5');
     await deeplError(res, 503, /no live model for en-fr/);
   });
@@ -179,8 +168,7 @@ describe('GET|POST /v2/languages and /v2/usage', () => {
   });
 
   it('leaves out a configured direction that has no live model', async () => {
-    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' };
-    const res = await createApp().request(url('/v2/languages?type=target'), {}, withFrench);
+    const res = await createApp().request(url('/v2/languages?type=target'), {}, WITH_FRENCH);
     expect((await res.json<{ language: string }[]>()).map((l) => l.language)).toEqual(['EN-GB', 'EN-US', 'JA']);
   });
 

@@ -5,6 +5,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type Env } from '../../src/app.js';
 import { LIMITS } from '../../src/routes/schemas.js';
+import { WITH_FRENCH, expectFaceError, nativeTranslation as native } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
 
 let english: string;
@@ -26,17 +27,7 @@ const translate = async (body: unknown): Promise<Translated> => {
   return res.json<Translated>();
 };
 
-/** What the native face answers for the same text (same model, the deployment's default beam). */
-const native = async (text: string, direction: string): Promise<string> =>
-  (await (await SELF.fetch(post('/translate', { text, direction }))).json<{ translation: string }>()).translation;
-
-/** A LibreTranslate error: the status and a body that is exactly `{"error": "..."}`. */
-async function libreError(res: Response, status: number, message: RegExp): Promise<void> {
-  expect(res.status).toBe(status);
-  const body = await res.json<Record<string, unknown>>();
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatch(message);
-}
+const libreError = (res: Response, status: number, message: RegExp) => expectFaceError(res, status, 'error', message);
 
 describe('POST /libretranslate/translate', () => {
   it('translates q as the native face does, with no detectedLanguage when the source is given', async () => {
@@ -124,8 +115,7 @@ describe('LibreTranslate errors', () => {
   });
 
   it('503 with Retry-After when the model of the direction cannot be loaded', async () => {
-    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' }; // no en-fr model was ever uploaded
-    const res = await createApp().request(post('/libretranslate/translate', { q: english, source: 'en', target: 'fr' }), {}, withFrench);
+    const res = await createApp().request(post('/libretranslate/translate', { q: english, source: 'en', target: 'fr' }), {}, WITH_FRENCH);
     expect(res.headers.get('Retry-After')).toBe('5');
     await libreError(res, 503, /no live model for en-fr/);
   });
@@ -161,8 +151,7 @@ describe('GET /libretranslate/languages', () => {
   });
 
   it('leaves out a configured direction that has no live model', async () => {
-    const withFrench: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' };
-    const res = await createApp().request(url('/libretranslate/languages'), {}, withFrench);
+    const res = await createApp().request(url('/libretranslate/languages'), {}, WITH_FRENCH);
     expect(await res.json()).toEqual([
       { code: 'en', name: 'English', targets: ['ja'] },
       { code: 'ja', name: 'Japanese', targets: ['en'] },

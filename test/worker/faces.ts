@@ -1,0 +1,20 @@
+// Helpers shared by the tests of the client-compatible faces (deepl.test.ts, libretranslate.test.ts).
+import { SELF, env } from 'cloudflare:test';
+import { expect } from 'vitest';
+import type { Env } from '../../src/app.js';
+import { post } from './seed.js';
+
+/** What the native face answers for the same text (same model, the deployment's default beam). */
+export const nativeTranslation = async (text: string, direction: string): Promise<string> =>
+  (await (await SELF.fetch(post('/translate', { text, direction }))).json<{ translation: string }>()).translation;
+
+/** An error of a face: the status, and a body that is exactly `{[field]: "<message>"}`. */
+export async function expectFaceError(res: Response, status: number, field: 'message' | 'error', message: RegExp): Promise<void> {
+  expect(res.status).toBe(status);
+  const body = await res.json<Record<string, unknown>>();
+  expect(Object.keys(body)).toEqual([field]);
+  expect(body[field]).toMatch(message);
+}
+
+/** The test deployment, configured to serve one more direction whose model was never uploaded (en-fr). */
+export const WITH_FRENCH: Env = { ...env, DIRECTIONS: 'en-ja,ja-en,en-fr' };
