@@ -88,7 +88,7 @@ async function inBrowser(request: Request, signal: AbortSignal): Promise<Answer>
   const { result, threads, loadMs } = await offline.translateOffline(request, served);
   const load = loadMs === undefined ? '' : `, after loading the model in ${Math.round(loadMs)} ms`;
   const ms = performance.now() - started - (loadMs ?? 0);
-  return { result, path: 'browser', note: `this browser (tfjs-wasm, SIMD, ${threads} threads${load})`, ms };
+  return { result, path: 'browser', note: `this browser (tfjs-wasm, SIMD, ${threads} thread${threads === 1 ? '' : 's'}${load})`, ms };
 }
 
 function render({ result, path, note, ms }: Answer): void {
