@@ -198,10 +198,16 @@ function wrangler(args: string[]): Promise<Buffer> {
     child.on('error', fail);
     child.on('close', (code) => {
       if (code === 0) return done(Buffer.concat(out));
-      const message = (Buffer.concat(err).toString() || Buffer.concat(out).toString()).trim().split('\n').slice(-5).join('\n');
+      const message = redact((Buffer.concat(err).toString() || Buffer.concat(out).toString()).trim().split('\n').slice(-5).join('\n'));
       fail(new UploadError(`wrangler ${args.slice(0, 4).join(' ')} failed (exit ${code}):\n${message}`));
     });
   });
+}
+
+/** wrangler's output should never hold a credential; if one from the environment shows up anyway, it is masked. */
+function redact(text: string): string {
+  const secrets = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CF_API_TOKEN', 'CF_API_KEY'].map((name) => process.env[name]).filter((v): v is string => !!v);
+  return secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);
 }
 
 async function bucketFromWranglerToml(): Promise<string> {
