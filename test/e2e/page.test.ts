@@ -26,7 +26,8 @@ beforeAll(async () => {
   shipped = model.shipped;
   server = await startDevServer({
     command: ['npm', 'start', '--', '--log-level', 'warn'],
-    env: { MODEL_DIR: model.dir, PERSIST_TO: join(scratch, 'state')},
+    env: { MODEL_DIR: model.dir, PERSIST_TO: join(scratch, 'state') },
+    timeoutMs: 240_000, // builds the page, uploads 8 MB and starts wrangler: slow on a busy 2-core machine
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // root in CI
   page = await browser.newPage({ viewport: { width: 412, height: 915 } }); // a phone
@@ -34,7 +35,7 @@ beforeAll(async () => {
     if (!request.url().startsWith(server.url) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) foreign.push(request.url());
   });
   await page.goto(server.url);
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
