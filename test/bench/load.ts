@@ -88,8 +88,9 @@ function mix(texts: string[]): string[] {
 async function run(url: string, texts: string[], { connections, seconds }: LoadOptions): Promise<LoadReport> {
   const samples: Sample[] = [];
   const started = Date.now();
+  let sampling: Promise<unknown> = Promise.resolve();
   const sampler = setInterval(() => {
-    fetch(`${url}/health`)
+    sampling = fetch(`${url}/health`)
       .then((res) => res.json() as Promise<{ tensors: number; wasmHeapBytes: number }>)
       .then(({ tensors, wasmHeapBytes }) => samples.push({ at: (Date.now() - started) / 1000, tensors, wasmHeapBytes }))
       .catch((err: unknown) => console.warn('health sample failed', err));
@@ -106,6 +107,7 @@ async function run(url: string, texts: string[], { connections, seconds }: LoadO
     });
   } finally {
     clearInterval(sampler);
+    await sampling; // before the server stops
   }
   const window = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at < to);
   return {
