@@ -109,7 +109,8 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)
 
 /** The command that reproduces `config`: every setting that differs from the defaults, as flags. */
 export function commandLine(config: TrainConfig): string {
-  const resolved = resolveDefaults({ ...DEFAULTS, src: config.src, tgt: config.tgt });
+  // out/checkpoints default per direction, so they are compared with the defaults for this direction
+  const resolved = { ...DEFAULTS, ...resolveDefaults({ ...DEFAULTS, src: config.src, tgt: config.tgt }), src: DEFAULTS.src, tgt: DEFAULTS.tgt };
   const flags = (Object.keys(DEFAULTS) as (keyof TrainConfig)[])
     .filter((key) => key !== 'resume' && config[key] !== resolved[key])
     .map((key) => (typeof config[key] === 'boolean' ? `--${config[key] ? '' : 'no-'}${kebab(key)}` : `--${kebab(key)} ${config[key]}`));

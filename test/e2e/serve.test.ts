@@ -61,7 +61,8 @@ describe('npm start', () => {
   it('translates raw Japanese with the ja-en model, picked automatically', async () => {
     const body = await json(post('/translate', { text: models['ja-en'].sample, beam: 4 }));
     expect(body).toMatchObject({ model: `ja-en@${jaVersion}`, unknownWords: [] });
-    if (models['ja-en'].shipped) expect(body.translation).toMatch(/^[A-Z][a-z]/); // English, capitalised
+    // English: capitalised, ended with punctuation, no Japanese left in it
+    if (models['ja-en'].shipped) expect(body.translation).toMatch(/^[A-Z][a-z ,']*[.?!]$/);
   });
 
   it('translates a batch, and serves a repeated GET from the cache', async () => {
