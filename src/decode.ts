@@ -1,6 +1,6 @@
 // Search over the one-step decoder (src/model/seq2seq.ts): greedy for a padded batch of sentences, beam search
 // for one sentence with its K hypotheses as the rows of each step. One read from the device per step: the
-// argmax ids (greedy) or the top 2K (score, index) pairs (beam).
+// argmax ids and their log-probs (greedy) or the top 2K (score, index) pairs (beam).
 //
 // Rules shared by both searches:
 // - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
@@ -15,7 +15,7 @@
 // default path pays nothing for alignments.
 import * as tf from '@tensorflow/tfjs-core';
 import type { SpecialTokens } from './artifact.js';
-import { decodeStep, type InferenceModel, type Memory } from './model/seq2seq.js';
+import { decodeStep, selectSentences, type InferenceModel, type Memory } from './model/seq2seq.js';
 
 /** Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. */
 export const LENGTH_ALPHA = 0.6;
@@ -56,7 +56,11 @@ function bannedMask(vocabSize: number, special: SpecialTokens, allowUnknown = fa
   return tf.tensor1d(mask);
 }
 
-/** Greedy decoding of every sentence of `memory` together; maxLengths[b] is sentence b's output budget. */
+/**
+ * Greedy decoding of every sentence of `memory` together; maxLengths[b] is sentence b's output budget. Sentences
+ * leave the batch as they finish, so the steps after that cost only what the unfinished ones need (a batch no
+ * longer runs every row to the length of its longest output).
+ */
 export function greedyDecode(
   model: InferenceModel,
   memory: Memory,
@@ -64,34 +68,48 @@ export function greedyDecode(
   special: SpecialTokens,
   options: SearchOptions = {},
 ): Hypothesis[] {
-  const B = maxLengths.length;
   const hyps: Hypothesis[] = maxLengths.map(() => ({ ids: [], logProb: 0, ended: false }));
   const running = (b: number) => !hyps[b].ended && hyps[b].ids.length < maxLengths[b];
   const banned = bannedMask(model.targetVocabSize, special, options.allowUnknown);
-  let state = { tokens: tf.fill([B], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
-  const stepLogProbs: tf.Tensor1D[] = []; // [B] a step, read once at the end
-  while (hyps.some((_, b) => running(b))) {
-    const next = tf.tidy(() => {
-      const step = decodeStep(model, memory, state.tokens, state.h, state.c);
+  let sentences = hyps.map((_, b) => b); // which sentence each row of the state and of `rowsMemory` is
+  let rowsMemory = memory;
+  let state = { tokens: tf.fill([hyps.length], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
+  while (sentences.length > 0) {
+    const { best, ...next } = tf.tidy(() => {
+      const step = decodeStep(model, rowsMemory, state.tokens, state.h, state.c);
       const logProbs = tf.add(step.logProbs, banned);
-      stepLogProbs.push(tf.keep(tf.max(logProbs, 1) as tf.Tensor1D));
-      return { tokens: tf.argMax(logProbs, 1) as tf.Tensor1D, h: step.h, c: step.c };
+      return { tokens: tf.argMax(logProbs, 1) as tf.Tensor1D, best: tf.max(logProbs, 1), h: step.h, c: step.c };
     });
     tf.dispose(state);
+    const [ids, logProbs] = [next.tokens.dataSync(), best.dataSync()];
+    tf.dispose(best);
+    sentences.forEach((b, row) => {
+      hyps[b].logProb += logProbs[row];
+      if (ids[row] === special.end) hyps[b].ended = true;
+      else hyps[b].ids.push(ids[row]);
+    });
+    const keep = sentences.flatMap((b, row) => (running(b) ? [row] : []));
     state = next;
-    const ids = state.tokens.dataSync();
-    for (let b = 0; b < B; b++) {
-      if (!running(b)) continue;
-      if (ids[b] === special.end) hyps[b].ended = true;
-      else hyps[b].ids.push(ids[b]);
-    }
+    if (keep.length === sentences.length) continue;
+    sentences = keep.map((row) => sentences[row]);
+    if (keep.length === 0) break;
+    state = selectRows(next, keep);
+    const smaller = selectSentences(rowsMemory, keep);
+    tf.dispose(next);
+    if (rowsMemory !== memory) tf.dispose(rowsMemory);
+    rowsMemory = smaller;
   }
-  const logProbs = tf.tidy(() => tf.stack(stepLogProbs).dataSync()); // [T, B]
-  hyps.forEach((hyp, b) => {
-    for (let t = 0; t < steps(hyp); t++) hyp.logProb += logProbs[t * B + b];
-  });
-  tf.dispose([state, banned, stepLogProbs]);
+  if (rowsMemory !== memory) tf.dispose(rowsMemory);
+  tf.dispose([state, banned]);
   return hyps;
+}
+
+/** Rows `rows` of each tensor of a decoder state (in that order). */
+function selectRows<T extends Record<string, tf.Tensor>>(state: T, rows: number[]): T {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(rows, 'int32');
+    return Object.fromEntries(Object.entries(state).map(([key, t]) => [key, tf.gather(t, index)])) as T;
+  });
 }
 
 /**
@@ -130,10 +148,8 @@ export function beamSearch(model: InferenceModel, memory: Memory, options: BeamO
       }
     }
     tf.dispose([state, top]);
-    state = tf.tidy(() => {
-      const rows = tf.tensor1d(parents, 'int32'); // states follow their hypotheses
-      return { tokens: tf.tensor1d(next.map((hyp) => hyp.ids[hyp.ids.length - 1]), 'int32'), h: tf.gather(h, rows), c: tf.gather(c, rows) };
-    });
+    // states follow their hypotheses
+    state = { tokens: tf.tensor1d(next.map((hyp) => hyp.ids[hyp.ids.length - 1]), 'int32'), ...selectRows({ h, c }, parents) };
     tf.dispose([h, c]);
     live = next;
     if (length === maxLength) finished.push(...live.splice(0));

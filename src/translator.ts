@@ -211,10 +211,16 @@ function file(files: Record<string, Uint8Array>, path: string): Uint8Array {
 /** A tfjs IOHandler over in-memory files: `path` is a model.json, its weight paths are relative to its folder. */
 function memoryHandler(path: string, files: Record<string, Uint8Array>): tf.io.IOHandler {
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const shard = (name: string) => file(files, folder + name.replace(/^\.\//, '')).slice().buffer; // an own ArrayBuffer
+  const shard = (name: string) => ownBuffer(file(files, folder + name.replace(/^\.\//, '')));
   return {
     load: () => tf.io.getModelArtifactsForJSON(modelJson(path, files), async (groups) => [groups.flatMap((g) => g.weights), groups.flatMap((g) => g.paths.map(shard))]),
   };
+}
+
+/** The bytes as an ArrayBuffer of their own: the underlying one when they fill it (R2 reads do), else a copy. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
 }
 
 function modelJson(path: string, files: Record<string, Uint8Array>): tf.io.ModelJSON {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqWeights } from './weights.js';
 
-/** The weights laid out for inference. Owns its tensors (copies), so the loaded LayersModels can be disposed. */
+/** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
 export type InferenceModel = {
   hiddenDim: number; // H
   targetVocabSize: number; // V
@@ -52,22 +52,28 @@ export function createInferenceModel(w: Seq2SeqWeights): InferenceModel {
   return tf.tidy(() => ({
     hiddenDim: w.encoder.recurrentKernel.shape[0],
     targetVocabSize: w.outputBias.shape[0],
-    sourceEmbedding: tf.clone(w.sourceEmbedding),
-    encoderKernel: tf.clone(w.encoder.kernel),
-    encoderRecurrent: tf.clone(w.encoder.recurrentKernel),
-    encoderBias: tf.clone(w.encoder.bias),
-    targetEmbedding: tf.clone(w.targetEmbedding),
+    sourceEmbedding: share(w.sourceEmbedding),
+    encoderKernel: share(w.encoder.kernel),
+    encoderRecurrent: share(w.encoder.recurrentKernel),
+    encoderBias: share(w.encoder.bias),
+    targetEmbedding: share(w.targetEmbedding),
     decoderKernel: tf.concat([w.decoder.kernel, w.decoder.recurrentKernel], 0),
-    decoderBias: tf.clone(w.decoder.bias),
+    decoderBias: share(w.decoder.bias),
     attention: w.attention && {
-      key: tf.clone(w.attention.key),
-      outputKernel: tf.clone(w.attention.outputKernel),
-      outputBias: tf.clone(w.attention.outputBias),
+      key: share(w.attention.key),
+      outputKernel: share(w.attention.outputKernel),
+      outputBias: share(w.attention.outputBias),
     },
-    outputKernel: tf.clone(w.outputKernel),
-    outputBias: tf.clone(w.outputBias),
+    outputKernel: share(w.outputKernel),
+    outputBias: share(w.outputBias),
   }));
 }
+
+/**
+ * A new tensor over the same data: reshape only adds a reference, where tf.clone copies. Copying the model's
+ * 17 MB was a tenth of the cold start, since memory touched for the first time is slow (README, Benchmarks).
+ */
+const share = <T extends tf.Tensor>(t: T): T => tf.reshape(t, t.shape) as T;
 
 export function disposeInferenceModel(model: InferenceModel): void {
   tf.dispose(model);
@@ -118,6 +124,16 @@ export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
       c,
       attention: { outputs: values, keysT: tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D, bias: tf.tensor3d(bias, [B, 1, S]) },
     };
+  });
+}
+
+/** The memory of sentences `rows` only (indices into the batch), in that order. */
+export function selectSentences(memory: Memory, rows: number[]): Memory {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(rows, 'int32');
+    const pick = <T extends tf.Tensor>(t: T) => tf.gather(t, index) as T;
+    const { h, c, attention } = memory;
+    return { h: pick(h), c: pick(c), attention: attention && { outputs: pick(attention.outputs), keysT: pick(attention.keysT), bias: pick(attention.bias) } };
   });
 }
 

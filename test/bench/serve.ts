@@ -1,4 +1,4 @@
-// Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja):
+// Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja; ja-en is loaded too):
 //
 //   npm run bench:serve [-- --sentences 500]
 //
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { artifactDir } from '../e2e/artifact-dir.js';
+import { artifactRoot } from '../e2e/artifact-dir.js';
 import { OFFLINE_ENV, startDevServer, type DevServer } from '../e2e/dev-server.js';
 
 const DEV_SET = '../shared/data/small_parallel_enja/dev.en';
@@ -31,9 +31,10 @@ async function main(): Promise<void> {
   const sentences = (await readFile(DEV_SET, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, Number(values.sentences));
   const scratch = await mkdtemp(join(tmpdir(), 'bench-serve-'));
   const state = join(scratch, 'state');
-  const model = await artifactDir(scratch);
+  const { root, models } = await artifactRoot(scratch); // both directions, so the memory numbers hold both models
+  const model = models['en-ja'];
   if (!model.shipped) console.log(`!! ${join('model-artifacts', 'en-ja')} is missing: benchmarking a small RANDOM model instead`);
-  run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', model.dir]);
+  run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', root]);
 
   const server = await startDevServer({
     command: ['npx', 'wrangler', 'dev', '-c', 'test/bench/wrangler.toml', '--ip', '127.0.0.1', '--port', '{port}', '--persist-to', state, '--log-level', 'warn'],
@@ -51,9 +52,9 @@ async function bench(server: DevServer, sentences: string[], shipped: boolean): 
   const first = sentences[0] ?? 'hello .';
   const cold = await translate(server, { text: first, beam: 1 });
   console.log(`cold first request: ${ms(cold.wallMs)} wall, load ${ms(cold.metrics.load ?? NaN)} (R2 read + verify + WASM init + model load), translate ${ms(cold.serverMs)}`);
-  const health = await getJson<{ models: Record<string, string> }>(server, '/health');
-  const models = await getJson<{ models: Array<{ hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
-  const info = models.models[0];
+  const health = await getJson<{ models: Record<string, string> }>(server, '/health'); // loads ja-en too
+  const models = await getJson<{ models: Array<{ direction: string; hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
+  const info = models.models.find((m) => m.direction === 'en-ja');
   console.log(`model ${health.models['en-ja']} (${shipped ? 'shipped' : 'random'}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`);
 
   for (const text of sentences.slice(0, 20)) await translate(server, { text, beam: 4 }); // warm up both paths
@@ -62,7 +63,7 @@ async function bench(server: DevServer, sentences: string[], shipped: boolean): 
   const beam4 = await each(sentences, (text) => translate(server, { text, beam: 4 }));
   report('beam 4', beam4);
   const served = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
-  console.log(`memory after serving: wasm heap ${mib(served.wasmHeapBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   await naive(server, first);
   const naiveRuns = await each(sentences, (text) => naive(server, text));
   report('naive predict-per-step greedy', naiveRuns);
