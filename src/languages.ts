@@ -11,20 +11,27 @@ export const targetLanguage = (direction: string): string => direction.split('-'
 
 export const languageName = (code: string): string => LANGUAGE_NAMES[code] ?? code;
 
-// A primary language subtag and at most one region or script subtag: "en", "EN-US", "zh-Hans".
-const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/i;
+// A primary language subtag and at most one region or script subtag: "en", "EN-US", "zh-Hans". Both cases spelled
+// out rather than with the `i` flag, which a JSON Schema `pattern` (GET /openapi.json) cannot carry.
+const LANGUAGE_CODE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/;
 const CODE_ERROR = 'must be a language code such as "en", "JA" or "EN-US"';
+const CODE_DESCRIPTION = 'A language code in any case, with or without a region: "en", "JA", "EN-US".';
 
 /** The language of a code, case-insensitively and without its region: "EN-US" -> "en". */
 const primary = (code: string): string => (code.split('-')[0] ?? code).toLowerCase();
 
-export const TargetLanguage = z.string({ error: CODE_ERROR }).regex(LANGUAGE_CODE, { error: CODE_ERROR }).transform(primary);
+export const TargetLanguage = z
+  .string({ error: CODE_ERROR })
+  .regex(LANGUAGE_CODE, { error: CODE_ERROR })
+  .transform(primary)
+  .openapi({ description: CODE_DESCRIPTION, example: 'ja' });
 
 /** A source language, or "auto" (read as undefined: detect from the text). */
 export const SourceLanguage = z
   .string({ error: `${CODE_ERROR}, or "auto"` })
   .refine((code) => code.toLowerCase() === AUTO || LANGUAGE_CODE.test(code), { error: `${CODE_ERROR}, or "auto"` })
-  .transform((code) => (code.toLowerCase() === AUTO ? undefined : primary(code)));
+  .transform((code) => (code.toLowerCase() === AUTO ? undefined : primary(code)))
+  .openapi({ description: `${CODE_DESCRIPTION} Or "auto", the default: the script of the (first) text picks.`, example: 'en' });
 
 /**
  * The served direction that translates `texts` from `source` into `target`. Without a source, the script of the first

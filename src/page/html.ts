@@ -29,6 +29,8 @@ textarea { box-sizing: border-box; width: 100%; min-height: 6rem; padding: .5rem
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 section { margin-top: 1.25rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .4rem; }
+h3 { font-size: 1rem; margin: 0 0 .4rem; }
+h4 { font-size: .95rem; margin: .5rem 0 .25rem; }
 code, pre { font-family: ui-monospace, monospace; font-size: .9em; }
 pre { overflow-x: auto; padding: .5rem; border: 1px solid var(--line); }
 .op { border-top: 1px solid var(--line); padding-top: .5rem; }

@@ -1,7 +1,9 @@
 // Request fields of the client-compatible faces (DeepL, LibreTranslate). Their clients send JSON, form-encoded or
 // multipart bodies (the official DeepL client sends a form and repeats `text` for a batch), or query parameters;
 // this reads any of them into one record for a zod schema. Bodies count against the native API's byte limit (413).
-import type { Context } from 'hono';
+// The same schemas describe the faces in GET /openapi.json (`serveDocumented`, `fieldsBody`).
+import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
+import type { Context, Env, Handler } from 'hono';
 import type { z } from 'zod';
 import { ApiError, invalidRequest } from '../errors.js';
 import { JSON_MEDIA_TYPE, mediaTypeOf, parseJson, readAtMost } from './json-body.js';
@@ -56,3 +58,23 @@ export function parseFields<T extends z.ZodType>(schema: T, fields: Fields): z.o
 
 /** A field that may come as one string or as an array, as an array (DeepL `text`, LibreTranslate `q`). */
 export const asArray = (value: unknown): unknown => (typeof value === 'string' ? [value] : value);
+
+/**
+ * Serves `handler` at the method and path of `route`, and documents `route` in the app's OpenAPI registry. The handler
+ * validates with the schemas `route` documents (readFields + parseFields) rather than through OpenAPIHono's validators,
+ * as a face reads a field from the query, JSON, a form or multipart alike.
+ */
+export function serveDocumented<E extends Env>(app: OpenAPIHono<E>, route: RouteConfig, handler: Handler<E>): void {
+  app.openAPIRegistry.registerPath(route);
+  app.on(route.method, route.path, handler);
+}
+
+/** An OpenAPI request body of `schema`'s fields in each media type `readFields` reads. */
+export const fieldsBody = (schema: z.ZodType, required: boolean) => ({
+  required,
+  content: {
+    'application/json': { schema },
+    'application/x-www-form-urlencoded': { schema },
+    'multipart/form-data': { schema },
+  },
+});

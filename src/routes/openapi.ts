@@ -1,9 +1,12 @@
 // GET /openapi.json: the OpenAPI 3.1 document of the app, generated on request from the registry its routes fill
-// with their own zod schemas, so the description cannot drift from the validation. Every operation also names the
-// one error shape ({"error": {"code", "message"}}) as its `default` response: any route can answer 404, 405, 413,
-// 429, 500 or 503 through the shared error handler.
+// with their own zod schemas, so the description cannot drift from the validation. Every native operation also names
+// the native error shape ({"error": {"code", "message"}}) as its `default` response: any route can answer 404, 405,
+// 413, 429, 500 or 503 through the shared error handler. The DeepL and LibreTranslate operations name their face's
+// error shape as their own `default` instead (./face-errors.ts), and are grouped by their tags.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.js';
+import { DEEPL_TAG } from './deepl.js';
+import { LIBRETRANSLATE_TAG } from './libretranslate.js';
 
 type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
@@ -12,8 +15,10 @@ const INFO = {
   info: {
     title: 'Edge translator',
     version: '1',
-    description: 'Neural machine translation (English <-> Japanese) at the edge. Errors are always {"error": {"code", "message"}}.',
+    description:
+      'Neural machine translation (English <-> Japanese) at the edge. Errors are {"error": {"code", "message"}}, but in their own shapes on the DeepL and LibreTranslate faces.',
   },
+  tags: [DEEPL_TAG, LIBRETRANSLATE_TAG],
 };
 
 /** The sub-app serving the document of `app` (the app it is mounted on, with every other route already added). */
@@ -40,7 +45,7 @@ function withErrorDefaults(document: Document): Document {
   for (const item of Object.values(document.paths ?? {})) {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const operation = item[method];
-      if (operation) operation.responses = { ...operation.responses, default: { $ref: '#/components/responses/Error' } };
+      if (operation) operation.responses = { ...operation.responses, default: operation.responses?.default ?? { $ref: '#/components/responses/Error' } };
     }
   }
   return { ...document, components };

@@ -78,8 +78,10 @@ describe('the translation page in Chromium', () => {
 
   it('renders the API docs from /openapi.json', async () => {
     await page.goto(`${server.url}/docs`);
-    await expect.poll(() => page.locator('h2', { hasText: 'POST /translate' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator('h3', { hasText: 'POST /translate' }).count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('#schema-TranslateRequest').textContent()).toContain('nbest');
+    for (const tag of ['DeepL API v2', 'LibreTranslate']) expect(await page.locator('h2', { hasText: tag }).count()).toBe(1);
+    expect(await page.locator('section', { has: page.locator('h2', { hasText: 'DeepL API v2' }) }).locator('h3').allTextContents()).toContain('POST /v2/translate');
   });
 
   it('loaded nothing from another origin', () => {

@@ -1,8 +1,12 @@
-// GET /openapi.json describes every route, and the Worker's actual responses (successes and errors) validate against
-// the schemas it documents for them (a JSON Schema 2020-12 validator that runs inside workerd: no eval).
+// GET /openapi.json describes every route, the native API's and the DeepL and LibreTranslate faces', and the Worker's
+// actual responses (successes and errors) validate against the schemas it documents for them (a JSON Schema 2020-12
+// validator that runs inside workerd: no eval).
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { SELF } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { LIMITS } from '../../src/routes/schemas.js';
+import { WITH_FRENCH } from './faces.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 
 type Json = Record<string, any>; // the parsed document; its shape is what the test checks
@@ -17,15 +21,36 @@ beforeAll(async () => {
   doc = await res.json();
 });
 
-/** The documented schema of `status` for an operation; the `default` (error) response when the status is not listed. */
-function responseSchema(path: string, method: string, status: number, type = 'application/json'): Schema {
+/** The face of a path, its operations' tag and the component schema of its errors; undefined for the native API. */
+const FACES = [
+  { prefix: '/v2/', tag: 'DeepL API v2', error: 'DeepLError' },
+  { prefix: '/libretranslate/', tag: 'LibreTranslate', error: 'LibreTranslateError' },
+];
+const faceOf = (path: string) => FACES.find((face) => path.startsWith(face.prefix));
+
+function operationOf(path: string, method: string): Json {
   const operation = doc.paths[path]?.[method];
   if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not documented`);
+  return operation;
+}
+
+/** A documented schema, with the components its "#/components/..." references resolve against. */
+const withComponents = (schema: Json): Schema => ({ ...schema, components: doc.components });
+
+/** The documented schema of `status` for an operation; the `default` (error) response when the status is not listed. */
+function responseSchema(path: string, method: string, status: number, type = 'application/json'): Schema {
+  const operation = operationOf(path, method);
   let response = operation.responses[String(status)] ?? operation.responses.default;
   if (response.$ref) response = doc.components.responses[response.$ref.split('/').pop()];
   const schema = response.content?.[type]?.schema;
   if (!schema) throw new Error(`${method.toUpperCase()} ${path} ${status} documents no ${type} body`);
-  return { ...schema, components: doc.components }; // so that "#/components/..." references resolve
+  return withComponents(schema);
+}
+
+function requestSchema(path: string, method: string, type = 'application/json'): Schema {
+  const schema = operationOf(path, method).requestBody?.content?.[type]?.schema;
+  if (!schema) throw new Error(`${method.toUpperCase()} ${path} documents no ${type} request body`);
+  return withComponents(schema);
 }
 
 async function expectDocumented(path: string, method: string, res: Response): Promise<Json> {
@@ -52,10 +77,56 @@ describe('GET /openapi.json', () => {
     expect(doc.components.schemas.Alignment.properties.weights).toBeDefined();
   });
 
-  it('gives every operation the one error shape as its default response', () => {
-    for (const item of Object.values(doc.paths) as Json[]) {
-      for (const operation of Object.values(item) as Json[]) expect(operation.responses.default).toEqual({ $ref: '#/components/responses/Error' });
+  it("gives every native operation the native error shape as its default response, and every face operation its face's", () => {
+    for (const [path, item] of Object.entries(doc.paths) as [string, Json][]) {
+      const face = faceOf(path);
+      for (const operation of Object.values(item) as Json[]) {
+        if (face) expect(operation.responses.default.content['application/json'].schema, path).toEqual({ $ref: `#/components/schemas/${face.error}` });
+        else expect(operation.responses.default, path).toEqual({ $ref: '#/components/responses/Error' });
+      }
     }
+  });
+
+  it('documents every path of the DeepL and LibreTranslate faces, tagged by face', () => {
+    const operations: Record<string, string[]> = {
+      '/v2/translate': ['post'],
+      '/v2/languages': ['get', 'post'],
+      '/v2/usage': ['get', 'post'],
+      '/libretranslate/translate': ['post'],
+      '/libretranslate/languages': ['get'],
+    };
+    expect(Object.keys(doc.paths).filter(faceOf)).toEqual(expect.arrayContaining(Object.keys(operations)));
+    for (const [path, methods] of Object.entries(operations)) {
+      expect(Object.keys(doc.paths[path]), path).toEqual(methods);
+      for (const method of methods) expect(doc.paths[path][method].tags, `${method} ${path}`).toEqual([faceOf(path)?.tag]);
+    }
+    expect(doc.tags.map((tag: Json) => tag.name)).toEqual(FACES.map((face) => face.tag));
+  });
+
+  it("describes the faces' request fields in JSON and form encoding, from the schemas their routes validate with", () => {
+    for (const path of ['/v2/translate', '/libretranslate/translate']) {
+      const { required, content } = operationOf(path, 'post').requestBody;
+      expect(required).toBe(true);
+      expect(Object.keys(content)).toEqual(expect.arrayContaining(['application/json', 'application/x-www-form-urlencoded']));
+    }
+    const deepl = doc.components.schemas.DeepLTranslateRequest;
+    expect(deepl.required).toEqual(['text', 'target_lang']);
+    expect(deepl.properties.text).toMatchObject({ type: 'array', minItems: 1, maxItems: LIMITS.batch, items: { maxLength: LIMITS.textChars } });
+    expect(doc.components.schemas.LibreTranslateRequest.required).toEqual(['q', 'target']);
+    expect(operationOf('/v2/languages', 'get').parameters).toEqual([expect.objectContaining({ name: 'type', in: 'query' })]);
+    expect(Object.keys(operationOf('/v2/languages', 'post').requestBody.content)).toContain('application/x-www-form-urlencoded');
+  });
+
+  it('accepts the request bodies the faces take, and refuses what they refuse', () => {
+    const deepl = new Validator(requestSchema('/v2/translate', 'post'), '2020-12');
+    expect(deepl.validate({ text: [sentence], source_lang: 'EN', target_lang: 'ja' }).errors).toEqual([]);
+    expect(deepl.validate({ text: [sentence], target_lang: 'EN-US' }).errors).toEqual([]);
+    expect(deepl.validate({ text: [sentence], target_lang: 'JA', tag_handling: 'html' }).valid).toBe(false);
+    expect(deepl.validate({ text: [], target_lang: 'JA' }).valid).toBe(false);
+    const libre = new Validator(requestSchema('/libretranslate/translate', 'post', 'application/x-www-form-urlencoded'), '2020-12');
+    expect(libre.validate({ q: [sentence], source: 'auto', target: 'ja', format: 'text', api_key: 'k' }).errors).toEqual([]);
+    expect(libre.validate({ q: [sentence], target: 'ja', format: 'html' }).valid).toBe(false);
+    expect(libre.validate({ q: [sentence], target: 'Japanese!' }).valid).toBe(false);
   });
 });
 
@@ -98,5 +169,86 @@ describe('the Worker answers as documented', () => {
       const body = await expectDocumented(path, method, res);
       expect(body.error.code).toMatch(/^[a-z_]+$/);
     }
+  });
+});
+
+describe('the DeepL and LibreTranslate faces answer as documented', () => {
+  const KEY = 'openapi-test-key';
+  /** A request to a deployment with an API_KEY, which the request does not present. */
+  const keyed = (req: Request) => createApp().request(req, {}, { ...env, API_KEY: KEY });
+  const withFrench = (req: Request) => createApp().request(req, {}, WITH_FRENCH);
+  const form = (path: string, fields: string[][]) =>
+    new Request(url(path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'DeepL-Auth-Key any' },
+      body: new URLSearchParams(fields),
+    });
+  const deepl = (path: string) => new Request(url(path), { headers: { Authorization: 'DeepL-Auth-Key any' } });
+  const tooBig = 'x'.repeat(LIMITS.bodyBytes + 1);
+
+  /** Each response has its status, which the operation lists (or, for an error it does not list, its default), and the body documented for it. */
+  async function expectAnswers(path: string, method: string, cases: Array<[Request | Response | Promise<Response>, number]>): Promise<Json[]> {
+    const bodies = [];
+    for (const [request, status] of cases) {
+      const res = request instanceof Request ? await SELF.fetch(request) : await request;
+      expect(res.status, `${method.toUpperCase()} ${path}: ${await res.clone().text()}`).toBe(status);
+      if (status !== 405) expect(Object.keys(operationOf(path, method).responses), `${method.toUpperCase()} ${path}`).toContain(String(status));
+      bodies.push(await expectDocumented(path, method, res));
+    }
+    return bodies;
+  }
+
+  it('POST /v2/translate: form and JSON; 400, 403, 413, 503', async () => {
+    const [batch] = await expectAnswers('/v2/translate', 'post', [
+      [form('/v2/translate', [['text', sentence], ['text', sentence], ['target_lang', 'JA']]), 200],
+      [post('/v2/translate', { text: sentence, target_lang: 'ja' }, { Authorization: 'DeepL-Auth-Key any' }), 200],
+      [form('/v2/translate', [['text', ' '], ['target_lang', 'JA']]), 400],
+      [keyed(form('/v2/translate', [['text', sentence], ['target_lang', 'JA']])), 403],
+      [form('/v2/translate', [['text', tooBig], ['target_lang', 'JA']]), 413],
+      [new Request(url('/v2/translate'), { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<text/>' }), 415],
+      [withFrench(form('/v2/translate', [['text', sentence], ['target_lang', 'FR']])), 503],
+    ]);
+    expect(batch?.translations).toHaveLength(2);
+  });
+
+  it('GET|POST /v2/languages: sources and targets; 400, 403', async () => {
+    await expectAnswers('/v2/languages', 'get', [
+      [deepl('/v2/languages'), 200],
+      [deepl('/v2/languages?type=target'), 200],
+      [deepl('/v2/languages?type=glossary'), 400],
+      [keyed(new Request(url('/v2/languages'))), 403],
+    ]);
+    await expectAnswers('/v2/languages', 'post', [
+      [form('/v2/languages', [['type', 'target']]), 200],
+      [form('/v2/languages', [['type', 'glossary']]), 400],
+    ]);
+  });
+
+  it('GET|POST /v2/usage; 403', async () => {
+    await expectAnswers('/v2/usage', 'get', [
+      [deepl('/v2/usage'), 200],
+      [keyed(new Request(url('/v2/usage'))), 403],
+    ]);
+    await expectAnswers('/v2/usage', 'post', [[form('/v2/usage', []), 200]]);
+  });
+
+  it('POST /libretranslate/translate: one text and a batch, JSON and form; 400, 403, 413, 503', async () => {
+    const [single, batch] = await expectAnswers('/libretranslate/translate', 'post', [
+      [post('/libretranslate/translate', { q: sentence, source: 'auto', target: 'ja' }), 200],
+      [form('/libretranslate/translate', [['q', sentence], ['q', sentence], ['target', 'ja']]), 200],
+      [post('/libretranslate/translate', { q: sentence, target: 'ja', format: 'html' }), 400],
+      [keyed(post('/libretranslate/translate', { q: sentence, target: 'ja', api_key: 'wrong' })), 403],
+      [post('/libretranslate/translate', { q: tooBig, target: 'ja' }), 413],
+      [withFrench(post('/libretranslate/translate', { q: sentence, source: 'en', target: 'fr' })), 503],
+    ]);
+    expect(typeof single?.translatedText).toBe('string');
+    expect(batch?.translatedText).toHaveLength(2);
+  });
+
+  it('GET /libretranslate/languages, and an error in the face\'s shape (405)', async () => {
+    await expectAnswers('/libretranslate/languages', 'get', [
+      [new Request(url('/libretranslate/languages')), 200],
+      [new Request(url('/libretranslate/languages'), { method: 'POST' }), 405],
+    ]);
   });
 });

@@ -1,9 +1,11 @@
 // The API docs page (GET /docs): fetches /openapi.json and renders every operation, its parameters, request body and
-// responses, and the component schemas, as plain HTML. A few dozen lines instead of Swagger UI from a CDN.
+// responses, grouped by tag (the native API, then the DeepL and LibreTranslate faces), and the component schemas, as
+// plain HTML. A few dozen lines instead of Swagger UI from a CDN.
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const NATIVE = 'Native API'; // the group of the operations without a tag
 
 function el(tag: string, text?: string, className?: string): HTMLElement {
   const node = document.createElement(tag);
@@ -65,20 +67,20 @@ function renderSchema(schema: unknown): HTMLElement {
 
 function renderOperation(path: string, method: string, op: Json): HTMLElement {
   const section = el('section', undefined, 'op');
-  section.append(el('h2', `${method.toUpperCase()} ${path}`));
+  section.append(el('h3', `${method.toUpperCase()} ${path}`));
   if (typeof op.summary === 'string') section.append(el('p', op.summary));
   const parameters = Array.isArray(op.parameters) ? op.parameters.filter(isObject) : [];
   if (parameters.length > 0) {
-    section.append(el('h3', 'Parameters'));
+    section.append(el('h4', 'Parameters'));
     const list = el('dl', undefined, 'schema');
     for (const p of parameters) list.append(el('dt', `${p.name} (${p.in})${p.required ? '' : '?'}`), el('dd', isObject(p.schema) ? summary(p.schema) : ''));
     section.append(list);
   }
   const body = isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content : undefined;
   for (const [type, media] of Object.entries(body ?? {})) {
-    section.append(el('h3', `Request body (${type})`), renderSchema(isObject(media) ? media.schema : undefined));
+    section.append(el('h4', `Request body (${type})`), renderSchema(isObject(media) ? media.schema : undefined));
   }
-  section.append(el('h3', 'Responses'));
+  section.append(el('h4', 'Responses'));
   const responses = el('dl', undefined, 'schema');
   for (const [status, response] of Object.entries(isObject(op.responses) ? op.responses : {})) {
     responses.append(el('dt', status));
@@ -98,12 +100,12 @@ function renderOperation(path: string, method: string, op: Json): HTMLElement {
 
 function renderComponents(doc: Json): HTMLElement[] {
   const components = isObject(doc.components) ? doc.components : {};
-  const sections: HTMLElement[] = [];
+  const sections: HTMLElement[] = [el('h2', 'Schemas')];
   for (const kind of ['schemas', 'responses']) {
     for (const [name, schema] of Object.entries(isObject(components[kind]) ? components[kind] : {})) {
       const section = el('section', undefined, 'op');
       section.id = `schema-${name}`;
-      section.append(el('h2', `${kind === 'schemas' ? 'Schema' : 'Response'} ${name}`));
+      section.append(el('h3', `${kind === 'schemas' ? 'Schema' : 'Response'} ${name}`));
       const content = isObject(schema) && isObject(schema.content) ? Object.values(schema.content)[0] : undefined;
       section.append(renderSchema(isObject(content) ? content.schema : schema));
       sections.push(section);
@@ -121,13 +123,24 @@ async function main(): Promise<void> {
     return;
   }
   const info = isObject(doc.info) ? doc.info : {};
-  const operations = Object.entries(doc.paths).flatMap(([path, pathItem]) =>
-    METHODS.flatMap((method) => {
+  // Operations by their first tag; the untagged ones (the native API) first.
+  const groups = new Map<string, HTMLElement[]>([[NATIVE, []]]);
+  for (const [path, pathItem] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
       const op = isObject(pathItem) ? pathItem[method] : undefined;
-      return isObject(op) ? [renderOperation(path, method, op)] : [];
-    }),
-  );
-  root.replaceChildren(el('p', `${String(info.description ?? '')} OpenAPI ${String(doc.openapi)}.`), ...operations, ...renderComponents(doc));
+      if (!isObject(op)) continue;
+      const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' ? op.tags[0] : NATIVE;
+      groups.set(tag, [...(groups.get(tag) ?? []), renderOperation(path, method, op)]);
+    }
+  }
+  const tags = Array.isArray(doc.tags) ? doc.tags.filter(isObject) : [];
+  const sections = [...groups].map(([tag, operations]) => {
+    const description = tags.find((t) => t.name === tag)?.description;
+    const section = el('section');
+    section.append(el('h2', tag), ...(typeof description === 'string' ? [el('p', description)] : []), ...operations);
+    return section;
+  });
+  root.replaceChildren(el('p', `${String(info.description ?? '')} OpenAPI ${String(doc.openapi)}.`), ...sections, ...renderComponents(doc));
 }
 
 void main();
