@@ -1,11 +1,12 @@
 // Translating texts for a request, whatever API face it came through: choose each text's direction (./direction.ts),
 // lease that direction's live model from the store for exactly the time it runs, translate, and report the stages
-// in Server-Timing (tokenize, encode, decode; load when the request had to wait for a model).
+// in Server-Timing (tokenize, encode, decode; load and its stages when the request had to wait for a model).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from './app.js';
 import { chooseDirection } from './direction.js';
 import { normalise, result, type TranslationResult } from './result.js';
+import type { Lease } from './store/model-store.js';
 import type { TranslateOptions } from './translator.js';
 
 /** Options of Translator.translate (nbest, alignment, replaceUnknown: all off unless given), and where to translate. */
@@ -19,12 +20,13 @@ export async function translateTexts(c: Context<AppEnv>, texts: string[], params
   const normalised = texts.map(normalise);
   const choices = normalised.map((text) => chooseDirection(params.direction, text, c.var.config.directions));
   const results: TranslationResult[] = new Array(texts.length);
-  const totals = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0, loadMs: undefined as number | undefined };
+  const totals = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };
+  const loads: Lease[] = [];
   for (const direction of new Set(choices.map((choice) => choice.direction))) {
     const indices = choices.flatMap((choice, i) => (choice.direction === direction ? [i] : []));
     const lease = await c.var.store.lease(direction, params.version);
     try {
-      if (lease.loadMs !== undefined) totals.loadMs = (totals.loadMs ?? 0) + lease.loadMs;
+      if (lease.loadMs !== undefined) loads.push(lease);
       const { direction: _, version: __, ...options } = params;
       const { translations, timings } = lease.translator.translate(indices.map((i) => normalised[i]), options);
       totals.tokenizeMs += timings.tokenizeMs;
@@ -35,9 +37,18 @@ export async function translateTexts(c: Context<AppEnv>, texts: string[], params
       lease.release();
     }
   }
-  if (totals.loadMs !== undefined) setMetric(c, 'load', totals.loadMs, 'model load');
+  if (loads.length > 0) reportLoads(c, loads);
   setMetric(c, 'tokenize', totals.tokenizeMs, undefined, 2);
   setMetric(c, 'encode', totals.encodeMs, undefined, 2);
   setMetric(c, 'decode', totals.decodeMs, undefined, 2);
   return results;
+}
+
+/** `load` (this request's wait) and the loads' stages: `load-read` (R2), `load-verify` (sha256), `load-build`. */
+function reportLoads(c: Context<AppEnv>, loads: Lease[]): void {
+  const sum = (f: (lease: Lease) => number | undefined) => loads.reduce((total, lease) => total + (f(lease) ?? 0), 0);
+  setMetric(c, 'load', sum((lease) => lease.loadMs), 'model load');
+  setMetric(c, 'load-read', sum((lease) => lease.loadPhases?.readMs), 'R2 read');
+  setMetric(c, 'load-verify', sum((lease) => lease.loadPhases?.verifyMs), 'sha256');
+  setMetric(c, 'load-build', sum((lease) => lease.loadPhases?.buildMs), 'WASM init + model build');
 }

@@ -25,14 +25,28 @@ export interface Lease {
   translator: Translator;
   /** Wall time this request spent waiting for the model to load, if it had to. */
   loadMs?: number;
+  /** Where that load's time went, when this request waited for it. */
+  loadPhases?: LoadPhases;
   release(): void;
+}
+
+/** A model load's stages, in ms: R2 reads (manifest, then the files in parallel), sha256 checks, building tensors. */
+export interface LoadPhases {
+  readMs: number;
+  verifyMs: number;
+  buildMs: number; // the WASM backend (started with the reads) and loadTranslator
+}
+
+interface LoadResult {
+  translator: Translator;
+  phases: LoadPhases;
 }
 
 interface Loaded {
   direction: string;
   version: string;
-  translator?: Translator;
-  promise: Promise<Translator>;
+  translator?: Translator; // set once `promise` has resolved
+  promise: Promise<LoadResult>;
   holders: number;
   retired: boolean;
 }
@@ -73,11 +87,12 @@ export class ModelStore {
     version ??= await this.liveVersion(direction);
     const started = this.#now();
     const entry = this.#models.get(`${direction}@${version}`) ?? this.#load(direction, version);
-    const wasReady = entry.translator !== undefined;
     entry.holders++; // counted while waiting too, so a swap cannot dispose it under us
     let translator: Translator;
+    let phases: LoadPhases | undefined; // set when this request waited for the load
     try {
-      translator = entry.translator ?? (await entry.promise);
+      if (entry.translator) translator = entry.translator;
+      else ({ translator, phases } = await entry.promise);
     } catch (err) {
       entry.holders--;
       throw err;
@@ -86,7 +101,8 @@ export class ModelStore {
     let released = false;
     return {
       translator,
-      loadMs: wasReady ? undefined : this.#now() - started,
+      loadMs: phases ? this.#now() - started : undefined,
+      loadPhases: phases,
       release: () => {
         if (released) return;
         released = true;
@@ -135,7 +151,7 @@ export class ModelStore {
     const entry: Loaded = { direction, version, promise: this.#fetchAndLoad(direction, version), holders: 0, retired: false };
     this.#models.set(key, entry);
     entry.promise.then(
-      (translator) => {
+      ({ translator }) => {
         entry.translator = translator;
         this.#failures.delete(key);
         if (this.#live.get(direction) === version) this.#promote(entry);
@@ -149,8 +165,9 @@ export class ModelStore {
     return entry;
   }
 
-  async #fetchAndLoad(direction: string, version: string): Promise<Translator> {
+  async #fetchAndLoad(direction: string, version: string): Promise<LoadResult> {
     const where = `${direction}@${version}`;
+    const started = performance.now();
     const manifestBytes = await this.#read(objectKey(direction, version, 'manifest.json'));
     if (!manifestBytes) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, 'manifest.json')}" not found in R2`);
     let manifest: Manifest;
@@ -172,10 +189,13 @@ export class ModelStore {
         files[path] = bytes;
       }),
     );
+    const read = performance.now();
     try {
       await verifyFiles(manifest, files);
+      const verified = performance.now();
       await backend;
-      return await loadTranslator(manifest, files);
+      const translator = await loadTranslator(manifest, files);
+      return { translator, phases: { readMs: read - started, verifyMs: verified - read, buildMs: performance.now() - verified } };
     } catch (err) {
       if (err instanceof ModelUnavailableError) throw err;
       throw new ModelUnavailableError(`model ${where} cannot be loaded: ${messageOf(err)}`);

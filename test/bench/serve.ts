@@ -51,7 +51,11 @@ async function main(): Promise<void> {
 async function bench(server: DevServer, sentences: string[], shipped: boolean): Promise<void> {
   const first = sentences[0] ?? 'hello .';
   const cold = await translate(server, { text: first, beam: 1 });
-  console.log(`cold first request: ${ms(cold.wallMs)} wall, load ${ms(cold.metrics.load ?? NaN)} (R2 read + verify + WASM init + model load), translate ${ms(cold.serverMs)}`);
+  const stage = (name: string) => ms(cold.metrics[`load-${name}`] ?? NaN);
+  console.log(
+    `cold first request: ${ms(cold.wallMs)} wall; load ${ms(cold.metrics.load ?? NaN)} (R2 read ${stage('read')}, sha256 ${stage('verify')}, ` +
+      `WASM init + model build ${stage('build')}), then translate ${ms(cold.serverMs)}`,
+  );
   const health = await getJson<{ models: Record<string, string> }>(server, '/health'); // loads ja-en too
   const models = await getJson<{ models: Array<{ direction: string; hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
   const info = models.models.find((m) => m.direction === 'en-ja');

@@ -64,6 +64,7 @@ describe('a new upload', () => {
     const res = await SELF.fetch(post('/translate', { text: knownSentence(words), beam: 1 }));
     expect((await res.json<{ model: string }>()).model).toBe('en-ja@health-v2');
     expect(res.headers.get('Server-Timing')).toMatch(/(^|,)load;dur=[\d.]+;desc="model load"/);
+    for (const stage of ['load-read', 'load-verify', 'load-build']) expect(res.headers.get('Server-Timing')).toMatch(new RegExp(`(^|,)${stage};dur=[\\d.]+;`));
     const { body } = await json<{ loaded: Array<{ version: string }>; tensors: number }>('/models');
     expect(body.loaded.map((m) => m.version).sort()).toEqual(['health-j1', 'health-v2']);
     expect(body.tensors).toBe(before); // same architecture, old tensors disposed
