@@ -4,10 +4,11 @@
 // chained ops (x.add(y)), which only the union registers by itself: the Worker registers them in wasm-backend.ts
 // (Node's ESM loader cannot import that deep path; Node tools load the union, which registers them).
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
 import { attentionRows, beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
+import { file, loadLayersFromFiles } from './model/load.js';
 import { createInferenceModel, disposeInferenceModel, encode, type InferenceModel, type Memory } from './model/seq2seq.js';
 import { ArtifactError } from './model/verify.js';
 import { seq2seqWeights } from './model/weights.js';
@@ -188,8 +189,10 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   };
   const source = side(manifest.source, manifest.model.sourceVocabSize);
   const target = side(manifest.target, manifest.model.targetVocabSize);
-  const [encoder, decoder] = await Promise.all([ENCODER_JSON, DECODER_JSON].map((path) => loadLayersModel(memoryHandler(path, files))));
+  const layers: LayersModel[] = [];
   try {
+    for (const path of [ENCODER_JSON, DECODER_JSON]) layers.push(await loadLayersFromFiles(path, files));
+    const [encoder, decoder] = layers;
     const model = createInferenceModel(seq2seqWeights(encoder, decoder, manifest.model.attention));
     if (model.sourceEmbedding.shape[0] !== source.vocab.size || model.targetVocabSize !== target.vocab.size) {
       disposeInferenceModel(model);
@@ -197,37 +200,6 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
     }
     return new Translator(manifest, model, source, target);
   } finally {
-    encoder.dispose(); // the inference model holds its own copies
-    decoder.dispose();
-  }
-}
-
-function file(files: Record<string, Uint8Array>, path: string): Uint8Array {
-  const bytes = files[path];
-  if (!bytes) throw new ArtifactError(`artifact file "${path}" is missing`);
-  return bytes;
-}
-
-/** A tfjs IOHandler over in-memory files: `path` is a model.json, its weight paths are relative to its folder. */
-function memoryHandler(path: string, files: Record<string, Uint8Array>): tf.io.IOHandler {
-  const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const shard = (name: string) => ownBuffer(file(files, folder + name.replace(/^\.\//, '')));
-  return {
-    load: () => tf.io.getModelArtifactsForJSON(modelJson(path, files), async (groups) => [groups.flatMap((g) => g.weights), groups.flatMap((g) => g.paths.map(shard))]),
-  };
-}
-
-/** The bytes as an ArrayBuffer of their own: the underlying one when they fill it (R2 reads do), else a copy. */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  return whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
-}
-
-function modelJson(path: string, files: Record<string, Uint8Array>): tf.io.ModelJSON {
-  const text = new TextDecoder().decode(file(files, path));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ArtifactError(`${path} is not valid JSON`);
+    layers.forEach((m) => m.dispose()); // the inference model holds its own references to the weights
   }
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../src/artifact.js';
 import { greedyDecode, maxOutputLength } from '../../src/decode.js';
+import { loadLayersFromFiles } from '../../src/model/load.js';
 import { createInferenceModel, disposeInferenceModel, encode } from '../../src/model/seq2seq.js';
 import { ArtifactError, verifyFiles } from '../../src/model/verify.js';
 import { seq2seqWeights } from '../../src/model/weights.js';
@@ -49,6 +50,53 @@ describe('loadTranslator', () => {
   it('rejects an artifact with a missing file', async () => {
     const { [artifact.manifest.target.vocab]: _, ...files } = artifact.files;
     await expect(loadTranslator(artifact.manifest, files)).rejects.toThrow(ArtifactError);
+  });
+});
+
+describe('loadLayersFromFiles', () => {
+  /** The same files through the stock path: tf.loadLayersModel, decodeWeights, setWeights. */
+  const stockLoad = (files: Record<string, Uint8Array>, prefix: string) =>
+    tf.loadLayersModel({
+      load: async () => {
+        const json = JSON.parse(new TextDecoder().decode(files[`${prefix}/model.json`]));
+        const weightSpecs = json.weightsManifest.flatMap((g: tf.io.WeightsManifestConfig[number]) => g.weights);
+        return { modelTopology: json.modelTopology, weightSpecs, weightData: files[`${prefix}/weights.bin`].slice().buffer };
+      },
+    });
+  const values = (model: tf.LayersModel) => model.weights.map((w) => ({ name: w.originalName, values: Array.from(w.read().dataSync()) }));
+
+  it.each([
+    ['float32', 'wasm'],
+    ['float16', 'wasm'],
+    ['uint8', 'wasm'],
+    ['float16', 'cpu'],
+  ] as const)('writes %s weights on %s exactly as tf.loadLayersModel decodes them', async (quantization, backend) => {
+    await tf.setBackend(backend);
+    try {
+      const { files } = await randomArtifact({ config, seed: 5, scale: 1, quantization });
+      for (const prefix of ['encoder', 'decoder']) {
+        const [ours, stock] = await Promise.all([loadLayersFromFiles(`${prefix}/model.json`, files), stockLoad(files, prefix)]);
+        expect(values(ours)).toEqual(values(stock));
+        ours.dispose();
+        stock.dispose();
+      }
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+
+  it('rejects weight files that are short, long or name weights the model lacks', async () => {
+    const { files } = await randomArtifact({ config, seed: 5, quantization: 'float16' });
+    const bin = files['encoder/weights.bin'];
+    const json = new TextDecoder().decode(files['encoder/model.json']);
+    const load = (changes: Record<string, Uint8Array>) => loadLayersFromFiles('encoder/model.json', { ...files, ...changes });
+    const before = tf.memory().numTensors;
+    await expect(load({ 'encoder/weights.bin': bin.subarray(0, bin.length - 2) })).rejects.toThrow(/end inside "attention_key\/kernel"/);
+    await expect(load({ 'encoder/weights.bin': new Uint8Array([...bin, 0, 0]) })).rejects.toThrow(/2 bytes more than the weights/);
+    const renamed = new TextEncoder().encode(json.replace('"encoder_lstm/bias"', '"encoder_lstm/beta"'));
+    await expect(load({ 'encoder/model.json': renamed })).rejects.toThrow(/"encoder_lstm\/beta" is not in the model/);
+    await expect(load({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).rejects.toThrow(/no modelTopology or weightsManifest/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
