@@ -149,8 +149,7 @@ function write(variable: Variable, fill: (target: Float32Array) => void): void {
   const tensor = variable.read();
   const backend = tf.backend();
   if (backend instanceof BackendWasm) {
-    const { memoryOffset } = backend.dataIdMap.get(tensor.dataId)!;
-    fill(new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, tensor.size));
+    fill(backend.typedArrayFromHeap(tensor) as Float32Array);
     return;
   }
   const values = new Float32Array(tensor.size);
