@@ -1,6 +1,6 @@
 // Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja; ja-en is loaded too):
 //
-//   npm run bench:serve [-- --sentences 500] [-- --models DIR]   (DIR: a folder of <direction>/ artifact folders)
+//   npm run bench:serve [-- --sentences 500] [--models DIR]   (DIR: a folder of <direction>/ artifact folders)
 //
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
@@ -34,9 +34,7 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-serve-'));
   const state = join(scratch, 'state');
   // Both directions, so the memory numbers hold both models.
-  const { root, models } = values.models ? { root: values.models, models: undefined } : await artifactRoot(scratch);
-  const real = models ? models['en-ja'].shipped : true;
-  if (!real) console.log(`!! ${join('model-artifacts', 'en-ja')} is missing: benchmarking a small RANDOM model instead`);
+  const { root, label } = values.models ? { root: values.models, label: values.models } : await defaultModels(scratch);
   run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', root]);
 
   const start = () =>
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
       server = await start();
       colds.push(await coldStart(server, sentences[0]));
     }
-    await bench(server, sentences, real ? root : 'random', colds);
+    await bench(server, sentences, label, colds);
   } finally {
     await server.stop();
     await rm(scratch, { recursive: true, force: true });
@@ -60,6 +58,14 @@ async function main(): Promise<void> {
 }
 
 /** The first request of a fresh workerd process: R2 read + WASM init + model load, then the translation. */
+/** The shipped models, or small random ones (said loudly) when model-artifacts/en-ja is missing. */
+async function defaultModels(scratch: string): Promise<{ root: string; label: string }> {
+  const { root, models } = await artifactRoot(scratch);
+  if (models['en-ja'].shipped) return { root, label: 'shipped' };
+  console.log(`!! ${join('model-artifacts', 'en-ja')} is missing: benchmarking a small RANDOM model instead`);
+  return { root, label: 'random' };
+}
+
 async function coldStart(server: DevServer, text = 'hello .'): Promise<Sample> {
   const cold = await translate(server, { text, beam: 1 });
   const stage = (name: string) => ms(cold.metrics[`load-${name}`] ?? NaN);
@@ -70,7 +76,7 @@ async function coldStart(server: DevServer, text = 'hello .'): Promise<Sample> {
   return cold;
 }
 
-async function bench(server: DevServer, sentences: string[], source: string, colds: Sample[]): Promise<void> {
+async function bench(server: DevServer, sentences: string[], label: string, colds: Sample[]): Promise<void> {
   const first = sentences[0] ?? 'hello .';
   const cold = (metric: (s: Sample) => number) => ms(percentile(colds.map(metric), 50));
   console.log(
@@ -79,7 +85,7 @@ async function bench(server: DevServer, sentences: string[], source: string, col
   const health = await getJson<{ models: Record<string, string> }>(server, '/health'); // loads ja-en too
   const models = await getJson<{ models: Array<{ direction: string; hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
   const info = models.models.find((m) => m.direction === 'en-ja');
-  console.log(`model ${health.models['en-ja']} (${source}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`);
+  console.log(`model ${health.models['en-ja']} (${label}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`);
 
   for (const text of sentences.slice(0, 20)) await translate(server, { text, beam: 4 }); // warm up both paths
   const greedy = await each(sentences, (text) => translate(server, { text, beam: 1 }));
