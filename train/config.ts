@@ -16,6 +16,7 @@ export interface TrainConfig {
   hiddenDim: number; // H, LSTM units on both sides, 128-512
   attention: boolean; // Luong "general" attention over encoder outputs
   dropout: number; // on embeddings and before the output projection, 0-0.5
+  labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
   learningRate: number; // Adam, 1e-3 to 3e-3 works for this model size
   lrDecay: number; // multiply the learning rate by this when dev loss stops improving
   clipNorm: number; // clip gradients to this global norm
@@ -46,6 +47,7 @@ export const DEFAULTS: TrainConfig = {
   hiddenDim: 256,
   attention: true,
   dropout: 0.2,
+  labelSmoothing: 0,
   learningRate: 2e-3,
   lrDecay: 0.5,
   clipNorm: 5,
@@ -100,6 +102,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
     if (!Number.isInteger(c[key]) || c[key] < 1) throw new UsageError(`--${kebab(key)} must be a positive integer`);
   }
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
+  if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }

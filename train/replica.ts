@@ -8,12 +8,12 @@ import type { ModelConfig } from '../src/artifact.js';
 import { seq2seqWeights } from '../src/model/weights.js';
 import { initNodeBackend } from './backend.js';
 import { installTrainingKernels } from './fast/kernels.js';
-import { seq2seqLoss, type Batch } from './fast/loss.js';
+import { NO_REGULARIZATION, seq2seqLoss, type Batch, type Regularization } from './fast/loss.js';
 import { buildSeq2Seq } from './model.js';
 import { flatten, unflatten, type FlatTensors } from './flat.js';
 
 export type ToReplica =
-  | { type: 'init'; model: ModelConfig; weights: FlatTensors; optimizer: FlatTensors | null; shared: SharedArrayBuffer; rank: number; replicas: number; dropout: number; clipNorm: number }
+  | { type: 'init'; model: ModelConfig; weights: FlatTensors; optimizer: FlatTensors | null; shared: SharedArrayBuffer; rank: number; replicas: number; regularization: Regularization; clipNorm: number }
   | { type: 'step'; batch: Batch }
   | { type: 'apply'; tokens: number[]; learningRate: number }
   | { type: 'eval'; batch: Batch }
@@ -32,7 +32,7 @@ interface Replica {
   optimizer: tf.AdamOptimizer;
   grads: Float32Array[]; // one view per replica into the shared gradient buffer
   rank: number;
-  dropout: number;
+  regularization: Regularization;
   clipNorm: number;
 }
 
@@ -51,14 +51,14 @@ async function init(msg: Extract<ToReplica, { type: 'init' }>): Promise<FromRepl
   if (msg.optimizer) await optimizer.setWeights(unflatten(msg.optimizer).map((tensor, i) => ({ name: msg.optimizer!.names[i], tensor })));
   const size = msg.weights.data.length;
   const grads = Array.from({ length: msg.replicas }, (_, r) => new Float32Array(msg.shared, r * size * 4, size));
-  replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), optimizer, grads, rank: msg.rank, dropout: msg.dropout, clipNorm: msg.clipNorm };
+  replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), optimizer, grads, rank: msg.rank, regularization: msg.regularization, clipNorm: msg.clipNorm };
   return { type: 'ready', backend };
 }
 
 /** Forward + backward on this replica's share; gradients go to its slot of the shared buffer. */
 function step(r: Replica, batch: Batch): FromReplica {
   const loss = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => seq2seqLoss(r.weights, batch, r.dropout), r.variables);
+    const { value, grads } = tf.variableGrads(() => seq2seqLoss(r.weights, batch, r.regularization), r.variables);
     let offset = 0;
     for (const v of r.variables) {
       const g = grads[v.name].dataSync() as Float32Array;
@@ -97,7 +97,7 @@ function apply(r: Replica, tokens: number[], learningRate: number): FromReplica 
 }
 
 function evaluate(r: Replica, batch: Batch): FromReplica {
-  const loss = tf.tidy(() => seq2seqLoss(r.weights, batch, 0).dataSync()[0]);
+  const loss = tf.tidy(() => seq2seqLoss(r.weights, batch, NO_REGULARIZATION).dataSync()[0]);
   return { type: 'loss', loss, tokens: batch.labels.length };
 }
 

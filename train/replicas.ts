@@ -3,7 +3,7 @@
 // replica applies their token-weighted average.
 import { Worker } from 'node:worker_threads';
 import type { ModelConfig } from '../src/artifact.js';
-import type { Batch } from './fast/loss.js';
+import type { Batch, Regularization } from './fast/loss.js';
 import type { FlatTensors } from './flat.js';
 import type { FromReplica, ToReplica } from './replica.js';
 
@@ -11,7 +11,7 @@ export interface ReplicaSettings {
   model: ModelConfig;
   weights: FlatTensors;
   optimizer: FlatTensors | null;
-  dropout: number;
+  regularization: Regularization;
   clipNorm: number;
 }
 

@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
   const cli = parseFlags(argv);
   const checkpoint = cli.resume ? await loadCheckpoint(cli.checkpoints) : undefined;
   // A resumed run keeps its settings; only run limits and the export's quantization may change.
-  const config: TrainConfig = checkpoint ? { ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume', 'quantization']) } : cli;
+  const config: TrainConfig = checkpoint ? { ...DEFAULTS, ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume', 'quantization']) } : cli;
   const backend = await initNodeBackend();
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   // Model and replicas.
   const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention };
   const initial = checkpoint?.weights ?? initialWeights(modelConfig);
-  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, dropout: config.dropout, clipNorm: config.clipNorm });
+  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: { dropout: config.dropout, labelSmoothing: config.labelSmoothing }, clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
     sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),

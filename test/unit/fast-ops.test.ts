@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seq2seqWeights } from '../../src/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { installTrainingKernels } from '../../train/fast/kernels.js';
-import { makeBatch, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';
+import { makeBatch, NO_REGULARIZATION, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';
 import { lstmSequence, softmaxCrossEntropy, type LstmSequence } from '../../train/fast/ops.js';
 import { buildSeq2Seq } from '../../train/model.js';
 
@@ -36,10 +36,12 @@ function lstmReference(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, U: t
   return { outputs, h, c } as LstmSequence;
 }
 
-function crossEntropyReference(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array): tf.Scalar {
+function crossEntropyReference(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array, smoothing = 0): tf.Scalar {
+  const V = W.shape[1];
   const logp = tf.logSoftmax(tf.add(tf.matMul(x, W), b));
-  const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), W.shape[1]), 'float32');
-  return tf.neg(tf.mean(tf.sum(tf.mul(logp, onehot), 1))) as tf.Scalar;
+  const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), V), 'float32');
+  const target = tf.add(tf.mul(onehot, 1 - smoothing), smoothing / V);
+  return tf.neg(tf.mean(tf.sum(tf.mul(logp, target), 1))) as tf.Scalar;
 }
 
 const close = (a: tf.Tensor, b: tf.Tensor, tol = 1e-4) => {
@@ -75,13 +77,13 @@ describe('lstmSequence', () => {
 });
 
 describe('softmaxCrossEntropy', () => {
-  it('matches autodiff of log-softmax cross-entropy', () => {
+  it.each([0, 0.1])('matches autodiff of log-softmax cross-entropy (label smoothing %s)', (smoothing) => {
     const x = tf.randomNormal([6, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
     const W = tf.randomNormal([4, 7], 0, 1, 'float32', 2) as tf.Tensor2D;
     const b = tf.randomNormal([7], 0, 1, 'float32', 3) as tf.Tensor1D;
     const labels = Int32Array.from([0, 3, 6, 2, 2, 5]);
-    const reference = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => crossEntropyReference(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels);
-    const fast = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels);
+    const reference = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => crossEntropyReference(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
+    const fast = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
     close(fast(x, W, b), reference(x, W, b));
     const gf = tf.grads(fast)([x, W, b]);
     const gr = tf.grads(reference)([x, W, b]);
@@ -101,7 +103,7 @@ describe('seq2seqLoss', () => {
     const model = buildSeq2Seq(config);
     const weights = seq2seqWeights(model.encoder, model.decoder, true);
     const batch = makeBatch(pairs, 2, 3);
-    const fast = seq2seqLoss(weights, batch, 0).dataSync()[0];
+    const fast = seq2seqLoss(weights, batch, NO_REGULARIZATION).dataSync()[0];
 
     let total = 0;
     let count = 0;
@@ -126,8 +128,9 @@ describe('seq2seqLoss', () => {
     const weights = seq2seqWeights(model.encoder, model.decoder, true);
     const batch = makeBatch(pairs, 2, 3);
     const plain = { lstmSequence: lstmReference, softmaxCrossEntropy: crossEntropyReference };
-    const fast = tf.variableGrads(() => seq2seqLoss(weights, batch, 0), variables).grads;
-    const reference = tf.variableGrads(() => seq2seqLoss(weights, batch, 0, plain), variables).grads;
+    const smoothed = { dropout: 0, labelSmoothing: 0.1 };
+    const fast = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed), variables).grads;
+    const reference = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed, plain), variables).grads;
     for (const v of variables) close(fast[v.name], reference[v.name]);
   });
 });

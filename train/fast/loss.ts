@@ -23,7 +23,14 @@ export interface Batch {
 /** The two fused ops; tests swap in plain autodiff versions to check the gradients of the whole loss. */
 export const FUSED_OPS = { lstmSequence, softmaxCrossEntropy };
 
-export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, dropout: number, ops = FUSED_OPS): tf.Scalar {
+/** Training-time regularization; evaluation passes NO_REGULARIZATION (the plain cross-entropy). */
+export interface Regularization {
+  dropout: number; // on embeddings and before the output projection
+  labelSmoothing: number; // share of each target's probability mass spread uniformly over the vocabulary
+}
+export const NO_REGULARIZATION: Regularization = { dropout: 0, labelSmoothing: 0 };
+
+export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothing }: Regularization, ops = FUSED_OPS): tf.Scalar {
   const { B, S, T } = batch;
   const H = w.encoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
@@ -49,7 +56,7 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, dropout: number, op
     hidden = tf.tanh(tf.add(tf.matMul(joined, w.attention.outputKernel), w.attention.outputBias)).reshape([B, T, H]);
   }
   const rows = tf.gather(drop(tf.reshape(hidden, [B * T, H]) as tf.Tensor2D), tf.tensor1d(batch.rows, 'int32')); // [N, H]
-  return ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels);
+  return ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing);
 }
 
 /** [B, 1] per source step, 1 while the sentence lasts; null for steps where no sentence has ended. */

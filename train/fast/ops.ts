@@ -93,27 +93,32 @@ export function lstmSequence(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D
 }
 
 /**
- * Mean cross-entropy of softmax(hidden W + b) against integer labels, over N rows: [N, H] x [H, V].
- * The forward pass keeps the probabilities; the gradient (softmax - onehot) / N is then one pass over them in JS,
+ * Mean cross-entropy of softmax(hidden W + b) against integer labels, over N rows: [N, H] x [H, V], with the
+ * labels smoothed by `smoothing` (target distribution (1 - s) onehot + s / V).
+ * The forward pass keeps the probabilities; the gradient (softmax - target) / N is then one pass over them in JS,
  * instead of log-softmax's backward graph (exp, one-hot, subtract, scale: four passes over [N, V]).
  */
-export function softmaxCrossEntropy(hidden: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array): tf.Scalar {
+export function softmaxCrossEntropy(hidden: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array, smoothing = 0): tf.Scalar {
   const op = tf.customGrad((...args: unknown[]) => {
     const [x, w, bias] = args.slice(0, -1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[args.length - 1] as (tensors: tf.Tensor[]) => void;
     const [N, V] = [x.shape[0], w.shape[1]];
     const probs = tf.softmax(tf.fused.matMul({ a: x, b: w, bias })); // [N, V]
     const flat = tf.tensor1d(labels.map((y, n) => n * V + y), 'int32'); // index of each label in the flat [N * V]
-    const value = tf.neg(tf.mean(tf.log(tf.maximum(tf.gather(tf.reshape(probs, [-1]), flat), 1e-30)))) as tf.Scalar;
+    const logProb = (p: tf.Tensor) => tf.mean(tf.log(tf.maximum(p, 1e-30)));
+    const nll = tf.neg(logProb(tf.gather(tf.reshape(probs, [-1]), flat)));
+    // mean over rows of -mean_v log p_v, i.e. the cross-entropy against the uniform distribution
+    const value = (smoothing > 0 ? tf.add(tf.mul(1 - smoothing, nll), tf.mul(-smoothing, logProb(probs))) : nll) as tf.Scalar;
     save([x, w, probs]);
     const gradFunc = (dy: tf.Tensor, [x, w, probs]: tf.Tensor[]) => {
       const d = probs.dataSync() as Float32Array; // a copy we may modify
       const scale = dy.dataSync()[0] / N;
+      const uniform = smoothing / V;
       const dbias = new Float32Array(V);
-      labels.forEach((y, n) => (d[n * V + y] -= 1));
+      labels.forEach((y, n) => (d[n * V + y] -= 1 - smoothing));
       for (let n = 0, i = 0; n < N; n++) {
         for (let v = 0; v < V; v++, i++) {
-          d[i] *= scale;
+          d[i] = (d[i] - uniform) * scale;
           dbias[v] += d[i];
         }
       }
