@@ -15,6 +15,8 @@ describe('training flags', () => {
     expect(() => parseFlags(['--epochs', 'ten'])).toThrow(/--epochs must be a non-negative number/);
     expect(() => parseFlags(['--quantization', 'int4'])).toThrow(/--quantization must be one of float32, float16, uint8/);
     expect(() => parseFlags(['--hidden-dim', '0'])).toThrow(/--hidden-dim must be a positive integer/);
+    expect(() => parseFlags(['--dropout', '1'])).toThrow(/--dropout must be below 1/);
+    expect(() => parseFlags(['--label-smoothing', '1.5'])).toThrow(/--label-smoothing must be below 1/);
   });
 
   it('record a command that reproduces the config, direction included', () => {
