@@ -107,6 +107,18 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }
 
+/** What a resumed run may change: its limits, the export's quantization and where files go; not the recipe. */
+const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'data', 'out', 'checkpoints'];
+
+/** The settings of a resumed run: the checkpoint's, with the flags given now applied over them. */
+export function resumeFlags(argv: string[], saved: TrainConfig): TrainConfig {
+  const base = { ...DEFAULTS, ...saved }; // checkpoints from before a setting existed ran with its default
+  const config = parseFlags(argv, base);
+  const changed = (Object.keys(DEFAULTS) as (keyof TrainConfig)[]).filter((k) => config[k] !== base[k] && !RESUMABLE.includes(k));
+  if (changed.length) throw new UsageError(`--resume continues the checkpoint's run: ${changed.map((k) => `--${kebab(k)}`).join(', ')} cannot change (only ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);
+  return config;
+}
+
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
 const kebab = (s: string) => s.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
 

@@ -13,7 +13,7 @@ import { Vocab } from '../src/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';
-import { commandLine, DEFAULTS, parseFlags, UsageError, type TrainConfig } from './config.js';
+import { commandLine, DEFAULTS, parseFlags, resumeFlags, UsageError, type TrainConfig } from './config.js';
 import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
 import { trainingCurveSvg } from './curve.js';
 import { evaluateBleu } from './evaluate.js';
@@ -35,8 +35,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help')) return void console.log(usage());
   const cli = parseFlags(argv);
   const checkpoint = cli.resume ? await loadCheckpoint(cli.checkpoints) : undefined;
-  // A resumed run keeps its settings; only run limits and the export's quantization may change.
-  const config: TrainConfig = checkpoint ? { ...DEFAULTS, ...checkpoint.progress.config, ...pick(cli, ['epochs', 'maxMinutes', 'maxSteps', 'patience', 'resume', 'quantization']) } : cli;
+  const config = checkpoint ? resumeFlags(argv, checkpoint.progress.config) : cli;
   const backend = await initNodeBackend();
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
@@ -213,12 +212,13 @@ async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: 
   const history = progress.history;
   const record = history.find((r) => r.epoch === epoch);
   const decoding = config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`;
+  const quantization = options.quantization ?? config.quantization;
   const side = (kind: 'source' | 'target', lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
   const artifacts = await exportArtifacts({
     model,
     source: side('source', config.src, vocabs.source),
     target: side('target', config.tgt, vocabs.target),
-    quantization: options.quantization ?? config.quantization,
+    quantization,
     training: {
       command: commandLine(config),
       sessions: progress.sessions,
@@ -233,12 +233,20 @@ async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: 
       machine: `${availableParallelism()} cores, Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
       history,
     },
-    metrics: record ? { devBleu: round2(record.devBleu), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report } : { ...options.report },
+    metrics: record ? { devBleu: shippedBleu(record, decoding, quantization, options.report), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report } : { ...options.report },
     extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
   });
   model.encoder.dispose();
   model.decoder.dispose();
   return artifacts;
+}
+
+/**
+ * The epoch's dev BLEU was measured on weights stored as the run's --quantization; an export stored otherwise
+ * (a resumed run re-exporting as uint8) reports what the final report measured for its own storage.
+ */
+function shippedBleu(record: EpochRecord, decoding: string, quantization: TrainConfig['quantization'], report: Record<string, number> = {}): number {
+  return (decoding === 'greedy' ? report[`devBleuGreedy_${quantization}`] : undefined) ?? round2(record.devBleu);
 }
 
 /** Dev BLEU of the final weights stored as float32, float16 and uint8 (greedy), and with beam 4 as shipped. */
@@ -298,7 +306,6 @@ function usage(): string {
   return `usage: npm run train -- [flags]\nflags (default in parentheses; see train/config.ts):\n${flags.join('\n')}`;
 }
 
-const pick = <T, K extends keyof T>(o: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const formatSeconds = (s: number) => `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 const log = (msg: string) => console.error(msg);

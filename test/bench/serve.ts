@@ -57,7 +57,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The first request of a fresh workerd process: R2 read + WASM init + model load, then the translation. */
 /** The shipped models, or small random ones (said loudly) when model-artifacts/en-ja is missing. */
 async function defaultModels(scratch: string): Promise<{ root: string; label: string }> {
   const { root, models } = await artifactRoot(scratch);
@@ -66,6 +65,7 @@ async function defaultModels(scratch: string): Promise<{ root: string; label: st
   return { root, label: 'random' };
 }
 
+/** The first request of a fresh workerd process: R2 read + WASM init + model load, then the translation. */
 async function coldStart(server: DevServer, text = 'hello .'): Promise<Sample> {
   const cold = await translate(server, { text, beam: 1 });
   const stage = (name: string) => ms(cold.metrics[`load-${name}`] ?? NaN);

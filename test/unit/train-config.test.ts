@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandLine, parseFlags, UsageError } from '../../train/config.js';
+import { commandLine, parseFlags, resumeFlags, UsageError } from '../../train/config.js';
 
 const argv = (command: string) => command.replace('npm run train --', '').trim().split(/\s+/).filter(Boolean);
 
@@ -26,5 +26,14 @@ describe('training flags', () => {
     }
     expect(commandLine(parseFlags([]))).toBe('npm run train --');
     expect(commandLine(parseFlags(['--src', 'ja', '--tgt', 'en']))).toBe('npm run train -- --src ja --tgt en');
+  });
+
+  it("resume with the checkpoint's settings, changing only what was given and may change", () => {
+    const saved = parseFlags(['--max-minutes', '115', '--dropout', '0.3']);
+    const resumed = resumeFlags(['--resume', '--quantization', 'uint8'], saved);
+    expect(resumed).toEqual({ ...saved, resume: true, quantization: 'uint8' }); // --max-minutes 115 kept, not reset to 0
+    const { labelSmoothing: _, ...older } = saved; // a checkpoint from before the setting existed
+    expect(resumeFlags(['--resume'], older as typeof saved).labelSmoothing).toBe(0);
+    expect(() => resumeFlags(['--resume', '--hidden-dim', '512'], saved)).toThrow(/--hidden-dim cannot change/);
   });
 });
