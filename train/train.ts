@@ -82,6 +82,8 @@ async function main(argv: string[]): Promise<void> {
   const session = { start: Date.now(), steps: 0 };
   const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: checkpoint?.best };
 
+  // A resumed run that had already stopped early only re-exports (e.g. in another --quantization).
+  stopReason = earlyStop(progress, config.patience);
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
     const trained = await trainEpoch(context, () => {
@@ -101,8 +103,7 @@ async function main(argv: string[]): Promise<void> {
       log(`  new best dev BLEU ${record.devBleu.toFixed(2)}: exported to ${config.out}`);
     }
     if (progress.epoch % config.checkpointEvery === 0) await checkpointNow(context);
-    const sinceBest = progress.history.length - 1 - progress.history.findIndex((r) => r.devBleu === progress.bestDevBleu);
-    if (sinceBest >= config.patience) stopReason = `early stop: no better dev BLEU for ${config.patience} epochs`;
+    stopReason ||= earlyStop(progress, config.patience);
   }
   stopReason ||= `finished ${config.epochs} epochs`;
   log(`stopping: ${stopReason}`);
@@ -117,6 +118,12 @@ async function main(argv: string[]): Promise<void> {
   await writeArtifacts(config.out, final);
   log(`exported ${config.out} (version ${final.manifest.version}, dev BLEU ${final.manifest.metrics.devBleu})`);
   await replicas.stop();
+}
+
+/** Why to stop when the last `patience` epochs brought no better dev BLEU, else ''. */
+function earlyStop({ history, bestDevBleu }: Progress, patience: number): string {
+  const sinceBest = history.length - 1 - history.findIndex((r) => r.devBleu === bestDevBleu);
+  return history.length > 0 && sinceBest >= patience ? `early stop: no better dev BLEU for ${patience} epochs` : '';
 }
 
 /** Weights and the epoch that produced them. */
