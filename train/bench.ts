@@ -8,7 +8,7 @@ import { getTokenizer } from '../src/tokenize/index.js';
 import { Vocab } from '../src/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, shuffle, type Pair } from './batches.js';
-import { DEFAULTS } from './config.js';
+import { DEFAULTS, regularization } from './config.js';
 import { loadParallelCorpus } from './corpus.js';
 import { installTrainingKernels, registerMissingKernels } from './fast/kernels.js';
 import { flatten } from './flat.js';
@@ -62,7 +62,7 @@ const chunks = <T,>(items: T[], size: number): T[][] => Array.from({ length: Mat
 async function benchFast(config: ModelConfig, batches: Pair[][]): Promise<number> {
   const model = buildSeq2Seq(config);
   const weights = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
-  const { replicas } = await Replicas.start(DEFAULTS.threads, { model: config, weights, optimizer: null, regularization: { dropout: DEFAULTS.dropout, labelSmoothing: DEFAULTS.labelSmoothing }, clipNorm: DEFAULTS.clipNorm });
+  const { replicas } = await Replicas.start(DEFAULTS.threads, { model: config, weights, optimizer: null, regularization: regularization(DEFAULTS), clipNorm: DEFAULTS.clipNorm });
   try {
     return await timed(batches, 3, (batch) => replicas.step(shares(batch, replicas.count), DEFAULTS.learningRate));
   } finally {

@@ -1,5 +1,6 @@
 // Training settings: one typed object with commented defaults. It is saved in the checkpoint and the manifest,
 // and every CLI flag is checked against it (unknown flags and values of the wrong type are rejected).
+import type { Regularization } from './fast/loss.js';
 
 export interface TrainConfig {
   data: string; // local corpus folder ("" = download small_parallel_enja from its public source and cache it)
@@ -106,6 +107,9 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }
+
+/** The loss's regularization settings, as the replicas take them. */
+export const regularization = ({ dropout, labelSmoothing }: TrainConfig): Regularization => ({ dropout, labelSmoothing });
 
 /** What a resumed run may change: its limits, the export's quantization and where files go; not the recipe. */
 const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'data', 'out', 'checkpoints'];

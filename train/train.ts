@@ -13,7 +13,7 @@ import { Vocab } from '../src/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';
-import { commandLine, DEFAULTS, parseFlags, resumeFlags, UsageError, type TrainConfig } from './config.js';
+import { commandLine, DEFAULTS, parseFlags, regularization, resumeFlags, UsageError, type TrainConfig } from './config.js';
 import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
 import { trainingCurveSvg } from './curve.js';
 import { evaluateBleu } from './evaluate.js';
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
   // Model and replicas.
   const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention };
   const initial = checkpoint?.weights ?? initialWeights(modelConfig);
-  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: { dropout: config.dropout, labelSmoothing: config.labelSmoothing }, clipNorm: config.clipNorm });
+  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
     sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
@@ -69,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
   progress.config = config;
   progress.sessions = (progress.sessions ?? 1) + 1; // checkpoints from before this field had one session
 
-  let stopReason = '';
+  // A resumed run that had already stopped early only re-exports (e.g. in another --quantization).
+  let stopReason = earlyStop(progress, config.patience);
   let interruptedAt = 0;
   process.on('SIGINT', () => {
     // Under `npm run`, one Ctrl-C arrives twice (from the terminal and forwarded by npm): only a later one quits.
@@ -82,8 +83,6 @@ async function main(argv: string[]): Promise<void> {
   const session = { start: Date.now(), steps: 0 };
   const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: checkpoint?.best };
 
-  // A resumed run that had already stopped early only re-exports (e.g. in another --quantization).
-  stopReason = earlyStop(progress, config.patience);
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
     const trained = await trainEpoch(context, () => {
