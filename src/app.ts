@@ -5,12 +5,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { timing } from 'hono/timing';
-import { invalidRequest, methodNotAllowed as methodNotAllowedResponse, notFound, onError } from './errors.js';
-import { requireApiKey } from './middleware/auth.js';
-import { requestLimits } from './middleware/limits.js';
-import { rateLimit } from './middleware/rate-limit.js';
-import { LIMITS } from './routes/schemas.js';
+import { invalidRequest, methodNotAllowed as methodNotAllowedResponse, notFound, onError } from './http/errors.js';
+import { requireApiKey } from './http/api-key.js';
+import { requestLimits } from './http/limits.js';
+import { rateLimit } from './http/rate-limit.js';
+import { LIMITS } from './http/schemas.js';
 import { ModelStore } from './store/model-store.js';
+import { readConfig, type AppEnv, type Config } from './http/env.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
 import { health } from './routes/health.js';
 import { libreErrors, libretranslate } from './routes/libretranslate.js';
@@ -19,44 +20,6 @@ import { models } from './routes/models.js';
 import { openapi } from './routes/openapi.js';
 import { page } from './routes/page.js';
 import { translate } from './routes/translate.js';
-
-/** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
-export interface Env {
-  MODELS: R2Bucket;
-  DIRECTIONS?: string; // comma-separated directions served ("en-ja,ja-en"); "auto" picks among them, else the first
-  DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default 4)
-  POINTER_TTL_SECONDS?: string; // how often an isolate re-reads current/<direction>.json (default 5; 0 = every request)
-  CACHE_MAX_AGE_SECONDS?: string; // Cache-Control max-age of GET /translate (default 300)
-  API_KEY?: string; // a secret; when set, every API request must present it (src/auth.ts)
-  RATE_LIMITER?: RateLimit; // [[ratelimits]] binding; absent = no rate limiting (src/middleware/rate-limit.ts)
-}
-
-export interface Config {
-  directions: string[];
-  defaultBeam: number;
-  pointerTtlMs: number;
-  cacheMaxAgeSeconds: number;
-}
-
-export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore } };
-
-export function readConfig(env: Env): Config {
-  const directions = (env.DIRECTIONS ?? 'en-ja').split(',').map((d) => d.trim()).filter(Boolean);
-  if (directions.length === 0) throw new Error('DIRECTIONS must name at least one direction');
-  return {
-    directions,
-    defaultBeam: numberVar('DEFAULT_BEAM', env.DEFAULT_BEAM, 4, 1, 10),
-    pointerTtlMs: numberVar('POINTER_TTL_SECONDS', env.POINTER_TTL_SECONDS, 5, 0, 3600) * 1000,
-    cacheMaxAgeSeconds: numberVar('CACHE_MAX_AGE_SECONDS', env.CACHE_MAX_AGE_SECONDS, 300, 0, 31_536_000),
-  };
-}
-
-function numberVar(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
 
 /** Longest URL accepted (414 beyond): Cloudflare's own limit, and room for a 1000-character text percent-encoded. */
 const MAX_URL_BYTES = 16 * 1024;

@@ -1,8 +1,8 @@
 // Sentence pairs as token ids, grouped into length-bucketed batches: sentences of similar length share a batch,
 // so padding (wasted work) stays small, and the batch order is shuffled every epoch.
-import type { Vocab } from '../src/vocab.js';
+import type { Vocab } from '../src/core/vocab.js';
 import { makeBatch, type Batch } from './fast/loss.js';
-import { SPECIAL_TOKENS } from '../src/artifact.js';
+import { SPECIAL_TOKENS } from '../src/core/artifact.js';
 
 export interface Pair {
   source: number[]; // token ids, no <s>/</s>

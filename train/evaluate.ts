@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getTokenizer } from '../src/tokenize/index.js';
-import { MAX_BEAM, type Translator } from '../src/translator.js';
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { MAX_BEAM, type Translator } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
 import { UsageError } from './config.js';

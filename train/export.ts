@@ -6,9 +6,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type SideConfig } from '../src/artifact.js';
-import { sha256Hex } from '../src/model/verify.js';
-import type { Vocab } from '../src/vocab.js';
+import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type SideConfig } from '../src/core/artifact.js';
+import { sha256Hex } from '../src/core/open-artifact.js';
+import type { Vocab } from '../src/core/vocab.js';
 import type { Seq2Seq } from './model.js';
 
 export type Quantization = Manifest['model']['quantization'];

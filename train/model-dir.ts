@@ -1,28 +1,16 @@
 // A model folder on disk (model-artifacts/<name>/ or a training export) for the Node tools: load it into the
 // same Translator the Worker uses, translate many lines with it, and the flag handling the tools share.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { validateManifest } from '../src/artifact.js';
-import { verifyFiles } from '../src/model/verify.js';
-import { loadTranslator, TranslateInputError, type Translation, type Translator } from '../src/translator.js';
+import { openArtifact } from '../src/core/open-artifact.js';
+import { folderReader } from './artifact-folder.js';
+import { loadTranslator, TranslateInputError, type Translation, type Translator } from '../src/core/translator.js';
 import { UsageError } from './config.js';
 
 /** Greedy batch size for many lines: big enough to amortise per-step overhead, small enough to pad little. */
 const BATCH = 64;
 
-/** Reads manifest.json and every file it lists, checks them, and loads the model (the tfjs backend must be set). */
+/** Opens the artifact folder `dir` (manifest, files, sha256s) and loads the model (the tfjs backend must be set). */
 export async function loadModelDir(dir: string): Promise<Translator> {
-  const path = join(dir, 'manifest.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  const manifest = validateManifest(json);
-  const entries = await Promise.all(Object.keys(manifest.files).map(async (file) => [file, new Uint8Array(await readFile(join(dir, file)))] as const));
-  const files = Object.fromEntries(entries);
-  await verifyFiles(manifest, files);
+  const { manifest, files } = await openArtifact(folderReader(dir));
   return loadTranslator(manifest, files);
 }
 

@@ -5,8 +5,8 @@
 //
 // Shapes: B batch, S source length, T target length, E embedding dim, H hidden dim, V target vocab.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../src/artifact.js';
-import { LAYER } from '../src/model/weights.js';
+import type { ModelConfig } from '../src/core/artifact.js';
+import { LAYER } from '../src/core/model/weights.js';
 
 export interface Seq2SeqLayers {
   sourceEmbedding: tf.layers.Layer;

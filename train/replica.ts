@@ -4,8 +4,8 @@
 // update to the same weights, so they stay identical without ever sending weights around.
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../src/artifact.js';
-import { seq2seqWeights } from '../src/model/weights.js';
+import type { ModelConfig } from '../src/core/artifact.js';
+import { seq2seqWeights } from '../src/core/model/weights.js';
 import { initNodeBackend } from './backend.js';
 import { installTrainingKernels } from './fast/kernels.js';
 import { NO_REGULARIZATION, seq2seqLoss, type Batch, type Regularization } from './fast/loss.js';

@@ -2,7 +2,7 @@
 // taking an equal share of every batch. One optimizer step = every replica computes gradients, then every
 // replica applies their token-weighted average.
 import { Worker } from 'node:worker_threads';
-import type { ModelConfig } from '../src/artifact.js';
+import type { ModelConfig } from '../src/core/artifact.js';
 import type { Batch, Regularization } from './fast/loss.js';
 import type { FlatTensors } from './flat.js';
 import type { FromReplica, ToReplica } from './replica.js';

@@ -6,10 +6,10 @@
 // and dev BLEU after each, checkpoint, export of the best model.
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../src/artifact.js';
-import { getTokenizer } from '../src/tokenize/index.js';
-import { loadTranslator } from '../src/translator.js';
-import { Vocab } from '../src/vocab.js';
+import type { ModelConfig } from '../src/core/artifact.js';
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { loadTranslator } from '../src/core/translator.js';
+import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
 import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';

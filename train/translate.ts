@@ -3,7 +3,7 @@
 //   npm run translate -- --model model-artifacts/en-ja < sentences.txt   (one sentence a line)
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { MAX_BEAM } from '../src/translator.js';
+import { MAX_BEAM } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
 import { UsageError } from './config.js';
 import { intFlag, loadModelDir, runCli, translateLines } from './model-dir.js';

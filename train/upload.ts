@@ -23,9 +23,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { validateManifest, type Manifest } from '../src/artifact.js';
-import { objectKey, pointerKey, VERSION_PATTERN } from '../src/store/layout.js';
-import { verifyFiles } from '../src/model/verify.js';
+import type { Manifest } from '../src/core/artifact.js';
+import { objectKey, pointerKey, VERSION_PATTERN } from '../src/core/layout.js';
+import { openArtifact, type OpenedArtifact } from '../src/core/open-artifact.js';
+import { folderReader } from './artifact-folder.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WRANGLER = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
@@ -104,27 +105,16 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
 
 /** The manifest, validated, and every file it lists, checked against its size and sha256. */
 async function readArtifact(folder: string, where: string): Promise<{ manifest: Manifest; manifestBytes: Buffer; files: Record<string, Uint8Array> }> {
-  const manifestBytes = await readFile(join(folder, 'manifest.json'));
-  let manifest: Manifest;
+  let opened: OpenedArtifact;
   try {
-    manifest = validateManifest(JSON.parse(manifestBytes.toString('utf8')));
-  } catch (err) {
-    throw new UploadError(`${where}/manifest.json: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!VERSION_PATTERN.test(manifest.version)) throw new UploadError(`${where}: version "${manifest.version}" may only use letters, digits, . _ -`);
-  const files: Record<string, Uint8Array> = {};
-  for (const path of Object.keys(manifest.files)) {
-    if (path.split('/').some((part) => part === '..' || part === '') || path === 'manifest.json') throw new UploadError(`${where}: bad file path "${path}" in manifest.json`);
-    const file = join(folder, path);
-    if (!existsSync(file)) throw new UploadError(`${where}: "${path}" is listed in manifest.json but missing`);
-    files[path] = new Uint8Array(await readFile(file));
-  }
-  try {
-    await verifyFiles(manifest, files);
+    opened = await openArtifact(folderReader(folder));
   } catch (err) {
     throw new UploadError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { manifest, manifestBytes, files };
+  const { manifest, files } = opened;
+  if (!VERSION_PATTERN.test(manifest.version)) throw new UploadError(`${where}: version "${manifest.version}" may only use letters, digits, . _ -`);
+  if ('manifest.json' in files) throw new UploadError(`${where}: manifest.json lists itself`);
+  return { manifest, manifestBytes: await readFile(join(folder, 'manifest.json')), files };
 }
 
 function liveVersion(pointer: Uint8Array): string | undefined {

@@ -5,15 +5,15 @@
 // documented in GET /openapi.json with the schemas it validates with (serveDocumented).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
-import type { AppEnv } from '../app.js';
-import { apiKeyMatches } from '../auth.js';
-import { sourceLanguage } from '../direction.js';
-import { ApiError } from '../errors.js';
-import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../languages.js';
-import { translateTexts } from '../translation.js';
-import { errorResponses, faceErrors } from './face-errors.js';
-import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from './fields.js';
-import { LIMITS, Texts } from './schemas.js';
+import type { AppEnv } from '../http/env.js';
+import { apiKeyMatches } from '../http/api-key.js';
+import { sourceLanguage } from '../core/language.js';
+import { ApiError } from '../http/errors.js';
+import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../http/languages.js';
+import { translateTexts } from '../http/translate-texts.js';
+import { errorResponses, faceErrors } from '../http/face-errors.js';
+import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from '../http/fields.js';
+import { Texts } from '../http/schemas.js';
 
 export const deepl = new OpenAPIHono<AppEnv>();
 
@@ -88,7 +88,7 @@ serveDocumented(
     },
   },
   async (c) => {
-    const fields = parseFields(TranslateFields, await readFields(c, LIMITS.bodyBytes));
+    const fields = parseFields(TranslateFields, await readFields(c));
     const direction = directionFor(fields.source_lang, fields.target_lang, fields.text, c.var.config.directions);
     const results = await translateTexts(c, fields.text, { direction, beam: c.var.config.defaultBeam });
     const detected = sourceLanguage(direction).toUpperCase();
@@ -123,7 +123,7 @@ const Languages = z
   .openapi('DeepLLanguages');
 
 const listLanguages: Handler<AppEnv> = async (c) => {
-  const { type } = parseFields(LanguagesFields, await readFields(c, LIMITS.bodyBytes));
+  const { type } = parseFields(LanguagesFields, await readFields(c));
   const languages = languagesOf(await liveDirections(c));
   if (type === 'source') {
     const sources = languages.filter((l) => l.targets.length > 0).map((l) => ({ language: l.code.toUpperCase(), name: l.name }));

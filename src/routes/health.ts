@@ -1,9 +1,10 @@
 // GET /health: 200 only when every served direction has a model that loads (loading it if needed), else 503
 // with the reason. Also reports the backend and the live tensor count, so a leak shows up from outside.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
-import { ModelUnavailableError, RETRY_AFTER_SECONDS } from '../errors.js';
-import { tensorCount, wasmHeapBytes } from '../wasm-backend.js';
+import type { AppEnv } from '../http/env.js';
+import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import { ModelUnavailableError } from '../store/model-store.js';
+import { tensorCount, wasmHeapBytes } from '../store/wasm-backend.js';
 
 export const health = new OpenAPIHono<AppEnv>();
 

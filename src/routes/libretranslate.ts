@@ -5,15 +5,15 @@
 // like the native face's, with the deployment's default beam; errors are `{"error": "..."}` (libreErrors, ../app.ts).
 // Each route is documented in GET /openapi.json with the schemas it validates with (serveDocumented).
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
-import { apiKeyMatches } from '../auth.js';
-import { sourceLanguage } from '../direction.js';
-import { ApiError } from '../errors.js';
-import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../languages.js';
-import { translateTexts } from '../translation.js';
-import { errorResponses, faceErrors } from './face-errors.js';
-import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from './fields.js';
-import { LIMITS, Texts } from './schemas.js';
+import type { AppEnv } from '../http/env.js';
+import { apiKeyMatches } from '../http/api-key.js';
+import { sourceLanguage } from '../core/language.js';
+import { ApiError } from '../http/errors.js';
+import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../http/languages.js';
+import { translateTexts } from '../http/translate-texts.js';
+import { errorResponses, faceErrors } from '../http/face-errors.js';
+import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from '../http/fields.js';
+import { Texts } from '../http/schemas.js';
 
 export const libretranslate = new OpenAPIHono<AppEnv>();
 
@@ -73,7 +73,7 @@ serveDocumented(
     },
   },
   async (c) => {
-    const fields = await readFields(c, LIMITS.bodyBytes);
+    const fields = await readFields(c);
     // The key is checked before anything else is read, so a client without it learns nothing about the request.
     if (!(await apiKeyMatches(c.env.API_KEY, typeof fields.api_key === 'string' ? fields.api_key : undefined))) {
       throw new ApiError(403, 'forbidden', 'Invalid API key');

@@ -3,11 +3,12 @@
 // Only manifest.json and the files it lists are served. Each response names its version (X-Model-Version): if the
 // pointer moves between two requests the sha256 check fails in the browser, which then starts again.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
-import { validateManifest } from '../artifact.js';
-import { ApiError, ModelUnavailableError } from '../errors.js';
-import { objectKey } from '../store/layout.js';
-import { ErrorResponse } from './schemas.js';
+import type { AppEnv } from '../http/env.js';
+import { validateManifest } from '../core/artifact.js';
+import { ApiError } from '../http/errors.js';
+import { ModelUnavailableError } from '../store/model-store.js';
+import { objectKey } from '../core/layout.js';
+import { ErrorResponse } from '../http/schemas.js';
 
 export const modelFiles = new OpenAPIHono<AppEnv>();
 

@@ -1,10 +1,10 @@
 // GET /models: per direction, the live version with its manifest's hyper-parameters and metrics, plus what this
 // isolate holds in memory (versions, requests holding them) and the live tensor count.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
-import type { Manifest } from '../artifact.js';
-import { tensorCount } from '../wasm-backend.js';
-import { ErrorResponse } from './schemas.js';
+import type { AppEnv } from '../http/env.js';
+import type { Manifest } from '../core/artifact.js';
+import { tensorCount } from '../store/wasm-backend.js';
+import { ErrorResponse } from '../http/schemas.js';
 
 export const models = new OpenAPIHono<AppEnv>();
 

@@ -4,7 +4,7 @@
 // 413, 429, 500 or 503 through the shared error handler. The DeepL and LibreTranslate operations name their face's
 // error shape as their own `default` instead (./face-errors.ts), and are grouped by their tags.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from '../http/env.js';
 import { DEEPL_TAG } from './deepl.js';
 import { LIBRETRANSLATE_TAG } from './libretranslate.js';
 

@@ -3,7 +3,7 @@
 // (SharedArrayBuffer), and allowed nothing from other origins (../page/headers.ts).
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from '../http/env.js';
 import { PAGE_HEADERS } from '../page/headers.js';
 import { docsHtml, pageHtml } from '../page/html.js';
 

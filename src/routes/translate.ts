@@ -4,13 +4,12 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
-import type { AppEnv } from '../app.js';
-import { AUTO, chooseDirection } from '../direction.js';
-import { normalise, type TranslationResult } from '../result.js';
-import { translateTexts } from '../translation.js';
-import { jsonBody } from './json-body.js';
-import { ApiError } from '../errors.js';
-import { BatchTranslation, ErrorResponse, LIMITS, NBEST_ERROR, SingleTranslation, TranslateBody, TranslateQuery } from './schemas.js';
+import type { AppEnv } from '../http/env.js';
+import { AUTO, chooseDirection } from '../core/language.js';
+import { normalizeText, type TranslationResult } from '../core/result.js';
+import { translateTexts } from '../http/translate-texts.js';
+import { jsonBody } from '../http/body.js';
+import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';
 
 export const translate = new OpenAPIHono<AppEnv>();
 
@@ -23,7 +22,7 @@ translate.openapi(
   createRoute({
     method: 'post',
     path: '/',
-    middleware: [jsonBody({ maxBytes: LIMITS.bodyBytes })],
+    middleware: [jsonBody()],
     request: { body: { required: true, content: { 'application/json': { schema: TranslateBody } } } },
     responses: {
       200: {
@@ -37,8 +36,6 @@ translate.openapi(
   }),
   async (c) => {
     const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, ...options } = c.req.valid('json');
-    // Checked here, not in the schema: the beam may be the deployment's default.
-    if (options.nbest !== undefined && options.nbest > beam) throw new ApiError(400, 'invalid_request', `nbest: ${NBEST_ERROR} (${beam})`);
     // The schema guarantees exactly one of `text` and `texts`.
     const translations = await translateTexts(c, texts ?? [text ?? ''], { ...options, beam, replaceUnknown });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
@@ -58,7 +55,7 @@ translate.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const beam = query.beam ?? c.var.config.defaultBeam;
-    const text = normalise(query.text);
+    const text = normalizeText(query.text);
     const { direction } = chooseDirection(query.direction, text, c.var.config.directions);
     const version = await c.var.store.liveVersion(direction);
     const cacheControl = `public, max-age=${c.var.config.cacheMaxAgeSeconds}`;

@@ -1,14 +1,17 @@
-// Where the live model comes from: R2, in the layout of ./layout.ts (a pointer names the live version).
+// Where the live model comes from: R2, in the layout of ../core/layout.ts (a pointer names the live version).
 // Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
 // goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
 // is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
 // R2 itself failing (an error, or no answer within `readTimeoutMs`) is such a failed load too, never a hung request.
-import { validateManifest, type Manifest } from '../artifact.js';
-import { ModelUnavailableError } from '../errors.js';
-import { verifyFiles } from '../model/verify.js';
-import { loadTranslator, type Translator } from '../translator.js';
-import { initWasmBackend } from '../wasm-backend.js';
-import { VERSION_PATTERN, objectKey, pointerKey } from './layout.js';
+import { openArtifact } from '../core/open-artifact.js';
+import { loadTranslator, type Translator } from '../core/translator.js';
+import { initWasmBackend } from './wasm-backend.js';
+import { VERSION_PATTERN, objectKey, pointerKey } from '../core/layout.js';
+
+/** The live model of a direction cannot be loaded right now (missing pointer or object, corrupt artifact). */
+export class ModelUnavailableError extends Error {
+  readonly code = 'model_unavailable';
+}
 
 export interface ModelStoreOptions {
   bucket: Pick<R2Bucket, 'get'>; // the store only reads
@@ -167,35 +170,20 @@ export class ModelStore {
 
   async #fetchAndLoad(direction: string, version: string): Promise<LoadResult> {
     const where = `${direction}@${version}`;
-    const started = performance.now();
-    const manifestBytes = await this.#read(objectKey(direction, version, 'manifest.json'));
-    if (!manifestBytes) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, 'manifest.json')}" not found in R2`);
-    let manifest: Manifest;
-    try {
-      manifest = validateManifest(JSON.parse(new TextDecoder().decode(manifestBytes)));
-    } catch (err) {
-      throw new ModelUnavailableError(`model ${where}: manifest.json is invalid (${messageOf(err)})`);
-    }
-    if (manifest.direction !== direction || manifest.version !== version) {
-      throw new ModelUnavailableError(`model ${where}: manifest.json describes ${manifest.direction}@${manifest.version}`);
-    }
-    const files: Record<string, Uint8Array> = {};
     const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
     backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
-    await Promise.all(
-      Object.keys(manifest.files).map(async (path) => {
-        const bytes = await this.#read(objectKey(direction, version, path));
-        if (!bytes) throw new ModelUnavailableError(`model ${where}: "${objectKey(direction, version, path)}" not found in R2`);
-        files[path] = bytes;
-      }),
-    );
-    const read = performance.now();
+    const read = async (path: string) => {
+      const key = objectKey(direction, version, path);
+      const bytes = await this.#read(key);
+      if (!bytes) throw new ModelUnavailableError(`model ${where}: "${key}" not found in R2`);
+      return bytes;
+    };
     try {
-      await verifyFiles(manifest, files);
-      const verified = performance.now();
+      const { manifest, files, readMs, verifyMs } = await openArtifact(read, { direction, version });
+      const built = performance.now();
       await backend;
       const translator = await loadTranslator(manifest, files);
-      return { translator, phases: { readMs: read - started, verifyMs: verified - read, buildMs: performance.now() - verified } };
+      return { translator, phases: { readMs, verifyMs, buildMs: performance.now() - built } };
     } catch (err) {
       if (err instanceof ModelUnavailableError) throw err;
       throw new ModelUnavailableError(`model ${where} cannot be loaded: ${messageOf(err)}`);

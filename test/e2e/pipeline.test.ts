@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateManifest, type Manifest } from '../../src/artifact.js';
-import { pointerKey } from '../../src/store/layout.js';
+import { validateManifest, type Manifest } from '../../src/core/artifact.js';
+import { pointerKey } from '../../src/core/layout.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { loadModelDir } from '../../train/model-dir.js';
 

@@ -1,9 +1,9 @@
 // Small random seq2seq models for tests and benchmarks: seeded weights, and the in-memory artifact the exporter
 // makes of them (manifest + files with their sha256s), as the Worker would read it from R2.
 import * as tf from '@tensorflow/tfjs';
-import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig } from '../../src/artifact.js';
-import { tokenizeJapanese } from '../../src/tokenize/japanese.js';
-import { Vocab } from '../../src/vocab.js';
+import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
+import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
+import { Vocab } from '../../src/core/vocab.js';
 import { exportArtifacts, type Quantization } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
 

@@ -2,14 +2,14 @@
 // attention pass of src/decode.ts, and Translator.translate's nbest / alignment / replaceUnknown options.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alignmentOf, mostAttended, replaceUnknown } from '../../src/align.js';
-import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/artifact.js';
-import { attentionRows, beamSearch, greedyDecode, normalizedScore } from '../../src/decode.js';
-import { createInferenceModel, decodeStep, encode } from '../../src/model/seq2seq.js';
-import { seq2seqWeights } from '../../src/model/weights.js';
-import { getTokenizer } from '../../src/tokenize/index.js';
-import { loadTranslator, Translator } from '../../src/translator.js';
-import { Vocab } from '../../src/vocab.js';
+import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
+import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
+import { attentionRows, beamSearch, greedyDecode, normalizedScore } from '../../src/core/decode.js';
+import { createInferenceModel, decodeStep, encode } from '../../src/core/model/seq2seq.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
+import { getTokenizer } from '../../src/core/tokenize/index.js';
+import { loadTranslator, Translator } from '../../src/core/translator.js';
+import { Vocab } from '../../src/core/vocab.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 

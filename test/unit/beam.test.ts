@@ -1,10 +1,10 @@
 // Greedy and beam search against exhaustive search on tiny random models.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPECIAL_TOKENS, type ModelConfig } from '../../src/artifact.js';
-import { beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/decode.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/model/seq2seq.js';
-import { seq2seqWeights } from '../../src/model/weights.js';
+import { SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
+import { beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/core/decode.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detokenizeEnglish, tokenizeEnglish } from '../../src/tokenize/english.js';
+import { detokenizeEnglish, tokenizeEnglish } from '../../src/core/tokenize/english.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = path.resolve(repoRoot, '../shared/data/small_parallel_enja');

@@ -2,7 +2,7 @@
 // against the exported layers model stepped with teacher forcing.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seq2seqWeights } from '../../src/model/weights.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { installTrainingKernels } from '../../train/fast/kernels.js';
 import { makeBatch, NO_REGULARIZATION, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { getTokenizer } from '../../src/tokenize/index.js';
-import { detokenizeJapanese, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/tokenize/japanese.js';
+import { getTokenizer } from '../../src/core/tokenize/index.js';
+import { detokenizeJapanese, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/core/tokenize/japanese.js';
 
 describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
   it('segments text without spaces into words', () => {

@@ -1,8 +1,8 @@
 // The core-op encoder and decoder step compute what the exported LayersModels compute.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/model/seq2seq.js';
-import { seq2seqWeights } from '../../src/model/weights.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import type { Seq2Seq } from '../../train/model.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';

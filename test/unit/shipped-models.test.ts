@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateManifest } from '../../src/artifact.js';
-import { getTokenizer } from '../../src/tokenize/index.js';
-import { Vocab } from '../../src/vocab.js';
+import { validateManifest } from '../../src/core/artifact.js';
+import { getTokenizer } from '../../src/core/tokenize/index.js';
+import { Vocab } from '../../src/core/vocab.js';
 
 const EVERYDAY = "I'm sure you're right, but it's late and I don't think we'll go. They've said he'd come; can't you wait?";
 const shipped = ['en-ja', 'ja-en'].map((direction) => join('model-artifacts', direction)).filter((dir) => existsSync(join(dir, 'manifest.json')));

@@ -1,13 +1,14 @@
 // Translator: loading an artifact from bytes, translating text, owning its tensors.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../../src/artifact.js';
-import { greedyDecode, maxOutputLength } from '../../src/decode.js';
-import { loadLayersFromFiles } from '../../src/model/load.js';
-import { createInferenceModel, disposeInferenceModel, encode } from '../../src/model/seq2seq.js';
-import { ArtifactError, verifyFiles } from '../../src/model/verify.js';
-import { seq2seqWeights } from '../../src/model/weights.js';
-import { loadTranslator, TranslateInputError } from '../../src/translator.js';
+import type { ModelConfig } from '../../src/core/artifact.js';
+import { greedyDecode, maxOutputLength } from '../../src/core/decode.js';
+import { loadLayersFromFiles } from '../../src/core/model/load.js';
+import { createInferenceModel, disposeInferenceModel, encode } from '../../src/core/model/seq2seq.js';
+import { ArtifactError } from '../../src/core/artifact.js';
+import { verifyFiles } from '../../src/core/open-artifact.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
+import { loadTranslator, TranslateInputError } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 

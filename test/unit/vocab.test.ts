@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SPECIAL_TOKENS, SPECIAL_TOKEN_TEXT } from '../../src/artifact.js';
-import { Vocab } from '../../src/vocab.js';
+import { SPECIAL_TOKENS, SPECIAL_TOKEN_TEXT } from '../../src/core/artifact.js';
+import { Vocab } from '../../src/core/vocab.js';
 
 const SPECIALS = [...SPECIAL_TOKEN_TEXT];
 const sentences = [

@@ -2,7 +2,8 @@
 // rate-limiting binding of wrangler.toml), and size limits enforced before anything is parsed.
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Env } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
+import type { Env } from '../../src/http/env.js';
 import { post, seedVersion, url } from './seed.js';
 
 const KEY = 'k3y-0f-the-test';

@@ -3,8 +3,9 @@
 // against wrangler dev in test/e2e/clients.test.ts.
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Env } from '../../src/app.js';
-import { LIMITS } from '../../src/routes/schemas.js';
+import { createApp } from '../../src/app.js';
+import type { Env } from '../../src/http/env.js';
+import { LIMITS } from '../../src/http/schemas.js';
 import { WITH_FRENCH, expectFaceError, nativeTranslation as native } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
 

@@ -1,6 +1,6 @@
 // Types of `cloudflare:test` for the tests inside workerd, with the Worker's own bindings as `env`.
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
-import type { Env as WorkerEnv } from '../../src/app.js';
+import type { Env as WorkerEnv } from '../../src/http/env.js';
 
 declare global {
   namespace Cloudflare {

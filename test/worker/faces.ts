@@ -1,7 +1,7 @@
 // Helpers shared by the tests of the client-compatible faces (deepl.test.ts, libretranslate.test.ts).
 import { SELF, env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import type { Env } from '../../src/app.js';
+import type { Env } from '../../src/http/env.js';
 import { post } from './seed.js';
 
 /** What the native face answers for the same text (same model, the deployment's default beam). */

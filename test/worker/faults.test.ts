@@ -4,9 +4,8 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { ModelUnavailableError } from '../../src/errors.js';
-import { ModelStore } from '../../src/store/model-store.js';
-import { tensorCount } from '../../src/wasm-backend.js';
+import { ModelStore, ModelUnavailableError } from '../../src/store/model-store.js';
+import { tensorCount } from '../../src/store/wasm-backend.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 
 const DIRECTION = 'en-ja';

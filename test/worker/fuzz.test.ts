@@ -8,7 +8,7 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { tensorCount } from '../../src/wasm-backend.js';
+import { tensorCount } from '../../src/store/wasm-backend.js';
 import { post, seedVersion, url } from './seed.js';
 
 const REQUESTS = 5200;

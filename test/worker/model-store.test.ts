@@ -1,9 +1,8 @@
 // The model store on its own, inside workerd, over the real Miniflare R2 bucket, with a clock the tests move.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ModelUnavailableError } from '../../src/errors.js';
-import { ModelStore } from '../../src/store/model-store.js';
-import { tensorCount } from '../../src/wasm-backend.js';
+import { ModelStore, ModelUnavailableError } from '../../src/store/model-store.js';
+import { tensorCount } from '../../src/store/wasm-backend.js';
 import { removeLive, seedVersion, setLive } from './seed.js';
 
 const DIRECTION = 'en-ja';

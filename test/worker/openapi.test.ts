@@ -5,7 +5,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { LIMITS } from '../../src/routes/schemas.js';
+import { LIMITS } from '../../src/http/schemas.js';
 import { WITH_FRENCH } from './faces.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 

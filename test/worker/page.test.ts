@@ -2,7 +2,7 @@
 // GET /models/<direction>/files/<path>, the live model's files for the in-browser translator.
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/model/verify.js';
+import { sha256Hex } from '../../src/core/open-artifact.js';
 import { seedVersion, url, type TestArtifact } from './seed.js';
 
 let artifact: TestArtifact;

@@ -2,8 +2,8 @@
 // train/upload.ts writes, under any version id, optionally damaged, and points the live pointer at it.
 import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
-import type { Manifest } from '../../src/artifact.js';
-import { objectKey, pointerKey } from '../../src/store/layout.js';
+import type { Manifest } from '../../src/core/artifact.js';
+import { objectKey, pointerKey } from '../../src/core/layout.js';
 
 export type Direction = 'en-ja' | 'ja-en';
 

@@ -1,7 +1,7 @@
 // The tfjs WASM backend starts inside workerd from the imported SIMD module (no fetch, no eval, no threads).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { initWasmBackend, tensorCount, wasmHeapBytes } from '../../src/wasm-backend.js';
+import { initWasmBackend, tensorCount, wasmHeapBytes } from '../../src/store/wasm-backend.js';
 
 describe('the wasm backend in workerd', () => {
   it('starts, once, however often it is asked to', async () => {

@@ -5,7 +5,7 @@
 // Shapes: B batch, S source length, T target length, E embedding dim, H hidden dim, V target vocab, N real
 // (non-padding) target tokens in the batch.
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights, Seq2SeqWeights } from '../../src/model/weights.js';
+import type { LstmWeights, Seq2SeqWeights } from '../../src/core/model/weights.js';
 import { lstmSequence, softmaxCrossEntropy } from './ops.js';
 
 /** A padded batch; ids are time-major (index t * B + b) so each step's rows are contiguous. */

@@ -1,8 +1,8 @@
 // The translation page (GET /, HTML in ./html.ts): translates as you type, shows the n-best list and the attention
 // heatmap, and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took.
-import type { Alignment } from '../../align.js';
-import type { TranslationResult } from '../../result.js';
-import type { Alternative } from '../../translator.js';
+import type { Alignment } from '../../core/align.js';
+import type { TranslationResult } from '../../core/result.js';
+import type { Alternative } from '../../core/translator.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
 

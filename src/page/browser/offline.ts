@@ -1,4 +1,4 @@
-// The page's offline mode: the Worker's own translator (src/translator.ts, decode.ts, tokenizers) running in the
+// The page's offline mode: the Worker's own translator (src/core/translator.ts, decode.ts, tokenizers) running in the
 // browser on tfjs-wasm with SIMD and threads, on the same R2 artifacts (GET /models/<direction>/files/<path>),
 // checked against the manifest's sha256s exactly as the Worker checks them. Loaded as a separate chunk by ./app.ts
 // only when the visitor asks for it.
@@ -6,11 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { validateManifest, type Manifest } from '../../artifact.js';
-import { chooseDirection } from '../../direction.js';
-import { verifyFiles } from '../../model/verify.js';
-import { normalise, result, type TranslationResult } from '../../result.js';
-import { loadTranslator, type Translator } from '../../translator.js';
+import { chooseDirection } from '../../core/language.js';
+import { openArtifact } from '../../core/open-artifact.js';
+import { normalizeText, result, type TranslationResult } from '../../core/result.js';
+import { loadTranslator, type Translator } from '../../core/translator.js';
 
 export interface OfflineRequest {
   text: string;
@@ -42,7 +41,7 @@ const translators = new Map<string, Promise<Translator>>(); // direction -> its 
 export async function translateOffline(request: OfflineRequest, served: string[]): Promise<OfflineAnswer> {
   backend ??= startBackend();
   const threads = await backend;
-  const text = normalise(request.text);
+  const text = normalizeText(request.text);
   const { direction, warning } = chooseDirection(request.direction, text, served);
   const started = performance.now();
   let model = translators.get(direction);
@@ -72,24 +71,15 @@ function forget(direction: string, err: unknown): never {
 
 /** The live model's files, verified; fetched again once if the live version changed in between. */
 async function loadModel(direction: string): Promise<Translator> {
+  const read = async (path: string) => new Uint8Array(await (await fetchOk(`/models/${encodeURIComponent(direction)}/files/${path}`)).arrayBuffer());
   for (let attempt = 1; ; attempt++) {
-    const { manifest, files } = await fetchModel(direction);
     try {
-      await verifyFiles(manifest, files);
+      const { manifest, files } = await openArtifact(read);
       return await loadTranslator(manifest, files);
     } catch (err) {
       if (attempt === 2) throw err;
     }
   }
-}
-
-async function fetchModel(direction: string): Promise<{ manifest: Manifest; files: Record<string, Uint8Array> }> {
-  const url = (path: string) => `/models/${encodeURIComponent(direction)}/files/${path}`;
-  const manifest = validateManifest(await (await fetchOk(url('manifest.json'))).json());
-  const entries = await Promise.all(
-    Object.keys(manifest.files).map(async (path) => [path, new Uint8Array(await (await fetchOk(url(path))).arrayBuffer())] as const),
-  );
-  return { manifest, files: Object.fromEntries(entries) };
 }
 
 async function fetchOk(url: string): Promise<Response> {

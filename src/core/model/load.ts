@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { ArtifactError } from './verify.js';
+import { ArtifactError } from '../artifact.js';
 
 type Variable = LayersModel['weights'][number];
 

@@ -2,7 +2,6 @@
 // served direction whose source language matches the script of the text: any kana or kanji reads as Japanese,
 // anything else as English. A text in the wrong script for an explicit direction is translated anyway (the
 // caller asked for that model) with a warning that names the better direction.
-import { ApiError } from './errors.js';
 
 export const AUTO = 'auto';
 
@@ -15,13 +14,17 @@ export function detectLanguage(text: string): 'ja' | 'en' {
 }
 
 export const sourceLanguage = (direction: string): string => direction.split('-')[0] ?? '';
+export const targetLanguage = (direction: string): string => direction.split('-')[1] ?? '';
+
+/** A well-formed direction that this deployment does not serve (the HTTP faces answer 400). */
+export class UnsupportedDirectionError extends Error {}
 
 export interface DirectionChoice {
   direction: string;
   warning?: string; // set when the text's script does not match the direction's source language
 }
 
-/** The served direction for `text`; `requested` undefined means auto. 400 for a direction not served here. */
+/** The served direction for `text`; `requested` undefined means auto. UnsupportedDirectionError for one not served. */
 export function chooseDirection(requested: string | undefined, text: string, served: readonly string[]): DirectionChoice {
   const language = detectLanguage(text);
   const looksLike = `the text looks like ${LANGUAGE_NAMES[language]}`;
@@ -33,7 +36,7 @@ export function chooseDirection(requested: string | undefined, text: string, ser
     return { direction: fallback, warning: `${looksLike} but no ${language}-* model is served here; translated with ${fallback}` };
   }
   if (!served.includes(requested)) {
-    throw new ApiError(400, 'unsupported_direction', `direction "${requested}" is not served here; use "auto" or one of: ${served.join(', ')}`);
+    throw new UnsupportedDirectionError(`direction "${requested}" is not served here; use "auto" or one of: ${served.join(', ')}`);
   }
   if (sourceLanguage(requested) === language) return { direction: requested };
   const better = served.find((d) => sourceLanguage(d) === language);

@@ -1,16 +1,16 @@
-// Bench-only Worker (test/bench/wrangler.toml): the real app, plus POST /bench/naive {"text"} that decodes the way
+// Bench-only Worker (bench/wrangler.toml): the real app, plus POST /bench/naive {"text"} that decodes the way
 // the classic Keras/tfjs-examples seq2seq does: encoder.predict once, then decoder.predict once per output token,
 // reading the argmax back every step, on the same wasm backend in the same isolate. The baseline for serve.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { setMetric } from 'hono/timing';
-import { DECODER_JSON, ENCODER_JSON, validateManifest, type Manifest } from '../../src/artifact.js';
-import { createApp } from '../../src/app.js';
-import { maxOutputLength } from '../../src/decode.js';
-import { objectKey, pointerKey } from '../../src/store/layout.js';
-import { getTokenizer } from '../../src/tokenize/index.js';
-import { Vocab } from '../../src/vocab.js';
-import { initWasmBackend } from '../../src/wasm-backend.js';
+import { DECODER_JSON, ENCODER_JSON, validateManifest, type Manifest } from '../src/core/artifact.js';
+import { createApp } from '../src/app.js';
+import { maxOutputLength } from '../src/core/decode.js';
+import { objectKey, pointerKey } from '../src/core/layout.js';
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { Vocab } from '../src/core/vocab.js';
+import { initWasmBackend } from '../src/store/wasm-backend.js';
 
 interface Naive {
   manifest: Manifest;

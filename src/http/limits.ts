@@ -1,9 +1,9 @@
 // Size limits of every request, checked before any route reads or parses anything: a URL over `maxUrlBytes` is
 // 414, a body over `maxBodyBytes` is 413 (by Content-Length, or by counting the bytes when it is absent). Applies to
-// every API face; ../routes/json-body.ts keeps its own, equal or tighter, limit per route.
+// every API face, and the only place that limits them (the body readers, ./body.ts, rely on it).
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, bodyTooLarge } from '../errors.js';
+import { ApiError, bodyTooLarge } from './errors.js';
 
 export interface RequestLimitsOptions {
   maxUrlBytes: number;

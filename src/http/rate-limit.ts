@@ -5,8 +5,8 @@
 // No binding (a deployment without [[ratelimits]]) or no CF-Connecting-IP (service bindings, tests) = no limiting.
 // A failing binding lets the request through: the limiter guards capacity, its outage must not become ours.
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app.js';
-import { ApiError } from '../errors.js';
+import type { AppEnv } from './env.js';
+import { ApiError } from './errors.js';
 
 export interface RateLimitOptions {
   /** Retry-After of a 429: the binding's window (`simple.period` in wrangler.toml), the longest a client waits. */

@@ -3,11 +3,11 @@
 // in Server-Timing (tokenize, encode, decode; load and its stages when the request had to wait for a model).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
-import type { AppEnv } from './app.js';
-import { chooseDirection } from './direction.js';
-import { normalise, result, type TranslationResult } from './result.js';
-import type { Lease } from './store/model-store.js';
-import type { TranslateOptions } from './translator.js';
+import type { AppEnv } from './env.js';
+import { chooseDirection } from '../core/language.js';
+import { normalizeText, result, type TranslationResult } from '../core/result.js';
+import type { Lease } from '../store/model-store.js';
+import type { TranslateOptions } from '../core/translator.js';
 
 /** Options of Translator.translate (nbest, alignment, replaceUnknown: all off unless given), and where to translate. */
 export interface TranslateParams extends TranslateOptions {
@@ -17,7 +17,7 @@ export interface TranslateParams extends TranslateOptions {
 
 /** Translates `texts` (normalised here) in order; texts of one direction are decoded together. */
 export async function translateTexts(c: Context<AppEnv>, texts: string[], params: TranslateParams): Promise<TranslationResult[]> {
-  const normalised = texts.map(normalise);
+  const normalised = texts.map(normalizeText);
   const choices = normalised.map((text) => chooseDirection(params.direction, text, c.var.config.directions));
   const results: TranslationResult[] = new Array(texts.length);
   const totals = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };

@@ -5,7 +5,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import { TranslateInputError } from './translator.js';
+import { UnsupportedDirectionError } from '../core/language.js';
+import { InvalidOptionsError, TranslateInputError } from '../core/translator.js';
+import { ModelUnavailableError } from '../store/model-store.js';
 
 /** A client error with a stable machine-readable code. */
 export class ApiError extends HTTPException {
@@ -17,11 +19,6 @@ export class ApiError extends HTTPException {
   ) {
     super(status, { message });
   }
-}
-
-/** The live model of a direction cannot be loaded right now (missing pointer or object, corrupt artifact). */
-export class ModelUnavailableError extends Error {
-  readonly code = 'model_unavailable';
 }
 
 /** Seconds a client should wait before retrying a 503 (the store re-reads R2 about this often). */
@@ -50,6 +47,8 @@ export function onError(err: Error, c: Context): Response {
     return c.json(errorBody(err.code, err.message), 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   }
   if (err instanceof TranslateInputError) return c.json(errorBody('untranslatable_text', err.message), 400);
+  if (err instanceof InvalidOptionsError) return c.json(errorBody('invalid_request', err.message), 400);
+  if (err instanceof UnsupportedDirectionError) return c.json(errorBody('unsupported_direction', err.message), 400);
   if (err instanceof HTTPException && err.status < 500) {
     return c.json(errorBody(CODE_BY_STATUS[err.status] ?? 'bad_request', err.message), err.status);
   }

@@ -10,7 +10,7 @@ import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
 import { attentionRows, beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
 import { createInferenceModel, disposeInferenceModel, encode, type InferenceModel, type Memory } from './model/seq2seq.js';
-import { ArtifactError } from './model/verify.js';
+import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { Vocab } from './vocab.js';
@@ -48,7 +48,10 @@ export interface TranslateTimings {
   decodeMs: number;
 }
 
-/** The caller's input cannot be translated (too long, bad beam); `reason` says why in a sentence. */
+/** Options out of range (beam, nbest); the message names the option. */
+export class InvalidOptionsError extends Error {}
+
+/** The caller's text cannot be translated (too long for the model); `reason` says why in a sentence. */
 export class TranslateInputError extends Error {
   constructor(
     readonly reason: string,
@@ -114,10 +117,8 @@ export class Translator {
   }
 
   private check({ beam, nbest = 1 }: TranslateOptions): void {
-    if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) {
-      throw new TranslateInputError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
-    }
-    if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new TranslateInputError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
+    if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
+    if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
   }
 
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */

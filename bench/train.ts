@@ -3,17 +3,17 @@
 //   npm run bench:train -- --data ../shared/data/small_parallel_enja [--fast-batches 30] [--stock-batches 3]
 // Prints last: `train: X pairs/s (stock model.fit: Y pairs/s, ratio R)`.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../src/artifact.js';
-import { getTokenizer } from '../src/tokenize/index.js';
-import { Vocab } from '../src/vocab.js';
-import { initNodeBackend } from './backend.js';
-import { bucketBatches, encodePairs, seededRandom, shares, shuffle, type Pair } from './batches.js';
-import { DEFAULTS, regularization } from './config.js';
-import { loadParallelCorpus } from './corpus.js';
-import { installTrainingKernels, registerMissingKernels } from './fast/kernels.js';
-import { flatten } from './flat.js';
-import { buildSeq2Seq } from './model.js';
-import { Replicas } from './replicas.js';
+import type { ModelConfig } from '../src/core/artifact.js';
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { Vocab } from '../src/core/vocab.js';
+import { initNodeBackend } from '../train/backend.js';
+import { bucketBatches, encodePairs, seededRandom, shares, shuffle, type Pair } from '../train/batches.js';
+import { DEFAULTS, regularization } from '../train/config.js';
+import { loadParallelCorpus } from '../train/corpus.js';
+import { installTrainingKernels, registerMissingKernels } from '../train/fast/kernels.js';
+import { flatten } from '../train/flat.js';
+import { buildSeq2Seq } from '../train/model.js';
+import { Replicas } from '../train/replicas.js';
 
 interface BenchOptions {
   data: string;

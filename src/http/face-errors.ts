@@ -6,7 +6,7 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import type { ErrorBody } from '../errors.js';
+import type { ErrorBody } from './errors.js';
 
 export type ErrorShape = (error: ErrorBody['error']) => unknown;
 

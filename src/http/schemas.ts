@@ -1,13 +1,14 @@
 // Request and response schemas of the HTTP API, in zod with OpenAPI metadata: the validators of the routes and
 // the OpenAPI document (GET /openapi.json) come from the same definitions. Limits are documented in README.md ("API").
 import { z } from '@hono/zod-openapi';
+import { MAX_BEAM } from '../core/translator.js';
 
 export const LIMITS = {
   textChars: 1000, // longest accepted text, in UTF-16 code units, after trimming
   batch: 64, // most texts in one POST (decoded together)
   bodyBytes: 256 * 1024, // largest POST body; larger is 413 before parsing
   beamMin: 1,
-  beamMax: 10,
+  beamMax: MAX_BEAM,
 } as const;
 
 const TEXT_ERRORS = {
@@ -46,7 +47,7 @@ const Direction = z
     example: 'en-ja',
   });
 
-export const NBEST_ERROR = 'must be an integer from 1 to the beam width';
+const NBEST_ERROR = 'must be an integer from 1 to the beam width';
 const Nbest = z
   .number({ error: NBEST_ERROR })
   .int({ error: NBEST_ERROR })

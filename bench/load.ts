@@ -5,7 +5,7 @@
 //
 // Without --model it serves a small random model (fast: the Worker's own overhead dominates); with one, that model.
 // It fails (exit 1) on any error, non-2xx answer or growth of tensors or heap from the first to the last 10 s.
-// The Worker runs with test/bench/wrangler.toml: the app without the RATE_LIMITER binding, since every connection
+// The Worker runs with bench/wrangler.toml: the app without the RATE_LIMITER binding, since every connection
 // of one load generator is one client (127.0.0.1) and would be throttled at 100 requests per 10 s.
 import autocannon from 'autocannon';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { writeRandomArtifact } from '../e2e/artifact-dir.js';
-import { startDevServer } from '../e2e/dev-server.js';
+import { writeRandomArtifact } from '../test/e2e/artifact-dir.js';
+import { startDevServer } from '../test/e2e/dev-server.js';
 
 export interface LoadOptions {
   connections: number;
@@ -51,7 +51,7 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
     if (!options.model) await writeRandomArtifact(dir, 'load-random');
     const version = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).version as string;
     const server = await startDevServer({
-      command: ['npm', 'start', '--', '-c', 'test/bench/wrangler.toml', '--log-level', 'warn'],
+      command: ['npm', 'start', '--', '-c', 'bench/wrangler.toml', '--log-level', 'warn'],
       env: { MODEL_DIR: dir, PERSIST_TO: join(scratch, 'state') },
     });
     try {

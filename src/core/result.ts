@@ -9,7 +9,7 @@ export type TranslationResult = Translation & {
 };
 
 /** Collapses runs of whitespace and applies NFC, so equivalent inputs translate (and cache) identically. */
-export const normalise = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 export const result = (translation: Translation, model: string, warning?: string): TranslationResult => ({
   ...translation,

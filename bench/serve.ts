@@ -4,7 +4,7 @@
 //
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
-// sentence, the naive Keras-style decode (decoder.predict per step, test/bench/worker.ts) on the same backend, batch
+// sentence, the naive Keras-style decode (decoder.predict per step, bench/worker.ts) on the same backend, batch
 // throughput with `texts` batches of 64, workerd memory and the deploy bundle size. Latencies are the Worker's own
 // Server-Timing stages and client wall time. The last line
 // is the summary.
@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { artifactRoot } from '../e2e/artifact-dir.js';
-import { OFFLINE_ENV, startDevServer, type DevServer } from '../e2e/dev-server.js';
+import { artifactRoot } from '../test/e2e/artifact-dir.js';
+import { OFFLINE_ENV, startDevServer, type DevServer } from '../test/e2e/dev-server.js';
 
 const DEV_SET = '../shared/data/small_parallel_enja/dev.en';
 const BATCH = 64;
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   const start = () =>
     startDevServer({
-      command: ['npx', 'wrangler', 'dev', '-c', 'test/bench/wrangler.toml', '--ip', '127.0.0.1', '--port', '{port}', '--persist-to', state, '--log-level', 'warn'],
+      command: ['npx', 'wrangler', 'dev', '-c', 'bench/wrangler.toml', '--ip', '127.0.0.1', '--port', '{port}', '--persist-to', state, '--log-level', 'warn'],
       readyPath: '/ready', // a 404 that does not touch the model, so the first /translate below is cold
     });
   let server = await start();

@@ -3,11 +3,10 @@
 // other, and lists the languages of the directions whose model is live, so clients only offer what works.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from './app.js';
-import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage } from './direction.js';
-import { ApiError, ModelUnavailableError } from './errors.js';
-
-export const targetLanguage = (direction: string): string => direction.split('-')[1] ?? '';
+import type { AppEnv } from './env.js';
+import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage, targetLanguage } from '../core/language.js';
+import { ModelUnavailableError } from '../store/model-store.js';
+import { ApiError } from './errors.js';
 
 export const languageName = (code: string): string => LANGUAGE_NAMES[code] ?? code;
 

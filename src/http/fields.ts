@@ -1,21 +1,20 @@
 // Request fields of the client-compatible faces (DeepL, LibreTranslate). Their clients send JSON, form-encoded or
 // multipart bodies (the official DeepL client sends a form and repeats `text` for a batch), or query parameters;
-// this reads any of them into one record for a zod schema. Bodies count against the native API's byte limit (413).
+// this reads any of them into one record for a zod schema. Bodies are bounded by ./limits.ts, as on the native API.
 // The same schemas describe the faces in GET /openapi.json (`serveDocumented`, `fieldsBody`).
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
 import type { Context, Env, Handler } from 'hono';
 import type { z } from 'zod';
-import { ApiError, invalidRequest } from '../errors.js';
-import { JSON_MEDIA_TYPE, mediaTypeOf, parseJson, readAtMost } from './json-body.js';
+import { ApiError, invalidRequest } from './errors.js';
+import { JSON_MEDIA_TYPE, mediaTypeOf, parseJson, readBody } from './body.js';
 
 export type Fields = Record<string, unknown>;
 
 /** Query parameters, overridden by the fields of the body (if the method has one). */
-export async function readFields(c: Context, maxBytes: number): Promise<Fields> {
+export async function readFields(c: Context): Promise<Fields> {
   const query = collect(new URL(c.req.url).searchParams);
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return query;
-  const bytes = await readAtMost(c.req.raw.body, maxBytes);
-  return { ...query, ...(await bodyFields(c.req.header('Content-Type') ?? '', bytes)) };
+  return { ...query, ...(await bodyFields(c.req.header('Content-Type') ?? '', await readBody(c))) };
 }
 
 async function bodyFields(contentType: string, bytes: Uint8Array): Promise<Fields> {

@@ -1,0 +1,63 @@
+// Opening an artifact, wherever its files live (R2 for the Worker, a folder for the Node tools, HTTP for the page):
+// read manifest.json, validate it, read every file it lists, and check each one's size and sha256. Web Crypto only,
+// so it runs in Workers, Node 20 and browsers alike. Building the model from the files is ./translator.ts's job.
+import { ArtifactError, validateManifest, type Manifest } from './artifact.js';
+
+/** The bytes of one file of the artifact, by its path inside it; throws (its own error, naming where) when absent. */
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
+export interface OpenedArtifact {
+  manifest: Manifest;
+  files: Record<string, Uint8Array>; // every file of manifest.files, verified
+  readMs: number; // reading manifest.json, then the files in parallel
+  verifyMs: number; // sha256 checks
+}
+
+/** Reads and checks an artifact; `expected` (the R2 pointer's view) must match the manifest's direction and version. */
+export async function openArtifact(read: ReadFile, expected?: { direction: string; version: string }): Promise<OpenedArtifact> {
+  const started = performance.now();
+  const manifest = parseManifest(await read('manifest.json'));
+  if (expected && (manifest.direction !== expected.direction || manifest.version !== expected.version)) {
+    throw new ArtifactError(`manifest.json describes ${manifest.direction}@${manifest.version}`);
+  }
+  const entries = await Promise.all(Object.keys(manifest.files).map(async (path) => [path, await read(path)] as const));
+  const files = Object.fromEntries(entries);
+  const readAt = performance.now();
+  await verifyFiles(manifest, files);
+  return { manifest, files, readMs: readAt - started, verifyMs: performance.now() - readAt };
+}
+
+function parseManifest(bytes: Uint8Array): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new ArtifactError(`manifest.json is invalid (${(err as Error).message})`);
+  }
+  try {
+    return validateManifest(json);
+  } catch (err) {
+    throw new ArtifactError(`manifest.json is invalid (${(err as Error).message})`);
+  }
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // The cast only narrows the buffer type: Web Crypto takes views of ordinary (non-shared) ArrayBuffers.
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Throws ArtifactError naming the first file that is missing or whose size or sha256 differs from the manifest. */
+export async function verifyFiles(manifest: Manifest, files: Record<string, Uint8Array>): Promise<void> {
+  for (const [path, want] of Object.entries(manifest.files)) {
+    const bytes = files[path];
+    if (!bytes) throw new ArtifactError(`${manifest.direction}@${manifest.version}: file "${path}" is missing`);
+    if (bytes.byteLength !== want.bytes) {
+      throw new ArtifactError(`${manifest.direction}@${manifest.version}: "${path}" has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
+    }
+    const sha = await sha256Hex(bytes);
+    if (sha !== want.sha256) {
+      throw new ArtifactError(`${manifest.direction}@${manifest.version}: "${path}" has sha256 ${sha}, manifest says ${want.sha256}`);
+    }
+  }
+}
