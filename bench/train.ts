@@ -2,23 +2,30 @@
 // against stock tfjs `model.fit` on the same backend, same data, same model size, in one run.
 //   npm run bench:train -- --data ../shared/data/small_parallel_enja [--fast-batches 30] [--stock-batches 3]
 // Prints last: `train: X pairs/s (stock model.fit: Y pairs/s, ratio R)`.
+import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../src/core/artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from '../train/backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, shuffle, type Pair } from '../train/batches.js';
+import { intFlag, runCli } from '../train/cli.js';
 import { DEFAULTS, regularization } from '../train/config.js';
 import { loadParallelCorpus } from '../train/corpus.js';
 import { installTrainingKernels, registerMissingKernels } from '../train/fast/kernels.js';
-import { flatten } from '../train/flat.js';
-import { buildSeq2Seq } from '../train/model.js';
+import { initialWeights } from '../train/model.js';
+import { orthogonal } from '../train/orthogonal.js';
 import { Replicas } from '../train/replicas.js';
 
+const USAGE = `usage: npm run bench:train -- [--data DIR] [--fast-batches N] [--stock-batches N]
+  --data DIR           local corpus folder (default: small_parallel_enja, downloaded once and cached)
+  --fast-batches N     timed fast-path steps, after 3 warm-up steps (default 30)
+  --stock-batches N    timed model.fit batches, after 1 warm-up batch (default 3); each takes seconds`;
+
 interface BenchOptions {
-  data: string;
-  fastBatches: number; // timed fast-path steps (after 3 warm-up steps)
-  stockBatches: number; // timed model.fit batches (after 1 warm-up batch); each takes seconds
+  data?: string;
+  fastBatches: number;
+  stockBatches: number;
 }
 
 async function main(options: BenchOptions): Promise<void> {
@@ -46,7 +53,7 @@ async function main(options: BenchOptions): Promise<void> {
 }
 
 /** The real corpus as token ids at the default vocabulary size, and the default model's configuration. */
-async function loadPairs(data: string): Promise<{ pairs: Pair[]; config: ModelConfig }> {
+async function loadPairs(data: string | undefined): Promise<{ pairs: Pair[]; config: ModelConfig }> {
   const corpus = await loadParallelCorpus({ data, src: 'en', tgt: 'ja', splits: ['train'] });
   const en = getTokenizer('english');
   const source = corpus.splits.train.source.map((t) => en.tokenize(en.detokenize(t))); // as training reads it
@@ -60,9 +67,8 @@ async function loadPairs(data: string): Promise<{ pairs: Pair[]; config: ModelCo
 const chunks = <T,>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function benchFast(config: ModelConfig, batches: Pair[][]): Promise<number> {
-  const model = buildSeq2Seq(config);
-  const weights = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
-  const { replicas } = await Replicas.start(DEFAULTS.threads, { model: config, weights, optimizer: null, regularization: regularization(DEFAULTS), clipNorm: DEFAULTS.clipNorm });
+  const weights = initialWeights(config);
+  const replicas = await Replicas.start(DEFAULTS.threads, { model: config, weights, optimizer: null, regularization: regularization(DEFAULTS), clipNorm: DEFAULTS.clipNorm });
   try {
     return await timed(batches, 3, (batch) => replicas.step(shares(batch, replicas.count), DEFAULTS.learningRate));
   } finally {
@@ -93,7 +99,8 @@ async function benchStock(config: ModelConfig, batches: Pair[][], padTo?: { sour
 
 function stockModel(cfg: ModelConfig): tf.LayersModel {
   const { embeddingDim: E, hiddenDim: H } = cfg;
-  const lstm = () => tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' });
+  // Keras's orthogonal recurrent init, computed fast (train/orthogonal.ts): initialization is not what is timed.
+  const lstm = () => tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', recurrentInitializer: orthogonal() });
   const source = tf.input({ shape: [null], dtype: 'int32' });
   const target = tf.input({ shape: [null], dtype: 'int32' });
   const [encoded, h, c] = lstm().apply(tf.layers.embedding({ inputDim: cfg.sourceVocabSize, outputDim: E }).apply(source)) as tf.SymbolicTensor[];
@@ -123,21 +130,16 @@ async function timed(batches: Pair[][], warmup: number, run: (batch: Pair[]) => 
   return pairs / ((performance.now() - start) / 1000);
 }
 
-function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { data: '', fastBatches: 30, stockBatches: 3 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--data' && value) options.data = value;
-    else if ((flag === '--fast-batches' || flag === '--stock-batches') && Number.isInteger(Number(value)) && Number(value) > 0) {
-      options[flag === '--fast-batches' ? 'fastBatches' : 'stockBatches'] = Number(value);
-    } else throw new Error(`bad flag ${flag} ${value ?? ''}: usage: npm run bench:train -- [--data DIR] [--fast-batches N] [--stock-batches N]`);
-  }
-  return options;
+function parseOptions(): BenchOptions {
+  const options = { data: { type: 'string' }, 'fast-batches': { type: 'string' }, 'stock-batches': { type: 'string' } } as const;
+  const { values } = parseArgs({ options });
+  return {
+    data: values.data,
+    fastBatches: intFlag('--fast-batches', values['fast-batches'], 30, 1),
+    stockBatches: intFlag('--stock-batches', values['stock-batches'], 3, 1),
+  };
 }
 
 const log = (msg: string) => console.error(msg);
 
-main(parseOptions(process.argv.slice(2))).catch((err: Error) => {
-  console.error(`error: ${err.message}`);
-  process.exit(1);
-});
+runCli(USAGE, () => main(parseOptions()));

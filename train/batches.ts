@@ -1,12 +1,24 @@
 // Sentence pairs as token ids, grouped into length-bucketed batches: sentences of similar length share a batch,
-// so padding (wasted work) stays small, and the batch order is shuffled every epoch.
+// so padding (wasted work) stays small, and the batch order is shuffled every epoch. Each replica's share of a
+// batch is padded into the Batch the loss (fast/loss.ts) reads.
 import type { Vocab } from '../src/core/vocab.js';
-import { makeBatch, type Batch } from './fast/loss.js';
 import { SPECIAL_TOKENS } from '../src/core/artifact.js';
 
 export interface Pair {
   source: number[]; // token ids, no <s>/</s>
   target: number[];
+}
+
+/** A padded batch; ids are time-major (index t * B + b) so each step's rows are contiguous. */
+export interface Batch {
+  B: number;
+  S: number;
+  T: number;
+  sourceIds: Int32Array; // [S * B], 0 = padding (at the end of each sentence)
+  sourceLengths: Int32Array; // [B]
+  targetIn: Int32Array; // [T * B], <s> y1 .. yn, padded with 0
+  rows: Int32Array; // [N] positions b * T + t of real target tokens in the batch-major [B * T] decoder output
+  labels: Int32Array; // [N] the token expected at each of those positions: y1 .. yn </s>
 }
 
 /** Encodes tokenized sentences; pairs longer than maxLength on either side are dropped (and counted). */
@@ -36,6 +48,27 @@ export function shares(batch: Pair[], n: number): Batch[] {
     const part = batch.slice(Math.floor((r * batch.length) / count), Math.floor(((r + 1) * batch.length) / count));
     return makeBatch(part, SPECIAL_TOKENS.start, SPECIAL_TOKENS.end);
   });
+}
+
+/** Pads sentence pairs (token ids without <s>/</s>) into a Batch. */
+export function makeBatch(pairs: Pair[], start: number, end: number): Batch {
+  const B = pairs.length;
+  const S = Math.max(...pairs.map((p) => p.source.length));
+  const T = Math.max(...pairs.map((p) => p.target.length)) + 1;
+  const sourceIds = new Int32Array(S * B);
+  const targetIn = new Int32Array(T * B);
+  const rows: number[] = [];
+  const labels: number[] = [];
+  pairs.forEach(({ source, target }, b) => {
+    source.forEach((id, t) => (sourceIds[t * B + b] = id));
+    [start, ...target].forEach((id, t) => (targetIn[t * B + b] = id));
+    [...target, end].forEach((id, t) => {
+      rows.push(b * T + t);
+      labels.push(id);
+    });
+  });
+  const sourceLengths = Int32Array.from(pairs, (p) => p.source.length);
+  return { B, S, T, sourceIds, sourceLengths, targetIn, rows: Int32Array.from(rows), labels: Int32Array.from(labels) };
 }
 
 export function shuffle<T>(items: T[], random: () => number): T[] {

@@ -1,5 +1,9 @@
 // Training settings: one typed object with commented defaults. It is saved in the checkpoint and the manifest,
 // and every CLI flag is checked against it (unknown flags and values of the wrong type are rejected).
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { QUANTIZATIONS, type Quantization } from '../src/core/artifact.js';
+import { UsageError } from './cli.js';
 import type { Regularization } from './fast/loss.js';
 
 export interface TrainConfig {
@@ -29,7 +33,7 @@ export interface TrainConfig {
   patience: number; // early stopping: epochs without a better dev BLEU before stopping
   checkpointEvery: number; // save a checkpoint every N epochs (and always at the end / on Ctrl-C)
   evalBeam: number; // beam width for the per-epoch dev BLEU (1 = greedy)
-  quantization: 'float32' | 'float16' | 'uint8'; // how exported weights are stored
+  quantization: Quantization; // how exported weights are stored: float32, float16 or uint8
   seed: number; // shuffling seed
 }
 
@@ -64,37 +68,53 @@ export const DEFAULTS: TrainConfig = {
   seed: 1,
 };
 
-export class UsageError extends Error {}
+const KEYS = Object.keys(DEFAULTS) as (keyof TrainConfig)[];
+const kebab = (key: string) => key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+const ENUMS: Partial<Record<keyof TrainConfig, readonly string[]>> = { quantization: QUANTIZATIONS };
 
-const ENUMS: Partial<Record<keyof TrainConfig, readonly string[]>> = { quantization: ['float32', 'float16', 'uint8'] };
+/** Every flag parseArgs knows: `--hidden-dim N` per setting, plus `--no-attention` per boolean (Node 20 has no allowNegative). */
+const FLAGS = new Map(KEYS.flatMap((key) => {
+  const flags: [string, { key: keyof TrainConfig; negated: boolean }][] = [[kebab(key), { key, negated: false }]];
+  if (typeof DEFAULTS[key] === 'boolean') flags.push([`no-${kebab(key)}`, { key, negated: true }]);
+  return flags;
+}));
+const OPTIONS = Object.fromEntries([...FLAGS].map(([flag, { key }]) => [flag, { type: typeof DEFAULTS[key] === 'boolean' ? 'boolean' : 'string' } as const]));
 
-/** Parses `--name value`, `--flag` and `--no-flag` into a config over `base`. */
+/** `npm run train -- --help`: every setting as a flag, with its default. */
+export const USAGE = `usage: npm run train -- [flags]\nflags (default in parentheses; see train/config.ts):\n${KEYS.map((key) => `  --${kebab(key)} (${JSON.stringify(DEFAULTS[key])})`).join('\n')}`;
+
+/** Parses `--name value` (or `--name=value`), `--flag` and `--no-flag` into a config over `base`. */
 export function parseFlags(argv: string[], base: TrainConfig = DEFAULTS): TrainConfig {
+  // Not strict: parseArgs tokenizes, the checks below name the flag in our own words.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const config: Record<string, unknown> = { ...base };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const negated = arg.startsWith('--no-');
-    const key = camel(arg.slice(negated ? 5 : 2)) as keyof TrainConfig;
-    if (!(key in DEFAULTS)) throw new UsageError(`unknown flag ${arg}`);
-    const kind = typeof DEFAULTS[key];
-    if (kind === 'boolean') {
-      config[key] = !negated;
-      continue;
-    }
-    const value = argv[++i];
-    if (negated || value === undefined) throw new UsageError(`${arg} needs a value`);
-    if (kind === 'number') {
-      const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${arg} must be a non-negative number, got "${value}"`);
-      config[key] = n;
-    } else {
-      const allowed = ENUMS[key];
-      if (allowed && !allowed.includes(value)) throw new UsageError(`${arg} must be one of ${allowed.join(', ')}, got "${value}"`);
-      config[key] = value;
-    }
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"`);
+    if (token.kind === 'option-terminator') continue;
+    const flag = FLAGS.get(token.name);
+    if (!flag) throw new UsageError(`unknown flag ${token.rawName}`);
+    config[flag.key] = flagValue(flag.key, flag.negated, token);
   }
   return resolveDefaults(config as unknown as TrainConfig);
+}
+
+type OptionToken = { rawName: string; value?: string; inlineValue?: boolean };
+
+function flagValue(key: keyof TrainConfig, negated: boolean, { rawName: flag, value, inlineValue }: OptionToken): unknown {
+  if (typeof DEFAULTS[key] === 'boolean') {
+    if (value !== undefined) throw new UsageError(`${flag} takes no value (--${kebab(key)} or --no-${kebab(key)})`);
+    return !negated;
+  }
+  // parseArgs takes the next argument as the value even when it is a flag, as in `--out --resume`.
+  if (value === undefined || (!inlineValue && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+  if (typeof DEFAULTS[key] === 'number') {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a non-negative number, got "${value}"`);
+    return n;
+  }
+  const allowed = ENUMS[key];
+  if (allowed && !allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value;
 }
 
 function resolveDefaults(c: TrainConfig): TrainConfig {
@@ -108,6 +128,18 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }
 
+/**
+ * A config as a checkpoint stores it: DEFAULTS' keys with their types, nothing else. A setting the checkpoint
+ * predates may be missing (resumeFlags gives it its default); the ranges are checked again when it is resumed.
+ */
+export const StoredConfig = z.strictObject(Object.fromEntries(KEYS.map((key) => [key, settingSchema(key).optional()]))) as unknown as z.ZodType<Partial<TrainConfig>>;
+
+function settingSchema(key: keyof TrainConfig) {
+  const allowed = ENUMS[key];
+  if (allowed) return z.enum(allowed as readonly [string, ...string[]]);
+  return { number: z.number().min(0), boolean: z.boolean(), string: z.string() }[typeof DEFAULTS[key] as 'number' | 'boolean' | 'string'];
+}
+
 /** The loss's regularization settings, as the replicas take them. */
 export const regularization = ({ dropout, labelSmoothing }: TrainConfig): Regularization => ({ dropout, labelSmoothing });
 
@@ -115,22 +147,19 @@ export const regularization = ({ dropout, labelSmoothing }: TrainConfig): Regula
 const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'data', 'out', 'checkpoints'];
 
 /** The settings of a resumed run: the checkpoint's, with the flags given now applied over them. */
-export function resumeFlags(argv: string[], saved: TrainConfig): TrainConfig {
+export function resumeFlags(argv: string[], saved: Partial<TrainConfig>): TrainConfig {
   const base = { ...DEFAULTS, ...saved }; // checkpoints from before a setting existed ran with its default
   const config = parseFlags(argv, base);
-  const changed = (Object.keys(DEFAULTS) as (keyof TrainConfig)[]).filter((k) => config[k] !== base[k] && !RESUMABLE.includes(k));
+  const changed = KEYS.filter((k) => config[k] !== base[k] && !RESUMABLE.includes(k));
   if (changed.length) throw new UsageError(`--resume continues the checkpoint's run: ${changed.map((k) => `--${kebab(k)}`).join(', ')} cannot change (only ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);
   return config;
 }
-
-const camel = (s: string) => s.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
-const kebab = (s: string) => s.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
 
 /** The command that reproduces `config`: every setting that differs from the defaults, as flags. */
 export function commandLine(config: TrainConfig): string {
   // out/checkpoints default per direction, so they are compared with the defaults for this direction
   const resolved = { ...DEFAULTS, ...resolveDefaults({ ...DEFAULTS, src: config.src, tgt: config.tgt }), src: DEFAULTS.src, tgt: DEFAULTS.tgt };
-  const flags = (Object.keys(DEFAULTS) as (keyof TrainConfig)[])
+  const flags = KEYS
     .filter((key) => key !== 'resume' && config[key] !== resolved[key])
     .map((key) => (typeof config[key] === 'boolean' ? `--${config[key] ? '' : 'no-'}${kebab(key)}` : `--${kebab(key)} ${config[key]}`));
   return ['npm run train --', ...flags].join(' ');

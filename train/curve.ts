@@ -1,5 +1,5 @@
 // The training curve as a small self-contained SVG: loss (train, dev) on the left axis, dev BLEU on the right.
-import type { EpochRecord } from './checkpoint.js';
+import type { EpochRecord } from '../src/core/artifact.js';
 
 const W = 640;
 const H = 360;

@@ -6,12 +6,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type SideConfig } from '../src/core/artifact.js';
+import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type Quantization, type ShortlistConfig, type SideConfig } from '../src/core/artifact.js';
 import { sha256Hex } from '../src/core/open-artifact.js';
 import type { Vocab } from '../src/core/vocab.js';
 import type { Seq2Seq } from './model.js';
 
-export type Quantization = Manifest['model']['quantization'];
 
 export interface ExportInput {
   model: Seq2Seq;
@@ -21,6 +20,7 @@ export interface ExportInput {
   training: Record<string, unknown>;
   metrics: Record<string, number | string>;
   extraFiles?: Record<string, Uint8Array>; // e.g. training-curve.svg
+  shortlist?: { config: ShortlistConfig; bytes: Uint8Array }; // train/shortlist.ts: its manifest entry and file
 }
 
 export interface Artifacts {
@@ -37,6 +37,7 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
     [source.vocab]: text.encode(source.vocabulary.toText()),
     [target.vocab]: text.encode(target.vocabulary.toText()),
     ...input.extraFiles,
+    ...(input.shortlist && { [input.shortlist.config.file]: input.shortlist.bytes }),
   };
   const entries = await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, { sha256: await sha256Hex(bytes), bytes: bytes.length }] as const));
   const fileTable = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -52,6 +53,7 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
     model: { ...model.config, parameters: model.weights.reduce((n, w) => n + tf.util.sizeFromShape(w.shape as number[]), 0), quantization },
     training: input.training,
     metrics: input.metrics,
+    ...(input.shortlist && { shortlist: input.shortlist.config }),
     files: fileTable,
   };
   return { manifest, files };
@@ -69,10 +71,10 @@ export async function writeArtifacts(dir: string, { manifest, files }: Artifacts
 /** `<prefix>/model.json` + `<prefix>/weights.bin`, weights quantized as asked. */
 async function saveLayersModel(model: tf.LayersModel, prefix: string, quantization: Quantization): Promise<Record<string, Uint8Array>> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+  await withoutSaveWarning(() => model.save(tf.io.withSaveHandler(async (artifacts) => {
     saved = artifacts;
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  })));
   const raw = new Float32Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
   const weights: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
@@ -96,6 +98,31 @@ async function saveLayersModel(model: tf.LayersModel, prefix: string, quantizati
     [`${prefix}/model.json`]: new TextEncoder().encode(JSON.stringify(modelJson)),
     [`${prefix}/weights.bin`]: concat(chunks),
   };
+}
+
+/**
+ * The decoder LSTM takes its initial states in its input list ([x, h, c]); tfjs-layers also keeps them as an
+ * `initialState` call argument, cannot serialize those symbolic tensors, and warns on every save
+ * (tfjs-layers engine/container.js). The states are saved as the layer's inputs, which is all loading needs.
+ */
+const NON_SERIALIZABLE = /^Layer decoder_lstm was passed non-serializable keyword arguments/;
+
+let saving = 0; // saves in flight: the filter stays until the last one ends, then the original comes back
+let warn = console.warn;
+
+/** Runs `fn` with console.warn passing on every message but that one. */
+async function withoutSaveWarning<T>(fn: () => Promise<T>): Promise<T> {
+  if (saving++ === 0) {
+    warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      if (typeof args[0] !== 'string' || !NON_SERIALIZABLE.test(args[0])) warn(...args);
+    };
+  }
+  try {
+    return await fn();
+  } finally {
+    if (--saving === 0) console.warn = warn;
+  }
 }
 
 type WeightQuantization = NonNullable<tf.io.WeightsManifestEntry['quantization']>;

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../src/core/artifact.js';
 import { LAYER } from '../src/core/model/weights.js';
+import { flatten, type FlatTensors } from './flat.js';
+import { orthogonal } from './orthogonal.js';
 
 export interface Seq2SeqLayers {
   sourceEmbedding: tf.layers.Layer;
@@ -34,10 +36,19 @@ export function buildSeq2Seq(config: ModelConfig): Seq2Seq {
   return { config, layers, encoder, decoder, weights };
 }
 
+/** A fresh model's weights (as initialized by its layers), for the replicas to start from. */
+export function initialWeights(config: ModelConfig): FlatTensors {
+  const model = buildSeq2Seq(config);
+  const flat = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
+  model.encoder.dispose();
+  model.decoder.dispose();
+  return flat;
+}
+
 function buildLayers(cfg: ModelConfig): Seq2SeqLayers {
   const { embeddingDim: E, hiddenDim: H } = cfg;
   const lstm = (name: string) =>
-    tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', unitForgetBias: true, name });
+    tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', unitForgetBias: true, recurrentInitializer: orthogonal(), name });
   return {
     // Padding (id 0) is masked, so the encoder's final states are those of the last real token.
     sourceEmbedding: tf.layers.embedding({ inputDim: cfg.sourceVocabSize, outputDim: E, maskZero: true, name: LAYER.sourceEmbedding }),

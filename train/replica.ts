@@ -8,7 +8,8 @@ import type { ModelConfig } from '../src/core/artifact.js';
 import { seq2seqWeights } from '../src/core/model/weights.js';
 import { initNodeBackend } from './backend.js';
 import { installTrainingKernels } from './fast/kernels.js';
-import { NO_REGULARIZATION, seq2seqLoss, type Batch, type Regularization } from './fast/loss.js';
+import type { Batch } from './batches.js';
+import { NO_REGULARIZATION, seq2seqLoss, type Regularization } from './fast/loss.js';
 import { buildSeq2Seq } from './model.js';
 import { flatten, unflatten, type FlatTensors } from './flat.js';
 
@@ -20,9 +21,9 @@ export type ToReplica =
   | { type: 'state' };
 
 export type FromReplica =
-  | { type: 'ready'; backend: string }
+  | { type: 'ready' }
   | { type: 'loss'; loss: number; tokens: number }
-  | { type: 'applied'; gradNorm: number }
+  | { type: 'applied' }
   | { type: 'state'; weights: FlatTensors; optimizer: FlatTensors }
   | { type: 'error'; message: string };
 
@@ -52,7 +53,7 @@ async function init(msg: Extract<ToReplica, { type: 'init' }>): Promise<FromRepl
   const size = msg.weights.data.length;
   const grads = Array.from({ length: msg.replicas }, (_, r) => new Float32Array(msg.shared, r * size * 4, size));
   replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), optimizer, grads, rank: msg.rank, regularization: msg.regularization, clipNorm: msg.clipNorm };
-  return { type: 'ready', backend };
+  return { type: 'ready' };
 }
 
 /** Forward + backward on this replica's share; gradients go to its slot of the shared buffer. */
@@ -80,8 +81,7 @@ function apply(r: Replica, tokens: number[], learningRate: number): FromReplica 
   });
   let sq = 0;
   for (let k = 0; k < avg.length; k++) sq += avg[k] * avg[k];
-  const norm = Math.sqrt(sq);
-  const scale = Math.min(1, r.clipNorm / (norm + 1e-6));
+  const scale = Math.min(1, r.clipNorm / (Math.sqrt(sq) + 1e-6));
   if (scale < 1) for (let k = 0; k < avg.length; k++) avg[k] *= scale;
   (r.optimizer as unknown as { learningRate: number }).learningRate = learningRate; // read on every step
   tf.tidy(() => {
@@ -93,7 +93,7 @@ function apply(r: Replica, tokens: number[], learningRate: number): FromReplica 
     });
     r.optimizer.applyGradients(named);
   });
-  return { type: 'applied', gradNorm: norm };
+  return { type: 'applied' };
 }
 
 function evaluate(r: Replica, batch: Batch): FromReplica {

@@ -3,7 +3,8 @@
 // replica applies their token-weighted average.
 import { Worker } from 'node:worker_threads';
 import type { ModelConfig } from '../src/core/artifact.js';
-import type { Batch, Regularization } from './fast/loss.js';
+import type { Batch } from './batches.js';
+import type { Regularization } from './fast/loss.js';
 import type { FlatTensors } from './flat.js';
 import type { FromReplica, ToReplica } from './replica.js';
 
@@ -18,16 +19,15 @@ export interface ReplicaSettings {
 export class Replicas {
   private constructor(private readonly workers: Worker[]) {}
 
-  static async start(count: number, settings: ReplicaSettings): Promise<{ replicas: Replicas; backend: string }> {
+  static async start(count: number, settings: ReplicaSettings): Promise<Replicas> {
     const shared = new SharedArrayBuffer(count * settings.weights.data.length * 4);
     // We run from TypeScript sources: the worker loads its entry through tsx's loader API.
     const entry = JSON.stringify(new URL('./replica.ts', import.meta.url).href);
     const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${entry}, ${entry}))`;
     const workers = Array.from({ length: count }, () => new Worker(boot, { eval: true }));
     const replicas = new Replicas(workers);
-    const ready = await Promise.all(workers.map((_, rank) =>
-      replicas.call(rank, { type: 'init', ...settings, shared, rank, replicas: count })));
-    return { replicas, backend: (ready[0] as Extract<FromReplica, { type: 'ready' }>).backend };
+    await Promise.all(workers.map((_, rank) => replicas.call(rank, { type: 'init', ...settings, shared, rank, replicas: count })));
+    return replicas;
   }
 
   get count(): number {
@@ -35,12 +35,12 @@ export class Replicas {
   }
 
   /** One optimizer step over `shares` (one per replica). Returns the mean loss per target token. */
-  async step(shares: Batch[], learningRate: number): Promise<{ loss: number; tokens: number; gradNorm: number }> {
+  async step(shares: Batch[], learningRate: number): Promise<{ loss: number; tokens: number }> {
     const losses = await this.all(shares.map((batch) => ({ type: 'step', batch })));
     // A replica without a share this step (a tiny last batch) contributes zero weight but still applies.
     const tokens = this.workers.map((_, r) => (losses[r] as Extract<FromReplica, { type: 'loss' }> | undefined)?.tokens ?? 0);
-    const applied = await this.all(this.workers.map(() => ({ type: 'apply', tokens, learningRate })));
-    return { ...meanLoss(losses), gradNorm: (applied[0] as Extract<FromReplica, { type: 'applied' }>).gradNorm };
+    await this.all(this.workers.map(() => ({ type: 'apply', tokens, learningRate })));
+    return meanLoss(losses);
   }
 
   /** Loss without dropout or updates, over shares spread across the replicas. */

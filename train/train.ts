@@ -6,21 +6,23 @@
 // and dev BLEU after each, checkpoint, export of the best model.
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../src/core/artifact.js';
+import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { loadTranslator } from '../src/core/translator.js';
 import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, seededRandom, shares, type Pair } from './batches.js';
-import { loadCheckpoint, saveCheckpoint, type EpochRecord, type Progress } from './checkpoint.js';
-import { commandLine, DEFAULTS, parseFlags, regularization, resumeFlags, UsageError, type TrainConfig } from './config.js';
+import { loadCheckpoint, saveCheckpoint, type Progress } from './checkpoint.js';
+import { runCli, UsageError } from './cli.js';
+import { commandLine, parseFlags, regularization, resumeFlags, USAGE, type TrainConfig } from './config.js';
 import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
 import { trainingCurveSvg } from './curve.js';
 import { evaluateBleu } from './evaluate.js';
 import { exportArtifacts, writeArtifacts, type Artifacts } from './export.js';
-import { flatten, unflatten, type FlatTensors } from './flat.js';
-import { buildSeq2Seq } from './model.js';
+import { unflatten, type FlatTensors } from './flat.js';
+import { buildSeq2Seq, initialWeights } from './model.js';
 import { Replicas } from './replicas.js';
+import { buildShortlist, SHORTLIST_DEFAULTS } from './shortlist.js';
 
 /**
  * The tokenizer of each language as a source (it reads raw user input) and as a target (the model emits the
@@ -32,7 +34,6 @@ const TOKENIZER: Record<'source' | 'target', Record<string, string>> = {
 };
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.includes('--help')) return void console.log(usage());
   const cli = parseFlags(argv);
   const checkpoint = cli.resume ? await loadCheckpoint(cli.checkpoints) : undefined;
   const config = checkpoint ? resumeFlags(argv, checkpoint.progress.config) : cli;
@@ -56,18 +57,19 @@ async function main(argv: string[]): Promise<void> {
     : { source: Vocab.build(train.source, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(train.target, { maxSize: config.vocabSize, minCount: config.minCount }) };
   const { pairs, dropped } = encodePairs(train.source, train.target, vocabs, config.maxLength);
   const devPairs = encodePairs(dev.source, dev.target, vocabs, config.maxLength).pairs;
+  const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS); // shipped in every export
   log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
   // Model and replicas.
   const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention };
   const initial = checkpoint?.weights ?? initialWeights(modelConfig);
-  const { replicas } = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
+  const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
     sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
   };
   progress.config = config;
-  progress.sessions = (progress.sessions ?? 1) + 1; // checkpoints from before this field had one session
+  progress.sessions++;
 
   // A resumed run that had already stopped early only re-exports (e.g. in another --quantization).
   let stopReason = earlyStop(progress, config.patience);
@@ -81,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
     log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
   });
   const session = { start: Date.now(), steps: 0 };
-  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, modelConfig, replicas, progress, best: checkpoint?.best };
+  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, shortlist, modelConfig, replicas, progress, best: checkpoint?.best };
 
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
@@ -115,7 +117,8 @@ async function main(argv: string[]): Promise<void> {
   const report = progress.history.length ? await finalReport(context, snapshot) : {};
   const final = await exportModel(context, snapshot, { status: stopReason, report });
   await writeArtifacts(config.out, final);
-  log(`exported ${config.out} (version ${final.manifest.version}, dev BLEU ${final.manifest.metrics.devBleu})`);
+  const { devBleu } = final.manifest.metrics;
+  log(`exported ${config.out} (version ${final.manifest.version}, ${devBleu === undefined ? `no dev BLEU: weights from the middle of epoch ${progress.epoch + 1}` : `dev BLEU ${devBleu}`})`);
   await replicas.stop();
 }
 
@@ -139,6 +142,7 @@ type Context = {
   replicas: Replicas;
   progress: Progress;
   best: Snapshot | undefined; // the best epoch so far (this session)
+  shortlist: ReturnType<typeof buildShortlist>; // the lexical shortlist of the training pairs (src/core/shortlist.ts)
 };
 
 /** One pass over the training data (or the rest of it, when resuming mid-epoch). */
@@ -241,6 +245,7 @@ async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: 
     },
     metrics: record ? { devBleu: shippedBleu(record, decoding, quantization, options.report), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report } : { ...options.report },
     extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
+    shortlist: ctx.shortlist,
   });
   model.encoder.dispose();
   model.decoder.dispose();
@@ -272,14 +277,6 @@ async function checkpointNow(ctx: Context): Promise<void> {
   log(`  checkpoint: ${ctx.config.checkpoints} (epoch ${ctx.progress.epoch}, step ${ctx.progress.step})`);
 }
 
-function initialWeights(config: ModelConfig): FlatTensors {
-  const model = buildSeq2Seq(config);
-  const flat = flatten(model.weights.map((w) => ({ name: w.name, tensor: w.read() })));
-  model.encoder.dispose();
-  model.decoder.dispose();
-  return flat;
-}
-
 function tokenizerName(side: 'source' | 'target', lang: string): string {
   const name = TOKENIZER[side][lang];
   if (!name) throw new UsageError(`no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`);
@@ -307,16 +304,8 @@ class ProgressBar {
   }
 }
 
-function usage(): string {
-  const flags = Object.entries(DEFAULTS).map(([k, v]) => `  --${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} (${JSON.stringify(v)})`);
-  return `usage: npm run train -- [flags]\nflags (default in parentheses; see train/config.ts):\n${flags.join('\n')}`;
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const formatSeconds = (s: number) => `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 const log = (msg: string) => console.error(msg);
 
-main(process.argv.slice(2)).catch((err: Error) => {
-  console.error(err instanceof UsageError ? `error: ${err.message}\n${usage()}` : `error: ${err.message}`);
-  process.exit(err instanceof UsageError ? 2 : 1);
-});
+runCli(USAGE, () => main(process.argv.slice(2)));

@@ -36,6 +36,7 @@ describe('the training pipeline', () => {
   it('trains on two replica threads and exports an artifact that records how it was made', async () => {
     const { stderr } = await tsx('train/train.ts', [...TINY, '--epochs', '2', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
     expect(stderr).toContain('2 replica thread(s)');
+    expect(stderr).not.toMatch(/Orthogonal initializer|non-serializable keyword arguments|looks like you are running TensorFlow.js/);
     const m = await manifest();
     expect(m.direction).toBe('en-ja');
     expect(m.training).toMatchObject({ epochs: 2, config: { hiddenDim: 32, threads: 2 } });
@@ -50,6 +51,12 @@ describe('the training pipeline', () => {
     const m = await manifest();
     expect(m.training.epochs).toBe(3);
     expect((m.training.history as { epoch: number }[]).map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('says that a run stopped before its first epoch ended has no dev BLEU yet', async () => {
+    const { stderr } = await tsx('train/train.ts', [...TINY, '--max-steps', '1', '--out', join(dir, 'early'), '--checkpoints', join(dir, 'early-ckpt')]);
+    expect(stderr).toContain('no dev BLEU: weights from the middle of epoch 1');
+    expect(stderr).not.toContain('undefined');
   });
 
   it('reloads with verified checksums and translates through the Worker\'s decoding code', async () => {
@@ -99,5 +106,12 @@ describe('the training pipeline', () => {
 
   it('refuses unknown flags with a usage message', async () => {
     await expect(tsx('train/train.ts', ['--epoch', '2'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown flag --epoch') });
+  });
+
+  it('prints the usage of every tool on --help or -h and exits 0', async () => {
+    const tools = { 'train/train.ts': 'train', 'train/translate.ts': 'translate', 'train/evaluate.ts': 'evaluate', 'bench/train.ts': 'bench:train' };
+    for (const [script, name] of Object.entries(tools)) {
+      for (const flag of ['--help', '-h']) expect((await tsx(script, [flag])).stdout).toMatch(new RegExp(`^usage: npm run ${name} --`));
+    }
   });
 });

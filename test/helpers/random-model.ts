@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
 import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
 import { Vocab } from '../../src/core/vocab.js';
-import { exportArtifacts, type Quantization } from '../../train/export.js';
+import type { Quantization } from '../../src/core/artifact.js';
+import { exportArtifacts } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
 
 export interface RandomModelOptions {

@@ -1,13 +1,15 @@
-// The fast training path's hand-written gradients against tfjs autodiff of the plain formulation, and its loss
-// against the exported layers model stepped with teacher forcing.
+// The fast training path's hand-written gradients against tfjs autodiff of the plain formulation, its loss
+// against the exported layers model stepped with teacher forcing, and its orthogonal init against tfjs's.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { installTrainingKernels } from '../../train/fast/kernels.js';
-import { makeBatch, NO_REGULARIZATION, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';
+import { makeBatch } from '../../train/batches.js';
+import { NO_REGULARIZATION, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';
 import { lstmSequence, softmaxCrossEntropy, type LstmSequence } from '../../train/fast/ops.js';
 import { buildSeq2Seq } from '../../train/model.js';
+import { orthogonal } from '../../train/orthogonal.js';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -132,5 +134,30 @@ describe('seq2seqLoss', () => {
     const fast = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed), variables).grads;
     const reference = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed, plain), variables).grads;
     for (const v of variables) close(fast[v.name], reference[v.name]);
+  });
+});
+
+describe('orthogonal', () => {
+  /** Q^T Q (orthonormal columns) or Q Q^T (orthonormal rows), whichever is the identity for this shape. */
+  const gram = (q: tf.Tensor2D) => (q.shape[0] >= q.shape[1] ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true));
+
+  it.each([[6, 24], [24, 6], [7, 7], [3, 4, 10]].map((shape) => [shape]))("is tfjs's Orthogonal matrix for the same seed, and orthonormal (shape %j)", (shape) => {
+    const ours = orthogonal({ seed: 5 }).apply(shape);
+    close(ours, tf.initializers.orthogonal({ seed: 5 }).apply(shape), 1e-5);
+    const q = tf.reshape(ours, [-1, shape[shape.length - 1]]) as tf.Tensor2D;
+    close(gram(q), tf.eye(Math.min(...q.shape)), 1e-5);
+  });
+
+  it("starts the model's recurrent kernels, without tfjs's slowness warning, saved as tfjs's Orthogonal", () => {
+    const warn = vi.spyOn(console, 'warn');
+    const model = buildSeq2Seq({ sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 64, attention: false }); // U: [64, 256]
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    for (const lstm of ['encoder_lstm', 'decoder_lstm']) {
+      const U = model.weights.find((w) => w.originalName === `${lstm}/recurrent_kernel`)!.read() as tf.Tensor2D;
+      close(gram(U), tf.eye(64), 1e-5);
+    }
+    const layer = model.encoder.getLayer('encoder_lstm').getConfig();
+    expect(layer.recurrentInitializer).toEqual({ className: 'Orthogonal', config: { gain: 1, seed: undefined } });
   });
 });

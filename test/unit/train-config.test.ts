@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { commandLine, parseFlags, resumeFlags, UsageError } from '../../train/config.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint, saveCheckpoint, type Progress } from '../../train/checkpoint.js';
+import { UsageError } from '../../train/cli.js';
+import { commandLine, parseFlags, resumeFlags } from '../../train/config.js';
 
 const argv = (command: string) => command.replace('npm run train --', '').trim().split(/\s+/).filter(Boolean);
 
@@ -19,6 +24,14 @@ describe('training flags', () => {
     expect(() => parseFlags(['--label-smoothing', '1.5'])).toThrow(/--label-smoothing must be below 1/);
   });
 
+  it('take --flag=value, the no- form only for booleans, and no positional arguments', () => {
+    expect(parseFlags(['--epochs=3', '--no-attention'])).toMatchObject({ epochs: 3, attention: false });
+    expect(() => parseFlags(['--no-epochs'])).toThrow(new UsageError('unknown flag --no-epochs'));
+    expect(() => parseFlags(['--attention=no'])).toThrow(/--attention takes no value \(--attention or --no-attention\)/);
+    expect(() => parseFlags(['--out', '--resume'])).toThrow(/--out needs a value/);
+    expect(() => parseFlags(['--epochs', '3', '4'])).toThrow(/unexpected argument "4"/);
+  });
+
   it('record a command that reproduces the config, direction included', () => {
     for (const flags of [[], ['--src', 'ja', '--tgt', 'en', '--max-minutes', '110'], ['--no-attention', '--limit', '200', '--out', 'x']]) {
       const config = parseFlags(flags);
@@ -35,5 +48,53 @@ describe('training flags', () => {
     const { labelSmoothing: _, ...older } = saved; // a checkpoint from before the setting existed
     expect(resumeFlags(['--resume'], older as typeof saved).labelSmoothing).toBe(0);
     expect(() => resumeFlags(['--resume', '--hidden-dim', '512'], saved)).toThrow(/--hidden-dim cannot change/);
+  });
+});
+
+describe('checkpoints', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'checkpoint-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const weights = { names: ['a', 'b'], shapes: [[2], [1, 2]], data: Float32Array.from([1, 2, 3, 4]) };
+  const progress: Progress = {
+    config: parseFlags(['--hidden-dim', '32']), sessions: 1, epoch: 0, step: 3, batchesDone: 3, learningRate: 2e-3, elapsedSeconds: 5,
+    history: [], bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: '<pad>\nhello', targetVocab: '<pad>\nこんにちは',
+  };
+  const saved = async (change: (meta: any) => void) => {
+    await saveCheckpoint(dir, { progress, weights, optimizer: weights, best: { epoch: 1, weights } });
+    const file = join(dir, 'checkpoint.json');
+    const meta = JSON.parse(await readFile(file, 'utf8'));
+    change(meta);
+    await writeFile(file, JSON.stringify(meta));
+    return loadCheckpoint(dir);
+  };
+
+  it('load as they were saved, a dev loss not yet measured (Infinity, null in JSON) included', async () => {
+    expect(await saved(() => {})).toEqual({ progress, weights, optimizer: weights, best: { epoch: 1, weights } });
+  });
+
+  it('load from before a field existed, with its default', async () => {
+    const old = await saved((meta) => {
+      delete meta.progress.sessions;
+      delete meta.progress.config.labelSmoothing;
+      delete meta.best;
+    });
+    expect(old.progress.sessions).toBe(1);
+    expect(old.best).toBeUndefined();
+    expect(resumeFlags(['--resume'], old.progress.config).labelSmoothing).toBe(0);
+  });
+
+  it('refuse a corrupt or foreign checkpoint.json with a message naming the field', async () => {
+    await expect(saved((meta) => (meta.progress.config.hiddenDim = '32'))).rejects.toThrow(/"progress\.config\.hiddenDim" Invalid input: expected number, received string/);
+    await expect(saved((meta) => (meta.progress.config.quantization = 'int4'))).rejects.toThrow(/"progress\.config\.quantization"/);
+    await expect(saved((meta) => (meta.progress.config.epoch = 3))).rejects.toThrow(/"progress\.config" Unrecognized key: "epoch"/);
+    await expect(saved((meta) => delete meta.progress.step)).rejects.toThrow(/"progress\.step"/);
+    await expect(saved((meta) => (meta.progress.history = [{ epoch: 1 }]))).rejects.toThrow(/"progress\.history\.0\.trainLoss"/);
+    await expect(saved((meta) => (meta.weights.shapes = [[2], [2, 2]]))).rejects.toThrow(/weights\.bin does not match checkpoint\.json/);
+    await writeFile(join(dir, 'checkpoint.json'), '{"progress": {');
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/checkpoint\.json is not JSON/);
   });
 });

@@ -6,19 +6,8 @@
 // (non-padding) target tokens in the batch.
 import * as tf from '@tensorflow/tfjs';
 import type { LstmWeights, Seq2SeqWeights } from '../../src/core/model/weights.js';
+import type { Batch } from '../batches.js';
 import { lstmSequence, softmaxCrossEntropy } from './ops.js';
-
-/** A padded batch; ids are time-major (index t * B + b) so each step's rows are contiguous. */
-export interface Batch {
-  B: number;
-  S: number;
-  T: number;
-  sourceIds: Int32Array; // [S * B], 0 = padding (at the end of each sentence)
-  sourceLengths: Int32Array; // [B]
-  targetIn: Int32Array; // [T * B], <s> y1 .. yn, padded with 0
-  rows: Int32Array; // [N] positions b * T + t of real target tokens in the batch-major [B * T] decoder output
-  labels: Int32Array; // [N] the token expected at each of those positions: y1 .. yn </s>
-}
 
 /** The two fused ops; tests swap in plain autodiff versions to check the gradients of the whole loss. */
 export const FUSED_OPS = { lstmSequence, softmaxCrossEntropy };
@@ -71,25 +60,4 @@ export function sourceBias({ B, S, sourceLengths }: Batch): tf.Tensor3D {
   const bias = new Float32Array(B * S);
   sourceLengths.forEach((n, b) => bias.fill(-1e9, b * S + n, (b + 1) * S));
   return tf.tensor3d(bias, [B, 1, S]);
-}
-
-/** Pads sentence pairs (token ids without <s>/</s>) into a Batch. */
-export function makeBatch(pairs: { source: number[]; target: number[] }[], start: number, end: number): Batch {
-  const B = pairs.length;
-  const S = Math.max(...pairs.map((p) => p.source.length));
-  const T = Math.max(...pairs.map((p) => p.target.length)) + 1;
-  const sourceIds = new Int32Array(S * B);
-  const targetIn = new Int32Array(T * B);
-  const rows: number[] = [];
-  const labels: number[] = [];
-  pairs.forEach(({ source, target }, b) => {
-    source.forEach((id, t) => (sourceIds[t * B + b] = id));
-    [start, ...target].forEach((id, t) => (targetIn[t * B + b] = id));
-    [...target, end].forEach((id, t) => {
-      rows.push(b * T + t);
-      labels.push(id);
-    });
-  });
-  const sourceLengths = Int32Array.from(pairs, (p) => p.source.length);
-  return { B, S, T, sourceIds, sourceLengths, targetIn, rows: Int32Array.from(rows), labels: Int32Array.from(labels) };
 }
