@@ -1,18 +1,34 @@
-// GET /health: 200 only when every served direction has a model that loads (loading it if needed), else 503
-// with the reason. Also reports the backend and the live tensor count, so a leak shows up from outside.
+// GET /health: whether every served direction has a model that answers (loading it if needed), for uptime checks:
+//   200 "ok"           every direction is served by its live version;
+//   200 "degraded"     every direction answers, but at least one by a fallback because its live version cannot be
+//                      loaded (`degraded` says which, why in words, and the detail: R2 keys, sizes, sha256s);
+//   503 "unavailable"  at least one direction has no version that loads (`error`, with the same detail).
+// Degraded is 200 because the service answers: a check on the status code sees "up", a check on `status` sees the
+// fault. Also reports the backend and the live tensor count, so a leak shows up from outside.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { RETRY_AFTER_SECONDS } from '../http/errors.js';
-import { ModelUnavailableError } from '../store/model-store.js';
+import { ModelUnavailableError, type Degraded } from '../store/model-store.js';
 import { tensorCount, wasmHeapBytes } from '../store/wasm-backend.js';
 
 export const health = new OpenAPIHono<AppEnv>();
 
 const Health = z
   .object({
-    status: z.enum(['ok', 'unavailable']),
-    models: z.record(z.string(), z.string()).openapi({ description: 'direction -> direction@version being served' }),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    models: z.record(z.string(), z.string()).openapi({ description: 'direction -> direction@version answering for it' }),
+    degraded: z
+      .record(
+        z.string(),
+        z.object({
+          live: z.string().openapi({ description: 'direction@version the live pointer names, which cannot be loaded' }),
+          reason: z.string().openapi({ example: 'its weights failed verification' }),
+          detail: z.string().openapi({ description: 'the failure with its R2 keys, sizes and sha256s' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'direction -> why a fallback version answers for it' }),
+    error: z.object({ code: z.string(), message: z.string(), detail: z.string() }).optional().openapi({ description: 'the first direction that cannot be served' }),
     tensors: z.number().int().openapi({ description: 'tf.memory().numTensors in this isolate' }),
     wasmHeapBytes: z.number().int().optional(),
   })
@@ -23,25 +39,35 @@ health.openapi(
     method: 'get',
     path: '/',
     responses: {
-      200: { description: 'Every direction can be served', content: { 'application/json': { schema: Health } } },
+      200: { description: 'Every direction answers ("ok"), some by a fallback version ("degraded")', content: { 'application/json': { schema: Health } } },
       503: { description: 'A direction cannot be served; `error` says why', content: { 'application/json': { schema: Health } } },
     },
   }),
   async (c) => {
     const models: Record<string, string> = {};
-    const headers = { 'Cache-Control': 'no-store' };
+    const degraded: Record<string, Degraded> = {};
+    let error: { code: string; message: string; detail: string } | undefined;
     for (const direction of c.var.config.directions) {
       try {
         const lease = await c.var.store.lease(direction);
         models[direction] = lease.translator.id;
+        if (lease.degraded) degraded[direction] = lease.degraded;
         lease.release();
       } catch (err) {
         if (!(err instanceof ModelUnavailableError)) throw err;
-        const error = { code: err.code, message: err.message };
-        const body = { status: 'unavailable' as const, models, error, tensors: tensorCount(), wasmHeapBytes: wasmHeapBytes() };
-        return c.json(body, 503, { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) });
+        error ??= { code: err.code, message: err.message, detail: err.detail };
       }
     }
-    return c.json({ status: 'ok' as const, models, tensors: tensorCount(), wasmHeapBytes: wasmHeapBytes() }, 200, headers);
+    const status = error ? 'unavailable' : Object.keys(degraded).length > 0 ? 'degraded' : 'ok';
+    const body = {
+      status,
+      models,
+      ...(Object.keys(degraded).length > 0 && { degraded }),
+      ...(error && { error }),
+      tensors: tensorCount(),
+      wasmHeapBytes: wasmHeapBytes(),
+    } as const;
+    if (error) return c.json(body, 503, { 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) });
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
   },
 );

@@ -1,5 +1,6 @@
-// GET /models: per direction, the live version with its manifest's hyper-parameters and metrics, plus what this
-// isolate holds in memory (versions, requests holding them) and the live tensor count.
+// GET /models: per direction, the version answering (the live one, or a fallback while that cannot be loaded: then
+// `degraded` says which and why) with its manifest's hyper-parameters and metrics, plus what this isolate holds in
+// memory (versions, requests holding them) and the live tensor count.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import type { Manifest } from '../core/artifact.js';
@@ -20,6 +21,10 @@ const ModelInfo = z
     hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
     metrics: z.record(z.string(), z.union([z.number(), z.string()])),
     training: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).openapi({ description: 'scalar fields of manifest.training' }),
+    degraded: z
+      .object({ live: z.string(), reason: z.string() })
+      .optional()
+      .openapi({ description: 'set when this version answers because the live one (`live`) cannot be loaded; GET /health has the detail' }),
   })
   .openapi('Model');
 
@@ -36,8 +41,8 @@ models.openapi(
     method: 'get',
     path: '/',
     responses: {
-      200: { description: 'The live model of every served direction', content: { 'application/json': { schema: Models } } },
-      503: { description: 'A live model cannot be loaded', content: { 'application/json': { schema: ErrorResponse } } },
+      200: { description: 'The model answering for every served direction', content: { 'application/json': { schema: Models } } },
+      503: { description: 'A direction has no version that can be loaded', content: { 'application/json': { schema: ErrorResponse } } },
     },
   }),
   async (c) => {
@@ -45,7 +50,8 @@ models.openapi(
     for (const direction of c.var.config.directions) {
       const lease = await c.var.store.lease(direction);
       try {
-        infos.push(describe(lease.translator.manifest, lease.translator.id));
+        const info = describe(lease.translator.manifest, lease.translator.id);
+        infos.push(lease.degraded ? { ...info, degraded: { live: lease.degraded.live, reason: lease.degraded.reason } } : info);
       } finally {
         lease.release();
       }

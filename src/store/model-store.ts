@@ -1,16 +1,32 @@
-// Where the live model comes from: R2, in the layout of ../core/layout.ts (a pointer names the live version).
-// Each isolate keeps the translators it has loaded, re-reads a pointer at most every `pointerTtlMs` (a new upload
-// goes live without a redeploy), and disposes a replaced version once no request holds it any more. A failed load
-// is remembered for at most `pointerTtlMs` too and then retried, so a fixed bucket heals without a restart.
-// R2 itself failing (an error, or no answer within `readTimeoutMs`) is such a failed load too, never a hung request.
+// Where the live model comes from: R2, in the layout of ../core/layout.ts (a pointer names the live version and the
+// one live before it). Each isolate keeps the translators it has loaded, re-reads a pointer at most every
+// `pointerTtlMs` (a new upload goes live without a redeploy), and disposes a replaced version once no request holds
+// it any more. R2 failing (an error, or no answer within `readTimeoutMs`) is a failed load, never a hung request.
+//
+// The rules when the live version cannot be loaded (an object missing or unreadable, a size or sha256 mismatch, an
+// invalid manifest or pointer, a model that does not build):
+// - the request is served by the last version this isolate loaded successfully for the direction, or else by the
+//   pointer's `previous`; its lease says so (`degraded`), and the switch is logged once with the detail;
+// - the failure is remembered for `pointerTtlMs`, then the live version is loaded again; the request that starts that
+//   retry waits for it, the others are served by the fallback meanwhile; as soon as it loads it answers again;
+// - only when no version can be loaded is the lease refused (ModelUnavailableError: 503);
+// - a pointer that is absent is not a fault but "nothing is published": it is refused at once, with no fallback.
+// Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
+// R2 keys, sizes and sha256s (for /health and the logs).
 import { openArtifact } from '../core/open-artifact.js';
 import { loadTranslator, type Translator } from '../core/translator.js';
 import { initWasmBackend } from './wasm-backend.js';
-import { VERSION_PATTERN, objectKey, pointerKey } from '../core/layout.js';
+import { objectKey, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
 
-/** The live model of a direction cannot be loaded right now (missing pointer or object, corrupt artifact). */
+/** No model of a direction can be served right now; `message` is for clients, `detail` for /health and logs. */
 export class ModelUnavailableError extends Error {
   readonly code = 'model_unavailable';
+  constructor(
+    message: string,
+    readonly detail: string = message,
+  ) {
+    super(message);
+  }
 }
 
 export interface ModelStoreOptions {
@@ -23,9 +39,18 @@ export interface ModelStoreOptions {
   now?: () => number;
 }
 
+/** Why a lease is not of the live version: that one cannot be loaded, so an earlier one answers. */
+export interface Degraded {
+  live: string; // direction@version the pointer names (the direction alone when the pointer cannot be read)
+  reason: string; // in words, e.g. "its weights failed verification"
+  detail: string; // R2 keys, sizes, sha256s
+}
+
 /** A translator checked out for one request; `release()` it when the response is built. */
 export interface Lease {
   translator: Translator;
+  /** Set when this lease is a fallback because the live version cannot be loaded. */
+  degraded?: Degraded;
   /** Wall time this request spent waiting for the model to load, if it had to. */
   loadMs?: number;
   /** Where that load's time went, when this request waited for it. */
@@ -54,15 +79,27 @@ interface Loaded {
   retired: boolean;
 }
 
+/** Why a pointer or a version cannot be loaded: `reason` in words, `detail` with keys and hashes. */
+class LoadFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 export class ModelStore {
   readonly #bucket: Pick<R2Bucket, 'get'>;
   readonly #ttl: number;
   readonly #readTimeoutMs: number;
   readonly #now: () => number;
-  readonly #pointers = new Map<string, { version: Promise<string>; at: number }>(); // direction -> pointer read
-  readonly #live = new Map<string, string>(); // direction -> version the last pointer read named
+  readonly #pointers = new Map<string, { pointer: Promise<Pointer>; at: number }>(); // direction -> last pointer read
+  readonly #live = new Map<string, Pointer>(); // direction -> what the last successful pointer read said
   readonly #models = new Map<string, Loaded>(); // "direction@version" -> translator (loading or ready)
   readonly #failures = new Map<string, { error: unknown; at: number }>(); // "direction@version" -> last failed load
+  readonly #serving = new Map<string, Loaded>(); // direction -> the version last loaded successfully for it
+  readonly #degraded = new Map<string, Degraded>(); // direction -> why its fallback answers
 
   constructor(options: ModelStoreOptions) {
     this.#bucket = options.bucket;
@@ -71,48 +108,50 @@ export class ModelStore {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The version the pointer names, read from R2 at most once per TTL (concurrent readers share one read). */
-  liveVersion(direction: string): Promise<string> {
-    const cached = this.#pointers.get(direction);
-    if (cached && this.#fresh(cached.at)) return cached.version;
-    const version = this.#readPointer(direction);
-    const read = { version, at: this.#now() };
-    this.#pointers.set(direction, read);
-    version.then(
-      (v) => this.#live.set(direction, v),
-      () => this.#pointers.get(direction) === read && this.#pointers.delete(direction), // a failed read is not cached
-    );
-    return version;
+  /**
+   * The version a lease of the direction gets now, as far as this isolate knows without loading anything: the live
+   * one, or the fallback answering while the live one cannot be loaded. (Cache keys name it.)
+   */
+  async liveVersion(direction: string): Promise<string> {
+    const fallback = this.#serving.get(direction)?.version;
+    try {
+      const { version } = await this.#pointer(direction);
+      return fallback && this.#degraded.get(direction)?.live === `${direction}@${version}` ? fallback : version;
+    } catch (err) {
+      if (err instanceof LoadFailure && fallback) return fallback;
+      throw err instanceof LoadFailure ? new ModelUnavailableError(`${direction} is unavailable: ${err.reason}`, err.detail) : err;
+    }
   }
 
-  /** Checks out the translator of `version` (default: the live one), loading it first if needed. */
+  /**
+   * Checks out a translator of the live version, or of a fallback while that cannot be loaded (rules above). A
+   * `version` from liveVersion (the live one or the fallback) is leased the same way; any other is leased as asked.
+   */
   async lease(direction: string, version?: string): Promise<Lease> {
-    version ??= await this.liveVersion(direction);
-    const started = this.#now();
-    const entry = this.#models.get(`${direction}@${version}`) ?? this.#load(direction, version);
-    entry.holders++; // counted while waiting too, so a swap cannot dispose it under us
-    let translator: Translator;
-    let phases: LoadPhases | undefined; // set when this request waited for the load
+    let pointer: Pointer;
     try {
-      if (entry.translator) translator = entry.translator;
-      else ({ translator, phases } = await entry.promise);
+      pointer = await this.#pointer(direction);
     } catch (err) {
-      entry.holders--;
+      if (!(err instanceof LoadFailure)) throw err;
+      if (version === undefined || version === this.#serving.get(direction)?.version) return this.#fallback(direction, undefined, err);
+      return this.#pinned(direction, version);
+    }
+    const fallback = this.#serving.get(direction);
+    if (version !== undefined && version !== pointer.version && !(this.#degraded.has(direction) && version === fallback?.version)) {
+      return this.#pinned(direction, version);
+    }
+    const entry = this.#models.get(`${direction}@${pointer.version}`);
+    if (entry && !entry.translator && this.#degraded.has(direction) && fallback?.translator && fallback !== entry) {
+      return this.#checkOut(fallback, this.#degraded.get(direction)); // another request is retrying the live version
+    }
+    try {
+      const lease = await this.#checkOut(entry ?? this.#load(direction, pointer.version));
+      this.#recovered(direction, lease.translator.id);
+      return lease;
+    } catch (err) {
+      if (err instanceof LoadFailure) return this.#fallback(direction, pointer, err);
       throw err;
     }
-    if (entry.retired && this.#live.get(direction) === version) this.#promote(entry); // pointer was rolled back
-    let released = false;
-    return {
-      translator,
-      loadMs: phases ? this.#now() - started : undefined,
-      loadPhases: phases,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.holders--;
-        this.#disposeIfUnused(entry);
-      },
-    };
   }
 
   /** What this isolate holds: one row per version still in memory. */
@@ -130,39 +169,128 @@ export class ModelStore {
     return this.#now() - at < this.#ttl;
   }
 
-  async #readPointer(direction: string): Promise<string> {
-    const key = pointerKey(direction);
-    const bytes = await this.#read(key);
-    if (!bytes) throw new ModelUnavailableError(`no live model for ${direction}: R2 object "${key}" not found (upload one with npm run upload)`);
-    let version: unknown;
-    try {
-      const pointer: unknown = JSON.parse(new TextDecoder().decode(bytes));
-      version = typeof pointer === 'object' && pointer !== null && 'version' in pointer ? pointer.version : undefined;
-    } catch {
-      throw new ModelUnavailableError(`no live model for ${direction}: "${key}" is not valid JSON`);
-    }
-    if (typeof version !== 'string' || !VERSION_PATTERN.test(version)) {
-      throw new ModelUnavailableError(`no live model for ${direction}: "${key}" must be {"version": "<id>"} (letters, digits, . _ -)`);
-    }
-    return version;
+  /** The pointer, read from R2 at most once per TTL (concurrent readers share one read, a failed read counts too). */
+  #pointer(direction: string): Promise<Pointer> {
+    const cached = this.#pointers.get(direction);
+    if (cached && this.#fresh(cached.at)) return cached.pointer;
+    const pointer = this.#readPointer(direction);
+    this.#pointers.set(direction, { pointer, at: this.#now() });
+    pointer.then(
+      (read) => this.#live.set(direction, read),
+      (err: unknown) => err instanceof LoadFailure && console.warn(`model pointer of ${direction} cannot be read: ${err.detail}`),
+    );
+    return pointer;
   }
 
+  async #readPointer(direction: string): Promise<Pointer> {
+    const key = pointerKey(direction);
+    const bytes = await this.#read(key);
+    if (!bytes) {
+      throw new ModelUnavailableError(`${direction} is unavailable: no live model for ${direction} has been uploaded`, `R2 object "${key}" not found (upload one with npm run upload)`);
+    }
+    try {
+      return parsePointer(new TextDecoder().decode(bytes));
+    } catch (err) {
+      throw new LoadFailure('its live pointer is invalid', `"${key}" ${messageOf(err)}`);
+    }
+  }
+
+  /** A lease of exactly `version` (neither the live one nor the fallback), or a ModelUnavailableError. */
+  async #pinned(direction: string, version: string): Promise<Lease> {
+    try {
+      return await this.#checkOut(this.#entry(direction, version));
+    } catch (err) {
+      throw err instanceof LoadFailure ? new ModelUnavailableError(`${direction}@${version} is unavailable: ${err.reason}`, err.detail) : err;
+    }
+  }
+
+  /** A lease of the last good version, else of the pointer's previous one; when neither loads, the 503 error. */
+  async #fallback(direction: string, pointer: Pointer | undefined, failure: LoadFailure): Promise<Lease> {
+    const degraded = { live: pointer ? `${direction}@${pointer.version}` : direction, reason: failure.reason, detail: failure.detail };
+    const candidates = [...new Set([this.#serving.get(direction)?.version, pointer?.previous])];
+    const others: LoadFailure[] = [];
+    for (const version of candidates) {
+      if (version === undefined || version === pointer?.version) continue;
+      try {
+        const entry = this.#entry(direction, version);
+        const lease = await this.#checkOut(entry, degraded);
+        if (this.#serving.get(direction) !== entry) this.#promote(entry);
+        this.#markDegraded(direction, degraded, lease.translator.id);
+        return lease;
+      } catch (err) {
+        if (!(err instanceof LoadFailure)) throw err;
+        others.push(err);
+      }
+    }
+    this.#degraded.delete(direction);
+    const message = `${direction} is unavailable: ${failure.reason}${others.length > 0 ? '; no earlier version can be loaded either' : ''}`;
+    throw new ModelUnavailableError(message, [failure.detail, ...others.map((other) => `fallback ${other.detail}`)].join('; '));
+  }
+
+  #markDegraded(direction: string, degraded: Degraded, answering: string): void {
+    const before = this.#degraded.get(direction);
+    this.#degraded.set(direction, degraded);
+    if (before?.live !== degraded.live || before.detail !== degraded.detail) {
+      const live = degraded.live === direction ? 'the live version' : degraded.live;
+      console.warn(`${direction} degraded: ${answering} answers instead of ${live}; ${degraded.detail}`);
+    }
+  }
+
+  #recovered(direction: string, answering: string): void {
+    if (this.#degraded.delete(direction)) console.log(`${direction} recovered: the live ${answering} answers again`);
+  }
+
+  #entry(direction: string, version: string): Loaded {
+    return this.#models.get(`${direction}@${version}`) ?? this.#load(direction, version);
+  }
+
+  /** Counts a holder of `entry` (while it loads too, so a swap cannot dispose it under us) and waits until it is ready. */
+  async #checkOut(entry: Loaded, degraded?: Degraded): Promise<Lease> {
+    const started = this.#now();
+    entry.holders++;
+    let translator: Translator;
+    let phases: LoadPhases | undefined; // set when this request waited for the load
+    try {
+      if (entry.translator) translator = entry.translator;
+      else ({ translator, phases } = await entry.promise);
+    } catch (err) {
+      entry.holders--;
+      throw err;
+    }
+    if (entry.retired && this.#live.get(entry.direction)?.version === entry.version) this.#promote(entry); // pointer was rolled back
+    let released = false;
+    return {
+      translator,
+      degraded,
+      loadMs: phases ? this.#now() - started : undefined,
+      loadPhases: phases,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.holders--;
+        this.#disposeIfUnused(entry);
+      },
+    };
+  }
+
+  /** Starts loading a version, unless its last load failed less than a TTL ago (then that failure, at once). */
   #load(direction: string, version: string): Loaded {
     const key = `${direction}@${version}`;
     const failed = this.#failures.get(key);
-    if (failed && this.#fresh(failed.at)) throw failed.error; // retried once the TTL has passed
+    if (failed && this.#fresh(failed.at)) throw failed.error;
     const entry: Loaded = { direction, version, promise: this.#fetchAndLoad(direction, version), holders: 0, retired: false };
     this.#models.set(key, entry);
     entry.promise.then(
       ({ translator }) => {
         entry.translator = translator;
         this.#failures.delete(key);
-        if (this.#live.get(direction) === version) this.#promote(entry);
-        else this.#retire(entry); // the pointer moved on while this version was loading
+        if (this.#live.get(direction)?.version === version) this.#promote(entry);
+        else if (this.#serving.get(direction) !== entry) this.#retire(entry); // the pointer moved on, or a fallback (it promotes itself)
       },
       (error: unknown) => {
         this.#models.delete(key); // no poisoned cache
         this.#failures.set(key, { error, at: this.#now() });
+        console.warn(`model load failed: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`);
       },
     );
     return entry;
@@ -172,25 +300,35 @@ export class ModelStore {
     const where = `${direction}@${version}`;
     const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
     backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
+    let readingFiles = false; // openArtifact reads the files only once manifest.json is valid
     const read = async (path: string) => {
+      readingFiles ||= path !== 'manifest.json';
       const key = objectKey(direction, version, path);
       const bytes = await this.#read(key);
-      if (!bytes) throw new ModelUnavailableError(`model ${where}: "${key}" not found in R2`);
+      if (!bytes) throw new LoadFailure(`${partOf(path)} could not be found in storage`, `model ${where}: "${key}" not found in R2`);
       return bytes;
     };
+    let opened: Awaited<ReturnType<typeof openArtifact>>;
     try {
-      const { manifest, files, readMs, verifyMs } = await openArtifact(read, { direction, version });
+      opened = await openArtifact(read, { direction, version });
+    } catch (err) {
+      if (err instanceof LoadFailure) throw err;
+      const detail = `model ${where} cannot be loaded: ${messageOf(err).replace(`${where}: `, '')}`; // verifyFiles names it too
+      if (!readingFiles) throw new LoadFailure('its manifest is invalid', detail);
+      const path = /"([^"]+)" has /.exec(messageOf(err))?.[1]; // verifyFiles names the file whose size or sha256 differs
+      throw new LoadFailure(`${path ? partOf(path) : 'a file of its model'} failed verification`, detail);
+    }
+    try {
       const built = performance.now();
       await backend;
-      const translator = await loadTranslator(manifest, files);
-      return { translator, phases: { readMs, verifyMs, buildMs: performance.now() - built } };
+      const translator = await loadTranslator(opened.manifest, opened.files);
+      return { translator, phases: { readMs: opened.readMs, verifyMs: opened.verifyMs, buildMs: performance.now() - built } };
     } catch (err) {
-      if (err instanceof ModelUnavailableError) throw err;
-      throw new ModelUnavailableError(`model ${where} cannot be loaded: ${messageOf(err)}`);
+      throw new LoadFailure('its model could not be built', `model ${where} cannot be loaded: ${messageOf(err)}`);
     }
   }
 
-  /** An object's bytes, or undefined when it is absent; R2 failing or not answering in time is a ModelUnavailableError. */
+  /** An object's bytes, or undefined when it is absent; R2 failing or not answering in time is a LoadFailure. */
   async #read(key: string): Promise<Uint8Array | undefined> {
     const read = async () => {
       const object = await this.#bucket.get(key);
@@ -203,7 +341,7 @@ export class ModelStore {
     try {
       return await Promise.race([read(), timeout]);
     } catch (err) {
-      throw new ModelUnavailableError(`R2 read of "${key}" failed: ${messageOf(err)}`);
+      throw new LoadFailure('the model storage is not answering', `R2 read of "${key}" failed: ${messageOf(err)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -212,6 +350,7 @@ export class ModelStore {
   /** Makes `entry` the one served for its direction; older versions go once their last request finishes. */
   #promote(entry: Loaded): void {
     entry.retired = false;
+    this.#serving.set(entry.direction, entry);
     for (const other of this.#models.values()) {
       if (other !== entry && other.direction === entry.direction && other.translator) this.#retire(other);
     }
@@ -227,6 +366,15 @@ export class ModelStore {
     this.#models.delete(`${entry.direction}@${entry.version}`);
     entry.translator?.dispose();
   }
+}
+
+/** The part of an artifact a file is, in words, for the public error. */
+function partOf(path: string): string {
+  if (path === 'manifest.json') return 'its manifest';
+  if (path.endsWith('.bin')) return 'its weights';
+  if (/(^|\/)vocab[^/]*$/.test(path)) return 'its vocabulary';
+  if (path.endsWith('model.json')) return 'its model definition';
+  return 'a file of its model';
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

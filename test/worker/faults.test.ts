@@ -1,8 +1,8 @@
 // Faults the other store tests do not cover, each against the real Miniflare R2: R2 erroring or not answering on a
-// read (a wrapper around the real binding injects that), a new version going live while requests are in flight,
-// and concurrent requests in one isolate not disturbing each other's decoding.
+// read (a wrapper around the real binding injects that), before and after a model is in memory, a new version going
+// live while requests are in flight, and concurrent requests in one isolate not disturbing each other's decoding.
 import { SELF, env } from 'cloudflare:test';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ModelStore, ModelUnavailableError } from '../../src/store/model-store.js';
 import { tensorCount } from '../../src/store/wasm-backend.js';
@@ -13,6 +13,11 @@ const DIRECTION = 'en-ja';
 beforeAll(async () => {
   await seedVersion('faults-j1', { direction: 'ja-en' }); // /models answers only when every direction serves
 });
+beforeEach(() => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {}); // the store logs every failed load
+  vi.spyOn(console, 'log').mockImplementation(() => {});
+});
+afterEach(() => vi.restoreAllMocks());
 
 type Fault = 'none' | 'error' | 'hang' | 'body-error';
 
@@ -46,7 +51,7 @@ describe('R2 failing on a read', () => {
     ['hang', /weights\.bin$/, /weights\.bin" failed: no answer within 50 ms/],
     ['body-error', /vocab\.ja\.txt$/, /vocab\.ja\.txt" failed: stream reset/],
   ];
-  for (const [fault, keys, message] of cases) {
+  for (const [fault, keys, detail] of cases) {
     it(`(${fault} on ${keys.source}) fails the lease with a ModelUnavailableError, then heals once R2 answers again`, async () => {
       const version = `r2-${fault}-${keys.source.replaceAll(/\W+/g, '')}`;
       await seedVersion(version);
@@ -58,12 +63,13 @@ describe('R2 failing on a read', () => {
         expect(result.status).toBe('rejected');
         const reason = (result as PromiseRejectedResult).reason;
         expect(reason).toBeInstanceOf(ModelUnavailableError);
-        expect(String(reason.message)).toMatch(message);
+        expect(reason.message).toMatch(/^en-ja is unavailable: (the model storage is not answering|its live pointer)/);
+        expect(reason.detail).toMatch(detail); // the key and R2's own words, for /health and the log
       }
       expect(store.loaded()).toEqual([]);
 
       control.fault = 'none';
-      now += TTL; // a failed load is retried after the TTL (a failed pointer read at once)
+      now += TTL; // a failed load, or pointer read, is retried after the TTL
       const lease = await store.lease(DIRECTION);
       expect(lease.translator.id).toBe(`en-ja@${version}`);
       lease.release();
@@ -83,13 +89,42 @@ describe('the Worker while R2 errors', () => {
       const res = await app.request(request, undefined, faultyEnv);
       expect(res.status).toBe(503);
       expect(res.headers.get('Retry-After')).toBe('5');
-      const body = await res.json<{ error: { code: string; message: string } }>();
-      expect(body.error).toMatchObject({ code: 'model_unavailable', message: expect.stringMatching(/R2 read of .* failed/) });
+      const body = await res.json<{ error: { code: string; message: string; detail?: string } }>();
+      expect(body.error).toMatchObject({ code: 'model_unavailable', message: 'en-ja is unavailable: the model storage is not answering' });
+      if (request.url.endsWith('/health')) expect(body.error.detail).toMatch(/^R2 read of "current\/en-ja\.json" failed: get: We encountered an internal error/);
+      else expect(body.error).not.toHaveProperty('detail'); // keys and R2's words only in /health and the log
     }
     control.fault = 'none'; // POINTER_TTL_SECONDS is 0 in the workers project: healed on the next request
     const res = await app.request(post('/translate', { text: 'wa wb', beam: 1 }), undefined, faultyEnv);
     expect(res.status).toBe(200);
     expect((await res.json<{ model: string }>()).model).toBe('en-ja@r2-app-1');
+  });
+});
+
+describe('the Worker while R2 errors, once a model is in memory', () => {
+  it('keeps answering with it, degraded, and is "ok" again once R2 recovers; the other direction is untouched', async () => {
+    await seedVersion('r2-app-2');
+    const { control, bucket } = faultyBucket(/en-ja/);
+    const app = createApp();
+    const faultyEnv = { ...env, MODELS: bucket };
+    const translate = async () => app.request(post('/translate', { text: 'wa wb', beam: 1 }), undefined, faultyEnv);
+    expect((await (await translate()).json<{ model: string }>()).model).toBe('en-ja@r2-app-2');
+    control.fault = 'error';
+    const res = await translate();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('X-Model')).toBe('en-ja@r2-app-2');
+    expect(res.headers.get('X-Model-Degraded')).toBe('en-ja'); // the pointer cannot be read: no version to name
+    const health = await app.request(url('/health'), undefined, faultyEnv);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      models: { 'en-ja': 'en-ja@r2-app-2', 'ja-en': 'ja-en@faults-j1' },
+      degraded: { 'en-ja': { live: 'en-ja', reason: 'the model storage is not answering', detail: expect.stringMatching(/R2 read of "current\/en-ja\.json" failed/) } },
+    });
+    control.fault = 'none';
+    const healed = await translate();
+    expect(healed.headers.get('X-Model-Degraded')).toBeNull();
+    expect(await (await app.request(url('/health'), undefined, faultyEnv)).json()).toMatchObject({ status: 'ok' });
   });
 });
 
@@ -129,7 +164,8 @@ describe('a new version uploaded while requests are in flight', () => {
     expect(responses.filter((r) => r.status !== 200)).toEqual([]);
     const models = new Set(responses.map((r) => r.body.model));
     expect([...models].sort()).toEqual(['en-ja@switch-v1', 'en-ja@switch-v2']);
-    for (const { body } of responses) expect({ ...body, model: expected.model }).toEqual(expected);
+    const withoutModels = (body: Result) => JSON.parse(JSON.stringify(body, (key, value: unknown) => (key === 'model' ? undefined : value)));
+    for (const { body } of responses) expect(withoutModels(body)).toEqual(withoutModels(expected)); // every `model`, sentences' too
     const loaded = await (await SELF.fetch(url('/models'))).json<{ loaded: Array<{ direction: string; version: string }> }>();
     expect(loaded.loaded.filter((m) => m.direction === DIRECTION).map((m) => m.version)).toEqual(['switch-v2']); // v1 freed
   });

@@ -21,6 +21,8 @@ describe('GET /health', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(body).toMatchObject({ status: 'ok', models: { 'en-ja': 'en-ja@health-v1', 'ja-en': 'ja-en@health-j1' } });
+    expect(body).not.toHaveProperty('degraded'); // test/worker/fallback.test.ts: "degraded", also a 200
+    expect(body).not.toHaveProperty('error');
     expect(body.tensors).toBeGreaterThan(0);
     expect(body.wasmHeapBytes).toBeGreaterThan(0);
   });
@@ -63,6 +65,8 @@ describe('a new upload', () => {
     await seedVersion('health-v2');
     const res = await SELF.fetch(post('/translate', { text: knownSentence(words), beam: 1 }));
     expect((await res.json<{ model: string }>()).model).toBe('en-ja@health-v2');
+    expect(res.headers.get('X-Model')).toBe('en-ja@health-v2'); // the model that answered, as in the body
+    expect(res.headers.get('X-Model-Degraded')).toBeNull();
     expect(res.headers.get('Server-Timing')).toMatch(/(^|,)load;dur=[\d.]+;desc="model load"/);
     for (const stage of ['load-read', 'load-verify', 'load-build']) expect(res.headers.get('Server-Timing')).toMatch(new RegExp(`(^|,)${stage};dur=[\\d.]+;`));
     const { body } = await json<{ loaded: Array<{ version: string }>; tensors: number }>('/models');

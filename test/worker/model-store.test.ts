@@ -1,20 +1,25 @@
 // The model store on its own, inside workerd, over the real Miniflare R2 bucket, with a clock the tests move.
 import { env } from 'cloudflare:test';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { ModelStore, ModelUnavailableError } from '../../src/store/model-store.js';
 import { tensorCount } from '../../src/store/wasm-backend.js';
-import { removeLive, seedVersion, setLive } from './seed.js';
+import { damage, removeLive, seedVersion, setLive } from './seed.js';
 
 const DIRECTION = 'en-ja';
 
 const TTL = 5000;
 let now = 0;
 let store: ModelStore;
+let warn: MockInstance<typeof console.warn>;
+let log: MockInstance<typeof console.log>;
 
 beforeEach(() => {
   now = 0;
   store = new ModelStore({ bucket: env.MODELS, pointerTtlMs: TTL, now: () => now });
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  log = vi.spyOn(console, 'log').mockImplementation(() => {});
 });
+afterEach(() => vi.restoreAllMocks());
 
 describe('the live pointer', () => {
   it('is read at most once per TTL, so a new upload goes live within it', async () => {
@@ -27,16 +32,28 @@ describe('the live pointer', () => {
     expect(await store.liveVersion(DIRECTION)).toBe('store-a2');
   });
 
-  it('is re-read after a failed read, without waiting for the TTL', async () => {
+  it('that failed is read again after the TTL too', async () => {
     await removeLive();
-    await expect(store.liveVersion(DIRECTION)).rejects.toThrow(/current\/en-ja\.json" not found/);
+    await expect(store.liveVersion(DIRECTION)).rejects.toThrow(/no live model for en-ja has been uploaded/);
     await setLive('store-a1');
+    now = TTL - 1;
+    await expect(store.liveVersion(DIRECTION)).rejects.toThrow(ModelUnavailableError);
+    now = TTL;
     expect(await store.liveVersion(DIRECTION)).toBe('store-a1');
   });
 
   it('must name a version', async () => {
     await env.MODELS.put('current/en-ja.json', JSON.stringify({ version: '../other' }));
     await expect(store.liveVersion(DIRECTION)).rejects.toThrow(ModelUnavailableError);
+  });
+
+  it('may be of the old form {"version"}, and a "previous" that is no version id is ignored', async () => {
+    await seedVersion('store-a3');
+    await env.MODELS.put('current/en-ja.json', JSON.stringify({ version: 'store-a3' }));
+    expect(await store.liveVersion(DIRECTION)).toBe('store-a3');
+    await seedVersion('store-a4', { override: { 'vocab.ja.txt': null }, live: false });
+    await env.MODELS.put('current/en-ja.json', JSON.stringify({ version: 'store-a4', previous: '../store-a3' }));
+    await expect(new ModelStore({ bucket: env.MODELS, pointerTtlMs: TTL }).lease(DIRECTION)).rejects.toThrow(/its vocabulary could not be found/);
   });
 });
 
@@ -103,8 +120,8 @@ describe('leases', () => {
 
 describe('failed loads', () => {
   it('are not cached: after the TTL the next request loads again', async () => {
-    await seedVersion('store-e1', { override: { 'vocab.ja.txt': null } });
-    await expect(store.lease(DIRECTION)).rejects.toThrow(/vocab\.ja\.txt" not found/);
+    await seedVersion('store-e1', { override: { 'vocab.ja.txt': null }, previous: null });
+    await expect(store.lease(DIRECTION)).rejects.toThrow(/en-ja is unavailable: its vocabulary could not be found in storage/);
     expect(store.loaded()).toEqual([]);
 
     await seedVersion('store-e1'); // the upload is repaired
@@ -115,5 +132,100 @@ describe('failed loads', () => {
     expect(lease.translator.id).toBe('en-ja@store-e1');
     lease.release();
     lease.translator.dispose();
+  });
+});
+
+describe('a live version that cannot be loaded', () => {
+  /** A store that has loaded `good`, then a pointer {version: `bad`, previous: `good`} with `bad` damaged. */
+  async function degradedStore(good: string, bad: string) {
+    await seedVersion(good, { previous: null });
+    (await store.lease(DIRECTION)).release();
+    await seedVersion(bad);
+    await damage(bad, 'decoder/weights.bin', 'flip');
+    now += TTL;
+  }
+
+  it('is replaced by the version last loaded, flagged degraded with the reason and the detail', async () => {
+    await degradedStore('store-f1', 'store-f2');
+    const lease = await store.lease(DIRECTION);
+    expect(lease.translator.id).toBe('en-ja@store-f1');
+    expect(lease.degraded).toEqual({
+      live: 'en-ja@store-f2',
+      reason: 'its weights failed verification',
+      detail: expect.stringMatching(/^model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/),
+    });
+    expect(await store.liveVersion(DIRECTION)).toBe('store-f1'); // what a lease gets, for cache keys
+    lease.release();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^en-ja degraded: en-ja@store-f1 answers instead of en-ja@store-f2; model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256/));
+  });
+
+  it('is retried once per TTL, and answers as soon as it loads; the fallback is freed', async () => {
+    await degradedStore('store-g1', 'store-g2');
+    (await store.lease(DIRECTION)).release();
+    await seedVersion('store-g2', { live: false }); // repaired in place, the pointer untouched
+    now += TTL - 1;
+    const before = await store.lease(DIRECTION);
+    expect(before.translator.id).toBe('en-ja@store-g1'); // the failure is trusted for a TTL
+    before.release();
+    now += 1;
+    const lease = await store.lease(DIRECTION);
+    expect(lease.translator.id).toBe('en-ja@store-g2');
+    expect(lease.degraded).toBeUndefined();
+    lease.release();
+    expect(store.loaded().map((m) => m.version)).toEqual(['store-g2']);
+    expect(log).toHaveBeenCalledWith('en-ja recovered: the live en-ja@store-g2 answers again');
+    lease.translator.dispose();
+  });
+
+  it('holds up only the request that retries it: the others are served by the fallback meanwhile', async () => {
+    await degradedStore('store-h1', 'store-h2');
+    (await store.lease(DIRECTION)).release();
+    await seedVersion('store-h2', { live: false });
+    now += TTL;
+    const [retrying, other] = await Promise.all([store.lease(DIRECTION), store.lease(DIRECTION)]);
+    expect(retrying.translator.id).toBe('en-ja@store-h2');
+    expect(other.translator.id).toBe('en-ja@store-h1');
+    expect(other.degraded?.live).toBe('en-ja@store-h2');
+    retrying.release();
+    other.release();
+    expect(store.loaded().map((m) => m.version)).toEqual(['store-h2']); // the fallback went with its last request
+    retrying.translator.dispose();
+  });
+
+  it("is replaced by the pointer's previous version in an isolate that has loaded nothing", async () => {
+    await seedVersion('store-i1', { previous: null });
+    await seedVersion('store-i2');
+    await damage('store-i2', 'vocab.en.txt', 'truncate');
+    const lease = await store.lease(DIRECTION);
+    expect(lease.translator.id).toBe('en-ja@store-i1');
+    expect(lease.degraded).toMatchObject({ live: 'en-ja@store-i2', reason: 'its vocabulary failed verification' });
+    lease.release();
+    lease.translator.dispose();
+  });
+
+  it('is a ModelUnavailableError only when no earlier version loads either, with both failures in the detail', async () => {
+    await seedVersion('store-j1', { previous: null });
+    await damage('store-j1', 'manifest.json', 'delete');
+    await seedVersion('store-j2');
+    await damage('store-j2', 'encoder/weights.bin', 'truncate');
+    const error = await store.lease(DIRECTION).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as ModelUnavailableError).message).toBe('en-ja is unavailable: its weights failed verification; no earlier version can be loaded either');
+    expect((error as ModelUnavailableError).detail).toMatch(/store-j2 cannot be loaded: .*encoder\/weights\.bin" has \d+ bytes.*; fallback model en-ja@store-j1: "models\/en-ja\/store-j1\/manifest\.json" not found/);
+  });
+
+  it('that is leased by version, as liveVersion named it, is leased like the live one', async () => {
+    await seedVersion('store-k1', { previous: null });
+    await seedVersion('store-k2');
+    await damage('store-k2', 'decoder/weights.bin', 'delete');
+    expect(await store.liveVersion(DIRECTION)).toBe('store-k2'); // not known to be broken before a load
+    const first = await store.lease(DIRECTION, 'store-k2');
+    expect(first.translator.id).toBe('en-ja@store-k1');
+    expect(await store.liveVersion(DIRECTION)).toBe('store-k1');
+    const second = await store.lease(DIRECTION, 'store-k1');
+    expect(second.degraded?.reason).toBe('its weights could not be found in storage');
+    first.release();
+    second.release();
+    first.translator.dispose();
   });
 });

@@ -1,9 +1,10 @@
 // Puts the random test model (built by global-setup.ts) into the Miniflare R2 bucket in the layout
-// train/upload.ts writes, under any version id, optionally damaged, and points the live pointer at it.
+// train/upload.ts writes, under any version id, optionally damaged, and points the live pointer at it (keeping the
+// version it named as "previous", as the uploader does). `damage` breaks a stored object afterwards.
 import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
 import type { Manifest } from '../../src/core/artifact.js';
-import { objectKey, pointerKey } from '../../src/core/layout.js';
+import { objectKey, parsePointer, pointerKey, type Pointer } from '../../src/core/layout.js';
 
 export type Direction = 'en-ja' | 'ja-en';
 
@@ -26,6 +27,8 @@ export interface SeedOptions {
   /** Also make this version the live one (default true). */
   live?: boolean;
   direction?: Direction; // default en-ja
+  /** The pointer's "previous": by default the version it named before (as the uploader writes it); null for none. */
+  previous?: string | null;
 }
 
 /** Stores the test model as `version` (its manifest rewritten to say so) and, by default, makes it live. */
@@ -43,12 +46,37 @@ export async function seedVersion(version: string, options: SeedOptions = {}): P
     if (value === null) await env.MODELS.delete(key);
     else await env.MODELS.put(key, value);
   }
-  if (options.live !== false) await setLive(version, direction);
+  if (options.live !== false) await setLive(version, direction, options.previous);
   return { ...artifact, manifest };
 }
 
-export async function setLive(version: string, direction: Direction = 'en-ja'): Promise<void> {
-  await env.MODELS.put(pointerKey(direction), JSON.stringify({ version }));
+/** Points the pointer at `version`; `previous` as in SeedOptions. */
+export async function setLive(version: string, direction: Direction = 'en-ja', previous?: string | null): Promise<void> {
+  const before = previous === undefined ? (await livePointer(direction))?.version : (previous ?? undefined);
+  const pointer: Pointer = before && before !== version ? { version, previous: before } : { version };
+  await env.MODELS.put(pointerKey(direction), JSON.stringify(pointer));
+}
+
+export async function livePointer(direction: Direction = 'en-ja'): Promise<Pointer | undefined> {
+  const object = await env.MODELS.get(pointerKey(direction));
+  if (!object) return undefined;
+  try {
+    return parsePointer(await object.text());
+  } catch {
+    return undefined;
+  }
+}
+
+export type Damage = 'flip' | 'truncate' | 'delete';
+
+/** Breaks a stored object of a version in place: one bit flipped (bit rot), cut to half its size, or deleted. */
+export async function damage(version: string, path: string, how: Damage, direction: Direction = 'en-ja'): Promise<void> {
+  const key = objectKey(direction, version, path);
+  if (how === 'delete') return void (await env.MODELS.delete(key));
+  const object = await env.MODELS.get(key);
+  if (!object) throw new Error(`${key} is not in the bucket`);
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  await env.MODELS.put(key, how === 'flip' ? bytes.map((b, i) => (i === bytes.length >> 1 ? b ^ 1 : b)) : bytes.slice(0, bytes.length >> 1));
 }
 
 export async function removeLive(direction: Direction = 'en-ja'): Promise<void> {
