@@ -4,6 +4,17 @@
 // Both files are pre-tokenized corpus lines (tokens separated by spaces). Each source line is joined back into
 // the text a user would type (the model's source detokenizer, as in training) and translated from that text;
 // BLEU compares the model's output tokens with the reference line split on spaces.
+//
+// --documents: the same sentences as users paste them, several to a document: 1 to 3 lines (paragraphs, some with
+// a blank line between) of 1 to 3 sentences each, in corpus order, drawn by --seed. Each document is translated
+// whole and compared, document by document, with the same sentences translated one by one: BLEU of both (each
+// document's tokens against its sentences' references), how many documents kept their lines, and how many came
+// back with exactly their sentences (the segmenter found every boundary and no other).
+//
+// --spans: verbatim spans (a time, an amount, a URL, an e-mail address, a handle, a hashtag, a date), one at a time
+// inserted before each sentence's final punctuation: how often each comes back character for character, through
+// the service and from the bare model, and the BLEU of the rest of the translation (the span removed) against the
+// plain sentence's reference, next to the plain sentence's BLEU: what the span costs the words around it.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,20 +22,24 @@ import { getTokenizer } from '../src/core/tokenize/index.js';
 import { MAX_BEAM, type Translator } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
-import { UsageError } from './config.js';
-import { intFlag, loadModelDir, runCli, translateLines } from './model-dir.js';
+import { intFlag, runCli, UsageError } from './cli.js';
+import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--limit N]
+const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--limit N] [--documents [--seed S]] [--spans]
   --model DIR         model folder with manifest.json
   --source FILE       source sentences, one a line
   --reference FILE    reference translations, tokenized, one a line
   --beam K            1 = greedy (default), up to ${MAX_BEAM} = beam search
-  --limit N           evaluate only the first N lines`;
+  --shortlist off     score the whole target vocabulary every step, not the model's lexical shortlist (if it has one)
+  --limit N           evaluate only the first N lines
+  --documents         also translate the sentences as multi-sentence, multi-line documents and compare
+  --seed S            how the documents are drawn (default 1)
+  --spans             also measure verbatim spans (numbers, URLs, ...) inserted into each sentence`;
 
 /** BLEU (0-100) of the translator on `sources` against tokenized `references`; also called by training each epoch. */
-export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number): Promise<{ bleu: number; seconds: number }> {
+export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, shortlist = true): Promise<{ bleu: number; seconds: number }> {
   const started = performance.now();
-  const hypotheses = translateLines(translator, sources, beam).map((t) => t.tokens);
+  const hypotheses = (await translateLines(translator, sources, { beam, shortlist })).map((t) => t.tokens);
   const seconds = (performance.now() - started) / 1000;
   return { bleu: corpusBleu(hypotheses, references).bleu, seconds };
 }
@@ -34,11 +49,23 @@ async function readLines(path: string, limit: number): Promise<string[]> {
 }
 
 async function main() {
-  const options = { model: { type: 'string' }, source: { type: 'string' }, reference: { type: 'string' }, beam: { type: 'string' }, limit: { type: 'string' } } as const;
+  const options = {
+    model: { type: 'string' },
+    source: { type: 'string' },
+    reference: { type: 'string' },
+    beam: { type: 'string' },
+    shortlist: { type: 'string' },
+    limit: { type: 'string' },
+    documents: { type: 'boolean' },
+    spans: { type: 'boolean' },
+    seed: { type: 'string' },
+  } as const;
   const { values } = parseArgs({ options });
   const { model, source, reference } = values;
   if (!model || !source || !reference) throw new UsageError('--model, --source and --reference are required');
   const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
+  if (values.shortlist !== undefined && !['on', 'off'].includes(values.shortlist)) throw new UsageError(`--shortlist must be on or off, got "${values.shortlist}"`);
+  const shortlist = values.shortlist !== 'off';
   const limit = intFlag('--limit', values.limit, Infinity, 1);
   const sourceLines = await readLines(source, limit);
   const references = (await readLines(reference, limit)).map((line) => line.split(' ').filter(Boolean));
@@ -47,9 +74,102 @@ async function main() {
   const translator = await loadModelDir(model);
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
-  const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam);
+  const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, shortlist);
+  const decoding = beam === 1 ? 'greedy' : `beam ${beam}`;
+  console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${decoding}${shortlist ? '' : ', no shortlist'}, ${translator.id}, ${seconds.toFixed(1)} s)`);
+  if (values.documents) {
+    const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, 1, 0));
+    console.log(
+      `documents: BLEU ${report.documentBleu.toFixed(2)} as documents vs ${report.sentenceBleu.toFixed(2)} sentence by sentence ` +
+        `(${report.unsplitBleu.toFixed(2)} each document as one sentence, unsplit), ` +
+        `on ${report.documents} documents of ${sources.length} sentences (${decoding}); lines kept ${report.linesKept}/${report.documents}, ` +
+        `sentences found exactly ${report.sentencesExact}/${report.documents}`,
+    );
+  }
+  if (values.spans) {
+    for (const r of await evaluateSpans(translator, sources, references, beam)) {
+      console.log(
+        `spans: ${r.span.padEnd(26)} kept ${pct(r.keptByService)} (bare model ${pct(r.keptByModel)}), ` +
+          `BLEU of the rest ${r.restBleu.toFixed(2)} (plain sentences ${bleu.toFixed(2)})`,
+      );
+    }
+  }
   translator.dispose();
-  console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${beam === 1 ? 'greedy' : `beam ${beam}`}, ${translator.id}, ${seconds.toFixed(1)} s)`);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
+
+const SPANS = ['3:30', '1,250.75', '$5.99', '2026-12-01', 'https://example.com/a?b=1', 'taro@example.co.jp', '@tanaka_k', '#tokyo2026'];
+
+interface SpanReport {
+  span: string;
+  keptByService: number; // share of sentences whose translation holds the span exactly once
+  keptByModel: number; // the same, the bare model given the text with the span
+  restBleu: number; // the service's translations with the span taken out, against the plain references
+}
+
+/** Each span inserted before each sentence's final punctuation (see the opening comment). */
+export async function evaluateSpans(translator: Translator, sources: string[], references: string[][], beam: number): Promise<SpanReport[]> {
+  const once = (text: string, span: string) => text.split(span).length === 2;
+  const reports: SpanReport[] = [];
+  for (const span of SPANS) {
+    const texts = sources.map((text) => text.replace(/\s*([.!?。！？]*)$/u, (_, end: string) => ` ${span}${end}`));
+    const service = await translateLines(translator, texts, { beam });
+    const bare = translator.translate(texts, { beam }).translations;
+    reports.push({
+      span,
+      keptByService: service.filter((t) => once(t.translation, span)).length / texts.length,
+      keptByModel: bare.filter((t) => once(t.translation, span)).length / texts.length,
+      restBleu: corpusBleu(service.map((t) => t.tokens.filter((token) => token !== span)), references).bleu,
+    });
+  }
+  return reports;
+}
+
+interface DocumentsReport {
+  documents: number;
+  documentBleu: number; // each document translated whole
+  sentenceBleu: number; // the same documents, their sentences translated one by one
+  unsplitBleu: number; // each document given to the model whole, as the service did before it split sentences
+  linesKept: number; // documents whose translation has exactly their line breaks
+  sentencesExact: number; // documents split into exactly their sentences
+}
+
+/** Translates `sources` as documents (see the opening comment) and one by one, and compares them per document. */
+export async function evaluateDocuments(translator: Translator, sources: string[], references: string[][], beam: number, seed: number): Promise<DocumentsReport> {
+  const glue = translator.manifest.source.lang === 'ja' ? '' : ' ';
+  const docs = drawDocuments(sources.length, seed);
+  const texts = docs.map((lines) => lines.map((line) => line.map((i) => sources[i]).join(glue)).join(lines.length > 2 ? '\n\n' : '\n'));
+  const whole = await translateLines(translator, texts, { beam });
+  const alone = await translateLines(translator, sources, { beam });
+  const unsplit = await translateLines(translator, texts, { beam, splitSentences: 'off' });
+  const refs = docs.map((lines) => lines.flat().flatMap((i) => references[i]!));
+  const breaks = (text: string) => text.match(/\n/g)?.length ?? 0;
+  return {
+    documents: docs.length,
+    documentBleu: corpusBleu(whole.map((t) => t.tokens), refs).bleu,
+    sentenceBleu: corpusBleu(docs.map((lines) => lines.flat().flatMap((i) => alone[i]!.tokens)), refs).bleu,
+    unsplitBleu: corpusBleu(unsplit.map((t) => t.tokens), refs).bleu,
+    linesKept: whole.filter((t, d) => breaks(t.translation) === breaks(texts[d]!)).length,
+    sentencesExact: whole.filter((t, d) => t.sentences.length === docs[d]!.flat().length).length,
+  };
+}
+
+/** Consecutive sentence indices grouped into documents: 1-3 lines of 1-3 sentences, sizes drawn from `seed`. */
+function drawDocuments(count: number, seed: number): number[][][] {
+  let state = seed + 1;
+  const next = (n: number) => ((state = (state * 48271) % 2147483647), 1 + (state % n)); // Park-Miller, 1..n
+  const docs: number[][][] = [];
+  for (let i = 0; i < count; ) {
+    const lines: number[][] = [];
+    for (let l = next(3); l > 0 && i < count; l--) {
+      const line: number[] = [];
+      for (let k = next(3); k > 0 && i < count; k--) line.push(i++);
+      lines.push(line);
+    }
+    docs.push(lines);
+  }
+  return docs;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) runCli(USAGE, main); // run, not imported by training

@@ -1,9 +1,9 @@
 // A model folder on disk (model-artifacts/<name>/ or a training export) for the Node tools: load it into the
-// same Translator the Worker uses, translate many lines with it, and the flag handling the tools share.
+// same Translator the Worker uses, and translate many lines with it the way the Worker translates texts.
 import { openArtifact } from '../src/core/open-artifact.js';
 import { folderReader } from './artifact-folder.js';
-import { loadTranslator, TranslateInputError, type Translation, type Translator } from '../src/core/translator.js';
-import { UsageError } from './config.js';
+import { translateDocuments, type DocumentTranslateOptions, type DocumentTranslation } from '../src/core/document/translate-documents.js';
+import { loadTranslator, type Translator } from '../src/core/translator.js';
 
 /** Greedy batch size for many lines: big enough to amortise per-step overhead, small enough to pad little. */
 const BATCH = 64;
@@ -15,40 +15,19 @@ export async function loadModelDir(dir: string): Promise<Translator> {
 }
 
 /**
- * Translates lines in batches, results in input order. Lines are batched by length (characters, a proxy for
- * tokens) so greedy batches carry little padding; every line decodes as it would alone.
+ * Translates lines as the Worker translates texts (../src/core/document: sentences, verbatim spans, layout), results
+ * in input order. Lines go in batches of similar length (characters, a proxy for tokens), so a batch carries little
+ * padding; every line decodes as it would alone.
  */
-export function translateLines(translator: Translator, lines: string[], beam: number): Translation[] {
+export async function translateLines(translator: Translator, lines: string[], options: DocumentTranslateOptions): Promise<DocumentTranslation[]> {
   const order = lines.map((_, i) => i).sort((a, b) => lines[a].length - lines[b].length);
-  const out: Translation[] = new Array(lines.length);
+  const out: DocumentTranslation[] = new Array(lines.length);
+  const { direction } = translator.manifest;
   for (let start = 0; start < order.length; start += BATCH) {
     const batch = order.slice(start, start + BATCH);
-    try {
-      translator.translate(batch.map((i) => lines[i]), { beam }).translations.forEach((t, k) => (out[batch[k]] = t));
-    } catch (err) {
-      if (!(err instanceof TranslateInputError) || err.index === undefined) throw err;
-      throw new TranslateInputError(`line ${batch[err.index] + 1}: ${err.reason}`);
-    }
+    const requests = batch.map((i) => ({ text: lines[i], direction }));
+    const { documents } = await translateDocuments(requests, [direction], async () => translator, options);
+    documents.forEach((t, k) => (out[batch[k]] = t));
   }
   return out;
-}
-
-/** The integer value of flag `name` (default `fallback`), which must lie in [min, max]. */
-export function intFlag(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    throw new UsageError(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${raw}"`);
-  }
-  return value;
-}
-
-/** Runs a CLI's main: usage errors (ours and node:util parseArgs') print the usage and exit 2, others exit 1. */
-export function runCli(usage: string, main: () => Promise<void>): void {
-  main().catch((err: Error & { code?: string }) => {
-    const usageError = err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS');
-    console.error(`error: ${err.message}`);
-    if (usageError) console.error(usage);
-    process.exit(usageError ? 2 : 1);
-  });
 }

@@ -5,8 +5,8 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { MAX_BEAM } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
-import { UsageError } from './config.js';
-import { intFlag, loadModelDir, runCli, translateLines } from './model-dir.js';
+import { intFlag, runCli, UsageError } from './cli.js';
+import { loadModelDir, translateLines } from './model-dir.js';
 
 const USAGE = `usage: npm run translate -- --model DIR [--beam K] ["text" ...]
   --model DIR  model folder with manifest.json (e.g. model-artifacts/en-ja)
@@ -20,6 +20,6 @@ runCli(USAGE, async () => {
   const lines = positionals.length > 0 ? positionals : (await text(process.stdin)).replace(/\n$/, '').split('\n');
   await initNodeBackend('wasm'); // the Worker's backend, so the output is the Worker's
   const translator = await loadModelDir(values.model);
-  for (const t of translateLines(translator, lines, beam)) console.log(t.translation);
+  for (const t of await translateLines(translator, lines, { beam })) console.log(t.translation);
   translator.dispose();
 });

@@ -1,16 +1,26 @@
 // Which model translates a text. A request names a direction ("en-ja", "ja-en") or "auto", which picks the
-// served direction whose source language matches the script of the text: any kana or kanji reads as Japanese,
-// anything else as English. A text in the wrong script for an explicit direction is translated anyway (the
-// caller asked for that model) with a warning that names the better direction.
+// served direction whose source language matches the script most of the text is written in: Japanese when its
+// kana and kanji, each weighted JAPANESE_WEIGHT, outnumber its other letters, else English. So "I ate 寿司 in
+// Tokyo." reads as English and "私はiPhoneを買った" as Japanese. A text in the wrong script for an explicit direction
+// is translated anyway (the caller asked for that model) with a warning that names the better direction.
 
 export const AUTO = 'auto';
 
 export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ja: 'Japanese' };
-const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * A Japanese character carries about as much as two English letters: the corpus's dev sentences say the same
+ * things in 12,502 English letters and 6,791 kana and kanji (1.84 a character); 2 rounds that up.
+ */
+const JAPANESE_WEIGHT = 2;
 
 /** The language a text is written in, as far as its script tells: "ja" or "en". */
 export function detectLanguage(text: string): 'ja' | 'en' {
-  return JAPANESE_SCRIPT.test(text) ? 'ja' : 'en';
+  const japanese = text.match(JAPANESE_SCRIPT)?.length ?? 0;
+  const letters = text.match(LETTER)?.length ?? 0;
+  return japanese > 0 && japanese * JAPANESE_WEIGHT >= letters - japanese ? 'ja' : 'en';
 }
 
 export const sourceLanguage = (direction: string): string => direction.split('-')[0] ?? '';

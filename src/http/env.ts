@@ -12,6 +12,7 @@ export interface Env {
   CACHE_MAX_AGE_SECONDS?: string; // Cache-Control max-age of GET /translate (default 300)
   API_KEY?: string; // a secret; when set, every API request must present it (./api-key.ts)
   RATE_LIMITER?: RateLimit; // [[ratelimits]] binding; absent = no rate limiting (./rate-limit.ts)
+  RATE_LIMIT?: string; // "off": the binding is not consulted (npm start: one local user doing bulk work)
 }
 
 export interface Config {

@@ -5,7 +5,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { TooMuchTextError } from '../core/document/translate-documents.js';
 import { UnsupportedDirectionError } from '../core/language.js';
+import { MarkupError } from '../core/segment/markup.js';
 import { InvalidOptionsError, TranslateInputError } from '../core/translator.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 
@@ -47,6 +49,8 @@ export function onError(err: Error, c: Context): Response {
     return c.json(errorBody(err.code, err.message), 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   }
   if (err instanceof TranslateInputError) return c.json(errorBody('untranslatable_text', err.message), 400);
+  if (err instanceof TooMuchTextError) return c.json(errorBody('too_much_text', `${err.message}; send it in several requests`), 413);
+  if (err instanceof MarkupError) return c.json(errorBody('invalid_markup', `invalid markup: ${err.message}`), 400);
   if (err instanceof InvalidOptionsError) return c.json(errorBody('invalid_request', err.message), 400);
   if (err instanceof UnsupportedDirectionError) return c.json(errorBody('unsupported_direction', err.message), 400);
   if (err instanceof HTTPException && err.status < 500) {

@@ -1,12 +1,17 @@
 // Languages for the client-compatible API faces (DeepL, LibreTranslate). Their clients name a source and a target
-// language ("EN", "ja", "en-US"), where this service serves directions ("en-ja"): this module turns one into the
-// other, and lists the languages of the directions whose model is live, so clients only offer what works.
+// language ("EN", "ja", "en-US"), or only a target, where this service serves directions ("en-ja"): this module routes
+// each text to a direction (routeTexts, translateRouted), and lists the languages of the directions whose model is
+// live, so clients only offer what works.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
+import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage, targetLanguage } from '../core/language.js';
+import { parseMarkup } from '../core/segment/markup/parse.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 import { ApiError } from './errors.js';
+import { LIMITS } from './schemas.js';
+import { translateTexts, type TranslateParams } from './translate-texts.js';
 
 export const languageName = (code: string): string => LANGUAGE_NAMES[code] ?? code;
 
@@ -30,20 +35,61 @@ export const SourceLanguage = z
   .string({ error: `${CODE_ERROR}, or "auto"` })
   .refine((code) => code.toLowerCase() === AUTO || LANGUAGE_CODE.test(code), { error: `${CODE_ERROR}, or "auto"` })
   .transform((code) => (code.toLowerCase() === AUTO ? undefined : primary(code)))
-  .openapi({ description: `${CODE_DESCRIPTION} Or "auto", the default: the script of the (first) text picks.`, example: 'en' });
+  .openapi({ description: `${CODE_DESCRIPTION} Or "auto", the default: each text's own script says its language.`, example: 'en' });
+
+/** How one text of a face's request reaches the target language. */
+export interface Route {
+  language: string; // the text's language: the source the client named, or the one the text's own script reads as
+  direction?: string; // the served direction that translates it; none when `language` is the target's
+}
 
 /**
- * The served direction that translates `texts` from `source` into `target`. Without a source, the script of the first
- * text picks among the directions into `target`, as "auto" does on the native face (a batch goes one way; a text in
- * another script is still translated, with a warning). 400 unsupported_direction when no served direction fits.
+ * Routes each text into `target`: from `source` when the client named one, else from the language the text's own
+ * script reads as (per text, so a mixed batch goes both ways, and each text reports its own language). A text already
+ * in the target language has nothing to translate and comes back as written, as both APIs answer such a text: DeepL
+ * returns (and bills) it, LibreTranslate translates it with Argos's identity translation. `unsupported(from)` is
+ * thrown when no served direction leads from a text's language into `target`.
  */
-export function directionFor(source: string | undefined, target: string, texts: readonly string[], served: readonly string[]): string {
-  const into = served.filter((d) => targetLanguage(d) === target);
-  const from = source ?? detectLanguage(texts[0] ?? '');
-  const direction = into.find((d) => sourceLanguage(d) === from) ?? (source === undefined ? into[0] : undefined);
-  if (direction) return direction;
-  const pair = source === undefined ? `into "${target}"` : `from "${source}" into "${target}"`;
-  throw new ApiError(400, 'unsupported_direction', `cannot translate ${pair} here; served directions: ${served.join(', ')}`);
+export function routeTexts(source: string | undefined, target: string, texts: readonly string[], served: readonly string[], unsupported: (from: string) => Error): Route[] {
+  return texts.map((text) => {
+    const language = source ?? detectLanguage(text);
+    if (language === target) return { language };
+    const direction = served.find((d) => sourceLanguage(d) === language && targetLanguage(d) === target);
+    if (!direction) throw unsupported(language);
+    return { language, direction };
+  });
+}
+
+/** The 400 for a pair that is not served: `into "de"` when no direction leads into the target at all. */
+export function unservedPair(from: string, to: string, served: readonly string[]): ApiError {
+  const pair = served.some((d) => targetLanguage(d) === to) ? `from "${from}" into "${to}"` : `into "${to}"`;
+  return new ApiError(400, 'unsupported_direction', `cannot translate ${pair} here; served directions: ${served.join(', ')}`);
+}
+
+export interface RoutedTranslation {
+  translation: string;
+  document?: DocumentTranslation; // absent for a text that came back as written
+}
+
+/**
+ * Translates the routed texts in order: those with a direction in one translateTexts call (one batch), the others as
+ * they are. The request's characters are bounded as translateTexts bounds them, counting every text; markup that comes
+ * back as written is parsed all the same, so malformed markup is a 400 (MarkupError) whichever language it is in.
+ */
+export async function translateRouted(c: Context<AppEnv>, texts: readonly string[], routes: readonly Route[], params: TranslateParams): Promise<RoutedTranslation[]> {
+  const chars = texts.reduce((sum, text) => sum + text.length, 0);
+  if (chars > LIMITS.requestChars) {
+    throw new ApiError(413, 'too_much_text', `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`);
+  }
+  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) parseMarkup(text, params.markup.mode === 'xml');
+  const translated = texts.flatMap((text, i) => (routes[i]?.direction ? [{ text, direction: routes[i].direction }] : []));
+  const documents = translated.length > 0 ? await translateTexts(c, translated, params) : [];
+  let next = 0;
+  return texts.map((text, i) => {
+    if (!routes[i]?.direction) return { translation: text };
+    const document = documents[next++]!;
+    return { translation: document.translation, document };
+  });
 }
 
 /** The configured directions whose live pointer names a model in R2 (a pointer read, not a model load). */

@@ -2,7 +2,8 @@
 // over the limit is 429 `rate_limited` with Retry-After. The client is its CF-Connecting-IP, which Cloudflare's edge
 // sets on every request. A presented API key is not used as the key: it is not verified at this point (each API face
 // checks its own), so a client could mint fresh counters by sending made-up keys.
-// No binding (a deployment without [[ratelimits]]) or no CF-Connecting-IP (service bindings, tests) = no limiting.
+// No binding (a deployment without [[ratelimits]]), RATE_LIMIT = "off" (`npm start`: a local user doing bulk work,
+// an evaluation script, a document of hundreds of lines) or no CF-Connecting-IP (service bindings, tests) = no limiting.
 // A failing binding lets the request through: the limiter guards capacity, its outage must not become ours.
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
@@ -15,7 +16,7 @@ export interface RateLimitOptions {
 
 export function rateLimit({ retryAfterSeconds }: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
-    const limiter = c.env.RATE_LIMITER;
+    const limiter = c.env.RATE_LIMIT === 'off' ? undefined : c.env.RATE_LIMITER;
     const client = c.req.header('CF-Connecting-IP');
     if (limiter && client && !(await allowed(limiter, client))) {
       throw new ApiError(429, 'rate_limited', `too many requests from this client; retry in ${retryAfterSeconds} s`, {

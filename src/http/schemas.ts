@@ -3,10 +3,15 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_BEAM } from '../core/translator.js';
 
+// What one request may ask for. A request's work is bounded by its sentences: each is cut to at most the model's
+// source.maxLength tokens (50) and decodes at most 2 * 50 + 10 steps of `beam` rows, so `sentences` x beam rows of
+// 60 steps is the most one request can cost.
 export const LIMITS = {
-  textChars: 1000, // longest accepted text, in UTF-16 code units, after trimming
+  textChars: 5000, // longest accepted text, in UTF-16 code units (a few pages of prose, a subtitle file's part)
   batch: 64, // most texts in one POST (decoded together)
-  bodyBytes: 256 * 1024, // largest POST body; larger is 413 before parsing
+  requestChars: 30_000, // most characters in all texts of one request (413 too_much_text beyond)
+  sentences: 1000, // most sentences in all texts of one request, after splitting (413 too_much_text beyond)
+  bodyBytes: 1024 * 1024, // largest POST body (30,000 characters of JSON-escaped Japanese fit); larger is 413 before parsing
   beamMin: 1,
   beamMax: MAX_BEAM,
 } as const;
@@ -18,12 +23,14 @@ const TEXT_ERRORS = {
   long: `must be at most ${LIMITS.textChars} characters`,
 };
 
+/** A text as written: its whitespace and line breaks are part of it (they come back in the translation). */
 export const Text = z
   .string({ error: (issue) => (issue.input === undefined ? TEXT_ERRORS.required : TEXT_ERRORS.type) })
-  .trim()
-  .min(1, { error: TEXT_ERRORS.empty })
   .max(LIMITS.textChars, { error: TEXT_ERRORS.long })
-  .openapi({ example: 'i like green tea .', maxLength: LIMITS.textChars });
+  .superRefine((text, ctx) => {
+    if (text.trim() === '') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: 1, inclusive: true, input: text, message: TEXT_ERRORS.empty });
+  })
+  .openapi({ example: 'I like green tea.', maxLength: LIMITS.textChars });
 
 /** A batch of texts (every API face shares these limits). */
 export const Texts = z
@@ -43,7 +50,8 @@ const Direction = z
   .string({ error: 'must be a string such as "en-ja" or "auto"' })
   .regex(/^(?:auto|[a-z]{2,3}-[a-z]{2,3})$/, { error: 'must be "auto" or look like "en-ja"' })
   .openapi({
-    description: 'Translation direction among those the deployment serves, or "auto" (the default): Japanese script (kana, kanji) reads as ja, anything else as en.',
+    description:
+      'Translation direction among those the deployment serves, or "auto" (the default): each sentence goes the way its letters are written (kana and kanji, each counted twice, against the other letters).',
     example: 'en-ja',
   });
 
@@ -57,6 +65,29 @@ const Nbest = z
 
 const flag = (description: string) => z.boolean({ error: 'must be true or false' }).openapi({ description });
 
+export const SplitSentences = z
+  .enum(['on', 'nonewlines', 'off'], { error: 'must be "on", "nonewlines" or "off"' })
+  .openapi({
+    description:
+      'How texts are split into sentences: "on" (default) at sentence ends and line breaks, "nonewlines" at sentence ends only (a sentence may span lines), "off" not at all (the text is one sentence). Line breaks and whitespace between sentences always come back where they were.',
+  });
+
+export const Format = z
+  .enum(['text', 'html', 'xml'], { error: 'must be "text", "html" or "xml"' })
+  .openapi({ description: 'Plain text (default), or markup: tags are kept and carried onto the translation, attributes byte for byte.' });
+
+const TagList = z
+  .array(z.string().regex(/^[A-Za-z][\w:.-]*$/, { error: 'must be a tag name' }), { error: 'must be an array of tag names' })
+  .max(100, { error: 'must list at most 100 tags' });
+
+/** The markup options (DeepL's, in camel case): only with `format` "html" or "xml". */
+export const MarkupFields = {
+  ignoreTags: TagList.optional().openapi({ description: 'Elements whose content is not translated (as `translate="no"`).' }),
+  splittingTags: TagList.optional().openapi({ description: 'Elements that always start a new segment.' }),
+  nonSplittingTags: TagList.optional().openapi({ description: 'Elements that never split a sentence.' }),
+  outlineDetection: flag('xml: detect the structure automatically (default true); false: only `splittingTags` split.').optional(),
+};
+
 /** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
 export const TranslateBody = z
   .strictObject({
@@ -69,10 +100,17 @@ export const TranslateBody = z
     replaceUnknown: flag(
       'Default true. Let the model emit <unk> for a word its vocabulary lacks and replace it by the source word it attended to most (models with attention). false: <unk> is never emitted.',
     ).optional(),
+    splitSentences: SplitSentences.optional(),
+    format: Format.optional(),
+    ...MarkupFields,
   })
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), {
     message: 'give exactly one of "text" (a string) or "texts" (an array of strings)',
     path: ['text'],
+  })
+  .refine((body) => body.format === 'html' || body.format === 'xml' || Object.keys(MarkupFields).every((k) => !(k in body)), {
+    message: 'the markup options (ignoreTags, splittingTags, nonSplittingTags, outlineDetection) need "format": "html" or "xml"',
+    path: ['format'],
   })
   .openapi('TranslateRequest');
 
@@ -112,16 +150,35 @@ const Alignment = z
   })
   .openapi('Alignment');
 
-const Translation = z.object({
+const Span = z.object({ start: z.int(), end: z.int() }).openapi('Span', { description: '[start, end) in UTF-16 code units.' });
+
+const translated = {
   ...Output,
   unknownWords: z.array(z.string()).openapi({ description: 'Source words outside the vocabulary (read as <unk>).' }),
-  model: z.string().openapi({ description: 'direction@version of the model that translated.', example: 'en-ja@20261128T0130Z-3f2a9c1d' }),
+  model: z.string().openapi({ description: 'direction@version of the model that translated ("none": nothing needed translating).', example: 'en-ja@20261128T0130Z-3f2a9c1d' }),
   warnings: z
     .array(z.string())
     .optional()
-    .openapi({ description: 'Present when the text looks like another language than the direction translates from.' }),
-  nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked: the best outputs, this one first.' }),
-  alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the model has attention.' }),
+    .openapi({ description: 'Present when a sentence looks like another language than the direction translates from.' }),
+};
+
+const Sentence = z
+  .object({
+    ...translated,
+    source: Span.openapi({ description: 'Where the sentence is in the text.' }),
+    target: Span.openapi({ description: 'Where its translation is in `translation`.' }),
+    nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked: the sentence\'s best outputs, this one first.' }),
+    alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the model has attention.' }),
+  })
+  .openapi('Sentence');
+
+const Translation = z.object({
+  ...translated,
+  tokens: Output.tokens.openapi({ description: 'Every sentence\'s target tokens, in order.' }),
+  score: Output.score.openapi({ description: 'The sum of the sentences\' scores.' }),
+  nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked and the text is one sentence: its best outputs (every sentence has its own in `sentences`).' }),
+  alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the text is one sentence (every sentence has its own in `sentences`).' }),
+  sentences: z.array(Sentence).openapi({ description: 'The text\'s sentences in order, each with its translation; markup (`format` html/xml) gives none.' }),
 });
 
 export const SingleTranslation = Translation.openapi('Translation');

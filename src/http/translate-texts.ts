@@ -1,47 +1,57 @@
-// Translating texts for a request, whatever API face it came through: choose each text's direction (./direction.ts),
-// lease that direction's live model from the store for exactly the time it runs, translate, and report the stages
-// in Server-Timing (tokenize, encode, decode; load and its stages when the request had to wait for a model).
+// Translating texts for a request, whatever API face it came through: the documents pipeline of
+// ../core/document/translate-documents.ts, with each direction's live model leased from the store for exactly the
+// time the request runs, the request's size bounded (LIMITS), and the stages reported in Server-Timing (tokenize,
+// encode, decode; load and its stages when the request had to wait for a model).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
-import type { AppEnv } from './env.js';
-import { chooseDirection } from '../core/language.js';
-import { normalizeText, result, type TranslationResult } from '../core/result.js';
+import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
+import { translateMarkupDocuments } from '../core/document/translate-markup.js';
+import type { MarkupOptions } from '../core/segment/markup.js';
+import type { Translator } from '../core/translator.js';
 import type { Lease } from '../store/model-store.js';
-import type { TranslateOptions } from '../core/translator.js';
+import type { AppEnv } from './env.js';
+import { ApiError } from './errors.js';
+import { LIMITS } from './schemas.js';
 
-/** Options of Translator.translate (nbest, alignment, replaceUnknown: all off unless given), and where to translate. */
-export interface TranslateParams extends TranslateOptions {
-  direction?: string; // a served direction, "auto" or undefined (auto)
-  version?: string; // translate with this version of the direction's model (default: the live one)
+export interface TranslateParams extends DocumentTranslateOptions {
+  versions?: Record<string, string>; // translate a direction with this version of its model (default: the live one)
+  markup?: MarkupOptions; // the texts are HTML or XML
 }
 
-/** Translates `texts` (normalised here) in order; texts of one direction are decoded together. */
-export async function translateTexts(c: Context<AppEnv>, texts: string[], params: TranslateParams): Promise<TranslationResult[]> {
-  const normalised = texts.map(normalizeText);
-  const choices = normalised.map((text) => chooseDirection(params.direction, text, c.var.config.directions));
-  const results: TranslationResult[] = new Array(texts.length);
-  const totals = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };
-  const loads: Lease[] = [];
-  for (const direction of new Set(choices.map((choice) => choice.direction))) {
-    const indices = choices.flatMap((choice, i) => (choice.direction === direction ? [i] : []));
-    const lease = await c.var.store.lease(direction, params.version);
-    try {
-      if (lease.loadMs !== undefined) loads.push(lease);
-      const { direction: _, version: __, ...options } = params;
-      const { translations, timings } = lease.translator.translate(indices.map((i) => normalised[i]), options);
-      totals.tokenizeMs += timings.tokenizeMs;
-      totals.encodeMs += timings.encodeMs;
-      totals.decodeMs += timings.decodeMs;
-      translations.forEach((translation, k) => (results[indices[k]] = result(translation, lease.translator.id, choices[indices[k]].warning)));
-    } finally {
-      lease.release();
-    }
+/** Translates each text (a document: sentences, lines, verbatim spans) in order; all sentences decode together. */
+export async function translateTexts(c: Context<AppEnv>, requests: DocumentRequest[], params: TranslateParams): Promise<DocumentTranslation[]> {
+  const chars = requests.reduce((sum, r) => sum + r.text.length, 0);
+  if (chars > LIMITS.requestChars) throw tooMuchText(`the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request`);
+  const { versions, markup, ...rest } = params;
+  const options = { ...rest, maxSentences: LIMITS.sentences };
+  const leases = new Map<string, Promise<Lease>>();
+  const translatorFor = async (direction: string): Promise<Translator> => {
+    if (!leases.has(direction)) leases.set(direction, c.var.store.lease(direction, versions?.[direction]));
+    return (await leases.get(direction)!).translator;
+  };
+  try {
+    const served = c.var.config.directions;
+    const { documents, timings } = markup
+      ? await translateMarkupDocuments(requests, markup, served, translatorFor, options)
+      : await translateDocuments(requests, served, translatorFor, options);
+    report(c, timings, await Promise.all(leases.values()));
+    return documents;
+  } finally {
+    for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
   }
+}
+
+const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${message}; send it in several requests`);
+
+function report(c: Context<AppEnv>, timings: { tokenizeMs: number; encodeMs: number; decodeMs: number }, leases: Lease[]): void {
+  const loads = leases.filter((lease) => lease.loadMs !== undefined);
   if (loads.length > 0) reportLoads(c, loads);
-  setMetric(c, 'tokenize', totals.tokenizeMs, undefined, 2);
-  setMetric(c, 'encode', totals.encodeMs, undefined, 2);
-  setMetric(c, 'decode', totals.decodeMs, undefined, 2);
-  return results;
+  if (leases.length > 0) c.header('X-Model', leases.map((lease) => lease.translator.id).join(', ')); // as the body's `model`
+  const degraded = leases.flatMap((lease) => (lease.degraded ? [lease.degraded.live] : [])); // live models that could not be loaded
+  if (degraded.length > 0) c.header('X-Model-Degraded', degraded.join(', '));
+  setMetric(c, 'tokenize', timings.tokenizeMs, undefined, 2);
+  setMetric(c, 'encode', timings.encodeMs, undefined, 2);
+  setMetric(c, 'decode', timings.decodeMs, undefined, 2);
 }
 
 /** `load` (this request's wait) and the loads' stages: `load-read` (R2), `load-verify` (sha256), `load-build`. */

@@ -17,7 +17,8 @@ textarea { box-sizing: border-box; width: 100%; min-height: 6rem; padding: .5rem
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .controls { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; margin: .75rem 0; }
 .controls > div { display: flex; gap: .5rem; align-items: center; }
-#translation { font-size: 1.5rem; min-height: 2.25rem; margin: .5rem 0; }
+#translation { font-size: 1.5rem; min-height: 2.25rem; margin: .5rem 0; white-space: pre-wrap; }
+#heatmap caption { text-align: left; font-weight: 500; padding: .5rem 0 .25rem; }
 #status, .muted { color: var(--muted); font-size: .9rem; }
 #nbest li { margin: .2rem 0; }
 #nbest .score { color: var(--muted); font-variant-numeric: tabular-nums; margin-left: .5rem; }

@@ -1,19 +1,39 @@
 // The DeepL API v2 face, mounted at /v2: POST /v2/translate, GET|POST /v2/languages, GET|POST /v2/usage, so DeepL
 // clients (the official deepl-node with `serverUrl`, SDKs, browser extensions) work against this Worker unchanged.
-// Requests become ../translation.ts calls like the native face's, with the deployment's default beam; errors are
-// DeepL's `{"message": "..."}` (deeplErrors, mounted in ../app.ts in front of every other middleware). Each route is
-// documented in GET /openapi.json with the schemas it validates with (serveDocumented).
+// Requests become ../http/translate-texts.ts calls like the native face's, with the deployment's default beam; errors
+// are DeepL's `{"message": "..."}` (deeplErrors, mounted in ../app.ts in front of every other middleware). Each route
+// is documented in GET /openapi.json with the schemas it validates with (serveDocumented).
+//
+// POST /v2/translate follows DeepL's documentation (developers.deepl.com/api-reference/translate) where this service
+// can, and says where it cannot:
+// - Each text's `detected_source_language` is its own: `source_lang`, or the language its script reads as. A text
+//   already in the target language comes back as written (DeepL returns and bills such a text too).
+// - `split_sentences` 1 (default), 0, nonewlines; with tag_handling=html the default is nonewlines, as DeepL's.
+//   `preserve_formatting` keeps a lower-case start and a missing final stop. `tag_handling` html|xml with
+//   `ignore_tags`, `splitting_tags`, `non_splitting_tags` (comma-separated, or arrays in JSON), `outline_detection`:
+//   ../core/document/translate-markup.ts. `translate="no"` is honoured in html.
+// - `formality`: no target here has formality variants (GET /v2/languages says supports_formality: false), so, as
+//   DeepL answers for such a target, "more" and "less" are 400 and "prefer_more"/"prefer_less" fall back to the
+//   default. `context`, `glossary_id` and other options are accepted and ignored; `model_type` is answered with
+//   `model_type_used` "latency_optimized" (one small model serves each direction).
+// - `billed_characters` (with show_billed_characters, which deepl-node always sends): the text's Unicode code points,
+//   without its tags under tag_handling, as DeepL counts (support.deepl.com/hc/en-us/articles/360020685720).
+// - Errors use DeepL's wording (DeepLcom/deepl-mock index.js, and the live API's), followed by this server's detail:
+//   "Parameter 'text' not specified.", "Value for 'target_lang' not supported.", "'formality' is not supported for
+//   given 'target_lang'.", "Unsupported language pair: 'JA' => 'FR'.", "Parameter 'tag_handling' is invalid.".
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { apiKeyMatches } from '../http/api-key.js';
-import { sourceLanguage } from '../core/language.js';
-import { ApiError } from '../http/errors.js';
-import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../http/languages.js';
-import { translateTexts } from '../http/translate-texts.js';
+import type { SplitSentences } from '../core/document/translate-documents.js';
+import { sourceLanguage, targetLanguage } from '../core/language.js';
+import type { MarkupOptions } from '../core/segment/markup.js';
+import { parseMarkup, type MarkupNode } from '../core/segment/markup/parse.js';
+import { ApiError, invalidRequest } from '../http/errors.js';
+import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, translateRouted } from '../http/languages.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
-import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from '../http/fields.js';
-import { Texts } from '../http/schemas.js';
+import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
+import { LIMITS, MarkupFields, Texts } from '../http/schemas.js';
 
 export const deepl = new OpenAPIHono<AppEnv>();
 
@@ -26,7 +46,7 @@ export const DEEPL_TAG = {
 
 const DeepLError = z
   .object({ message: z.string() })
-  .openapi('DeepLError', { example: { message: 'target_lang: must be a language code such as "en", "JA" or "EN-US"' } });
+  .openapi('DeepLError', { example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." } });
 
 export const deeplErrors = faceErrors(({ message }) => ({ message }) satisfies z.input<typeof DeepLError>);
 
@@ -43,17 +63,80 @@ deepl.use(async (c, next) => {
   await next();
 });
 
-// DeepL's other parameters (formality, split_sentences, preserve_formatting, context, ...) only tune the style of
-// its own models and are ignored; markup handling is refused rather than translated as if it were prose.
+/**
+ * The fields as `schema` reads them, or a 400 in DeepL's words: "Parameter 'x' not specified." for a missing one,
+ * else DeepL's sentence for the parameter followed by what this server wants (`invalidRequest`'s message).
+ */
+function deeplFields<T extends z.ZodType>(schema: T, fields: Fields): z.output<T> {
+  const result = schema.safeParse(fields);
+  if (result.success) return result.data;
+  const native = invalidRequest(result.error);
+  const name = result.error.issues[0]?.path[0];
+  if (typeof name !== 'string') throw native;
+  if (fields[name] === undefined) throw new ApiError(400, native.code, `Parameter '${name}' not specified.`);
+  throw new ApiError(400, native.code, `${INVALID[name] ?? `Value for '${name}' not supported.`} ${native.message}`);
+}
+
+/** DeepL's words for these parameters (the live API's for tag_handling, DeepLcom/deepl-mock's for type). */
+const INVALID: Record<string, string> = {
+  tag_handling: "Parameter 'tag_handling' is invalid.",
+  type: "Parameter 'type' is invalid.",
+};
+
+// Form bodies carry flags as "0"/"1", JSON bodies as booleans.
+const Flag = (description: string) =>
+  z
+    .union([z.enum(['0', '1', 'false', 'true']), z.boolean()], { error: 'must be 0 or 1 (false or true in JSON)' })
+    .transform((value) => value === true || value === '1' || value === 'true')
+    .openapi({ description });
+
+const SPLIT: Record<string, SplitSentences> = { '0': 'off', '1': 'on', nonewlines: 'nonewlines' };
+
+const SplitSentencesField = z
+  .union([z.enum(['0', '1', 'nonewlines']), z.literal(0), z.literal(1)], { error: 'must be 0, 1 or "nonewlines"' })
+  .transform((value) => SPLIT[String(value)]!)
+  .openapi({
+    description:
+      '1 (default; nonewlines with tag_handling=html): split at sentence ends and line breaks; nonewlines: at sentence ends only; 0: not at all (each text is one sentence). Line breaks come back where they were.',
+  });
+
+const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;
+
+const Formality = z
+  .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }))
+  .openapi({ description: 'No target here supports formality: "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.' });
+
+/** A list of tag names: comma-separated (forms; DeepL's format) or an array (JSON). */
+const TagsField = (description: string) =>
+  z
+    .union([z.string(), z.array(z.string())], { error: 'must be tag names, comma-separated or as an array' })
+    .transform((value) => (typeof value === 'string' ? value.split(',').map((tag) => tag.trim()).filter(Boolean) : value))
+    .pipe(MarkupFields.ignoreTags.unwrap())
+    .openapi({ description: `${description} Comma-separated (DeepL's form), or an array in JSON.` });
+
 const TranslateFields = z
   .object({
     text: z.preprocess(asArray, Texts).openapi({ description: 'The texts, translated in order: a form repeats the field; JSON gives an array (or one string).' }),
     source_lang: SourceLanguage.optional(),
     target_lang: TargetLanguage,
+    split_sentences: SplitSentencesField.optional(),
+    preserve_formatting: Flag('1: keep a lower-case start and a missing final punctuation mark as the source has them.').optional(),
+    formality: Formality.optional(),
     tag_handling: z
-      .undefined({ error: 'is not supported: this service translates plain text only' })
+      .enum(['html', 'xml'], { error: 'must be "html" or "xml"' })
       .optional()
-      .openapi({ type: 'string', not: {}, description: 'Refused (400): only plain text is translated.' }),
+      .openapi({ description: 'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed markup is 400.' }),
+    tag_handling_version: z.enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' }).optional().openapi({ description: 'Accepted; one tag handling serves both.' }),
+    outline_detection: Flag('xml: 0 turns off finding the splitting elements; only splitting_tags split.').optional(),
+    splitting_tags: TagsField('Elements that always start a new segment.').optional(),
+    non_splitting_tags: TagsField('Elements that never split a sentence.').optional(),
+    ignore_tags: TagsField('Elements whose content is not translated.').optional(),
+    show_billed_characters: Flag('1: each translation says its billed_characters.').optional(),
+    model_type: z
+      .enum(['latency_optimized', 'quality_optimized', 'prefer_quality_optimized'], { error: 'must be latency_optimized, quality_optimized or prefer_quality_optimized' })
+      .optional()
+      .openapi({ description: 'Answered with model_type_used "latency_optimized": one model serves each direction.' }),
+    context: z.string({ error: 'must be a string' }).optional().openapi({ description: 'Accepted and not used.' }),
   })
   .openapi('DeepLTranslateRequest');
 
@@ -61,8 +144,10 @@ const Translations = z
   .object({
     translations: z.array(
       z.object({
-        detected_source_language: z.string().openapi({ description: 'The source language of the model that translated the text.', example: 'EN' }),
+        detected_source_language: z.string().openapi({ description: "The text's language: source_lang, or the one its script reads as.", example: 'EN' }),
         text: z.string().openapi({ example: '私は緑茶が好きです。' }),
+        billed_characters: z.number().int().optional().openapi({ description: "With show_billed_characters: the text's Unicode code points, without its tags under tag_handling." }),
+        model_type_used: z.string().optional().openapi({ description: 'With model_type.', example: 'latency_optimized' }),
       }),
     ),
   })
@@ -79,23 +164,66 @@ serveDocumented(
     responses: {
       200: { description: 'The translation of each text, in order', content: { 'application/json': { schema: Translations } } },
       ...errorResponses(DeepLError, {
-        400: 'A field is invalid (the message names it), the language pair is not served, or the body is not JSON',
+        400: 'A parameter is missing or invalid (the message names it, in DeepL\'s words), the language pair is not served, the markup is malformed, or the body is not JSON',
         403: FORBIDDEN,
-        413: 'The body is over 256 KiB',
+        413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
         415: 'The body is neither JSON, form-encoded nor multipart',
         503: "The direction's model cannot be loaded right now (Retry-After)",
       }),
     },
   },
   async (c) => {
-    const fields = parseFields(TranslateFields, await readFields(c));
-    const direction = directionFor(fields.source_lang, fields.target_lang, fields.text, c.var.config.directions);
-    const results = await translateTexts(c, fields.text, { direction, beam: c.var.config.defaultBeam });
-    const detected = sourceLanguage(direction).toUpperCase();
-    const translations = results.map(({ translation }) => ({ detected_source_language: detected, text: translation }));
+    const fields = deeplFields(TranslateFields, await readFields(c));
+    const { text: texts, source_lang: source, target_lang: target, tag_handling: tagHandling } = fields;
+    const served = c.var.config.directions;
+    checkLanguages(source, target, served);
+    if (fields.formality === 'more' || fields.formality === 'less') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
+    const routes = routeTexts(source, target, texts, served, (from) =>
+      badRequest(`Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`),
+    );
+    const markup: MarkupOptions | undefined = tagHandling && {
+      mode: tagHandling,
+      ignoreTags: fields.ignore_tags,
+      splittingTags: fields.splitting_tags,
+      nonSplittingTags: fields.non_splitting_tags,
+      outlineDetection: fields.outline_detection,
+    };
+    const results = await translateRouted(c, texts, routes, {
+      beam: c.var.config.defaultBeam,
+      replaceUnknown: true, // as the native face decodes by default
+      splitSentences: fields.split_sentences ?? (tagHandling === 'html' ? 'nonewlines' : 'on'),
+      preserveFormatting: fields.preserve_formatting,
+      markup,
+    });
+    const translations = results.map(({ translation }, i) => ({
+      detected_source_language: routes[i]!.language.toUpperCase(),
+      text: translation,
+      ...(fields.show_billed_characters && { billed_characters: billedCharacters(texts[i]!, tagHandling) }),
+      ...(fields.model_type && { model_type_used: 'latency_optimized' }),
+    }));
     return c.json({ translations } satisfies z.input<typeof Translations>);
   },
 );
+
+const badRequest = (message: string) => new ApiError(400, 'unsupported_direction', message);
+
+/** 400 for a target, or a source, that no served direction has, in DeepL's words and with the languages served. */
+function checkLanguages(source: string | undefined, target: string, served: readonly string[]): void {
+  const targets = [...new Set(served.map(targetLanguage))].sort();
+  if (!targets.includes(target)) throw badRequest(`Value for 'target_lang' not supported. This server translates into ${deeplTargets(targets).join(', ')}.`);
+  const sources = [...new Set(served.map(sourceLanguage))].sort();
+  if (source !== undefined && source !== target && !sources.includes(source)) {
+    throw badRequest(`Value for 'source_lang' not supported. This server translates from ${sources.map((l) => l.toUpperCase()).join(', ')}.`);
+  }
+}
+
+/** What DeepL bills for a text: its Unicode code points, and under tag_handling those of its text only (not of tags or comments). */
+function billedCharacters(text: string, tagHandling: 'html' | 'xml' | undefined): number {
+  const codePoints = (s: string) => [...s].length;
+  const textOf = (nodes: MarkupNode[]): number =>
+    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
+  return tagHandling ? textOf(parseMarkup(text, tagHandling === 'xml')) : codePoints(text);
+}
 
 // DeepL names English targets by variant only, and its clients refuse a bare "EN" target; one model serves both.
 const TARGET_VARIANTS: Record<string, { language: string; name: string }[]> = {
@@ -104,6 +232,11 @@ const TARGET_VARIANTS: Record<string, { language: string; name: string }[]> = {
     { language: 'EN-US', name: 'English (American)' },
   ],
 };
+
+const targetVariants = (code: string, name: string) => TARGET_VARIANTS[code] ?? [{ language: code.toUpperCase(), name }];
+
+/** DeepL's codes of target languages: "EN-GB", "EN-US", "JA". */
+const deeplTargets = (codes: string[]): string[] => codes.flatMap((code) => targetVariants(code, code).map((l) => l.language));
 
 const LanguagesFields = z.object({
   type: z
@@ -123,7 +256,7 @@ const Languages = z
   .openapi('DeepLLanguages');
 
 const listLanguages: Handler<AppEnv> = async (c) => {
-  const { type } = parseFields(LanguagesFields, await readFields(c));
+  const { type } = deeplFields(LanguagesFields, await readFields(c));
   const languages = languagesOf(await liveDirections(c));
   if (type === 'source') {
     const sources = languages.filter((l) => l.targets.length > 0).map((l) => ({ language: l.code.toUpperCase(), name: l.name }));
@@ -133,7 +266,7 @@ const listLanguages: Handler<AppEnv> = async (c) => {
   return c.json(
     languages
       .filter((l) => targets.has(l.code))
-      .flatMap((l) => TARGET_VARIANTS[l.code] ?? [{ language: l.code.toUpperCase(), name: l.name }])
+      .flatMap((l) => targetVariants(l.code, l.name))
       .map((l) => ({ ...l, supports_formality: false })) satisfies z.input<typeof Languages>,
   );
 };

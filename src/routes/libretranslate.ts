@@ -1,19 +1,23 @@
 // The LibreTranslate face, mounted at /libretranslate: POST /libretranslate/translate and GET /libretranslate/languages,
 // so LibreTranslate clients work with this Worker's URL + "/libretranslate" as their server. A prefix rather than the
 // root: the native POST /translate rejects unknown fields (so a typo never passes silently) and answers errors in its
-// own shape, which telling bodies apart by their fields would have to give up. Requests become ../translation.ts calls
-// like the native face's, with the deployment's default beam; errors are `{"error": "..."}` (libreErrors, ../app.ts).
-// Each route is documented in GET /openapi.json with the schemas it validates with (serveDocumented).
+// own shape, which telling bodies apart by their fields would have to give up. Requests become ../http/translate-texts.ts
+// calls like the native face's, with the deployment's default beam; errors are `{"error": "..."}` (libreErrors,
+// ../app.ts). Each route is documented in GET /openapi.json with the schemas it validates with (serveDocumented).
+//
+// As LibreTranslate does (LibreTranslate/LibreTranslate libretranslate/app.py): with source "auto" each text of a
+// batch is detected on its own and `detectedLanguage` says each one's; a text already in the target language comes
+// back as written (Argos's identity translation); `format: "html"` translates the text of the markup and keeps its
+// tags (../core/document/translate-markup.ts), malformed markup is 400.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { apiKeyMatches } from '../http/api-key.js';
-import { sourceLanguage } from '../core/language.js';
+import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { ApiError } from '../http/errors.js';
-import { SourceLanguage, TargetLanguage, directionFor, languagesOf, liveDirections } from '../http/languages.js';
-import { translateTexts } from '../http/translate-texts.js';
+import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, translateRouted, unservedPair } from '../http/languages.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from '../http/fields.js';
-import { Texts } from '../http/schemas.js';
+import { LIMITS, Texts } from '../http/schemas.js';
 
 export const libretranslate = new OpenAPIHono<AppEnv>();
 
@@ -34,14 +38,17 @@ const TranslateFields = z
     q: z.preprocess(asArray, Texts).openapi({ description: 'One text (a string), or an array of texts translated in order.' }),
     source: SourceLanguage.optional(),
     target: TargetLanguage,
-    format: z.literal('text', { error: 'only "text" is supported (this service does not translate HTML)' }).optional(),
+    format: z
+      .enum(['text', 'html'], { error: 'must be "text" or "html"' })
+      .optional()
+      .openapi({ description: '"text" (default), or "html": the tags are kept around the words they wrap, attributes byte for byte.' }),
     api_key: z.string().optional().openapi({ description: 'The key, when the deployment has an API_KEY; checked before any other field.' }),
   })
   .openapi('LibreTranslateRequest');
 
 const DetectedLanguage = z.object({
   language: z.string().openapi({ example: 'en' }),
-  confidence: z.number().openapi({ description: '100, or 0 for a text (of a batch) whose script is not the language translated from.' }),
+  confidence: z.number().openapi({ description: "The share (0-100) of the text's sentences written in that language's script." }),
 });
 
 const Translation = z
@@ -49,7 +56,7 @@ const Translation = z
     translatedText: z.string().or(z.array(z.string())).openapi({ description: 'In kind with `q`: a string, or an array in order.' }),
     detectedLanguage: DetectedLanguage.or(z.array(DetectedLanguage))
       .optional()
-      .openapi({ description: 'Without a source (or with "auto"): the language of the model that read each text, in kind with `q`.' }),
+      .openapi({ description: 'Without a source (or with "auto"): the language each text is written in, in kind with `q`.' }),
   })
   .openapi('LibreTranslateTranslation');
 
@@ -64,9 +71,9 @@ serveDocumented(
     responses: {
       200: { description: 'The translation, in kind with `q`', content: { 'application/json': { schema: Translation } } },
       ...errorResponses(LibreError, {
-        400: 'A field is invalid (the message names it), the language pair is not served, or the body is not JSON',
+        400: 'A field is invalid (the message names it), the language pair is not served, the markup is malformed, or the body is not JSON',
         403: '"Invalid API key": the deployment has an API_KEY and `api_key` is not it',
-        413: 'The body is over 256 KiB',
+        413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
         415: 'The body is neither JSON, form-encoded nor multipart',
         503: "The direction's model cannot be loaded right now (Retry-After)",
       }),
@@ -78,13 +85,13 @@ serveDocumented(
     if (!(await apiKeyMatches(c.env.API_KEY, typeof fields.api_key === 'string' ? fields.api_key : undefined))) {
       throw new ApiError(403, 'forbidden', 'Invalid API key');
     }
-    const { q, source, target } = parseFields(TranslateFields, fields);
-    const direction = directionFor(source, target, q, c.var.config.directions);
-    const results = await translateTexts(c, q, { direction, beam: c.var.config.defaultBeam });
+    const { q, source, target, format } = parseFields(TranslateFields, fields);
+    const served = c.var.config.directions;
+    const routes = routeTexts(source, target, q, served, (from) => unservedPair(from, target, served));
+    const markup = format === 'html' ? { mode: 'html' as const } : undefined;
+    const results = await translateRouted(c, q, routes, { beam: c.var.config.defaultBeam, replaceUnknown: true /* as the native face */, markup });
     const translatedText = results.map((r) => r.translation);
-    // Detection reads the script: certain when the text's script is the language translated from, wrong otherwise
-    // (then translateTexts warned).
-    const detectedLanguage = results.map((r) => ({ language: sourceLanguage(direction), confidence: r.warnings ? 0 : 100 }));
+    const detectedLanguage = results.map((r, i) => ({ language: routes[i]!.language, confidence: confidenceOf(r.document) }));
     const single = !Array.isArray(fields.q);
     return c.json({
       translatedText: single ? translatedText[0] : translatedText,
@@ -92,6 +99,17 @@ serveDocumented(
     } satisfies z.input<typeof Translation>);
   },
 );
+
+/**
+ * How sure the detection is: the share of the text's sentences in the script of the language it was read as (a
+ * sentence in the other script was translated with a warning). Markup keeps no sentences: 100, or 0 if it warned.
+ */
+function confidenceOf(document: DocumentTranslation | undefined): number {
+  if (!document) return 100; // in the target language: written in its script
+  const { sentences, warnings } = document;
+  if (sentences.length === 0) return warnings ? 0 : 100;
+  return Math.round((100 * sentences.filter((s) => !s.warnings).length) / sentences.length);
+}
 
 const Languages = z
   .array(

@@ -1,12 +1,12 @@
 // POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable). The work is done by
-// ../translation.ts, shared with every other API face. This face replaces a target <unk> by the most-attended
+// ../http/translate-texts.ts, shared with every other API face. This face replaces a target <unk> by the most-attended
 // source word unless asked not to (`replaceUnknown: false`); GET always does.
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../http/env.js';
-import { AUTO, chooseDirection } from '../core/language.js';
-import { normalizeText, type TranslationResult } from '../core/result.js';
+import type { DocumentTranslation } from '../core/document/translate-documents.js';
+import { AUTO } from '../core/language.js';
 import { translateTexts } from '../http/translate-texts.js';
 import { jsonBody } from '../http/body.js';
 import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';
@@ -35,9 +35,12 @@ translate.openapi(
     },
   }),
   async (c) => {
-    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, ...options } = c.req.valid('json');
+    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, direction, format = 'text', ...rest } = c.req.valid('json');
+    const { ignoreTags, splittingTags, nonSplittingTags, outlineDetection, ...options } = rest;
+    const markup = format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
     // The schema guarantees exactly one of `text` and `texts`.
-    const translations = await translateTexts(c, texts ?? [text ?? ''], { ...options, beam, replaceUnknown });
+    const requests = (texts ?? [text ?? '']).map((t) => ({ text: t, direction }));
+    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );
@@ -55,20 +58,25 @@ translate.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const beam = query.beam ?? c.var.config.defaultBeam;
-    const text = normalizeText(query.text);
-    const { direction } = chooseDirection(query.direction, text, c.var.config.directions);
-    const version = await c.var.store.liveVersion(direction);
+    const text = query.text.normalize('NFC');
+    // Every live direction's version is in the key ("auto" may send each sentence its own way), so a new
+    // upload never serves an old translation from this cache.
+    const live = await Promise.allSettled(c.var.config.directions.map(async (d) => [d, await c.var.store.liveVersion(d)] as const));
+    // A direction without a live model is left out: a sentence that needs it answers 503 when it asks for it.
+    const versions = Object.fromEntries(live.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
     const cacheControl = `public, max-age=${c.var.config.cacheMaxAgeSeconds}`;
-    // The key names the model version, so a new upload never serves an old translation from this cache.
-    const key = new Request(`https://translate.cache/${direction}/${version}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`);
+    const models = Object.entries(versions).map(([d, v]) => `${d}@${v}`).join(',');
+    const key = new Request(`https://translate.cache/${encodeURIComponent(models)}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`);
     const cache = await caches.open('translations');
     const hit = await cache.match(key);
     if (hit) {
       setMetric(c, 'cache', 'hit');
-      return c.json(await hit.json<TranslationResult>(), 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT' });
+      const cached = await hit.json<DocumentTranslation>();
+      return c.json(cached, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT', 'X-Model': cached.model });
     }
-    const body = first(await translateTexts(c, [text], { direction: query.direction, beam, version, replaceUnknown: true }));
-    afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
+    const body = first(await translateTexts(c, [{ text, direction: query.direction }], { beam, versions, replaceUnknown: true }));
+    // A fallback's answer (X-Model-Degraded) is not kept: once the live version loads again, it answers.
+    if (!c.res.headers.has('X-Model-Degraded')) afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },
 );

@@ -1,9 +1,11 @@
 // Artifact folders for the end-to-end tests and the serving bench: the shipped model-artifacts/<direction> when it
 // is there, else a small random model written in the same layout (test/helpers/random-model.ts).
 import { existsSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { JAPANESE_SAMPLE, randomArtifact } from '../helpers/random-model.js';
+import { startDevServer, type DevServer } from './dev-server.js';
 
 export type Direction = 'en-ja' | 'ja-en';
 export const DIRECTIONS: Direction[] = ['en-ja', 'ja-en'];
@@ -43,4 +45,15 @@ export async function writeRandomArtifact(dir: string, version = 'random-e2e', d
     await writeFile(join(dir, path), bytes);
   }
   await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version }, null, 2));
+}
+
+/** `npm start` with an API key on small random models for both directions, in a scratch folder that `stop` removes. */
+export async function startKeyedServer(name: string, key: string): Promise<{ server: DevServer; stop(): Promise<void> }> {
+  const scratch = await mkdtemp(join(tmpdir(), `e2e-${name}-`));
+  for (const direction of DIRECTIONS) await writeRandomArtifact(join(scratch, 'models', direction), `${name}-e2e`, direction);
+  const server = await startDevServer({
+    command: ['npm', 'start', '--', '--log-level', 'warn', '--var', `API_KEY:${key}`],
+    env: { MODEL_DIR: join(scratch, 'models'), PERSIST_TO: join(scratch, 'state') },
+  });
+  return { server, stop: async () => (await server.stop(), await rm(scratch, { recursive: true, force: true })) };
 }

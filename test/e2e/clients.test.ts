@@ -2,42 +2,33 @@
 // Node client (deepl-node, pointed at the Worker with `serverUrl`) and the `translate` package's LibreTranslate engine
 // (pointed at /libretranslate/translate with `url`). Small random models for both directions keep it fast; the
 // request forms and error cases in detail are in test/worker/deepl.test.ts and libretranslate.test.ts.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as deepl from 'deepl-node';
 import { Translate } from 'translate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAPANESE_SAMPLE, words } from '../helpers/random-model.js';
-import { writeRandomArtifact } from './artifact-dir.js';
-import { startDevServer, type DevServer } from './dev-server.js';
+import { startKeyedServer } from './artifact-dir.js';
+import type { DevServer } from './dev-server.js';
 
 const KEY = 'e2e-clients-key';
 const ENGLISH = words(3).join(' '); // in the random en-ja model's vocabulary
 
-let scratch: string;
 let server: DevServer;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'e2e-clients-'));
-  for (const direction of ['en-ja', 'ja-en'] as const) await writeRandomArtifact(join(scratch, 'models', direction), 'clients-e2e', direction);
-  server = await startDevServer({
-    command: ['npm', 'start', '--', '--log-level', 'warn', '--var', `API_KEY:${KEY}`],
-    env: { MODEL_DIR: join(scratch, 'models'), PERSIST_TO: join(scratch, 'state') },
-  });
+  ({ server, stop } = await startKeyedServer('clients', KEY));
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await rm(scratch, { recursive: true, force: true });
+  await stop?.();
 });
 
-/** The native face's translation of the same text: the compatible faces must give the same. */
-async function native(text: string, direction: string): Promise<string> {
+/** The native face's translation of the same text (with `options`: format, ...): the compatible faces must give the same. */
+async function native(text: string, direction: string, options: Record<string, unknown> = {}): Promise<string> {
   const res = await fetch(`${server.url}/translate`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ text, direction }),
+    body: JSON.stringify({ text, direction, ...options }),
   });
   expect(res.status).toBe(200);
   const body: { translation: string } = await res.json();
@@ -51,9 +42,11 @@ describe('deepl-node (the official DeepL client) with serverUrl', () => {
   it('translates one text and a batch, as the native face does', async () => {
     const single = await translator().translateText(ENGLISH, 'en', 'ja');
     expect(single).toMatchObject({ text: await native(ENGLISH, 'en-ja'), detectedSourceLang: 'en' });
+    // Each text is detected on its own; one already in the target language comes back as written.
     const batch = await translator().translateText([JAPANESE_SAMPLE, ENGLISH], null, 'en-US');
-    expect(batch.map((r) => r.detectedSourceLang)).toEqual(['ja', 'ja']);
-    expect(batch[0]?.text).toBe(await native(JAPANESE_SAMPLE, 'ja-en'));
+    expect(batch.map((r) => r.detectedSourceLang)).toEqual(['ja', 'en']);
+    expect(batch.map((r) => r.text)).toEqual([await native(JAPANESE_SAMPLE, 'ja-en'), ENGLISH]);
+    expect(batch.map((r) => r.billedCharacters)).toEqual([JAPANESE_SAMPLE.length, ENGLISH.length]);
   });
 
   it('lists the languages and the usage', async () => {
@@ -64,10 +57,24 @@ describe('deepl-node (the official DeepL client) with serverUrl', () => {
     expect(usage.anyLimitReached()).toBe(false);
   });
 
-  it('fails as DeepL would: a wrong key, an unsupported pair, a text over the limit', async () => {
+  it('translates HTML with tagHandling, keeping the tags', async () => {
+    const html = `<p>${ENGLISH} <b>${ENGLISH}</b></p><p translate="no">${ENGLISH}</p>`;
+    const result = await translator().translateText(html, 'en', 'ja', { tagHandling: 'html' });
+    expect(result.text).toBe(await native(html, 'en-ja', { format: 'html' }));
+    expect(result.text).toMatch(new RegExp(`^<p>[^<]*<b>[^<]+</b>[^<]*</p><p translate="no">${ENGLISH}</p>$`));
+    expect(result.billedCharacters).toBe(`${ENGLISH} ${ENGLISH}${ENGLISH}`.length);
+  });
+
+  it('fails as DeepL would: a wrong key, an unsupported language, a text over the limit, malformed markup', async () => {
     await expect(translator('wrong-key').translateText(ENGLISH, 'en', 'ja')).rejects.toThrow(deepl.AuthorizationError);
-    await expect(translator().translateText(ENGLISH, 'en', 'de')).rejects.toThrow(/^Bad request, message: cannot translate from "en" into "de"/);
-    await expect(translator().translateText('w'.repeat(1001), null, 'ja')).rejects.toThrow(/^Bad request, message: text\[0\]: must be at most 1000 characters/);
+    await expect(translator().translateText(ENGLISH, 'en', 'de')).rejects.toThrow(/^Bad request, message: Value for 'target_lang' not supported\./);
+    // The limit as GET /openapi.json documents it (src/http/schemas.ts imports the model code, which Node here does not load).
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, any> } };
+    const textChars: number = doc.components.schemas.DeepLTranslateRequest.properties.text.items.maxLength;
+    await expect(translator().translateText('w'.repeat(textChars + 1), null, 'ja')).rejects.toThrow(
+      new RegExp(`^Bad request, message: Value for 'text' not supported\\. text\\[0\\]: must be at most ${textChars} characters`),
+    );
+    await expect(translator().translateText(`<p>${ENGLISH}</b>`, 'en', 'ja', { tagHandling: 'html' })).rejects.toThrow(/^Bad request, message: invalid markup: /);
   });
 });
 
@@ -83,9 +90,19 @@ describe('translate (npm) with its LibreTranslate engine', () => {
     expect(await libre({ from: 'ja', to: 'en' })(JAPANESE_SAMPLE)).toBe(await native(JAPANESE_SAMPLE, 'ja-en'));
   });
 
+  it('translates format html over HTTP, keeping the tags', async () => {
+    const html = `<p>${ENGLISH} <i>${ENGLISH}</i></p>`;
+    const res = await fetch(`${server.url}/libretranslate/translate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ q: html, source: 'en', target: 'ja', format: 'html', api_key: KEY }),
+    });
+    expect(await res.json()).toEqual({ translatedText: await native(html, 'en-ja', { format: 'html' }) });
+  });
+
   it('fails with the server message: a wrong key, an unsupported pair', async () => {
     await expect(libre({ key: 'wrong-key' })(`${ENGLISH} wa`)).rejects.toThrow(/^Invalid API key$/);
-    await expect(libre({ to: 'de' })(ENGLISH)).rejects.toThrow(/cannot translate from "en" into "de"/);
+    await expect(libre({ to: 'de' })(ENGLISH)).rejects.toThrow(/^cannot translate into "de" here/);
   });
 
   it('serves the language list that LibreTranslate clients read', async () => {

@@ -1,12 +1,13 @@
 // The translation page in a real headless Chromium (Debian's `chromium`, driven by playwright-core) against
 // `npm start`: type a sentence, see the Japanese translation, the n-best list and the attention heatmap, switch the
-// beam, translate inside the browser (tfjs-wasm, SIMD, threads), read the API docs. No request leaves the Worker's
+// beam, paste paragraphs and get paragraphs, translate inside the browser (tfjs-wasm, SIMD, threads), read the API docs. No request leaves the Worker's
 // origin. Saves test-results/page.png. Uses the shipped model-artifacts/en-ja, else a small random model.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { words } from '../helpers/random-model.js';
 import { artifactDir } from './artifact-dir.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 
@@ -65,6 +66,16 @@ describe('the translation page in Chromium', () => {
     expect(await page.locator('#beam-value').textContent()).toBe('1');
     await mkdir('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/page.png', fullPage: true });
+  });
+
+  it('keeps the lines of a pasted text, with a heatmap per sentence', async () => {
+    const w = words(6).map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+    const text = shipped ? 'I like green tea. Where is the station?\n\nIt is raining today.' : `${w[0]} ${w[1]}. ${w[2]} ${w[3]}.\n\n${w[4]} ${w[5]}.`;
+    await page.getByLabel('Text to translate').fill(text);
+    await expect.poll(async () => (await page.locator('#translation').textContent())?.split('\n'), { timeout: 60_000 }).toEqual([expect.any(String), '', expect.any(String)]);
+    expect(await page.locator('#heatmap table').count()).toBe(3);
+    expect(await page.locator('#heatmap caption').allTextContents()).toEqual(['Sentence 1', 'Sentence 2', 'Sentence 3']);
+    await page.getByLabel('Text to translate').fill(sentence());
   });
 
   it('translates inside the browser on tfjs-wasm with SIMD and threads', async () => {

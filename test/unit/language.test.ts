@@ -10,7 +10,11 @@ describe('detectLanguage', () => {
     ['カタカナ', 'ja'],
     ['ひらがな', 'ja'],
     ['漢字', 'ja'],
-    ['I bought an iPhone を', 'ja'], // any Japanese script counts
+    ['I bought an iPhone を', 'en'], // the share of letters decides, not one kana
+    ['I ate 寿司 in Tokyo yesterday.', 'en'],
+    ['Toyota (トヨタ) is a car company.', 'en'],
+    ['私はiPhoneを買った', 'ja'],
+    ['東京タワーはTokyo Towerと呼ばれる', 'ja'],
     ['1234 !?', 'en'],
     ['Привет', 'en'], // no model reads it; auto falls back to English
   ])('%s -> %s', (text, language) => {

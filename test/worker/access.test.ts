@@ -4,6 +4,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Env } from '../../src/http/env.js';
+import { LIMITS } from '../../src/http/schemas.js';
 import { post, seedVersion, url } from './seed.js';
 
 const KEY = 'k3y-0f-the-test';
@@ -92,10 +93,11 @@ describe('the per-client rate limit (RATE_LIMITER: 100 requests per 10 s in wran
     expect((await from('203.0.113.8')).status).toBe(200);
   });
 
-  it('is off without the binding, and lets requests through when the binding fails', async () => {
+  it('is off without the binding or with RATE_LIMIT "off" (npm start), and lets requests through when the binding fails', async () => {
     const app = createApp();
     const send = (bindings: Env) => app.request(url('/health'), { headers: { 'CF-Connecting-IP': '203.0.113.9' } }, bindings);
     for (let i = 0; i <= LIMIT; i++) expect((await send({ ...env, RATE_LIMITER: undefined })).status).toBe(200);
+    for (let i = 0; i <= 2 * LIMIT; i++) expect((await send({ ...env, RATE_LIMIT: 'off' })).status).toBe(200);
     const broken: RateLimit = { limit: () => Promise.reject(new Error('rate limiter unavailable')) };
     expect((await send({ ...env, RATE_LIMITER: broken })).status).toBe(200);
   });
@@ -104,16 +106,17 @@ describe('the per-client rate limit (RATE_LIMITER: 100 requests per 10 s in wran
 describe('size limits, before any parsing, on every path', () => {
   it('refuse a URL over 16 KiB with 414 uri_too_long', async () => {
     await expectError(await SELF.fetch(url(`/translate?text=${'a'.repeat(16 * 1024)}`)), 414, 'uri_too_long');
-    expect((await SELF.fetch(url(`/translate?text=${encodeURIComponent('緑'.repeat(1000))}&beam=1`))).status).not.toBe(414); // the longest valid text fits
+    // 1,000 Japanese characters fit (9 bytes each, percent-encoded); a longer text goes by POST
+    expect((await SELF.fetch(url(`/translate?text=${encodeURIComponent('緑'.repeat(1000))}&beam=1`))).status).not.toBe(414);
   });
 
-  it('refuse a body over 256 KiB with 413, by Content-Length or by counting a streamed body, whatever the path', async () => {
-    const big = 'x'.repeat(256 * 1024 + 1);
+  it('refuse a body over 1 MiB with 413, by Content-Length or by counting a streamed body, whatever the path', async () => {
+    const big = 'x'.repeat(LIMITS.bodyBytes + 1);
     await expectError(await SELF.fetch(post('/translate', { text: big })), 413, 'body_too_large');
     await expectError(await SELF.fetch(post('/nowhere', big)), 413, 'body_too_large');
     const streamed = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        for (let i = 0; i <= LIMITS.bodyBytes / (64 * 1024); i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
         controller.close();
       },
     });

@@ -4,9 +4,12 @@ import { expect } from 'vitest';
 import type { Env } from '../../src/http/env.js';
 import { post } from './seed.js';
 
-/** What the native face answers for the same text (same model, the deployment's default beam). */
-export const nativeTranslation = async (text: string, direction: string): Promise<string> =>
-  (await (await SELF.fetch(post('/translate', { text, direction }))).json<{ translation: string }>()).translation;
+/** What the native face answers for the same text (same model, the deployment's default beam), with `options` (format, ...). */
+export async function nativeTranslation(text: string, direction: string, options: Record<string, unknown> = {}): Promise<string> {
+  const res = await SELF.fetch(post('/translate', { text, direction, ...options }));
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json<{ translation: string }>()).translation;
+}
 
 /** An error of a face: the status, and a body that is exactly `{[field]: "<message>"}`. */
 export async function expectFaceError(res: Response, status: number, field: 'message' | 'error', message: RegExp): Promise<void> {

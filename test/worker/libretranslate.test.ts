@@ -1,5 +1,6 @@
-// The LibreTranslate face inside workerd (mounted at /libretranslate): `q` as a string or an array, `source` "auto",
-// JSON, form and multipart bodies, `api_key`, the language list, and errors as `{"error": "..."}`. A LibreTranslate
+// The LibreTranslate face inside workerd (mounted at /libretranslate): `q` as a string or an array, `source` "auto"
+// (each text detected on its own), `format` "html", JSON, form and multipart bodies, `api_key`, the language list, and
+// errors as `{"error": "..."}`. The native face is the oracle: the same text translates the same. A LibreTranslate
 // client from npm is driven against wrangler dev in test/e2e/clients.test.ts.
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,12 +55,29 @@ describe('POST /libretranslate/translate', () => {
     });
   });
 
-  it('says it is unsure of a text whose script is not the detected language of its batch', async () => {
-    const body = await translate({ q: [english, japanese], target: 'ja' });
-    expect(body.detectedLanguage).toEqual([
-      { language: 'en', confidence: 100 },
-      { language: 'en', confidence: 0 },
-    ]);
+  it('detects each text of a batch on its own; a text already in the target language comes back as written', async () => {
+    expect(await translate({ q: [english, japanese], target: 'ja' })).toEqual({
+      translatedText: [await native(english, 'en-ja'), japanese],
+      detectedLanguage: [
+        { language: 'en', confidence: 100 },
+        { language: 'ja', confidence: 100 },
+      ],
+    });
+    expect(await translate({ q: english, source: 'en', target: 'en' })).toEqual({ translatedText: english });
+  });
+
+  it("gives as confidence the share of a text's sentences written in the detected language's script", async () => {
+    const mixed = `${english}. ${japanese}`; // one English sentence, two Japanese ones: read as Japanese
+    const body = await translate({ q: [mixed], source: 'auto', target: 'en' });
+    expect(body.detectedLanguage).toEqual([{ language: 'ja', confidence: 67 }]);
+  });
+
+  it('translates format html through the markup pipeline, as the native face with format html', async () => {
+    const html = `<p>${english} <b class="x">${english}</b></p><p translate="no">${english}</p>`;
+    const body = await translate({ q: html, source: 'en', target: 'ja', format: 'html' });
+    expect(body.translatedText).toBe(await native(html, 'en-ja', { format: 'html' }));
+    expect(body.translatedText).toMatch(new RegExp(`^<p>[^<]*<b class="x">[^<]+</b>[^<]*</p><p translate="no">${english}</p>$`));
+    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({ translatedText: await native(english, 'en-ja') });
   });
 
   it('takes form-encoded and multipart bodies too, and ignores parameters it does not use', async () => {
@@ -92,22 +110,33 @@ describe('LibreTranslate errors', () => {
 
   it('400 for the native limits: empty text, too long, too many', async () => {
     await libreError(await send({ q: ' ', target: 'ja' }), 400, /must not be empty/);
-    await libreError(await send({ q: 'a'.repeat(LIMITS.textChars + 1), target: 'ja' }), 400, /at most 1000 characters/);
-    await libreError(await send({ q: Array.from({ length: LIMITS.batch + 1 }, () => english), target: 'ja' }), 400, /at most 64 texts/);
+    await libreError(await send({ q: 'a'.repeat(LIMITS.textChars + 1), target: 'ja' }), 400, new RegExp(`at most ${LIMITS.textChars} characters`));
+    await libreError(await send({ q: Array.from({ length: LIMITS.batch + 1 }, () => english), target: 'ja' }), 400, new RegExp(`at most ${LIMITS.batch} texts`));
   });
 
-  it('400 for HTML, which is not translated', async () => {
-    await libreError(await send({ q: '<b>hi</b>', target: 'ja', format: 'html' }), 400, /^format: only "text" is supported/);
+  it('413 too_much_text for more characters or sentences in all than one request takes', async () => {
+    const q = Array.from({ length: Math.ceil(LIMITS.requestChars / LIMITS.textChars) + 1 }, () => 'w'.repeat(LIMITS.textChars));
+    await libreError(await send({ q, target: 'ja' }), 413, new RegExp(`more than the ${LIMITS.requestChars} of one request`));
+    const lines = 'wa\n'.repeat(Math.floor(LIMITS.textChars / 3)); // a line is a sentence
+    await libreError(await send({ q: lines, target: 'ja' }), 413, new RegExp(`more than the ${LIMITS.sentences} of one request`));
+  });
+
+  it('400 for another format, and for malformed HTML whichever language it is in', async () => {
+    await libreError(await send({ q: '<b>hi</b>', target: 'ja', format: 'markdown' }), 400, /^format: must be "text" or "html"$/);
+    await libreError(await send({ q: `<b>${english}</i>`, target: 'ja', format: 'html' }), 400, /^invalid markup: /);
+    await libreError(await send({ q: `<b>${japanese}</i>`, target: 'ja', format: 'html' }), 400, /^invalid markup: /);
   });
 
   it('400 with a message for a language pair that is not served', async () => {
-    await libreError(await send({ q: english, source: 'en', target: 'de' }), 400, /cannot translate from "en" into "de" here/);
+    await libreError(await send({ q: english, source: 'en', target: 'de' }), 400, /^cannot translate into "de" here; served directions: en-ja, ja-en$/);
+    const res = await createApp().request(post('/libretranslate/translate', { q: japanese, target: 'fr' }), {}, WITH_FRENCH);
+    await libreError(res, 400, /^cannot translate from "ja" into "fr" here; served directions: en-ja, ja-en, en-fr$/);
     await libreError(await send({ q: english, source: 'xx-', target: 'ja' }), 400, /^source: must be a language code/);
   });
 
   it('400 for a body that is not JSON, 413 for a body over the limit', async () => {
     await libreError(await send('{"q":'), 400, /not valid JSON/);
-    await libreError(await send({ q: 'x'.repeat(LIMITS.bodyBytes), target: 'ja' }), 413, /at most 262144 bytes/);
+    await libreError(await send({ q: 'x'.repeat(LIMITS.bodyBytes), target: 'ja' }), 413, new RegExp(`at most ${LIMITS.bodyBytes} bytes`));
   });
 
   it('404 and 405 in the LibreTranslate shape too', async () => {

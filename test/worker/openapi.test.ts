@@ -121,11 +121,16 @@ describe('GET /openapi.json', () => {
     const deepl = new Validator(requestSchema('/v2/translate', 'post'), '2020-12');
     expect(deepl.validate({ text: [sentence], source_lang: 'EN', target_lang: 'ja' }).errors).toEqual([]);
     expect(deepl.validate({ text: [sentence], target_lang: 'EN-US' }).errors).toEqual([]);
-    expect(deepl.validate({ text: [sentence], target_lang: 'JA', tag_handling: 'html' }).valid).toBe(false);
+    const options = { tag_handling: 'xml', ignore_tags: 'raw', splitting_tags: ['par'], outline_detection: '0', split_sentences: 'nonewlines', formality: 'prefer_less', show_billed_characters: true };
+    expect(deepl.validate({ text: [sentence], target_lang: 'JA', ...options }).errors).toEqual([]);
+    expect(deepl.validate({ text: [sentence], target_lang: 'JA', tag_handling: 'markdown' }).valid).toBe(false);
+    expect(deepl.validate({ text: [sentence], target_lang: 'JA', split_sentences: 'invalid' }).valid).toBe(false);
+    expect(deepl.validate({ text: [sentence], target_lang: 'JA', formality: 'invalid' }).valid).toBe(false);
     expect(deepl.validate({ text: [], target_lang: 'JA' }).valid).toBe(false);
     const libre = new Validator(requestSchema('/libretranslate/translate', 'post', 'application/x-www-form-urlencoded'), '2020-12');
     expect(libre.validate({ q: [sentence], source: 'auto', target: 'ja', format: 'text', api_key: 'k' }).errors).toEqual([]);
-    expect(libre.validate({ q: [sentence], target: 'ja', format: 'html' }).valid).toBe(false);
+    expect(libre.validate({ q: [sentence], target: 'ja', format: 'html' }).errors).toEqual([]);
+    expect(libre.validate({ q: [sentence], target: 'ja', format: 'markdown' }).valid).toBe(false);
     expect(libre.validate({ q: [sentence], target: 'Japanese!' }).valid).toBe(false);
   });
 });
@@ -133,8 +138,9 @@ describe('GET /openapi.json', () => {
 describe('the Worker answers as documented', () => {
   it('(the validator does reject a body that differs from the schema)', () => {
     const validator = new Validator(responseSchema('/translate', 'post', 200), '2020-12');
-    expect(validator.validate({ translation: 1, tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(false);
-    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(true);
+    expect(validator.validate({ translation: 1, tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid).toBe(false);
+    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(false);
+    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid).toBe(true);
   });
 
   it('POST /translate, single and batch, with n-best and alignment', async () => {
@@ -199,16 +205,19 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
   }
 
   it('POST /v2/translate: form and JSON; 400, 403, 413, 503', async () => {
-    const [batch] = await expectAnswers('/v2/translate', 'post', [
+    const [batch, , html] = await expectAnswers('/v2/translate', 'post', [
       [form('/v2/translate', [['text', sentence], ['text', sentence], ['target_lang', 'JA']]), 200],
       [post('/v2/translate', { text: sentence, target_lang: 'ja' }, { Authorization: 'DeepL-Auth-Key any' }), 200],
+      [form('/v2/translate', [['text', `<p>${sentence}</p>`], ['target_lang', 'JA'], ['tag_handling', 'html'], ['show_billed_characters', '1'], ['model_type', 'quality_optimized']]), 200],
       [form('/v2/translate', [['text', ' '], ['target_lang', 'JA']]), 400],
+      [form('/v2/translate', [['text', '<p>a</b>'], ['target_lang', 'JA'], ['tag_handling', 'html']]), 400],
       [keyed(form('/v2/translate', [['text', sentence], ['target_lang', 'JA']])), 403],
       [form('/v2/translate', [['text', tooBig], ['target_lang', 'JA']]), 413],
       [new Request(url('/v2/translate'), { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<text/>' }), 415],
       [withFrench(form('/v2/translate', [['text', sentence], ['target_lang', 'FR']])), 503],
     ]);
     expect(batch?.translations).toHaveLength(2);
+    expect(html?.translations[0]).toMatchObject({ billed_characters: sentence.length, model_type_used: 'latency_optimized' });
   });
 
   it('GET|POST /v2/languages: sources and targets; 400, 403', async () => {
@@ -233,16 +242,18 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
   });
 
   it('POST /libretranslate/translate: one text and a batch, JSON and form; 400, 403, 413, 503', async () => {
-    const [single, batch] = await expectAnswers('/libretranslate/translate', 'post', [
+    const [single, batch, html] = await expectAnswers('/libretranslate/translate', 'post', [
       [post('/libretranslate/translate', { q: sentence, source: 'auto', target: 'ja' }), 200],
       [form('/libretranslate/translate', [['q', sentence], ['q', sentence], ['target', 'ja']]), 200],
-      [post('/libretranslate/translate', { q: sentence, target: 'ja', format: 'html' }), 400],
+      [post('/libretranslate/translate', { q: `<p>${sentence}</p>`, target: 'ja', format: 'html' }), 200],
+      [post('/libretranslate/translate', { q: sentence, target: 'ja', format: 'markdown' }), 400],
       [keyed(post('/libretranslate/translate', { q: sentence, target: 'ja', api_key: 'wrong' })), 403],
       [post('/libretranslate/translate', { q: tooBig, target: 'ja' }), 413],
       [withFrench(post('/libretranslate/translate', { q: sentence, source: 'en', target: 'fr' })), 503],
     ]);
     expect(typeof single?.translatedText).toBe('string');
     expect(batch?.translatedText).toHaveLength(2);
+    expect(html?.translatedText).toMatch(/^<p>.*<\/p>$/);
   });
 
   it('GET /libretranslate/languages, and an error in the face\'s shape (405)', async () => {

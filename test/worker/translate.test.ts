@@ -2,6 +2,7 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { LIMITS } from '../../src/http/schemas.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 
 let sentence: string;
@@ -11,6 +12,8 @@ beforeAll(async () => {
   ({ sourceWords: words } = await seedVersion('translate-v1'));
   sentence = knownSentence(words);
 });
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
   const body = await res.json<{ error: { code: string; message: string } }>();
@@ -22,7 +25,7 @@ describe('POST /translate with one text', () => {
     const res = await SELF.fetch(post('/translate', { text: sentence }));
     expect(res.status).toBe(200);
     const body = await res.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(['model', 'score', 'tokens', 'translation', 'unknownWords']);
+    expect(Object.keys(body).sort()).toEqual(['model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
     expect(body.model).toBe('en-ja@translate-v1');
     expect(typeof body.translation).toBe('string');
     expect(Array.isArray(body.tokens)).toBe(true);
@@ -47,10 +50,57 @@ describe('POST /translate with one text', () => {
     }
   });
 
-  it('translates text that differs only in whitespace identically', async () => {
-    const plain = await (await SELF.fetch(post('/translate', { text: sentence, beam: 1 }))).json();
-    const spaced = await (await SELF.fetch(post('/translate', { text: `  ${sentence.replaceAll(' ', ' \n\t ')}  `, beam: 1 }))).json();
-    expect(spaced).toEqual(plain);
+  it('translates a sentence the same whatever whitespace is inside it, and keeps the whitespace around it', async () => {
+    const plain = await (await SELF.fetch(post('/translate', { text: sentence, beam: 1 }))).json<{ translation: string }>();
+    const spaced = await (await SELF.fetch(post('/translate', { text: `  ${sentence.replaceAll(' ', ' \t ')}\n`, beam: 1, splitSentences: 'nonewlines' }))).json<{ translation: string }>();
+    expect(spaced.translation).toBe(`  ${plain.translation}\n`);
+  });
+
+  it('gives back every line: n lines in, n lines out, blank lines and indentation where they were', async () => {
+    const lines = [sentence, '', `  ${words.slice(2, 5).join(' ')}`, words.slice(6, 9).join(' ')];
+    const body = await (await SELF.fetch(post('/translate', { text: lines.join('\r\n'), beam: 1 }))).json<{ translation: string; sentences: unknown[] }>();
+    const out = body.translation.split('\r\n');
+    expect(out).toHaveLength(4);
+    expect(out[1]).toBe('');
+    expect(out[2]).toMatch(/^ {2}\S/);
+    expect(body.sentences).toHaveLength(3);
+  });
+
+  it('describes each sentence: its source span, its place in the translation, its tokens and model', async () => {
+    const text = `${sentence}. ${capitalized(words.slice(5, 8).join(' '))}.`;
+    const body = await (await SELF.fetch(post('/translate', { text, beam: 2, alignment: true, nbest: 2 }))).json<{
+      translation: string;
+      tokens: string[];
+      sentences: Array<{ source: { start: number; end: number }; target: { start: number; end: number }; translation: string; tokens: string[]; model: string; nbest: unknown[]; alignment: { weights: unknown[] } }>;
+    }>();
+    expect(body.sentences.map((s) => text.slice(s.source.start, s.source.end))).toEqual([`${sentence}.`, `${capitalized(words.slice(5, 8).join(' '))}.`]);
+    for (const s of body.sentences) {
+      expect(body.translation.slice(s.target.start, s.target.end)).toBe(s.translation);
+      expect(s.model).toBe('en-ja@translate-v1');
+      expect(s.nbest).toHaveLength(2);
+      expect(s.alignment.weights).toHaveLength(s.tokens.length);
+    }
+    expect(body.tokens).toEqual(body.sentences.flatMap((s) => s.tokens));
+  });
+
+  it('gives back a text with nothing to translate as it was', async () => {
+    for (const text of ['1234', '😀', '?!']) {
+      const body = await (await SELF.fetch(post('/translate', { text }))).json<{ translation: string; model: string }>();
+      expect(body).toMatchObject({ translation: text, model: 'none' });
+    }
+  });
+
+  it('translates a sentence longer than the model reads in pieces, instead of refusing it', async () => {
+    const res = await SELF.fetch(post('/translate', { text: Array.from({ length: 30 }, (_, i) => words[i % 20]).join(' '), beam: 1 }));
+    expect(res.status).toBe(200);
+    expect((await res.json<{ sentences: unknown[] }>()).sentences).toHaveLength(1);
+  });
+
+  it('keeps HTML markup with format "html": tags, attributes and nesting', async () => {
+    const html = `<p class="x" data-a='1'>${words[0]} <b>${words[1]}</b> ${words[2]}</p>\n<p translate="no">${words[3]}</p>`;
+    const body = await (await SELF.fetch(post('/translate', { text: html, format: 'html', beam: 1 }))).json<{ translation: string }>();
+    expect(body.translation).toMatch(/^<p class="x" data-a='1'>.*<b>.+<\/b>.*<\/p>\n<p translate="no">/);
+    expect(body.translation.endsWith(`<p translate="no">${words[3]}</p>`)).toBe(true);
   });
 
   it('reports tokenize, encode and decode times in Server-Timing', async () => {
@@ -84,7 +134,7 @@ describe('POST /translate with a batch of texts', () => {
     const body = await res.json<{ translations: Array<Record<string, unknown>> }>();
     expect(Object.keys(body)).toEqual(['translations']);
     expect(body.translations).toHaveLength(3);
-    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['model', 'score', 'tokens', 'translation', 'unknownWords']);
+    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
     expect(body.translations.map((t) => t.model)).toEqual(Array(3).fill('en-ja@translate-v1'));
     expect(body.translations[2]?.unknownWords).toEqual(['unknownish']);
   });
@@ -125,11 +175,13 @@ describe('GET /translate', () => {
     expect(await second.json()).toEqual(firstBody);
   });
 
-  it('shares a cache entry between spellings of the same request', async () => {
+  it('shares a cache entry between spellings of the same request, not between texts laid out differently', async () => {
     const text = `${words[11]} ${words[12]}`;
     await (await SELF.fetch(url(`/translate?text=${encodeURIComponent(text)}&beam=3`))).arrayBuffer();
-    const respelled = await SELF.fetch(url(`/translate?beam=03&text=${encodeURIComponent(`  ${text.replace(' ', '   ')} `)}`));
+    const respelled = await SELF.fetch(url(`/translate?beam=03&text=${encodeURIComponent(text)}`));
     expect(respelled.headers.get('X-Cache')).toBe('HIT');
+    const indented = await SELF.fetch(url(`/translate?beam=3&text=${encodeURIComponent(`  ${text}`)}`));
+    expect(indented.headers.get('X-Cache')).toBe('MISS');
   });
 
   it('answers HEAD like GET, without a body', async () => {
@@ -151,7 +203,13 @@ describe('invalid requests get a JSON error with the right status', () => {
     ['null as text', () => post('/translate', { text: null }), 400, 'invalid_request', /^text: must be a string/],
     ['an empty text', () => post('/translate', { text: '' }), 400, 'empty_text', /^text: must not be empty/],
     ['a whitespace-only text', () => post('/translate', { text: ' \n\t ' }), 400, 'empty_text', /^text: must not be empty/],
-    ['a text over 1000 characters', () => post('/translate', { text: 'a '.repeat(501) }), 400, 'text_too_long', /^text: must be at most 1000 characters/],
+    ['a text over 5000 characters', () => post('/translate', { text: 'a '.repeat(2501) }), 400, 'text_too_long', /^text: must be at most 5000 characters/],
+    ['texts over 30000 characters in all', () => post('/translate', { texts: Array(7).fill('a '.repeat(2500)) }), 413, 'too_much_text', /35000 characters in all, more than the 30000/],
+    ['more than 1000 sentences', () => post('/translate', { text: 'Hi. '.repeat(1001) }), 413, 'too_much_text', /1001 sentences in all, more than the 1000/],
+    ['markup options without a markup format', () => post('/translate', { text: 'hi', ignoreTags: ['x'] }), 400, 'invalid_request', /need "format": "html" or "xml"/],
+    ['an unknown format', () => post('/translate', { text: 'hi', format: 'markdown' }), 400, 'invalid_request', /^format: must be "text", "html" or "xml"/],
+    ['malformed XML', () => post('/translate', { text: '<a><b>hi</a>', format: 'xml' }), 400, 'invalid_markup', /<\/a>|<b>/],
+    ['an unknown splitSentences', () => post('/translate', { text: 'hi', splitSentences: 'yes' }), 400, 'invalid_request', /^splitSentences: /],
     ['texts that is not an array', () => post('/translate', { texts: 'hi' }), 400, 'invalid_request', /^texts: /],
     ['an empty texts array', () => post('/translate', { texts: [] }), 400, 'invalid_request', /^texts: must contain at least one/],
     ['65 texts', () => post('/translate', { texts: Array(65).fill('hi') }), 400, 'too_many_texts', /^texts: must contain at most 64/],
@@ -164,7 +222,6 @@ describe('invalid requests get a JSON error with the right status', () => {
     ['an unknown field', () => post('/translate', { text: 'hi', temperature: 0.5 }), 400, 'unknown_field', /unknown field "temperature"/],
     ['a direction this deployment does not serve', () => post('/translate', { text: 'hi', direction: 'fr-en' }), 400, 'unsupported_direction', /"fr-en".*auto.*en-ja, ja-en/],
     ['a malformed direction', () => post('/translate', { text: 'hi', direction: 'english' }), 400, 'invalid_request', /^direction: /],
-    ['a sentence longer than the model reads', () => post('/translate', { text: 'a '.repeat(30) }), 400, 'untranslatable_text', /30 tokens, more than the 24/],
     ['GET without text', () => new Request(url('/translate')), 400, 'invalid_request', /^text: required/],
     ['GET with an empty text', () => new Request(url('/translate?text=%20')), 400, 'empty_text', /^text: /],
     ['GET with text twice', () => new Request(url('/translate?text=a&text=b')), 400, 'invalid_request', /^text: must be a string/],
@@ -183,16 +240,16 @@ describe('invalid requests get a JSON error with the right status', () => {
     });
   }
 
-  it('rejects a body over 256 KiB by its Content-Length, before reading it', async () => {
-    const res = await SELF.fetch(post('/translate', JSON.stringify({ text: 'x'.repeat(300_000) })));
+  it('rejects a body over 1 MiB by its Content-Length, before reading it', async () => {
+    const res = await SELF.fetch(post('/translate', JSON.stringify({ text: 'x'.repeat(LIMITS.bodyBytes + 1) })));
     expect(await errorOf(res)).toMatchObject({ status: 413, code: 'body_too_large' });
   });
 
-  it('rejects a streamed body over 256 KiB without a Content-Length', async () => {
+  it('rejects a streamed body over 1 MiB without a Content-Length', async () => {
     const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+        for (let i = 0; i <= LIMITS.bodyBytes / chunk.length; i++) controller.enqueue(chunk);
         controller.close();
       },
     });

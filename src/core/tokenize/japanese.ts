@@ -14,7 +14,8 @@ export function tokenizeJapanese(text: string): string[] {
     if (/[\uD800-\uDBFF]$/.test(tokens.at(-1) ?? '')) tokens[tokens.length - 1] += piece;
     else tokens.push(piece);
   }
-  return tokens.filter((token) => token.trim() !== '');
+  // A private-use character is a verbatim-span placeholder (../document/verbatim-mask.ts): always a token of its own.
+  return tokens.flatMap((token) => token.split(/([\uE000-\uF8FF])/u)).filter((token) => token.trim() !== '');
 }
 
 /** Already-segmented text (the corpus's tokens separated by spaces): how the en-ja target side is read. */

@@ -1,7 +1,7 @@
 // The translation page (GET /, HTML in ./html.ts): translates as you type, shows the n-best list and the attention
 // heatmap, and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took.
 import type { Alignment } from '../../core/align.js';
-import type { TranslationResult } from '../../core/result.js';
+import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
 import type { Alternative } from '../../core/translator.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
@@ -31,7 +31,7 @@ interface Request {
 }
 
 interface Answer {
-  result: TranslationResult;
+  result: DocumentTranslation;
   path: 'worker' | 'browser';
   note: string; // how it was answered, for people
   ms: number;
@@ -47,10 +47,10 @@ function schedule(delay = DEBOUNCE_MS): void {
 }
 
 async function run(): Promise<void> {
-  const request = { text: ui.source.value.trim(), beam: Number(ui.beam.value), direction: ui.direction.value };
+  const request = { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value };
   const id = ++latest;
   inFlight?.abort();
-  if (request.text === '') return clear();
+  if (request.text.trim() === '') return clear();
   inFlight = new AbortController();
   ui.status.textContent = 'Translating…';
   try {
@@ -71,7 +71,7 @@ async function onWorker(request: Request, signal: AbortSignal, note: string): Pr
   });
   const body: unknown = await res.json();
   if (!res.ok) throw new Error(errorMessage(body) ?? `HTTP ${res.status}`);
-  return { result: body as TranslationResult, path: 'worker', note, ms: performance.now() - started }; // the API's documented shape
+  return { result: body as DocumentTranslation, path: 'worker', note, ms: performance.now() - started }; // the API's documented shape
 }
 
 const errorMessage = (body: unknown): string | undefined =>
@@ -99,7 +99,7 @@ function render({ result, path, note, ms }: Answer): void {
   const warnings = result.warnings ? ` ${result.warnings.join(' ')}` : '';
   ui.status.textContent = `Answered by ${note} in ${ms.toFixed(1)} ms · model ${result.model}.${warnings}`;
   renderNbest(result.nbest ?? [], target);
-  renderHeatmap(result.alignment);
+  renderHeatmaps(result.sentences);
 }
 
 function renderNbest(alternatives: Alternative[], lang: string): void {
@@ -117,13 +117,20 @@ function renderNbest(alternatives: Alternative[], lang: string): void {
   );
 }
 
-/** A table: target tokens as rows, source tokens as columns, each cell shaded by its attention weight. */
-function renderHeatmap(alignment: Alignment | undefined): void {
-  if (!alignment) {
-    ui.heatmap.textContent = 'This model has no attention.';
+/** One heatmap per translated sentence (a pasted paragraph has several). */
+function renderHeatmaps(sentences: SentenceTranslation[]): void {
+  const translated = sentences.filter((s) => s.alignment);
+  if (translated.length === 0) {
+    ui.heatmap.textContent = sentences.some((s) => s.tokens.length > 0) ? 'This model has no attention.' : '';
     return;
   }
+  ui.heatmap.replaceChildren(...translated.map((s, i) => heatmap(s.alignment!, translated.length > 1 ? `Sentence ${i + 1}` : undefined)));
+}
+
+/** A table: target tokens as rows, source tokens as columns, each cell shaded by its attention weight. */
+function heatmap(alignment: Alignment, caption: string | undefined): HTMLTableElement {
   const table = document.createElement('table');
+  if (caption) table.createCaption().textContent = caption;
   const header = table.createTHead().insertRow();
   header.append(cell('th', ''), ...alignment.source.map((token) => cell('th', token, 'col')));
   const body = table.createTBody();
@@ -138,7 +145,7 @@ function renderHeatmap(alignment: Alignment | undefined): void {
       row.append(td);
     }
   });
-  ui.heatmap.replaceChildren(table);
+  return table;
 }
 
 function cell(tag: 'th' | 'td', text: string, scope?: 'row' | 'col'): HTMLTableCellElement {

@@ -6,9 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { chooseDirection } from '../../core/language.js';
+import { translateDocuments, type DocumentTranslation } from '../../core/document/translate-documents.js';
 import { openArtifact } from '../../core/open-artifact.js';
-import { normalizeText, result, type TranslationResult } from '../../core/result.js';
 import { loadTranslator, type Translator } from '../../core/translator.js';
 
 export interface OfflineRequest {
@@ -18,7 +17,7 @@ export interface OfflineRequest {
 }
 
 export interface OfflineAnswer {
-  result: TranslationResult;
+  result: DocumentTranslation;
   threads: number; // WASM threads tfjs runs on
   loadMs?: number; // when this request had to fetch and load the model first
 }
@@ -37,25 +36,27 @@ export async function missingFeatures(): Promise<string[]> {
 let backend: Promise<number> | undefined; // threads, once the wasm backend runs
 const translators = new Map<string, Promise<Translator>>(); // direction -> its live model, loaded once per page
 
-/** Translates like POST /translate with nbest = beam and alignment (the page shows both). */
+/** Translates like POST /translate with nbest = beam and alignment (the page shows both), sentence by sentence. */
 export async function translateOffline(request: OfflineRequest, served: string[]): Promise<OfflineAnswer> {
   backend ??= startBackend();
   const threads = await backend;
-  const text = normalizeText(request.text);
-  const { direction, warning } = chooseDirection(request.direction, text, served);
   const started = performance.now();
-  let model = translators.get(direction);
-  const loading = model === undefined;
-  if (!model) {
-    model = loadModel(direction).catch((err: unknown) => forget(direction, err));
-    translators.set(direction, model);
-  }
-  const translator = await model;
-  const loadMs = loading ? performance.now() - started : undefined;
+  let loadMs: number | undefined;
+  const translatorFor = async (direction: string): Promise<Translator> => {
+    let model = translators.get(direction);
+    if (!model) {
+      model = loadModel(direction).catch((err: unknown) => forget(direction, err));
+      translators.set(direction, model);
+      await model;
+      loadMs = (loadMs ?? 0) + performance.now() - started;
+    }
+    return model;
+  };
   const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true };
-  const [translation] = translator.translate([text], options).translations;
-  if (!translation) throw new Error('the translator returned no translation');
-  return { result: result(translation, translator.id, warning), threads, loadMs };
+  const { documents } = await translateDocuments([{ text: request.text, direction: request.direction }], served, translatorFor, options);
+  const [result] = documents;
+  if (!result) throw new Error('the translator returned no translation');
+  return { result, threads, loadMs };
 }
 
 async function startBackend(): Promise<number> {

@@ -1,0 +1,260 @@
+// Translating documents: what people paste (paragraphs, lists, subtitle lines, numbers and links) through a model
+// trained on single short sentences. Every API face, the page and the Node tools translate through here.
+//
+// 1. Layout (../segment/structure.ts): sentences to translate, and the whitespace and line breaks kept verbatim.
+// 2. Direction, per sentence: the one asked for, or with "auto" the script most of the sentence's letters are
+//    written in (../language.ts). A sentence without a letter outside its verbatim spans ("1234", "😀", a URL) is
+//    not translated: it comes back as it was.
+// 3. Pieces: a sentence with more tokens than the model reads is cut at clause boundaries, else between words
+//    (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
+// 4. Verbatim spans become placeholders before the model and come back character for character (./verbatim-mask.ts).
+// 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
+//    batch. Then each translation goes back where its sentence was.
+import { alignmentOf, type Alignment } from '../align.js';
+import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
+import { cutSentence, type Span } from '../segment/sentences.js';
+import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
+import { getTokenizer } from '../tokenize/index.js';
+import type { Alternative, TranslateOptions, TranslateTimings, Translation, Translator } from '../translator.js';
+import { markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type Masked } from './verbatim-mask.js';
+
+/** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
+export type SplitSentences = 'on' | 'nonewlines' | 'off';
+
+export interface DocumentRequest {
+  text: string;
+  direction?: string; // a served direction, or "auto"/undefined: chosen per sentence
+}
+
+export interface DocumentTranslateOptions extends TranslateOptions {
+  splitSentences?: SplitSentences;
+  preserveFormatting?: boolean; // DeepL's: keep the source's lower-case start and missing final punctuation
+  maxSentences?: number; // most sentences one call translates (TooMuchTextError beyond): bounds a request's work
+}
+
+/** More sentences than `maxSentences`. */
+export class TooMuchTextError extends Error {}
+
+/** One sentence of a document and its translation. */
+export interface SentenceTranslation extends Translation {
+  source: Span; // where the sentence is in the text
+  target: Span; // where its translation is in the document's translation
+  model: string; // direction@version, or "none" when the sentence had nothing to translate
+  warnings?: string[];
+}
+
+/**
+ * A document's translation. `tokens` are every sentence's tokens in order, `score` their sum, `unknownWords` the
+ * union; `nbest` and `alignment` belong to sentences, and are repeated here when the document is one sentence.
+ */
+export interface DocumentTranslation extends Translation {
+  model: string; // the model that translated most of the sentences
+  warnings?: string[];
+  sentences: SentenceTranslation[];
+}
+
+/** The translator of a direction, leased by the caller for as long as the request runs. */
+export type TranslatorFor = (direction: string) => Promise<Translator>;
+
+export const NO_MODEL = 'none';
+
+interface Sentence {
+  text: string;
+  source: Span;
+  direction?: string; // undefined: nothing to translate
+  warning?: string;
+  model?: string; // direction@version of the translator that translated it
+  pieces: Masked[];
+  translations: Translation[]; // one per piece, filled by translatePieces
+}
+
+export async function translateDocuments(
+  requests: DocumentRequest[],
+  served: readonly string[],
+  translatorFor: TranslatorFor,
+  options: DocumentTranslateOptions,
+): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
+  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, ...translate } = options;
+  const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
+  const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
+  if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
+  const sentences = requests.map((r, d) => layouts[d].segments.map((text, i) => plan(text, layouts[d].spans[i], r.direction, served)));
+  const timings = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };
+  const all = sentences.flat();
+  for (const direction of new Set(all.flatMap((s) => s.direction ?? []))) {
+    const translator = await translatorFor(direction);
+    const mine = all.filter((s) => s.direction === direction);
+    for (const s of mine) {
+      s.pieces = cut(s.text, translator).map((piece) => maskVerbatim(piece, (span) => translator.readsAsKnownToken(span)));
+      s.model = translator.id;
+    }
+    translatePieces(translator, mine, translate, timings);
+  }
+  const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
+  return { documents, timings };
+}
+
+const LAYOUT: Record<SplitSentences, DocumentOptions> = {
+  on: { newlines: 'split', sentences: true },
+  nonewlines: { newlines: 'keep-as-space', sentences: true },
+  off: { sentences: false },
+};
+
+const LETTER = /\p{L}/u;
+
+function plan(text: string, source: Span, requested: string | undefined, served: readonly string[]): Sentence {
+  const sentence: Sentence = { text, source, pieces: [], translations: [] };
+  if (!LETTER.test(maskVerbatim(text).text)) return sentence;
+  const { direction, warning } = chooseDirection(requested, text, served);
+  return { ...sentence, direction, warning };
+}
+
+/** The sentence as pieces the model can read: itself, or cut where ../segment/sentences.ts says. */
+function cut(text: string, translator: Translator): string[] {
+  const { source } = translator.manifest;
+  const tokenizer = getTokenizer(source.tokenizer);
+  const fits = (piece: string) => tokenizer.tokenize(maskVerbatim(piece).text).length <= source.maxLength;
+  return cutSentence(text, fits).map((span) => text.slice(span.start, span.end));
+}
+
+/**
+ * Translates every piece of `sentences` in at most three batches: as asked; with the alignment, for pieces whose
+ * known verbatim spans may need placing; with <unk> allowed too, for pieces with placeholders (./verbatim-mask.ts).
+ */
+function translatePieces(translator: Translator, sentences: Sentence[], options: TranslateOptions, timings: TranslateTimings): void {
+  const pieces = sentences.flatMap((s) => s.pieces.map((masked, i) => ({ s, i, masked, kind: kindOf(masked) })));
+  const detokenize = getTokenizer(translator.manifest.target.tokenizer).detokenize;
+  const before = translator.manifest.target.lang === 'ja'; // where a missing span goes: ./verbatim-mask.ts
+  for (const kind of ['plain', 'known', 'masked'] as const) {
+    const batch = pieces.filter((p) => p.kind === kind);
+    if (batch.length === 0) continue;
+    const asked = kind === 'plain' ? options : { ...options, alignment: true, ...(kind === 'masked' && { replaceUnknown: true }) };
+    const done = translator.translate(batch.map((p) => p.masked.text), asked);
+    (Object.keys(timings) as (keyof TranslateTimings)[]).forEach((k) => (timings[k] += done.timings[k]));
+    batch.forEach((p, k) => {
+      const t = done.translations[k]!;
+      p.s.translations[p.i] = kind === 'plain' ? t : restore(t, p.masked, detokenize, options.alignment === true, before);
+    });
+  }
+}
+
+const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
+  m.spans.length === 0 ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
+
+/** A piece's translation with its verbatim spans back, in the text, the tokens and the alignment. */
+function restore(t: Translation, masked: Masked, detokenize: (tokens: string[]) => string, keepAlignment: boolean, before: boolean): Translation {
+  const unmaskToken = (token: string) => unmaskVerbatim(token, masked);
+  const { alignment, nbest, ...rest } = t;
+  const place = (tokens: string[], withAlignment?: Alignment) => {
+    const placed = placeEveryPlaceholder(markKnownSpans(tokens, masked), masked, withAlignment, before);
+    return { placed, tokens: placed.tokens.map(unmaskToken), translation: unmaskVerbatim(detokenize(placed.tokens), masked) };
+  };
+  const best = place(t.tokens, alignment);
+  return {
+    ...rest,
+    translation: best.translation,
+    tokens: best.tokens,
+    unknownWords: withoutPlaceholders(t.unknownWords),
+    ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
+    ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
+  };
+}
+
+const pick = ({ tokens, translation }: { tokens: string[]; translation: string }) => ({ tokens, translation });
+
+/** The alignment of the restored tokens: an inserted placeholder attends only to its own source column. */
+function restoredAlignment(alignment: Alignment, placed: { tokens: string[]; origin: number[] }, tokens: string[], unmask: (t: string) => string): Alignment {
+  const weights = placed.origin.map((from, i) => {
+    if (from >= 0) return alignment.weights[from] ?? [];
+    const column = alignment.source.indexOf(placed.tokens[i]!);
+    return alignment.source.map((_, j) => (j === column ? 1 : 0));
+  });
+  return { source: alignment.source.map(unmask), target: tokens, weights };
+}
+
+/** The document's translation: each sentence's (its pieces joined) where the sentence was. */
+function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[], options: TranslateOptions, preserve: boolean): DocumentTranslation {
+  const outputs = sentences.map((s) => sentenceOutput(s, options)).map((o, i) => (preserve ? { ...o, translation: keepFormatting(o.translation, sentences[i]!.text) } : o));
+  const langs = sentences.map((s) => (s.direction ? targetLanguage(s.direction) : detectLanguage(s.text)));
+  const joined = joinDocument(layout, outputs.map((o) => o.translation), langs);
+  const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
+  const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
+  const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
+  const only = translated.length === 1 ? translated[0] : undefined;
+  return {
+    translation: joined.text,
+    tokens: translated.flatMap((s) => s.tokens),
+    score: translated.reduce((sum, s) => sum + s.score, 0),
+    unknownWords: [...new Set(translated.flatMap((s) => s.unknownWords))],
+    model: mostCommon(models) ?? NO_MODEL,
+    ...(warnings.length > 0 && { warnings }),
+    ...(only?.nbest && { nbest: only.nbest }),
+    ...(only?.alignment && { alignment: only.alignment }),
+    sentences: translated,
+  };
+}
+
+function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTranslation, 'target'> {
+  const base = { source: s.source, ...(s.warning && { warnings: [s.warning] }) };
+  if (!s.direction || !s.model || s.translations.length === 0) return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL };
+  const glue = targetLanguage(s.direction) === 'ja' ? '' : ' ';
+  const [first, ...rest] = s.translations as [Translation, ...Translation[]];
+  const model = s.model;
+  if (rest.length === 0) return { ...base, ...first, model };
+  // A sentence cut into pieces: the pieces' outputs in order, continuing pieces not capitalised as a new sentence.
+  const join = (texts: string[]) => texts.map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t)).filter(Boolean).join(glue);
+  return {
+    ...base,
+    model,
+    translation: join(s.translations.map((t) => t.translation)),
+    tokens: s.translations.flatMap((t) => t.tokens),
+    score: s.translations.reduce((sum, t) => sum + t.score, 0),
+    unknownWords: [...new Set(s.translations.flatMap((t) => t.unknownWords))],
+    ...(options.nbest !== undefined && { nbest: joinAlternatives(s.translations, join) }),
+    ...(options.alignment && s.translations.every((t) => t.alignment) && { alignment: blockDiagonal(s.translations.map((t) => t.alignment!)) }),
+  };
+}
+
+/** The k-th alternative of a cut sentence: every piece's k-th (or its last when it has fewer). */
+function joinAlternatives(pieces: Translation[], join: (texts: string[]) => string): Alternative[] {
+  const k = Math.max(...pieces.map((p) => p.nbest?.length ?? 0));
+  return Array.from({ length: k }, (_, i) => {
+    const alts = pieces.map((p) => p.nbest?.[Math.min(i, (p.nbest?.length ?? 1) - 1)]).filter((a): a is Alternative => a !== undefined);
+    return {
+      translation: join(alts.map((a) => a.translation)),
+      tokens: alts.flatMap((a) => a.tokens),
+      score: alts.reduce((sum, a) => sum + a.score, 0),
+      normalizedScore: alts.reduce((sum, a) => sum + a.normalizedScore, 0),
+    };
+  });
+}
+
+/** The pieces' alignments as one matrix: each piece's target tokens attend only to its own source tokens. */
+function blockDiagonal(parts: Alignment[]): Alignment {
+  const source = parts.flatMap((a) => a.source);
+  let column = 0;
+  const rows = parts.flatMap((a) => {
+    const offset = column;
+    column += a.source.length;
+    return a.weights.map((row) => Array.from({ length: source.length }, (_, j) => row[j - offset] ?? 0));
+  });
+  return alignmentOf(source, parts.flatMap((a) => a.target), rows);
+}
+
+/** DeepL's preserve_formatting: a source starting in lower case, or without final punctuation, is translated so. */
+function keepFormatting(translation: string, source: string): string {
+  const first = source.match(/\p{L}/u)?.[0];
+  const lower = first !== undefined && first === first.toLowerCase() && first !== first.toUpperCase();
+  const unpunctuated = !FINAL_PUNCTUATION.test(source);
+  return (lower ? translation.replace(/\p{L}/u, (c) => c.toLowerCase()) : translation).replace(unpunctuated ? /[.!?。！？]+$/u : /$^/, '');
+}
+
+const FINAL_PUNCTUATION = /[.!?。！？…‥][)\]"'”’」』）]*$/u;
+
+const lowerFirst = (text: string): string => (/^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
+
+function mostCommon(items: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}

@@ -1,0 +1,86 @@
+// Verbatim spans: the parts of a text that must come through translation unchanged, character for
+// character. Pure: runs in workerd, Node and browsers.
+//
+// Rules (offsets are UTF-16 indices, spans are [start, end), sorted and non-overlapping; where two
+// candidates overlap the longer wins, and on equal length the kind listed first below):
+// - url, email: linkify-it, with and without scheme (https://a.b/c?d=1, www.a.b, a.com/path,
+//   taro@example.co.jp). linkify-it leaves trailing sentence punctuation out ("see example.com.").
+//   Japanese text runs into a URL without a space ("詳細はhttps://a.jp/を参照"), which linkify-it
+//   does not see, so it reads a copy with Japanese characters blanked: a URL ends at the first
+//   Japanese character (Japanese IDN hosts are therefore not found). A schemeless link whose top-level
+//   domain is not lower case is a missing space or a name, not a URL ("home.It was", "ASP.NET").
+// - handle: @name (ASCII, as Twitter/GitHub; optional @instance.domain as Mastodon). hashtag: #word
+//   with at least one letter, any script, as Twitter counts it ("#東京", not "#1", not "C#").
+// - date: digits only, year first or last: 2026-12-01, 2026/12/01, 12/01/2026, 1.12.2026, 12/1/26.
+// - time: the digits only, H:MM or H:MM:SS ("3:30" of "3:30 pm"): "pm"/"午後" is translated because
+//   its place and word change with the language.
+// - amount: a currency sign before a number ($5, US$5, -$1,234.56, €20, ¥1000, ￥1,000), or a number
+//   before %, ‰, € or an ISO code (5%, 20 USD). "1,000円" is a number: 円 is a word to translate.
+// - number: digits with any . , separators (1,234,567; 3.14; 1.000,5; 1.2.3), an optional sign when
+//   not joined to a word (-5 but not the "-" of 3-5), never touching a Latin letter or digit ("10km",
+//   "MP3", "COVID-19" are words), but Japanese may touch it ("２０２６年" -> "２０２６").
+// Full-width digits (０-９) and separators count as digits and separators everywhere.
+import { LinkifyIt } from 'linkify-it';
+
+export interface VerbatimSpan {
+  start: number;
+  end: number;
+  kind: 'url' | 'email' | 'handle' | 'hashtag' | 'time' | 'date' | 'amount' | 'number';
+}
+type Kind = VerbatimSpan['kind'];
+
+const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true });
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/gu;
+
+const D = '[0-9０-９]';
+const NUM = `${D}+(?:[.,．，]${D}+)*`;
+const NOT_AFTER = `(?<![A-Za-z0-9_０-９Ａ-Ｚａ-ｚ]|${D}[.,．，]|[A-Za-z][-‐])`; // not glued to a word or number
+const NOT_BEFORE = `(?![A-Za-z0-9_０-９Ａ-Ｚａ-ｚ]|[.,．，]${D})`;
+const ISO = '(?:USD|EUR|JPY|GBP|CNY|KRW|AUD|CAD|CHF|HKD)(?![A-Za-z])';
+const DATE = [
+  `${D}{4}([-/.／－．])${D}{1,2}\\1${D}{1,2}`, // 2026-12-01, 2026/12/01
+  `${D}{1,2}([-/.／．])${D}{1,2}\\2${D}{4}`, // 12/01/2026, 1.12.2026
+  `${D}{1,2}[/／]${D}{1,2}[/／]${D}{2}`, // 12/1/26
+].join('|');
+const TIME = `${D}{1,2}[:：][0-5０-５]${D}(?:[:：][0-5０-５]${D})?`;
+const AMOUNT = [
+  `(?<![A-Za-z0-9_])[-−]?(?:[A-Z]{1,2})?[$€£¥￥₩₹] ?${NUM}${NOT_BEFORE}`, // $5, US$5, ¥1000
+  `${NOT_AFTER}[-−]?${NUM}(?:[%％‰]| ?(?:€|${ISO}))`, // 5%, 20 €, 20 USD
+].join('|');
+
+// In priority order for equal lengths, after url and email.
+const PATTERNS: [Kind, RegExp][] = [
+  ['handle', /(?<![A-Za-z0-9_@.])@[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?(?![A-Za-z0-9_])/g],
+  ['hashtag', /(?<![\p{L}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_ー]*\p{L}[\p{L}\p{M}\p{N}_ー]*/gu],
+  ['date', new RegExp(`${NOT_AFTER}(?:${DATE})${NOT_BEFORE}`, 'g')],
+  ['time', new RegExp(`${NOT_AFTER}${TIME}${NOT_BEFORE}`, 'g')],
+  ['amount', new RegExp(AMOUNT, 'g')],
+  ['number', new RegExp(`${NOT_AFTER}(?:[-−+](?=${D}))?${NUM}${NOT_BEFORE}`, 'g')],
+];
+const PRIORITY: Kind[] = ['url', 'email', ...PATTERNS.map(([kind]) => kind)];
+
+export function findVerbatim(text: string): VerbatimSpan[] {
+  const found = [...links(text)];
+  for (const [kind, re] of PATTERNS) {
+    for (const m of text.matchAll(re)) found.push({ start: m.index, end: m.index + m[0].length, kind });
+  }
+  // Longest first, then by kind, then leftmost; keep each candidate that overlaps nothing kept.
+  const rank = (a: VerbatimSpan, b: VerbatimSpan) => b.end - b.start - (a.end - a.start) || PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind);
+  found.sort((a, b) => rank(a, b) || a.start - b.start);
+  const taken = new Uint8Array(text.length);
+  const kept: VerbatimSpan[] = [];
+  for (const span of found) {
+    if (taken.subarray(span.start, span.end).includes(1)) continue;
+    taken.fill(1, span.start, span.end);
+    kept.push(span);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function* links(text: string): Generator<VerbatimSpan> {
+  const masked = text.replace(JAPANESE, (c) => ' '.repeat(c.length)); // same offsets
+  for (const m of linkify.match(masked) ?? []) {
+    if (m.schema === '' && !/\.[a-z0-9-]+$/.test(m.raw.replace(/[/?#:].*$/s, ''))) continue;
+    yield { start: m.index, end: m.lastIndex, kind: m.schema === 'mailto:' ? 'email' : 'url' };
+  }
+}
