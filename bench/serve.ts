@@ -5,9 +5,11 @@
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
 // sentence, the naive Keras-style decode (decoder.predict per step, bench/worker.ts) on the same backend, batch
-// throughput with `texts` batches of 64, workerd memory and the deploy bundle size. Latencies are the Worker's own
-// Server-Timing stages and client wall time. The last line
-// is the summary.
+// throughput with `texts` batches of 64 (greedy and beam 4), 20 sentences in one request at the default beam, the
+// tfjs kernels a decoder step runs (tf.profile), the lexical shortlist on and off (bench/worker.ts's
+// /bench/translate, the only way to switch it off) with the output layer's width, workerd memory and the deploy
+// bundle size. Latencies are the Worker's own Server-Timing stages and client wall time. The last line is the
+// summary: its first fields are the ones it has always had, the ones after "batch" were added with issue 18.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -15,12 +17,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { validateManifest } from '../src/core/artifact.js';
+import { Shortlist } from '../src/core/shortlist.js';
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { Vocab } from '../src/core/vocab.js';
 import { artifactRoot } from '../test/e2e/artifact-dir.js';
 import { OFFLINE_ENV, startDevServer, type DevServer } from '../test/e2e/dev-server.js';
 
 const DEV_SET = '../shared/data/small_parallel_enja/dev.en';
 const BATCH = 64;
 const COLD_STARTS = 5; // one cold sample per workerd process: the median of a few
+const GROUP = 20; // sentences in one request, as a document of a few paragraphs sends them
+const SHORTLIST_SENTENCES = 100; // sentences timed with the shortlist on and off
 
 interface Sample {
   wallMs: number;
@@ -36,6 +44,7 @@ async function main(): Promise<void> {
   // Both directions, so the memory numbers hold both models.
   const { root, label } = values.models ? { root: values.models, label: values.models } : await defaultModels(scratch);
   run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', root]);
+  const widths = await shortlistWidths(join(root, 'en-ja'), sentences);
 
   const start = () =>
     startDevServer({
@@ -50,7 +59,7 @@ async function main(): Promise<void> {
       server = await start();
       colds.push(await coldStart(server, sentences[0]));
     }
-    await bench(server, sentences, label, colds);
+    await bench(server, sentences, label, colds, widths);
   } finally {
     await server.stop();
     await rm(scratch, { recursive: true, force: true });
@@ -76,7 +85,7 @@ async function coldStart(server: DevServer, text = 'hello .'): Promise<Sample> {
   return cold;
 }
 
-async function bench(server: DevServer, sentences: string[], label: string, colds: Sample[]): Promise<void> {
+async function bench(server: DevServer, sentences: string[], label: string, colds: Sample[], widths: string): Promise<void> {
   const first = sentences[0] ?? 'hello .';
   const cold = (metric: (s: Sample) => number) => ms(percentile(colds.map(metric), 50));
   console.log(
@@ -105,14 +114,45 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   const throughput = sentences.length / batchSeconds;
   console.log(`batch of ${BATCH} (greedy): ${throughput.toFixed(0)} sentences/s wall, ${(sentences.length / (batchServer / 1000)).toFixed(0)} sentences/s by Server-Timing`);
 
+  const beamStarted = performance.now();
+  for (let i = 0; i < sentences.length; i += BATCH) await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 4 });
+  const beamThroughput = sentences.length / ((performance.now() - beamStarted) / 1000);
+  console.log(`batch of ${BATCH} (beam 4): ${beamThroughput.toFixed(0)} sentences/s wall`);
+  const groups = Array.from({ length: Math.floor(sentences.length / GROUP) }, (_, i) => sentences.slice(i * GROUP, (i + 1) * GROUP));
+  const grouped = await each(groups, (texts) => translate(server, { texts })); // the default beam
+  report(`${GROUP} sentences in one request (default beam)`, grouped);
+
+  const kernels = await Promise.all([1, 4].map(async (beam) => profile(server, first, beam)));
+  kernels.forEach(({ kernels: n, steps }, i) => console.log(`kernels (tf.profile), beam ${[1, 4][i]}: ${n} for "${first}" in ${steps} decoder steps, encoder included`));
+  const perStep = kernels.map(({ kernels: n, steps }) => (n / steps).toFixed(1));
+
+  const listed = { on: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] }, off: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] } };
+  for (const [i, text] of sentences.slice(0, SHORTLIST_SENTENCES).entries()) {
+    for (const shortlist of i % 2 ? [true, false] : [false, true]) { // alternating, so that load drifts hit both
+      const side = listed[shortlist ? 'on' : 'off'];
+      side.single.push(await benchTranslate(server, [text], 1, shortlist));
+      side.beam.push(await benchTranslate(server, [text], 4, shortlist));
+      if (i < groups.length) side.group.push(await benchTranslate(server, groups[i], 4, shortlist));
+    }
+  }
+  for (const side of ['on', 'off'] as const) {
+    report(`shortlist ${side}, greedy`, listed[side].single);
+    report(`shortlist ${side}, beam 4`, listed[side].beam);
+    report(`shortlist ${side}, ${GROUP} sentences at beam 4`, listed[side].group);
+  }
+  console.log(`shortlist output layer: ${widths}`);
+
   const after = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
   console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   console.log(`deploy bundle: ${await bundleSize()}`);
 
   const p50 = (samples: Sample[]) => percentile(samples.map((s) => s.serverMs), 50);
   const ratio = p50(naiveRuns) / p50(greedy);
+  const onOff = (pick: (side: (typeof listed)['on']) => Sample[]) => `${ms(p50(pick(listed.on)))}/${ms(p50(pick(listed.off)))}`;
   console.log(
-    `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s`,
+    `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
+      `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
+      `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}`,
   );
 }
 
@@ -121,6 +161,34 @@ const getJson = async <T,>(server: DevServer, path: string): Promise<T> => (awai
 
 async function translate(server: DevServer, body: object): Promise<Sample> {
   return timed(server, '/translate', body, ['tokenize', 'encode', 'decode']);
+}
+
+async function benchTranslate(server: DevServer, texts: string[], beam: number, shortlist: boolean): Promise<Sample> {
+  return timed(server, '/bench/translate', { texts, beam, shortlist }, ['tokenize', 'encode', 'decode']);
+}
+
+async function profile(server: DevServer, text: string, beam: number): Promise<{ kernels: number; steps: number }> {
+  const res = await fetch(server.url + '/bench/profile', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, beam }) });
+  return res.json() as Promise<{ kernels: number; steps: number }>;
+}
+
+/**
+ * The output layer's width (columns = target tokens scored a step) with the artifact's shortlist: p50 over the dev
+ * sentences alone and over their batches of 64, and the weight bytes that is a step (H x width float32).
+ */
+async function shortlistWidths(dir: string, sentences: string[]): Promise<string> {
+  const manifest = validateManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+  if (!manifest.shortlist) return 'no shortlist in the artifact';
+  const read = async (path: string) => new Uint8Array(await readFile(join(dir, path)));
+  const vocab = Vocab.parse(new TextDecoder().decode(await read(manifest.source.vocab)));
+  const sizes = { source: manifest.model.sourceVocabSize, target: manifest.model.targetVocabSize };
+  const shortlist = Shortlist.parse(await read(manifest.shortlist.file), manifest.shortlist, sizes, manifest.specialTokens);
+  const tokenizer = getTokenizer(manifest.source.tokenizer);
+  const ids = sentences.map((text) => vocab.encode(tokenizer.tokenize(text)));
+  const width = (batches: number[][][]) => percentile(batches.map((batch) => shortlist.fixed.length + shortlist.candidates(batch).extra.length), 50);
+  const [alone, batched] = [width(ids.map((s) => [s])), width(Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) => ids.slice(i * BATCH, (i + 1) * BATCH)))];
+  const mb = (columns: number) => `${((columns * manifest.model.hiddenDim * 4) / 1e6).toFixed(2)} MB`;
+  return `${alone} columns a sentence alone (${mb(alone)} of weights a step), ${batched} for ${BATCH} together (${mb(batched)}); all ${sizes.target}: ${mb(sizes.target)}`;
 }
 
 async function naive(server: DevServer, text: string): Promise<Sample> {
@@ -147,7 +215,7 @@ function serverTiming(header: string): Record<string, number> {
   return metrics;
 }
 
-async function each<T>(items: string[], f: (item: string) => Promise<T>): Promise<T[]> {
+async function each<I, T>(items: I[], f: (item: I) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   for (const item of items) out.push(await f(item)); // one at a time: latency, not concurrency
   return out;

@@ -1,6 +1,10 @@
-// Bench-only Worker (bench/wrangler.toml): the real app, plus POST /bench/naive {"text"} that decodes the way
-// the classic Keras/tfjs-examples seq2seq does: encoder.predict once, then decoder.predict once per output token,
-// reading the argmax back every step, on the same wasm backend in the same isolate. The baseline for serve.ts.
+// Bench-only Worker (bench/wrangler.toml): the real app, plus
+// - POST /bench/naive {"text"}, decoding the way the classic Keras/tfjs-examples seq2seq does: encoder.predict once,
+//   then decoder.predict once per output token, reading the argmax back every step, on the same wasm backend in
+//   the same isolate. The baseline for serve.ts;
+// - POST /bench/translate {"texts", "beam", "shortlist"}: Translator.translate of the live en-ja model with its
+//   shortlist switchable (the API always uses it), Server-Timing as /translate reports it;
+// - POST /bench/profile {"text", "beam"}: the tfjs kernels one translation runs (tf.profile) and its decoder steps.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { setMetric } from 'hono/timing';
@@ -34,6 +38,32 @@ app.post('/bench/naive', async (c) => {
   const output = greedyByPredict(model, ids, limit);
   setMetric(c, 'naive', performance.now() - started, undefined, 2);
   return c.json({ tokens: output.map((id) => model.target.token(id)), steps: output.length + 1 });
+});
+
+app.post('/bench/translate', async (c) => {
+  const { texts, beam, shortlist } = await c.req.json<{ texts: string[]; beam: number; shortlist: boolean }>();
+  const lease = await c.var.store.lease('en-ja');
+  try {
+    const { translations, timings } = lease.translator.translate(texts, { beam, shortlist });
+    for (const [name, ms] of [['tokenize', timings.tokenizeMs], ['encode', timings.encodeMs], ['decode', timings.decodeMs]] as const) setMetric(c, name, ms, undefined, 2);
+    return c.json({ translations: translations.map((t) => t.translation) });
+  } finally {
+    lease.release();
+  }
+});
+
+app.post('/bench/profile', async (c) => {
+  const { text, beam } = await c.req.json<{ text: string; beam: number }>();
+  const lease = await c.var.store.lease('en-ja');
+  try {
+    let steps = 0;
+    const info = await tf.profile(() => {
+      steps = lease.translator.translate([text], { beam }).steps;
+    });
+    return c.json({ kernels: info.kernels.length, steps });
+  } finally {
+    lease.release();
+  }
 });
 
 /** The tfjs-examples loop: predict, read the argmax, feed it back with the new states; stop at </s>. */

@@ -34,7 +34,7 @@ const ModelConfig = z.object({
 });
 
 /** One epoch of a training run, as train/train.ts records it. */
-const EpochRecord = z.object({
+export const EpochRecordSchema = z.object({
   epoch: positive,
   trainLoss: z.number(),
   devLoss: z.number(),
@@ -57,7 +57,7 @@ const Training = z.looseObject({
   wallTimeSeconds: z.number().optional(),
   pairsPerSecond: z.number().nullable().optional(),
   machine: z.string().optional(),
-  history: z.array(EpochRecord).optional(),
+  history: z.array(EpochRecordSchema).optional(),
 });
 
 /** Headline metrics of the shipped weights on dev (train/train.ts's final report). */
@@ -69,6 +69,19 @@ const Metrics = z.object({
   devBleuGreedy_float16: z.number().optional(),
   devBleuGreedy_uint8: z.number().optional(),
   devBleuBeam4: z.number().optional(),
+});
+
+/**
+ * A lexical shortlist (./shortlist.ts): per source token, its likely target tokens, so that a decoder step scores a
+ * few hundred candidates instead of the whole target vocabulary. Optional: without one, every step scores all.
+ */
+const ShortlistConfig = z.object({
+  file: name, // uint16 [sourceVocabSize, perSource] target ids, listed in `files` like every file
+  perSource: positive, // candidates kept per source token, best first by IBM Model 1 p(target | source)
+  frequent: z.int().min(0), // the most frequent target tokens, candidates of every sentence
+  normalizing: z.int().min(0), // the most frequent target tokens every sentence's softmax includes (>= frequent)
+  method: z.string().optional(), // how it was computed, e.g. "IBM Model 1, 5 EM iterations"
+  data: z.record(z.string(), z.object({ sha256: z.string(), lines: z.int() })).optional(), // the corpus files read
 });
 
 const FileEntry = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'), bytes: z.int().min(0) });
@@ -85,11 +98,12 @@ export const ManifestSchema = z
     model: ModelConfig.extend({ parameters: z.int().min(0), quantization: z.enum(QUANTIZATIONS) }),
     training: Training,
     metrics: Metrics,
+    shortlist: ShortlistConfig.optional(),
     /** Every other file of the artifact (paths relative to the artifact root) with its sha256 and size. */
     files: z.record(z.string(), FileEntry),
   })
   .superRefine((m, ctx) => {
-    for (const path of [ENCODER_JSON, DECODER_JSON, m.source.vocab, m.target.vocab]) {
+    for (const path of [ENCODER_JSON, DECODER_JSON, m.source.vocab, m.target.vocab, ...(m.shortlist ? [m.shortlist.file] : [])]) {
       if (!Object.hasOwn(m.files, path)) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
     }
   });
@@ -97,7 +111,8 @@ export const ManifestSchema = z
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type SideConfig = z.infer<typeof SideConfig>;
 export type ModelConfig = z.infer<typeof ModelConfig>;
-export type EpochRecord = z.infer<typeof EpochRecord>;
+export type ShortlistConfig = z.infer<typeof ShortlistConfig>;
+export type EpochRecord = z.infer<typeof EpochRecordSchema>;
 export type Quantization = (typeof QUANTIZATIONS)[number];
 export type SpecialTokens = Manifest['specialTokens'];
 

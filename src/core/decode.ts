@@ -1,21 +1,29 @@
-// Search over the one-step decoder (src/model/seq2seq.ts): greedy for a padded batch of sentences, beam search
-// for one sentence with its K hypotheses as the rows of each step. One read from the device per step: the
-// argmax ids and their log-probs (greedy) or the top 2K (score, index) pairs (beam).
+// Beam search over the one-step decoder (./model/seq2seq.ts) for every sentence of a batch at once: the rows of a
+// step are the live hypotheses of each unfinished sentence, sentence after sentence, each attending to its own
+// sentence. Greedy decoding is beam 1. Each step reads one thing from the device: the probabilities of its rows.
 //
-// Rules shared by both searches:
+// Rules:
 // - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
 //   </s> ends there.
-// - Never emitted: <pad> and <s>, which are never training targets, and <unk> (it would show as literal "<unk>"
-//   text) unless `allowUnknown`, for a caller that replaces it afterwards (src/align.ts). Their log-probabilities
-//   are set to -Infinity at every step, after the log-softmax, so they are never chosen and the scores stay the
-//   model's true log-probabilities of the emitted tokens.
-// - Beam ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours
-//   short outputs.
+// - Never emitted: <pad> and <s>, which are never training targets, <unk> (it would show as literal "<unk>" text)
+//   unless `allowUnknown`, for a caller that replaces it afterwards (./align.ts), and with a shortlist what is
+//   not the sentence's candidate. They are skipped when the extensions are ranked, so the scores stay the
+//   log-probabilities of the emitted tokens under the step's softmax.
+// - A step ranks each sentence's extensions (live hypothesis x token) by total log-prob and takes the best 2K, ties
+//   going to the earlier hypothesis, then the lower token id (at most K end in </s>, so K live ones remain). An
+//   extension ending in </s> within the best K is finished; the best K others stay live. A sentence is done once
+//   K of its hypotheses have finished or at its length limit (live ones then finish as they are); it returns the
+//   finished ones best first by normalizedScore (an n-best list). Beam 1 is exactly greedy decoding.
+// - Ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours short outputs.
+// - A sentence is searched exactly as it would be alone: its rows see only its memory and its own candidates
+//   (with a shortlist, ../shortlist.ts), and the batch only decides which rows share a matmul.
+//
+// Finished hypotheses and sentences leave cheaply: the next step's rows (states, tokens) are copied on the host
+// from their parents', and only when the set of live sentences changes is their memory copied into a new context.
 // The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
 // default path pays nothing for alignments.
-import * as tf from '@tensorflow/tfjs-core';
 import type { SpecialTokens } from './artifact.js';
-import { decodeStep, selectSentences, type InferenceModel, type Memory } from './model/seq2seq.js';
+import { attentionStep, createContext, decodeStep, disposeContext, width, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
 
 /** Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. */
 export const LENGTH_ALPHA = 0.6;
@@ -27,14 +35,16 @@ export interface Hypothesis {
 }
 
 export interface SearchOptions {
-  allowUnknown?: boolean; // let <unk> be emitted (default false: it is masked like <pad> and <s>)
+  beam: number; // K >= 1 hypotheses kept per step and sentence
+  maxLengths: number[]; // each sentence's output budget, from maxOutputLength
+  special: SpecialTokens;
+  allowUnknown?: boolean; // let <unk> be emitted (default false)
+  alpha?: number; // default LENGTH_ALPHA
 }
 
-export interface BeamOptions extends SearchOptions {
-  beam: number; // K >= 1 hypotheses kept per step
-  maxLength: number; // from maxOutputLength
-  special: SpecialTokens;
-  alpha?: number; // default LENGTH_ALPHA
+export interface SearchResult {
+  outputs: Hypothesis[][]; // per sentence, its finished hypotheses best first
+  steps: number; // decoder steps taken
 }
 
 /** Output budget: min(target.maxLength, 2 * srcLen + 10); a translation is rarely over twice its source. */
@@ -49,136 +59,144 @@ export function normalizedScore(hyp: Hypothesis, alpha = LENGTH_ALPHA): number {
   return steps(hyp) === 0 ? hyp.logProb : hyp.logProb / steps(hyp) ** alpha;
 }
 
-/** [V]: 0, or -Infinity for the tokens that must never be emitted. */
-function bannedMask(vocabSize: number, special: SpecialTokens, allowUnknown = false): tf.Tensor1D {
-  const mask = new Float32Array(vocabSize);
-  for (const id of [special.pad, special.start, ...(allowUnknown ? [] : [special.unk])]) mask[id] = -Infinity;
-  return tf.tensor1d(mask);
+/** A live sentence: its hypotheses (one row each, in order) and, after a step, the rows they came from. */
+interface Live {
+  sentence: number; // index into the batch
+  hyps: Hypothesis[];
+  parents: number[]; // row of the previous step each hypothesis extends
 }
 
-/**
- * Greedy decoding of every sentence of `memory` together; maxLengths[b] is sentence b's output budget. Sentences
- * leave the batch as they finish, so the steps after that cost only what the unfinished ones need (a batch no
- * longer runs every row to the length of its longest output).
- */
-export function greedyDecode(
-  model: InferenceModel,
-  memory: Memory,
-  maxLengths: number[],
-  special: SpecialTokens,
-  options: SearchOptions = {},
-): Hypothesis[] {
-  const hyps: Hypothesis[] = maxLengths.map(() => ({ ids: [], logProb: 0, ended: false }));
-  const running = (b: number) => !hyps[b].ended && hyps[b].ids.length < maxLengths[b];
-  const banned = bannedMask(model.targetVocabSize, special, options.allowUnknown);
-  let sentences = hyps.map((_, b) => b); // which sentence each row of the state and of `rowsMemory` is
-  let rowsMemory = memory;
-  let state = { tokens: tf.fill([hyps.length], special.start, 'int32') as tf.Tensor1D, h: tf.clone(memory.h), c: tf.clone(memory.c) };
-  while (sentences.length > 0) {
-    const { best, ...next } = tf.tidy(() => {
-      const step = decodeStep(model, rowsMemory, state.tokens, state.h, state.c);
-      const logProbs = tf.add(step.logProbs, banned);
-      return { tokens: tf.argMax(logProbs, 1) as tf.Tensor1D, best: tf.max(logProbs, 1), h: step.h, c: step.c };
-    });
-    tf.dispose(state);
-    const [ids, logProbs] = [next.tokens.dataSync(), best.dataSync()];
-    tf.dispose(best);
-    sentences.forEach((b, row) => {
-      hyps[b].logProb += logProbs[row];
-      if (ids[row] === special.end) hyps[b].ended = true;
-      else hyps[b].ids.push(ids[row]);
-    });
-    const keep = sentences.flatMap((b, row) => (running(b) ? [row] : []));
-    state = next;
-    if (keep.length === sentences.length) continue;
-    sentences = keep.map((row) => sentences[row]);
-    if (keep.length === 0) break;
-    state = selectRows(next, keep);
-    const smaller = selectSentences(rowsMemory, keep);
-    tf.dispose(next);
-    if (rowsMemory !== memory) tf.dispose(rowsMemory);
-    rowsMemory = smaller;
-  }
-  if (rowsMemory !== memory) tf.dispose(rowsMemory);
-  tf.dispose([state, banned]);
-  return hyps;
-}
-
-/** Rows `rows` of each tensor of a decoder state (in that order). */
-function selectRows<T extends Record<string, tf.Tensor>>(state: T, rows: number[]): T {
-  return tf.tidy(() => {
-    const index = tf.tensor1d(rows, 'int32');
-    return Object.fromEntries(Object.entries(state).map(([key, t]) => [key, tf.gather(t, index)])) as T;
+/** Beam search for every sentence of `memory`, scoring the columns of `output`. */
+export function beamSearch(model: InferenceModel, memory: Memory, output: OutputLayer, options: SearchOptions): SearchResult {
+  const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
+  const idOf = (column: number) => output.ids?.[column] ?? column;
+  const V = width(output);
+  const never = [special.pad, special.start, ...(options.allowUnknown ? [] : [special.unk])].map((id) => (output.ids ? output.ids.indexOf(id) : id));
+  const banned = maxLengths.map((_, sentence) => {
+    const emitted = output.emitted?.[sentence];
+    const flags = new Uint8Array(V); // by column
+    if (emitted) for (let column = 0; column < V; column++) flags[column] = 1 - emitted[column];
+    for (const column of never) if (column >= 0) flags[column] = 1;
+    return flags;
   });
-}
-
-/**
- * Beam search for the single sentence in `memory`. Each step ranks the K * V extensions of the live hypotheses
- * by total log-prob and reads the top 2K (at most K of them end in </s>, so K live ones always remain). An
- * extension ending in </s> within the top K is finished; the best K others stay live. The search stops once K
- * hypotheses have finished or at the length limit (live ones then finish as they are), and returns the
- * finished ones best first by normalizedScore (an n-best list). Beam 1 is exactly greedy decoding.
- */
-export function beamSearch(model: InferenceModel, memory: Memory, options: BeamOptions): Hypothesis[] {
-  const { beam: K, maxLength, special, alpha = LENGTH_ALPHA } = options;
-  const V = model.targetVocabSize;
-  const banned = bannedMask(V, special, options.allowUnknown);
-  const finished: Hypothesis[] = [];
-  let live: Hypothesis[] = [{ ids: [], logProb: 0, ended: false }];
-  let state = { tokens: tf.tensor1d([special.start], 'int32'), h: tf.clone(memory.h), c: tf.clone(memory.c) }; // n rows
-  for (let length = 1; live.length > 0 && finished.length < K; length++) {
-    const { top, h, c } = tf.tidy(() => {
-      const step = decodeStep(model, memory, state.tokens, state.h, state.c);
-      const scores = tf.tensor2d(live.map((hyp) => hyp.logProb), [live.length, 1]);
-      const total = tf.reshape(tf.add(tf.add(step.logProbs, banned), scores), [-1]); // [n * V]
-      const { values, indices } = tf.topk(total, Math.min(2 * K, live.length * V));
-      return { top: tf.concat([values, tf.cast(indices, 'float32')]), h: step.h, c: step.c }; // indices < 2^24: exact
-    });
-    const topData = top.dataSync();
-    const k = topData.length / 2;
-    const next: Hypothesis[] = [];
-    const parents: number[] = [];
-    for (let rank = 0; rank < k && next.length < K && topData[rank] > -Infinity; rank++) {
-      const [logProb, parent, token] = [topData[rank], Math.floor(topData[k + rank] / V), topData[k + rank] % V];
-      if (token !== special.end) {
-        next.push({ ids: [...live[parent].ids, token], logProb, ended: false });
-        parents.push(parent);
-      } else if (rank < K) {
-        finished.push({ ids: live[parent].ids, logProb, ended: true });
+  const finished: Hypothesis[][] = maxLengths.map(() => []);
+  let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [{ ids: [], logProb: 0, ended: false }], parents: [sentence] }));
+  let rows: Rows = { tokens: live.map(() => special.start), h: memory.h, c: memory.c };
+  let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
+  let context = createContext(memory, output, live.map((s) => s.sentence));
+  let step = 0;
+  try {
+    while (live.length > 0) {
+      step++;
+      const { probs, h, c } = decodeStep(model, context, R, rows);
+      const next: Live[] = [];
+      live.forEach(({ sentence, hyps }, i) => {
+        const extended: Live = { sentence, hyps: [], parents: [] };
+        for (const [rank, { logProb, row, column }] of bestExtensions(probs, V, i * R, hyps, 2 * K, banned[sentence]).entries()) {
+          if (extended.hyps.length === K) break;
+          const [id, parent] = [idOf(column), hyps[row]];
+          if (id !== special.end) {
+            extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false });
+            extended.parents.push(i * R + row);
+          } else if (rank < K) {
+            finished[sentence].push({ ids: parent.ids, logProb, ended: true });
+          }
+        }
+        if (step === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
+        if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
+      });
+      R = Math.max(0, ...next.map((s) => s.hyps.length));
+      rows = nextRows(next, R, { h, c }, model.hiddenDim);
+      if (next.length < live.length && next.length > 0) {
+        disposeContext(context);
+        context = createContext(memory, output, next.map((s) => s.sentence));
       }
+      live = next;
     }
-    tf.dispose([state, top]);
-    // states follow their hypotheses
-    state = { tokens: tf.tensor1d(next.map((hyp) => hyp.ids[hyp.ids.length - 1]), 'int32'), ...selectRows({ h, c }, parents) };
-    tf.dispose([h, c]);
-    live = next;
-    if (length === maxLength) finished.push(...live.splice(0));
+  } finally {
+    disposeContext(context);
   }
-  tf.dispose([state, banned]);
-  return finished.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha));
+  return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
+}
+
+/** The rows of the next step: R for each live sentence, copies of their parents' states (spare rows copy the first). */
+function nextRows(live: Live[], R: number, states: { h: Float32Array; c: Float32Array }, H: number): Rows {
+  const n = live.length * R;
+  const rows: Rows = { tokens: new Int32Array(n), h: new Float32Array(n * H), c: new Float32Array(n * H) };
+  live.forEach(({ hyps, parents }, i) => {
+    for (let j = 0; j < R; j++) {
+      const k = j < hyps.length ? j : 0;
+      const [row, parent] = [i * R + j, parents[k]];
+      (rows.tokens as Int32Array)[row] = hyps[k].ids[hyps[k].ids.length - 1];
+      rows.h.set(states.h.subarray(parent * H, (parent + 1) * H), row * H);
+      rows.c.set(states.c.subarray(parent * H, (parent + 1) * H), row * H);
+    }
+  });
+  return rows;
+}
+
+interface Extension {
+  logProb: number; // of the hypothesis extended by the token
+  row: number; // which hypothesis of the sentence
+  column: number; // which column of the output layer
 }
 
 /**
- * The attention weights behind given outputs: rows[r][t] [S] is where output r looked in the source when it emitted
- * its token t. A teacher-forced pass over the chosen ids, which reproduces the search's states exactly. Output r
- * attends to sentence r of `memory`, or, when the memory holds one sentence, every output does (an n-best list).
- * One read from the device in all. Empty rows for a model without attention.
+ * The best `count` extensions of one sentence's hypotheses (rows first.. of probs [n, V]), best first. They are
+ * among its rows' own best `count` columns, since within a row total log-prob ranks as the probability does.
  */
-export function attentionRows(model: InferenceModel, memory: Memory, outputs: number[][], special: SpecialTokens): Float32Array[][] {
-  const T = Math.max(0, ...outputs.map((ids) => ids.length));
-  if (!memory.attention || T === 0) return outputs.map(() => []);
-  const [n, S] = [outputs.length, memory.attention.keysT.shape[2]];
-  const data = tf.tidy(() => {
-    const rows = memory.h.shape[0] === n ? [1, 1] : [n, 1]; // one sentence shared by n outputs: repeat its state
-    let [h, c] = [tf.tile(memory.h, rows), tf.tile(memory.c, rows)];
-    let tokens = tf.fill([n], special.start, 'int32') as tf.Tensor1D;
-    const weights: tf.Tensor2D[] = []; // [n, S] a step
-    for (let t = 0; t < T; t++) {
-      const step = decodeStep(model, memory, tokens, h, c);
-      weights.push(step.attention as tf.Tensor2D);
-      [tokens, h, c] = [tf.tensor1d(outputs.map((ids) => ids[t] ?? special.end), 'int32'), step.h, step.c];
-    }
-    return tf.stack(weights).dataSync<'float32'>(); // [T, n, S]
+function bestExtensions(probs: Float32Array, V: number, first: number, hyps: Hypothesis[], count: number, banned: Uint8Array): Extension[] {
+  const all: Extension[] = [];
+  hyps.forEach((hyp, row) => {
+    const offset = (first + row) * V;
+    for (const column of bestColumns(probs, offset, V, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]), row, column });
   });
-  return outputs.map((ids, r) => ids.map((_, t) => data.slice((t * n + r) * S, (t * n + r + 1) * S)));
+  return all.sort((a, b) => b.logProb - a.logProb || a.row - b.row || a.column - b.column).slice(0, count);
+}
+
+/** Columns of the `count` largest positive values of probs[offset, offset + V) not banned, largest first (ties: lower column). */
+function bestColumns(probs: Float32Array, offset: number, V: number, count: number, banned: Uint8Array): number[] {
+  const [columns, values]: [number[], number[]] = [[], []];
+  for (let column = 0; column < V; column++) {
+    const p = probs[offset + column];
+    if (p <= 0 || banned[column] || (columns.length === count && p <= values[count - 1])) continue;
+    let k = Math.min(columns.length, count - 1); // the free slot (the last one is dropped when full), moved up
+    while (k > 0 && values[k - 1] < p) {
+      [values[k], columns[k]] = [values[k - 1], columns[k - 1]];
+      k--;
+    }
+    [values[k], columns[k]] = [p, column];
+  }
+  return columns;
+}
+
+/**
+ * The attention weights behind given outputs: rows[r][t] [S'] is where output r (of sentence outputs[r].sentence)
+ * looked in its source when it emitted token t (S' >= its source length; the rest is padding, weight 0). A
+ * teacher-forced pass over the chosen ids, which reproduces the search's states. Empty rows without attention.
+ */
+export function attentionRows(model: InferenceModel, memory: Memory, outputs: { sentence: number; ids: number[] }[], special: SpecialTokens): Float32Array[][] {
+  const T = Math.max(0, ...outputs.map((o) => o.ids.length));
+  if (!memory.attention || T === 0) return outputs.map(() => []);
+  const H = model.hiddenDim;
+  const shared = outputs.every((o) => o.sentence === outputs[0].sentence); // an n-best list: R rows on one memory
+  const context = createContext(memory, model.output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
+  const [n, R] = [outputs.length, shared ? outputs.length : 1];
+  let rows: Rows = { tokens: outputs.map(() => special.start), h: new Float32Array(n * H), c: new Float32Array(n * H) };
+  outputs.forEach(({ sentence }, r) => {
+    rows.h.set(memory.h.subarray(sentence * H, (sentence + 1) * H), r * H);
+    rows.c.set(memory.c.subarray(sentence * H, (sentence + 1) * H), r * H);
+  });
+  const weights: Float32Array[] = []; // [n, S'] a step
+  try {
+    for (let t = 0; t < T; t++) {
+      const step = attentionStep(model, context, R, rows);
+      weights.push(step.weights);
+      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h: step.h, c: step.c };
+    }
+  } finally {
+    disposeContext(context);
+  }
+  const S = weights[0].length / n;
+  return outputs.map((o, r) => o.ids.map((_, t) => weights[t].slice(r * S, (r + 1) * S)));
 }

@@ -7,22 +7,32 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
-import { attentionRows, beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
+import { attentionRows, beamSearch, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
-import { createInferenceModel, disposeInferenceModel, encode, type InferenceModel, type Memory } from './model/seq2seq.js';
+import { createInferenceModel, disposeInferenceModel, encode, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
 import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
+import { Shortlist } from './shortlist.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { Vocab } from './vocab.js';
 
 export const MAX_BEAM = 10;
 
+/**
+ * Rows of one search at most (sentences x beam; more texts are searched in several): 64 sentences at beam 4. A
+ * step's probabilities are then at most 256 x 4004 floats (4 MB), and a batch of 1000 sentences at beam 10 does
+ * not make one 160 MB tensor.
+ */
+const MAX_ROWS = 256;
+
 export interface TranslateOptions {
-  beam: number; // 1 = greedy (a batch decodes together); 2..MAX_BEAM = beam search, sentence by sentence
+  beam: number; // 1 = greedy, 2..MAX_BEAM = beam search; the texts are searched together either way
   nbest?: number; // also return this many best outputs (1..beam), best first; default none
   alignment?: boolean; // also return the attention matrix (models with attention); default false
   replaceUnknown?: boolean; // let the model emit <unk> and replace it by the most-attended source word
   // (models with attention; src/align.ts); default false: <unk> is never emitted
+  shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
+  // true, false scores the whole target vocabulary every step
 }
 
 /** One output of the search, as text. */
@@ -82,38 +92,40 @@ interface Source {
 
 export class Translator {
   readonly id: string;
+  /** The output columns every sentence scores with the shortlist, made (and packed by XNNPACK) once. */
+  private fixedColumns?: OutputColumns;
 
   constructor(
     readonly manifest: Manifest,
     private readonly model: InferenceModel,
     private readonly source: Side,
     private readonly target: Side,
+    private readonly shortlist?: Shortlist,
   ) {
     this.id = `${manifest.direction}@${manifest.version}`;
   }
 
-  translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings } {
+  /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
+  translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings; steps: number } {
     this.check(options);
     const started = performance.now();
     const sources = texts.map((text, index) => this.prepare(text, index, texts.length));
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
-    const search = (batch: Source[]): Found[][] => {
-      const t0 = performance.now();
-      const memory = encode(this.model, batch.map((s) => s.ids));
-      const t1 = performance.now();
-      const found = this.search(memory, batch, options);
-      tf.dispose(memory);
-      timings.encodeMs += t1 - t0;
-      timings.decodeMs += performance.now() - t1;
-      return found;
-    };
-    const work = sources.filter((s) => s.ids.length > 0); // an empty text gets an empty translation, no model run
-    const found = work.length === 0 ? [] : options.beam === 1 ? search(work) : work.flatMap((s) => search([s]));
-    const bySource = new Map(work.map((s, i) => [s, found[i]]));
+    let steps = 0;
+    // An empty text gets an empty translation, no model run. The others go by length, so a search pads little.
+    const work = sources.filter((s) => s.ids.length > 0).sort((a, b) => a.ids.length - b.ids.length);
+    const size = Math.max(1, Math.floor(MAX_ROWS / options.beam));
+    const bySource = new Map<Source, Found[]>();
+    for (let start = 0; start < work.length; start += size) {
+      const batch = work.slice(start, start + size);
+      const search = this.search(batch, options, timings);
+      search.found.forEach((found, i) => bySource.set(batch[i], found));
+      steps += search.steps;
+    }
     const t2 = performance.now();
     const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true }, rows: [] }], s, options));
     timings.tokenizeMs += performance.now() - t2;
-    return { translations, timings };
+    return { translations, timings, steps };
   }
 
   private check({ beam, nbest = 1 }: TranslateOptions): void {
@@ -122,24 +134,52 @@ export class Translator {
   }
 
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
-  private search(memory: Memory, batch: Source[], options: TranslateOptions): Found[][] {
+  private search(batch: Source[], options: TranslateOptions, timings: TranslateTimings): { found: Found[][]; steps: number } {
     const { beam, nbest = 1 } = options;
     const special = this.manifest.specialTokens;
     const attention = this.manifest.model.attention;
     const allowUnknown = attention && options.replaceUnknown === true;
-    const outputs: Hypothesis[][] = beam === 1
-      ? greedyDecode(this.model, memory, batch.map((s) => s.maxLength), special, { allowUnknown }).map((hyp) => [hyp])
-      : [beamSearch(this.model, memory, { beam, maxLength: batch[0].maxLength, special, allowUnknown }).slice(0, nbest)];
-    const hyps = outputs.flat(); // greedy: one a sentence (memory rows); beam: the n-best of one sentence
-    const needRows = attention && (options.alignment || (allowUnknown && hyps.some((hyp) => hyp.ids.includes(special.unk))));
-    const rows = needRows ? attentionRows(this.model, memory, hyps.map((hyp) => hyp.ids), special) : [];
-    let next = 0;
-    return outputs.map((list) => list.map((hyp) => ({ hyp, rows: rows[next++] ?? [] })));
+    const started = performance.now();
+    const memory = encode(this.model, batch.map((s) => s.ids));
+    const encoded = performance.now();
+    const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch) : this.model.output;
+    try {
+      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown });
+      const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
+      const chosen = outputs.flat();
+      const needRows = attention && (options.alignment || (allowUnknown && chosen.some(({ hyp }) => hyp.ids.includes(special.unk))));
+      const rows = needRows ? attentionRows(this.model, memory, chosen.map(({ hyp, sentence }) => ({ sentence, ids: hyp.ids })), special) : [];
+      let next = 0;
+      return { found: outputs.map((list) => list.map(({ hyp }) => ({ hyp, rows: rows[next++] ?? [] }))), steps: search.steps };
+    } finally {
+      if (output !== this.model.output) tf.dispose(output.blocks.slice(1)); // the batch's own columns
+      timings.encodeMs += encoded - started;
+      timings.decodeMs += performance.now() - encoded;
+    }
+  }
+
+  /** The output layer of a batch with the shortlist: the shared columns, then the batch's own (../shortlist.ts). */
+  private shortlisted(shortlist: Shortlist, batch: Source[]): OutputLayer {
+    const { extra, scored, emitted } = shortlist.candidates(batch.map((s) => s.ids));
+    this.fixedColumns ??= outputColumns(this.model, shortlist.fixed);
+    return {
+      blocks: [this.fixedColumns, ...(extra.length > 0 ? [outputColumns(this.model, extra)] : [])],
+      ids: Int32Array.from([...shortlist.fixed, ...extra]),
+      masks: scored && softmaxMasks(scored),
+      emitted,
+    };
   }
 
   /** Frees every tensor of the model; the translator cannot be used afterwards. */
   dispose(): void {
+    if (this.fixedColumns) tf.dispose(this.fixedColumns);
     disposeInferenceModel(this.model);
+  }
+
+  /** True when the model reads `text` as one token of its source vocabulary (e.g. a number it has seen). */
+  readsAsKnownToken(text: string): boolean {
+    const tokens = this.source.tokenizer.tokenize(text);
+    return tokens.length === 1 && this.source.vocab.has(tokens[0]!);
   }
 
   private prepare(text: string, index: number, count: number): Source {
@@ -199,7 +239,8 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
       disposeInferenceModel(model);
       throw new ArtifactError(`the model's vocabularies (${model.sourceEmbedding.shape[0]}, ${model.targetVocabSize}) differ from the manifest's`);
     }
-    return new Translator(manifest, model, source, target);
+    const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
+    return new Translator(manifest, model, source, target, shortlist);
   } finally {
     layers.forEach((m) => m.dispose()); // the inference model holds its own references to the weights
   }

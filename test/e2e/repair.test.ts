@@ -32,15 +32,22 @@ async function upload(...args: string[]): Promise<{ code: number; out: string }>
   }
 }
 
-/** Runs `use` against the same local R2 state, through wrangler's getPlatformProxy (as the uploader does). */
-async function withBucket<T>(use: (bucket: R2Bucket) => Promise<T>): Promise<T> {
+/**
+ * Runs `use` against the same local R2 state, through wrangler's getPlatformProxy (as the uploader does). Two workerd
+ * processes (this one and wrangler dev's) share the state's SQLite files: a read that meets the other's write may fail
+ * with workerd's "internal error" (seen once in a run of the whole e2e project), so it is tried again once.
+ */
+async function withBucket<T>(use: (bucket: R2Bucket) => Promise<T>, attempts = 2): Promise<T> {
   const { getPlatformProxy } = await import('wrangler');
   const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({ configPath: 'wrangler.toml', persist: { path: join(state, 'v3') } });
   try {
     return await use(proxy.env.MODELS);
+  } catch (err) {
+    if (attempts <= 1 || !String(err).includes('internal error')) throw err;
   } finally {
     await proxy.dispose();
   }
+  return withBucket(use, attempts - 1);
 }
 
 const pointer = () => withBucket(async (bucket): Promise<Pointer | undefined> => {

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
 import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
-import { attentionRows, beamSearch, greedyDecode, normalizedScore } from '../../src/core/decode.js';
-import { createInferenceModel, decodeStep, encode } from '../../src/core/model/seq2seq.js';
+import { attentionRows, beamSearch, normalizedScore } from '../../src/core/decode.js';
+import { attentionStep, createContext, createInferenceModel, disposeContext, encode } from '../../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { loadTranslator, Translator } from '../../src/core/translator.js';
@@ -51,20 +51,23 @@ describe('attentionRows', () => {
     const sentences = [[5, 9, 4, 12], [7, 6]];
     const memory = encode(model, sentences);
     const before = tf.memory().numTensors;
-    const outputs = greedyDecode(model, memory, [6, 6], special).map((hyp) => hyp.ids);
+    const outputs = beamSearch(model, memory, model.output, { beam: 1, maxLengths: [6, 6], special }).outputs.map(([hyp], sentence) => ({ sentence, ids: hyp.ids }));
     const rows = attentionRows(model, memory, outputs, special);
     expect(tf.memory().numTensors).toBe(before);
     rows.forEach((sentenceRows, b) => {
-      expect(sentenceRows).toHaveLength(outputs[b].length);
+      expect(sentenceRows).toHaveLength(outputs[b].ids.length);
       for (const row of sentenceRows) {
         expect(row).toHaveLength(4); // the padded source length
         expect(sum(row.subarray(0, sentences[b].length))).toBeCloseTo(1, 5);
       }
     });
-    // The first row is the attention of the first decoder step.
-    const first = tf.tidy(() => decodeStep(model, memory, tf.tensor1d([special.start, special.start], 'int32'), memory.h, memory.c).attention?.arraySync());
-    expect(Array.from(rows[0][0])).toEqual(first?.[0].map((w) => expect.closeTo(w, 5)));
-    tf.dispose(memory);
+    // The first row is the attention of the first decoder step; an n-best list of one sentence gets the same.
+    const context = createContext(memory, model.output, [0, 1]);
+    const first = attentionStep(model, context, 1, { tokens: [special.start, special.start], h: memory.h, c: memory.c }).weights;
+    disposeContext(context);
+    expect(Array.from(rows[0][0])).toEqual(Array.from(first.subarray(0, 4), (w) => expect.closeTo(w, 5)));
+    const [shared] = attentionRows(model, memory, [outputs[1], outputs[1]], special);
+    expect(Array.from(shared[0])).toEqual(Array.from(rows[1][0].subarray(0, 2), (w) => expect.closeTo(w, 5))); // cut to its own length
     tf.dispose(model);
   });
 });
@@ -118,7 +121,7 @@ describe('beam search n-best', () => {
     const { seq2seq } = artifact;
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     tf.tidy(() => {
-      const found = beamSearch(model, encode(model, [[5, 9, 4]]), { beam: 6, maxLength: 8, special });
+      const [found] = beamSearch(model, encode(model, [[5, 9, 4]]), model.output, { beam: 6, maxLengths: [8], special }).outputs;
       expect(found.length).toBeGreaterThanOrEqual(6);
       const scores = found.map((hyp) => normalizedScore(hyp));
       expect(scores).toEqual([...scores].sort((a, b) => b - a));

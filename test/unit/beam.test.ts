@@ -1,9 +1,10 @@
-// Greedy and beam search against exhaustive search on tiny random models.
+// Batched beam search against exhaustive search and hand-rolled greedy decoding on tiny random models, and a
+// batch against each of its sentences searched alone.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
-import { beamSearch, greedyDecode, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/core/decode.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import { beamSearch, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/core/decode.js';
+import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';
@@ -28,23 +29,51 @@ function tinyModel(config: ModelConfig, seed: number, scale: number, outputBias:
   return model;
 }
 
+const search = (model: InferenceModel, memory: Memory, beam: number, maxLengths: number[], alpha?: number) =>
+  beamSearch(model, memory, model.output, { beam, maxLengths, special, alpha }).outputs;
+
+/** A one-row step on the host's view: log-probabilities of every target id after `token` from states h, c. */
+function stepAlone(model: InferenceModel, memory: Memory, token: number, h: Float32Array, c: Float32Array) {
+  const context = createContext(memory, model.output, [0]);
+  const out = decodeStep(model, context, 1, { tokens: [token], h, c });
+  disposeContext(context);
+  return { logProbs: Array.from(out.probs, Math.log), h: out.h, c: out.c };
+}
+
 /** Every output the searches may produce (ends in </s>, or reaches maxLength), scored on the host. */
 function allHypotheses(model: InferenceModel, memory: Memory, maxLength: number): Hypothesis[] {
   const all: Hypothesis[] = [];
   const content = Array.from({ length: model.targetVocabSize }, (_, id) => id).filter((id) => id > special.end);
-  const expand = (prefix: Hypothesis, token: number, h: tf.Tensor2D, c: tf.Tensor2D) => {
-    const step = decodeStep(model, memory, tf.tensor1d([token], 'int32'), h, c);
-    const logProbs = step.logProbs.dataSync();
-    all.push({ ids: prefix.ids, logProb: prefix.logProb + logProbs[special.end], ended: true });
+  const expand = (prefix: Hypothesis, token: number, h: Float32Array, c: Float32Array) => {
+    const step = stepAlone(model, memory, token, h, c);
+    all.push({ ids: prefix.ids, logProb: prefix.logProb + step.logProbs[special.end], ended: true });
     for (const id of content) {
-      const next = { ids: [...prefix.ids, id], logProb: prefix.logProb + logProbs[id], ended: false };
+      const next = { ids: [...prefix.ids, id], logProb: prefix.logProb + step.logProbs[id], ended: false };
       if (next.ids.length === maxLength) all.push(next);
       else expand(next, id, step.h, step.c);
     }
   };
-  tf.tidy(() => expand({ ids: [], logProb: 0, ended: false }, special.start, memory.h, memory.c));
+  expand({ ids: [], logProb: 0, ended: false }, special.start, memory.h, memory.c);
   return all;
 }
+
+/** Greedy decoding written out: the most probable token that is not <pad>, <unk> or <s>, until </s> or the limit. */
+function greedyByHand(model: InferenceModel, memory: Memory, maxLength: number): Hypothesis {
+  const hyp: Hypothesis = { ids: [], logProb: 0, ended: false };
+  let [token, h, c] = [special.start, memory.h, memory.c];
+  while (!hyp.ended && hyp.ids.length < maxLength) {
+    const step = stepAlone(model, memory, token, h, c);
+    const allowed = step.logProbs.map((lp, id) => ([special.pad, special.unk, special.start].includes(id) ? -Infinity : lp));
+    token = allowed.indexOf(Math.max(...allowed));
+    hyp.logProb += allowed[token];
+    if (token === special.end) hyp.ended = true;
+    else hyp.ids.push(token);
+    [h, c] = [step.h, step.c];
+  }
+  return hyp;
+}
+
+const key = (hyp: Hypothesis) => `${hyp.ids.join(' ')}${hyp.ended ? ' </s>' : ''}`;
 
 describe.each([true, false])('search, attention %s', (attention) => {
   describe('on a 3-word target vocabulary', () => {
@@ -56,20 +85,18 @@ describe.each([true, false])('search, attention %s', (attention) => {
     });
     afterAll(() => disposeInferenceModel(model));
 
-    it.each([0, 0.6, 1])('with a beam wider than the search space equals exhaustive search (alpha %s)', (alpha) => {
-      const key = (hyp: Hypothesis) => `${hyp.ids.join(' ')}${hyp.ended ? ' </s>' : ''}`;
-      for (const sentence of SENTENCES) {
-        const memory = encode(model, [sentence]);
-        const all = allHypotheses(model, memory, maxLength);
+    it.each([0, 0.6, 1])('with a beam wider than the search space equals exhaustive search, every sentence of a batch (alpha %s)', (alpha) => {
+      const batch = search(model, encode(model, SENTENCES), 200, SENTENCES.map(() => maxLength), alpha);
+      SENTENCES.forEach((sentence, b) => {
+        const all = allHypotheses(model, encode(model, [sentence]), maxLength);
         expect(all).toHaveLength(1 + 3 + 9 + 27 + 81); // </s> after 0..3 words, or 4 words
-        const found = beamSearch(model, memory, { beam: 200, maxLength, special, alpha });
+        const found = batch[b];
         expect(found.map(key).sort()).toEqual(all.map(key).sort()); // every hypothesis, each with its own states
         const logProbs = new Map(all.map((hyp) => [key(hyp), hyp.logProb]));
         for (const hyp of found) expect(hyp.logProb).toBeCloseTo(logProbs.get(key(hyp))!, 4);
         const best = all.reduce((a, b) => (normalizedScore(b, alpha) > normalizedScore(a, alpha) ? b : a));
         expect(key(found[0])).toBe(key(best));
-        tf.dispose(memory);
-      }
+      });
     });
   });
 
@@ -80,57 +107,45 @@ describe.each([true, false])('search, attention %s', (attention) => {
     });
     afterAll(() => disposeInferenceModel(model));
 
-    it('decodes a batch greedily exactly as each sentence alone', () => {
+    it('with beam 1 decodes greedily, a batch exactly as each sentence alone', () => {
       const maxLengths = SENTENCES.map((s) => maxOutputLength(s.length, 12));
-      const memory = encode(model, SENTENCES);
-      const batch = greedyDecode(model, memory, maxLengths, special);
+      const batch = search(model, encode(model, SENTENCES), 1, maxLengths);
       SENTENCES.forEach((sentence, b) => {
-        const alone = encode(model, [sentence]);
-        const [hyp] = greedyDecode(model, alone, [maxLengths[b]], special);
-        expect(batch[b].ids).toEqual(hyp.ids);
-        expect(batch[b].logProb).toBeCloseTo(hyp.logProb, 4);
-        tf.dispose(alone);
+        const greedy = greedyByHand(model, encode(model, [sentence]), maxLengths[b]);
+        expect(batch[b]).toEqual([{ ...greedy, logProb: expect.closeTo(greedy.logProb, 4) }]);
       });
-      expect(new Set(batch.map((hyp) => hyp.ids.length)).size).toBeGreaterThan(1); // rows stopped at different steps
-      tf.dispose(memory);
+      expect(new Set(batch.map(([hyp]) => hyp.ids.length)).size).toBeGreaterThan(1); // rows stopped at different steps
     });
 
-    it('with beam 1 equals greedy decoding', () => {
-      for (const sentence of SENTENCES) {
-        const memory = encode(model, [sentence]);
-        const [greedy] = greedyDecode(model, memory, [12], special);
-        expect(beamSearch(model, memory, { beam: 1, maxLength: 12, special })).toEqual([{ ...greedy, logProb: expect.closeTo(greedy.logProb, 4) }]);
-        tf.dispose(memory);
-      }
+    it.each([2, 4, 10])('with beam %i searches a batch exactly as each sentence alone', (beam) => {
+      const maxLengths = SENTENCES.map((s) => maxOutputLength(s.length, 12));
+      const batch = search(model, encode(model, SENTENCES), beam, maxLengths);
+      SENTENCES.forEach((sentence, b) => {
+        const [alone] = search(model, encode(model, [sentence]), beam, [maxLengths[b]]);
+        expect(batch[b].map(key)).toEqual(alone.map(key));
+        batch[b].forEach((hyp, i) => expect(hyp.logProb).toBeCloseTo(alone[i].logProb, 4));
+      });
     });
 
     it('scores outputs with the model log-probabilities', () => {
       const memory = encode(model, [SENTENCES[0]]);
-      const [found] = beamSearch(model, memory, { beam: 4, maxLength: 12, special });
+      const [[found]] = search(model, memory, 4, [12]);
       const targets = [...found.ids, ...(found.ended ? [special.end] : [])];
-      const logProb = tf.tidy(() => {
-        let [token, h, c, total] = [special.start, memory.h, memory.c, 0];
-        for (const target of targets) {
-          const step = decodeStep(model, memory, tf.tensor1d([token], 'int32'), h, c);
-          total += step.logProbs.dataSync()[target];
-          [token, h, c] = [target, step.h, step.c];
-        }
-        return total;
-      });
+      let [token, h, c, total] = [special.start, memory.h, memory.c, 0];
+      for (const target of targets) {
+        const step = stepAlone(model, memory, token, h, c);
+        total += step.logProbs[target];
+        [token, h, c] = [target, step.h, step.c];
+      }
       expect(found.ended).toBe(true);
-      expect(found.logProb).toBeCloseTo(logProb, 4);
-      tf.dispose(memory);
+      expect(found.logProb).toBeCloseTo(total, 4);
     });
 
     it('leaves no tensors behind', () => {
-      const memory = encode(model, SENTENCES);
       const before = tf.memory().numTensors;
-      greedyDecode(model, memory, [5, 9, 20], special);
-      const one = encode(model, [SENTENCES[0]]);
-      beamSearch(model, one, { beam: 5, maxLength: 9, special });
-      tf.dispose(one);
+      search(model, encode(model, SENTENCES), 1, [5, 9, 20]);
+      search(model, encode(model, SENTENCES), 5, [5, 9, 20]);
       expect(tf.memory().numTensors).toBe(before);
-      tf.dispose(memory);
     });
   });
 
@@ -138,29 +153,22 @@ describe.each([true, false])('search, attention %s', (attention) => {
     it('never emits <unk>, <pad> or <s>', () => {
       const bias = { [special.pad]: 20, [special.unk]: 30, [special.start]: 20, [special.end]: -5 };
       const model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention }, 9, 0.5, bias);
-      tf.tidy(() => {
-        const outputs = [
-          ...greedyDecode(model, encode(model, SENTENCES), [10, 10, 10], special),
-          ...SENTENCES.flatMap((s) => beamSearch(model, encode(model, [s]), { beam: 4, maxLength: 10, special })),
-        ];
-        for (const hyp of outputs) {
-          expect(hyp.ids.length).toBeGreaterThan(0);
-          expect(hyp.ids.filter((id) => id <= special.end)).toEqual([]);
-        }
-      });
+      const outputs = [1, 4].flatMap((beam) => search(model, encode(model, SENTENCES), beam, [10, 10, 10]).flat());
+      for (const hyp of outputs) {
+        expect(hyp.ids.length).toBeGreaterThan(0);
+        expect(hyp.ids.filter((id) => id <= special.end)).toEqual([]);
+      }
       disposeInferenceModel(model);
     });
 
     it('stops at the length limit when </s> never wins', () => {
       const model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention }, 11, 0.5, { [special.end]: -50 });
-      tf.tidy(() => {
-        const greedy = greedyDecode(model, encode(model, SENTENCES), [1, 4, 7], special);
-        expect(greedy.map((hyp) => [hyp.ended, hyp.ids.length])).toEqual([[false, 1], [false, 4], [false, 7]]);
-        for (const beam of [1, 3]) {
-          const found = beamSearch(model, encode(model, [SENTENCES[0]]), { beam, maxLength: 6, special });
-          expect(found.map((hyp) => [hyp.ended, hyp.ids.length])).toEqual(Array(beam).fill([false, 6]));
-        }
-      });
+      const greedy = search(model, encode(model, SENTENCES), 1, [1, 4, 7]);
+      expect(greedy.map(([hyp]) => [hyp.ended, hyp.ids.length])).toEqual([[false, 1], [false, 4], [false, 7]]);
+      for (const beam of [1, 3]) {
+        const found = search(model, encode(model, SENTENCES), beam, [6, 3, 6]);
+        expect(found.map((list) => list.map((hyp) => [hyp.ended, hyp.ids.length]))).toEqual([6, 3, 6].map((n) => Array(beam).fill([false, n])));
+      }
       disposeInferenceModel(model);
     });
   });

@@ -1,7 +1,18 @@
-// The core-op encoder and decoder step compute what the exported LayersModels compute.
+// The inference math (host LSTM cells, direct kernels) computes what the exported LayersModels compute.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInferenceModel, decodeStep, disposeInferenceModel, encode, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import {
+  createContext,
+  createInferenceModel,
+  decodeStep,
+  disposeContext,
+  disposeInferenceModel,
+  encode,
+  outputColumns,
+  softmaxMasks,
+  type InferenceModel,
+  type Rows,
+} from '../../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import type { Seq2Seq } from '../../train/model.js';
@@ -10,14 +21,16 @@ import { randomSeq2Seq } from '../helpers/random-model.js';
 const TOLERANCE = 1e-5;
 const SENTENCES = [[5, 9, 4, 12], [7, 3], [11, 6, 8, 10, 13, 5]]; // source ids, no padding
 const TOKENS = [2, 9, 14]; // one previous target token a sentence
+const [H, V] = [6, 17];
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
-function expectClose(actual: tf.Tensor, expected: tf.Tensor) {
-  expect(actual.shape).toEqual(expected.shape);
-  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]);
+function expectClose(actual: ArrayLike<number>, expected: tf.Tensor | ArrayLike<number>) {
+  const want = expected instanceof tf.Tensor ? expected.dataSync() : expected;
+  expect(actual.length).toBe(want.length);
+  const diff = Math.max(...Array.from(actual, (a, i) => Math.abs(a - want[i])));
   expect(diff).toBeLessThan(TOLERANCE);
 }
 
@@ -29,18 +42,25 @@ function padded(sentences: number[][]) {
   return { ids: tf.tensor2d(ids, undefined, 'int32'), bias: tf.tensor3d(bias) };
 }
 
-function rowOf(memory: Memory, b: number): Memory {
-  const row = (t: tf.Tensor) => tf.slice(t, b, 1);
-  const a = memory.attention;
-  return { h: row(memory.h), c: row(memory.c), attention: a && { outputs: row(a.outputs), keysT: row(a.keysT), bias: row(a.bias) } } as Memory;
+/** Seeded random states [n, H]. */
+const states = (n: number, seed: number) => tf.tidy(() => tf.randomNormal([n, H], 0, 1, 'float32', seed).dataSync() as Float32Array);
+
+/** One step over a fresh context of `sentences`, R rows each. */
+function step(model: InferenceModel, memory: ReturnType<typeof encode>, sentences: number[], R: number, rows: Rows, output = model.output) {
+  const context = createContext(memory, output, sentences);
+  try {
+    return decodeStep(model, context, R, rows);
+  } finally {
+    disposeContext(context);
+  }
 }
 
-describe.each([true, false])('seq2seq core ops, attention %s', (attention) => {
+describe.each([true, false])('seq2seq inference math, attention %s', (attention) => {
   let seq2seq: Seq2Seq;
   let model: InferenceModel;
 
   beforeAll(() => {
-    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: 17, embeddingDim: 8, hiddenDim: 6, attention }, 7);
+    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention }, 7);
     model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, attention));
   });
   afterAll(() => {
@@ -50,72 +70,80 @@ describe.each([true, false])('seq2seq core ops, attention %s', (attention) => {
   });
 
   it('encodes a padded batch exactly like encoder.predict', () => {
+    const memory = encode(model, SENTENCES);
     tf.tidy(() => {
-      const memory = encode(model, SENTENCES);
       const expected = seq2seq.encoder.predict(padded(SENTENCES).ids) as tf.Tensor[];
       const [h, c] = expected.slice(-2);
       expectClose(memory.h, h);
       expectClose(memory.c, c);
       expect(memory.attention !== undefined).toBe(attention);
       if (memory.attention) {
-        expectClose(memory.attention.outputs, expected[0]);
+        expectClose(memory.attention.values, expected[0]);
         expectClose(memory.attention.keysT, tf.transpose(expected[1], [0, 2, 1]));
-        expectClose(memory.attention.bias, padded(SENTENCES).bias);
       }
     });
   });
 
   it('decodes one step exactly like decoder.predict', () => {
+    const memory = encode(model, SENTENCES);
+    const [h, c] = [states(3, 1), states(3, 2)];
+    const out = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c });
     tf.tidy(() => {
-      const memory = encode(model, SENTENCES);
-      const [B, H] = memory.h.shape;
-      const h = tf.randomNormal([B, H], 0, 1, 'float32', 1) as tf.Tensor2D;
-      const c = tf.randomNormal([B, H], 0, 1, 'float32', 2) as tf.Tensor2D;
-      const step = decodeStep(model, memory, tf.tensor1d(TOKENS, 'int32'), h, c);
-      const a = memory.attention;
-      const inputs = [tf.tensor2d(TOKENS, [B, 1], 'int32'), h, c, ...(a ? [a.outputs, tf.transpose(a.keysT, [0, 2, 1]), a.bias] : [])];
-      const [probs, hExpected, cExpected, weights] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
-      expectClose(tf.exp(step.logProbs), tf.squeeze(probs, [1]));
-      expectClose(step.h, hExpected);
-      expectClose(step.c, cExpected);
-      if (attention) expectClose(step.attention!, tf.squeeze(weights, [1]));
-      else expect(step.attention).toBeUndefined();
+      const a = padded(SENTENCES);
+      const expected = seq2seq.encoder.predict(a.ids) as tf.Tensor[];
+      const inputs = [tf.tensor2d(TOKENS, [3, 1], 'int32'), tf.tensor2d(h, [3, H]), tf.tensor2d(c, [3, H]), ...(attention ? [expected[0], expected[1], a.bias] : [])];
+      const [probs, hExpected, cExpected] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
+      expectClose(out.probs, probs);
+      expectClose(out.h, hExpected);
+      expectClose(out.c, cExpected);
     });
   });
 
   it('gives each sentence of a padded batch the result it gets alone', () => {
-    tf.tidy(() => {
-      const batch = encode(model, SENTENCES);
-      const batchStep = decodeStep(model, batch, tf.tensor1d(TOKENS, 'int32'), batch.h, batch.c);
-      SENTENCES.forEach((sentence, b) => {
-        const alone = encode(model, [sentence]);
-        const S = sentence.length;
-        expectClose(rowOf(batch, b).h, alone.h);
-        if (alone.attention) expectClose(tf.slice(rowOf(batch, b).attention!.outputs, [0, 0, 0], [1, S, -1]), alone.attention.outputs);
-        const step = decodeStep(model, alone, tf.tensor1d([TOKENS[b]], 'int32'), alone.h, alone.c);
-        expectClose(tf.slice(batchStep.logProbs, b, 1), step.logProbs);
-        expectClose(tf.slice(batchStep.h, b, 1), step.h);
-      });
+    const batch = encode(model, SENTENCES);
+    const [h, c] = [states(3, 3), states(3, 4)];
+    const together = step(model, batch, [0, 1, 2], 1, { tokens: TOKENS, h, c });
+    SENTENCES.forEach((sentence, b) => {
+      const alone = encode(model, [sentence]);
+      expectClose(batch.h.subarray(b * H, (b + 1) * H), alone.h);
+      const row = (x: Float32Array, width: number) => x.subarray(b * width, (b + 1) * width);
+      const out = step(model, alone, [0], 1, { tokens: [TOKENS[b]], h: row(h, H), c: row(c, H) });
+      expectClose(row(together.probs, V), out.probs);
+      expectClose(row(together.h, H), out.h);
     });
   });
 
-  it('lets every row of a step share a one-sentence memory (beam hypotheses)', () => {
-    tf.tidy(() => {
-      const memory = encode(model, [SENTENCES[0]]);
-      const tiled = encode(model, [SENTENCES[0], SENTENCES[0], SENTENCES[0]]);
-      const tokens = tf.tensor1d(TOKENS, 'int32');
-      const shared = decodeStep(model, memory, tokens, tiled.h, tiled.c);
-      const perRow = decodeStep(model, tiled, tokens, tiled.h, tiled.c);
-      expectClose(shared.logProbs, perRow.logProbs);
-      expectClose(shared.h, perRow.h);
-    });
-  });
-
-  it('keeps no tensors from a step', () => {
+  it('lets R rows share a sentence (beam hypotheses) and repeat sentences of a memory', () => {
     const memory = encode(model, SENTENCES);
+    const [h, c] = [states(3, 5), states(3, 6)];
+    const shared = step(model, memory, [2], 3, { tokens: TOKENS, h, c });
+    const repeated = step(model, memory, [2, 2, 2], 1, { tokens: TOKENS, h, c });
+    expectClose(shared.probs, repeated.probs);
+    expectClose(shared.h, repeated.h);
+  });
+
+  it('restricts the output layer to some columns in blocks, masking each sentence to its own', () => {
+    const memory = encode(model, SENTENCES);
+    const [h, c] = [states(3, 7), states(3, 8)];
+    const full = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c });
+    const ids = Int32Array.from([3, 5, 6, 9, 16]);
+    const allowed = [[1, 1, 1, 1, 1], [1, 0, 1, 0, 1], [0, 1, 1, 1, 0]].map((m) => Uint8Array.from(m));
+    const [first, second] = [outputColumns(model, ids.subarray(0, 3)), outputColumns(model, ids.subarray(3))]; // two blocks
+    const output = { blocks: [first, second], ids, masks: softmaxMasks(allowed) };
+    const restricted = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c }, output);
+    tf.dispose(output.blocks);
+    allowed.forEach((mask, b) => {
+      // The softmax over the sentence's own columns, from the full step's probabilities.
+      const own = Array.from(ids, (id, col) => (mask[col] ? full.probs[b * V + id] : 0));
+      const total = own.reduce((x, y) => x + y, 0);
+      expectClose(restricted.probs.subarray(b * 5, (b + 1) * 5), own.map((p) => p / total));
+    });
+  });
+
+  it('keeps no tensors', () => {
     const before = tf.memory().numTensors;
-    const step = decodeStep(model, memory, tf.tensor1d(TOKENS, 'int32'), memory.h, memory.c);
-    expect(tf.memory().numTensors).toBe(before + 1 + 3 + (attention ? 1 : 0)); // tokens + logProbs, h, c (+ weights)
-    tf.dispose([step, memory]);
+    const memory = encode(model, SENTENCES);
+    step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h: memory.h, c: memory.c });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,73 +1,120 @@
-// The inference math of the seq2seq model (train/model.ts) in tfjs core ops on the trained weights: one encoder
-// pass per batch, then one decoder step per call. LayersModel.predict costs ~3 ms of overhead a call in workerd;
-// a step in core ops inside tf.tidy costs ~0.4 ms.
+// The inference math of the seq2seq model (train/model.ts) on its trained weights: the encoder over a batch of
+// sentences, then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of overhead a
+// call in workerd; this costs a few tfjs kernels a step.
 //
-// Shapes: B batch, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step.
+// The work is split by what each side does fast (Node, tfjs-wasm SIMD, shipped en-ja, ../../../README.md "Benchmarks"):
+// - tfjs runs the matmuls (XNNPACK, ~31 GFLOP/s from 16 rows up) and the softmaxes, through ./kernels.ts;
+// - the host runs what costs tfjs a kernel each for little arithmetic: the LSTM cells' elementwise math (10 kernels
+//   a cell), embedding look-ups and every row copy (concatenation, beam reordering, dropping finished sentences).
+//   A kernel costs ~9 us of dispatch even on one row, and tfjs-wasm's Gather and Slice move 20-50 ns an element:
+//   dropping 3 of 64 sentences' memory took 25 ms, reordering the states of 256 beam rows 5 ms; reading them out
+//   and back ~1 ms. A greedy sentence of 10 decoder steps took 506 kernels (tf.profile), 106 now.
+// So states live in Float32Arrays between steps, the encoder costs 1 kernel a source position, and a decoder step
+// 8 (10 with a shortlist's two blocks of output columns).
+//
+// Shapes: B sentences, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step:
+// R rows for each of b sentences, sentence after sentence; V' columns of the output layer (V, or a shortlist's).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Seq2SeqWeights } from './weights.js';
+import { add, batchMatMul, concat, dense, download, hostView, onDevice, reshape, softmax, tanh, upload } from './kernels.js';
 
 /** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
 export type InferenceModel = {
+  embeddingDim: number; // E
   hiddenDim: number; // H
   targetVocabSize: number; // V
-  sourceEmbedding: tf.Tensor2D; // [Vs, E]
-  encoderKernel: tf.Tensor2D; // [E, 4H], applied to every source position in one matmul
-  encoderRecurrent: tf.Tensor2D; // [H, 4H]
+  sourceEmbedding: tf.Tensor2D; // [Vs, E], rows read on the host
+  encoderKernel: tf.Tensor3D; // [1, E, 4H], applied to every source position of a batch in one matmul
+  encoderRecurrent: tf.Tensor3D; // [1, H, 4H]
   encoderBias: tf.Tensor1D; // [4H]
-  targetEmbedding: tf.Tensor2D; // [V, E]
-  decoderKernel: tf.Tensor2D; // [E + H, 4H]: input and recurrent kernels stacked, one matmul on [x; h] a step
-  decoderBias: tf.Tensor1D; // [4H]
+  targetEmbedding: tf.Tensor2D; // [V, E], rows read on the host
+  decoderKernel: tf.Tensor3D; // [1, E + H, 4H]: input and recurrent kernels stacked, one matmul on [x; h] a step,
+  // the g gate's columns doubled (see squashedCell)
+  decoderBias: tf.Tensor1D; // [4H], g doubled too
   attention?: {
-    key: tf.Tensor2D; // W_a [H, H]
-    outputKernel: tf.Tensor2D; // [2H, H] on [context; decoder output]
+    key: tf.Tensor3D; // W_a [1, H, H]
+    outputKernel: tf.Tensor3D; // [1, 2H, H] on [context; decoder output]
     outputBias: tf.Tensor1D; // [H]
   };
-  outputKernel: tf.Tensor2D; // [H, V]
-  outputBias: tf.Tensor1D; // [V]
+  output: OutputLayer; // over the whole target vocabulary
 };
 
-/** What the encoder leaves for the decoder. `attention` is absent for models without attention. */
+/** The output projection's weights for some target ids. */
+export type OutputColumns = {
+  kernel: tf.Tensor3D; // [1, H, m]
+  bias: tf.Tensor1D; // [m]
+};
+
+/**
+ * The output projection over V' target ids: all of them, or a shortlist's (../shortlist.ts), in blocks of columns
+ * side by side, each the weights of some ids (outputColumns). A block is a tensor XNNPACK packs on its first
+ * matmul, 1.1 ms for 256 x 548 floats: a block the requests share is packed once.
+ */
+export type OutputLayer = {
+  blocks: OutputColumns[];
+  ids?: Int32Array; // [V'] the target id of each column; absent: column = id
+  masks?: Float32Array[]; // per sentence of the batch [V']: 0 for the columns in its softmax, -1e9 for the others'
+  // (absent: all columns in every sentence's)
+  emitted?: Uint8Array[]; // per sentence of the batch [V']: 1 for the columns it may emit (absent: all)
+};
+
+/** What the encoder leaves for the decoder, on the host. `attention` is absent for models without attention. */
 export type Memory = {
-  h: tf.Tensor2D; // [B, H] final states: those of each sentence's last real token
-  c: tf.Tensor2D; // [B, H]
+  lengths: number[]; // [B] source lengths; S is the longest
+  h: Float32Array; // [B, H] final states: those of each sentence's last real token
+  c: Float32Array; // [B, H]
   attention?: {
-    outputs: tf.Tensor3D; // [B, S, H] encoder outputs (the values)
-    keysT: tf.Tensor3D; // [B, H, S] keys W_a h_s, stored transposed: wasm BatchMatMul is 10x slower with a transpose flag
-    bias: tf.Tensor3D; // [B, 1, S] 0 for real tokens, -1e9 for padding
+    values: Float32Array; // [B, S, H] encoder outputs (past a sentence's end, its last one repeated, as Keras masks)
+    keysT: Float32Array; // [B, H, S] keys W_a h_s, transposed: a sentence's block is what the step's matmul takes
   };
 };
 
-export type StepOutput = {
-  logProbs: tf.Tensor2D; // [n, V]
-  h: tf.Tensor2D; // [n, H]
-  c: tf.Tensor2D; // [n, H]
-  attention?: tf.Tensor2D; // [n, S] attention weights over the source
+/** Rows of a decoder step: the previous output token and the states of each. */
+export type Rows = {
+  tokens: ArrayLike<number>; // [n] target ids
+  h: Float32Array; // [n, H]
+  c: Float32Array; // [n, H]
+};
+
+/** The device side of the steps over some sentences of a memory (`sentences`, in row order): their attention memory. */
+export type Context = {
+  sentences: number; // b
+  keysT?: tf.Tensor3D; // [b, H, S']: S' their longest source
+  values?: tf.Tensor3D; // [b, S', H]
+  bias?: tf.Tensor3D; // [b, 1, S'] 0 for real tokens, -1e9 for padding; absent when none is padded
+  mask?: tf.Tensor3D; // [b, 1, V'] 0 for the columns each sentence's own candidates hold, -1e9 elsewhere
+  output: OutputLayer;
 };
 
 /** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
 const MASKED_ID = 0;
-const PAD_BIAS = -1e9;
+/** Added to scores a row must not see: exp(-1e9 - max) is exactly 0. */
+const EXCLUDED = -1e9;
 
 export function createInferenceModel(w: Seq2SeqWeights): InferenceModel {
+  const as3d = (t: tf.Tensor2D) => tf.reshape(t, [1, ...t.shape]) as tf.Tensor3D; // shares the data
   return tf.tidy(() => ({
+    embeddingDim: w.sourceEmbedding.shape[1],
     hiddenDim: w.encoder.recurrentKernel.shape[0],
     targetVocabSize: w.outputBias.shape[0],
     sourceEmbedding: share(w.sourceEmbedding),
-    encoderKernel: share(w.encoder.kernel),
-    encoderRecurrent: share(w.encoder.recurrentKernel),
+    encoderKernel: as3d(w.encoder.kernel),
+    encoderRecurrent: as3d(w.encoder.recurrentKernel),
     encoderBias: share(w.encoder.bias),
     targetEmbedding: share(w.targetEmbedding),
-    decoderKernel: tf.concat([w.decoder.kernel, w.decoder.recurrentKernel], 0),
-    decoderBias: share(w.decoder.bias),
+    decoderKernel: as3d(tf.mul(tf.concat([w.decoder.kernel, w.decoder.recurrentKernel], 0), doubleG(w.decoder.bias.shape[0]))),
+    decoderBias: tf.mul(w.decoder.bias, doubleG(w.decoder.bias.shape[0])) as tf.Tensor1D,
     attention: w.attention && {
-      key: share(w.attention.key),
-      outputKernel: share(w.attention.outputKernel),
+      key: as3d(w.attention.key),
+      outputKernel: as3d(w.attention.outputKernel),
       outputBias: share(w.attention.outputBias),
     },
-    outputKernel: share(w.outputKernel),
-    outputBias: share(w.outputBias),
+    output: { blocks: [{ kernel: as3d(w.outputKernel), bias: share(w.outputBias) }] },
   }));
 }
+
+/** [4H]: 2 for the g gate's columns, 1 for the others (gates [i, f, g, o]). */
+const doubleG = (width: number) => tf.tensor1d(Array.from({ length: width }, (_, j) => (Math.floor((4 * j) / width) === 2 ? 2 : 1)));
 
 /**
  * A new tensor over the same data: reshape only adds a reference, where tf.clone copies. Copying the model's
@@ -79,11 +126,77 @@ export function disposeInferenceModel(model: InferenceModel): void {
   tf.dispose(model);
 }
 
-/** Keras LSTM cell, recurrent activation sigmoid. z [n, 4H] pre-activations, gates [i, f, g, o]; c [n, H]. */
-function lstmCell(z: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  const [i, f, g, o] = tf.split(z, 4, 1);
-  const cNew = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-  return [tf.mul(tf.sigmoid(o), tf.tanh(cNew)) as tf.Tensor2D, cNew];
+/**
+ * The output projection's weights for target ids `ids`, copied out of the whole vocabulary's on the host: a step
+ * then reads H x m weights instead of H x V (4 MB for en-ja). 548 columns took ~1 ms (each read touches a cache line
+ * of a 16 KB row), which is why the columns every request shares are copied once (../translator.ts).
+ */
+export function outputColumns(model: InferenceModel, ids: Int32Array): OutputColumns {
+  const [{ kernel: whole, bias: wholeBias }] = model.output.blocks;
+  const [, H, V] = whole.shape;
+  const m = ids.length;
+  const kernel = new Float32Array(H * m);
+  const all = hostView(whole);
+  for (let j = 0; j < H; j++) for (let col = 0; col < m; col++) kernel[j * m + col] = all[j * V + ids[col]];
+  const bias = hostView(wholeBias);
+  const columnBias = Float32Array.from(ids, (id) => bias[id]);
+  return { kernel: upload(kernel, [1, H, m]), bias: upload(columnBias, [m]) };
+}
+
+/** Masks for OutputLayer.masks: per sentence, 0 for the columns its softmax includes (`scored`), -1e9 for the rest. */
+export function softmaxMasks(scored: Uint8Array[]): Float32Array[] {
+  return scored.map((columns) => {
+    const mask = new Float32Array(columns.length);
+    for (let col = 0; col < columns.length; col++) if (!columns[col]) mask[col] = EXCLUDED;
+    return mask;
+  });
+}
+
+/** Columns of an output layer. */
+export const width = (output: OutputLayer): number => output.ids?.length ?? output.blocks[0].bias.shape[0];
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * Keras LSTM cell, recurrent activation sigmoid, on the host. z [n, 4H] pre-activations, gates [i, f, g, o];
+ * c [n, H]. Writes row r's new state into row into(r) of h and cNew; into(r) < 0 skips it (a masked position).
+ */
+function lstmCell(z: Float32Array, c: Float32Array, H: number, h: Float32Array, cNew: Float32Array, into: (r: number) => number): void {
+  const n = z.length / (4 * H);
+  for (let r = 0; r < n; r++) {
+    const [gates, out] = [r * 4 * H, into(r) * H];
+    if (out < 0) continue;
+    for (let j = 0; j < H; j++) {
+      const cell = sigmoid(z[gates + H + j]) * c[r * H + j] + sigmoid(z[gates + j]) * Math.tanh(z[gates + 2 * H + j]);
+      cNew[out + j] = cell;
+      h[out + j] = sigmoid(z[gates + 3 * H + j]) * Math.tanh(cell);
+    }
+  }
+}
+
+/**
+ * The decoder's LSTM cell on gates the matmul already put through its sigmoid, the g gate's pre-activation doubled:
+ * tanh(x) = 2 sigmoid(2x) - 1, so a unit costs the host one tanh instead of three exp and two tanh (a fifth of a
+ * beam-4 step of 64 sentences went to the cell before). gates [n, 4H] as [i, f, g, o]; c [n, H].
+ */
+function squashedCell(gates: Float32Array, c: Float32Array, H: number): { h: Float32Array; c: Float32Array } {
+  const n = c.length / H;
+  const [h, cNew] = [new Float32Array(n * H), new Float32Array(n * H)];
+  for (let r = 0; r < n; r++) {
+    for (let j = 0, at = r * 4 * H; j < H; j++, at++) {
+      const cell = gates[at + H] * c[r * H + j] + gates[at] * (2 * gates[at + 2 * H] - 1);
+      cNew[r * H + j] = cell;
+      h[r * H + j] = gates[at + 3 * H] * Math.tanh(cell);
+    }
+  }
+  return { h, c: cNew };
+}
+
+/** Rows `ids` of a [V, E] embedding, side by side in `into` every `stride` floats from `offset`. */
+function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
+  const E = embedding.shape[1];
+  const table = hostView(embedding);
+  for (let r = 0; r < ids.length; r++) into.set(table.subarray(ids[r] * E, (ids[r] + 1) * E), r * stride + offset);
 }
 
 /**
@@ -94,75 +207,129 @@ export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const B = sourceIds.length;
   const S = Math.max(0, ...sourceIds.map((s) => s.length));
   if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
-  const H = model.hiddenDim;
-  const timeMajor = new Int32Array(S * B).fill(MASKED_ID); // [S, B]: step t is a contiguous block
-  sourceIds.forEach((ids, b) => ids.forEach((id, t) => (timeMajor[t * B + b] = id)));
-  return tf.tidy(() => {
-    const embedded = tf.gather(model.sourceEmbedding, tf.tensor1d(timeMajor, 'int32')); // [S*B, E]
-    const x = tf.fused.matMul({ a: embedded, b: model.encoderKernel, bias: model.encoderBias }); // [S*B, 4H]
-    const xs = tf.unstack(tf.reshape(x, [S, B, 4 * H])) as tf.Tensor2D[]; // S x [B, 4H]
-    let h: tf.Tensor2D = tf.zeros([B, H]);
-    let c: tf.Tensor2D = tf.zeros([B, H]);
-    const outputs: tf.Tensor2D[] = [];
-    for (let t = 0; t < S; t++) {
-      const [hNew, cNew] = lstmCell(tf.add(xs[t], tf.matMul(h, model.encoderRecurrent)), c);
-      const real = sourceIds.map((ids) => t < ids.length);
-      if (real.every(Boolean)) {
-        [h, c] = [hNew, cNew];
-      } else {
-        const mask = tf.tensor2d(real, [B, 1], 'bool');
-        [h, c] = [tf.where(mask, hNew, h), tf.where(mask, cNew, c)];
-      }
-      outputs.push(h);
+  const [E, H] = [model.embeddingDim, model.hiddenDim];
+  const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][Math.floor(i / B)] ?? MASKED_ID); // [S, B]: step t is a block
+  const x = new Float32Array(S * B * E);
+  embed(model.sourceEmbedding, ids, x, E);
+  const inputs = onDevice(() => download(dense(upload(x, [1, S * B, E]), model.encoderKernel, model.encoderBias))); // [S*B, 4H]
+  const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
+  const values = new Float32Array(B * S * H);
+  for (let t = 0; t < S; t++) {
+    const z = inputs.subarray(t * B * 4 * H, (t + 1) * B * 4 * H);
+    if (t > 0) {
+      const recurrent = onDevice(() => download(dense(upload(h, [1, B, H]), model.encoderRecurrent)));
+      for (let i = 0; i < z.length; i++) z[i] += recurrent[i];
     }
-    if (!model.attention) return { h, c };
-    const values = tf.stack(outputs, 1) as tf.Tensor3D; // [B, S, H]
-    const keys = tf.reshape(tf.matMul(tf.reshape(values, [B * S, H]), model.attention.key), [B, S, H]);
-    const bias = sourceIds.flatMap((ids) => Array.from({ length: S }, (_, t) => (t < ids.length ? 0 : PAD_BIAS)));
-    return {
-      h,
-      c,
-      attention: { outputs: values, keysT: tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D, bias: tf.tensor3d(bias, [B, 1, S]) },
-    };
-  });
-}
-
-/** The memory of sentences `rows` only (indices into the batch), in that order. */
-export function selectSentences(memory: Memory, rows: number[]): Memory {
-  return tf.tidy(() => {
-    const index = tf.tensor1d(rows, 'int32');
-    const pick = <T extends tf.Tensor>(t: T) => tf.gather(t, index) as T;
-    const { h, c, attention } = memory;
-    return { h: pick(h), c: pick(c), attention: attention && { outputs: pick(attention.outputs), keysT: pick(attention.keysT), bias: pick(attention.bias) } };
-  });
+    lstmCell(z, c.slice(), H, h, c, (b) => (t < sourceIds[b].length ? b : -1));
+    for (let b = 0; b < B; b++) values.set(h.subarray(b * H, (b + 1) * H), (b * S + t) * H);
+  }
+  if (!model.attention) return { lengths: sourceIds.map((s) => s.length), h, c };
+  const { key } = model.attention;
+  const keys = onDevice(() => download(dense(upload(values, [1, B * S, H]), key))); // [B*S, H]
+  const keysT = new Float32Array(B * H * S);
+  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
+  return { lengths: sourceIds.map((s) => s.length), h, c, attention: { values, keysT } };
 }
 
 /**
- * One decoder step for n rows: tokens int32 [n] (the previous output), states h, c [n, H]. Row r attends to
- * sentence r of the memory, or, when the memory holds one sentence, every row attends to it (the hypotheses
- * of a beam). Returns log-probabilities over the whole target vocabulary.
+ * The device side of steps over sentences `sentences` of `memory` (indices into its batch, in row order; repeats
+ * allowed): their attention memory, copied out on the host. One sentence's is cut to its length (no padding to
+ * mask); several keep the batch's padded length, so that each copies as one block.
  */
-export function decodeStep(model: InferenceModel, memory: Memory, tokens: tf.Tensor1D, h: tf.Tensor2D, c: tf.Tensor2D): StepOutput {
-  return tf.tidy(() => {
-    const x = tf.gather(model.targetEmbedding, tokens); // [n, E]
-    const z = tf.fused.matMul({ a: tf.concat([x, h], 1), b: model.decoderKernel, bias: model.decoderBias }) as tf.Tensor2D; // [n, 4H]
-    const [s, cNew] = lstmCell(z, c);
-    const attended = model.attention && memory.attention ? attend(model.attention, memory.attention, s) : undefined;
-    const logits = tf.fused.matMul({ a: attended?.hidden ?? s, b: model.outputKernel, bias: model.outputBias }); // [n, V]
-    // log(softmax) is 2 wasm kernels, logSoftmax 6; per-kernel overhead dominates a 1-row step.
-    return { logProbs: tf.log(tf.softmax(logits)) as tf.Tensor2D, h: s, c: cNew, attention: attended?.weights };
+export function createContext(memory: Memory, output: OutputLayer, sentences: number[]): Context {
+  const b = sentences.length;
+  const { masks } = output;
+  const V = width(output);
+  const rows = masks && new Float32Array(b * V);
+  sentences.forEach((s, i) => rows?.set(masks![s], i * V));
+  const mask = rows && upload<tf.Tensor3D>(rows, [b, 1, V]);
+  if (!memory.attention) return { sentences: b, mask, output };
+  const { values, keysT } = memory.attention;
+  const S = Math.max(...memory.lengths);
+  const H = values.length / (memory.lengths.length * S);
+  const lengths = sentences.map((s) => memory.lengths[s]);
+  const Sb = b === 1 ? lengths[0] : S;
+  const [v, k] = [new Float32Array(b * Sb * H), new Float32Array(b * H * Sb)];
+  sentences.forEach((s, i) => {
+    v.set(values.subarray(s * S * H, (s * S + Sb) * H), i * Sb * H);
+    if (Sb === S) k.set(keysT.subarray(s * H * S, (s + 1) * H * S), i * H * S);
+    else for (let j = 0; j < H; j++) k.set(keysT.subarray((s * H + j) * S, (s * H + j) * S + Sb), j * Sb);
   });
+  const padded = lengths.some((length) => length < Sb);
+  const bias = padded ? lengths.flatMap((length) => Array.from({ length: Sb }, (_, t) => (t < length ? 0 : EXCLUDED))) : undefined;
+  return {
+    sentences: b,
+    values: upload<tf.Tensor3D>(v, [b, Sb, H]),
+    keysT: upload<tf.Tensor3D>(k, [b, H, Sb]),
+    bias: bias && upload<tf.Tensor3D>(Float32Array.from(bias), [b, 1, Sb]),
+    mask,
+    output,
+  };
 }
 
-/** Luong "general" attention, no input feeding: score = s . (W_a h_s), then tanh(W_c [context; s] + b). */
-function attend(weights: NonNullable<InferenceModel['attention']>, memory: NonNullable<Memory['attention']>, s: tf.Tensor2D) {
-  const [B, H, S] = memory.keysT.shape;
-  const n = s.shape[0];
-  const rows = B === 1 ? [1, n] : [n, 1]; // shared memory: one [n, H] x [H, S] matmul; else n of [1, H] x [H, S]
-  const scores = tf.reshape(tf.matMul(tf.reshape(s, [...rows, H]), memory.keysT), [n, S]);
-  const alignment = tf.softmax(tf.add(scores, tf.reshape(memory.bias, [B, S]))) as tf.Tensor2D; // [n, S]
-  const context = tf.reshape(tf.matMul(tf.reshape(alignment, [...rows, S]), memory.outputs), [n, H]);
-  const joined = tf.concat([context, s], 1); // [n, 2H]
-  const hidden = tf.tanh(tf.fused.matMul({ a: joined, b: weights.outputKernel, bias: weights.outputBias }));
-  return { hidden, weights: alignment };
+export function disposeContext(context: Context): void {
+  tf.dispose([context.values, context.keysT, context.bias, context.mask].filter((t): t is tf.Tensor3D => t !== undefined));
+}
+
+/** The decoder LSTM for `rows`: their new states. 1 kernel. */
+function recur(model: InferenceModel, rows: Rows): { h: Float32Array; c: Float32Array } {
+  const n = rows.tokens.length;
+  const [E, H] = [model.embeddingDim, model.hiddenDim];
+  const xh = new Float32Array(n * (E + H)); // [n, E + H]: the token's embedding, then the state
+  embed(model.targetEmbedding, rows.tokens, xh, E + H);
+  for (let r = 0; r < n; r++) xh.set(rows.h.subarray(r * H, (r + 1) * H), r * (E + H) + E);
+  const gates = onDevice(() => download(dense(upload(xh, [1, n, E + H]), model.decoderKernel, model.decoderBias, 'sigmoid'))); // [n, 4H]
+  return squashedCell(gates, rows.c, H);
+}
+
+/**
+ * Luong "general" attention, no input feeding: score = s . (W_a h_s). R rows of each sentence share its memory:
+ * one [R, H] x [H, S'] matmul a sentence. 3 kernels (4 when the sentences' lengths differ).
+ * Returns the context vectors [n, H] and the weights [n, S'].
+ */
+function attend(context: Context, R: number, s: Float32Array): { contexts: Float32Array; weights: tf.Tensor3D } {
+  const [b, H] = [context.sentences, context.keysT!.shape[1]];
+  const scores = batchMatMul(upload(s, [b, R, H]), context.keysT!); // [b, R, S']
+  const weights = softmax(context.bias ? add(scores, context.bias) : scores);
+  return { contexts: download(batchMatMul(weights, context.values!)), weights };
+}
+
+/**
+ * One decoder step for rows grouped by sentence, R each (the hypotheses of a beam): row r attends to sentence
+ * floor(r / R) of the context. Returns the new states and the probabilities over the output layer's columns.
+ * 8 kernels with attention; 1 more when the sentences' lengths differ, 2 more for shortlist masks, 2 more for a
+ * second block of output columns.
+ */
+export function decodeStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { probs: Float32Array } {
+  const { h, c } = recur(model, rows);
+  const n = rows.tokens.length;
+  const { output } = context;
+  const probs = onDevice(() => {
+    const hidden = model.attention ? attentionHidden(model.attention, context, R, h) : upload<tf.Tensor3D>(h, [1, n, model.hiddenDim]);
+    const blocks = output.blocks.map((block) => dense(hidden, block.kernel, block.bias));
+    let logits = blocks.length === 1 ? blocks[0] : concat(blocks, 2); // [1, n, V']
+    if (context.mask) logits = add(reshape(logits, [context.sentences, R, -1]), context.mask);
+    return download(softmax(logits));
+  });
+  return { tokens: rows.tokens, h, c, probs };
+}
+
+/** tanh(W_c [context; s] + b_c) [1, n, H], the attention layer's output. */
+function attentionHidden(weights: NonNullable<InferenceModel['attention']>, context: Context, R: number, s: Float32Array): tf.Tensor3D {
+  const H = weights.outputBias.shape[0];
+  const n = s.length / H;
+  const { contexts } = attend(context, R, s);
+  const joined = new Float32Array(n * 2 * H); // [n, 2H]
+  for (let r = 0; r < n; r++) {
+    joined.set(contexts.subarray(r * H, (r + 1) * H), r * 2 * H);
+    joined.set(s.subarray(r * H, (r + 1) * H), r * 2 * H + H);
+  }
+  return tanh(dense(upload(joined, [1, n, 2 * H]), weights.outputKernel, weights.outputBias));
+}
+
+/** The decoder LSTM and the attention weights [n, S'] of one step, without the output layer (for alignments). */
+export function attentionStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { weights: Float32Array } {
+  const { h, c } = recur(model, rows);
+  const weights = onDevice(() => download(attend(context, R, h).weights));
+  return { tokens: rows.tokens, h, c, weights };
 }
