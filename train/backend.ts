@@ -26,7 +26,7 @@ export async function initNodeBackend(prefer: 'auto' | 'wasm' | 'cpu' = 'auto'):
  * above, tfjs-node first when installed, so the advert only adds noise: mark the backend used. findBackend
  * creates the backend, which allocates nothing.
  */
-function skipCpuAdvert(): void {
+export function skipCpuAdvert(): void {
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
   if (cpu) cpu.firstUse = false;
 }

@@ -79,14 +79,3 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** mulberry32: a tiny seeded PRNG, so a run's batches can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,12 +1,15 @@
 // Small random seq2seq models for tests and benchmarks: seeded weights, and the in-memory artifact the exporter
 // makes of them (manifest + files with their sha256s), as the Worker would read it from R2.
 import * as tf from '@tensorflow/tfjs';
-import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
+import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig, type Quantization } from '../../src/core/artifact.js';
 import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
 import { Vocab } from '../../src/core/vocab.js';
-import type { Quantization } from '../../src/core/artifact.js';
 import { exportArtifacts } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
+import { skipCpuAdvert } from '../../train/backend.js';
+import { seededRandom } from '../../train/random.js';
+
+skipCpuAdvert(); // these models are built on whatever backend is set, often tfjs's default cpu: no tfjs-node advert
 
 export interface RandomModelOptions {
   config: ModelConfig;
@@ -30,20 +33,10 @@ export interface RandomArtifact {
 /** Raw Japanese whose TinySegmenter tokens make up the start of a ja-en random model's source vocabulary. */
 export const JAPANESE_SAMPLE = '私は学生です。猫が好きです。';
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomSeq2Seq(config: ModelConfig, seed = 1, scale = 0.3): Seq2Seq {
   const model = buildSeq2Seq(config);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   for (const w of model.weights) {
     const { shape, size } = w.read();
     const values = Float32Array.from({ length: size }, () => (2 * random() - 1) * scale);

@@ -10,6 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { tensorCount } from '../../src/store/wasm-backend.js';
 import { post, seedVersion, url } from './seed.js';
+import { seededRandom } from '../../train/random.js';
 
 const REQUESTS = 5200;
 const CONCURRENCY = 16;
@@ -31,16 +32,6 @@ beforeAll(async () => {
   ({ sourceText: japaneseText } = await seedVersion('fuzz-j1', { direction: 'ja-en' }));
 });
 
-/** mulberry32: a small seeded PRNG, so every run sends the same requests. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generators(random: () => number) {
   const int = (n: number) => Math.floor(random() * n);
@@ -150,7 +141,7 @@ it(`survives ${REQUESTS} hostile requests: no 5xx, only documented JSON errors, 
   const tensors = tensorCount();
   const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
 
-  const next = generators(prng(20260706));
+  const next = generators(seededRandom(20260706));
   const problems: string[] = [];
   const statuses = new Map<number, number>();
   for (let sent = 0; sent < REQUESTS; sent += CONCURRENCY) {

@@ -8,6 +8,7 @@ import {
   MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, MarkupError, translateMarkup,
   type MarkupOptions, type ProjectedTranslation, type TranslateBlocks,
 } from '../../../src/core/segment/markup.js';
+import { seededRandom } from '../../../train/random.js';
 
 type Span = { start: number; end: number };
 const same = (start: number, end: number): Span => ({ start, end });
@@ -276,15 +277,6 @@ describe('malformed markup', () => {
 
 // ---- Generated documents ----
 
-/** mulberry32: a small seeded PRNG, so a failing document can be regenerated from its seed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Piece { src: string; exp: string; words: boolean } // exp: the identity output; words: has text to translate
 
@@ -294,7 +286,7 @@ interface Piece { src: string; exp: string; words: boolean } // exp: the identit
  * parts with no words are copied. `spaced`: whitespace between all inline items (so each element wraps whole words).
  */
 function generator(seed: number, mode: 'html' | 'xml', spaced: boolean) {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const count = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   let ids = 0;

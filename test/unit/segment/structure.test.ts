@@ -2,6 +2,7 @@
 // expected segments and the expected joined text come from the generator, not from the code under test.
 import { describe, expect, it } from 'vitest';
 import { joinDocument, splitDocument, type DocumentOptions } from '../../../src/core/segment/structure.js';
+import { seededRandom } from '../../../train/random.js';
 
 // Each is one sentence. Those ending in a Japanese terminator may be followed by another with no space.
 const SENTENCES = [
@@ -19,15 +20,6 @@ const SENTENCES = [
 ].map((s) => s.trim());
 const UNPUNCTUATED = ['Buy milk and eggs', '牛乳を買う', 'Chapter 3'];
 
-function random(seed: number) {
-  // mulberry32: a small seeded generator, so a failing case can be rerun
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated {
   text: string;
@@ -78,7 +70,7 @@ describe('splitDocument and joinDocument', () => {
     ['split', false, {}],
     ['keep-as-space', true, { newlines: 'keep-as-space' }],
   ] as const)('round-trip generated documents, newlines %s', (_, wrap, options: DocumentOptions) => {
-    const rand = random(wrap ? 2 : 1);
+    const rand = seededRandom(wrap ? 2 : 1);
     for (let n = 0; n < 400; n++) {
       const doc = generate(rand, wrap);
       const layout = splitDocument(doc.text, options);
@@ -92,7 +84,7 @@ describe('splitDocument and joinDocument', () => {
   });
 
   it('round-trip generated documents as one segment with sentences: false', () => {
-    const rand = random(3);
+    const rand = seededRandom(3);
     for (let n = 0; n < 200; n++) {
       const { text } = generate(rand, rand() < 0.5);
       const layout = splitDocument(text, { sentences: false });
