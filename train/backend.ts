@@ -2,6 +2,7 @@
 // libtensorflow at install time), otherwise the WASM backend (SIMD, single-threaded in Node).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { skipCpuAdvert } from './cpu-advert.js';
 
 export async function initNodeBackend(prefer: 'auto' | 'wasm' | 'cpu' = 'auto'): Promise<string> {
   skipCpuAdvert();
@@ -18,15 +19,4 @@ export async function initNodeBackend(prefer: 'auto' | 'wasm' | 'cpu' = 'auto'):
   if (!(await tf.setBackend(name))) throw new Error(`could not start the tfjs ${name} backend`);
   await tf.ready();
   return name;
-}
-
-/**
- * tfjs's cpu backend advertises tfjs-node on its first tensor ("Hi, looks like you are running TensorFlow.js in
- * Node.js...", tfjs-backend-cpu backend_cpu.js, while its private `firstUse` is true). The backend is chosen
- * above, tfjs-node first when installed, so the advert only adds noise: mark the backend used. findBackend
- * creates the backend, which allocates nothing.
- */
-export function skipCpuAdvert(): void {
-  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
-  if (cpu) cpu.firstUse = false;
 }

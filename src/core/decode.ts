@@ -6,7 +6,8 @@
 // - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
 //   </s> ends there.
 // - Never emitted: <pad> and <s>, which are never training targets, <unk> (it would show as literal "<unk>" text)
-//   unless `allowUnknown`, for a caller that replaces it afterwards (./align.ts), and with a shortlist what is
+//   unless `allowUnknown` (for all sentences, or per sentence), for a caller that replaces it afterwards
+//   (./align.ts), and with a shortlist what is
 //   not the sentence's candidate. They are skipped when the extensions are ranked, so the scores stay the
 //   log-probabilities of the emitted tokens under the step's softmax.
 // - A step ranks each sentence's extensions (live hypothesis x token) by total log-prob and takes the best 2K, ties
@@ -38,7 +39,7 @@ export interface SearchOptions {
   beam: number; // K >= 1 hypotheses kept per step and sentence
   maxLengths: number[]; // each sentence's output budget, from maxOutputLength
   special: SpecialTokens;
-  allowUnknown?: boolean; // let <unk> be emitted (default false)
+  allowUnknown?: boolean | boolean[]; // let <unk> be emitted, in every sentence or per sentence (default false)
   alpha?: number; // default LENGTH_ALPHA
 }
 
@@ -71,12 +72,13 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
   const idOf = (column: number) => output.ids?.[column] ?? column;
   const V = width(output);
-  const never = [special.pad, special.start, ...(options.allowUnknown ? [] : [special.unk])].map((id) => (output.ids ? output.ids.indexOf(id) : id));
+  const allowed = (sentence: number) => (Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown);
+  const column = (id: number) => (output.ids ? output.ids.indexOf(id) : id);
   const banned = maxLengths.map((_, sentence) => {
     const emitted = output.emitted?.[sentence];
     const flags = new Uint8Array(V); // by column
-    if (emitted) for (let column = 0; column < V; column++) flags[column] = 1 - emitted[column];
-    for (const column of never) if (column >= 0) flags[column] = 1;
+    if (emitted) for (let c = 0; c < V; c++) flags[c] = 1 - emitted[c];
+    for (const c of [special.pad, special.start, ...(allowed(sentence) ? [] : [special.unk])].map(column)) if (c >= 0) flags[c] = 1;
     return flags;
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);

@@ -29,8 +29,8 @@ export interface TranslateOptions {
   beam: number; // 1 = greedy, 2..MAX_BEAM = beam search; the texts are searched together either way
   nbest?: number; // also return this many best outputs (1..beam), best first; default none
   alignment?: boolean; // also return the attention matrix (models with attention); default false
-  replaceUnknown?: boolean; // let the model emit <unk> and replace it by the most-attended source word
-  // (models with attention; src/align.ts); default false: <unk> is never emitted
+  replaceUnknown?: boolean; // let the model emit <unk>, in a sentence with a source word outside its vocabulary, and
+  // replace it by the most-attended source word (models with attention; ./align.ts); default false: never emitted
   shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
   // true, false scores the whole target vocabulary every step
 }
@@ -138,7 +138,9 @@ export class Translator {
     const { beam, nbest = 1 } = options;
     const special = this.manifest.specialTokens;
     const attention = this.manifest.model.attention;
-    const allowUnknown = attention && options.replaceUnknown === true;
+    // <unk> only where the source has something the model cannot read (a name, a number, a verbatim placeholder):
+    // a sentence it reads whole has no word to copy, and an <unk> there would copy a word it did read ("私はiが").
+    const allowUnknown = batch.map((s) => attention && options.replaceUnknown === true && s.unknownWords.length > 0);
     const started = performance.now();
     const memory = encode(this.model, batch.map((s) => s.ids));
     const encoded = performance.now();
@@ -147,7 +149,7 @@ export class Translator {
       const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown });
       const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
       const chosen = outputs.flat();
-      const needRows = attention && (options.alignment || (allowUnknown && chosen.some(({ hyp }) => hyp.ids.includes(special.unk))));
+      const needRows = attention && (options.alignment || chosen.some(({ hyp, sentence }) => allowUnknown[sentence] && hyp.ids.includes(special.unk)));
       const rows = needRows ? attentionRows(this.model, memory, chosen.map(({ hyp, sentence }) => ({ sentence, ids: hyp.ids })), special) : [];
       let next = 0;
       return { found: outputs.map((list) => list.map(({ hyp }) => ({ hyp, rows: rows[next++] ?? [] }))), steps: search.steps };

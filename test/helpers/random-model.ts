@@ -6,10 +6,8 @@ import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { exportArtifacts } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
-import { skipCpuAdvert } from '../../train/backend.js';
+import { skipCpuAdvert } from '../../train/cpu-advert.js';
 import { seededRandom } from '../../train/random.js';
-
-skipCpuAdvert(); // these models are built on whatever backend is set, often tfjs's default cpu: no tfjs-node advert
 
 export interface RandomModelOptions {
   config: ModelConfig;
@@ -54,6 +52,8 @@ export function words(count: number): string[] {
 
 export async function randomArtifact(options: RandomModelOptions): Promise<RandomArtifact> {
   const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja' } = options;
+  await tf.ready(); // built on whatever backend is set, often tfjs's default cpu, whose tfjs-node advert is noise
+  skipCpuAdvert();
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const specials = SPECIAL_TOKEN_TEXT.length;
   const japanese = [...new Set(tokenizeJapanese(JAPANESE_SAMPLE))];

@@ -145,11 +145,19 @@ describe('unknown-word replacement', () => {
   });
   afterAll(() => translator.dispose());
 
-  it('replaces each emitted <unk> by the source word it attended to most', () => {
+  it('replaces each emitted <unk> by the source word it attended to most, in a sentence with a word it cannot read', () => {
+    const withName = `${text} zebra`;
     for (const beam of [1, 3]) {
-      const [t] = translator.translate([text], { beam, replaceUnknown: true, alignment: true }).translations;
+      const [t] = translator.translate([withName], { beam, replaceUnknown: true, alignment: true }).translations;
       expect(t.tokens.length).toBeGreaterThan(0);
-      t.tokens.forEach((token, i) => expect(token).toBe(text.split(' ')[mostAttended(t.alignment?.weights[i] ?? [])]));
+      t.tokens.forEach((token, i) => expect(token).toBe(withName.split(' ')[mostAttended(t.alignment?.weights[i] ?? [])]));
+    }
+  });
+
+  it('never emits <unk> in a sentence the model reads whole, even with replacement on: there is nothing to copy', () => {
+    for (const beam of [1, 3]) {
+      const [t] = translator.translate([text], { beam, replaceUnknown: true }).translations;
+      expect(t.tokens.filter((token) => token === '<unk>' || artifact.sourceWords.includes(token))).toEqual([]);
     }
   });
 
