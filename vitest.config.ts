@@ -27,7 +27,16 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 180_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // One wrangler dev at a time: on 2 cores, parallel servers made timing-sensitive cases (local R2 shared by
+          // two workerd processes, the load run) flaky.
+          fileParallelism: false,
+        },
       },
     ],
   },
