@@ -85,7 +85,7 @@ export async function translateDocuments(
     const translator = await translatorFor(direction);
     const mine = all.filter((s) => s.direction === direction);
     for (const s of mine) {
-      s.pieces = cut(s.text, translator).map((piece) => maskVerbatim(piece, (span) => translator.readsAsKnownToken(span)));
+      s.pieces = pieces(s.text, translator);
       s.model = translator.id;
     }
     translatePieces(translator, mine, translate, timings);
@@ -109,12 +109,18 @@ function plan(text: string, source: Span, requested: string | undefined, served:
   return { ...sentence, direction, warning };
 }
 
-/** The sentence as pieces the model can read: itself, or cut where ../segment/sentences.ts says. */
-function cut(text: string, translator: Translator): string[] {
+/**
+ * The sentence as masked pieces the model can read: itself, or cut where ../segment/sentences.ts says. A sentence
+ * that fits (nearly all) is masked once; a known span stays one token, so it counts the same masked or not.
+ */
+function pieces(text: string, translator: Translator): Masked[] {
   const { source } = translator.manifest;
   const tokenizer = getTokenizer(source.tokenizer);
-  const fits = (piece: string) => tokenizer.tokenize(maskVerbatim(piece).text).length <= source.maxLength;
-  return cutSentence(text, fits).map((span) => text.slice(span.start, span.end));
+  const known = (span: string) => translator.readsAsKnownToken(span);
+  const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
+  const whole = maskVerbatim(text, known);
+  if (fits(whole)) return [whole];
+  return cutSentence(text, (piece) => fits(maskVerbatim(piece, known))).map((span) => maskVerbatim(text.slice(span.start, span.end), known));
 }
 
 /**
