@@ -33,3 +33,11 @@ export function intFlag(name: string, raw: string | undefined, fallback: number,
   }
   return value;
 }
+
+/** The number value of flag `name` (default `fallback`), which must lie in [min, max]. */
+export function numberFlag(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !(value >= min && value <= max)) throw new UsageError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}

@@ -33,6 +33,7 @@ export interface TrainConfig {
   patience: number; // early stopping: epochs without a better dev BLEU before stopping
   checkpointEvery: number; // save a checkpoint every N epochs (and always at the end / on Ctrl-C)
   evalBeam: number; // beam width for the per-epoch dev BLEU (1 = greedy)
+  averageLast: number; // 0 = off, N >= 2: keep the last N epochs' weights and export their mean if it beats the best epoch on dev BLEU
   quantization: Quantization; // how exported weights are stored: float32, float16 or uint8
   seed: number; // shuffling seed
 }
@@ -64,6 +65,7 @@ export const DEFAULTS: TrainConfig = {
   patience: 3,
   checkpointEvery: 1,
   evalBeam: 1,
+  averageLast: 0,
   quantization: 'float16',
   seed: 1,
 };
@@ -124,6 +126,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   }
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
+  if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }
@@ -143,8 +146,8 @@ function settingSchema(key: keyof TrainConfig) {
 /** The loss's regularization settings, as the replicas take them. */
 export const regularization = ({ dropout, labelSmoothing }: TrainConfig): Regularization => ({ dropout, labelSmoothing });
 
-/** What a resumed run may change: its limits, the export's quantization and where files go; not the recipe. */
-const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'data', 'out', 'checkpoints'];
+/** What a resumed run may change: its limits, what it exports (quantization, averaging) and where files go; not the recipe. */
+const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'averageLast', 'data', 'out', 'checkpoints'];
 
 /** The settings of a resumed run: the checkpoint's, with the flags given now applied over them. */
 export function resumeFlags(argv: string[], saved: Partial<TrainConfig>): TrainConfig {

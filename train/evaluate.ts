@@ -1,6 +1,7 @@
 // Corpus BLEU of a model folder on a parallel test set, decoding exactly as the Worker does:
 //   npm run evaluate -- --model model-artifacts/en-ja --source ../shared/data/small_parallel_enja/dev.en \
 //     --reference ../shared/data/small_parallel_enja/dev.ja [--beam 5] [--limit 100]
+//     [--length-penalty A] [--reverse model-artifacts/ja-en --reverse-weight W]
 // Both files are pre-tokenized corpus lines (tokens separated by spaces). Each source line is joined back into
 // the text a user would type (the model's source detokenizer, as in training) and translated from that text;
 // BLEU compares the model's output tokens with the reference line split on spaces.
@@ -19,27 +20,36 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getTokenizer } from '../src/core/tokenize/index.js';
-import { MAX_BEAM, type Translator } from '../src/core/translator.js';
+import { LENGTH_ALPHA } from '../src/core/decode.js';
+import type { DocumentTranslateOptions } from '../src/core/document/translate-documents.js';
+import { MAX_BEAM, REVERSE_WEIGHT, type Translator } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
-import { intFlag, runCli, UsageError } from './cli.js';
+import { intFlag, numberFlag, runCli, UsageError } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--limit N] [--documents [--seed S]] [--spans]
+const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--limit N] [--documents [--seed S]] [--spans]
   --model DIR         model folder with manifest.json
   --source FILE       source sentences, one a line
   --reference FILE    reference translations, tokenized, one a line
   --beam K            1 = greedy (default), up to ${MAX_BEAM} = beam search
   --shortlist off     score the whole target vocabulary every step, not the model's lexical shortlist (if it has one)
+  --length-penalty A  the beam's ranking exponent alpha, 0 to 2 (default ${LENGTH_ALPHA}): logProb / length^alpha
+  --reverse DIR       the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)
+  --reverse-weight W  its weight in the ranking, 0 to 10 (default ${REVERSE_WEIGHT} with --reverse)
   --limit N           evaluate only the first N lines
   --documents         also translate the sentences as multi-sentence, multi-line documents and compare
   --seed S            how the documents are drawn (default 1)
   --spans             also measure verbatim spans (numbers, URLs, ...) inserted into each sentence`;
 
+/** How to decode: the search's settings (the service's defaults when absent) and the reverse model, if any. */
+export type Decoding = Omit<DocumentTranslateOptions, 'beam'> & { reverse?: Translator };
+
 /** BLEU (0-100) of the translator on `sources` against tokenized `references`; also called by training each epoch. */
-export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, shortlist = true): Promise<{ bleu: number; seconds: number }> {
+export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, decoding: Decoding = {}): Promise<{ bleu: number; seconds: number }> {
   const started = performance.now();
-  const hypotheses = (await translateLines(translator, sources, { beam, shortlist })).map((t) => t.tokens);
+  const { reverse, ...options } = decoding;
+  const hypotheses = (await translateLines(translator, sources, { beam, ...options }, reverse)).map((t) => t.tokens);
   const seconds = (performance.now() - started) / 1000;
   return { bleu: corpusBleu(hypotheses, references).bleu, seconds };
 }
@@ -55,6 +65,9 @@ async function main() {
     reference: { type: 'string' },
     beam: { type: 'string' },
     shortlist: { type: 'string' },
+    'length-penalty': { type: 'string' },
+    reverse: { type: 'string' },
+    'reverse-weight': { type: 'string' },
     limit: { type: 'string' },
     documents: { type: 'boolean' },
     spans: { type: 'boolean' },
@@ -66,23 +79,29 @@ async function main() {
   const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
   if (values.shortlist !== undefined && !['on', 'off'].includes(values.shortlist)) throw new UsageError(`--shortlist must be on or off, got "${values.shortlist}"`);
   const shortlist = values.shortlist !== 'off';
+  const lengthPenalty = numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
+  if (values['reverse-weight'] !== undefined && !values.reverse) throw new UsageError('--reverse-weight needs --reverse DIR');
+  if (values.reverse && beam === 1) throw new UsageError('--reverse reranks the beam\'s outputs: give --beam 2 or more');
+  const reverseWeight = numberFlag('--reverse-weight', values['reverse-weight'], REVERSE_WEIGHT, 0, 10);
   const limit = intFlag('--limit', values.limit, Infinity, 1);
   const sourceLines = await readLines(source, limit);
   const references = (await readLines(reference, limit)).map((line) => line.split(' ').filter(Boolean));
   if (sourceLines.length !== references.length) throw new UsageError(`${sourceLines.length} source lines but ${references.length} reference lines`);
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model);
+  const reverse = values.reverse ? await loadModelDir(values.reverse) : undefined;
+  const decoding: Decoding = { shortlist, lengthPenalty, ...(reverse && { reverse, reverseWeight }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
-  const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, shortlist);
-  const decoding = beam === 1 ? 'greedy' : `beam ${beam}`;
-  console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${decoding}${shortlist ? '' : ', no shortlist'}, ${translator.id}, ${seconds.toFixed(1)} s)`);
+  const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, decoding);
+  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty}`, ...(shortlist ? [] : ['no shortlist']), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : [])];
+  console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
   if (values.documents) {
     const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, 1, 0));
     console.log(
       `documents: BLEU ${report.documentBleu.toFixed(2)} as documents vs ${report.sentenceBleu.toFixed(2)} sentence by sentence ` +
         `(${report.unsplitBleu.toFixed(2)} each document as one sentence, unsplit), ` +
-        `on ${report.documents} documents of ${sources.length} sentences (${decoding}); lines kept ${report.linesKept}/${report.documents}, ` +
+        `on ${report.documents} documents of ${sources.length} sentences (${settings[0]}); lines kept ${report.linesKept}/${report.documents}, ` +
         `sentences found exactly ${report.sentencesExact}/${report.documents}`,
     );
   }

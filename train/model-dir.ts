@@ -17,16 +17,19 @@ export async function loadModelDir(dir: string): Promise<Translator> {
 /**
  * Translates lines as the Worker translates texts (../src/core/document: sentences, verbatim spans, layout), results
  * in input order. Lines go in batches of similar length (characters, a proxy for tokens), so a batch carries little
- * padding; every line decodes as it would alone.
+ * padding; every line decodes as it would alone. `reverse`, the other direction's model, is served too, for
+ * options.reverseWeight.
  */
-export async function translateLines(translator: Translator, lines: string[], options: DocumentTranslateOptions): Promise<DocumentTranslation[]> {
+export async function translateLines(translator: Translator, lines: string[], options: DocumentTranslateOptions, reverse?: Translator): Promise<DocumentTranslation[]> {
   const order = lines.map((_, i) => i).sort((a, b) => lines[a].length - lines[b].length);
   const out: DocumentTranslation[] = new Array(lines.length);
   const { direction } = translator.manifest;
+  const served = reverse ? [direction, reverse.manifest.direction] : [direction];
+  const translatorFor = async (d: string) => (d === direction ? translator : reverse!);
   for (let start = 0; start < order.length; start += BATCH) {
     const batch = order.slice(start, start + BATCH);
     const requests = batch.map((i) => ({ text: lines[i], direction }));
-    const { documents } = await translateDocuments(requests, [direction], async () => translator, options);
+    const { documents } = await translateDocuments(requests, served, translatorFor, options);
     documents.forEach((t, k) => (out[batch[k]] = t));
   }
   return out;

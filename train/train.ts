@@ -13,6 +13,7 @@ import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { bucketBatches, encodePairs, shares, type Pair } from './batches.js';
 import { seededRandom } from './random.js';
+import { averageEpochWeights, keepEpochWeights } from './average.js';
 import { loadCheckpoint, saveCheckpoint, type Progress } from './checkpoint.js';
 import { runCli, UsageError } from './cli.js';
 import { commandLine, parseFlags, regularization, resumeFlags, USAGE, type TrainConfig } from './config.js';
@@ -105,6 +106,7 @@ async function main(argv: string[]): Promise<void> {
       log(`  new best dev BLEU ${record.devBleu.toFixed(2)}: exported to ${config.out}`);
     }
     if (progress.epoch % config.checkpointEvery === 0) await checkpointNow(context);
+    if (config.averageLast) await keepEpochWeights(config.checkpoints, record.epoch, weights, config.averageLast);
     stopReason ||= earlyStop(progress, config.patience);
   }
   stopReason ||= `finished ${config.epochs} epochs`;
@@ -114,8 +116,10 @@ async function main(argv: string[]): Promise<void> {
   // and what quantization and beam search do to its dev BLEU.
   // Weights from the middle of an epoch match no epoch's record (epoch -1: no dev BLEU is claimed for them).
   const current = { epoch: progress.batchesDone === 0 ? progress.epoch : -1, weights: (await replicas.state()).weights };
-  const snapshot = context.best ?? current;
-  const report = progress.history.length ? await finalReport(context, snapshot) : {};
+  const best = context.best ?? current;
+  const averaged = config.averageLast ? await averageOfLast(context, best) : undefined;
+  const snapshot = averaged && averaged.devBleu > (progress.history.find((r) => r.epoch === best.epoch)?.devBleu ?? -1) ? averaged : best;
+  const report = progress.history.length ? { ...(await finalReport(context, snapshot)), ...(averaged && { devBleuAveraged: round2(averaged.devBleu) }) } : {};
   const final = await exportModel(context, snapshot, { status: stopReason, report });
   await writeArtifacts(config.out, final);
   const { devBleu } = final.manifest.metrics;
@@ -129,8 +133,23 @@ function earlyStop({ history, bestDevBleu }: Progress, patience: number): string
   return history.length > 0 && sinceBest >= patience ? `early stop: no better dev BLEU for ${patience} epochs` : '';
 }
 
-/** Weights and the epoch that produced them. */
-type Snapshot = { epoch: number; weights: FlatTensors };
+/** Weights and the epoch that produced them (-1: none did, as an average of several). */
+type Snapshot = { epoch: number; weights: FlatTensors; averaged?: number[] };
+
+/**
+ * The mean of the last config.averageLast epochs' weights, with its dev BLEU (evalBeam); undefined when the run has
+ * fewer epochs or did not keep them all.
+ */
+async function averageOfLast(ctx: Context, like: Snapshot): Promise<(Snapshot & { devBleu: number }) | undefined> {
+  const { config, progress } = ctx;
+  const epochs = Array.from({ length: config.averageLast }, (_, i) => progress.epoch - config.averageLast + 1 + i);
+  const weights = epochs[0] >= 1 ? await averageEpochWeights(config.checkpoints, epochs, like.weights) : undefined;
+  if (!weights) return void log(`  no average: the weights of epochs ${epochs.join(', ')} were not all kept`);
+  const averaged = { epoch: -1, weights, averaged: epochs };
+  const { bleu } = await measureBleu(ctx, await exportModel(ctx, averaged, { status: 'evaluation' }), config.evalBeam);
+  log(`  average of epochs ${epochs[0]}-${epochs.at(-1)}: dev BLEU ${bleu.toFixed(2)} (best epoch ${like.epoch}: ${progress.bestDevBleu.toFixed(2)})`);
+  return { ...averaged, devBleu: bleu };
+}
 
 type Context = {
   config: TrainConfig;
@@ -214,7 +233,7 @@ interface ExportOptions {
 }
 
 /** Builds the inference graphs on the main thread, loads the weights and exports them with the training record. */
-async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: ExportOptions): Promise<Artifacts> {
+async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot, options: ExportOptions): Promise<Artifacts> {
   const { config, progress, corpus, vocabs } = ctx;
   const model = buildSeq2Seq(ctx.modelConfig);
   const tensors = unflatten(weights);
@@ -238,13 +257,16 @@ async function exportModel(ctx: Context, { epoch, weights }: Snapshot, options: 
       data: Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }])),
       epochs: progress.epoch,
       weightsFromEpoch: record ? epoch : null,
+      ...(averaged && { weightsAveragedOverEpochs: averaged }),
       steps: progress.step,
       wallTimeSeconds: Math.round(progress.elapsedSeconds),
       pairsPerSecond: history.length ? Math.round(history.reduce((a, r) => a + r.pairsPerSecond, 0) / history.length) : null,
       machine: `${availableParallelism()} cores, Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
       history,
     },
-    metrics: record ? { devBleu: shippedBleu(record, decoding, quantization, options.report), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report } : { ...options.report },
+    metrics: record
+      ? { devBleu: shippedBleu(record, decoding, quantization, options.report), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report }
+      : { ...(averaged && options.report?.devBleuAveraged !== undefined && { devBleu: options.report.devBleuAveraged, devBleuDecoding: decoding }), ...options.report },
     extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
     shortlist: ctx.shortlist,
   });

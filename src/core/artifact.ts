@@ -53,6 +53,7 @@ const Training = z.looseObject({
   data: z.record(z.string(), z.object({ sha256: z.string(), lines: z.int() })).optional(),
   epochs: z.int().optional(),
   weightsFromEpoch: z.int().nullable().optional(),
+  weightsAveragedOverEpochs: z.array(positive).optional(), // --average-last: the epochs whose mean was exported
   steps: z.int().optional(),
   wallTimeSeconds: z.number().optional(),
   pairsPerSecond: z.number().nullable().optional(),
@@ -69,6 +70,7 @@ const Metrics = z.object({
   devBleuGreedy_float16: z.number().optional(),
   devBleuGreedy_uint8: z.number().optional(),
   devBleuBeam4: z.number().optional(),
+  devBleuAveraged: z.number().optional(), // --average-last: the mean of the last epochs' weights (devBleuDecoding)
 });
 
 /**

@@ -24,7 +24,7 @@
 // The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
 // default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';
-import { attentionStep, createContext, decodeStep, disposeContext, width, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
+import { attentionStep, createContext, decodeStep, disposeContext, width, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
 
 /** Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. */
 export const LENGTH_ALPHA = 0.6;
@@ -172,16 +172,56 @@ function bestColumns(probs: Float32Array, offset: number, V: number, count: numb
   return columns;
 }
 
+/** An output to replay: ids emitted for sentence `sentence` of a memory. */
+export type Forced = { sentence: number; ids: number[] };
+
 /**
  * The attention weights behind given outputs: rows[r][t] [S'] is where output r (of sentence outputs[r].sentence)
  * looked in its source when it emitted token t (S' >= its source length; the rest is padding, weight 0). A
  * teacher-forced pass over the chosen ids, which reproduces the search's states. Empty rows without attention.
  */
-export function attentionRows(model: InferenceModel, memory: Memory, outputs: { sentence: number; ids: number[] }[], special: SpecialTokens): Float32Array[][] {
+export function attentionRows(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens): Float32Array[][] {
   const T = Math.max(0, ...outputs.map((o) => o.ids.length));
   if (!memory.attention || T === 0) return outputs.map(() => []);
+  const weights: Float32Array[] = []; // [n, S'] a step
+  teacherForced(model, memory, outputs, special, T, (context, R, rows) => {
+    const step = attentionStep(model, context, R, rows);
+    weights.push(step.weights);
+    return step;
+  });
+  const S = weights[0].length / outputs.length;
+  return outputs.map((o, r) => o.ids.map((_, t) => weights[t].slice(r * S, (r + 1) * S)));
+}
+
+/**
+ * log P(ids, </s> | sentence) of each output under the whole vocabulary's softmax: what the model thinks of a
+ * given translation (the reverse model's score in ./rerank.ts). One teacher-forced pass, rows side by side.
+ */
+export function scoreOutputs(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens): number[] {
+  if (outputs.length === 0) return [];
+  const scores = outputs.map(() => 0);
+  const V = width(model.output);
+  const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
+  let t = 0;
+  teacherForced(model, memory, outputs, special, T, (context, R, rows) => {
+    const step = decodeStep(model, context, R, rows);
+    outputs.forEach(({ ids }, r) => {
+      if (t <= ids.length) scores[r] += Math.log(step.probs[r * V + (ids[t] ?? special.end)]);
+    });
+    t++;
+    return step;
+  });
+  return scores;
+}
+
+/**
+ * `steps` decoder steps over rows that start from their sentence's final encoder state with <s> and are fed their
+ * own ids (then </s>): `step` runs one on the device side and returns the new states. n-best lists of one sentence
+ * share its memory (R rows on it); outputs of different sentences get a row and a memory copy each.
+ */
+function teacherForced(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
   const H = model.hiddenDim;
-  const shared = outputs.every((o) => o.sentence === outputs[0].sentence); // an n-best list: R rows on one memory
+  const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
   const context = createContext(memory, model.output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
   const [n, R] = [outputs.length, shared ? outputs.length : 1];
   let rows: Rows = { tokens: outputs.map(() => special.start), h: new Float32Array(n * H), c: new Float32Array(n * H) };
@@ -189,16 +229,12 @@ export function attentionRows(model: InferenceModel, memory: Memory, outputs: { 
     rows.h.set(memory.h.subarray(sentence * H, (sentence + 1) * H), r * H);
     rows.c.set(memory.c.subarray(sentence * H, (sentence + 1) * H), r * H);
   });
-  const weights: Float32Array[] = []; // [n, S'] a step
   try {
-    for (let t = 0; t < T; t++) {
-      const step = attentionStep(model, context, R, rows);
-      weights.push(step.weights);
-      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h: step.h, c: step.c };
+    for (let t = 0; t < steps; t++) {
+      const { h, c } = step(context, R, rows);
+      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c };
     }
   } finally {
     disposeContext(context);
   }
-  const S = weights[0].length / n;
-  return outputs.map((o, r) => o.ids.map((_, t) => weights[t].slice(r * S, (r + 1) * S)));
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
-import { attentionRows, beamSearch, maxOutputLength, normalizedScore, type Hypothesis } from './decode.js';
+import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
 import { createInferenceModel, disposeInferenceModel, encode, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
 import { ArtifactError } from './artifact.js';
@@ -33,6 +33,21 @@ export interface TranslateOptions {
   // replace it by the most-attended source word (models with attention; ./align.ts); default false: never emitted
   shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
   // true, false scores the whole target vocabulary every step
+  lengthPenalty?: number; // the ranking's length exponent alpha (./decode.ts normalizedScore); default LENGTH_ALPHA
+  rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
+}
+
+/**
+ * Reranking with the reverse model: each of the beam's outputs y of source x is ranked by
+ * normalizedScore(y) + weight * reverseScore, reverseScore = log P(x | y) per token of x (and </s>) under `reverse`,
+ * the model of the other direction: an output that says what the source said, not just a fluent one.
+ */
+/** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
+export const REVERSE_WEIGHT = 0.5;
+
+export interface Rerank {
+  reverse: Translator;
+  weight: number; // >= 0; 0 ranks as the beam does
 }
 
 /** One output of the search, as text. */
@@ -40,7 +55,8 @@ export interface Alternative {
   translation: string;
   tokens: string[]; // target tokens, without </s>
   score: number; // total log-prob of the output tokens (</s> included when emitted)
-  normalizedScore: number; // score / steps^LENGTH_ALPHA: what beam search ranks by
+  normalizedScore: number; // score / steps^alpha (options.lengthPenalty): what beam search ranks by
+  reverseScore?: number; // with options.rerank: the reverse model's mean log-prob of the source given this output
 }
 
 export interface Translation {
@@ -76,6 +92,7 @@ export class TranslateInputError extends Error {
 interface Found {
   hyp: Hypothesis;
   rows: Float32Array[];
+  reverseScore?: number; // when reranked
 }
 
 interface Side {
@@ -123,19 +140,61 @@ export class Translator {
       steps += search.steps;
     }
     const t2 = performance.now();
+    if (options.rerank) this.rerank(bySource, options, options.rerank);
     const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true }, rows: [] }], s, options));
     timings.tokenizeMs += performance.now() - t2;
     return { translations, timings, steps };
   }
 
-  private check({ beam, nbest = 1 }: TranslateOptions): void {
+  private check({ beam, nbest = 1, lengthPenalty = LENGTH_ALPHA, rerank }: TranslateOptions): void {
     if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
     if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
+    if (!(lengthPenalty >= 0 && lengthPenalty <= 2)) throw new InvalidOptionsError(`lengthPenalty must be a number from 0 to 2, got ${lengthPenalty}`);
+    if (!rerank) return;
+    if (!(rerank.weight >= 0 && Number.isFinite(rerank.weight))) throw new InvalidOptionsError(`the reranking weight must be a number >= 0, got ${rerank.weight}`);
+    const [mine, its] = [this.manifest, rerank.reverse.manifest];
+    if (its.source.lang !== mine.target.lang || its.target.lang !== mine.source.lang) {
+      throw new InvalidOptionsError(`reranking ${mine.direction} needs a ${mine.target.lang}-${mine.source.lang} model, got ${its.direction}`);
+    }
+  }
+
+  /**
+   * Ranks each source's outputs again (see Rerank), best first, keeping options.nbest of them. The reverse model
+   * reads each output as a user would type it and scores the source's own tokens as its target.
+   */
+  private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
+    const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
+    const entries = [...bySource];
+    const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.alternative(f, source, options).translation })));
+    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => c.source.tokens));
+    candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
+    const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
+    for (const [source, found] of entries) bySource.set(source, found.sort((a, b) => ranked(b) - ranked(a)).slice(0, options.nbest ?? 1));
+  }
+
+  /**
+   * Mean log-prob per token (</s> included) of each `targets[i]` (tokens of this model's target side) given the
+   * text `sources[i]`, decoded as a teacher would force it; -Infinity for an empty source. Searched MAX_ROWS at a time.
+   */
+  meanLogProbs(sources: string[], targets: string[][]): number[] {
+    const special = this.manifest.specialTokens;
+    const pairs = sources.map((text, i) => ({ i, source: this.source.vocab.encode(this.source.tokenizer.tokenize(text)), target: this.target.vocab.encode(targets[i]) }));
+    const scores = sources.map(() => -Infinity);
+    const work = pairs.filter((p) => p.source.length > 0);
+    for (let start = 0; start < work.length; start += MAX_ROWS) {
+      const batch = work.slice(start, start + MAX_ROWS);
+      const memory = encode(this.model, batch.map((p) => p.source));
+      const logProbs = scoreOutputs(this.model, memory, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
+      batch.forEach((p, k) => (scores[p.i] = logProbs[k] / (p.target.length + 1)));
+    }
+    return scores;
   }
 
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
   private search(batch: Source[], options: TranslateOptions, timings: TranslateTimings): { found: Found[][]; steps: number } {
-    const { beam, nbest = 1 } = options;
+    const { beam } = options;
+    const nbest = options.rerank ? beam : (options.nbest ?? 1); // reranking ranks all the beam's outputs
+    const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
     const special = this.manifest.specialTokens;
     const attention = this.manifest.model.attention;
     // <unk> only where the source has something the model cannot read (a name, a number, a verbatim placeholder):
@@ -146,7 +205,7 @@ export class Translator {
     const encoded = performance.now();
     const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch) : this.model.output;
     try {
-      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown });
+      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha });
       const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
       const chosen = outputs.flat();
       const needRows = attention && (options.alignment || chosen.some(({ hyp, sentence }) => allowUnknown[sentence] && hyp.ids.includes(special.unk)));
@@ -213,10 +272,11 @@ export class Translator {
     };
   }
 
-  private alternative({ hyp, rows }: Found, source: Source, options: TranslateOptions): Alternative {
+  private alternative({ hyp, rows, reverseScore }: Found, source: Source, options: TranslateOptions): Alternative {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
     const tokens = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, rows, source.tokens, this.manifest.specialTokens.unk) : raw;
-    return { translation: this.target.tokenizer.detokenize(tokens), tokens, score: hyp.logProb, normalizedScore: normalizedScore(hyp) };
+    const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, options.lengthPenalty), ...(reverseScore !== undefined && { reverseScore }) };
+    return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
   }
 }
 

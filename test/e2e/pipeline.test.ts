@@ -1,7 +1,7 @@
 // The training pipeline end to end on the tiny corpus, through its real CLIs: train a few steps on two replica
 // threads, export, resume, reload and verify, translate, evaluate, upload to a local R2 bucket.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,8 +34,9 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('the training pipeline', () => {
   it('trains on two replica threads and exports an artifact that records how it was made', async () => {
-    const { stderr } = await tsx('train/train.ts', [...TINY, '--epochs', '2', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
+    const { stderr } = await tsx('train/train.ts', [...TINY, '--epochs', '2', '--average-last', '2', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
     expect(stderr).toContain('2 replica thread(s)');
+    expect(stderr).toMatch(/average of epochs 1-2: dev BLEU \d/);
     expect(stderr).not.toMatch(/Orthogonal initializer|non-serializable keyword arguments|looks like you are running TensorFlow.js/);
     const m = await manifest();
     expect(m.direction).toBe('en-ja');
@@ -44,6 +45,8 @@ describe('the training pipeline', () => {
     expect(m.training.command).toContain('--epochs 2');
     expect(Object.keys(m.files)).toEqual(expect.arrayContaining(['encoder/model.json', 'decoder/weights.bin', 'vocab.en.txt', 'vocab.ja.txt', 'training-curve.svg']));
     expect(m.model.quantization).toBe('float16');
+    expect(m.metrics.devBleuAveraged).toEqual(expect.any(Number)); // shipped only if it beat the best epoch
+    expect(await readdir(join(dir, 'ckpt.epochs'))).toEqual(['epoch-1.bin', 'epoch-2.bin']);
   });
 
   it('resumes from its checkpoint instead of starting over', async () => {
@@ -51,6 +54,7 @@ describe('the training pipeline', () => {
     const m = await manifest();
     expect(m.training.epochs).toBe(3);
     expect((m.training.history as { epoch: number }[]).map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(await readdir(join(dir, 'ckpt.epochs'))).toEqual(['epoch-2.bin', 'epoch-3.bin']); // the last two kept
   });
 
   it('says that a run stopped before its first epoch ended has no dev BLEU yet', async () => {

@@ -26,7 +26,8 @@ export interface DocumentRequest {
   direction?: string; // a served direction, or "auto"/undefined: chosen per sentence
 }
 
-export interface DocumentTranslateOptions extends TranslateOptions {
+export interface DocumentTranslateOptions extends Omit<TranslateOptions, 'rerank'> {
+  reverseWeight?: number; // rerank the beam's outputs with the other direction's model when it is served (Rerank); 0 = off
   splitSentences?: SplitSentences;
   preserveFormatting?: boolean; // DeepL's: keep the source's lower-case start and missing final punctuation
   maxSentences?: number; // most sentences one call translates (TooMuchTextError beyond): bounds a request's work
@@ -74,7 +75,7 @@ export async function translateDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, ...translate } = options;
+  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, ...translate } = options;
   const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
   if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
@@ -88,11 +89,15 @@ export async function translateDocuments(
       s.pieces = pieces(s.text, translator);
       s.model = translator.id;
     }
-    translatePieces(translator, mine, translate, timings);
+    const reverse = reverseDirection(direction);
+    const rerank = reverseWeight > 0 && translate.beam > 1 && served.includes(reverse) ? { reverse: await translatorFor(reverse), weight: reverseWeight } : undefined;
+    translatePieces(translator, mine, { ...translate, ...(rerank && { rerank }) }, timings);
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
   return { documents, timings };
 }
+
+const reverseDirection = (direction: string) => direction.split('-').reverse().join('-');
 
 const LAYOUT: Record<SplitSentences, DocumentOptions> = {
   on: { newlines: 'split', sentences: true },
