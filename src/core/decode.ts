@@ -184,7 +184,7 @@ export function attentionRows(model: InferenceModel, memory: Memory, outputs: Fo
   const T = Math.max(0, ...outputs.map((o) => o.ids.length));
   if (!memory.attention || T === 0) return outputs.map(() => []);
   const weights: Float32Array[] = []; // [n, S'] a step
-  teacherForced(model, memory, outputs, special, T, (context, R, rows) => {
+  teacherForced(model, memory, model.output, outputs, special, T, (context, R, rows) => {
     const step = attentionStep(model, context, R, rows);
     weights.push(step.weights);
     return step;
@@ -194,19 +194,22 @@ export function attentionRows(model: InferenceModel, memory: Memory, outputs: Fo
 }
 
 /**
- * log P(ids, </s> | sentence) of each output under the whole vocabulary's softmax: what the model thinks of a
- * given translation (the reverse model's score in ./rerank.ts). One teacher-forced pass, rows side by side.
+ * log P(ids, </s> | sentence) of each output under the softmax of `output` (the whole vocabulary, or a shortlist's
+ * columns that hold every id of the output): what the model thinks of a given translation (the reverse model's score
+ * when reranking, ./translator.ts). One teacher-forced pass, rows side by side.
  */
-export function scoreOutputs(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens): number[] {
+export function scoreOutputs(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): number[] {
   if (outputs.length === 0) return [];
   const scores = outputs.map(() => 0);
-  const V = width(model.output);
+  const V = width(output);
+  const column = output.ids ? new Map(Array.from(output.ids, (id, col) => [id, col])) : undefined;
   const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
-  teacherForced(model, memory, outputs, special, T, (context, R, rows) => {
+  teacherForced(model, memory, output, outputs, special, T, (context, R, rows) => {
     const step = decodeStep(model, context, R, rows);
     outputs.forEach(({ ids }, r) => {
-      if (t <= ids.length) scores[r] += Math.log(step.probs[r * V + (ids[t] ?? special.end)]);
+      const id = ids[t] ?? special.end;
+      if (t <= ids.length) scores[r] += Math.log(step.probs[r * V + (column ? column.get(id)! : id)]);
     });
     t++;
     return step;
@@ -219,10 +222,10 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, outputs: For
  * own ids (then </s>): `step` runs one on the device side and returns the new states. n-best lists of one sentence
  * share its memory (R rows on it); outputs of different sentences get a row and a memory copy each.
  */
-function teacherForced(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
+function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
   const H = model.hiddenDim;
   const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
-  const context = createContext(memory, model.output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
+  const context = createContext(memory, output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
   const [n, R] = [outputs.length, shared ? outputs.length : 1];
   let rows: Rows = { tokens: outputs.map(() => special.start), h: new Float32Array(n * H), c: new Float32Array(n * H) };
   outputs.forEach(({ sentence }, r) => {

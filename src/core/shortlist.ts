@@ -55,9 +55,12 @@ export class Shortlist {
     return new Shortlist(table, perSource, special, end(frequent), end(Math.max(frequent, normalizing)));
   }
 
-  /** The columns of sentences given as source ids: `fixed`, then `extra`. */
-  candidates(sentences: number[][]): Candidates {
-    const own = sentences.map((ids) => [...new Set(ids.flatMap((id) => [...this.table.subarray(id * this.perSource, (id + 1) * this.perSource)]))].filter((t) => t !== 0));
+  /**
+   * The columns of sentences given as source ids: `fixed`, then `extra`. `forced[i]`: target ids sentence i must
+   * score too, whatever its source (a given translation that a teacher-forced pass scores, ./decode.ts scoreOutputs).
+   */
+  candidates(sentences: number[][], forced?: number[][]): Candidates {
+    const own = sentences.map((ids, i) => [...new Set([...ids.flatMap((id) => [...this.table.subarray(id * this.perSource, (id + 1) * this.perSource)]), ...(forced?.[i] ?? [])])].filter((t) => t !== 0));
     const fixed = new Set(this.fixed);
     const extra = Int32Array.from(new Set(own.flat().filter((id) => !fixed.has(id)))).sort();
     const column = new Map([...this.fixed, ...extra].map((id, col) => [id, col]));

@@ -166,7 +166,7 @@ export class Translator {
     const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
     const entries = [...bySource];
     const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.alternative(f, source, options).translation })));
-    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => c.source.tokens));
+    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => c.source.tokens), options.shortlist);
     candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
     const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
     for (const [source, found] of entries) bySource.set(source, found.sort((a, b) => ranked(b) - ranked(a)).slice(0, options.nbest ?? 1));
@@ -174,9 +174,11 @@ export class Translator {
 
   /**
    * Mean log-prob per token (</s> included) of each `targets[i]` (tokens of this model's target side) given the
-   * text `sources[i]`, decoded as a teacher would force it; -Infinity for an empty source. Searched MAX_ROWS at a time.
+   * text `sources[i]`, decoded as a teacher would force it; -Infinity for an empty source. MAX_ROWS at a time; with
+   * the shortlist (unless `shortlist` is false) the softmax is the one a search of the source has, plus the target's
+   * own tokens.
    */
-  meanLogProbs(sources: string[], targets: string[][]): number[] {
+  meanLogProbs(sources: string[], targets: string[][], shortlist = true): number[] {
     const special = this.manifest.specialTokens;
     const pairs = sources.map((text, i) => ({ i, source: this.source.vocab.encode(this.source.tokenizer.tokenize(text)), target: this.target.vocab.encode(targets[i]) }));
     const scores = sources.map(() => -Infinity);
@@ -184,7 +186,13 @@ export class Translator {
     for (let start = 0; start < work.length; start += MAX_ROWS) {
       const batch = work.slice(start, start + MAX_ROWS);
       const memory = encode(this.model, batch.map((p) => p.source));
-      const logProbs = scoreOutputs(this.model, memory, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
+      const output = shortlist && this.shortlist ? this.shortlisted(this.shortlist, batch.map((p) => p.source), batch.map((p) => p.target)) : this.model.output;
+      let logProbs: number[];
+      try {
+        logProbs = scoreOutputs(this.model, memory, output, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
+      } finally {
+        if (output !== this.model.output) tf.dispose(output.blocks.slice(1));
+      }
       batch.forEach((p, k) => (scores[p.i] = logProbs[k] / (p.target.length + 1)));
     }
     return scores;
@@ -203,7 +211,7 @@ export class Translator {
     const started = performance.now();
     const memory = encode(this.model, batch.map((s) => s.ids));
     const encoded = performance.now();
-    const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch) : this.model.output;
+    const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch.map((s) => s.ids)) : this.model.output;
     try {
       const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha });
       const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
@@ -219,9 +227,9 @@ export class Translator {
     }
   }
 
-  /** The output layer of a batch with the shortlist: the shared columns, then the batch's own (../shortlist.ts). */
-  private shortlisted(shortlist: Shortlist, batch: Source[]): OutputLayer {
-    const { extra, scored, emitted } = shortlist.candidates(batch.map((s) => s.ids));
+  /** The output layer of a batch of sources with the shortlist: the shared columns, then the batch's own (../shortlist.ts). */
+  private shortlisted(shortlist: Shortlist, sources: number[][], forced?: number[][]): OutputLayer {
+    const { extra, scored, emitted } = shortlist.candidates(sources, forced);
     this.fixedColumns ??= outputColumns(this.model, shortlist.fixed);
     return {
       blocks: [this.fixedColumns, ...(extra.length > 0 ? [outputColumns(this.model, extra)] : [])],

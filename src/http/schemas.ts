@@ -1,7 +1,8 @@
 // Request and response schemas of the HTTP API, in zod with OpenAPI metadata: the validators of the routes and
 // the OpenAPI document (GET /openapi.json) come from the same definitions. Limits are documented in README.md ("API").
 import { z } from '@hono/zod-openapi';
-import { MAX_BEAM } from '../core/translator.js';
+import { LENGTH_ALPHA } from '../core/decode.js';
+import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translator.js';
 
 // What one request may ask for. A request's work is bounded by its sentences: each is cut to at most the model's
 // source.maxLength tokens (50) and decodes at most 2 * 50 + 10 steps of `beam` rows, so `sentences` x beam rows of
@@ -100,6 +101,9 @@ export const TranslateBody = z
     replaceUnknown: flag(
       'Default true. Let the model emit <unk> for a word its vocabulary lacks and replace it by the source word it attended to most (models with attention). false: <unk> is never emitted.',
     ).optional(),
+    rerank: flag(
+      "Default false. Rank the beam's outputs again with the other direction's model (how well each translation says what the source said), when both directions are served and beam > 1: better translations, about twice the decoding time.",
+    ).optional(),
     splitSentences: SplitSentences.optional(),
     format: Format.optional(),
     ...MarkupFields,
@@ -138,7 +142,8 @@ const Output = {
 const Alternative = z
   .object({
     ...Output,
-    normalizedScore: z.number().openapi({ description: 'score / steps^0.6, what beam search ranks by (steps: tokens and </s>).' }),
+    normalizedScore: z.number().openapi({ description: `score / steps^${LENGTH_ALPHA}, what beam search ranks by (steps: tokens and </s>).` }),
+  reverseScore: z.number().optional().openapi({ description: "With `rerank`: the other direction's mean log-probability per token of the source given this output; outputs are ranked by normalizedScore + " + `${REVERSE_WEIGHT} x reverseScore.` }),
   })
   .openapi('Alternative');
 

@@ -46,7 +46,7 @@ const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${m
 function report(c: Context<AppEnv>, timings: { tokenizeMs: number; encodeMs: number; decodeMs: number }, leases: Lease[]): void {
   const loads = leases.filter((lease) => lease.loadMs !== undefined);
   if (loads.length > 0) reportLoads(c, loads);
-  if (leases.length > 0) c.header('X-Model', leases.map((lease) => lease.translator.id).join(', ')); // as the body's `model`
+  if (leases.length > 0) c.header('X-Model', leases.map((lease) => lease.translator.id).join(', ')); // the body's `model`s, and a reranking one
   const degraded = leases.flatMap((lease) => (lease.degraded ? [lease.degraded.live] : [])); // live models that could not be loaded
   if (degraded.length > 0) c.header('X-Model-Degraded', degraded.join(', '));
   setMetric(c, 'tokenize', timings.tokenizeMs, undefined, 2);

@@ -1,12 +1,13 @@
 // POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable). The work is done by
 // ../http/translate-texts.ts, shared with every other API face. This face replaces a target <unk> by the most-attended
-// source word unless asked not to (`replaceUnknown: false`); GET always does.
+// source word unless asked not to (`replaceUnknown: false`); GET always does. `rerank: true` reranks the beam with the other direction (REVERSE_WEIGHT).
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../http/env.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO } from '../core/language.js';
+import { REVERSE_WEIGHT } from '../core/translator.js';
 import { translateTexts } from '../http/translate-texts.js';
 import { jsonBody } from '../http/body.js';
 import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';
@@ -35,12 +36,12 @@ translate.openapi(
     },
   }),
   async (c) => {
-    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, direction, format = 'text', ...rest } = c.req.valid('json');
+    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, rerank = false, direction, format = 'text', ...rest } = c.req.valid('json');
     const { ignoreTags, splittingTags, nonSplittingTags, outlineDetection, ...options } = rest;
     const markup = format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
     // The schema guarantees exactly one of `text` and `texts`.
     const requests = (texts ?? [text ?? '']).map((t) => ({ text: t, direction }));
-    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup });
+    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup, reverseWeight: rerank ? REVERSE_WEIGHT : 0 });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );

@@ -43,7 +43,7 @@ describe('scoreOutputs', () => {
     const { outputs } = beamSearch(model, memory, model.output, { beam: 3, maxLengths: [12, 12, 12], special });
     const found = outputs.flatMap((list, sentence) => list.map((hyp) => ({ sentence, hyp })));
     const before = tf.memory().numTensors;
-    const scores = scoreOutputs(model, memory, found.map(({ sentence, hyp }) => ({ sentence, ids: hyp.ids })), special);
+    const scores = scoreOutputs(model, memory, model.output, found.map(({ sentence, hyp }) => ({ sentence, ids: hyp.ids })), special);
     expect(tf.memory().numTensors).toBe(before);
     found.forEach(({ sentence, hyp }, i) => {
       // Alone: the search's log-prob, plus </s> where the length limit ended it first.
@@ -51,7 +51,7 @@ describe('scoreOutputs', () => {
       const end = hyp.ended ? 0 : Math.log(lastStepProb(model, alone, hyp.ids, special.end));
       expect(scores[i]).toBeCloseTo(hyp.logProb + end, 4);
     });
-    expect(scoreOutputs(model, memory, [], special)).toEqual([]);
+    expect(scoreOutputs(model, memory, model.output, [], special)).toEqual([]);
     tf.dispose(model);
   });
 });
@@ -76,7 +76,7 @@ describe('Translator.meanLogProbs', () => {
     const model = createInferenceModel(seq2seqWeights(forward.seq2seq.encoder, forward.seq2seq.decoder, true));
     const ids = (words: string[], vocab: string[]) => words.map((w) => vocab.indexOf(w) + SPECIAL_TOKEN_TEXT.length);
     const memory = encode(model, [ids(texts[0]!.split(' '), forward.sourceWords)]);
-    const [total] = scoreOutputs(model, memory, [{ sentence: 0, ids: ids(tokens, forward.targetWords) }], special);
+    const [total] = scoreOutputs(model, memory, model.output, [{ sentence: 0, ids: ids(tokens, forward.targetWords) }], special);
     tf.dispose(model);
     expect(mean).toBeCloseTo(total! / (tokens.length + 1), 5);
     expect(empty).toBe(-Infinity);

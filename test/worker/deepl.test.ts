@@ -131,8 +131,12 @@ describe('POST /v2/translate options, as DeepL documents them', () => {
   });
 
   it('accepts context, model_type and tag_handling_version; model_type is answered with model_type_used', async () => {
-    const [result] = await translations(form('/v2/translate', [['text', english], ['target_lang', 'JA'], ['context', 'A tea shop.'], ['model_type', 'quality_optimized']]));
+    const [result] = await translations(form('/v2/translate', [['text', english], ['target_lang', 'JA'], ['context', 'A tea shop.'], ['model_type', 'latency_optimized']]));
     expect(result).toEqual({ detected_source_language: 'EN', text: await native(english, 'en-ja'), model_type_used: 'latency_optimized' });
+    for (const modelType of ['quality_optimized', 'prefer_quality_optimized']) {
+      const [quality] = await translations(form('/v2/translate', [['text', english], ['target_lang', 'JA'], ['model_type', modelType]]));
+      expect(quality).toEqual({ detected_source_language: 'EN', text: await native(english, 'en-ja', { rerank: true }), model_type_used: 'quality_optimized' });
+    }
     expect(await deeplText([['text', `<p>${english}</p>`], ['target_lang', 'JA'], ['tag_handling', 'html'], ['tag_handling_version', 'v2']])).toBe(
       await native(`<p>${english}</p>`, 'en-ja', { format: 'html' }),
     );

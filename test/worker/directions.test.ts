@@ -3,6 +3,7 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { post, removeLive, seedVersion, url } from './seed.js';
+import { REVERSE_WEIGHT } from '../../src/core/translator.js';
 
 let english: string;
 let japanese: string;
@@ -83,5 +84,24 @@ describe('direction', () => {
     } finally {
       await seedVersion('dir-j2', { direction: 'ja-en' });
     }
+  });
+});
+
+describe('rerank', () => {
+  it("ranks the beam's outputs with the other direction's model, which the response and X-Model name", async () => {
+    const res = await SELF.fetch(post('/translate', { text: english, direction: 'en-ja', beam: 3, nbest: 3, rerank: true }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('X-Model')).toMatch(/^en-ja@dir-e\d, ja-en@dir-j\d$/);
+    const body = await res.json<Body & { nbest: { normalizedScore: number; reverseScore: number }[] }>();
+    const ranks = body.nbest.map((alt) => alt.normalizedScore + REVERSE_WEIGHT * alt.reverseScore);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    const plain = await translate({ text: english, direction: 'en-ja', beam: 3, nbest: 3 });
+    expect((plain as unknown as { nbest: object[] }).nbest.every((alt) => !('reverseScore' in alt))).toBe(true);
+  });
+
+  it('is a boolean', async () => {
+    const res = await SELF.fetch(post('/translate', { text: english, rerank: 'yes' }));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('rerank');
   });
 });

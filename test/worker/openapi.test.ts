@@ -217,7 +217,7 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
       [withFrench(form('/v2/translate', [['text', sentence], ['target_lang', 'FR']])), 503],
     ]);
     expect(batch?.translations).toHaveLength(2);
-    expect(html?.translations[0]).toMatchObject({ billed_characters: sentence.length, model_type_used: 'latency_optimized' });
+    expect(html?.translations[0]).toMatchObject({ billed_characters: sentence.length, model_type_used: 'quality_optimized' });
   });
 
   it('GET|POST /v2/languages: sources and targets; 400, 403', async () => {

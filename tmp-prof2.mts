@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { initNodeBackend } from './train/backend.js';
+import { loadModelDir } from './train/model-dir.js';
+await initNodeBackend('wasm');
+const rev = await loadModelDir('model-artifacts/ja-en');
+const fwd = await loadModelDir('model-artifacts/en-ja');
+const lines = readFileSync('../shared/data/small_parallel_enja/dev.en', 'utf8').split('\n').slice(0, 64);
+const r = fwd.translate(lines, { beam: 4, nbest: 4 }) as any;
+const cands = r.translations.flatMap((x: any) => x.nbest.map((a: any) => a.translation));
+const toks = r.translations.flatMap((x: any, i: number) => x.nbest.map(() => lines[i].split(' ')));
+rev.meanLogProbs(cands, toks); console.log("full", rev.meanLogProbs(cands.slice(0,4), toks.slice(0,4), false), "short", rev.meanLogProbs(cands.slice(0,4), toks.slice(0,4)));
+const s = performance.now();
+const prof = await tf.profile(() => { rev.meanLogProbs(cands, toks); console.log("full", rev.meanLogProbs(cands.slice(0,4), toks.slice(0,4), false), "short", rev.meanLogProbs(cands.slice(0,4), toks.slice(0,4))); });
+console.log('total', performance.now() - s);
+const ms: Record<string, number> = {};
+for (const k of prof.kernels) ms[k.name] = (ms[k.name] ?? 0) + (k.kernelTimeMs as number);
+console.log(ms, prof.kernels.length);
+for (const k of prof.kernels.filter(k => k.name === 'BatchMatMul').slice(0, 3)) console.log(k.inputShapes, k.kernelTimeMs);
+const agg: Record<string, [number, number]> = {};
+for (const k of prof.kernels.filter(k => k.name === '_FusedMatMul')) { const key = JSON.stringify(k.inputShapes.slice(0,2)); agg[key] ??= [0,0]; agg[key][0]++; agg[key][1] += k.kernelTimeMs as number; }
+console.log(Object.entries(agg).sort((a,b)=>b[1][1]-a[1][1]).slice(0,8));
