@@ -20,6 +20,7 @@ export interface TrainConfig {
   embeddingDim: number; // E, 128-512
   hiddenDim: number; // H, LSTM units on both sides, 128-512
   attention: boolean; // Luong "general" attention over encoder outputs
+  tieEmbeddings: boolean; // output projection kernel = target embedding transposed (needs embeddingDim = hiddenDim)
   dropout: number; // on embeddings and before the output projection, 0-0.5
   labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
   learningRate: number; // Adam, 1e-3 to 3e-3 works for this model size
@@ -52,6 +53,7 @@ export const DEFAULTS: TrainConfig = {
   embeddingDim: 256,
   hiddenDim: 256,
   attention: true,
+  tieEmbeddings: false,
   dropout: 0.2,
   labelSmoothing: 0,
   learningRate: 2e-3,
@@ -127,6 +129,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
   if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
+  if (c.tieEmbeddings && c.embeddingDim !== c.hiddenDim) throw new UsageError('--tie-embeddings needs --embedding-dim equal to --hidden-dim');
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };
 }

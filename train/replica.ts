@@ -30,6 +30,7 @@ export type FromReplica =
 interface Replica {
   variables: tf.Variable[];
   weights: ReturnType<typeof seq2seqWeights>;
+  tied: boolean; // output kernel = target embedding^T (ModelConfig.tiedEmbeddings)
   optimizer: tf.AdamOptimizer;
   grads: Float32Array[]; // one view per replica into the shared gradient buffer
   rank: number;
@@ -52,17 +53,28 @@ async function init(msg: Extract<ToReplica, { type: 'init' }>): Promise<FromRepl
   if (msg.optimizer) await optimizer.setWeights(unflatten(msg.optimizer).map((tensor, i) => ({ name: msg.optimizer!.names[i], tensor })));
   const size = msg.weights.data.length;
   const grads = Array.from({ length: msg.replicas }, (_, r) => new Float32Array(msg.shared, r * size * 4, size));
-  replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), optimizer, grads, rank: msg.rank, regularization: msg.regularization, clipNorm: msg.clipNorm };
+  replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), tied: msg.model.tiedEmbeddings === true, optimizer, grads, rank: msg.rank, regularization: msg.regularization, clipNorm: msg.clipNorm };
+  syncTied(replica);
   return { type: 'ready' };
+}
+
+/**
+ * Tied embeddings: the loss reads the output kernel as the target embedding transposed, so its gradient reaches the
+ * embedding; the output kernel's own variable (what is exported) is set to that after every update.
+ */
+const lossWeights = (r: Replica) => (r.tied ? { ...r.weights, outputKernel: tf.transpose(r.weights.targetEmbedding) as tf.Tensor2D } : r.weights);
+
+function syncTied(r: Replica): void {
+  if (r.tied) tf.tidy(() => (r.weights.outputKernel as tf.Variable).assign(tf.transpose(r.weights.targetEmbedding)));
 }
 
 /** Forward + backward on this replica's share; gradients go to its slot of the shared buffer. */
 function step(r: Replica, batch: Batch): FromReplica {
   const loss = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => seq2seqLoss(r.weights, batch, r.regularization), r.variables);
+    const { value, grads } = tf.variableGrads(() => seq2seqLoss(lossWeights(r), batch, r.regularization), r.variables);
     let offset = 0;
     for (const v of r.variables) {
-      const g = grads[v.name].dataSync() as Float32Array;
+      const g = grads[v.name] ? (grads[v.name].dataSync() as Float32Array) : new Float32Array(v.size); // tied: the kernel has none
       r.grads[r.rank].set(g, offset);
       offset += g.length;
     }
@@ -93,6 +105,7 @@ function apply(r: Replica, tokens: number[], learningRate: number): FromReplica 
     });
     r.optimizer.applyGradients(named);
   });
+  syncTied(r);
   return { type: 'applied' };
 }
 

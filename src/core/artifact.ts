@@ -31,6 +31,8 @@ const ModelConfig = z.object({
   embeddingDim: positive, // E
   hiddenDim: positive, // H, LSTM units on both sides
   attention: z.boolean(), // Luong "general" attention over encoder outputs
+  tiedEmbeddings: z.boolean().optional(), // trained with the output projection tied to the target embedding
+  // (kernel = embedding^T, E = H); the artifact stores the kernel as usual, so inference needs nothing of it
 });
 
 /** One epoch of a training run, as train/train.ts records it. */

@@ -5,11 +5,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateManifest, type Manifest } from '../../src/core/artifact.js';
 import { pointerKey } from '../../src/core/layout.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { loadModelDir } from '../../train/model-dir.js';
+import { folderReader } from '../../train/artifact-folder.js';
+import { openArtifact } from '../../src/core/open-artifact.js';
+import { loadLayersFromFiles } from '../../src/core/model/load.js';
+import { seq2seqWeights } from '../../src/core/model/weights.js';
 
 const run = promisify(execFile);
 const tsx = (script: string, args: string[], input?: string) => {
@@ -61,6 +66,18 @@ describe('the training pipeline', () => {
     const { stderr } = await tsx('train/train.ts', [...TINY, '--max-steps', '1', '--out', join(dir, 'early'), '--checkpoints', join(dir, 'early-ckpt')]);
     expect(stderr).toContain('no dev BLEU: weights from the middle of epoch 1');
     expect(stderr).not.toContain('undefined');
+  });
+
+  it('ties the output projection to the target embedding when asked, and exports it as a plain kernel', async () => {
+    const tied = join(dir, 'tied');
+    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
+    const { manifest: m, files } = await openArtifact(folderReader(tied));
+    expect(m.model.tiedEmbeddings).toBe(true);
+    const [encoder, decoder] = [await loadLayersFromFiles('encoder/model.json', files), await loadLayersFromFiles('decoder/model.json', files)];
+    const w = seq2seqWeights(encoder, decoder, true);
+    expect(await w.outputKernel.array()).toEqual(await tf.transpose(w.targetEmbedding).array());
+    encoder.dispose();
+    decoder.dispose();
   });
 
   it('reloads with verified checksums and translates through the Worker\'s decoding code', async () => {
