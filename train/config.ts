@@ -20,6 +20,7 @@ export interface TrainConfig {
   embeddingDim: number; // E, 128-512
   hiddenDim: number; // H, LSTM units on both sides, 128-512
   attention: boolean; // Luong "general" attention over encoder outputs
+  bidirectional: boolean; // encoder: an LSTM of hiddenDim / 2 units each way, outputs and states concatenated
   tieEmbeddings: boolean; // output projection kernel = target embedding transposed (needs embeddingDim = hiddenDim)
   dropout: number; // on embeddings and before the output projection, 0-0.5
   labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
@@ -53,6 +54,7 @@ export const DEFAULTS: TrainConfig = {
   embeddingDim: 256,
   hiddenDim: 256,
   attention: true,
+  bidirectional: false,
   tieEmbeddings: false,
   dropout: 0.2,
   labelSmoothing: 0,
@@ -129,6 +131,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
   if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
+  if (c.bidirectional && c.hiddenDim % 2 !== 0) throw new UsageError('--bidirectional needs an even --hidden-dim (half of it each way)');
   if (c.tieEmbeddings && c.embeddingDim !== c.hiddenDim) throw new UsageError('--tie-embeddings needs --embedding-dim equal to --hidden-dim');
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };

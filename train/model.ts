@@ -47,12 +47,16 @@ export function initialWeights(config: ModelConfig): FlatTensors {
 
 function buildLayers(cfg: ModelConfig): Seq2SeqLayers {
   const { embeddingDim: E, hiddenDim: H } = cfg;
-  const lstm = (name: string) =>
-    tf.layers.lstm({ units: H, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', unitForgetBias: true, recurrentInitializer: orthogonal(), name });
+  const lstm = (name: string, units = H) =>
+    tf.layers.lstm({ units, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', unitForgetBias: true, recurrentInitializer: orthogonal(), name });
+  // Bidirectional: an LSTM of H / 2 units each way, outputs concatenated, so the decoder and attention still see H.
+  const encoderLstm = cfg.bidirectional
+    ? tf.layers.bidirectional({ layer: lstm(`${LAYER.encoderLstm}_inner`, H / 2) as tf.layers.RNN, mergeMode: 'concat', name: LAYER.encoderLstm })
+    : lstm(LAYER.encoderLstm);
   return {
     // Padding (id 0) is masked, so the encoder's final states are those of the last real token.
     sourceEmbedding: tf.layers.embedding({ inputDim: cfg.sourceVocabSize, outputDim: E, maskZero: true, name: LAYER.sourceEmbedding }),
-    encoderLstm: lstm(LAYER.encoderLstm),
+    encoderLstm,
     attentionKey: tf.layers.dense({ units: H, useBias: false, name: LAYER.attentionKey }),
     targetEmbedding: tf.layers.embedding({ inputDim: cfg.targetVocabSize, outputDim: E, name: LAYER.targetEmbedding }),
     decoderLstm: lstm(LAYER.decoderLstm),
@@ -78,7 +82,10 @@ const float = (name: string, shape: (number | null)[]) => tf.input({ name, shape
 /** Inference encoder, run once per request: ids [B, S] -> outputs [B, S, H], keys [B, S, H], h, c [B, H]. */
 function buildInferenceEncoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersModel {
   const ids = int('source_ids', [null]);
-  const [outputs, h, c] = L.encoderLstm.apply(L.sourceEmbedding.apply(ids)) as tf.SymbolicTensor[];
+  const [outputs, ...states] = L.encoderLstm.apply(L.sourceEmbedding.apply(ids)) as tf.SymbolicTensor[];
+  // Bidirectional: states [h, c] of each direction; the decoder starts from [h_forward; h_backward], [c_forward; c_backward].
+  const joined = (name: string, a: tf.SymbolicTensor, b: tf.SymbolicTensor) => tf.layers.concatenate({ name }).apply([a, b]) as tf.SymbolicTensor;
+  const [h, c] = cfg.bidirectional ? [joined('encoder_state_h', states[0], states[2]), joined('encoder_state_c', states[1], states[3])] : states;
   if (!cfg.attention) return tf.model({ name: 'encoder', inputs: ids, outputs: [h, c] });
   const keys = L.attentionKey.apply(outputs) as tf.SymbolicTensor;
   return tf.model({ name: 'encoder', inputs: ids, outputs: [outputs, keys, h, c] });

@@ -68,14 +68,17 @@ describe('the training pipeline', () => {
     expect(stderr).not.toContain('undefined');
   });
 
-  it('ties the output projection to the target embedding when asked, and exports it as a plain kernel', async () => {
+  it('trains the recipe options: a bidirectional encoder, and the output projection tied to the target embedding', async () => {
     const tied = join(dir, 'tied');
-    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
+    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--bidirectional', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
     const { manifest: m, files } = await openArtifact(folderReader(tied));
-    expect(m.model.tiedEmbeddings).toBe(true);
+    expect(m.model).toMatchObject({ bidirectional: true, tiedEmbeddings: true });
+    const translator = await loadModelDir(tied);
+    expect(translator.translate(['i am a student .'], { beam: 2 }).translations[0]!.tokens.length).toBeGreaterThan(0);
+    translator.dispose();
     const [encoder, decoder] = [await loadLayersFromFiles('encoder/model.json', files), await loadLayersFromFiles('decoder/model.json', files)];
     const w = seq2seqWeights(encoder, decoder, true);
-    expect(await w.outputKernel.array()).toEqual(await tf.transpose(w.targetEmbedding).array());
+    expect(await w.outputKernel.array()).toEqual(await tf.transpose(w.targetEmbedding).array()); // stored as a plain kernel
     encoder.dispose();
     decoder.dispose();
   });

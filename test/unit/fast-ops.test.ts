@@ -93,8 +93,8 @@ describe('softmaxCrossEntropy', () => {
   });
 });
 
-describe('seq2seqLoss', () => {
-  const config = { sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 8, attention: true };
+describe.each([false, true])('seq2seqLoss, bidirectional encoder %s', (bidirectional) => {
+  const config = { sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 8, attention: true, bidirectional };
   const pairs = [
     { source: [4, 5, 6, 7], target: [8, 9, 10] },
     { source: [5, 6], target: [11, 12, 13, 14, 4] },

@@ -55,12 +55,16 @@ function step(model: InferenceModel, memory: ReturnType<typeof encode>, sentence
   }
 }
 
-describe.each([true, false])('seq2seq inference math, attention %s', (attention) => {
+describe.each([
+  { attention: true, bidirectional: false },
+  { attention: false, bidirectional: false },
+  { attention: true, bidirectional: true },
+])('seq2seq inference math, attention $attention, bidirectional encoder $bidirectional', ({ attention, bidirectional }) => {
   let seq2seq: Seq2Seq;
   let model: InferenceModel;
 
   beforeAll(() => {
-    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention }, 7);
+    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention, bidirectional }, 7);
     model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, attention));
   });
   afterAll(() => {

@@ -22,6 +22,7 @@ describe('training flags', () => {
     expect(() => parseFlags(['--hidden-dim', '0'])).toThrow(/--hidden-dim must be a positive integer/);
     expect(() => parseFlags(['--average-last', '1'])).toThrow(/--average-last must be 0 \(off\) or an integer from 2 up/);
     expect(() => parseFlags(['--tie-embeddings', '--embedding-dim', '128'])).toThrow(/--tie-embeddings needs --embedding-dim equal to --hidden-dim/);
+    expect(() => parseFlags(['--bidirectional', '--hidden-dim', '255'])).toThrow(/--bidirectional needs an even --hidden-dim/);
     expect(() => parseFlags(['--dropout', '1'])).toThrow(/--dropout must be below 1/);
     expect(() => parseFlags(['--label-smoothing', '1.5'])).toThrow(/--label-smoothing must be below 1/);
   });

@@ -20,7 +20,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   const provide = async (direction: 'en-ja' | 'ja-en', seed: number): Promise<ProvidedArtifact> => {
     const { manifest, files, sourceWords, sourceText } = await randomArtifact({
-      config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true },
+      // ja-en's reads both ways, so workerd loads and decodes both encoder recipes in every test that uses both models.
+      config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional: direction === 'ja-en' },
       seed,
       sourceMaxLength: 24,
       targetMaxLength: 12,

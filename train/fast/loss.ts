@@ -21,23 +21,21 @@ export const NO_REGULARIZATION: Regularization = { dropout: 0, labelSmoothing: 0
 
 export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothing }: Regularization, ops = FUSED_OPS): tf.Scalar {
   const { B, S, T } = batch;
-  const H = w.encoder.recurrentKernel.shape[0];
+  const H = w.decoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
-  // x_t W + b for all steps in one matmul, then one [B, 4H] tensor per step.
+  // x_t W + b for all steps in one matmul, then one [B, 4H'] tensor per step.
   const inputs = (table: tf.Tensor2D, ids: Int32Array, steps: number, lstm: LstmWeights) => {
     const x = drop(tf.gather(table, tf.tensor1d(ids, 'int32'))); // [steps * B, E]
-    return tf.unstack(tf.reshape(tf.add(tf.matMul(x, lstm.kernel), lstm.bias), [steps, B, 4 * H])) as tf.Tensor2D[];
+    return tf.unstack(tf.reshape(tf.add(tf.matMul(x, lstm.kernel), lstm.bias), [steps, B, lstm.kernel.shape[1]])) as tf.Tensor2D[];
   };
 
-  const zeros = tf.zeros([B, H]) as tf.Tensor2D;
-  const masks = sourceMasks(batch);
-  const enc = ops.lstmSequence(inputs(w.sourceEmbedding, batch.sourceIds, S, w.encoder), zeros, zeros, w.encoder.recurrentKernel, masks);
+  const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, S, lstm), ops);
   // Target padding needs no mask: it comes after every real token and is left out of the loss.
   const dec = ops.lstmSequence(inputs(w.targetEmbedding, batch.targetIn, T, w.decoder), enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null));
 
   let hidden = tf.stack(dec.outputs, 1) as tf.Tensor3D; // [B, T, H]
   if (w.attention) {
-    const memory = tf.stack(enc.outputs, 1) as tf.Tensor3D; // [B, S, H]
+    const { memory } = enc; // [B, S, H]
     const keys = tf.reshape(tf.matMul(tf.reshape(memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D;
     const scores = tf.add(tf.matMul(hidden, keys, false, true), sourceBias(batch)); // [B, T, S]
     const context = tf.matMul(tf.softmax(scores) as tf.Tensor3D, memory); // [B, T, H]
@@ -46,6 +44,34 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmo
   }
   const rows = tf.gather(drop(tf.reshape(hidden, [B * T, H]) as tf.Tensor2D), tf.tensor1d(batch.rows, 'int32')); // [N, H]
   return ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing);
+}
+
+/**
+ * The encoder over the batch's sources: outputs [B, S, H] and final states [B, H]. A bidirectional one also reads
+ * each sentence right to left (its own tokens reversed, padding still after them, so the same masks apply), and its
+ * outputs are put back in source order: position s of a sentence of n tokens is backward step n - 1 - s.
+ */
+function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array, lstm: LstmWeights) => tf.Tensor2D[], ops: typeof FUSED_OPS): { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
+  const { B, S, sourceIds, sourceLengths } = batch;
+  const masks = sourceMasks(batch);
+  const run = (ids: Int32Array, lstm: LstmWeights) => {
+    const zeros = tf.zeros([B, lstm.recurrentKernel.shape[0]]) as tf.Tensor2D;
+    return ops.lstmSequence(inputs(ids, lstm), zeros, zeros, lstm.recurrentKernel, masks);
+  };
+  const forward = run(sourceIds, w.encoder);
+  const memory = tf.stack(forward.outputs, 1) as tf.Tensor3D; // [B, S, H']
+  if (!w.encoderBackward) return { memory, h: forward.h, c: forward.c };
+  const step = (b: number, s: number) => (s < sourceLengths[b] ? sourceLengths[b] - 1 - s : s); // ids are [S, B]: step t is a block
+  const reversed = Int32Array.from({ length: S * B }, (_, i) => sourceIds[step(i % B, Math.floor(i / B)) * B + (i % B)]);
+  const backward = run(reversed, w.encoderBackward);
+  const H2 = w.encoderBackward.recurrentKernel.shape[0];
+  const rows = Int32Array.from({ length: B * S }, (_, i) => Math.floor(i / S) * S + step(Math.floor(i / S), i % S)); // [B, S] -> row of [B * S]
+  const backwardMemory = tf.reshape(tf.gather(tf.reshape(tf.stack(backward.outputs, 1), [B * S, H2]), tf.tensor1d(rows, 'int32')), [B, S, H2]);
+  return {
+    memory: tf.concat([memory, backwardMemory], 2) as tf.Tensor3D,
+    h: tf.concat([forward.h, backward.h], 1) as tf.Tensor2D,
+    c: tf.concat([forward.c, backward.c], 1) as tf.Tensor2D,
+  };
 }
 
 /** [B, 1] per source step, 1 while the sentence lasts; null for steps where no sentence has ended. */

@@ -24,9 +24,7 @@ export type InferenceModel = {
   hiddenDim: number; // H
   targetVocabSize: number; // V
   sourceEmbedding: tf.Tensor2D; // [Vs, E], rows read on the host
-  encoderKernel: tf.Tensor3D; // [1, E, 4H], applied to every source position of a batch in one matmul
-  encoderRecurrent: tf.Tensor3D; // [1, H, 4H]
-  encoderBias: tf.Tensor1D; // [4H]
+  encoder: EncoderLstm[]; // left to right; a bidirectional encoder's second reads right to left (H' = H / 2 each)
   targetEmbedding: tf.Tensor2D; // [V, E], rows read on the host
   decoderKernel: tf.Tensor3D; // [1, E + H, 4H]: input and recurrent kernels stacked, one matmul on [x; h] a step,
   // the g gate's columns doubled (see squashedCell)
@@ -37,6 +35,13 @@ export type InferenceModel = {
     outputBias: tf.Tensor1D; // [H]
   };
   output: OutputLayer; // over the whole target vocabulary
+};
+
+/** An encoder LSTM of H' units. */
+export type EncoderLstm = {
+  kernel: tf.Tensor3D; // [1, E, 4H'], applied to every source position of a batch in one matmul
+  recurrent: tf.Tensor3D; // [1, H', 4H']
+  bias: tf.Tensor1D; // [4H']
 };
 
 /** The output projection's weights for some target ids. */
@@ -64,7 +69,8 @@ export type Memory = {
   h: Float32Array; // [B, H] final states: those of each sentence's last real token
   c: Float32Array; // [B, H]
   attention?: {
-    values: Float32Array; // [B, S, H] encoder outputs (past a sentence's end, its last one repeated, as Keras masks)
+    values: Float32Array; // [B, S, H] encoder outputs (past a sentence's end: forward ones repeat its last, as Keras
+    // masks, backward ones are 0, as Keras's Bidirectional)
     keysT: Float32Array; // [B, H, S] keys W_a h_s, transposed: a sentence's block is what the step's matmul takes
   };
 };
@@ -95,12 +101,10 @@ export function createInferenceModel(w: Seq2SeqWeights): InferenceModel {
   const as3d = (t: tf.Tensor2D) => tf.reshape(t, [1, ...t.shape]) as tf.Tensor3D; // shares the data
   return tf.tidy(() => ({
     embeddingDim: w.sourceEmbedding.shape[1],
-    hiddenDim: w.encoder.recurrentKernel.shape[0],
+    hiddenDim: w.decoder.recurrentKernel.shape[0],
     targetVocabSize: w.outputBias.shape[0],
     sourceEmbedding: share(w.sourceEmbedding),
-    encoderKernel: as3d(w.encoder.kernel),
-    encoderRecurrent: as3d(w.encoder.recurrentKernel),
-    encoderBias: share(w.encoder.bias),
+    encoder: [w.encoder, ...(w.encoderBackward ? [w.encoderBackward] : [])].map((lstm) => ({ kernel: as3d(lstm.kernel), recurrent: as3d(lstm.recurrentKernel), bias: share(lstm.bias) })),
     targetEmbedding: share(w.targetEmbedding),
     decoderKernel: as3d(tf.mul(tf.concat([w.decoder.kernel, w.decoder.recurrentKernel], 0), doubleG(w.decoder.bias.shape[0]))),
     decoderBias: tf.mul(w.decoder.bias, doubleG(w.decoder.bias.shape[0])) as tf.Tensor1D,
@@ -201,34 +205,66 @@ function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Arra
 
 /**
  * Encodes a batch of sentences of any lengths (padded on the right to the longest). Like Keras masking, a
- * padded step keeps the previous state and repeats the previous output.
+ * padded step keeps the previous state and repeats the previous output. A bidirectional encoder also reads each
+ * sentence right to left, and its outputs and states go beside the forward ones: [forward; backward] (H).
  */
 export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const B = sourceIds.length;
   const S = Math.max(0, ...sourceIds.map((s) => s.length));
   if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
-  const [E, H] = [model.embeddingDim, model.hiddenDim];
-  const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][Math.floor(i / B)] ?? MASKED_ID); // [S, B]: step t is a block
+  const H = model.hiddenDim;
+  const [forward, backward] = [runLstm(model, model.encoder[0]!, sourceIds, S, false), model.encoder[1] && runLstm(model, model.encoder[1], sourceIds, S, true)];
+  const lengths = sourceIds.map((s) => s.length);
+  const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
+  if (!model.attention) return { lengths, h, c };
+  const { key } = model.attention;
+  const keys = onDevice(() => download(dense(upload(values, [1, B * S, H]), key))); // [B*S, H]
+  const keysT = new Float32Array(B * H * S);
+  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
+  return { lengths, h, c, attention: { values, keysT } };
+}
+
+/** An LSTM's outputs and final states over a batch. */
+type Encoded = { h: Float32Array; c: Float32Array; values: Float32Array }; // [B, H'], [B, H'], [B, S, H']
+
+/**
+ * One encoder LSTM over the batch, left to right, or right to left over each sentence's own tokens (`reverse`):
+ * values stay in source order, and a backward LSTM's are 0 past a sentence's end, as Keras's Bidirectional gives.
+ */
+function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], S: number, reverse: boolean): Encoded {
+  const B = sourceIds.length;
+  const [E, H] = [model.embeddingDim, lstm.recurrent.shape[1]];
+  const position = (b: number, t: number) => (reverse && t < sourceIds[b].length ? sourceIds[b].length - 1 - t : t); // step t reads this token
+  const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][position(i % B, Math.floor(i / B))] ?? MASKED_ID); // [S, B]: step t is a block
   const x = new Float32Array(S * B * E);
   embed(model.sourceEmbedding, ids, x, E);
-  const inputs = onDevice(() => download(dense(upload(x, [1, S * B, E]), model.encoderKernel, model.encoderBias))); // [S*B, 4H]
+  const inputs = onDevice(() => download(dense(upload(x, [1, S * B, E]), lstm.kernel, lstm.bias))); // [S*B, 4H']
   const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
   const values = new Float32Array(B * S * H);
   for (let t = 0; t < S; t++) {
     const z = inputs.subarray(t * B * 4 * H, (t + 1) * B * 4 * H);
     if (t > 0) {
-      const recurrent = onDevice(() => download(dense(upload(h, [1, B, H]), model.encoderRecurrent)));
+      const recurrent = onDevice(() => download(dense(upload(h, [1, B, H]), lstm.recurrent)));
       for (let i = 0; i < z.length; i++) z[i] += recurrent[i];
     }
     lstmCell(z, c.slice(), H, h, c, (b) => (t < sourceIds[b].length ? b : -1));
-    for (let b = 0; b < B; b++) values.set(h.subarray(b * H, (b + 1) * H), (b * S + t) * H);
+    for (let b = 0; b < B; b++) if (!reverse || t < sourceIds[b].length) values.set(h.subarray(b * H, (b + 1) * H), (b * S + position(b, t)) * H);
   }
-  if (!model.attention) return { lengths: sourceIds.map((s) => s.length), h, c };
-  const { key } = model.attention;
-  const keys = onDevice(() => download(dense(upload(values, [1, B * S, H]), key))); // [B*S, H]
-  const keysT = new Float32Array(B * H * S);
-  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
-  return { lengths: sourceIds.map((s) => s.length), h, c, attention: { values, keysT } };
+  return { h, c, values };
+}
+
+/** Two LSTMs' results side by side, row by row: [n, H'] and [n, H''] -> [n, H' + H''] (n = B states, B * S values). */
+function sideBySide(a: Encoded, b: Encoded, B: number, S: number): Encoded {
+  const join = (x: Float32Array, y: Float32Array, n: number) => {
+    const [p, q] = [x.length / n, y.length / n];
+    const out = new Float32Array(n * (p + q));
+    for (let r = 0; r < n; r++) {
+      out.set(x.subarray(r * p, (r + 1) * p), r * (p + q));
+      out.set(y.subarray(r * q, (r + 1) * q), r * (p + q) + p);
+    }
+    return out;
+  };
+  return { h: join(a.h, b.h, B), c: join(a.c, b.c, B), values: join(a.values, b.values, B * S) };
 }
 
 /**

@@ -21,7 +21,8 @@ export interface LstmWeights {
 
 export interface Seq2SeqWeights {
   sourceEmbedding: tf.Tensor2D; // [Vs, E]
-  encoder: LstmWeights;
+  encoder: LstmWeights; // [E, 4H'], H' = H, or H / 2 with a backward LSTM
+  encoderBackward?: LstmWeights; // a bidirectional encoder's right-to-left LSTM: outputs [forward; backward] (H)
   targetEmbedding: tf.Tensor2D; // [Vt, E]
   decoder: LstmWeights;
   attention?: {
@@ -41,9 +42,17 @@ export function seq2seqWeights(encoder: tf.LayersModel, decoder: tf.LayersModel,
     recurrentKernel: get(model, layer, 1) as tf.Tensor2D,
     bias: get(model, layer, 2) as tf.Tensor1D,
   });
+  // A Bidirectional layer holds both LSTMs' weights: the forward one's three, then the backward one's.
+  const bidirectional = encoder.getLayer(LAYER.encoderLstm).getWeights().length === 6;
+  const backward = (): LstmWeights => ({
+    kernel: get(encoder, LAYER.encoderLstm, 3) as tf.Tensor2D,
+    recurrentKernel: get(encoder, LAYER.encoderLstm, 4) as tf.Tensor2D,
+    bias: get(encoder, LAYER.encoderLstm, 5) as tf.Tensor1D,
+  });
   return {
     sourceEmbedding: get(encoder, LAYER.sourceEmbedding, 0) as tf.Tensor2D,
     encoder: lstm(encoder, LAYER.encoderLstm),
+    ...(bidirectional && { encoderBackward: backward() }),
     targetEmbedding: get(decoder, LAYER.targetEmbedding, 0) as tf.Tensor2D,
     decoder: lstm(decoder, LAYER.decoderLstm),
     attention: attention
