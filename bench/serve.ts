@@ -101,6 +101,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   report('greedy (beam 1)', greedy);
   const beam4 = await each(sentences, (text) => translate(server, { text, beam: 4 }));
   report('beam 4', beam4);
+  const reranked = await each(sentences, (text) => translate(server, { text, beam: 4, rerank: true }));
+  report('beam 4, reranked by ja-en', reranked);
   const served = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
   console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   await naive(server, first);
@@ -152,7 +154,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   console.log(
     `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
       `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
-      `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}`,
+      `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}` +
+      `, beam4 reranked p50 ${ms(p50(reranked))}`,
   );
 }
 
