@@ -105,6 +105,7 @@ interface Source {
   ids: number[];
   unknownWords: string[];
   maxLength: number; // output budget
+  text: string;
 }
 
 export class Translator {
@@ -160,16 +161,22 @@ export class Translator {
 
   /**
    * Ranks each source's outputs again (see Rerank), best first, keeping options.nbest of them. The reverse model
-   * reads each output as a user would type it and scores the source's own tokens as its target.
+   * reads each output as a user would type it and scores the source text as its target (targetTokens).
    */
   private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
     const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
     const entries = [...bySource];
     const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.alternative(f, source, options).translation })));
-    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => c.source.tokens), options.shortlist);
+    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => reverse.targetTokens(c.source.text)), options.shortlist);
     candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
     const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
     for (const [source, found] of entries) bySource.set(source, found.sort((a, b) => ranked(b) - ranked(a)).slice(0, options.nbest ?? 1));
+  }
+
+  /** Raw text as this model's target tokens: what its tokenizer makes of it, or its vocabulary's longest tokens. */
+  targetTokens(text: string): string[] {
+    const { tokenizer, vocab } = this.target;
+    return tokenizer.tokenizeRaw ? tokenizer.tokenizeRaw(text, (token) => vocab.has(token)) : tokenizer.tokenize(text);
   }
 
   /**
@@ -264,6 +271,7 @@ export class Translator {
       ids: vocab.encode(tokens),
       unknownWords: [...new Set(tokens.filter((token) => !vocab.has(token)))],
       maxLength: maxOutputLength(tokens.length, this.manifest.target.maxLength),
+      text,
     };
   }
 

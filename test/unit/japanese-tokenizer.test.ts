@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
-import { detokenizeJapanese, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/core/tokenize/japanese.js';
+import { detokenizeJapanese, tokenizeByVocabulary, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/core/tokenize/japanese.js';
 
 describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
   it('segments text without spaces into words', () => {
@@ -62,5 +62,23 @@ describe('getTokenizer', () => {
   it('rejects an unknown name and lists the known ones', () => {
     expect(() => getTokenizer('klingon')).toThrow('unknown tokenizer "klingon"; known tokenizers: "english", "japanese", "japanese-spaced"');
     expect(() => getTokenizer('toString')).toThrow('unknown tokenizer "toString"');
+  });
+});
+
+describe('tokenizeByVocabulary (raw text as a vocabulary\'s longest tokens)', () => {
+  const vocab = new Set(['私', 'は', '学生', '学', 'です', '。', 'abc']);
+  const known = (token: string) => vocab.has(token);
+
+  it('takes the longest known token at each position, a character of its own where none starts', () => {
+    expect(tokenizeByVocabulary('私は学生です。', known)).toEqual(['私', 'は', '学生', 'です', '。']);
+    expect(tokenizeByVocabulary('私は猫です', known)).toEqual(['私', 'は', '猫', 'です']);
+  });
+
+  it('normalizes as the serving tokenizer does and drops whitespace', () => {
+    expect(tokenizeByVocabulary('ＡＢＣ 私', known)).toEqual(['abc', '私']);
+  });
+
+  it('is what the japanese-spaced tokenizer reads raw text with', () => {
+    expect(getTokenizer('japanese-spaced').tokenizeRaw?.('学生です', known)).toEqual(['学生', 'です']);
   });
 });

@@ -89,7 +89,7 @@ describe('rerank option', () => {
     const reranked = enJa.translate(texts, { beam: 4, nbest: 4, rerank: { reverse: jaEn, weight: 0 } }).translations;
     reranked.forEach((t, i) => {
       expect(t.nbest!.map((a) => a.translation)).toEqual(plain[i]!.nbest!.map((a) => a.translation));
-      const sourceTokens = texts[i]!.split(' ');
+      const sourceTokens = jaEn.targetTokens(texts[i]!);
       expect(t.nbest!.map((a) => a.reverseScore)).toEqual(jaEn.meanLogProbs(t.nbest!.map((a) => a.translation), t.nbest!.map(() => sourceTokens)).map((s) => expect.closeTo(s, 5)));
     });
   });
