@@ -13,10 +13,9 @@
 // - a pointer that is absent is not a fault but "nothing is published": it is refused at once, with no fallback.
 // Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
 // R2 keys, sizes and sha256s (for /health and the logs).
-import { openArtifact } from '../core/open-artifact.js';
-import { loadTranslator, type Translator } from '../core/translator.js';
-import { initWasmBackend } from './wasm-backend.js';
-import { objectKey, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
+import type { Translator } from '../core/translator.js';
+import { parsePointer, pointerKey, type Pointer } from '../core/layout.js';
+import { LoadFailure, loadVersion, messageOf, readObject, type LoadPhases, type LoadResult } from './load-version.js';
 
 /** No model of a direction can be served right now; `message` is for clients, `detail` for /health and logs. */
 export class ModelUnavailableError extends Error {
@@ -58,18 +57,6 @@ export interface Lease {
   release(): void;
 }
 
-/** A model load's stages, in ms: R2 reads (manifest, then the files in parallel), sha256 checks, building tensors. */
-export interface LoadPhases {
-  readMs: number;
-  verifyMs: number;
-  buildMs: number; // the WASM backend (started with the reads) and loadTranslator
-}
-
-interface LoadResult {
-  translator: Translator;
-  phases: LoadPhases;
-}
-
 interface Loaded {
   direction: string;
   version: string;
@@ -77,16 +64,6 @@ interface Loaded {
   promise: Promise<LoadResult>;
   holders: number;
   retired: boolean;
-}
-
-/** Why a pointer or a version cannot be loaded: `reason` in words, `detail` with keys and hashes. */
-class LoadFailure extends Error {
-  constructor(
-    readonly reason: string,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 export class ModelStore {
@@ -184,7 +161,7 @@ export class ModelStore {
 
   async #readPointer(direction: string): Promise<Pointer> {
     const key = pointerKey(direction);
-    const bytes = await this.#read(key);
+    const bytes = await readObject(this.#bucket, key, this.#readTimeoutMs);
     if (!bytes) {
       throw new ModelUnavailableError(`${direction} is unavailable: no live model for ${direction} has been uploaded`, `R2 object "${key}" not found (upload one with npm run upload)`);
     }
@@ -278,7 +255,7 @@ export class ModelStore {
     const key = `${direction}@${version}`;
     const failed = this.#failures.get(key);
     if (failed && this.#fresh(failed.at)) throw failed.error;
-    const entry: Loaded = { direction, version, promise: this.#fetchAndLoad(direction, version), holders: 0, retired: false };
+    const entry: Loaded = { direction, version, promise: loadVersion(this.#bucket, this.#readTimeoutMs, direction, version), holders: 0, retired: false };
     this.#models.set(key, entry);
     entry.promise.then(
       ({ translator }) => {
@@ -294,57 +271,6 @@ export class ModelStore {
       },
     );
     return entry;
-  }
-
-  async #fetchAndLoad(direction: string, version: string): Promise<LoadResult> {
-    const where = `${direction}@${version}`;
-    const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
-    backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
-    let readingFiles = false; // openArtifact reads the files only once manifest.json is valid
-    const read = async (path: string) => {
-      readingFiles ||= path !== 'manifest.json';
-      const key = objectKey(direction, version, path);
-      const bytes = await this.#read(key);
-      if (!bytes) throw new LoadFailure(`${partOf(path)} could not be found in storage`, `model ${where}: "${key}" not found in R2`);
-      return bytes;
-    };
-    let opened: Awaited<ReturnType<typeof openArtifact>>;
-    try {
-      opened = await openArtifact(read, { direction, version });
-    } catch (err) {
-      if (err instanceof LoadFailure) throw err;
-      const detail = `model ${where} cannot be loaded: ${messageOf(err).replace(`${where}: `, '')}`; // verifyFiles names it too
-      if (!readingFiles) throw new LoadFailure('its manifest is invalid', detail);
-      const path = /"([^"]+)" has /.exec(messageOf(err))?.[1]; // verifyFiles names the file whose size or sha256 differs
-      throw new LoadFailure(`${path ? partOf(path) : 'a file of its model'} failed verification`, detail);
-    }
-    try {
-      const built = performance.now();
-      await backend;
-      const translator = await loadTranslator(opened.manifest, opened.files);
-      return { translator, phases: { readMs: opened.readMs, verifyMs: opened.verifyMs, buildMs: performance.now() - built } };
-    } catch (err) {
-      throw new LoadFailure('its model could not be built', `model ${where} cannot be loaded: ${messageOf(err)}`);
-    }
-  }
-
-  /** An object's bytes, or undefined when it is absent; R2 failing or not answering in time is a LoadFailure. */
-  async #read(key: string): Promise<Uint8Array | undefined> {
-    const read = async () => {
-      const object = await this.#bucket.get(key);
-      return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
-    };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.#readTimeoutMs} ms`)), this.#readTimeoutMs);
-    });
-    try {
-      return await Promise.race([read(), timeout]);
-    } catch (err) {
-      throw new LoadFailure('the model storage is not answering', `R2 read of "${key}" failed: ${messageOf(err)}`);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Makes `entry` the one served for its direction; older versions go once their last request finishes. */
@@ -367,14 +293,3 @@ export class ModelStore {
     entry.translator?.dispose();
   }
 }
-
-/** The part of an artifact a file is, in words, for the public error. */
-function partOf(path: string): string {
-  if (path === 'manifest.json') return 'its manifest';
-  if (path.endsWith('.bin')) return 'its weights';
-  if (/(^|\/)vocab[^/]*$/.test(path)) return 'its vocabulary';
-  if (path.endsWith('model.json')) return 'its model definition';
-  return 'a file of its model';
-}
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
