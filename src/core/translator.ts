@@ -37,14 +37,14 @@ export interface TranslateOptions {
   rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
 }
 
+/** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
+export const REVERSE_WEIGHT = 0.5;
+
 /**
  * Reranking with the reverse model: each of the beam's outputs y of source x is ranked by
  * normalizedScore(y) + weight * reverseScore, reverseScore = log P(x | y) per token of x (and </s>) under `reverse`,
  * the model of the other direction: an output that says what the source said, not just a fluent one.
  */
-/** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
-export const REVERSE_WEIGHT = 0.5;
-
 export interface Rerank {
   reverse: Translator;
   weight: number; // >= 0; 0 ranks as the beam does
@@ -105,7 +105,7 @@ interface Source {
   ids: number[];
   unknownWords: string[];
   maxLength: number; // output budget
-  text: string;
+  text: string; // as given (the reverse model's target when reranking)
 }
 
 export class Translator {
@@ -140,8 +140,12 @@ export class Translator {
       search.found.forEach((found, i) => bySource.set(batch[i], found));
       steps += search.steps;
     }
+    if (options.rerank) {
+      const reranking = performance.now();
+      this.rerank(bySource, options, options.rerank);
+      timings.decodeMs += performance.now() - reranking;
+    }
     const t2 = performance.now();
-    if (options.rerank) this.rerank(bySource, options, options.rerank);
     const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true }, rows: [] }], s, options));
     timings.tokenizeMs += performance.now() - t2;
     return { translations, timings, steps };
