@@ -38,7 +38,7 @@ export interface TranslateOptions {
 }
 
 /** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
-export const REVERSE_WEIGHT = 0.5;
+export const REVERSE_WEIGHT = 0.25;
 
 /**
  * Reranking with the reverse model: each of the beam's outputs y of source x is ranked by
