@@ -9,7 +9,8 @@ import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './art
 import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
-import { createInferenceModel, disposeInferenceModel, encode, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
+import { createInferenceModel, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
+import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';

@@ -1,18 +1,8 @@
 // The inference math (host LSTM cells, direct kernels) computes what the exported LayersModels compute.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createContext,
-  createInferenceModel,
-  decodeStep,
-  disposeContext,
-  disposeInferenceModel,
-  encode,
-  outputColumns,
-  softmaxMasks,
-  type InferenceModel,
-  type Rows,
-} from '../../src/core/model/seq2seq.js';
+import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type Rows } from '../../src/core/model/seq2seq.js';
+import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import type { Seq2Seq } from '../../train/model.js';

@@ -1,5 +1,5 @@
 // The inference math of the seq2seq model (train/model.ts) on its trained weights: the encoder over a batch of
-// sentences, then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of overhead a
+// sentences (./encoder.ts), then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of overhead a
 // call in workerd; this costs a few tfjs kernels a step.
 //
 // The work is split by what each side does fast (Node, tfjs-wasm SIMD, shipped en-ja, ../../../README.md "Benchmarks"):
@@ -92,8 +92,6 @@ export type Context = {
   output: OutputLayer;
 };
 
-/** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
-const MASKED_ID = 0;
 /** Added to scores a row must not see: exp(-1e9 - max) is exactly 0. */
 const EXCLUDED = -1e9;
 
@@ -159,25 +157,6 @@ export function softmaxMasks(scored: Uint8Array[]): Float32Array[] {
 /** Columns of an output layer. */
 export const width = (output: OutputLayer): number => output.ids?.length ?? output.blocks[0].bias.shape[0];
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/**
- * Keras LSTM cell, recurrent activation sigmoid, on the host. z [n, 4H] pre-activations, gates [i, f, g, o];
- * c [n, H]. Writes row r's new state into row into(r) of h and cNew; into(r) < 0 skips it (a masked position).
- */
-function lstmCell(z: Float32Array, c: Float32Array, H: number, h: Float32Array, cNew: Float32Array, into: (r: number) => number): void {
-  const n = z.length / (4 * H);
-  for (let r = 0; r < n; r++) {
-    const [gates, out] = [r * 4 * H, into(r) * H];
-    if (out < 0) continue;
-    for (let j = 0; j < H; j++) {
-      const cell = sigmoid(z[gates + H + j]) * c[r * H + j] + sigmoid(z[gates + j]) * Math.tanh(z[gates + 2 * H + j]);
-      cNew[out + j] = cell;
-      h[out + j] = sigmoid(z[gates + 3 * H + j]) * Math.tanh(cell);
-    }
-  }
-}
-
 /**
  * The decoder's LSTM cell on gates the matmul already put through its sigmoid, the g gate's pre-activation doubled:
  * tanh(x) = 2 sigmoid(2x) - 1, so a unit costs the host one tanh instead of three exp and two tanh (a fifth of a
@@ -197,74 +176,10 @@ function squashedCell(gates: Float32Array, c: Float32Array, H: number): { h: Flo
 }
 
 /** Rows `ids` of a [V, E] embedding, side by side in `into` every `stride` floats from `offset`. */
-function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
+export function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
   const E = embedding.shape[1];
   const table = hostView(embedding);
   for (let r = 0; r < ids.length; r++) into.set(table.subarray(ids[r] * E, (ids[r] + 1) * E), r * stride + offset);
-}
-
-/**
- * Encodes a batch of sentences of any lengths (padded on the right to the longest). Like Keras masking, a
- * padded step keeps the previous state and repeats the previous output. A bidirectional encoder also reads each
- * sentence right to left, and its outputs and states go beside the forward ones: [forward; backward] (H).
- */
-export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
-  const B = sourceIds.length;
-  const S = Math.max(0, ...sourceIds.map((s) => s.length));
-  if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
-  const H = model.hiddenDim;
-  const [forward, backward] = [runLstm(model, model.encoder[0]!, sourceIds, S, false), model.encoder[1] && runLstm(model, model.encoder[1], sourceIds, S, true)];
-  const lengths = sourceIds.map((s) => s.length);
-  const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
-  if (!model.attention) return { lengths, h, c };
-  const { key } = model.attention;
-  const keys = onDevice(() => download(dense(upload(values, [1, B * S, H]), key))); // [B*S, H]
-  const keysT = new Float32Array(B * H * S);
-  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
-  return { lengths, h, c, attention: { values, keysT } };
-}
-
-/** An LSTM's outputs and final states over a batch. */
-type Encoded = { h: Float32Array; c: Float32Array; values: Float32Array }; // [B, H'], [B, H'], [B, S, H']
-
-/**
- * One encoder LSTM over the batch, left to right, or right to left over each sentence's own tokens (`reverse`):
- * values stay in source order, and a backward LSTM's are 0 past a sentence's end, as Keras's Bidirectional gives.
- */
-function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], S: number, reverse: boolean): Encoded {
-  const B = sourceIds.length;
-  const [E, H] = [model.embeddingDim, lstm.recurrent.shape[1]];
-  const position = (b: number, t: number) => (reverse && t < sourceIds[b].length ? sourceIds[b].length - 1 - t : t); // step t reads this token
-  const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][position(i % B, Math.floor(i / B))] ?? MASKED_ID); // [S, B]: step t is a block
-  const x = new Float32Array(S * B * E);
-  embed(model.sourceEmbedding, ids, x, E);
-  const inputs = onDevice(() => download(dense(upload(x, [1, S * B, E]), lstm.kernel, lstm.bias))); // [S*B, 4H']
-  const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
-  const values = new Float32Array(B * S * H);
-  for (let t = 0; t < S; t++) {
-    const z = inputs.subarray(t * B * 4 * H, (t + 1) * B * 4 * H);
-    if (t > 0) {
-      const recurrent = onDevice(() => download(dense(upload(h, [1, B, H]), lstm.recurrent)));
-      for (let i = 0; i < z.length; i++) z[i] += recurrent[i];
-    }
-    lstmCell(z, c.slice(), H, h, c, (b) => (t < sourceIds[b].length ? b : -1));
-    for (let b = 0; b < B; b++) if (!reverse || t < sourceIds[b].length) values.set(h.subarray(b * H, (b + 1) * H), (b * S + position(b, t)) * H);
-  }
-  return { h, c, values };
-}
-
-/** Two LSTMs' results side by side, row by row: [n, H'] and [n, H''] -> [n, H' + H''] (n = B states, B * S values). */
-function sideBySide(a: Encoded, b: Encoded, B: number, S: number): Encoded {
-  const join = (x: Float32Array, y: Float32Array, n: number) => {
-    const [p, q] = [x.length / n, y.length / n];
-    const out = new Float32Array(n * (p + q));
-    for (let r = 0; r < n; r++) {
-      out.set(x.subarray(r * p, (r + 1) * p), r * (p + q));
-      out.set(y.subarray(r * q, (r + 1) * q), r * (p + q) + p);
-    }
-    return out;
-  };
-  return { h: join(a.h, b.h, B), c: join(a.c, b.c, B), values: join(a.values, b.values, B * S) };
 }
 
 /**
