@@ -73,20 +73,23 @@ const translate = async (text: string) => {
   const res = await fetch(`${server.url}/translate`, init);
   return { status: res.status, model: ((await res.json()) as { model?: string }).model, header: res.headers.get('X-Model'), degraded: res.headers.get('X-Model-Degraded') };
 };
-const health = async () => {
-  const res = await fetch(`${server.url}/health`, { signal: signal() });
+const health = async (timeoutMs = 20_000) => {
+  const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
   return { status: res.status, body: (await res.json()) as { status: string; models: Record<string, string>; degraded?: Record<string, { live: string; reason: string; detail: string }> } };
 };
 
 /** Polls /health until en-ja is answered by `model` with `status` (POINTER_TTL_SECONDS is 1 here). */
 async function expectHealth(model: string, status: string): Promise<void> {
   const deadline = Date.now() + 15_000;
-  let last = await health().catch(() => undefined);
+  let failure: unknown; // why the last poll had no answer, for the assertion's message
+  // Each poll gets 3 s, so one that wrangler dev leaves hanging is retried before the deadline instead of using it up.
+  const poll = () => health(3_000).catch((err: unknown) => void (failure = err));
+  let last = await poll();
   while (Date.now() < deadline && (last?.body.models['en-ja'] !== model || last.body.status !== status)) {
     await new Promise((r) => setTimeout(r, 300));
-    last = await health().catch(() => undefined); // an idle keep-alive connection may have been closed meanwhile
+    last = await poll(); // an idle keep-alive connection may have been closed meanwhile
   }
-  expect(last?.body).toMatchObject({ status, models: { 'en-ja': model, 'ja-en': 'ja-en@j1' } });
+  expect(last?.body, `last /health poll: ${last ? JSON.stringify(last.body) : String(failure)}`).toMatchObject({ status, models: { 'en-ja': model, 'ja-en': 'ja-en@j1' } });
 }
 
 async function expectJapaneseUntouched(): Promise<void> {
