@@ -23,15 +23,15 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmo
   const { B, S, T } = batch;
   const H = w.decoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
-  // x_t W + b for all steps in one matmul, then one [B, 4H'] tensor per step.
-  const inputs = (table: tf.Tensor2D, ids: Int32Array, steps: number, lstm: LstmWeights) => {
+  // x_t W + b for all steps in one matmul: [steps * B, 4H'], step t in rows t * B ..
+  const inputs = (table: tf.Tensor2D, ids: Int32Array, lstm: LstmWeights) => {
     const x = drop(tf.gather(table, tf.tensor1d(ids, 'int32'))); // [steps * B, E]
-    return tf.unstack(tf.reshape(tf.add(tf.matMul(x, lstm.kernel), lstm.bias), [steps, B, lstm.kernel.shape[1]])) as tf.Tensor2D[];
+    return tf.add(tf.matMul(x, lstm.kernel), lstm.bias) as tf.Tensor2D;
   };
 
-  const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, S, lstm), ops);
+  const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, lstm), ops);
   // Target padding needs no mask: it comes after every real token and is left out of the loss.
-  const dec = ops.lstmSequence(inputs(w.targetEmbedding, batch.targetIn, T, w.decoder), enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null));
+  const dec = ops.lstmSequence(bySteps(inputs(w.targetEmbedding, batch.targetIn, w.decoder), T), enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null));
 
   let hidden = tf.stack(dec.outputs, 1) as tf.Tensor3D; // [B, T, H]
   if (w.attention) {
@@ -49,31 +49,48 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmo
 /**
  * The encoder over the batch's sources: outputs [B, S, H] and final states [B, H]. A bidirectional one also reads
  * each sentence right to left (its own tokens reversed, padding still after them, so the same masks apply), and its
- * outputs are put back in source order: position s of a sentence of n tokens is backward step n - 1 - s.
+ * outputs are put back in source order: position s of a sentence of n tokens is backward step n - 1 - s. Both
+ * directions run as one LSTM (sideBySide): a step's ops, not its arithmetic, are what costs on 2 cores, and two
+ * runs made bidirectional training 1.6x slower than one direction.
  */
-function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array, lstm: LstmWeights) => tf.Tensor2D[], ops: typeof FUSED_OPS): { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
+function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array, lstm: LstmWeights) => tf.Tensor2D, ops: typeof FUSED_OPS): { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
   const { B, S, sourceIds, sourceLengths } = batch;
-  const masks = sourceMasks(batch);
-  const run = (ids: Int32Array, lstm: LstmWeights) => {
-    const zeros = tf.zeros([B, lstm.recurrentKernel.shape[0]]) as tf.Tensor2D;
-    return ops.lstmSequence(inputs(ids, lstm), zeros, zeros, lstm.recurrentKernel, masks);
+  const run = (xz: tf.Tensor2D, U: tf.Tensor2D) => {
+    const zeros = tf.zeros([B, U.shape[0]]) as tf.Tensor2D;
+    const { outputs, h, c } = ops.lstmSequence(bySteps(xz, S), zeros, zeros, U, sourceMasks(batch));
+    return { memory: tf.stack(outputs, 1) as tf.Tensor3D, h, c }; // [B, S, H']
   };
-  const forward = run(sourceIds, w.encoder);
-  const memory = tf.stack(forward.outputs, 1) as tf.Tensor3D; // [B, S, H']
-  if (!w.encoderBackward) return { memory, h: forward.h, c: forward.c };
+  const backwardLstm = w.encoderBackward;
+  if (!backwardLstm) return run(inputs(sourceIds, w.encoder), w.encoder.recurrentKernel);
   const step = (b: number, s: number) => (s < sourceLengths[b] ? sourceLengths[b] - 1 - s : s); // ids are [S, B]: step t is a block
   const reversed = Int32Array.from({ length: S * B }, (_, i) => sourceIds[step(i % B, Math.floor(i / B)) * B + (i % B)]);
-  const backward = run(reversed, w.encoderBackward);
-  const H2 = w.encoderBackward.recurrentKernel.shape[0];
+  const both = sideBySide(inputs(sourceIds, w.encoder), inputs(reversed, backwardLstm), w.encoder.recurrentKernel, backwardLstm.recurrentKernel);
+  const { memory, h, c } = run(both.inputs, both.recurrentKernel); // states [forward; backward]
+  const [forward, backward] = tf.split(memory, 2, 2);
+  const H2 = backwardLstm.recurrentKernel.shape[0];
   const rows = Int32Array.from({ length: B * S }, (_, i) => Math.floor(i / S) * S + step(Math.floor(i / S), i % S)); // [B, S] -> row of [B * S]
-  const backwardMemory = tf.reshape(tf.gather(tf.reshape(tf.stack(backward.outputs, 1), [B * S, H2]), tf.tensor1d(rows, 'int32')), [B, S, H2]);
+  const backwardMemory = tf.reshape(tf.gather(tf.reshape(backward, [B * S, H2]), tf.tensor1d(rows, 'int32')), [B, S, H2]);
+  return { memory: tf.concat([forward, backwardMemory], 2) as tf.Tensor3D, h, c };
+}
+
+/**
+ * Two LSTMs of H' units as one of 2H' whose state is [first; second]: input pre-activations gate by gate
+ * [i1 i2 f1 f2 g1 g2 o1 o2], and a block-diagonal recurrent kernel, so neither state feeds the other.
+ */
+function sideBySide(xz1: tf.Tensor2D, xz2: tf.Tensor2D, U1: tf.Tensor2D, U2: tf.Tensor2D): { inputs: tf.Tensor2D; recurrentKernel: tf.Tensor2D } {
+  const gates = (x: tf.Tensor2D) => tf.split(x, 4, 1);
+  const interleave = (a: tf.Tensor2D[], b: tf.Tensor2D[]) => tf.concat(a.flatMap((g, k) => [g, b[k]]), 1) as tf.Tensor2D;
+  const zeros = tf.zerosLike(U1);
   return {
-    memory: tf.concat([memory, backwardMemory], 2) as tf.Tensor3D,
-    h: tf.concat([forward.h, backward.h], 1) as tf.Tensor2D,
-    c: tf.concat([forward.c, backward.c], 1) as tf.Tensor2D,
+    inputs: interleave(gates(xz1), gates(xz2)),
+    recurrentKernel: tf.concat([interleave(gates(U1), gates(zeros)), interleave(gates(zeros), gates(U2))], 0) as tf.Tensor2D,
   };
 }
 
+/** [steps * B, n] -> one [B, n] tensor per step. */
+function bySteps(x: tf.Tensor2D, steps: number): tf.Tensor2D[] {
+  return tf.split(x, steps, 0) as tf.Tensor2D[];
+}
 /** [B, 1] per source step, 1 while the sentence lasts; null for steps where no sentence has ended. */
 function sourceMasks({ B, S, sourceLengths }: Batch): (tf.Tensor2D | null)[] {
   const shortest = Math.min(...sourceLengths);
