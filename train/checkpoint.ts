@@ -24,6 +24,8 @@ const Progress = z.object({
   bestDevLoss: z.number().nullable().transform((loss) => loss ?? Infinity), // Infinity (no epoch yet) is null in JSON
   sourceVocab: z.string(), // vocabulary texts, so a resumed run encodes exactly as before
   targetVocab: z.string(),
+  sourceSubwords: z.string().optional(), // --bpe-merges: the merges texts (absent: whole words)
+  targetSubwords: z.string().optional(),
 });
 
 /** Names and shapes of the tensors in one .bin file, in order. */

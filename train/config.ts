@@ -15,6 +15,7 @@ export interface TrainConfig {
   resume: boolean; // continue from the checkpoint in `checkpoints`
   limit: number; // use only the first N training pairs (0 = all); for tests and quick runs
   vocabSize: number; // per side, including the 4 special tokens; 4004 covers ~97% of corpus tokens
+  bpeMerges: number; // 0 = whole words; N = subwords: N byte-pair merges per side learned from the training data
   minCount: number; // drop tokens seen fewer times than this
   maxLength: number; // longest sentence (in tokens) accepted at serving time and kept for training
   embeddingDim: number; // E, 128-512
@@ -49,6 +50,7 @@ export const DEFAULTS: TrainConfig = {
   resume: false,
   limit: 0,
   vocabSize: 4004,
+  bpeMerges: 0,
   minCount: 1,
   maxLength: 50,
   embeddingDim: 256,
@@ -130,6 +132,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   }
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
+  if (!Number.isInteger(c.bpeMerges)) throw new UsageError('--bpe-merges must be an integer (0 = whole words)');
   if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
   if (c.bidirectional && c.hiddenDim % 2 !== 0) throw new UsageError('--bidirectional needs an even --hidden-dim (half of it each way)');
   if (c.tieEmbeddings && c.embeddingDim !== c.hiddenDim) throw new UsageError('--tie-embeddings needs --embedding-dim equal to --hidden-dim');

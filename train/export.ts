@@ -8,14 +8,18 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type Quantization, type ShortlistConfig, type SideConfig } from '../src/core/artifact.js';
 import { sha256Hex } from '../src/core/open-artifact.js';
+import type { Subwords } from '../src/core/tokenize/subwords.js';
 import type { Vocab } from '../src/core/vocab.js';
 import type { Seq2Seq } from './model.js';
 
 
+/** A side's manifest entry with the contents of its files (`merges` when it has `subwords`). */
+type ExportSide = SideConfig & { vocabulary: Vocab; merges?: Subwords };
+
 export interface ExportInput {
   model: Seq2Seq;
-  source: SideConfig & { vocabulary: Vocab };
-  target: SideConfig & { vocabulary: Vocab };
+  source: ExportSide;
+  target: ExportSide;
   quantization: Quantization;
   training: Record<string, unknown>;
   metrics: Record<string, number | string>;
@@ -34,14 +38,16 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
   const files: Record<string, Uint8Array> = {
     ...(await saveLayersModel(model.encoder, 'encoder', quantization)),
     ...(await saveLayersModel(model.decoder, 'decoder', quantization)),
-    [source.vocab]: text.encode(source.vocabulary.toText()),
-    [target.vocab]: text.encode(target.vocabulary.toText()),
+    ...Object.fromEntries([source, target].flatMap((s) => [
+      [s.vocab, text.encode(s.vocabulary.toText())],
+      ...(s.subwords && s.merges ? [[s.subwords, text.encode(s.merges.toText())]] : []),
+    ])),
     ...input.extraFiles,
     ...(input.shortlist && { [input.shortlist.config.file]: input.shortlist.bytes }),
   };
   const entries = await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, { sha256: await sha256Hex(bytes), bytes: bytes.length }] as const));
   const fileTable = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
-  const side = ({ vocabulary: _, ...rest }: SideConfig & { vocabulary: Vocab }): SideConfig => rest;
+  const side = ({ vocabulary: _, merges: __, ...rest }: ExportSide): SideConfig => rest;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     direction: `${source.lang}-${target.lang}`,

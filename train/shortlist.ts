@@ -16,9 +16,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { validateManifest, type ShortlistConfig } from '../src/core/artifact.js';
+import { validateManifest, type ShortlistConfig, type SideConfig } from '../src/core/artifact.js';
 import { openArtifact, sha256Hex } from '../src/core/open-artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
+import { modelSentences, Subwords } from '../src/core/tokenize/subwords.js';
 import { Vocab } from '../src/core/vocab.js';
 import { folderReader } from './artifact-folder.js';
 import { encodePairs, type Pair } from './batches.js';
@@ -122,10 +123,12 @@ async function main(): Promise<void> {
   const vocabs = { source: Vocab.parse(new TextDecoder().decode(files[manifest.source.vocab])), target: Vocab.parse(new TextDecoder().decode(files[manifest.target.vocab])) };
   const corpus = await loadParallelCorpus({ data: values.data, src: manifest.source.lang, tgt: manifest.target.lang, splits: ['train'] });
   // As train/train.ts reads them: source lines joined back into text and read by the serving tokenizer, target
-  // lines as their corpus tokens, pairs over maxLength dropped.
+  // lines as their corpus tokens, both as the model's pieces when it has subwords, pairs over maxLength dropped.
   const tokenizer = getTokenizer(manifest.source.tokenizer);
   const { source, target } = corpus.splits.train;
-  const pairs = encodePairs(source.map((tokens) => tokenizer.tokenize(tokenizer.detokenize(tokens))), target, vocabs, manifest.source.maxLength).pairs;
+  const merges = (side: SideConfig) => (side.subwords ? Subwords.parse(new TextDecoder().decode(files[side.subwords])) : undefined);
+  const sourceWords = source.map((tokens) => tokenizer.tokenize(tokenizer.detokenize(tokens)));
+  const pairs = encodePairs(modelSentences(sourceWords, merges(manifest.source)), modelSentences(target, merges(manifest.target)), vocabs, manifest.source.maxLength).pairs;
   const started = performance.now();
   const { bytes, config } = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, options);
   const data = Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }]));

@@ -9,8 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { loadTranslator } from '../src/core/translator.js';
+import { modelSentences, Subwords } from '../src/core/tokenize/subwords.js';
 import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
+import { learnBpe } from './bpe.js';
 import { bucketBatches, encodePairs, shares, type Pair } from './batches.js';
 import { seededRandom } from './random.js';
 import { averageEpochWeights, keepEpochWeights } from './average.js';
@@ -54,11 +56,15 @@ async function main(argv: string[]): Promise<void> {
   };
   const train = tokenized('train');
   const dev = tokenized('dev');
+  // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
+  const subwords = checkpoint ? storedSubwords(checkpoint.progress) : learnSubwords(train, config.bpeMerges);
+  const model = (words: string[][], side: 'source' | 'target') => modelSentences(words, subwords[side]);
+  const [trainSource, trainTarget] = [model(train.source, 'source'), model(train.target, 'target')];
   const vocabs = checkpoint
     ? { source: Vocab.parse(checkpoint.progress.sourceVocab), target: Vocab.parse(checkpoint.progress.targetVocab) }
-    : { source: Vocab.build(train.source, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(train.target, { maxSize: config.vocabSize, minCount: config.minCount }) };
-  const { pairs, dropped } = encodePairs(train.source, train.target, vocabs, config.maxLength);
-  const devPairs = encodePairs(dev.source, dev.target, vocabs, config.maxLength).pairs;
+    : { source: Vocab.build(trainSource, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(trainTarget, { maxSize: config.vocabSize, minCount: config.minCount }) };
+  const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
+  const devPairs = encodePairs(model(dev.source, 'source'), model(dev.target, 'target'), vocabs, config.maxLength).pairs;
   const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS); // shipped in every export
   log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
@@ -69,6 +75,7 @@ async function main(argv: string[]): Promise<void> {
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
     sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
+    ...(subwords.source && { sourceSubwords: subwords.source.toText() }), ...(subwords.target && { targetSubwords: subwords.target.toText() }),
   };
   progress.config = config;
   progress.sessions++;
@@ -85,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
     log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
   });
   const session = { start: Date.now(), steps: 0 };
-  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, shortlist, modelConfig, replicas, progress, best: checkpoint?.best };
+  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, subwords, shortlist, modelConfig, replicas, progress, best: checkpoint?.best };
 
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
@@ -158,12 +165,28 @@ type Context = {
   pairs: Pair[];
   devPairs: Pair[];
   vocabs: { source: Vocab; target: Vocab };
+  subwords: Sides<Subwords>; // --bpe-merges: each side's merges (none: whole words)
   modelConfig: ModelConfig;
   replicas: Replicas;
   progress: Progress;
   best: Snapshot | undefined; // the best epoch so far (this session)
   shortlist: ReturnType<typeof buildShortlist>; // the lexical shortlist of the training pairs (src/core/shortlist.ts)
 };
+
+type Sides<T> = { source?: T; target?: T };
+
+/** Byte-pair merges learned from each side of the training data; none when `merges` is 0. */
+function learnSubwords(train: { source: string[][]; target: string[][] }, merges: number): Sides<Subwords> {
+  if (merges === 0) return {};
+  const started = Date.now();
+  const subwords = { source: learnBpe(train.source, merges), target: learnBpe(train.target, merges) };
+  log(`subwords: ${subwords.source.merges.length}/${subwords.target.merges.length} merges learned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return subwords;
+}
+
+function storedSubwords({ sourceSubwords, targetSubwords }: Progress): Sides<Subwords> {
+  return { ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }), ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }) };
+}
 
 /** One pass over the training data (or the rest of it, when resuming mid-epoch). */
 async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
@@ -234,7 +257,7 @@ interface ExportOptions {
 
 /** Builds the inference graphs on the main thread, loads the weights and exports them with the training record. */
 async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot, options: ExportOptions): Promise<Artifacts> {
-  const { config, progress, corpus, vocabs } = ctx;
+  const { config, progress, corpus, vocabs, subwords } = ctx;
   const model = buildSeq2Seq(ctx.modelConfig);
   const tensors = unflatten(weights);
   model.weights.forEach((w, i) => w.write(tensors[i]));
@@ -243,11 +266,14 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
   const record = history.find((r) => r.epoch === epoch);
   const decoding = config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`;
   const quantization = options.quantization ?? config.quantization;
-  const side = (kind: 'source' | 'target', lang: string, vocabulary: Vocab) => ({ lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary });
+  const side = (kind: 'source' | 'target', lang: string) => ({
+    lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary: vocabs[kind],
+    ...(subwords[kind] && { subwords: `subwords.${lang}.txt`, merges: subwords[kind] }),
+  });
   const artifacts = await exportArtifacts({
     model,
-    source: side('source', config.src, vocabs.source),
-    target: side('target', config.tgt, vocabs.target),
+    source: side('source', config.src),
+    target: side('target', config.tgt),
     quantization,
     training: {
       command: commandLine(config),

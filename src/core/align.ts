@@ -31,3 +31,23 @@ export function alignmentOf(source: string[], target: string[], rows: ArrayLike<
   const round = (w: number) => Math.round(w * 1e4) / 1e4; // 4 digits: enough for a heatmap, short JSON
   return { source, target, weights: rows.map((row) => Array.from(row).slice(0, source.length).map(round)) };
 }
+
+/**
+ * Rows over a subword model's pieces as rows over words: a target word's row is the mean of its pieces' rows, and a
+ * source word's weight the sum of its pieces' (so rows still sum to 1). wordOf[i]: the word of piece i; rows may be
+ * padded past the last source piece. Either side without subwords has wordOf = [0, 1, 2, ..].
+ */
+export function rowsByWord(rows: ArrayLike<number>[], sourceWordOf: number[], targetWordOf: number[]): Float32Array[] {
+  const sourceWords = (sourceWordOf.at(-1) ?? -1) + 1;
+  const targetWords = (targetWordOf.at(-1) ?? -1) + 1;
+  if (rows.length === 0) return [];
+  const out = Array.from({ length: targetWords }, () => new Float32Array(sourceWords));
+  const pieces = new Array<number>(targetWords).fill(0);
+  rows.forEach((row, t) => {
+    const into = out[targetWordOf[t]];
+    pieces[targetWordOf[t]]++;
+    sourceWordOf.forEach((w, s) => (into[w] += row[s]));
+  });
+  out.forEach((row, w) => row.forEach((x, s) => (row[s] = x / pieces[w])));
+  return out;
+}

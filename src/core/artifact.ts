@@ -22,6 +22,8 @@ const SideConfig = z.object({
   tokenizer: name, // name of the tokenizer in ./tokenize (e.g. "english", "japanese-spaced")
   vocab: name, // file name, one token a line, line number = id
   maxLength: positive, // longest token sequence accepted/produced (without start/end)
+  subwords: name.optional(), // file name of byte-pair merges (./tokenize/subwords.ts): the tokenizer's words are
+  // read and written as the pieces they make, and vocab and maxLength count pieces (absent: whole words)
 });
 
 /** Architecture hyper-parameters: enough to rebuild the model (see train/model.ts). */
@@ -109,7 +111,8 @@ export const ManifestSchema = z
     files: z.record(z.string(), FileEntry),
   })
   .superRefine((m, ctx) => {
-    for (const path of [ENCODER_JSON, DECODER_JSON, m.source.vocab, m.target.vocab, ...(m.shortlist ? [m.shortlist.file] : [])]) {
+    const sides = [m.source, m.target].flatMap((s) => [s.vocab, ...(s.subwords ? [s.subwords] : [])]);
+    for (const path of [ENCODER_JSON, DECODER_JSON, ...sides, ...(m.shortlist ? [m.shortlist.file] : [])]) {
       if (!Object.hasOwn(m.files, path)) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
     }
   });

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
-import { alignmentOf, replaceUnknown, type Alignment } from './align.js';
+import { alignmentOf, replaceUnknown, rowsByWord, type Alignment } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
 import { createInferenceModel, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
@@ -15,6 +15,7 @@ import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
+import { joinPieces, Subwords } from './tokenize/subwords.js';
 import { Vocab } from './vocab.js';
 
 export const MAX_BEAM = 10;
@@ -99,10 +100,17 @@ interface Found {
 interface Side {
   vocab: Vocab;
   tokenizer: Tokenizer;
+  subwords?: Subwords; // the model reads and writes these pieces of the tokenizer's words (manifest side.subwords)
+}
+
+/** Words as what the model reads: their pieces with a subword vocabulary, else themselves. wordOf: each one's word. */
+function modelTokens({ subwords }: Side, words: string[]): { pieces: string[]; wordOf: number[] } {
+  return subwords ? subwords.pieces(words) : { pieces: words, wordOf: words.map((_, i) => i) };
 }
 
 interface Source {
-  tokens: string[];
+  tokens: string[]; // words, as the tokenizer gives them
+  wordOf: number[]; // the word of each model token (ids), see modelTokens
   ids: number[];
   unknownWords: string[];
   maxLength: number; // output budget
@@ -192,7 +200,8 @@ export class Translator {
    */
   meanLogProbs(sources: string[], targets: string[][], shortlist = true): number[] {
     const special = this.manifest.specialTokens;
-    const pairs = sources.map((text, i) => ({ i, source: this.source.vocab.encode(this.source.tokenizer.tokenize(text)), target: this.target.vocab.encode(targets[i]) }));
+    const ids = (side: Side, words: string[]) => side.vocab.encode(modelTokens(side, words).pieces);
+    const pairs = sources.map((text, i) => ({ i, source: ids(this.source, this.source.tokenizer.tokenize(text)), target: ids(this.target, targets[i]) }));
     const scores = sources.map(() => -Infinity);
     const work = pairs.filter((p) => p.source.length > 0);
     for (let start = 0; start < work.length; start += MAX_ROWS) {
@@ -265,17 +274,20 @@ export class Translator {
 
   private prepare(text: string, index: number, count: number): Source {
     const tokens = this.source.tokenizer.tokenize(text);
+    const { pieces, wordOf } = modelTokens(this.source, tokens);
     const max = this.manifest.source.maxLength;
-    if (tokens.length > max) {
-      const reason = `the text has ${tokens.length} tokens, more than the ${max} this model translates; split it into shorter sentences`;
+    if (pieces.length > max) {
+      const what = this.source.subwords ? 'subword tokens' : 'tokens';
+      const reason = `the text has ${pieces.length} ${what}, more than the ${max} this model translates; split it into shorter sentences`;
       throw new TranslateInputError(reason, index, count);
     }
     const { vocab } = this.source;
     return {
       tokens,
-      ids: vocab.encode(tokens),
-      unknownWords: [...new Set(tokens.filter((token) => !vocab.has(token)))],
-      maxLength: maxOutputLength(tokens.length, this.manifest.target.maxLength),
+      wordOf,
+      ids: vocab.encode(pieces),
+      unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
+      maxLength: maxOutputLength(pieces.length, this.manifest.target.maxLength),
       text,
     };
   }
@@ -289,15 +301,28 @@ export class Translator {
       score,
       unknownWords: source.unknownWords,
       ...(options.nbest !== undefined && { nbest: alternatives }),
-      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, best?.rows ?? []) }),
+      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, best ? this.words(best, source, options).rows : []) }),
     };
   }
 
-  private alternative({ hyp, rows, reverseScore }: Found, source: Source, options: TranslateOptions): Alternative {
-    const raw = hyp.ids.map((id) => this.target.vocab.token(id));
-    const tokens = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, rows, source.tokens, this.manifest.specialTokens.unk) : raw;
+  private alternative(found: Found, source: Source, options: TranslateOptions): Alternative {
+    const { hyp, reverseScore } = found;
+    const { tokens } = this.words(found, source, options);
     const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, options.lengthPenalty), ...(reverseScore !== undefined && { reverseScore }) };
     return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
+  }
+
+  /**
+   * An output as target words, <unk> replaced by source words when asked, and its attention rows as rows of those
+   * words over the source words (subword pieces joined; the same tokens and rows for a model of whole words).
+   */
+  private words({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
+    const raw = hyp.ids.map((id) => this.target.vocab.token(id));
+    const byPiece = rowsByWord(rows, source.wordOf, raw.map((_, i) => i)); // target pieces over source words
+    const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
+    if (!this.target.subwords) return { tokens: pieces, rows: byPiece };
+    const { words, wordOf } = joinPieces(pieces);
+    return { tokens: words, rows: rowsByWord(byPiece, byPiece[0] ? [...byPiece[0].keys()] : [], wordOf) };
   }
 }
 
@@ -309,7 +334,8 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   const side = (s: Manifest['source'], size: number): Side => {
     const vocab = Vocab.parse(new TextDecoder().decode(file(files, s.vocab)));
     if (vocab.size !== size) throw new ArtifactError(`${s.vocab} has ${vocab.size} tokens, the model ${size}`);
-    return { vocab, tokenizer: getTokenizer(s.tokenizer) };
+    const subwords = s.subwords === undefined ? undefined : Subwords.parse(new TextDecoder().decode(file(files, s.subwords)));
+    return { vocab, tokenizer: getTokenizer(s.tokenizer), ...(subwords && { subwords }) };
   };
   const source = side(manifest.source, manifest.model.sourceVocabSize);
   const target = side(manifest.target, manifest.model.targetVocabSize);

@@ -87,6 +87,7 @@ function partOf(path: string): string {
   if (path === 'manifest.json') return 'its manifest';
   if (path.endsWith('.bin')) return 'its weights';
   if (/(^|\/)vocab[^/]*$/.test(path)) return 'its vocabulary';
+  if (/(^|\/)subwords[^/]*$/.test(path)) return 'its subword merges';
   if (path.endsWith('model.json')) return 'its model definition';
   return 'a file of its model';
 }

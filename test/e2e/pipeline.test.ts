@@ -83,6 +83,27 @@ describe('the training pipeline', () => {
     decoder.dispose();
   });
 
+  it('learns a subword vocabulary (--bpe-merges), ships its merges, resumes with them and decodes pieces into words', async () => {
+    const bpe = join(dir, 'bpe');
+    const flags = [...TINY, '--bpe-merges', '40', '--out', bpe, '--checkpoints', join(dir, 'bpe-ckpt')];
+    const { stderr } = await tsx('train/train.ts', [...flags, '--epochs', '1']);
+    expect(stderr).toMatch(/subwords: 40\/40 merges learned/);
+    await tsx('train/train.ts', [...flags, '--resume', '--epochs', '2']);
+    const { manifest: m, files } = await openArtifact(folderReader(bpe));
+    expect(m.training.epochs).toBe(2);
+    expect(m.source).toMatchObject({ subwords: 'subwords.en.txt' });
+    expect(m.target).toMatchObject({ subwords: 'subwords.ja.txt' });
+    const merges = new TextDecoder().decode(files['subwords.en.txt']).trim().split('\n');
+    expect(merges).toHaveLength(40);
+    const vocab = new TextDecoder().decode(files['vocab.en.txt']).split('\n');
+    expect(vocab.some((token) => token.endsWith('@@'))).toBe(true); // the model reads pieces
+    const translator = await loadModelDir(bpe);
+    const [t] = translator.translate(['i am a student .'], { beam: 2, alignment: true }).translations;
+    t!.tokens.forEach((token) => expect(token).not.toMatch(/@@$/));
+    expect(t!.alignment!.source).toEqual(['i', 'am', 'a', 'student', '.']);
+    translator.dispose();
+  });
+
   it('reloads with verified checksums and translates through the Worker\'s decoding code', async () => {
     const translator = await loadModelDir(model);
     const { translations } = translator.translate(['i am a student .', 'thank you .'], { beam: 1 });

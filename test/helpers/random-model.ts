@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig, type Quantization } from '../../src/core/artifact.js';
 import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
+import { characters, Subwords } from '../../src/core/tokenize/subwords.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { exportArtifacts } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
@@ -17,7 +18,16 @@ export interface RandomModelOptions {
   targetMaxLength?: number;
   quantization?: Quantization; // float16 / uint8: stored quantized, decoded by tfjs on load
   direction?: 'en-ja' | 'ja-en'; // which tokenizers the manifest names (default en-ja)
+  subwords?: boolean; // en-ja only: both sides read as SUBWORD_PIECES (letters, and one merge), not as words
 }
+
+/**
+ * The pieces of a subword test model, before any filler words: every lowercase letter, whole and continued, and
+ * the one merge "a@@ b" (so "cab" is read as "c@@ ab"). Any word of lowercase letters is read without <unk>.
+ */
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+export const SUBWORD_PIECES = [...LETTERS, ...LETTERS.map((ch) => characters(ch + ch)[0]), 'ab'];
+export const SUBWORD_MERGES = new Subwords([['a@@', 'b']]);
 
 export interface RandomArtifact {
   seq2seq: Seq2Seq;
@@ -51,15 +61,16 @@ export function words(count: number): string[] {
 }
 
 export async function randomArtifact(options: RandomModelOptions): Promise<RandomArtifact> {
-  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja' } = options;
+  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja', subwords = false } = options;
   await tf.ready(); // built on whatever backend is set, often tfjs's default cpu, whose tfjs-node advert is noise
   skipCpuAdvert();
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const specials = SPECIAL_TOKEN_TEXT.length;
   const japanese = [...new Set(tokenizeJapanese(JAPANESE_SAMPLE))];
-  const sourceWords = direction === 'en-ja' ? words(config.sourceVocabSize - specials) : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
-  const targetWords = words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
-  const sourceText = direction === 'en-ja' ? sourceWords.slice(0, 4).join(' ') : JAPANESE_SAMPLE;
+  const pieces = (n: number) => [...SUBWORD_PIECES, ...words(n - SUBWORD_PIECES.length)];
+  const sourceWords = subwords ? pieces(config.sourceVocabSize - specials) : direction === 'en-ja' ? words(config.sourceVocabSize - specials) : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
+  const targetWords = subwords ? pieces(config.targetVocabSize - specials) : words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
+  const sourceText = subwords ? 'cab bad' : direction === 'en-ja' ? sourceWords.slice(0, 4).join(' ') : JAPANESE_SAMPLE;
   const vocabulary = (tokens: string[]) => Vocab.parse([...SPECIAL_TOKEN_TEXT, ...tokens].join('\n'));
   const sides = {
     en: { lang: 'en', tokenizer: 'english', vocab: 'vocab.en.txt' },
@@ -68,8 +79,8 @@ export async function randomArtifact(options: RandomModelOptions): Promise<Rando
   const [src, tgt] = direction === 'en-ja' ? [sides.en, sides.ja] : [sides.ja, sides.en];
   const { manifest, files } = await exportArtifacts({
     model: seq2seq,
-    source: { ...src, maxLength: sourceMaxLength, vocabulary: vocabulary(sourceWords) },
-    target: { ...tgt, maxLength: targetMaxLength, vocabulary: vocabulary(targetWords) },
+    source: { ...src, maxLength: sourceMaxLength, vocabulary: vocabulary(sourceWords), ...(subwords && { subwords: `subwords.${src.lang}.txt`, merges: SUBWORD_MERGES }) },
+    target: { ...tgt, maxLength: targetMaxLength, vocabulary: vocabulary(targetWords), ...(subwords && { subwords: `subwords.${tgt.lang}.txt`, merges: SUBWORD_MERGES }) },
     quantization,
     training: { seed },
     metrics: {},

@@ -11,7 +11,8 @@ import { verifyFiles } from '../../src/core/open-artifact.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator, TranslateInputError } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { joinPieces } from '../../src/core/tokenize/subwords.js';
+import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
 
 const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
 let artifact: RandomArtifact;
@@ -146,6 +147,45 @@ describe('Translator.translate', () => {
     expect(tf.memory().numTensors).toBe(loaded);
     translator.dispose();
     expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+describe('a subword model', () => {
+  let subwordArtifact: RandomArtifact;
+  beforeAll(async () => {
+    subwordArtifact = await randomArtifact({ config: { ...config, sourceVocabSize: 70, targetVocabSize: 70 }, seed: 5, scale: 1, sourceMaxLength: 12, targetMaxLength: 15, subwords: true });
+  });
+
+  it('reads words as pieces and writes the pieces it emits back as words', async () => {
+    const translator = await loadTranslator(subwordArtifact.manifest, subwordArtifact.files);
+    const { seq2seq, manifest, sourceWords, targetWords } = subwordArtifact;
+    const pieces = SUBWORD_MERGES.pieces(['cab', 'bad']).pieces;
+    expect(pieces).toEqual(['c@@', 'ab', 'b@@', 'a@@', 'd']);
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    const ids = [pieces.map((p) => 4 + sourceWords.indexOf(p))];
+    const maxLengths = [maxOutputLength(pieces.length, manifest.target.maxLength)];
+    const [hyp] = beamSearch(model, encode(model, ids), model.output, { beam: 1, maxLengths, special: manifest.specialTokens }).outputs[0];
+    const { translations } = translator.translate(['cab bad'], { beam: 1, alignment: true });
+    const words = joinPieces(hyp.ids.map((id) => targetWords[id - 4])).words;
+    expect(translations[0].tokens).toEqual(words);
+    expect(translations[0].unknownWords).toEqual([]);
+    // the alignment is over words: one row per target word, one column per source word, each row summing to 1
+    const { alignment } = translations[0];
+    expect(alignment!.source).toEqual(['cab', 'bad']);
+    expect(alignment!.target).toEqual(words);
+    for (const row of alignment!.weights) {
+      expect(row).toHaveLength(2);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    }
+    disposeInferenceModel(model);
+    translator.dispose();
+  });
+
+  it('names the words with a piece outside the vocabulary, and counts pieces against source.maxLength', async () => {
+    const translator = await loadTranslator(subwordArtifact.manifest, subwordArtifact.files);
+    expect(translator.translate(['cab b4d 7 bad'], { beam: 1 }).translations[0].unknownWords).toEqual(['b4d', '7']);
+    expect(() => translator.translate(['abcdefg hijklm'], { beam: 1 })).toThrow(/^the text has 13 subword tokens, more than the 12 /);
+    translator.dispose();
   });
 });
 

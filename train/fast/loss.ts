@@ -78,7 +78,7 @@ function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array,
  * [i1 i2 f1 f2 g1 g2 o1 o2], and a block-diagonal recurrent kernel, so neither state feeds the other.
  */
 function sideBySide(xz1: tf.Tensor2D, xz2: tf.Tensor2D, U1: tf.Tensor2D, U2: tf.Tensor2D): { inputs: tf.Tensor2D; recurrentKernel: tf.Tensor2D } {
-  const gates = (x: tf.Tensor2D) => tf.split(x, 4, 1);
+  const gates = (x: tf.Tensor2D) => tf.split(x, 4, 1) as tf.Tensor2D[];
   const interleave = (a: tf.Tensor2D[], b: tf.Tensor2D[]) => tf.concat(a.flatMap((g, k) => [g, b[k]]), 1) as tf.Tensor2D;
   const zeros = tf.zerosLike(U1);
   return {
