@@ -13,22 +13,24 @@ export interface ProvidedArtifact {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    artifacts: Record<'en-ja' | 'ja-en', ProvidedArtifact>;
+    artifacts: Record<'en-ja' | 'ja-en' | 'en-ja-subwords', ProvidedArtifact>;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const provide = async (direction: 'en-ja' | 'ja-en', seed: number): Promise<ProvidedArtifact> => {
+  const provide = async (direction: 'en-ja' | 'ja-en', seed: number, subwords = false): Promise<ProvidedArtifact> => {
+    const vocabSize = subwords ? 70 : undefined; // the subword model's pieces (SUBWORD_PIECES) and a few words
     const { manifest, files, sourceWords, sourceText } = await randomArtifact({
       // ja-en's reads both ways, so workerd loads and decodes both encoder recipes in every test that uses both models.
-      config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional: direction === 'ja-en' },
+      config: { sourceVocabSize: vocabSize ?? 40, targetVocabSize: vocabSize ?? 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional: direction === 'ja-en' },
       seed,
       sourceMaxLength: 24,
       targetMaxLength: 12,
       direction,
+      subwords,
     });
     const base64 = Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
     return { manifest: JSON.stringify(manifest), files: base64, sourceWords, sourceText };
   };
-  project.provide('artifacts', { 'en-ja': await provide('en-ja', 7), 'ja-en': await provide('ja-en', 8) });
+  project.provide('artifacts', { 'en-ja': await provide('en-ja', 7), 'ja-en': await provide('ja-en', 8), 'en-ja-subwords': await provide('en-ja', 9, true) });
 }

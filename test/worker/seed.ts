@@ -15,8 +15,11 @@ export interface TestArtifact {
   sourceText: string; // a text the model reads without unknown words
 }
 
-export function testArtifact(direction: Direction = 'en-ja'): TestArtifact {
-  const provided = inject('artifacts')[direction];
+/** A direction's test model, or 'en-ja-subwords': an en-ja model of subword pieces (test/helpers/random-model.ts). */
+export type ArtifactName = Direction | 'en-ja-subwords';
+
+export function testArtifact(name: ArtifactName = 'en-ja'): TestArtifact {
+  const provided = inject('artifacts')[name];
   const files = Object.fromEntries(Object.entries(provided.files).map(([path, b64]) => [path, Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
   return { manifest: JSON.parse(provided.manifest), files, sourceWords: provided.sourceWords, sourceText: provided.sourceText };
 }
@@ -27,6 +30,7 @@ export interface SeedOptions {
   /** Also make this version the live one (default true). */
   live?: boolean;
   direction?: Direction; // default en-ja
+  artifact?: ArtifactName; // which test model to store; default the direction's
   /** The pointer's "previous": by default the version it named before (as the uploader writes it); null for none. */
   previous?: string | null;
 }
@@ -34,7 +38,7 @@ export interface SeedOptions {
 /** Stores the test model as `version` (its manifest rewritten to say so) and, by default, makes it live. */
 export async function seedVersion(version: string, options: SeedOptions = {}): Promise<TestArtifact> {
   const { direction = 'en-ja' } = options;
-  const artifact = testArtifact(direction);
+  const artifact = testArtifact(options.artifact ?? direction);
   const manifest = { ...artifact.manifest, version };
   const objects: Record<string, Uint8Array | string | null> = {
     ...artifact.files,
