@@ -23,6 +23,7 @@ export interface TrainConfig {
   attention: boolean; // Luong "general" attention over encoder outputs
   bidirectional: boolean; // encoder: an LSTM of hiddenDim / 2 units each way, outputs and states concatenated
   tieEmbeddings: boolean; // output projection kernel = target embedding transposed (needs embeddingDim = hiddenDim)
+  inputFeeding: boolean; // Luong input feeding: each decoder step also reads the previous step's attentional vector
   dropout: number; // on embeddings and before the output projection, 0-0.5
   labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
   learningRate: number; // Adam, 1e-3 to 3e-3 works for this model size
@@ -58,6 +59,7 @@ export const DEFAULTS: TrainConfig = {
   attention: true,
   bidirectional: false,
   tieEmbeddings: false,
+  inputFeeding: false,
   dropout: 0.2,
   labelSmoothing: 0,
   learningRate: 2e-3,
@@ -135,6 +137,7 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   if (!Number.isInteger(c.bpeMerges)) throw new UsageError('--bpe-merges must be an integer (0 = whole words)');
   if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
   if (c.bidirectional && c.hiddenDim % 2 !== 0) throw new UsageError('--bidirectional needs an even --hidden-dim (half of it each way)');
+  if (c.inputFeeding && !c.attention) throw new UsageError('--input-feeding needs attention (it feeds the attentional vector)');
   if (c.tieEmbeddings && c.embeddingDim !== c.hiddenDim) throw new UsageError('--tie-embeddings needs --embedding-dim equal to --hidden-dim');
   if (c.batchSize < c.threads) throw new UsageError('--batch-size must be at least --threads');
   return { ...c, out: c.out || `model-artifacts/${direction}`, checkpoints: c.checkpoints || `checkpoints/${direction}` };

@@ -24,7 +24,9 @@ export interface Seq2Seq {
   config: ModelConfig;
   layers: Seq2SeqLayers;
   encoder: tf.LayersModel; // source_ids -> [encoder_outputs, attention_keys,] state_h, state_c
-  decoder: tf.LayersModel; // [target_id, state_h, state_c(, encoder_outputs, attention_keys, source_bias)] -> probs, h, c(, attention)
+  decoder: tf.LayersModel; // [target_id, state_h, state_c(, encoder_outputs, attention_keys, source_bias(, attentional))]
+  // -> probs, h, c(, attention(, attentional)): with input feeding the step reads the previous step's attentional
+  // vector and returns its own
   weights: tf.LayerVariable[]; // every trainable weight, in a fixed order
 }
 
@@ -65,7 +67,8 @@ function buildLayers(cfg: ModelConfig): Seq2SeqLayers {
   };
 }
 
-// Luong "general" attention without input feeding: score(s_t, h_s) = s_t . (W_a h_s). The keys W_a h_s are
+// Luong "general" attention: score(s_t, h_s) = s_t . (W_a h_s); the attentional vector tanh(W_c [context; s_t]) is
+// what the output projection reads, and with input feeding the next step's LSTM too. The keys W_a h_s are
 // computed once per sentence by the encoder. source_bias is 0 for real tokens and -1e9 for padding.
 function attend(L: Seq2SeqLayers, decoded: tf.SymbolicTensor, outputs: tf.SymbolicTensor, keys: tf.SymbolicTensor, bias: tf.SymbolicTensor) {
   const scores = tf.layers.dot({ axes: [2, 2], name: 'attention_scores' }).apply([decoded, keys]) as tf.SymbolicTensor; // [B, T, S]
@@ -91,14 +94,20 @@ function buildInferenceEncoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersMod
   return tf.model({ name: 'encoder', inputs: ids, outputs: [outputs, keys, h, c] });
 }
 
-/** Inference decoder, one step per call: token [B, 1] + states -> probs [B, 1, V], h, c, attention [B, 1, S]. */
+/**
+ * Inference decoder, one step per call: token [B, 1] + states -> probs [B, 1, V], h, c, attention [B, 1, S]; with
+ * input feeding also the previous attentional vector [B, 1, H] in and this step's out.
+ */
 function buildInferenceDecoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersModel {
   const H = cfg.hiddenDim;
   const token = int('target_id', [1]);
   const stateH = float('state_h', [H]);
   const stateC = float('state_c', [H]);
+  const fed = cfg.inputFeeding ? float('attentional', [1, H]) : undefined;
+  const embedded = L.targetEmbedding.apply(token) as tf.SymbolicTensor;
+  const input = fed ? (tf.layers.concatenate({ name: 'decoder_input' }).apply([embedded, fed]) as tf.SymbolicTensor) : embedded;
   // Initial states go in the input list ([x, h, c]): tfjs rejects an `initialState` kwarg when it re-runs a graph.
-  const [decoded, h, c] = L.decoderLstm.apply([L.targetEmbedding.apply(token) as tf.SymbolicTensor, stateH, stateC]) as tf.SymbolicTensor[];
+  const [decoded, h, c] = L.decoderLstm.apply([input, stateH, stateC]) as tf.SymbolicTensor[];
   if (!cfg.attention) {
     const probs = L.outputProjection.apply(decoded) as tf.SymbolicTensor;
     return tf.model({ name: 'decoder', inputs: [token, stateH, stateC], outputs: [probs, h, c] });
@@ -108,5 +117,6 @@ function buildInferenceDecoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersMod
   const bias = float('source_bias', [1, null]);
   const attended = attend(L, decoded, outputs, keys, bias);
   const probs = L.outputProjection.apply(attended.hidden) as tf.SymbolicTensor;
+  if (fed) return tf.model({ name: 'decoder', inputs: [token, stateH, stateC, outputs, keys, bias, fed], outputs: [probs, h, c, attended.weights, attended.hidden] });
   return tf.model({ name: 'decoder', inputs: [token, stateH, stateC, outputs, keys, bias], outputs: [probs, h, c, attended.weights] });
 }

@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
   log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
   // Model and replicas.
-  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
+  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
   const initial = checkpoint?.weights ?? initialWeights(modelConfig);
   const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {

@@ -35,6 +35,8 @@ const ModelConfig = z.object({
   attention: z.boolean(), // Luong "general" attention over encoder outputs
   bidirectional: z.boolean().optional(), // the encoder reads both ways: two LSTMs of H / 2 units, outputs and states
   // concatenated [forward; backward] (absent: one left-to-right LSTM of H units)
+  inputFeeding: z.boolean().optional(), // Luong input feeding (needs attention): the decoder LSTM reads
+  // [embedding; previous step's attentional vector], its kernel [E + H, 4H] (absent: the embedding alone)
   tiedEmbeddings: z.boolean().optional(), // trained with the output projection tied to the target embedding
   // (kernel = embedding^T, E = H); the artifact stores the kernel as usual, so inference needs nothing of it
 });

@@ -86,14 +86,14 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);
   let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [{ ids: [], logProb: 0, ended: false }], parents: [sentence] }));
-  let rows: Rows = { tokens: live.map(() => special.start), h: memory.h, c: memory.c };
+  let rows = startRows(model, memory, live.map((s) => s.sentence), special.start);
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
   let context = createContext(memory, output, live.map((s) => s.sentence));
   let step = 0;
   try {
     while (live.length > 0) {
       step++;
-      const { probs, h, c } = decodeStep(model, context, R, rows);
+      const { probs, ...states } = decodeStep(model, context, R, rows);
       const next: Live[] = [];
       live.forEach(({ sentence, hyps }, i) => {
         const extended: Live = { sentence, hyps: [], parents: [] };
@@ -111,7 +111,7 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
         if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
       });
       R = Math.max(0, ...next.map((s) => s.hyps.length));
-      rows = nextRows(next, R, { h, c }, model.hiddenDim);
+      rows = nextRows(next, R, states, model.hiddenDim);
       if (next.length < live.length && next.length > 0) {
         disposeContext(context);
         context = createContext(memory, output, next.map((s) => s.sentence));
@@ -124,20 +124,35 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
 }
 
+/** Rows that start sentences `sentences` of a memory with `token`: the encoder's final states (a = 0 for input feeding). */
+function startRows(model: InferenceModel, memory: Memory, sentences: number[], token: number): Rows {
+  const H = model.hiddenDim;
+  const copy = (states: Float32Array) => {
+    const rows = new Float32Array(sentences.length * H);
+    sentences.forEach((sentence, r) => rows.set(states.subarray(sentence * H, (sentence + 1) * H), r * H));
+    return rows;
+  };
+  const attentional = model.inputFeeding ? new Float32Array(sentences.length * H) : undefined;
+  return { tokens: sentences.map(() => token), h: copy(memory.h), c: copy(memory.c), ...(attentional && { attentional }) };
+}
+
 /** The rows of the next step: R for each live sentence, copies of their parents' states (spare rows copy the first). */
-function nextRows(live: Live[], R: number, states: { h: Float32Array; c: Float32Array }, H: number): Rows {
+function nextRows(live: Live[], R: number, states: Omit<Rows, 'tokens'>, H: number): Rows {
   const n = live.length * R;
-  const rows: Rows = { tokens: new Int32Array(n), h: new Float32Array(n * H), c: new Float32Array(n * H) };
+  const [tokens, parentOf] = [new Int32Array(n), new Int32Array(n)];
   live.forEach(({ hyps, parents }, i) => {
     for (let j = 0; j < R; j++) {
       const k = j < hyps.length ? j : 0;
-      const [row, parent] = [i * R + j, parents[k]];
-      (rows.tokens as Int32Array)[row] = hyps[k].ids[hyps[k].ids.length - 1];
-      rows.h.set(states.h.subarray(parent * H, (parent + 1) * H), row * H);
-      rows.c.set(states.c.subarray(parent * H, (parent + 1) * H), row * H);
+      tokens[i * R + j] = hyps[k].ids[hyps[k].ids.length - 1];
+      parentOf[i * R + j] = parents[k];
     }
   });
-  return rows;
+  const gather = (x: Float32Array) => {
+    const out = new Float32Array(n * H);
+    parentOf.forEach((parent, row) => out.set(x.subarray(parent * H, (parent + 1) * H), row * H));
+    return out;
+  };
+  return { tokens, h: gather(states.h), c: gather(states.c), ...(states.attentional && { attentional: gather(states.attentional) }) };
 }
 
 interface Extension {
@@ -226,19 +241,14 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
  * share its memory (R rows on it); outputs of different sentences get a row and a memory copy each.
  */
 function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
-  const H = model.hiddenDim;
   const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
   const context = createContext(memory, output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
-  const [n, R] = [outputs.length, shared ? outputs.length : 1];
-  let rows: Rows = { tokens: outputs.map(() => special.start), h: new Float32Array(n * H), c: new Float32Array(n * H) };
-  outputs.forEach(({ sentence }, r) => {
-    rows.h.set(memory.h.subarray(sentence * H, (sentence + 1) * H), r * H);
-    rows.c.set(memory.c.subarray(sentence * H, (sentence + 1) * H), r * H);
-  });
+  const R = shared ? outputs.length : 1;
+  let rows = startRows(model, memory, outputs.map((o) => o.sentence), special.start);
   try {
     for (let t = 0; t < steps; t++) {
-      const { h, c } = step(context, R, rows);
-      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c };
+      const { h, c, attentional } = step(context, R, rows);
+      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };
     }
   } finally {
     disposeContext(context);

@@ -68,11 +68,11 @@ describe('the training pipeline', () => {
     expect(stderr).not.toContain('undefined');
   });
 
-  it('trains the recipe options: a bidirectional encoder, and the output projection tied to the target embedding', async () => {
+  it('trains the recipe options: a bidirectional encoder, input feeding, the output projection tied to the target embedding', async () => {
     const tied = join(dir, 'tied');
-    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--bidirectional', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
+    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--bidirectional', '--input-feeding', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
     const { manifest: m, files } = await openArtifact(folderReader(tied));
-    expect(m.model).toMatchObject({ bidirectional: true, tiedEmbeddings: true });
+    expect(m.model).toMatchObject({ bidirectional: true, inputFeeding: true, tiedEmbeddings: true });
     const translator = await loadModelDir(tied);
     expect(translator.translate(['i am a student .'], { beam: 2 }).translations[0]!.tokens.length).toBeGreaterThan(0);
     translator.dispose();

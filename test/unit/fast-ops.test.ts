@@ -93,8 +93,12 @@ describe('softmaxCrossEntropy', () => {
   });
 });
 
-describe.each([false, true])('seq2seqLoss, bidirectional encoder %s', (bidirectional) => {
-  const config = { sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 8, attention: true, bidirectional };
+describe.each([
+  { bidirectional: false, inputFeeding: false },
+  { bidirectional: true, inputFeeding: false },
+  { bidirectional: false, inputFeeding: true },
+])('seq2seqLoss, bidirectional encoder $bidirectional, input feeding $inputFeeding', ({ bidirectional, inputFeeding }) => {
+  const config = { sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 8, attention: true, bidirectional, inputFeeding };
   const pairs = [
     { source: [4, 5, 6, 7], target: [8, 9, 10] },
     { source: [5, 6], target: [11, 12, 13, 14, 4] },
@@ -112,13 +116,14 @@ describe.each([false, true])('seq2seqLoss, bidirectional encoder %s', (bidirecti
     pairs.forEach(({ source, target }) => {
       const [outputs, keys, h0, c0] = model.encoder.predict(tf.tensor2d([source], undefined, 'int32')) as tf.Tensor[];
       const bias = sourceBias({ ...makeBatch([{ source, target }], 2, 3) });
-      let [h, c] = [h0, c0];
+      let [h, c, fed] = [h0, c0, tf.zeros([1, 1, 8])];
       [2, ...target].forEach((token, t) => {
-        const [probs, h2, c2] = model.decoder.predict([tf.tensor2d([[token]], undefined, 'int32'), h, c, outputs, keys, bias]) as tf.Tensor[];
+        const inputs = [tf.tensor2d([[token]], undefined, 'int32'), h, c, outputs, keys, bias, ...(inputFeeding ? [fed] : [])];
+        const [probs, h2, c2, , attentional] = model.decoder.predict(inputs) as tf.Tensor[];
         const expected = t < target.length ? target[t] : 3;
         total -= Math.log(probs.dataSync()[expected]);
         count++;
-        [h, c] = [h2, c2];
+        [h, c, fed] = [h2, c2, attentional];
       });
     });
     expect(fast).toBeCloseTo(total / count, 4);

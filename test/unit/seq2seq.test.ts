@@ -35,11 +35,14 @@ function padded(sentences: number[][]) {
 /** Seeded random states [n, H]. */
 const states = (n: number, seed: number) => tf.tidy(() => tf.randomNormal([n, H], 0, 1, 'float32', seed).dataSync() as Float32Array);
 
-/** One step over a fresh context of `sentences`, R rows each. */
+/** An attentional vector a row feeds (input feeding) that depends on its token only, so a row's slice is its own. */
+const fedFor = (tokens: ArrayLike<number>) => Float32Array.from({ length: tokens.length * H }, (_, i) => Math.sin(tokens[Math.floor(i / H)] * 7 + (i % H)));
+
+/** One step over a fresh context of `sentences`, R rows each (their attentional vectors from fedFor, with input feeding). */
 function step(model: InferenceModel, memory: ReturnType<typeof encode>, sentences: number[], R: number, rows: Rows, output = model.output) {
   const context = createContext(memory, output, sentences);
   try {
-    return decodeStep(model, context, R, rows);
+    return decodeStep(model, context, R, model.inputFeeding ? { ...rows, attentional: fedFor(rows.tokens) } : rows);
   } finally {
     disposeContext(context);
   }
@@ -49,12 +52,13 @@ describe.each([
   { attention: true, bidirectional: false },
   { attention: false, bidirectional: false },
   { attention: true, bidirectional: true },
-])('seq2seq inference math, attention $attention, bidirectional encoder $bidirectional', ({ attention, bidirectional }) => {
+  { attention: true, bidirectional: false, inputFeeding: true },
+])('seq2seq inference math, attention $attention, bidirectional encoder $bidirectional, input feeding $inputFeeding', ({ attention, bidirectional, inputFeeding = false }) => {
   let seq2seq: Seq2Seq;
   let model: InferenceModel;
 
   beforeAll(() => {
-    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention, bidirectional }, 7);
+    seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention, bidirectional, inputFeeding }, 7);
     model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, attention));
   });
   afterAll(() => {
@@ -85,11 +89,14 @@ describe.each([
     tf.tidy(() => {
       const a = padded(SENTENCES);
       const expected = seq2seq.encoder.predict(a.ids) as tf.Tensor[];
-      const inputs = [tf.tensor2d(TOKENS, [3, 1], 'int32'), tf.tensor2d(h, [3, H]), tf.tensor2d(c, [3, H]), ...(attention ? [expected[0], expected[1], a.bias] : [])];
-      const [probs, hExpected, cExpected] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
+      const fed = inputFeeding ? [tf.tensor3d(fedFor(TOKENS), [3, 1, H])] : [];
+      const inputs = [tf.tensor2d(TOKENS, [3, 1], 'int32'), tf.tensor2d(h, [3, H]), tf.tensor2d(c, [3, H]), ...(attention ? [expected[0], expected[1], a.bias] : []), ...fed];
+      const [probs, hExpected, cExpected, , attentional] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
       expectClose(out.probs, probs);
       expectClose(out.h, hExpected);
       expectClose(out.c, cExpected);
+      expect(out.attentional !== undefined).toBe(inputFeeding);
+      if (inputFeeding) expectClose(out.attentional!, attentional);
     });
   });
 

@@ -150,6 +150,52 @@ describe('Translator.translate', () => {
   });
 });
 
+describe('an input-feeding model', () => {
+  let feeding: RandomArtifact;
+  beforeAll(async () => {
+    feeding = await randomArtifact({ config: { ...config, inputFeeding: true }, seed: 6, scale: 1, sourceMaxLength: 8, targetMaxLength: 15 });
+  });
+
+  it('decodes greedily what the exported decoder gives stepped with its own attentional vectors', async () => {
+    const translator = await loadTranslator(feeding.manifest, feeding.files);
+    const { seq2seq, manifest, sourceWords, targetWords } = feeding;
+    const { translations } = translator.translate(texts, { beam: 1 });
+    texts.forEach((text, i) => {
+      const ids = text.split(' ').map((token) => 4 + sourceWords.indexOf(token));
+      const expected = tf.tidy(() => {
+        const [outputs, keys, h0, c0] = seq2seq.encoder.predict(tf.tensor2d([ids], undefined, 'int32')) as tf.Tensor[];
+        let [h, c, fed, token] = [h0, c0, tf.zeros([1, 1, config.hiddenDim]), manifest.specialTokens.start];
+        const out: string[] = [];
+        for (let t = 0; t < maxOutputLength(ids.length, manifest.target.maxLength); t++) {
+          const inputs = [tf.tensor2d([[token]], undefined, 'int32'), h, c, outputs, keys, tf.zeros([1, 1, ids.length]), fed];
+          const [probs, h2, c2, , attentional] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
+          const p = Array.from(probs.dataSync()).map((x, id) => ([0, 1, 2].includes(id) ? -1 : x)); // pad, unk, start banned
+          token = p.indexOf(Math.max(...p));
+          if (token === manifest.specialTokens.end) break;
+          out.push(targetWords[token - 4]);
+          [h, c, fed] = [h2, c2, attentional];
+        }
+        return out;
+      });
+      expect(translations[i].tokens).toEqual(expected);
+    });
+    translator.dispose();
+  });
+
+  it('searches a batch as each text alone, with alignments that sum to 1', async () => {
+    const translator = await loadTranslator(feeding.manifest, feeding.files);
+    const options = { beam: 3, nbest: 3, alignment: true };
+    const batch = translator.translate(texts, options).translations;
+    texts.forEach((text, i) => {
+      const [alone] = translator.translate([text], options).translations;
+      expect(batch[i].nbest!.map((alt) => alt.tokens)).toEqual(alone.nbest!.map((alt) => alt.tokens));
+      expect(batch[i].score).toBeCloseTo(alone.score, 4);
+      batch[i].alignment!.weights.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3));
+    });
+    translator.dispose();
+  });
+});
+
 describe('a subword model', () => {
   let subwordArtifact: RandomArtifact;
   beforeAll(async () => {

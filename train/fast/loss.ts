@@ -5,7 +5,7 @@
 // Shapes: B batch, S source length, T target length, E embedding dim, H hidden dim, V target vocab, N real
 // (non-padding) target tokens in the batch.
 import * as tf from '@tensorflow/tfjs';
-import type { LstmWeights, Seq2SeqWeights } from '../../src/core/model/weights.js';
+import { feedsInput, type LstmWeights, type Seq2SeqWeights } from '../../src/core/model/weights.js';
 import type { Batch } from '../batches.js';
 import { lstmSequence, softmaxCrossEntropy } from './ops.js';
 
@@ -24,26 +24,64 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmo
   const H = w.decoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
   // x_t W + b for all steps in one matmul: [steps * B, 4H'], step t in rows t * B ..
-  const inputs = (table: tf.Tensor2D, ids: Int32Array, lstm: LstmWeights) => {
+  const inputs = (table: tf.Tensor2D, ids: Int32Array, kernel: tf.Tensor2D, bias: tf.Tensor1D) => {
     const x = drop(tf.gather(table, tf.tensor1d(ids, 'int32'))); // [steps * B, E]
-    return tf.add(tf.matMul(x, lstm.kernel), lstm.bias) as tf.Tensor2D;
+    return tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D;
   };
 
-  const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, lstm), ops);
-  // Target padding needs no mask: it comes after every real token and is left out of the loss.
-  const dec = ops.lstmSequence(bySteps(inputs(w.targetEmbedding, batch.targetIn, w.decoder), T), enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null));
-
-  let hidden = tf.stack(dec.outputs, 1) as tf.Tensor3D; // [B, T, H]
-  if (w.attention) {
-    const { memory } = enc; // [B, S, H]
-    const keys = tf.reshape(tf.matMul(tf.reshape(memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D;
-    const scores = tf.add(tf.matMul(hidden, keys, false, true), sourceBias(batch)); // [B, T, S]
-    const context = tf.matMul(tf.softmax(scores) as tf.Tensor3D, memory); // [B, T, H]
-    const joined = tf.reshape(tf.concat([context, hidden], 2), [B * T, 2 * H]) as tf.Tensor2D;
-    hidden = tf.tanh(tf.add(tf.matMul(joined, w.attention.outputKernel), w.attention.outputBias)).reshape([B, T, H]);
+  const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, lstm.kernel, lstm.bias), ops);
+  const keys = w.attention && (tf.reshape(tf.matMul(tf.reshape(enc.memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D);
+  let hidden: tf.Tensor3D; // [B, T, H]: what the output projection reads
+  if (w.attention && keys && feedsInput(w)) {
+    const E = w.targetEmbedding.shape[1];
+    const [embeddingKernel, feedKernel] = tf.split(w.decoder.kernel, [E, H], 0) as tf.Tensor2D[];
+    const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, embeddingKernel, w.decoder.bias), T);
+    hidden = feedingDecoder(xz, feedKernel, w.decoder.recurrentKernel, enc, { keys, bias: sourceBias(batch), ...w.attention });
+  } else {
+    // Target padding needs no mask: it comes after every real token and is left out of the loss.
+    const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, w.decoder.kernel, w.decoder.bias), T);
+    hidden = tf.stack(ops.lstmSequence(xz, enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null)).outputs, 1) as tf.Tensor3D;
+    if (w.attention && keys) {
+      const scores = tf.add(tf.matMul(hidden, keys, false, true), sourceBias(batch)) as tf.Tensor3D; // [B, T, S]
+      const context = tf.matMul(tf.softmax(scores) as tf.Tensor3D, enc.memory); // [B, T, H]
+      hidden = attentional(context as tf.Tensor3D, hidden, w.attention.outputKernel, w.attention.outputBias);
+    }
   }
   const rows = tf.gather(drop(tf.reshape(hidden, [B * T, H]) as tf.Tensor2D), tf.tensor1d(batch.rows, 'int32')); // [N, H]
   return ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing);
+}
+
+/** tanh(W_c [context; s] + b_c) over [B, T, H] contexts and decoder outputs: Luong's attentional vectors. */
+function attentional(context: tf.Tensor3D, s: tf.Tensor3D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
+  const [B, T, H] = s.shape;
+  const joined = tf.reshape(tf.concat([context, s], 2), [B * T, 2 * H]) as tf.Tensor2D;
+  return tf.reshape(tf.tanh(tf.add(tf.matMul(joined, kernel), bias)), [B, T, H]);
+}
+
+/**
+ * The decoder with input feeding, step by step under plain autodiff (a step's input depends on the previous
+ * step's attention, so no whole-sequence op applies): z_t = x_t W_e + b + [h_{t-1}; a_{t-1}] [U; W_f], the LSTM
+ * cell, attention over the memory, a_t = tanh(W_c [context_t; h_t] + b_c), a_0 = 0. Returns every a_t, [B, T, H].
+ */
+function feedingDecoder(
+  xz: tf.Tensor2D[], feedKernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, enc: { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D },
+  attention: { keys: tf.Tensor3D; bias: tf.Tensor3D; outputKernel: tf.Tensor2D; outputBias: tf.Tensor1D },
+): tf.Tensor3D {
+  const [B, H] = enc.h.shape;
+  const U = tf.concat([recurrentKernel, feedKernel], 0); // [2H, 4H] on [h; a]
+  let [h, c, a] = [enc.h, enc.c, tf.zeros([B, H]) as tf.Tensor2D];
+  const outputs: tf.Tensor3D[] = [];
+  for (const x of xz) {
+    const [zi, zf, zg, zo] = tf.split(tf.add(x, tf.matMul(tf.concat([h, a], 1), U)), 4, 1);
+    c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zg)));
+    h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+    const s = tf.reshape(h, [B, 1, H]) as tf.Tensor3D;
+    const weights = tf.softmax(tf.add(tf.matMul(s, attention.keys, false, true), attention.bias)) as tf.Tensor3D; // [B, 1, S]
+    const out = attentional(tf.matMul(weights, enc.memory), s, attention.outputKernel, attention.outputBias); // [B, 1, H]
+    outputs.push(out);
+    a = tf.reshape(out, [B, H]);
+  }
+  return tf.concat(outputs, 1) as tf.Tensor3D;
 }
 
 /**

@@ -15,7 +15,7 @@
 // Shapes: B sentences, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step:
 // R rows for each of b sentences, sentence after sentence; V' columns of the output layer (V, or a shortlist's).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Seq2SeqWeights } from './weights.js';
+import { feedsInput, type Seq2SeqWeights } from './weights.js';
 import { add, batchMatMul, concat, dense, download, hostView, onDevice, reshape, softmax, tanh, upload } from './kernels.js';
 
 /** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
@@ -26,8 +26,9 @@ export type InferenceModel = {
   sourceEmbedding: tf.Tensor2D; // [Vs, E], rows read on the host
   encoder: EncoderLstm[]; // left to right; a bidirectional encoder's second reads right to left (H' = H / 2 each)
   targetEmbedding: tf.Tensor2D; // [V, E], rows read on the host
-  decoderKernel: tf.Tensor3D; // [1, E + H, 4H]: input and recurrent kernels stacked, one matmul on [x; h] a step,
-  // the g gate's columns doubled (see squashedCell)
+  inputFeeding: boolean; // the decoder LSTM also reads the previous step's attentional vector a (Rows.attentional)
+  decoderKernel: tf.Tensor3D; // [1, E + H, 4H]: input and recurrent kernels stacked, one matmul on [x; h] a step
+  // ([1, E + 2H, 4H] on [x; a; h] with input feeding), the g gate's columns doubled (see squashedCell)
   decoderBias: tf.Tensor1D; // [4H], g doubled too
   attention?: {
     key: tf.Tensor3D; // W_a [1, H, H]
@@ -80,7 +81,9 @@ export type Rows = {
   tokens: ArrayLike<number>; // [n] target ids
   h: Float32Array; // [n, H]
   c: Float32Array; // [n, H]
+  attentional?: Float32Array; // [n, H] with input feeding: the previous step's attentional vector (0 at the start)
 };
+
 
 /** The device side of the steps over some sentences of a memory (`sentences`, in row order): their attention memory. */
 export type Context = {
@@ -104,6 +107,7 @@ export function createInferenceModel(w: Seq2SeqWeights): InferenceModel {
     sourceEmbedding: share(w.sourceEmbedding),
     encoder: [w.encoder, ...(w.encoderBackward ? [w.encoderBackward] : [])].map((lstm) => ({ kernel: as3d(lstm.kernel), recurrent: as3d(lstm.recurrentKernel), bias: share(lstm.bias) })),
     targetEmbedding: share(w.targetEmbedding),
+    inputFeeding: feedsInput(w),
     decoderKernel: as3d(tf.mul(tf.concat([w.decoder.kernel, w.decoder.recurrentKernel], 0), doubleG(w.decoder.bias.shape[0]))),
     decoderBias: tf.mul(w.decoder.bias, doubleG(w.decoder.bias.shape[0])) as tf.Tensor1D,
     attention: w.attention && {
@@ -226,15 +230,17 @@ export function disposeContext(context: Context): void {
 function recur(model: InferenceModel, rows: Rows): { h: Float32Array; c: Float32Array } {
   const n = rows.tokens.length;
   const [E, H] = [model.embeddingDim, model.hiddenDim];
-  const xh = new Float32Array(n * (E + H)); // [n, E + H]: the token's embedding, then the state
-  embed(model.targetEmbedding, rows.tokens, xh, E + H);
-  for (let r = 0; r < n; r++) xh.set(rows.h.subarray(r * H, (r + 1) * H), r * (E + H) + E);
-  const gates = onDevice(() => download(dense(upload(xh, [1, n, E + H]), model.decoderKernel, model.decoderBias, 'sigmoid'))); // [n, 4H]
+  const parts = model.inputFeeding ? [rows.attentional!, rows.h] : [rows.h]; // after the token's embedding
+  const width = E + parts.length * H;
+  const xh = new Float32Array(n * width); // [n, E + H]: the embedding, then the state ([n, E + 2H]: embedding, a, h)
+  embed(model.targetEmbedding, rows.tokens, xh, width);
+  for (let r = 0; r < n; r++) parts.forEach((part, k) => xh.set(part.subarray(r * H, (r + 1) * H), r * width + E + k * H));
+  const gates = onDevice(() => download(dense(upload(xh, [1, n, width]), model.decoderKernel, model.decoderBias, 'sigmoid'))); // [n, 4H]
   return squashedCell(gates, rows.c, H);
 }
 
 /**
- * Luong "general" attention, no input feeding: score = s . (W_a h_s). R rows of each sentence share its memory:
+ * Luong "general" attention: score = s . (W_a h_s). R rows of each sentence share its memory:
  * one [R, H] x [H, S'] matmul a sentence. 3 kernels (4 when the sentences' lengths differ).
  * Returns the context vectors [n, H] and the weights [n, S'].
  */
@@ -255,32 +261,37 @@ export function decodeStep(model: InferenceModel, context: Context, R: number, r
   const { h, c } = recur(model, rows);
   const n = rows.tokens.length;
   const { output } = context;
-  const probs = onDevice(() => {
-    const hidden = model.attention ? attentionHidden(model.attention, context, R, h) : upload<tf.Tensor3D>(h, [1, n, model.hiddenDim]);
+  return onDevice(() => {
+    const hidden = model.attention ? attentional(model.attention, context, R, h).hidden : upload<tf.Tensor3D>(h, [1, n, model.hiddenDim]);
     const blocks = output.blocks.map((block) => dense(hidden, block.kernel, block.bias));
     let logits = blocks.length === 1 ? blocks[0] : concat(blocks, 2); // [1, n, V']
     if (context.mask) logits = add(reshape(logits, [context.sentences, R, -1]), context.mask);
-    return download(softmax(logits));
+    return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: download(hidden) }), probs: download(softmax(logits)) };
   });
-  return { tokens: rows.tokens, h, c, probs };
 }
 
-/** tanh(W_c [context; s] + b_c) [1, n, H], the attention layer's output. */
-function attentionHidden(weights: NonNullable<InferenceModel['attention']>, context: Context, R: number, s: Float32Array): tf.Tensor3D {
+/** tanh(W_c [context; s] + b_c) [1, n, H], the attention layer's output (the attentional vector), and the weights. */
+function attentional(weights: NonNullable<InferenceModel['attention']>, context: Context, R: number, s: Float32Array): { hidden: tf.Tensor3D; weights: tf.Tensor3D } {
   const H = weights.outputBias.shape[0];
   const n = s.length / H;
-  const { contexts } = attend(context, R, s);
+  const attended = attend(context, R, s);
   const joined = new Float32Array(n * 2 * H); // [n, 2H]
   for (let r = 0; r < n; r++) {
-    joined.set(contexts.subarray(r * H, (r + 1) * H), r * 2 * H);
+    joined.set(attended.contexts.subarray(r * H, (r + 1) * H), r * 2 * H);
     joined.set(s.subarray(r * H, (r + 1) * H), r * 2 * H + H);
   }
-  return tanh(dense(upload(joined, [1, n, 2 * H]), weights.outputKernel, weights.outputBias));
+  return { hidden: tanh(dense(upload(joined, [1, n, 2 * H]), weights.outputKernel, weights.outputBias)), weights: attended.weights };
 }
 
-/** The decoder LSTM and the attention weights [n, S'] of one step, without the output layer (for alignments). */
+/**
+ * The decoder LSTM and the attention weights [n, S'] of one step, without the output layer (for alignments); with
+ * input feeding also the attentional vector the next step reads.
+ */
 export function attentionStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { weights: Float32Array } {
   const { h, c } = recur(model, rows);
-  const weights = onDevice(() => download(attend(context, R, h).weights));
-  return { tokens: rows.tokens, h, c, weights };
+  return onDevice(() => {
+    if (!model.inputFeeding) return { tokens: rows.tokens, h, c, weights: download(attend(context, R, h).weights) };
+    const step = attentional(model.attention!, context, R, h);
+    return { tokens: rows.tokens, h, c, attentional: download(step.hidden), weights: download(step.weights) };
+  });
 }

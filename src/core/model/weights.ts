@@ -34,6 +34,9 @@ export interface Seq2SeqWeights {
   outputBias: tf.Tensor1D; // [V]
 }
 
+/** Luong input feeding: the decoder LSTM's kernel reads [embedding; attentional vector], [E + H, 4H]. */
+export const feedsInput = (w: Seq2SeqWeights): boolean => w.decoder.kernel.shape[0] > w.targetEmbedding.shape[1];
+
 /** Picks the named weights out of the inference encoder and decoder (shared tensors, not copies). */
 export function seq2seqWeights(encoder: tf.LayersModel, decoder: tf.LayersModel, attention: boolean): Seq2SeqWeights {
   const get = (model: tf.LayersModel, layer: string, index: number) => model.getLayer(layer).getWeights()[index];
