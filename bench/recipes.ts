@@ -1,0 +1,89 @@
+// What each recipe option costs at serving time: the inference core's encoder and decoder step, on the WASM
+// backend in Node, for models of the shipped size (E = H = 256, 4,004 words a side) with seeded random weights
+// (time does not depend on the values), the base recipe measured in the same run for the ratio.
+//   npm run bench:recipes -- [--repeats N]
+// Prints last: `recipes: base encode X ms step Y/Z/W ms; <option> ... (ratio R)`, steps of 1, 4 and 256 rows
+// (a greedy sentence, a beam of 4, a beam-4 batch of 64 sentences).
+import { parseArgs } from 'node:util';
+import type { ModelConfig } from '../src/core/artifact.js';
+import { encode } from '../src/core/model/encoder.js';
+import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, type InferenceModel, type Rows } from '../src/core/model/seq2seq.js';
+import { seq2seqWeights } from '../src/core/model/weights.js';
+import { initNodeBackend } from '../train/backend.js';
+import { intFlag, runCli } from '../train/cli.js';
+import { randomSeq2Seq } from '../test/helpers/random-model.js';
+
+const USAGE = `usage: npm run bench:recipes -- [--repeats N]
+  --repeats N   timed runs of each measurement, after 3 warm-up runs; the median is reported (default 30)`;
+
+const BASE: ModelConfig = { sourceVocabSize: 4004, targetVocabSize: 4004, embeddingDim: 256, hiddenDim: 256, attention: true };
+const RECIPES: Record<string, Partial<ModelConfig>> = {
+  base: {},
+  bidirectional: { bidirectional: true },
+  'input feeding': { inputFeeding: true },
+  'bidirectional + input feeding': { bidirectional: true, inputFeeding: true },
+};
+const SOURCE_LENGTH = 12; // about a dev sentence
+const ROWS = [1, 4, 256];
+
+interface Cost {
+  encodeMs: number;
+  stepMs: number[]; // by ROWS
+}
+
+async function main(repeats: number): Promise<void> {
+  await initNodeBackend('wasm');
+  const costs: Record<string, Cost> = {};
+  for (const [name, option] of Object.entries(RECIPES)) {
+    const seq2seq = randomSeq2Seq({ ...BASE, ...option }, 1, 0.1);
+    const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
+    seq2seq.encoder.dispose();
+    seq2seq.decoder.dispose();
+    costs[name] = measure(model, repeats);
+    disposeInferenceModel(model);
+    log(`${name}: encode ${costs[name].encodeMs.toFixed(2)} ms, step ${costs[name].stepMs.map((ms, i) => `${ROWS[i]} rows ${ms.toFixed(2)} ms`).join(', ')}`);
+  }
+  const base = costs.base;
+  const line = Object.entries(costs).map(([name, c]) => {
+    const ratio = name === 'base' ? '' : ` (step ratio ${(c.stepMs[0] / base.stepMs[0]).toFixed(2)}/${(c.stepMs[1] / base.stepMs[1]).toFixed(2)}/${(c.stepMs[2] / base.stepMs[2]).toFixed(2)})`;
+    return `${name} encode ${c.encodeMs.toFixed(2)} ms step ${c.stepMs.map((ms) => ms.toFixed(2)).join('/')} ms${ratio}`;
+  });
+  console.log(`recipes: ${line.join('; ')}`);
+}
+
+/** Median times of encoding one sentence and of one decoder step over 1, 4 and 256 rows (R rows per sentence). */
+function measure(model: InferenceModel, repeats: number): Cost {
+  const sentence = Array.from({ length: SOURCE_LENGTH }, (_, t) => 4 + ((t * 37) % 4000));
+  const encodeMs = median(repeats, () => encode(model, [sentence]));
+  const stepMs = ROWS.map((n) => {
+    const sentences = Math.max(1, n / 4);
+    const R = n / sentences;
+    const memory = encode(model, Array.from({ length: sentences }, () => sentence));
+    const context = createContext(memory, model.output, Array.from({ length: sentences }, (_, s) => s));
+    const H = model.hiddenDim;
+    const rows: Rows = { tokens: Array.from({ length: n }, (_, r) => 4 + r), h: new Float32Array(n * H), c: new Float32Array(n * H), ...(model.inputFeeding && { attentional: new Float32Array(n * H) }) };
+    try {
+      return median(repeats, () => decodeStep(model, context, R, rows));
+    } finally {
+      disposeContext(context);
+    }
+  });
+  return { encodeMs, stepMs };
+}
+
+function median(repeats: number, run: () => unknown): number {
+  for (let i = 0; i < 3; i++) run();
+  const times = Array.from({ length: repeats }, () => {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  });
+  return times.sort((a, b) => a - b)[Math.floor(repeats / 2)];
+}
+
+const log = (msg: string) => console.error(msg);
+
+runCli(USAGE, async () => {
+  const { values } = parseArgs({ options: { repeats: { type: 'string' } }, strict: true });
+  await main(intFlag('--repeats', values.repeats, 30, 1, 10_000));
+});
