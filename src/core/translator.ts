@@ -318,11 +318,12 @@ export class Translator {
    */
   private words({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
-    const byPiece = rowsByWord(rows, source.wordOf, raw.map((_, i) => i)); // target pieces over source words
+    const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
+    const byPiece = rowsByWord(rows, source.wordOf, each(raw)); // target pieces over source words
     const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
     if (!this.target.subwords) return { tokens: pieces, rows: byPiece };
     const { words, wordOf } = joinPieces(pieces);
-    return { tokens: words, rows: rowsByWord(byPiece, byPiece[0] ? [...byPiece[0].keys()] : [], wordOf) };
+    return { tokens: words, rows: rowsByWord(byPiece, each(source.tokens), wordOf) };
   }
 }
 
