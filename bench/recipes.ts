@@ -1,7 +1,7 @@
 // What each recipe option costs at serving time: the inference core's encoder and decoder step, on the WASM
 // backend in Node, for models of the shipped size (E = H = 256, 4,004 words a side) with seeded random weights
 // (time does not depend on the values), the base recipe measured in the same run for the ratio.
-//   npm run bench:recipes -- [--repeats N]
+//   npm run bench:recipes -- [--repeats N] [--rounds N]
 // Prints last: `recipes: base encode X ms step Y/Z/W ms; <option> ... (ratio R)`, steps of 1, 4 and 256 rows
 // (a greedy sentence, a beam of 4, a beam-4 batch of 64 sentences).
 import { parseArgs } from 'node:util';
@@ -13,8 +13,9 @@ import { initNodeBackend } from '../train/backend.js';
 import { intFlag, runCli } from '../train/cli.js';
 import { randomSeq2Seq } from '../test/helpers/random-model.js';
 
-const USAGE = `usage: npm run bench:recipes -- [--repeats N]
-  --repeats N   timed runs of each measurement, after 3 warm-up runs; the median is reported (default 30)`;
+const USAGE = `usage: npm run bench:recipes -- [--repeats N] [--rounds N]
+  --repeats N   timed runs of each measurement, after 3 warm-up runs; their median counts (default 20)
+  --rounds N    rounds over all recipes in turn; the median round is reported (default 5)`;
 
 const BASE: ModelConfig = { sourceVocabSize: 4004, targetVocabSize: 4004, embeddingDim: 256, hiddenDim: 256, attention: true };
 const RECIPES: Record<string, Partial<ModelConfig>> = {
@@ -31,18 +32,24 @@ interface Cost {
   stepMs: number[]; // by ROWS
 }
 
-async function main(repeats: number): Promise<void> {
+async function main(repeats: number, rounds: number): Promise<void> {
   await initNodeBackend('wasm');
-  const costs: Record<string, Cost> = {};
-  for (const [name, option] of Object.entries(RECIPES)) {
+  const models = Object.entries(RECIPES).map(([name, option]) => {
     const seq2seq = randomSeq2Seq({ ...BASE, ...option }, 1, 0.1);
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     seq2seq.encoder.dispose();
     seq2seq.decoder.dispose();
-    costs[name] = measure(model, repeats);
-    disposeInferenceModel(model);
+    return { name, model };
+  });
+  // Rounds over all recipes in turn, so that warm-up, JIT and machine load fall on each alike; the median round.
+  const byRecipe = new Map<string, Cost[]>(models.map(({ name }) => [name, []]));
+  for (let round = 0; round < rounds; round++) for (const { name, model } of models) byRecipe.get(name)!.push(measure(model, repeats));
+  const costs: Record<string, Cost> = {};
+  for (const [name, list] of byRecipe) {
+    costs[name] = { encodeMs: middle(list.map((c) => c.encodeMs)), stepMs: ROWS.map((_, i) => middle(list.map((c) => c.stepMs[i]))) };
     log(`${name}: encode ${costs[name].encodeMs.toFixed(2)} ms, step ${costs[name].stepMs.map((ms, i) => `${ROWS[i]} rows ${ms.toFixed(2)} ms`).join(', ')}`);
   }
+  models.forEach(({ model }) => disposeInferenceModel(model));
   const base = costs.base;
   const line = Object.entries(costs).map(([name, c]) => {
     const ratio = name === 'base' ? '' : ` (step ratio ${(c.stepMs[0] / base.stepMs[0]).toFixed(2)}/${(c.stepMs[1] / base.stepMs[1]).toFixed(2)}/${(c.stepMs[2] / base.stepMs[2]).toFixed(2)})`;
@@ -73,17 +80,18 @@ function measure(model: InferenceModel, repeats: number): Cost {
 
 function median(repeats: number, run: () => unknown): number {
   for (let i = 0; i < 3; i++) run();
-  const times = Array.from({ length: repeats }, () => {
+  return middle(Array.from({ length: repeats }, () => {
     const start = performance.now();
     run();
     return performance.now() - start;
-  });
-  return times.sort((a, b) => a - b)[Math.floor(repeats / 2)];
+  }));
 }
+
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const log = (msg: string) => console.error(msg);
 
 runCli(USAGE, async () => {
-  const { values } = parseArgs({ options: { repeats: { type: 'string' } }, strict: true });
-  await main(intFlag('--repeats', values.repeats, 30, 1, 10_000));
+  const { values } = parseArgs({ options: { repeats: { type: 'string' }, rounds: { type: 'string' } }, strict: true });
+  await main(intFlag('--repeats', values.repeats, 20, 1, 10_000), intFlag('--rounds', values.rounds, 5, 1, 100));
 });
