@@ -2,7 +2,7 @@
 //   npm run train -- --data ../shared/data/small_parallel_enja            (en -> ja, all defaults)
 //   npm run train -- --data DIR --resume                                   (continue the checkpoint)
 //   npm run train -- --help                                                (every setting, see train/config.ts)
-// Recipe: settings, corpus, vocabularies, model, replicas (one per core), epochs of bucketed batches with dev loss
+// Recipe: settings, corpus, subwords (--bpe-merges), vocabularies, model, replicas (one per core), epochs of bucketed batches with dev loss
 // and dev BLEU after each, checkpoint, export of the best model.
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -58,13 +58,13 @@ async function main(argv: string[]): Promise<void> {
   const dev = tokenized('dev');
   // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
   const subwords = checkpoint ? storedSubwords(checkpoint.progress) : learnSubwords(train, config.bpeMerges);
-  const model = (words: string[][], side: 'source' | 'target') => modelSentences(words, subwords[side]);
-  const [trainSource, trainTarget] = [model(train.source, 'source'), model(train.target, 'target')];
+  const asModelReads = (words: string[][], side: 'source' | 'target') => modelSentences(words, subwords[side]);
+  const [trainSource, trainTarget] = [asModelReads(train.source, 'source'), asModelReads(train.target, 'target')];
   const vocabs = checkpoint
     ? { source: Vocab.parse(checkpoint.progress.sourceVocab), target: Vocab.parse(checkpoint.progress.targetVocab) }
     : { source: Vocab.build(trainSource, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(trainTarget, { maxSize: config.vocabSize, minCount: config.minCount }) };
   const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
-  const devPairs = encodePairs(model(dev.source, 'source'), model(dev.target, 'target'), vocabs, config.maxLength).pairs;
+  const devPairs = encodePairs(asModelReads(dev.source, 'source'), asModelReads(dev.target, 'target'), vocabs, config.maxLength).pairs;
   const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS); // shipped in every export
   log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
