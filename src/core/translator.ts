@@ -179,7 +179,7 @@ export class Translator {
   private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
     const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
     const entries = [...bySource];
-    const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.alternative(f, source, options).translation })));
+    const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.target.tokenizer.detokenize(this.words(f, source, options).tokens) })));
     const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => reverse.targetTokens(c.source.text)), options.shortlist);
     candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
     const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
@@ -293,7 +293,8 @@ export class Translator {
   }
 
   private output(found: Found[], source: Source, options: TranslateOptions): Translation {
-    const [alternatives, best] = [found.map((f) => this.alternative(f, source, options)), found[0]];
+    const words = found.map((f) => this.words(f, source, options)); // once each: the best one's rows give the alignment
+    const alternatives = found.map((f, i) => this.alternative(f, words[i].tokens, options));
     const { translation, tokens, score } = alternatives[0] ?? { translation: '', tokens: [], score: 0 };
     return {
       translation,
@@ -301,13 +302,11 @@ export class Translator {
       score,
       unknownWords: source.unknownWords,
       ...(options.nbest !== undefined && { nbest: alternatives }),
-      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, best ? this.words(best, source, options).rows : []) }),
+      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, words[0]?.rows ?? []) }),
     };
   }
 
-  private alternative(found: Found, source: Source, options: TranslateOptions): Alternative {
-    const { hyp, reverseScore } = found;
-    const { tokens } = this.words(found, source, options);
+  private alternative({ hyp, reverseScore }: Found, tokens: string[], options: TranslateOptions): Alternative {
     const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, options.lengthPenalty), ...(reverseScore !== undefined && { reverseScore }) };
     return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
   }
@@ -319,7 +318,7 @@ export class Translator {
   private words({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
     const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-    const byPiece = rowsByWord(rows, source.wordOf, each(raw)); // target pieces over source words
+    const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
     const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
     if (!this.target.subwords) return { tokens: pieces, rows: byPiece };
     const { words, wordOf } = joinPieces(pieces);
