@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { loadTranslator } from '../src/core/translator.js';
-import { modelSentences, Subwords } from '../src/core/tokenize/subwords.js';
+import { asPieces, Subwords } from '../src/core/tokenize/subwords.js';
 import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
 import { learnBpe } from './bpe.js';
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
   const dev = tokenized('dev');
   // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
   const subwords = checkpoint ? storedSubwords(checkpoint.progress) : learnSubwords(train, config.bpeMerges);
-  const asModelReads = (words: string[][], side: 'source' | 'target') => modelSentences(words, subwords[side]);
+  const asModelReads = (words: string[][], side: 'source' | 'target') => words.map((w) => asPieces(w, subwords[side]).pieces);
   const [trainSource, trainTarget] = [asModelReads(train.source, 'source'), asModelReads(train.target, 'target')];
   const vocabs = checkpoint
     ? { source: Vocab.parse(checkpoint.progress.sourceVocab), target: Vocab.parse(checkpoint.progress.targetVocab) }

@@ -15,7 +15,7 @@ import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
-import { joinPieces, Subwords } from './tokenize/subwords.js';
+import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { Vocab } from './vocab.js';
 
 export const MAX_BEAM = 10;
@@ -103,14 +103,9 @@ interface Side {
   subwords?: Subwords; // the model reads and writes these pieces of the tokenizer's words (manifest side.subwords)
 }
 
-/** Words as what the model reads: their pieces with a subword vocabulary, else themselves. wordOf: each one's word. */
-function modelTokens({ subwords }: Side, words: string[]): { pieces: string[]; wordOf: number[] } {
-  return subwords ? subwords.pieces(words) : { pieces: words, wordOf: words.map((_, i) => i) };
-}
-
 interface Source {
   tokens: string[]; // words, as the tokenizer gives them
-  wordOf: number[]; // the word of each model token (ids), see modelTokens
+  wordOf: number[]; // the word of each model token (ids), see asPieces
   ids: number[];
   unknownWords: string[];
   maxLength: number; // output budget
@@ -200,7 +195,7 @@ export class Translator {
    */
   meanLogProbs(sources: string[], targets: string[][], shortlist = true): number[] {
     const special = this.manifest.specialTokens;
-    const ids = (side: Side, words: string[]) => side.vocab.encode(modelTokens(side, words).pieces);
+    const ids = (side: Side, words: string[]) => side.vocab.encode(asPieces(words, side.subwords).pieces);
     const pairs = sources.map((text, i) => ({ i, source: ids(this.source, this.source.tokenizer.tokenize(text)), target: ids(this.target, targets[i]) }));
     const scores = sources.map(() => -Infinity);
     const work = pairs.filter((p) => p.source.length > 0);
@@ -274,7 +269,7 @@ export class Translator {
 
   private prepare(text: string, index: number, count: number): Source {
     const tokens = this.source.tokenizer.tokenize(text);
-    const { pieces, wordOf } = modelTokens(this.source, tokens);
+    const { pieces, wordOf } = asPieces(tokens, this.source.subwords);
     const max = this.manifest.source.maxLength;
     if (pieces.length > max) {
       const what = this.source.subwords ? 'subword tokens' : 'tokens';

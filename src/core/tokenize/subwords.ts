@@ -78,9 +78,9 @@ export class Subwords {
   }
 }
 
-/** Tokenized sentences as a model reads them: their words' pieces with `subwords`, the words themselves without. */
-export function modelSentences(sentences: string[][], subwords: Subwords | undefined): string[][] {
-  return subwords ? sentences.map((words) => subwords.pieces(words).pieces) : sentences;
+/** Words as a model reads them: their pieces with `subwords`, else the words themselves. wordOf: each one's word. */
+export function asPieces(words: string[], subwords: Subwords | undefined): { pieces: string[]; wordOf: number[] } {
+  return subwords ? subwords.pieces(words) : { pieces: words, wordOf: words.map((_, i) => i) };
 }
 
 /**
