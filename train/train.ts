@@ -2,40 +2,26 @@
 //   npm run train -- --data ../shared/data/small_parallel_enja            (en -> ja, all defaults)
 //   npm run train -- --data DIR --resume                                   (continue the checkpoint)
 //   npm run train -- --help                                                (every setting, see train/config.ts)
-// Recipe: settings, corpus, subwords (--bpe-merges), vocabularies, model, replicas (one per core), epochs of bucketed batches with dev loss
-// and dev BLEU after each, checkpoint, export of the best model.
+// Recipe: settings, the corpus as the model reads it (train/prepare.ts), model, replicas (one per core), epochs of
+// bucketed batches with dev loss and dev BLEU after each, checkpoint, export of the best model.
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
-import { getTokenizer } from '../src/core/tokenize/index.js';
 import { loadTranslator } from '../src/core/translator.js';
-import { asPieces, Subwords } from '../src/core/tokenize/subwords.js';
-import { Vocab } from '../src/core/vocab.js';
 import { initNodeBackend } from './backend.js';
-import { learnBpe } from './bpe.js';
-import { bucketBatches, encodePairs, shares, type Pair } from './batches.js';
+import { bucketBatches, shares } from './batches.js';
 import { seededRandom } from './random.js';
 import { averageEpochWeights, keepEpochWeights } from './average.js';
 import { loadCheckpoint, saveCheckpoint, type Progress } from './checkpoint.js';
-import { runCli, UsageError } from './cli.js';
+import { runCli } from './cli.js';
 import { commandLine, parseFlags, regularization, resumeFlags, USAGE, type TrainConfig } from './config.js';
-import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
 import { trainingCurveSvg } from './curve.js';
 import { evaluateBleu } from './evaluate.js';
 import { exportArtifacts, writeArtifacts, type Artifacts } from './export.js';
 import { unflatten, type FlatTensors } from './flat.js';
 import { buildSeq2Seq, initialWeights } from './model.js';
 import { Replicas } from './replicas.js';
-import { buildShortlist, SHORTLIST_DEFAULTS } from './shortlist.js';
-
-/**
- * The tokenizer of each language as a source (it reads raw user input) and as a target (the model emits the
- * corpus's own tokens, which BLEU is measured on, and the tokenizer joins them into text).
- */
-const TOKENIZER: Record<'source' | 'target', Record<string, string>> = {
-  source: { en: 'english', ja: 'japanese' },
-  target: { en: 'english', ja: 'japanese-spaced' },
-};
+import { prepareData, tokenizerName, type TrainingData } from './prepare.js';
 
 async function main(argv: string[]): Promise<void> {
   const cli = parseFlags(argv);
@@ -44,29 +30,10 @@ async function main(argv: string[]): Promise<void> {
   const backend = await initNodeBackend();
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
-  // Data: tokenized with the Worker's own tokenizers, so training and serving cannot drift.
-  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
-  // Source lines are turned back into the text a user would type and read by the serving tokenizer.
-  const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
-  const tokenized = (split: string) => {
-    const s = corpus.splits[split];
-    const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
-    const text = s.source.slice(0, n).map((t) => sourceTokenizer.detokenize(t));
-    return { text, source: text.map((t) => sourceTokenizer.tokenize(t)), target: s.target.slice(0, n) };
-  };
-  const train = tokenized('train');
-  const dev = tokenized('dev');
-  // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
-  const subwords = checkpoint ? storedSubwords(checkpoint.progress) : learnSubwords(train, config.bpeMerges);
-  const asModelReads = (words: string[][], side: 'source' | 'target') => words.map((w) => asPieces(w, subwords[side]).pieces);
-  const [trainSource, trainTarget] = [asModelReads(train.source, 'source'), asModelReads(train.target, 'target')];
-  const vocabs = checkpoint
-    ? { source: Vocab.parse(checkpoint.progress.sourceVocab), target: Vocab.parse(checkpoint.progress.targetVocab) }
-    : { source: Vocab.build(trainSource, { maxSize: config.vocabSize, minCount: config.minCount }), target: Vocab.build(trainTarget, { maxSize: config.vocabSize, minCount: config.minCount }) };
-  const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
-  const devPairs = encodePairs(asModelReads(dev.source, 'source'), asModelReads(dev.target, 'target'), vocabs, config.maxLength).pairs;
-  const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS); // shipped in every export
-  log(`train ${pairs.length} pairs (${dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
+  // Data: the corpus as the model reads it (train/prepare.ts).
+  const data = await prepareData(config, checkpoint?.progress);
+  const { pairs, dev, vocabs, subwords } = data;
+  log(`train ${pairs.length} pairs (${data.dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
   // Model and replicas.
   const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
@@ -92,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
     log('\nCtrl-C: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)');
   });
   const session = { start: Date.now(), steps: 0 };
-  const context: Context = { config, corpus, dev, pairs, devPairs, vocabs, subwords, shortlist, modelConfig, replicas, progress, best: checkpoint?.best };
+  const context: Context = { ...data, config, modelConfig, replicas, progress, best: checkpoint?.best };
 
   while (progress.epoch < config.epochs && !stopReason) {
     const epochStart = Date.now();
@@ -158,35 +125,14 @@ async function averageOfLast(ctx: Context, like: Snapshot): Promise<(Snapshot & 
   return { ...averaged, devBleu: bleu };
 }
 
-type Context = {
+/** What every stage of a run reads: the data, the model and the run's progress. */
+type Context = TrainingData & {
   config: TrainConfig;
-  corpus: ParallelCorpus;
-  dev: { text: string[]; source: string[][]; target: string[][] }; // text: source lines as a user types them
-  pairs: Pair[];
-  devPairs: Pair[];
-  vocabs: { source: Vocab; target: Vocab };
-  subwords: Sides<Subwords>; // --bpe-merges: each side's merges (none: whole words)
   modelConfig: ModelConfig;
   replicas: Replicas;
   progress: Progress;
   best: Snapshot | undefined; // the best epoch so far (this session)
-  shortlist: ReturnType<typeof buildShortlist>; // the lexical shortlist of the training pairs (src/core/shortlist.ts)
 };
-
-type Sides<T> = { source?: T; target?: T };
-
-/** Byte-pair merges learned from each side of the training data; none when `merges` is 0. */
-function learnSubwords(train: { source: string[][]; target: string[][] }, merges: number): Sides<Subwords> {
-  if (merges === 0) return {};
-  const started = Date.now();
-  const subwords = { source: learnBpe(train.source, merges), target: learnBpe(train.target, merges) };
-  log(`subwords: ${subwords.source.merges.length}/${subwords.target.merges.length} merges learned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return subwords;
-}
-
-function storedSubwords({ sourceSubwords, targetSubwords }: Progress): Sides<Subwords> {
-  return { ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }), ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }) };
-}
 
 /** One pass over the training data (or the rest of it, when resuming mid-epoch). */
 async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
@@ -324,12 +270,6 @@ async function checkpointNow(ctx: Context): Promise<void> {
   const state = await ctx.replicas.state();
   await saveCheckpoint(ctx.config.checkpoints, { progress: ctx.progress, ...state, best: ctx.best });
   log(`  checkpoint: ${ctx.config.checkpoints} (epoch ${ctx.progress.epoch}, step ${ctx.progress.step})`);
-}
-
-function tokenizerName(side: 'source' | 'target', lang: string): string {
-  const name = TOKENIZER[side][lang];
-  if (!name) throw new UsageError(`no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`);
-  return name;
 }
 
 /** One line per epoch, redrawn in place on a terminal; a line every ~10% when logging to a file. */

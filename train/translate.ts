@@ -3,7 +3,7 @@
 //   npm run translate -- --model model-artifacts/en-ja < sentences.txt   (one sentence a line)
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { MAX_BEAM } from '../src/core/translator.js';
+import { MAX_BEAM } from '../src/core/translation.js';
 import { initNodeBackend } from './backend.js';
 import { intFlag, runCli, UsageError } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
-import { alignmentOf, replaceUnknown, rowsByWord, type Alignment } from './align.js';
+import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
 import { createInferenceModel, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
@@ -14,11 +14,10 @@ import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
+import { checkOptions, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { Vocab } from './vocab.js';
-
-export const MAX_BEAM = 10;
 
 /**
  * Rows of one search at most (sentences x beam; more texts are searched in several): 64 sentences at beam 4. A
@@ -26,69 +25,6 @@ export const MAX_BEAM = 10;
  * not make one 160 MB tensor.
  */
 const MAX_ROWS = 256;
-
-export interface TranslateOptions {
-  beam: number; // 1 = greedy, 2..MAX_BEAM = beam search; the texts are searched together either way
-  nbest?: number; // also return this many best outputs (1..beam), best first; default none
-  alignment?: boolean; // also return the attention matrix (models with attention); default false
-  replaceUnknown?: boolean; // let the model emit <unk>, in a sentence with a source word outside its vocabulary, and
-  // replace it by the most-attended source word (models with attention; ./align.ts); default false: never emitted
-  shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
-  // true, false scores the whole target vocabulary every step
-  lengthPenalty?: number; // the ranking's length exponent alpha (./decode.ts normalizedScore); default LENGTH_ALPHA
-  rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
-}
-
-/** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
-export const REVERSE_WEIGHT = 0.25;
-
-/**
- * Reranking with the reverse model: each of the beam's outputs y of source x is ranked by
- * normalizedScore(y) + weight * reverseScore, reverseScore = log P(x | y) per token of x (and </s>) under `reverse`,
- * the model of the other direction: an output that says what the source said, not just a fluent one.
- */
-export interface Rerank {
-  reverse: Translator;
-  weight: number; // >= 0; 0 ranks as the beam does
-}
-
-/** One output of the search, as text. */
-export interface Alternative {
-  translation: string;
-  tokens: string[]; // target tokens, without </s>
-  score: number; // total log-prob of the output tokens (</s> included when emitted)
-  normalizedScore: number; // score / steps^alpha (options.lengthPenalty): what beam search ranks by
-  reverseScore?: number; // with options.rerank: the reverse model's mean log-prob of the source given this output
-}
-
-export interface Translation {
-  translation: string;
-  tokens: string[]; // target tokens, without </s>
-  score: number; // total log-prob of the output tokens (</s> included when emitted)
-  unknownWords: string[]; // source tokens not in the source vocabulary (read as <unk>), in order, once each
-  nbest?: Alternative[]; // when options.nbest: the best outputs, this one first
-  alignment?: Alignment; // when options.alignment and the model has attention
-}
-
-export interface TranslateTimings {
-  tokenizeMs: number; // tokenizing, vocabulary look-ups and detokenizing
-  encodeMs: number;
-  decodeMs: number;
-}
-
-/** Options out of range (beam, nbest); the message names the option. */
-export class InvalidOptionsError extends Error {}
-
-/** The caller's text cannot be translated (too long for the model); `reason` says why in a sentence. */
-export class TranslateInputError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly index?: number, // which text of the batch; named in the message when the batch has several
-    count = 1,
-  ) {
-    super(index !== undefined && count > 1 ? `texts[${index}]: ${reason}` : reason);
-  }
-}
 
 /** A hypothesis with the attention rows of its tokens (empty unless an alignment or an <unk> needed them). */
 interface Found {
@@ -129,7 +65,7 @@ export class Translator {
 
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
   translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings; steps: number } {
-    this.check(options);
+    checkOptions(options, this.manifest);
     const started = performance.now();
     const sources = texts.map((text, index) => this.prepare(text, index, texts.length));
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
@@ -155,17 +91,6 @@ export class Translator {
     return { translations, timings, steps };
   }
 
-  private check({ beam, nbest = 1, lengthPenalty = LENGTH_ALPHA, rerank }: TranslateOptions): void {
-    if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
-    if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
-    if (!(lengthPenalty >= 0 && lengthPenalty <= 2)) throw new InvalidOptionsError(`lengthPenalty must be a number from 0 to 2, got ${lengthPenalty}`);
-    if (!rerank) return;
-    if (!(rerank.weight >= 0 && Number.isFinite(rerank.weight))) throw new InvalidOptionsError(`the reranking weight must be a number >= 0, got ${rerank.weight}`);
-    const [mine, its] = [this.manifest, rerank.reverse.manifest];
-    if (its.source.lang !== mine.target.lang || its.target.lang !== mine.source.lang) {
-      throw new InvalidOptionsError(`reranking ${mine.direction} needs a ${mine.target.lang}-${mine.source.lang} model, got ${its.direction}`);
-    }
-  }
 
   /**
    * Ranks each source's outputs again (see Rerank), best first, keeping options.nbest of them. The reverse model

@@ -1,6 +1,6 @@
 // The Worker's environment: the bindings and vars of wrangler.toml, the settings read from them once per isolate
 // (`readConfig`), and the Hono context type every route and middleware shares.
-import { MAX_BEAM } from '../core/translator.js';
+import { MAX_BEAM } from '../core/translation.js';
 import type { ModelStore } from '../store/model-store.js';
 
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */

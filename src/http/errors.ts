@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { TooMuchTextError } from '../core/document/translate-documents.js';
 import { UnsupportedDirectionError } from '../core/language.js';
 import { MarkupError } from '../core/segment/markup.js';
-import { InvalidOptionsError, TranslateInputError } from '../core/translator.js';
+import { InvalidOptionsError, TranslateInputError } from '../core/translation.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 
 /** A client error with a stable machine-readable code. */

@@ -2,7 +2,7 @@
 // the OpenAPI document (GET /openapi.json) come from the same definitions. Limits are documented in README.md ("API").
 import { z } from '@hono/zod-openapi';
 import { LENGTH_ALPHA } from '../core/decode.js';
-import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translator.js';
+import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translation.js';
 
 // What one request may ask for. A request's work is bounded by its sentences: each is cut to at most the model's
 // source.maxLength tokens (50) and decodes at most 2 * 50 + 10 steps of `beam` rows, so `sentences` x beam rows of

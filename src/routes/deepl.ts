@@ -29,7 +29,7 @@ import type { AppEnv } from '../http/env.js';
 import { apiKeyMatches } from '../http/api-key.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
-import { REVERSE_WEIGHT } from '../core/translator.js';
+import { REVERSE_WEIGHT } from '../core/translation.js';
 import type { MarkupOptions } from '../core/segment/markup.js';
 import { parseMarkup, type MarkupNode } from '../core/segment/markup/parse.js';
 import { ApiError, invalidRequest } from '../http/errors.js';

@@ -7,7 +7,7 @@ import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../http/env.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO } from '../core/language.js';
-import { REVERSE_WEIGHT } from '../core/translator.js';
+import { REVERSE_WEIGHT } from '../core/translation.js';
 import { translateTexts } from '../http/translate-texts.js';
 import { jsonBody } from '../http/body.js';
 import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
-import type { Translation, TranslateOptions, Translator } from '../../src/core/translator.js';
+import type { Translator } from '../../src/core/translator.js';
+import type { Translation, TranslateOptions } from '../../src/core/translation.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { loadModelDir } from '../../train/model-dir.js';
 

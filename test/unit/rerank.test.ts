@@ -8,7 +8,8 @@ import { translateDocuments } from '../../src/core/document/translate-documents.
 import { createContext, createInferenceModel, decodeStep, disposeContext, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
-import { InvalidOptionsError, loadTranslator, type Alternative, type Translator } from '../../src/core/translator.js';
+import { loadTranslator, type Translator } from '../../src/core/translator.js';
+import { InvalidOptionsError, type Alternative } from '../../src/core/translation.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 

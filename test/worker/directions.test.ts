@@ -3,7 +3,7 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { post, removeLive, seedVersion, url } from './seed.js';
-import { REVERSE_WEIGHT } from '../../src/core/translator.js';
+import { REVERSE_WEIGHT } from '../../src/core/translation.js';
 
 let english: string;
 let japanese: string;

@@ -15,7 +15,8 @@ import { chooseDirection, detectLanguage, targetLanguage } from '../language.js'
 import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { getTokenizer } from '../tokenize/index.js';
-import type { Alternative, TranslateOptions, TranslateTimings, Translation, Translator } from '../translator.js';
+import type { Translator } from '../translator.js';
+import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
 import { markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */

@@ -3,7 +3,7 @@
 // sentences, verbatim spans, one batch for the whole request), and the tags are put back around the words they
 // wrapped through the attention alignment (./projection.ts).
 import { translateMarkup, type MarkupOptions } from '../segment/markup.js';
-import type { TranslateTimings } from '../translator.js';
+import type { TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
 import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
 

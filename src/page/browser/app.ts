@@ -2,7 +2,7 @@
 // heatmap, and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took.
 import type { Alignment } from '../../core/align.js';
 import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
-import type { Alternative } from '../../core/translator.js';
+import type { Alternative } from '../../core/translation.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
 

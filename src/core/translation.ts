@@ -1,0 +1,84 @@
+// What a call to the Translator takes and gives: its options (checked here, before any work), its outputs and
+// its errors. The HTTP faces, the page and the Node tools build on these types; ./translator.ts does the work.
+import type { Alignment } from './align.js';
+import type { Manifest } from './artifact.js';
+import { LENGTH_ALPHA } from './decode.js';
+import type { Translator } from './translator.js';
+
+export const MAX_BEAM = 10;
+
+export interface TranslateOptions {
+  beam: number; // 1 = greedy, 2..MAX_BEAM = beam search; the texts are searched together either way
+  nbest?: number; // also return this many best outputs (1..beam), best first; default none
+  alignment?: boolean; // also return the attention matrix (models with attention); default false
+  replaceUnknown?: boolean; // let the model emit <unk>, in a sentence with a source word outside its vocabulary, and
+  // replace it by the most-attended source word (models with attention; ./align.ts); default false: never emitted
+  shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
+  // true, false scores the whole target vocabulary every step
+  lengthPenalty?: number; // the ranking's length exponent alpha (./decode.ts normalizedScore); default LENGTH_ALPHA
+  rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
+}
+
+/** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */
+export const REVERSE_WEIGHT = 0.25;
+
+/**
+ * Reranking with the reverse model: each of the beam's outputs y of source x is ranked by
+ * normalizedScore(y) + weight * reverseScore, reverseScore = log P(x | y) per token of x (and </s>) under `reverse`,
+ * the model of the other direction: an output that says what the source said, not just a fluent one.
+ */
+export interface Rerank {
+  reverse: Translator;
+  weight: number; // >= 0; 0 ranks as the beam does
+}
+
+/** One output of the search, as text. */
+export interface Alternative {
+  translation: string;
+  tokens: string[]; // target tokens, without </s>
+  score: number; // total log-prob of the output tokens (</s> included when emitted)
+  normalizedScore: number; // score / steps^alpha (options.lengthPenalty): what beam search ranks by
+  reverseScore?: number; // with options.rerank: the reverse model's mean log-prob of the source given this output
+}
+
+export interface Translation {
+  translation: string;
+  tokens: string[]; // target tokens, without </s>
+  score: number; // total log-prob of the output tokens (</s> included when emitted)
+  unknownWords: string[]; // source tokens not in the source vocabulary (read as <unk>), in order, once each
+  nbest?: Alternative[]; // when options.nbest: the best outputs, this one first
+  alignment?: Alignment; // when options.alignment and the model has attention
+}
+
+export interface TranslateTimings {
+  tokenizeMs: number; // tokenizing, vocabulary look-ups and detokenizing
+  encodeMs: number;
+  decodeMs: number;
+}
+
+/** Options out of range (beam, nbest); the message names the option. */
+export class InvalidOptionsError extends Error {}
+
+/** The caller's text cannot be translated (too long for the model); `reason` says why in a sentence. */
+export class TranslateInputError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly index?: number, // which text of the batch; named in the message when the batch has several
+    count = 1,
+  ) {
+    super(index !== undefined && count > 1 ? `texts[${index}]: ${reason}` : reason);
+  }
+}
+
+/** Throws InvalidOptionsError naming the first option out of range for a call to the model of `manifest`. */
+export function checkOptions({ beam, nbest = 1, lengthPenalty = LENGTH_ALPHA, rerank }: TranslateOptions, manifest: Manifest): void {
+  if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
+  if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
+  if (!(lengthPenalty >= 0 && lengthPenalty <= 2)) throw new InvalidOptionsError(`lengthPenalty must be a number from 0 to 2, got ${lengthPenalty}`);
+  if (!rerank) return;
+  if (!(rerank.weight >= 0 && Number.isFinite(rerank.weight))) throw new InvalidOptionsError(`the reranking weight must be a number >= 0, got ${rerank.weight}`);
+  const [mine, its] = [manifest, rerank.reverse.manifest];
+  if (its.source.lang !== mine.target.lang || its.target.lang !== mine.source.lang) {
+    throw new InvalidOptionsError(`reranking ${mine.direction} needs a ${mine.target.lang}-${mine.source.lang} model, got ${its.direction}`);
+  }
+}

@@ -1,0 +1,80 @@
+// The corpus as the model reads it: lines -> the Worker's own tokenizers (so training and serving cannot drift)
+// -> subword pieces (--bpe-merges) -> vocabularies -> id pairs, and the lexical shortlist of those pairs.
+import { getTokenizer } from '../src/core/tokenize/index.js';
+import { asPieces, Subwords } from '../src/core/tokenize/subwords.js';
+import { Vocab } from '../src/core/vocab.js';
+import { encodePairs, type Pair } from './batches.js';
+import { learnBpe } from './bpe.js';
+import type { Progress } from './checkpoint.js';
+import { UsageError } from './cli.js';
+import type { TrainConfig } from './config.js';
+import { loadParallelCorpus, type ParallelCorpus } from './corpus.js';
+import { buildShortlist, SHORTLIST_DEFAULTS } from './shortlist.js';
+
+/**
+ * The tokenizer of each language as a source (it reads raw user input) and as a target (the model emits the
+ * corpus's own tokens, which BLEU is measured on, and the tokenizer joins them into text).
+ */
+const TOKENIZER: Record<'source' | 'target', Record<string, string>> = {
+  source: { en: 'english', ja: 'japanese' },
+  target: { en: 'english', ja: 'japanese-spaced' },
+};
+
+export type Sides<T> = { source?: T; target?: T };
+
+export interface TrainingData {
+  corpus: ParallelCorpus;
+  dev: { text: string[]; source: string[][]; target: string[][] }; // text: source lines as a user types them
+  pairs: Pair[]; // training pairs within config.maxLength
+  dropped: number; // training pairs over it
+  devPairs: Pair[];
+  vocabs: { source: Vocab; target: Vocab };
+  subwords: Sides<Subwords>; // --bpe-merges: each side's merges (none: whole words)
+  shortlist: ReturnType<typeof buildShortlist>; // shipped in every export (src/core/shortlist.ts)
+}
+
+/** The training and dev data of `config`; a resumed run (`resumed`) keeps its checkpoint's subwords and vocabularies. */
+export async function prepareData(config: TrainConfig, resumed?: Progress): Promise<TrainingData> {
+  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
+  // Source lines are turned back into the text a user would type and read by the serving tokenizer.
+  const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
+  const tokenized = (split: string) => {
+    const s = corpus.splits[split];
+    const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
+    const text = s.source.slice(0, n).map((t) => sourceTokenizer.detokenize(t));
+    return { text, source: text.map((t) => sourceTokenizer.tokenize(t)), target: s.target.slice(0, n) };
+  };
+  const train = tokenized('train');
+  const dev = tokenized('dev');
+  // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
+  const subwords = resumed ? storedSubwords(resumed) : learnSubwords(train, config.bpeMerges);
+  const asModelReads = (words: string[][], side: 'source' | 'target') => words.map((w) => asPieces(w, subwords[side]).pieces);
+  const [trainSource, trainTarget] = [asModelReads(train.source, 'source'), asModelReads(train.target, 'target')];
+  const built = (sentences: string[][]) => Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
+  const vocabs = resumed
+    ? { source: Vocab.parse(resumed.sourceVocab), target: Vocab.parse(resumed.targetVocab) }
+    : { source: built(trainSource), target: built(trainTarget) };
+  const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
+  const devPairs = encodePairs(asModelReads(dev.source, 'source'), asModelReads(dev.target, 'target'), vocabs, config.maxLength).pairs;
+  const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS);
+  return { corpus, dev, pairs, dropped, devPairs, vocabs, subwords, shortlist };
+}
+
+export function tokenizerName(side: 'source' | 'target', lang: string): string {
+  const name = TOKENIZER[side][lang];
+  if (!name) throw new UsageError(`no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`);
+  return name;
+}
+
+/** Byte-pair merges learned from each side of the training data; none when `merges` is 0. */
+function learnSubwords(train: { source: string[][]; target: string[][] }, merges: number): Sides<Subwords> {
+  if (merges === 0) return {};
+  const started = Date.now();
+  const subwords = { source: learnBpe(train.source, merges), target: learnBpe(train.target, merges) };
+  console.error(`subwords: ${subwords.source.merges.length}/${subwords.target.merges.length} merges learned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return subwords;
+}
+
+function storedSubwords({ sourceSubwords, targetSubwords }: Progress): Sides<Subwords> {
+  return { ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }), ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }) };
+}
