@@ -35,9 +35,10 @@ export interface TrainingData {
 
 /** The training and dev data of `config`; a resumed run (`resumed`) keeps its checkpoint's subwords and vocabularies. */
 export async function prepareData(config: TrainConfig, resumed?: Progress): Promise<TrainingData> {
-  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
   // Source lines are turned back into the text a user would type and read by the serving tokenizer.
   const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
+  tokenizerName('target', config.tgt); // both named before the corpus is read
+  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
   const tokenized = (split: string) => {
     const s = corpus.splits[split];
     const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
