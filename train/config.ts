@@ -34,7 +34,7 @@ export interface TrainConfig {
   epochs: number; // upper bound on passes over the training data
   maxMinutes: number; // stop (checkpoint + export) after this much wall time (0 = no limit)
   maxSteps: number; // stop after this many optimizer steps (0 = no limit); for tests and benchmarks
-  patience: number; // early stopping: epochs without a better dev BLEU before stopping
+  patience: number; // early stopping: epochs with neither a better dev BLEU nor a lower dev loss (./early-stop.ts)
   checkpointEvery: number; // save a checkpoint every N epochs (and always at the end / on Ctrl-C)
   evalBeam: number; // beam width for the per-epoch dev BLEU (1 = greedy)
   averageLast: number; // 0 = off, N >= 2: keep the last N epochs' weights and export their mean if it beats the best epoch on dev BLEU

@@ -16,6 +16,7 @@ import { loadCheckpoint, saveCheckpoint, type Progress } from './checkpoint.js';
 import { runCli } from './cli.js';
 import { commandLine, parseFlags, regularization, resumeFlags, USAGE, type TrainConfig } from './config.js';
 import { trainingCurveSvg } from './curve.js';
+import { earlyStop } from './early-stop.js';
 import { evaluateBleu } from './evaluate.js';
 import { exportArtifacts, writeArtifacts, type Artifacts } from './export.js';
 import { unflatten, type FlatTensors } from './flat.js';
@@ -48,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
   progress.sessions++;
 
   // A resumed run that had already stopped early only re-exports (e.g. in another --quantization).
-  let stopReason = earlyStop(progress, config.patience);
+  let stopReason = earlyStop(progress.history, config.patience);
   let interruptedAt = 0;
   process.on('SIGINT', () => {
     // Under `npm run`, one Ctrl-C arrives twice (from the terminal and forwarded by npm): only a later one quits.
@@ -81,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (progress.epoch % config.checkpointEvery === 0) await checkpointNow(context);
     if (config.averageLast) await keepEpochWeights(config.checkpoints, record.epoch, weights, config.averageLast);
-    stopReason ||= earlyStop(progress, config.patience);
+    stopReason ||= earlyStop(progress.history, config.patience);
   }
   stopReason ||= `finished ${config.epochs} epochs`;
   log(`stopping: ${stopReason}`);
@@ -99,12 +100,6 @@ async function main(argv: string[]): Promise<void> {
   const { devBleu } = final.manifest.metrics;
   log(`exported ${config.out} (version ${final.manifest.version}, ${devBleu === undefined ? `no dev BLEU: weights from the middle of epoch ${progress.epoch + 1}` : `dev BLEU ${devBleu}`})`);
   await replicas.stop();
-}
-
-/** Why to stop when the last `patience` epochs brought no better dev BLEU, else ''. */
-function earlyStop({ history, bestDevBleu }: Progress, patience: number): string {
-  const sinceBest = history.length - 1 - history.findIndex((r) => r.devBleu === bestDevBleu);
-  return history.length > 0 && sinceBest >= patience ? `early stop: no better dev BLEU for ${patience} epochs` : '';
 }
 
 /** Weights and the epoch that produced them (-1: none did, as an average of several). */
