@@ -1,7 +1,7 @@
 // Builds the browser side of the page into the Worker's static assets (wrangler.toml `[assets]`, dist/public/):
 //   npx tsx src/page/build.ts
 // Run by `npm start`, `npm test` and `npm run deploy`. The scripts are bundled with esbuild from ./browser/app.ts
-// and docs.ts; the offline translator (./browser/offline.ts: tfjs + the same src/translator.ts the Worker runs) is
+// and docs.ts; the offline translator (./browser/offline.ts: tfjs + the same src/core/translator.ts the Worker runs) is
 // a chunk loaded only when the page translates in the browser. The tfjs WASM binaries are copied beside it, and _headers
 // gives every asset the page's isolation and security headers (./headers.ts).
 import { build } from 'esbuild';

@@ -16,7 +16,7 @@
 //   DeepL answers for such a target, "more" and "less" are 400 and "prefer_more"/"prefer_less" fall back to the
 //   default. `context`, `glossary_id` and other options are accepted and ignored.
 // - `model_type` quality_optimized (or prefer_quality_optimized) reranks the beam's outputs with the other
-//   direction's model (Rerank in ../core/translator.ts: better translations, about twice the decoding time);
+//   direction's model (Rerank in ../core/translation.ts: better translations, about twice the decoding time);
 //   latency_optimized, DeepL's default, does not. `model_type_used` says which, when model_type was given.
 // - `billed_characters` (with show_billed_characters, which deepl-node always sends): the text's Unicode code points,
 //   without its tags under tag_handling, as DeepL counts (support.deepl.com/hc/en-us/articles/360020685720).
