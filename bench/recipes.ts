@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { ModelConfig } from '../src/core/artifact.js';
 import { encode } from '../src/core/model/encoder.js';
-import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, type InferenceModel, type Rows } from '../src/core/model/seq2seq.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Rows } from '../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../src/core/model/weights.js';
 import { initNodeBackend } from '../train/backend.js';
 import { intFlag, runCli } from '../train/cli.js';
@@ -66,14 +66,10 @@ function measure(model: InferenceModel, repeats: number): Cost {
     const sentences = Math.max(1, n / 4);
     const R = n / sentences;
     const memory = encode(model, Array.from({ length: sentences }, () => sentence));
-    const context = createContext(memory, model.output, Array.from({ length: sentences }, (_, s) => s));
+    const context = { memory, output: model.output, sentences: Array.from({ length: sentences }, (_, s) => s) };
     const H = model.hiddenDim;
     const rows: Rows = { tokens: Array.from({ length: n }, (_, r) => 4 + r), h: new Float32Array(n * H), c: new Float32Array(n * H), ...(model.inputFeeding && { attentional: new Float32Array(n * H) }) };
-    try {
-      return median(repeats, () => decodeStep(model, context, R, rows));
-    } finally {
-      disposeContext(context);
-    }
+    return median(repeats, () => decodeStep(model, context, R, rows));
   });
   return { encodeMs, stepMs };
 }

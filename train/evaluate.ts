@@ -1,7 +1,7 @@
 // Corpus BLEU of a model folder on a parallel test set, decoding exactly as the Worker does:
 //   npm run evaluate -- --model model-artifacts/en-ja --source ../shared/data/small_parallel_enja/dev.en \
 //     --reference ../shared/data/small_parallel_enja/dev.ja [--beam 5] [--limit 100]
-//     [--length-penalty A] [--reverse model-artifacts/ja-en --reverse-weight W]
+//     [--length-penalty A] [--reverse model-artifacts/ja-en --reverse-weight W] [--precision float32]
 // Both files are pre-tokenized corpus lines (tokens separated by spaces). Each source line is joined back into
 // the text a user would type (the model's source detokenizer, as in training) and translated from that text;
 // BLEU compares the model's output tokens with the reference line split on spaces.
@@ -29,7 +29,7 @@ import { corpusBleu } from './bleu.js';
 import { intFlag, numberFlag, runCli, UsageError } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--limit N] [--documents [--seed S]] [--spans]
+const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--precision int8|float32] [--limit N] [--documents [--seed S]] [--spans]
   --model DIR         model folder with manifest.json
   --source FILE       source sentences, one a line
   --reference FILE    reference translations, tokenized, one a line
@@ -38,6 +38,7 @@ const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference 
   --length-penalty A  the beam's ranking exponent alpha, 0 to 2 (default ${LENGTH_ALPHA}): logProb / length^alpha
   --reverse DIR       the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)
   --reverse-weight W  its weight in the ranking, 0 to 10 (default ${REVERSE_WEIGHT} with --reverse)
+  --precision P       the decoder's weights: int8 (default, as served) or float32 (as trained)
   --limit N           evaluate only the first N lines
   --documents         also translate the sentences as multi-sentence, multi-line documents and compare
   --seed S            how the documents are drawn (default 1)
@@ -69,6 +70,7 @@ async function main() {
     'length-penalty': { type: 'string' },
     reverse: { type: 'string' },
     'reverse-weight': { type: 'string' },
+    precision: { type: 'string' },
     limit: { type: 'string' },
     documents: { type: 'boolean' },
     spans: { type: 'boolean' },
@@ -84,18 +86,20 @@ async function main() {
   if (values['reverse-weight'] !== undefined && !values.reverse) throw new UsageError('--reverse-weight needs --reverse DIR');
   if (values.reverse && beam === 1) throw new UsageError('--reverse reranks the beam\'s outputs: give --beam 2 or more');
   const reverseWeight = numberFlag('--reverse-weight', values['reverse-weight'], REVERSE_WEIGHT, 0, 10);
+  const precision = values.precision ?? 'int8';
+  if (precision !== 'int8' && precision !== 'float32') throw new UsageError(`--precision must be int8 or float32, got "${precision}"`);
   const limit = intFlag('--limit', values.limit, Infinity, 1);
   const sourceLines = await readLines(source, limit);
   const references = (await readLines(reference, limit)).map((line) => line.split(' ').filter(Boolean));
   if (sourceLines.length !== references.length) throw new UsageError(`${sourceLines.length} source lines but ${references.length} reference lines`);
   await initNodeBackend('wasm');
-  const translator = await loadModelDir(model);
-  const reverse = values.reverse ? await loadModelDir(values.reverse) : undefined;
+  const translator = await loadModelDir(model, precision);
+  const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
   const decoding: Decoding = { shortlist, lengthPenalty, ...(reverse && { reverse, reverseWeight }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, decoding);
-  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty}`, ...(shortlist ? [] : ['no shortlist']), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : [])];
+  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty}`, ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : [])];
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
   if (values.documents) {
     const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, 1, 0));

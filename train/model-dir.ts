@@ -3,15 +3,16 @@
 import { openArtifact } from '../src/core/open-artifact.js';
 import { folderReader } from './artifact-folder.js';
 import { translateDocuments, type DocumentTranslateOptions, type DocumentTranslation } from '../src/core/document/translate-documents.js';
+import type { Precision } from '../src/core/model/gemm.js';
 import { loadTranslator, type Translator } from '../src/core/translator.js';
 
 /** Greedy batch size for many lines: big enough to amortise per-step overhead, small enough to pad little. */
 const BATCH = 64;
 
 /** Opens the artifact folder `dir` (manifest, files, sha256s) and loads the model (the tfjs backend must be set). */
-export async function loadModelDir(dir: string): Promise<Translator> {
+export async function loadModelDir(dir: string, precision?: Precision): Promise<Translator> {
   const { manifest, files } = await openArtifact(folderReader(dir));
-  return loadTranslator(manifest, files);
+  return loadTranslator(manifest, files, precision);
 }
 
 /**

@@ -20,11 +20,11 @@
 //   (with a shortlist, ../shortlist.ts), and the batch only decides which rows share a matmul.
 //
 // Finished hypotheses and sentences leave cheaply: the next step's rows (states, tokens) are copied on the host
-// from their parents', and only when the set of live sentences changes is their memory copied into a new context.
+// from their parents', and rows read their sentence's memory where the encoder left it.
 // The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
 // default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';
-import { attentionStep, createContext, decodeStep, disposeContext, width, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
+import { attentionStep, decodeStep, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
 
 /**
  * Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. Chosen on dev at
@@ -74,7 +74,7 @@ interface Live {
 export function beamSearch(model: InferenceModel, memory: Memory, output: OutputLayer, options: SearchOptions): SearchResult {
   const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
   const idOf = (column: number) => output.ids?.[column] ?? column;
-  const V = width(output);
+  const V = output.width;
   const allowed = (sentence: number) => (Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown);
   const column = (id: number) => (output.ids ? output.ids.indexOf(id) : id);
   const banned = maxLengths.map((_, sentence) => {
@@ -88,38 +88,29 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [{ ids: [], logProb: 0, ended: false }], parents: [sentence] }));
   let rows = startRows(model, memory, live.map((s) => s.sentence), special.start);
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
-  let context = createContext(memory, output, live.map((s) => s.sentence));
   let step = 0;
-  try {
-    while (live.length > 0) {
-      step++;
-      const { probs, ...states } = decodeStep(model, context, R, rows);
-      const next: Live[] = [];
-      live.forEach(({ sentence, hyps }, i) => {
-        const extended: Live = { sentence, hyps: [], parents: [] };
-        for (const [rank, { logProb, row, column }] of bestExtensions(probs, V, i * R, hyps, 2 * K, banned[sentence]).entries()) {
-          if (extended.hyps.length === K) break;
-          const [id, parent] = [idOf(column), hyps[row]];
-          if (id !== special.end) {
-            extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false });
-            extended.parents.push(i * R + row);
-          } else if (rank < K) {
-            finished[sentence].push({ ids: parent.ids, logProb, ended: true });
-          }
+  while (live.length > 0) {
+    step++;
+    const { probs, ...states } = decodeStep(model, { memory, output, sentences: live.map((s) => s.sentence) }, R, rows);
+    const next: Live[] = [];
+    live.forEach(({ sentence, hyps }, i) => {
+      const extended: Live = { sentence, hyps: [], parents: [] };
+      for (const [rank, { logProb, row, column }] of bestExtensions(probs, V, i * R, hyps, 2 * K, banned[sentence]).entries()) {
+        if (extended.hyps.length === K) break;
+        const [id, parent] = [idOf(column), hyps[row]];
+        if (id !== special.end) {
+          extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false });
+          extended.parents.push(i * R + row);
+        } else if (rank < K) {
+          finished[sentence].push({ ids: parent.ids, logProb, ended: true });
         }
-        if (step === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
-        if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
-      });
-      R = Math.max(0, ...next.map((s) => s.hyps.length));
-      rows = nextRows(next, R, states, model.hiddenDim);
-      if (next.length < live.length && next.length > 0) {
-        disposeContext(context);
-        context = createContext(memory, output, next.map((s) => s.sentence));
       }
-      live = next;
-    }
-  } finally {
-    disposeContext(context);
+      if (step === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
+      if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
+    });
+    R = Math.max(0, ...next.map((s) => s.hyps.length));
+    rows = nextRows(next, R, states, model.hiddenDim);
+    live = next;
   }
   return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
 }
@@ -219,7 +210,7 @@ export function attentionRows(model: InferenceModel, memory: Memory, outputs: Fo
 export function scoreOutputs(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): number[] {
   if (outputs.length === 0) return [];
   const scores = outputs.map(() => 0);
-  const V = width(output);
+  const V = output.width;
   const column = output.ids ? new Map(Array.from(output.ids, (id, col) => [id, col])) : undefined;
   const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
@@ -238,19 +229,15 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
 /**
  * `steps` decoder steps over rows that start from their sentence's final encoder state with <s> and are fed their
  * own ids (then </s>): `step` runs one on the device side and returns the new states. n-best lists of one sentence
- * share its memory (R rows on it); outputs of different sentences get a row and a memory copy each.
+ * share its memory (R rows on it); outputs of different sentences get a row each.
  */
 function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
   const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
-  const context = createContext(memory, output, shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence));
+  const context = { memory, output, sentences: shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence) };
   const R = shared ? outputs.length : 1;
   let rows = startRows(model, memory, outputs.map((o) => o.sentence), special.start);
-  try {
-    for (let t = 0; t < steps; t++) {
-      const { h, c, attentional } = step(context, R, rows);
-      rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };
-    }
-  } finally {
-    disposeContext(context);
+  for (let t = 0; t < steps; t++) {
+    const { h, c, attentional } = step(context, R, rows);
+    rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };
   }
 }

@@ -3,13 +3,13 @@
 // tfjs-core + tfjs-layers rather than the @tensorflow/tfjs union: a 1 MB smaller Worker bundle. tfjs-layers calls
 // chained ops (x.add(y)), which only the union registers by itself: the Worker registers them in wasm-backend.ts
 // (Node's ESM loader cannot import that deep path; Node tools load the union, which registers them).
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, loadLayersFromFiles } from './model/load.js';
-import { createInferenceModel, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type OutputColumns, type OutputLayer } from './model/seq2seq.js';
+import type { Precision } from './model/gemm.js';
+import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
 import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { seq2seqWeights } from './model/weights.js';
@@ -50,8 +50,6 @@ interface Source {
 
 export class Translator {
   readonly id: string;
-  /** The output columns every sentence scores with the shortlist, made (and packed by XNNPACK) once. */
-  private fixedColumns?: OutputColumns;
 
   constructor(
     readonly manifest: Manifest,
@@ -128,12 +126,7 @@ export class Translator {
       const batch = work.slice(start, start + MAX_ROWS);
       const memory = encode(this.model, batch.map((p) => p.source));
       const output = shortlist && this.shortlist ? this.shortlisted(this.shortlist, batch.map((p) => p.source), batch.map((p) => p.target)) : this.model.output;
-      let logProbs: number[];
-      try {
-        logProbs = scoreOutputs(this.model, memory, output, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
-      } finally {
-        if (output !== this.model.output) tf.dispose(output.blocks.slice(1));
-      }
+      const logProbs = scoreOutputs(this.model, memory, output, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
       batch.forEach((p, k) => (scores[p.i] = logProbs[k] / (p.target.length + 1)));
     }
     return scores;
@@ -162,27 +155,20 @@ export class Translator {
       let next = 0;
       return { found: outputs.map((list) => list.map(({ hyp }) => ({ hyp, rows: rows[next++] ?? [] }))), steps: search.steps };
     } finally {
-      if (output !== this.model.output) tf.dispose(output.blocks.slice(1)); // the batch's own columns
       timings.encodeMs += encoded - started;
       timings.decodeMs += performance.now() - encoded;
     }
   }
 
-  /** The output layer of a batch of sources with the shortlist: the shared columns, then the batch's own (../shortlist.ts). */
+  /** The output layer of a batch of sources with the shortlist: the shared columns, then the batch's own (./shortlist.ts). */
   private shortlisted(shortlist: Shortlist, sources: number[][], forced?: number[][]): OutputLayer {
     const { extra, scored, emitted } = shortlist.candidates(sources, forced);
-    this.fixedColumns ??= outputColumns(this.model, shortlist.fixed);
-    return {
-      blocks: [this.fixedColumns, ...(extra.length > 0 ? [outputColumns(this.model, extra)] : [])],
-      ids: Int32Array.from([...shortlist.fixed, ...extra]),
-      masks: scored && softmaxMasks(scored),
-      emitted,
-    };
+    const ids = Int32Array.from([...shortlist.fixed, ...extra]);
+    return { width: ids.length, ids, ...(scored && { scored }), emitted };
   }
 
   /** Frees every tensor of the model; the translator cannot be used afterwards. */
   dispose(): void {
-    if (this.fixedColumns) tf.dispose(this.fixedColumns);
     disposeInferenceModel(this.model);
   }
 
@@ -246,8 +232,11 @@ export class Translator {
   }
 }
 
-/** Builds a Translator from an artifact's files (every file of manifest.files, already read and verified). */
-export async function loadTranslator(manifest: Manifest, files: Record<string, Uint8Array>): Promise<Translator> {
+/**
+ * Builds a Translator from an artifact's files (every file of manifest.files, already read and verified).
+ * `precision`: of the decoder's weights, int8 unless a tool asks for float32 (./model/gemm.ts).
+ */
+export async function loadTranslator(manifest: Manifest, files: Record<string, Uint8Array>, precision: Precision = 'int8'): Promise<Translator> {
   if (JSON.stringify(manifest.specialTokens) !== JSON.stringify(SPECIAL_TOKENS)) {
     throw new ArtifactError(`manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`);
   }
@@ -263,7 +252,7 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   try {
     for (const path of [ENCODER_JSON, DECODER_JSON]) layers.push(await loadLayersFromFiles(path, files));
     const [encoder, decoder] = layers;
-    const model = createInferenceModel(seq2seqWeights(encoder, decoder, manifest.model.attention));
+    const model = createInferenceModel(seq2seqWeights(encoder, decoder, manifest.model.attention), precision);
     if (model.sourceEmbedding.shape[0] !== source.vocab.size || model.targetVocabSize !== target.vocab.size) {
       disposeInferenceModel(model);
       throw new ArtifactError(`the model's vocabularies (${model.sourceEmbedding.shape[0]}, ${model.targetVocabSize}) differ from the manifest's`);

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   });
   await mkdir(join(out, 'assets', 'tfjs'), { recursive: true });
   await Promise.all(WASM_FILES.map((file) => copyFile(join(root, WASM_DIR, file), join(out, 'assets', 'tfjs', file))));
+  await copyFile(join(root, 'src/core/model/gemm.wasm'), join(out, 'assets', 'gemm.wasm')); // the decoder's kernels
   const headers = Object.entries(PAGE_HEADERS).map(([name, value]) => `  ${name}: ${value}`);
   await writeFile(join(out, '_headers'), ['/*', ...headers, ''].join('\n'));
   await rm(target, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-// The TensorFlow.js WASM backend inside workerd (wrangler dev, vitest-pool-workers, deployed Workers).
+// The TensorFlow.js WASM backend inside workerd (wrangler dev, vitest-pool-workers, deployed Workers), and the
+// decoder's own WASM kernels.
 //
 // Workers cannot compile WASM from bytes at run time, so the SIMD binary is imported as a module (wrangler turns a
 // `.wasm` import into a WebAssembly.Module) and handed to emscripten through its `instantiateWasm` hook. The
@@ -10,9 +11,13 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import createWasmModule from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js';
 import simdBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';
+import { useGemm } from '../core/model/gemm.js';
+import gemmBinary from '../core/model/gemm.wasm';
 
 const BACKEND = 'wasm';
 const PRIORITY = 3; // above webgl and the stock wasm (2), so even an implicit tf.ready() picks this one
+
+useGemm(gemmBinary); // the decoder's matrix products (../core/model/gemm.ts), imported the same way
 
 // Replace the stock registration as soon as this module is imported, before anything can touch the engine.
 tf.env().set('WASM_HAS_SIMD_SUPPORT', true); // the imported binary is the SIMD build

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
 import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
 import { attentionRows, beamSearch, normalizedScore } from '../../src/core/decode.js';
-import { attentionStep, createContext, createInferenceModel, disposeContext } from '../../src/core/model/seq2seq.js';
+import { attentionStep, createInferenceModel, disposeInferenceModel } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
@@ -63,13 +63,13 @@ describe('attentionRows', () => {
       }
     });
     // The first row is the attention of the first decoder step; an n-best list of one sentence gets the same.
-    const context = createContext(memory, model.output, [0, 1]);
+    const context = { memory, output: model.output, sentences: [0, 1] };
     const first = attentionStep(model, context, 1, { tokens: [special.start, special.start], h: memory.h, c: memory.c }).weights;
-    disposeContext(context);
     expect(Array.from(rows[0][0])).toEqual(Array.from(first.subarray(0, 4), (w) => expect.closeTo(w, 5)));
     const [shared] = attentionRows(model, memory, [outputs[1], outputs[1]], special);
-    expect(Array.from(shared[0])).toEqual(Array.from(rows[1][0].subarray(0, 2), (w) => expect.closeTo(w, 5))); // cut to its own length
-    tf.dispose(model);
+    expect(Array.from(shared[0])).toEqual(Array.from(rows[1][0], (w) => expect.closeTo(w, 5)));
+    expect(Array.from(shared[0].subarray(2))).toEqual([0, 0]); // past its own length
+    disposeInferenceModel(model);
   });
 });
 
@@ -127,7 +127,7 @@ describe('beam search n-best', () => {
       const scores = found.map((hyp) => normalizedScore(hyp));
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     });
-    tf.dispose(model);
+    disposeInferenceModel(model);
   });
 });
 

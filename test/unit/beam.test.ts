@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/core/decode.js';
-import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
@@ -35,9 +35,8 @@ const search = (model: InferenceModel, memory: Memory, beam: number, maxLengths:
 
 /** A one-row step on the host's view: log-probabilities of every target id after `token` from states h, c. */
 function stepAlone(model: InferenceModel, memory: Memory, token: number, h: Float32Array, c: Float32Array) {
-  const context = createContext(memory, model.output, [0]);
+  const context = { memory, output: model.output, sentences: [0] };
   const out = decodeStep(model, context, 1, { tokens: [token], h, c });
-  disposeContext(context);
   return { logProbs: Array.from(out.probs, Math.log), h: out.h, c: out.c };
 }
 

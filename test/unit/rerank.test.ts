@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKEN_TEXT, SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, scoreOutputs } from '../../src/core/decode.js';
 import { translateDocuments } from '../../src/core/document/translate-documents.js';
-import { createContext, createInferenceModel, decodeStep, disposeContext, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
+import { createInferenceModel, disposeInferenceModel, decodeStep, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator, type Translator } from '../../src/core/translator.js';
@@ -54,20 +54,16 @@ describe('scoreOutputs', () => {
       expect(scores[i]).toBeCloseTo(hyp.logProb + end, 4);
     });
     expect(scoreOutputs(model, memory, model.output, [], special)).toEqual([]);
-    tf.dispose(model);
+    disposeInferenceModel(model);
   });
 });
 
 /** P(token | ids) after feeding <s> and `ids`, one row on its own, step by step. */
 function lastStepProb(model: InferenceModel, memory: Memory, ids: number[], token: number): number {
-  const context = createContext(memory, model.output, [0]);
+  const context = { memory, output: model.output, sentences: [0] };
   let rows: Rows = { tokens: [special.start], h: memory.h, c: memory.c };
-  try {
-    for (const id of ids) rows = { ...decodeStep(model, context, 1, rows), tokens: [id] };
-    return decodeStep(model, context, 1, rows).probs[token]!;
-  } finally {
-    disposeContext(context);
-  }
+  for (const id of ids) rows = { ...decodeStep(model, context, 1, rows), tokens: [id] };
+  return decodeStep(model, context, 1, rows).probs[token]!;
 }
 
 describe('Translator.meanLogProbs', () => {
@@ -79,7 +75,7 @@ describe('Translator.meanLogProbs', () => {
     const ids = (words: string[], vocab: string[]) => words.map((w) => vocab.indexOf(w) + SPECIAL_TOKEN_TEXT.length);
     const memory = encode(model, [ids(texts[0]!.split(' '), forward.sourceWords)]);
     const [total] = scoreOutputs(model, memory, model.output, [{ sentence: 0, ids: ids(tokens, forward.targetWords) }], special);
-    tf.dispose(model);
+    disposeInferenceModel(model);
     expect(mean).toBeCloseTo(total! / (tokens.length + 1), 5);
     expect(empty).toBe(-Infinity);
   });

@@ -1,14 +1,16 @@
-// The inference math (host LSTM cells, direct kernels) computes what the exported LayersModels compute.
+// The inference math (host LSTM cells, direct kernels, the decoder's own WASM products) computes what the exported
+// LayersModels compute: to float32 rounding with float32 weights, to the quantization's error with int8 ones.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, outputColumns, softmaxMasks, type InferenceModel, type Rows } from '../../src/core/model/seq2seq.js';
+import type { Precision } from '../../src/core/model/gemm.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type OutputLayer, type Rows } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import type { Seq2Seq } from '../../train/model.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';
 
-const TOLERANCE = 1e-5;
+const TOLERANCE: Record<Precision, number> = { float32: 1e-5, int8: 2e-2 };
 const SENTENCES = [[5, 9, 4, 12], [7, 3], [11, 6, 8, 10, 13, 5]]; // source ids, no padding
 const TOKENS = [2, 9, 14]; // one previous target token a sentence
 const [H, V] = [6, 17];
@@ -17,11 +19,11 @@ beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
-function expectClose(actual: ArrayLike<number>, expected: tf.Tensor | ArrayLike<number>) {
+function expectClose(actual: ArrayLike<number>, expected: tf.Tensor | ArrayLike<number>, tolerance = TOLERANCE.float32) {
   const want = expected instanceof tf.Tensor ? expected.dataSync() : expected;
   expect(actual.length).toBe(want.length);
   const diff = Math.max(...Array.from(actual, (a, i) => Math.abs(a - want[i])));
-  expect(diff).toBeLessThan(TOLERANCE);
+  expect(diff).toBeLessThan(tolerance);
 }
 
 /** Right-padded [B, S] ids tensor and the matching source bias [B, 1, S], as the Layers encoder takes them. */
@@ -38,28 +40,25 @@ const states = (n: number, seed: number) => tf.tidy(() => tf.randomNormal([n, H]
 /** An attentional vector a row feeds (input feeding) that depends on its token only, so a row's slice is its own. */
 const fedFor = (tokens: ArrayLike<number>) => Float32Array.from({ length: tokens.length * H }, (_, i) => Math.sin(tokens[Math.floor(i / H)] * 7 + (i % H)));
 
-/** One step over a fresh context of `sentences`, R rows each (their attentional vectors from fedFor, with input feeding). */
+/** One step over sentences `sentences` of a memory, R rows each (their attentional vectors from fedFor, with input feeding). */
 function step(model: InferenceModel, memory: ReturnType<typeof encode>, sentences: number[], R: number, rows: Rows, output = model.output) {
-  const context = createContext(memory, output, sentences);
-  try {
-    return decodeStep(model, context, R, model.inputFeeding ? { ...rows, attentional: fedFor(rows.tokens) } : rows);
-  } finally {
-    disposeContext(context);
-  }
+  return decodeStep(model, { memory, sentences, output }, R, model.inputFeeding ? { ...rows, attentional: fedFor(rows.tokens) } : rows);
 }
 
-describe.each([
+const RECIPES = [
   { attention: true, bidirectional: false },
   { attention: false, bidirectional: false },
   { attention: true, bidirectional: true },
   { attention: true, bidirectional: false, inputFeeding: true },
-])('seq2seq inference math, attention $attention, bidirectional encoder $bidirectional, input feeding $inputFeeding', ({ attention, bidirectional, inputFeeding = false }) => {
+];
+
+describe.each((['float32', 'int8'] as const).flatMap((precision) => RECIPES.map((recipe) => ({ ...recipe, precision }))))('seq2seq inference math, $precision, attention $attention, bidirectional encoder $bidirectional, input feeding $inputFeeding', ({ attention, bidirectional, inputFeeding = false, precision }) => {
   let seq2seq: Seq2Seq;
   let model: InferenceModel;
 
   beforeAll(() => {
     seq2seq = randomSeq2Seq({ sourceVocabSize: 20, targetVocabSize: V, embeddingDim: 8, hiddenDim: H, attention, bidirectional, inputFeeding }, 7);
-    model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, attention));
+    model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, attention), precision);
   });
   afterAll(() => {
     disposeInferenceModel(model);
@@ -92,11 +91,11 @@ describe.each([
       const fed = inputFeeding ? [tf.tensor3d(fedFor(TOKENS), [3, 1, H])] : [];
       const inputs = [tf.tensor2d(TOKENS, [3, 1], 'int32'), tf.tensor2d(h, [3, H]), tf.tensor2d(c, [3, H]), ...(attention ? [expected[0], expected[1], a.bias] : []), ...fed];
       const [probs, hExpected, cExpected, , attentional] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
-      expectClose(out.probs, probs);
-      expectClose(out.h, hExpected);
-      expectClose(out.c, cExpected);
+      expectClose(out.probs, probs, TOLERANCE[precision]);
+      expectClose(out.h, hExpected, TOLERANCE[precision]);
+      expectClose(out.c, cExpected, TOLERANCE[precision]);
       expect(out.attentional !== undefined).toBe(inputFeeding);
-      if (inputFeeding) expectClose(out.attentional!, attentional);
+      if (inputFeeding) expectClose(out.attentional!, attentional, TOLERANCE[precision]);
     });
   });
 
@@ -109,8 +108,8 @@ describe.each([
       expectClose(batch.h.subarray(b * H, (b + 1) * H), alone.h);
       const row = (x: Float32Array, width: number) => x.subarray(b * width, (b + 1) * width);
       const out = step(model, alone, [0], 1, { tokens: [TOKENS[b]], h: row(h, H), c: row(c, H) });
-      expectClose(row(together.probs, V), out.probs);
-      expectClose(row(together.h, H), out.h);
+      expectClose(row(together.probs, V), out.probs, TOLERANCE[precision]);
+      expectClose(row(together.h, H), out.h, TOLERANCE[precision]);
     });
   });
 
@@ -119,25 +118,23 @@ describe.each([
     const [h, c] = [states(3, 5), states(3, 6)];
     const shared = step(model, memory, [2], 3, { tokens: TOKENS, h, c });
     const repeated = step(model, memory, [2, 2, 2], 1, { tokens: TOKENS, h, c });
-    expectClose(shared.probs, repeated.probs);
-    expectClose(shared.h, repeated.h);
+    expect(shared.probs).toEqual(repeated.probs); // a row's products do not depend on the others (../../src/core/model/gemm.ts)
+    expect(shared.h).toEqual(repeated.h);
   });
 
-  it('restricts the output layer to some columns in blocks, masking each sentence to its own', () => {
+  it('restricts the output layer to some columns, each sentence to its own softmax', () => {
     const memory = encode(model, SENTENCES);
     const [h, c] = [states(3, 7), states(3, 8)];
     const full = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c });
     const ids = Int32Array.from([3, 5, 6, 9, 16]);
     const allowed = [[1, 1, 1, 1, 1], [1, 0, 1, 0, 1], [0, 1, 1, 1, 0]].map((m) => Uint8Array.from(m));
-    const [first, second] = [outputColumns(model, ids.subarray(0, 3)), outputColumns(model, ids.subarray(3))]; // two blocks
-    const output = { blocks: [first, second], ids, masks: softmaxMasks(allowed) };
+    const output: OutputLayer = { width: ids.length, ids, scored: allowed };
     const restricted = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c }, output);
-    tf.dispose(output.blocks);
     allowed.forEach((mask, b) => {
       // The softmax over the sentence's own columns, from the full step's probabilities.
       const own = Array.from(ids, (id, col) => (mask[col] ? full.probs[b * V + id] : 0));
       const total = own.reduce((x, y) => x + y, 0);
-      expectClose(restricted.probs.subarray(b * 5, (b + 1) * 5), own.map((p) => p / total));
+      expectClose(restricted.probs.subarray(b * 5, (b + 1) * 5), own.map((p) => p / total)); // the same products: exact
     });
   });
 

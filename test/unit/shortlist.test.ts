@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError, validateManifest, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
 import { maxOutputLength } from '../../src/core/decode.js';
-import { createContext, createInferenceModel, decodeStep, disposeContext, disposeInferenceModel, type InferenceModel } from '../../src/core/model/seq2seq.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { sha256Hex, verifyFiles } from '../../src/core/open-artifact.js';
@@ -155,7 +155,7 @@ describe('an artifact with a shortlist', () => {
  */
 function greedyOverColumns(model: InferenceModel, sourceIds: number[], scored: number[], emitted: number[]) {
   const memory = encode(model, [sourceIds]);
-  const context = createContext(memory, model.output, [0]);
+  const context = { memory, output: model.output, sentences: [0] };
   const hyp = { ids: [] as number[], logProb: 0 };
   let rows = { tokens: [special.start], h: memory.h, c: memory.c };
   for (let t = 0; t < maxOutputLength(sourceIds.length, 15); t++) {
@@ -167,6 +167,5 @@ function greedyOverColumns(model: InferenceModel, sourceIds: number[], scored: n
     hyp.ids.push(best);
     rows = { tokens: [best], h, c };
   }
-  disposeContext(context);
   return hyp;
 }

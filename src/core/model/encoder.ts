@@ -2,29 +2,10 @@
 // recurrence with one matmul a step and the LSTM cell on the host (./seq2seq.ts says why), left to right, and right
 // to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
 import { dense, download, onDevice, upload } from './kernels.js';
-import { embed, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
+import { embed, lstmCell, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
 
 /** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
 const MASKED_ID = 0;
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/**
- * Keras LSTM cell, recurrent activation sigmoid, on the host. z [n, 4H] pre-activations, gates [i, f, g, o];
- * c [n, H]. Writes row r's new state into row into(r) of h and cNew; into(r) < 0 skips it (a masked position).
- */
-function lstmCell(z: Float32Array, c: Float32Array, H: number, h: Float32Array, cNew: Float32Array, into: (r: number) => number): void {
-  const n = z.length / (4 * H);
-  for (let r = 0; r < n; r++) {
-    const [gates, out] = [r * 4 * H, into(r) * H];
-    if (out < 0) continue;
-    for (let j = 0; j < H; j++) {
-      const cell = sigmoid(z[gates + H + j]) * c[r * H + j] + sigmoid(z[gates + j]) * Math.tanh(z[gates + 2 * H + j]);
-      cNew[out + j] = cell;
-      h[out + j] = sigmoid(z[gates + 3 * H + j]) * Math.tanh(cell);
-    }
-  }
-}
 
 /**
  * Encodes a batch of sentences of any lengths (padded on the right to the longest). Like Keras masking, a

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { translateDocuments, type DocumentTranslation } from '../../core/document/translate-documents.js';
+import { useGemm } from '../../core/model/gemm.js';
 import { openArtifact } from '../../core/open-artifact.js';
 import { loadTranslator, type Translator } from '../../core/translator.js';
 
@@ -62,6 +63,7 @@ export async function translateOffline(request: OfflineRequest, served: string[]
 async function startBackend(): Promise<number> {
   setWasmPaths('/assets/tfjs/'); // the binaries ./build.ts copies into the Worker's assets
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to start');
+  useGemm(await WebAssembly.compile(await (await fetchOk('/assets/gemm.wasm')).arrayBuffer()));
   return getThreadsCount();
 }
 

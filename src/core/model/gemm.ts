@@ -1,0 +1,147 @@
+// The decoder step's matrix products, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels.
+//
+// Why (Node, tfjs-wasm SIMD, one row, ../../../README.md "Benchmarks"): a tfjs kernel costs ~30-40 us of dispatch
+// even for a small matmul, and its WASM backend only multiplies float32, so the decoder LSTM's [512, 1024] matmul
+// streams 2 MB of weights a step. With int8 weights (a scale per output unit) times int16 inputs (a scale per row),
+// summed exactly in int32 by i32x4.dot_i16x8_s, the same products read a quarter of the bytes and take a third of
+// the time; float32 is kept for tests of the math and for measuring what int8 costs.
+//
+// Weights are stored unit by unit (transposed from Keras's [K, N]), so a product can take any subset of output
+// units by id: a shortlist's columns need no copy. Each model has its own instance (and memory): weights at the
+// bottom, one call's inputs and outputs above them.
+//
+// Workers cannot compile WebAssembly at run time, so every host hands over the compiled module (useGemm): the
+// Worker imports gemm.wasm, Node reads it, the page fetches it.
+
+export type Precision = 'int8' | 'float32';
+
+/** Largest |int16 input|: 127 x 8191 x 2048 < 2^31, so the int32 sums cannot overflow for K up to 2048. */
+const INPUT_LEVELS = 8191;
+const WEIGHT_LEVELS = 127;
+const ALIGN = 16; // K is padded to a multiple of 16 (one v128 of int8 weights)
+const PAGE = 65536;
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Hands the compiled ./gemm.wasm to the inference core; once, before a model is built. */
+export function useGemm(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
+interface GemmExports {
+  memory: WebAssembly.Memory;
+  gemm_f32(x: number, rows: number, K: number, w: number, ids: number, count: number, bias: number, out: number): void;
+  gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
+}
+
+/** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
+export interface Matrix {
+  precision: Precision;
+  inputs: number; // K
+  padded: number; // K rounded up to ALIGN
+  units: number; // N
+  weights: number; // [N, padded] int8 or float32
+  scales: number; // [N] float32 (int8 only)
+  bias: number; // [N] float32
+  all: number; // [N] int32 0..N-1: the ids of a product over every unit
+}
+
+export class Gemm {
+  private readonly kernels: GemmExports;
+  private top = 0; // end of the weights
+
+  constructor(readonly precision: Precision) {
+    if (!compiled) throw new Error('gemm.wasm was not provided: call useGemm(module) before building a model');
+    this.kernels = new WebAssembly.Instance(compiled, {}).exports as unknown as GemmExports;
+  }
+
+  /** Bytes this instance's memory holds. */
+  get bytes(): number {
+    return this.kernels.memory.buffer.byteLength;
+  }
+
+  /** Stores weights given as Keras lays them out, kernel [K, N] row-major and bias [N] (zeros when absent). */
+  matrix(kernel: Float32Array, bias: Float32Array | undefined, inputs: number): Matrix {
+    const units = kernel.length / inputs;
+    const padded = Math.ceil(inputs / ALIGN) * ALIGN;
+    const int8 = this.precision === 'int8';
+    const m: Matrix = { precision: this.precision, inputs, padded, units, weights: 0, scales: 0, bias: 0, all: 0 };
+    m.weights = this.reserve(units * padded * (int8 ? 1 : 4));
+    m.scales = this.reserve(int8 ? units * 4 : 0);
+    m.bias = this.reserve(units * 4);
+    m.all = this.reserve(units * 4);
+    const buffer = this.kernels.memory.buffer;
+    if (bias) new Float32Array(buffer, m.bias, units).set(bias);
+    new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
+    if (int8) quantizeUnits(kernel, inputs, units, new Int8Array(buffer, m.weights, units * padded), new Float32Array(buffer, m.scales, units), padded);
+    else transpose(kernel, inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
+    return m;
+  }
+
+  /** x [rows, K] times the matrix's units `ids` (all when absent): [rows, ids.length]. */
+  multiply(m: Matrix, x: Float32Array, ids?: Int32Array): Float32Array {
+    const rows = x.length / m.inputs;
+    const count = ids?.length ?? m.units;
+    const int8 = m.precision === 'int8';
+    const inputBytes = rows * m.padded * (int8 ? 2 : 4);
+    const at = { ids: this.top, x: this.top + count * 4, xscale: 0, out: 0 };
+    at.xscale = at.x + align(inputBytes);
+    at.out = at.xscale + align(rows * 4);
+    this.ensure(at.out + rows * count * 4);
+    const buffer = this.kernels.memory.buffer;
+    const idsAt = ids ? (new Int32Array(buffer, at.ids, count).set(ids), at.ids) : m.all;
+    if (int8) {
+      quantizeRows(x, m.inputs, new Int16Array(buffer, at.x, rows * m.padded), new Float32Array(buffer, at.xscale, rows), m.padded);
+      this.kernels.gemm_i8(at.x, at.xscale, rows, m.padded, m.weights, idsAt, count, m.scales, m.bias, at.out);
+    } else {
+      const padded = new Float32Array(buffer, at.x, rows * m.padded);
+      for (let r = 0; r < rows; r++) padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
+      this.kernels.gemm_f32(at.x, rows, m.padded, m.weights, idsAt, count, m.bias, at.out);
+    }
+    return new Float32Array(this.kernels.memory.buffer, at.out, rows * count).slice();
+  }
+
+  private reserve(bytes: number): number {
+    const at = this.top;
+    this.top = align(this.top + bytes);
+    this.ensure(this.top);
+    return at;
+  }
+
+  /** Grows the memory to hold `bytes` (growing detaches earlier views: callers take theirs afterwards). */
+  private ensure(bytes: number): void {
+    const { memory } = this.kernels;
+    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+  }
+}
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/** kernel [K, N] -> into [N, padded], zeros after K. */
+function transpose(kernel: Float32Array, K: number, N: number, into: Float32Array, padded: number): void {
+  into.fill(0);
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) into[j * padded + k] = kernel[k * N + j];
+}
+
+/** kernel [K, N] -> int8 [N, padded] with a scale per unit: w = q * scale, |q| <= 127. */
+function quantizeUnits(kernel: Float32Array, K: number, N: number, into: Int8Array, scales: Float32Array, padded: number): void {
+  const largest = new Float32Array(N);
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) largest[j] = Math.max(largest[j], Math.abs(kernel[k * N + j]));
+  for (let j = 0; j < N; j++) scales[j] = largest[j] / WEIGHT_LEVELS;
+  into.fill(0);
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) if (scales[j] > 0) into[j * padded + k] = Math.round(kernel[k * N + j] / scales[j]);
+}
+
+/** x [rows, K] -> int16 [rows, padded] with a scale per row: x = q * scale, |q| <= INPUT_LEVELS. */
+function quantizeRows(x: Float32Array, K: number, into: Int16Array, scales: Float32Array, padded: number): void {
+  const rows = x.length / K;
+  for (let r = 0; r < rows; r++) {
+    let largest = 0;
+    for (let k = r * K; k < (r + 1) * K; k++) largest = Math.max(largest, Math.abs(x[k]));
+    const scale = largest / INPUT_LEVELS;
+    scales[r] = scale;
+    const inverse = scale > 0 ? 1 / scale : 0;
+    for (let k = 0; k < K; k++) into[r * padded + k] = Math.round(x[r * K + k] * inverse);
+    into.fill(0, r * padded + K, (r + 1) * padded);
+  }
+}

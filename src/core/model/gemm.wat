@@ -1,0 +1,151 @@
+;; Matrix products for the decoder step (./gemm.ts holds the JS side and says why they are not tfjs kernels).
+;; Assembled into gemm.wasm by `npm run build:gemm` (train/build-gemm.ts); test/unit/gemm.test.ts checks that the two agree.
+;;
+;; Both take a weight matrix stored unit by unit (row j holds output unit j's K weights, K a multiple of 16) and
+;; compute, for `rows` input rows and the units `ids[0..count)`:
+;;   out[r * count + c] = bias[id] + x[r] . w[id]                 (id = ids[c])
+;; Units go in blocks of 16 and every row meets a block before the next block: the block's weights (16 K bytes)
+;; and a row stay in the L1 cache, so a batch reads each weight from memory once.
+
+(module
+  (memory (export "memory") 1)
+
+  ;; float32 weights and inputs. out[r, c] = bias[id] + sum_k x[r, k] w[id, k]; 4 accumulators of 4 lanes.
+  (func (export "gemm_f32") (param $x i32) (param $rows i32) (param $K i32) (param $w i32) (param $ids i32)
+    (param $count i32) (param $bias i32) (param $out i32)
+    (local $block i32) (local $end i32) (local $r i32) (local $c i32) (local $id i32)
+    (local $xp i32) (local $wp i32) (local $stop i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (block $blocks_done (loop $blocks
+      (br_if $blocks_done (i32.ge_u (local.get $block) (local.get $count)))
+      (local.set $end (select (i32.add (local.get $block) (i32.const 16)) (local.get $count)
+        (i32.lt_u (i32.add (local.get $block) (i32.const 16)) (local.get $count))))
+      (local.set $r (i32.const 0))
+      (block $rows_done (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (local.get $block))
+        (block $units_done (loop $units
+          (br_if $units_done (i32.ge_u (local.get $c) (local.get $end)))
+          (local.set $id (i32.load (i32.add (local.get $ids) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $K)) (i32.const 2))))
+          (local.set $wp (i32.add (local.get $w) (i32.shl (i32.mul (local.get $id) (local.get $K)) (i32.const 2))))
+          (local.set $stop (i32.add (local.get $wp) (i32.shl (local.get $K) (i32.const 2))))
+          (local.set $a0 (v128.const f32x4 0 0 0 0)) (local.set $a1 (v128.const f32x4 0 0 0 0))
+          (local.set $a2 (v128.const f32x4 0 0 0 0)) (local.set $a3 (v128.const f32x4 0 0 0 0))
+          (block $k_done (loop $k
+            (br_if $k_done (i32.ge_u (local.get $wp) (local.get $stop)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load offset=0 (local.get $wp)) (v128.load offset=0 (local.get $xp)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $wp)) (v128.load offset=16 (local.get $xp)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=32 (local.get $wp)) (v128.load offset=32 (local.get $xp)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=48 (local.get $wp)) (v128.load offset=48 (local.get $xp)))))
+            (local.set $wp (i32.add (local.get $wp) (i32.const 64)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 64)))
+            (br $k)))
+          (local.set $a0 (f32x4.add (f32x4.add (local.get $a0) (local.get $a1)) (f32x4.add (local.get $a2) (local.get $a3))))
+          (f32.store
+            (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $count)) (local.get $c)) (i32.const 2)))
+            (f32.add (f32.load (i32.add (local.get $bias) (i32.shl (local.get $id) (i32.const 2))))
+              (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+                (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $units)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row)))
+      (local.set $block (local.get $end))
+      (br $blocks)))
+  )
+
+  ;; int8 weights, int16 inputs, each with a scale: out[r, c] = bias[id] + xscale[r] wscale[id] sum_k x[r, k] w[id, k].
+  ;; The sum is exact in int32 (|x| <= 8191, |w| <= 127: K up to 2048), so a row's result does not depend on the batch.
+  ;; Rows go four at a time where they can: one load and widening of the weights serves four rows' dot products.
+  (func (export "gemm_i8") (param $x i32) (param $xscale i32) (param $rows i32) (param $K i32) (param $w i32)
+    (param $ids i32) (param $count i32) (param $wscale i32) (param $bias i32) (param $out i32)
+    (local $block i32) (local $end i32) (local $r i32) (local $c i32) (local $id i32) (local $stride i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $wp i32) (local $stop i32)
+    (local $lo v128) (local $hi v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $stride (i32.shl (local.get $K) (i32.const 1)))
+    (block $blocks_done (loop $blocks
+      (br_if $blocks_done (i32.ge_u (local.get $block) (local.get $count)))
+      (local.set $end (select (i32.add (local.get $block) (i32.const 16)) (local.get $count)
+        (i32.lt_u (i32.add (local.get $block) (i32.const 16)) (local.get $count))))
+      (local.set $r (i32.const 0))
+      ;; four rows at a time
+      (block $quads_done (loop $quads
+        (br_if $quads_done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (local.set $c (local.get $block))
+        (block $units_done (loop $units
+          (br_if $units_done (i32.ge_u (local.get $c) (local.get $end)))
+          (local.set $id (i32.load (i32.add (local.get $ids) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $stride))))
+          (local.set $x1 (i32.add (local.get $x0) (local.get $stride)))
+          (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+          (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+          (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $id) (local.get $K))))
+          (local.set $stop (i32.add (local.get $wp) (local.get $K)))
+          (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+          (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+          (block $k_done (loop $k
+            (br_if $k_done (i32.ge_u (local.get $wp) (local.get $stop)))
+            (local.set $hi (v128.load (local.get $wp)))
+            (local.set $lo (i16x8.extend_low_i8x16_s (local.get $hi)))
+            (local.set $hi (i16x8.extend_high_i8x16_s (local.get $hi)))
+            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.add
+              (i32x4.dot_i16x8_s (local.get $lo) (v128.load offset=0 (local.get $x0))) (i32x4.dot_i16x8_s (local.get $hi) (v128.load offset=16 (local.get $x0))))))
+            (local.set $a1 (i32x4.add (local.get $a1) (i32x4.add
+              (i32x4.dot_i16x8_s (local.get $lo) (v128.load offset=0 (local.get $x1))) (i32x4.dot_i16x8_s (local.get $hi) (v128.load offset=16 (local.get $x1))))))
+            (local.set $a2 (i32x4.add (local.get $a2) (i32x4.add
+              (i32x4.dot_i16x8_s (local.get $lo) (v128.load offset=0 (local.get $x2))) (i32x4.dot_i16x8_s (local.get $hi) (v128.load offset=16 (local.get $x2))))))
+            (local.set $a3 (i32x4.add (local.get $a3) (i32x4.add
+              (i32x4.dot_i16x8_s (local.get $lo) (v128.load offset=0 (local.get $x3))) (i32x4.dot_i16x8_s (local.get $hi) (v128.load offset=16 (local.get $x3))))))
+            (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+            (local.set $x0 (i32.add (local.get $x0) (i32.const 32))) (local.set $x1 (i32.add (local.get $x1) (i32.const 32)))
+            (local.set $x2 (i32.add (local.get $x2) (i32.const 32))) (local.set $x3 (i32.add (local.get $x3) (i32.const 32)))
+            (br $k)))
+          (call $emit (local.get $out) (local.get $xscale) (local.get $wscale) (local.get $bias) (local.get $count) (local.get $r) (local.get $c) (local.get $id) (local.get $a0))
+          (call $emit (local.get $out) (local.get $xscale) (local.get $wscale) (local.get $bias) (local.get $count) (i32.add (local.get $r) (i32.const 1)) (local.get $c) (local.get $id) (local.get $a1))
+          (call $emit (local.get $out) (local.get $xscale) (local.get $wscale) (local.get $bias) (local.get $count) (i32.add (local.get $r) (i32.const 2)) (local.get $c) (local.get $id) (local.get $a2))
+          (call $emit (local.get $out) (local.get $xscale) (local.get $wscale) (local.get $bias) (local.get $count) (i32.add (local.get $r) (i32.const 3)) (local.get $c) (local.get $id) (local.get $a3))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $units)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $quads)))
+      ;; the rows left, one at a time
+      (block $rows_done (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (local.get $block))
+        (block $units_done (loop $units
+          (br_if $units_done (i32.ge_u (local.get $c) (local.get $end)))
+          (local.set $id (i32.load (i32.add (local.get $ids) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $stride))))
+          (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $id) (local.get $K))))
+          (local.set $stop (i32.add (local.get $wp) (local.get $K)))
+          (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+          (block $k_done (loop $k
+            (br_if $k_done (i32.ge_u (local.get $wp) (local.get $stop)))
+            (local.set $hi (v128.load (local.get $wp)))
+            (local.set $a0 (i32x4.add (local.get $a0) (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $hi)) (v128.load offset=0 (local.get $x0)))))
+            (local.set $a1 (i32x4.add (local.get $a1) (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $hi)) (v128.load offset=16 (local.get $x0)))))
+            (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+            (local.set $x0 (i32.add (local.get $x0) (i32.const 32)))
+            (br $k)))
+          (call $emit (local.get $out) (local.get $xscale) (local.get $wscale) (local.get $bias) (local.get $count) (local.get $r) (local.get $c) (local.get $id) (i32x4.add (local.get $a0) (local.get $a1)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $units)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row)))
+      (local.set $block (local.get $end))
+      (br $blocks)))
+  )
+
+  ;; out[r, c] = bias[id] + xscale[r] wscale[id] (the lanes of acc summed)
+  (func $emit (param $out i32) (param $xscale i32) (param $wscale i32) (param $bias i32) (param $count i32)
+    (param $r i32) (param $c i32) (param $id i32) (param $acc v128)
+    (f32.store
+      (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $count)) (local.get $c)) (i32.const 2)))
+      (f32.add (f32.load (i32.add (local.get $bias) (i32.shl (local.get $id) (i32.const 2))))
+        (f32.mul
+          (f32.mul (f32.load (i32.add (local.get $xscale) (i32.shl (local.get $r) (i32.const 2))))
+            (f32.load (i32.add (local.get $wscale) (i32.shl (local.get $id) (i32.const 2)))))
+          (f32.convert_i32_s (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))))))
+)
