@@ -50,31 +50,31 @@ describe.each([
   const x = values(rows * K, 3, 2);
 
   it('multiplies every unit', () => {
-    const gemm = new Gemm(precision);
-    const out = gemm.multiply(gemm.matrix(kernel, bias, K), x);
+    const gemm = new Gemm();
+    const out = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x);
     const want = reference(x, kernel, bias, K, Array.from({ length: N }, (_, j) => j));
     expect(largestError(out, want)).toBeLessThan(tolerance * largest(want));
   });
 
   it('multiplies a subset of units by id, in the order given', () => {
-    const gemm = new Gemm(precision);
+    const gemm = new Gemm();
     const ids = [44, 3, 17, 0, 30, 31, 29];
-    const out = gemm.multiply(gemm.matrix(kernel, bias, K), x, Int32Array.from(ids));
-    const all = gemm.multiply(gemm.matrix(kernel, bias, K), x);
+    const out = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x, Int32Array.from(ids));
+    const all = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x);
     for (let r = 0; r < rows; r++) ids.forEach((id, c) => expect(out[r * ids.length + c]).toBe(all[r * N + id]));
   });
 
   it("gives a row the same result whatever rows share its batch, and a zero row its bias", () => {
-    const gemm = new Gemm(precision);
-    const m = gemm.matrix(kernel, bias, K);
+    const gemm = new Gemm();
+    const m = gemm.matrix(kernel, bias, K, precision);
     const batch = gemm.multiply(m, x);
     for (let r = 0; r < rows; r++) expect(gemm.multiply(m, x.subarray(r * K, (r + 1) * K))).toEqual(batch.subarray(r * N, (r + 1) * N));
     expect(largestError(gemm.multiply(m, new Float32Array(K)), bias)).toBe(0);
   });
 
   it('grows its memory for large batches and keeps the weights', () => {
-    const gemm = new Gemm(precision);
-    const m = gemm.matrix(kernel, bias, K);
+    const gemm = new Gemm();
+    const m = gemm.matrix(kernel, bias, K, precision);
     const before = gemm.bytes;
     const many = values(3000 * K, 4, 2);
     const out = gemm.multiply(m, many);

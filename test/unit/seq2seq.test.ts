@@ -10,7 +10,7 @@ import { initNodeBackend } from '../../train/backend.js';
 import type { Seq2Seq } from '../../train/model.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';
 
-const TOLERANCE: Record<Precision, number> = { float32: 1e-5, int8: 2e-2 };
+const TOLERANCE: Record<Precision, number> = { float32: 1e-5, int8: 5e-3 };
 const SENTENCES = [[5, 9, 4, 12], [7, 3], [11, 6, 8, 10, 13, 5]]; // source ids, no padding
 const TOKENS = [2, 9, 14]; // one previous target token a sentence
 const [H, V] = [6, 17];
@@ -66,7 +66,7 @@ describe.each((['float32', 'int8'] as const).flatMap((precision) => RECIPES.map(
     seq2seq.decoder.dispose();
   });
 
-  it('encodes a padded batch exactly like encoder.predict', () => {
+  it('encodes a padded batch exactly like encoder.predict (float32 at either precision)', () => {
     const memory = encode(model, SENTENCES);
     tf.tidy(() => {
       const expected = seq2seq.encoder.predict(padded(SENTENCES).ids) as tf.Tensor[];
@@ -81,7 +81,7 @@ describe.each((['float32', 'int8'] as const).flatMap((precision) => RECIPES.map(
     });
   });
 
-  it('decodes one step exactly like decoder.predict', () => {
+  it('decodes one step like decoder.predict', () => {
     const memory = encode(model, SENTENCES);
     const [h, c] = [states(3, 1), states(3, 2)];
     const out = step(model, memory, [0, 1, 2], 1, { tokens: TOKENS, h, c });

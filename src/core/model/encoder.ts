@@ -1,7 +1,6 @@
-// The encoder's inference math (train/model.ts): every source position's input projection in one matmul, then the
-// recurrence with one matmul a step and the LSTM cell on the host (./seq2seq.ts says why), left to right, and right
+// The encoder's inference math (train/model.ts): every source position's input projection in one product, then the
+// recurrence with one product a step and the LSTM cell on the host (./seq2seq.ts says why), left to right, and right
 // to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
-import { dense, download, onDevice, upload } from './kernels.js';
 import { embed, lstmCell, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
 
 /** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
@@ -21,8 +20,7 @@ export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const lengths = sourceIds.map((s) => s.length);
   const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
   if (!model.attention) return { lengths, h, c };
-  const { key } = model.attention;
-  const keys = onDevice(() => download(dense(upload(values, [1, B * S, H]), key))); // [B*S, H]
+  const keys = model.gemm.multiply(model.attention.key, values); // [B*S, H]
   const keysT = new Float32Array(B * H * S);
   for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
   return { lengths, h, c, attention: { values, keysT } };
@@ -37,18 +35,18 @@ type Encoded = { h: Float32Array; c: Float32Array; values: Float32Array }; // [B
  */
 function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], S: number, reverse: boolean): Encoded {
   const B = sourceIds.length;
-  const [E, H] = [model.embeddingDim, lstm.recurrent.shape[1]];
+  const [E, H] = [model.embeddingDim, lstm.recurrent.inputs];
   const position = (b: number, t: number) => (reverse && t < sourceIds[b].length ? sourceIds[b].length - 1 - t : t); // step t reads this token
   const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][position(i % B, Math.floor(i / B))] ?? MASKED_ID); // [S, B]: step t is a block
   const x = new Float32Array(S * B * E);
   embed(model.sourceEmbedding, ids, x, E);
-  const inputs = onDevice(() => download(dense(upload(x, [1, S * B, E]), lstm.kernel, lstm.bias))); // [S*B, 4H']
+  const inputs = model.gemm.multiply(lstm.input, x); // [S*B, 4H']
   const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
   const values = new Float32Array(B * S * H);
   for (let t = 0; t < S; t++) {
     const z = inputs.subarray(t * B * 4 * H, (t + 1) * B * 4 * H);
     if (t > 0) {
-      const recurrent = onDevice(() => download(dense(upload(h, [1, B, H]), lstm.recurrent)));
+      const recurrent = model.gemm.multiply(lstm.recurrent, h);
       for (let i = 0; i < z.length; i++) z[i] += recurrent[i];
     }
     lstmCell(z, c.slice(), H, h, c, (b) => (t < sourceIds[b].length ? b : -1));

@@ -1,4 +1,4 @@
-// The decoder step's matrix products, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels.
+// The model's matrix products at inference, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels.
 //
 // Why (Node, tfjs-wasm SIMD, one row, ../../../README.md "Benchmarks"): a tfjs kernel costs ~30-40 us of dispatch
 // even for a small matmul, and its WASM backend only multiplies float32, so the decoder LSTM's [512, 1024] matmul
@@ -50,7 +50,7 @@ export class Gemm {
   private readonly kernels: GemmExports;
   private top = 0; // end of the weights
 
-  constructor(readonly precision: Precision) {
+  constructor() {
     if (!compiled) throw new Error('gemm.wasm was not provided: call useGemm(module) before building a model');
     this.kernels = new WebAssembly.Instance(compiled, {}).exports as unknown as GemmExports;
   }
@@ -61,17 +61,17 @@ export class Gemm {
   }
 
   /** Stores weights given as Keras lays them out, kernel [K, N] row-major and bias [N] (zeros when absent). */
-  matrix(kernel: Float32Array, bias: Float32Array | undefined, inputs: number): Matrix {
+  matrix(kernel: Float32Array, bias: Float32Array | undefined, inputs: number, precision: Precision): Matrix {
     const units = kernel.length / inputs;
     const padded = Math.ceil(inputs / ALIGN) * ALIGN;
-    const int8 = this.precision === 'int8';
-    const m: Matrix = { precision: this.precision, inputs, padded, units, weights: 0, scales: 0, bias: 0, all: 0 };
+    const int8 = precision === 'int8';
+    const m: Matrix = { precision, inputs, padded, units, weights: 0, scales: 0, bias: 0, all: 0 };
     m.weights = this.reserve(units * padded * (int8 ? 1 : 4));
     m.scales = this.reserve(int8 ? units * 4 : 0);
     m.bias = this.reserve(units * 4);
     m.all = this.reserve(units * 4);
     const buffer = this.kernels.memory.buffer;
-    if (bias) new Float32Array(buffer, m.bias, units).set(bias);
+    new Float32Array(buffer, m.bias, units).set(bias ?? new Float32Array(units)); // (the memory may hold an earlier call's data)
     new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
     if (int8) quantizeUnits(kernel, inputs, units, new Int8Array(buffer, m.weights, units * padded), new Float32Array(buffer, m.scales, units), padded);
     else transpose(kernel, inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
@@ -95,7 +95,10 @@ export class Gemm {
       this.kernels.gemm_i8(at.x, at.xscale, rows, m.padded, m.weights, idsAt, count, m.scales, m.bias, at.out);
     } else {
       const padded = new Float32Array(buffer, at.x, rows * m.padded);
-      for (let r = 0; r < rows; r++) padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
+      for (let r = 0; r < rows; r++) {
+        padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
+        padded.fill(0, r * m.padded + m.inputs, (r + 1) * m.padded); // the memory holds an earlier call's data
+      }
       this.kernels.gemm_f32(at.x, rows, m.padded, m.weights, idsAt, count, m.bias, at.out);
     }
     return new Float32Array(this.kernels.memory.buffer, at.out, rows * count).slice();

@@ -1,22 +1,21 @@
 // The inference math of the seq2seq model (train/model.ts) on its trained weights: the encoder over a batch of
 // sentences (./encoder.ts), then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of
-// overhead a call in workerd; this costs three matrix products a step and no tfjs kernel.
+// overhead a call in workerd; this runs no tfjs kernel at all once the weights are loaded.
 //
-// The work is split by what each side does fast (Node, tfjs-wasm SIMD, shipped en-ja, ../../../README.md "Benchmarks"):
-// - the encoder runs its matmuls as tfjs kernels (./kernels.ts): one over every source position, then one a position;
-// - a decoder step runs its three matrix products (LSTM, attention output, output projection) in ./gemm.ts, int8
-//   weights by default, and everything else on the host: the LSTM cell, the attention over the sentence's memory
-//   (a few thousand multiply-adds a row), the softmax, embedding look-ups and every row copy. A tfjs kernel costs
-//   ~30 us of dispatch even on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move
-//   20-50 ns an element (dropping 3 of 64 sentences' memory took 25 ms).
-// So states live in Float32Arrays between steps, and a row only ever reads its own sentence's memory, in place.
+// Matrix products run in ./gemm.ts (int8 weights by default): the encoder's input projection over every source
+// position at once, its recurrence, the attention keys, and a decoder step's three (LSTM, attention output, output
+// projection). Everything else runs on the host: LSTM cells, the attention over a sentence's memory (a few thousand
+// multiply-adds a row), softmaxes, embedding look-ups and every row copy. A tfjs kernel cost ~30 us of dispatch even
+// on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move 20-50 ns an element (dropping 3
+// of 64 sentences' memory took 25 ms). So states live in Float32Arrays between steps, and a row reads its own
+// sentence's memory in place.
 //
 // Shapes: B sentences, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step:
 // R rows for each of b sentences, sentence after sentence; V' columns of the output layer (V, or a shortlist's).
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Gemm, type Matrix, type Precision } from './gemm.js';
-import { download, hostView } from './kernels.js';
-import { feedsInput, type Seq2SeqWeights } from './weights.js';
+import { feedsInput, type LstmWeights, type Seq2SeqWeights } from './weights.js';
 
 /** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
 export type InferenceModel = {
@@ -27,10 +26,10 @@ export type InferenceModel = {
   encoder: EncoderLstm[]; // left to right; a bidirectional encoder's second reads right to left (H' = H / 2 each)
   targetEmbedding: tf.Tensor2D; // [V, E], rows read on the host
   inputFeeding: boolean; // the decoder LSTM also reads the previous step's attentional vector a (Rows.attentional)
-  gemm: Gemm; // holds the decoder's matrices
+  gemm: Gemm; // holds the matrices
   decoder: Matrix; // [E + H] -> [4H] on [x; h]: input and recurrent kernels stacked ([E + 2H] on [x; a; h] with input feeding)
   attention?: {
-    key: tf.Tensor3D; // W_a [1, H, H], applied by the encoder
+    key: Matrix; // W_a [H] -> [H], applied by the encoder
     output: Matrix; // [2H] -> [H] on [context; decoder output]
   };
   projection: Matrix; // [H] -> [V], the output layer's weights
@@ -39,9 +38,8 @@ export type InferenceModel = {
 
 /** An encoder LSTM of H' units. */
 export type EncoderLstm = {
-  kernel: tf.Tensor3D; // [1, E, 4H'], applied to every source position of a batch in one matmul
-  recurrent: tf.Tensor3D; // [1, H', 4H']
-  bias: tf.Tensor1D; // [4H']
+  input: Matrix; // [E] -> [4H'] with the bias, applied to every source position of a batch at once
+  recurrent: Matrix; // [H'] -> [4H']
 };
 
 /** The output projection over V' target ids: all of them, or a shortlist's (../shortlist.ts). */
@@ -79,28 +77,32 @@ export type Context = {
   output: OutputLayer;
 };
 
-/** `precision`: of the decoder's weights (./gemm.ts); int8 serves, float32 computes what the LayersModels do. */
+/**
+ * `precision`: of the decoder's matrices (./gemm.ts), int8 to serve, float32 to compute what the LayersModels do.
+ * The encoder's stay float32: they run once a source token, not once a step and hypothesis, and int8 there cost
+ * en-ja 0.27 dev BLEU at beam 4 (0.09 with the decoder's alone; README "Benchmarks").
+ */
 export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = 'int8'): InferenceModel {
-  const as3d = (t: tf.Tensor2D) => tf.reshape(t, [1, ...t.shape]) as tf.Tensor3D; // shares the data
-  const gemm = new Gemm(precision);
-  const matrix = (kernels: tf.Tensor2D[], bias: tf.Tensor1D) => {
+  const gemm = new Gemm();
+  const matrix = (kernels: tf.Tensor2D[], bias: tf.Tensor1D | undefined, matrixPrecision: Precision) => {
     const inputs = kernels.reduce((sum, k) => sum + k.shape[0], 0);
-    const stacked = new Float32Array(inputs * bias.shape[0]); // kernels [k_i, N] stacked on the first axis
+    const stacked = new Float32Array(inputs * kernels[0].shape[1]); // kernels [k_i, N] stacked on the first axis
     kernels.reduce((offset, k) => (stacked.set(download(k), offset), offset + k.size), 0);
-    return gemm.matrix(stacked, download(bias), inputs);
+    return gemm.matrix(stacked, bias && download(bias), inputs, matrixPrecision);
   };
+  const encoderLstm = (lstm: LstmWeights): EncoderLstm => ({ input: matrix([lstm.kernel], lstm.bias, 'float32'), recurrent: matrix([lstm.recurrentKernel], undefined, 'float32') });
   return {
     embeddingDim: w.sourceEmbedding.shape[1],
     hiddenDim: w.decoder.recurrentKernel.shape[0],
     targetVocabSize: w.outputBias.shape[0],
     sourceEmbedding: share(w.sourceEmbedding),
-    encoder: [w.encoder, ...(w.encoderBackward ? [w.encoderBackward] : [])].map((lstm) => ({ kernel: as3d(lstm.kernel), recurrent: as3d(lstm.recurrentKernel), bias: share(lstm.bias) })),
+    encoder: [w.encoder, ...(w.encoderBackward ? [w.encoderBackward] : [])].map(encoderLstm),
     targetEmbedding: share(w.targetEmbedding),
     inputFeeding: feedsInput(w),
     gemm,
-    decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias),
-    attention: w.attention && { key: as3d(w.attention.key), output: matrix([w.attention.outputKernel], w.attention.outputBias) },
-    projection: matrix([w.outputKernel], w.outputBias),
+    decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias, precision),
+    attention: w.attention && { key: matrix([w.attention.key], undefined, 'float32'), output: matrix([w.attention.outputKernel], w.attention.outputBias, precision) },
+    projection: matrix([w.outputKernel], w.outputBias, precision),
     output: { width: w.outputBias.shape[0] },
   };
 }
@@ -111,9 +113,22 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
  */
 const share = <T extends tf.Tensor>(t: T): T => tf.reshape(t, t.shape) as T;
 
-/** Frees the model's tensors (its Gemm memory goes with the model). */
+/** Frees the model's tensors, the embeddings (its Gemm memory goes with the model). */
 export function disposeInferenceModel(model: InferenceModel): void {
-  tf.dispose([model.sourceEmbedding, model.targetEmbedding, ...model.encoder.flatMap((l) => [l.kernel, l.recurrent, l.bias]), ...(model.attention ? [model.attention.key] : [])]);
+  tf.dispose([model.sourceEmbedding, model.targetEmbedding]);
+}
+
+/** A float32 tensor's values, copied to the host. */
+const download = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+
+/**
+ * A float32 tensor's values without a copy: on the WASM backend a view of its heap memory, to read at once (the
+ * next allocation may grow the heap and detach the view); elsewhere its data (the tools' cpu backend keeps it as
+ * an array).
+ */
+function hostView(t: tf.Tensor): Float32Array {
+  const backend = tf.backend();
+  return backend instanceof BackendWasm ? (backend.typedArrayFromHeap(t) as Float32Array) : download(t);
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
