@@ -9,7 +9,8 @@
 // tfjs kernels a decoder step runs (tf.profile), the lexical shortlist on and off (bench/worker.ts's
 // /bench/translate, the only way to switch it off) with the output layer's width, workerd memory and the deploy
 // bundle size. Latencies are the Worker's own Server-Timing stages and client wall time. The last line is the
-// summary: its first fields are the ones it has always had, the ones after "batch" were added with issue 18.
+// summary: its first fields are the ones it has always had, the ones after "batch" were added with issue 18, the
+// memory at its end (tfjs's WASM heap, which loads the weights, and the models' own, src/core/model/gemm.ts) later.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -29,6 +30,9 @@ const BATCH = 64;
 const COLD_STARTS = 5; // one cold sample per workerd process: the median of a few
 const GROUP = 20; // sentences in one request, as a document of a few paragraphs sends them
 const SHORTLIST_SENTENCES = 100; // sentences timed with the shortlist on and off
+
+/** What /health says of memory. */
+type Memory = { wasmHeapBytes: number; modelMemoryBytes: number; tensors: number };
 
 interface Sample {
   wallMs: number;
@@ -103,8 +107,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   report('beam 4', beam4);
   const reranked = await each(sentences, (text) => translate(server, { text, beam: 4, rerank: true }));
   report('beam 4, reranked by ja-en', reranked);
-  const served = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
-  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  const served = await getJson<Memory>(server, '/health');
+  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)} + models ${mib(served.modelMemoryBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   await naive(server, first);
   const naiveRuns = await each(sentences, (text) => naive(server, text));
   report('naive predict-per-step greedy', naiveRuns);
@@ -144,8 +148,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   }
   console.log(`shortlist output layer: ${widths}`);
 
-  const after = await getJson<{ wasmHeapBytes: number; tensors: number }>(server, '/health');
-  console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  const after = await getJson<Memory>(server, '/health');
+  console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)} + models ${mib(after.modelMemoryBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   console.log(`deploy bundle: ${await bundleSize()}`);
 
   const p50 = (samples: Sample[]) => percentile(samples.map((s) => s.serverMs), 50);
@@ -155,7 +159,7 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
     `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
       `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
       `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}` +
-      `, beam4 reranked p50 ${ms(p50(reranked))}`,
+      `, beam4 reranked p50 ${ms(p50(reranked))}, memory ${mib(served.wasmHeapBytes)} tfjs + ${mib(served.modelMemoryBytes)} models`,
   );
 }
 

@@ -167,6 +167,11 @@ export class Translator {
     return { width: ids.length, ids, ...(scored && { scored }), emitted };
   }
 
+  /** Bytes of the model's own WASM memory (./model/gemm.ts): its matrices and the largest batch's scratch so far. */
+  get memoryBytes(): number {
+    return this.model.gemm.bytes;
+  }
+
   /** Frees every tensor of the model; the translator cannot be used afterwards. */
   dispose(): void {
     disposeInferenceModel(this.model);

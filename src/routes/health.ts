@@ -4,7 +4,8 @@
 //                      loaded (`degraded` says which, why in words, and the detail: R2 keys, sizes, sha256s);
 //   503 "unavailable"  at least one direction has no version that loads (`error`, with the same detail).
 // Degraded is 200 because the service answers: a check on the status code sees "up", a check on `status` sees the
-// fault. Also reports the backend and the live tensor count, so a leak shows up from outside.
+// fault. Also reports the live tensor count and the WASM memories (tfjs's heap, the served models' own), so a leak
+// shows up from outside.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { RETRY_AFTER_SECONDS } from '../http/errors.js';
@@ -30,7 +31,8 @@ const Health = z
       .openapi({ description: 'direction -> why a fallback version answers for it' }),
     error: z.object({ code: z.string(), message: z.string(), detail: z.string() }).optional().openapi({ description: 'the first direction that cannot be served' }),
     tensors: z.number().int().openapi({ description: 'tf.memory().numTensors in this isolate' }),
-    wasmHeapBytes: z.number().int().optional(),
+    wasmHeapBytes: z.number().int().optional().openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
+    modelMemoryBytes: z.number().int().openapi({ description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch" }),
   })
   .openapi('Health');
 
@@ -47,10 +49,12 @@ health.openapi(
     const models: Record<string, string> = {};
     const degraded: Record<string, Degraded> = {};
     let error: { code: string; message: string; detail: string } | undefined;
+    let modelMemoryBytes = 0;
     for (const direction of c.var.config.directions) {
       try {
         const lease = await c.var.store.lease(direction);
         models[direction] = lease.translator.id;
+        modelMemoryBytes += lease.translator.memoryBytes;
         if (lease.degraded) degraded[direction] = lease.degraded;
         lease.release();
       } catch (err) {
@@ -66,6 +70,7 @@ health.openapi(
       ...(error && { error }),
       tensors: tensorCount(),
       wasmHeapBytes: wasmHeapBytes(),
+      modelMemoryBytes,
     } as const;
     if (error) return c.json(body, 503, { 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) });
     return c.json(body, 200, { 'Cache-Control': 'no-store' });

@@ -25,6 +25,7 @@ describe('GET /health', () => {
     expect(body).not.toHaveProperty('error');
     expect(body.tensors).toBeGreaterThan(0);
     expect(body.wasmHeapBytes).toBeGreaterThan(0);
+    expect(body.modelMemoryBytes).toBeGreaterThan(0); // both directions' matrices
   });
 
   it('answers other methods with 405 and Allow', async () => {
