@@ -15,8 +15,8 @@
 
 export type Precision = 'int8' | 'float32';
 
-/** Largest |int16 input|: 127 x 8191 x 2048 < 2^31, so the int32 sums cannot overflow for K up to 2048. */
-const INPUT_LEVELS = 8191;
+// Inputs are quantized to |q| <= 8191 (gemm.wat, quantize_rows): 127 x 8191 x 2048 < 2^31, so the int32 sums cannot
+// overflow for K up to 2048.
 const WEIGHT_LEVELS = 127;
 const ALIGN = 16; // K is padded to a multiple of 16 (one v128 of int8 weights)
 const PAGE = 65536;
@@ -32,6 +32,7 @@ interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_f32(x: number, rows: number, K: number, w: number, ids: number, count: number, bias: number, out: number): void;
   gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
+  quantize_rows(x: number, rows: number, K: number, q: number, scales: number): void;
 }
 
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
@@ -82,23 +83,22 @@ export class Gemm {
   multiply(m: Matrix, x: Float32Array, ids?: Int32Array): Float32Array {
     const rows = x.length / m.inputs;
     const count = ids?.length ?? m.units;
-    const int8 = m.precision === 'int8';
-    const inputBytes = rows * m.padded * (int8 ? 2 : 4);
-    const at = { ids: this.top, x: this.top + count * 4, xscale: 0, out: 0 };
-    at.xscale = at.x + align(inputBytes);
+    const at = { ids: this.top, x: align(this.top + count * 4), q: 0, xscale: 0, out: 0 }; // this call's scratch
+    at.q = at.x + align(rows * m.padded * 4);
+    at.xscale = at.q + align(rows * m.padded * 2);
     at.out = at.xscale + align(rows * 4);
     this.ensure(at.out + rows * count * 4);
     const buffer = this.kernels.memory.buffer;
     const idsAt = ids ? (new Int32Array(buffer, at.ids, count).set(ids), at.ids) : m.all;
-    if (int8) {
-      quantizeRows(x, m.inputs, new Int16Array(buffer, at.x, rows * m.padded), new Float32Array(buffer, at.xscale, rows), m.padded);
-      this.kernels.gemm_i8(at.x, at.xscale, rows, m.padded, m.weights, idsAt, count, m.scales, m.bias, at.out);
+    const padded = new Float32Array(buffer, at.x, rows * m.padded);
+    for (let r = 0; r < rows; r++) {
+      padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
+      padded.fill(0, r * m.padded + m.inputs, (r + 1) * m.padded); // the memory holds an earlier call's data
+    }
+    if (m.precision === 'int8') {
+      this.kernels.quantize_rows(at.x, rows, m.padded, at.q, at.xscale);
+      this.kernels.gemm_i8(at.q, at.xscale, rows, m.padded, m.weights, idsAt, count, m.scales, m.bias, at.out);
     } else {
-      const padded = new Float32Array(buffer, at.x, rows * m.padded);
-      for (let r = 0; r < rows; r++) {
-        padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
-        padded.fill(0, r * m.padded + m.inputs, (r + 1) * m.padded); // the memory holds an earlier call's data
-      }
       this.kernels.gemm_f32(at.x, rows, m.padded, m.weights, idsAt, count, m.bias, at.out);
     }
     return new Float32Array(this.kernels.memory.buffer, at.out, rows * count).slice();
@@ -133,18 +133,4 @@ function quantizeUnits(kernel: Float32Array, K: number, N: number, into: Int8Arr
   for (let j = 0; j < N; j++) scales[j] = largest[j] / WEIGHT_LEVELS;
   into.fill(0);
   for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) if (scales[j] > 0) into[j * padded + k] = Math.round(kernel[k * N + j] / scales[j]);
-}
-
-/** x [rows, K] -> int16 [rows, padded] with a scale per row: x = q * scale, |q| <= INPUT_LEVELS. */
-function quantizeRows(x: Float32Array, K: number, into: Int16Array, scales: Float32Array, padded: number): void {
-  const rows = x.length / K;
-  for (let r = 0; r < rows; r++) {
-    let largest = 0;
-    for (let k = r * K; k < (r + 1) * K; k++) largest = Math.max(largest, Math.abs(x[k]));
-    const scale = largest / INPUT_LEVELS;
-    scales[r] = scale;
-    const inverse = scale > 0 ? 1 / scale : 0;
-    for (let k = 0; k < K; k++) into[r * padded + k] = Math.round(x[r * K + k] * inverse);
-    into.fill(0, r * padded + K, (r + 1) * padded);
-  }
 }

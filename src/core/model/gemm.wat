@@ -99,7 +99,39 @@
         (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
           (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))))
 
-  ;; int8 weights, int16 inputs, each with a scale: out[r, c] = bias[id] + xscale[r] wscale[id] sum_k x[r, k] w[id, k].
+;; Rows of float32 inputs [rows, K] -> int16 [rows, K] with a scale per row: x = q * scale, |q| <= 8191
+  ;; (so that 127 x 8191 x K stays below 2^31 for K up to 2048), rounded to nearest.
+  (func (export "quantize_rows") (param $x i32) (param $rows i32) (param $K i32) (param $q i32) (param $scales i32)
+    (local $r i32) (local $p i32) (local $stop i32) (local $o i32) (local $m v128) (local $largest f32) (local $inverse v128)
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $K)) (i32.const 2))))
+      (local.set $stop (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))
+      (local.set $m (v128.const f32x4 0 0 0 0))
+      (block $max_done (loop $max
+        (br_if $max_done (i32.ge_u (local.get $p) (local.get $stop)))
+        (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $max)))
+      (local.set $largest (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+        (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+      (f32.store (i32.add (local.get $scales) (i32.shl (local.get $r) (i32.const 2))) (f32.div (local.get $largest) (f32.const 8191)))
+      (local.set $inverse (f32x4.splat (select (f32.div (f32.const 8191) (local.get $largest)) (f32.const 0) (f32.gt (local.get $largest) (f32.const 0)))))
+      (local.set $p (i32.sub (local.get $p) (i32.shl (local.get $K) (i32.const 2))))
+      (local.set $o (i32.add (local.get $q) (i32.shl (i32.mul (local.get $r) (local.get $K)) (i32.const 1))))
+      (block $q_done (loop $quantize
+        (br_if $q_done (i32.ge_u (local.get $p) (local.get $stop)))
+        (v128.store (local.get $o) (i16x8.narrow_i32x4_s
+          (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=0 (local.get $p)) (local.get $inverse))))
+          (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load offset=16 (local.get $p)) (local.get $inverse))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quantize)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row)))
+  )
+
+    ;; int8 weights, int16 inputs, each with a scale: out[r, c] = bias[id] + xscale[r] wscale[id] sum_k x[r, k] w[id, k].
   ;; The sum is exact in int32 (|x| <= 8191, |w| <= 127: K up to 2048), so a row's result does not depend on the batch.
   ;; Rows go four at a time where they can: one load and widening of the weights serves four rows' dot products.
   (func (export "gemm_i8") (param $x i32) (param $xscale i32) (param $rows i32) (param $K i32) (param $w i32)
