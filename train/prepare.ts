@@ -1,8 +1,9 @@
 // The corpus as the model reads it: lines -> the Worker's own tokenizers (so training and serving cannot drift)
 // -> subword pieces (--bpe-merges) -> vocabularies -> id pairs, and the lexical shortlist of those pairs.
 import { getTokenizer } from '../src/core/tokenize/index.js';
-import { asPieces, Subwords } from '../src/core/tokenize/subwords.js';
+import { Subwords } from '../src/core/tokenize/subwords.js';
 import { Vocab } from '../src/core/vocab.js';
+import { modelPieces, servedSource } from './as-served.js';
 import { encodePairs, type Pair } from './batches.js';
 import { learnBpe } from './bpe.js';
 import type { Progress } from './checkpoint.js';
@@ -42,21 +43,20 @@ export async function prepareData(config: TrainConfig, resumed?: Progress): Prom
   const tokenized = (split: string) => {
     const s = corpus.splits[split];
     const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
-    const text = s.source.slice(0, n).map((t) => sourceTokenizer.detokenize(t));
-    return { text, source: text.map((t) => sourceTokenizer.tokenize(t)), target: s.target.slice(0, n) };
+    const { text, words } = servedSource(s.source.slice(0, n), sourceTokenizer);
+    return { text, source: words, target: s.target.slice(0, n) };
   };
   const train = tokenized('train');
   const dev = tokenized('dev');
   // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
   const subwords = resumed ? storedSubwords(resumed) : learnSubwords(train, config.bpeMerges);
-  const asModelReads = (words: string[][], side: 'source' | 'target') => words.map((w) => asPieces(w, subwords[side]).pieces);
-  const [trainSource, trainTarget] = [asModelReads(train.source, 'source'), asModelReads(train.target, 'target')];
+  const [trainSource, trainTarget] = [modelPieces(train.source, subwords.source), modelPieces(train.target, subwords.target)];
   const built = (sentences: string[][]) => Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
   const vocabs = resumed
     ? { source: Vocab.parse(resumed.sourceVocab), target: Vocab.parse(resumed.targetVocab) }
     : { source: built(trainSource), target: built(trainTarget) };
   const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
-  const devPairs = encodePairs(asModelReads(dev.source, 'source'), asModelReads(dev.target, 'target'), vocabs, config.maxLength).pairs;
+  const devPairs = encodePairs(modelPieces(dev.source, subwords.source), modelPieces(dev.target, subwords.target), vocabs, config.maxLength).pairs;
   const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS);
   return { corpus, dev, pairs, dropped, devPairs, vocabs, subwords, shortlist };
 }

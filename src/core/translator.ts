@@ -31,6 +31,7 @@ interface Found {
   hyp: Hypothesis;
   rows: Float32Array[];
   reverseScore?: number; // when reranked
+  words?: { tokens: string[]; rows: Float32Array[] }; // as Translator.words makes them, once
 }
 
 interface Side {
@@ -204,7 +205,7 @@ export class Translator {
   }
 
   private output(found: Found[], source: Source, options: TranslateOptions): Translation {
-    const words = found.map((f) => this.words(f, source, options)); // once each: the best one's rows give the alignment
+    const words = found.map((f) => this.words(f, source, options)); // the best one's rows give the alignment
     const alternatives = found.map((f, i) => this.alternative(f, words[i].tokens, options));
     const { translation, tokens, score } = alternatives[0] ?? { translation: '', tokens: [], score: 0 };
     return {
@@ -226,7 +227,12 @@ export class Translator {
    * An output as target words, <unk> replaced by source words when asked, and its attention rows as rows of those
    * words over the source words (subword pieces joined; the same tokens and rows for a model of whole words).
    */
-  private words({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
+  private words(found: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
+    found.words ??= this.wordsOf(found, source, options); // reranking reads them first
+    return found.words;
+  }
+
+  private wordsOf({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
     const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
     const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
