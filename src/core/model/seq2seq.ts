@@ -209,7 +209,8 @@ function softmaxInPlace(x: Float32Array, scored?: Uint8Array): void {
     x[c] = !scored || scored[c] ? Math.exp(x[c] - max) : 0;
     sum += x[c];
   }
-  for (let c = 0; c < x.length; c++) x[c] /= sum;
+  const inverse = 1 / sum;
+  for (let c = 0; c < x.length; c++) x[c] *= inverse;
 }
 
 /** tanh(W_c [context; s] + b_c) [n, H], the attention layer's output (the attentional vector), and the weights. */
