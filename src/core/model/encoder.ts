@@ -1,6 +1,7 @@
 // The encoder's inference math (train/model.ts): every source position's input projection in one product, then the
 // recurrence with one product a step and the LSTM cell on the host (./seq2seq.ts says why), left to right, and right
 // to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
+import { dense } from './kernels.js';
 import { embed, lstmCell, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
 
 /** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
@@ -20,7 +21,7 @@ export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const lengths = sourceIds.map((s) => s.length);
   const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
   if (!model.attention) return { lengths, h, c };
-  const keys = model.gemm.multiply(model.attention.key, values); // [B*S, H]
+  const keys = dense(values, model.attention.key); // [B*S, H]
   const keysT = new Float32Array(B * H * S);
   for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
   return { lengths, h, c, attention: { values, keysT } };
@@ -40,7 +41,7 @@ function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][]
   const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][position(i % B, Math.floor(i / B))] ?? MASKED_ID); // [S, B]: step t is a block
   const x = new Float32Array(S * B * E);
   embed(model.sourceEmbedding, ids, x, E);
-  const inputs = model.gemm.multiply(lstm.input, x); // [S*B, 4H']
+  const inputs = dense(x, lstm.kernel, lstm.bias); // [S*B, 4H']
   const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
   const values = new Float32Array(B * S * H);
   for (let t = 0; t < S; t++) {

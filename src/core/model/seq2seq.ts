@@ -2,9 +2,10 @@
 // sentences (./encoder.ts), then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of
 // overhead a call in workerd; this runs no tfjs kernel at all once the weights are loaded.
 //
-// Matrix products run in ./gemm.ts (int8 weights by default): the encoder's input projection over every source
-// position at once, its recurrence, the attention keys, and a decoder step's three (LSTM, attention output, output
-// projection). Everything else runs on the host: LSTM cells, the attention over a sentence's memory (a few thousand
+// Matrix products of a few rows run in ./gemm.ts: the encoder's recurrence (float32) and a decoder step's three
+// (LSTM, attention output, output projection; int8 weights by default). The encoder's two products over every source
+// position at once (input projection, attention keys) are one XNNPACK kernel each (./kernels.ts). Everything else
+// runs on the host: LSTM cells, the attention over a sentence's memory (a few thousand
 // multiply-adds a row), softmaxes, embedding look-ups and every row copy. A tfjs kernel cost ~30 us of dispatch even
 // on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move 20-50 ns an element (dropping 3
 // of 64 sentences' memory took 25 ms). So states live in Float32Arrays between steps, and a row reads its own
@@ -29,7 +30,7 @@ export type InferenceModel = {
   gemm: Gemm; // holds the matrices
   decoder: Matrix; // [E + H] -> [4H] on [x; h]: input and recurrent kernels stacked ([E + 2H] on [x; a; h] with input feeding)
   attention?: {
-    key: Matrix; // W_a [H] -> [H], applied by the encoder
+    key: tf.Tensor3D; // W_a [1, H, H], applied by the encoder to every position (XNNPACK)
     output: Matrix; // [2H] -> [H] on [context; decoder output]
   };
   projection: Matrix; // [H] -> [V], the output layer's weights
@@ -38,7 +39,8 @@ export type InferenceModel = {
 
 /** An encoder LSTM of H' units. */
 export type EncoderLstm = {
-  input: Matrix; // [E] -> [4H'] with the bias, applied to every source position of a batch at once
+  kernel: tf.Tensor3D; // [1, E, 4H'], applied to every source position of a batch at once (XNNPACK)
+  bias: tf.Tensor1D; // [4H']
   recurrent: Matrix; // [H'] -> [4H']
 };
 
@@ -90,7 +92,8 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
     kernels.reduce((offset, k) => (stacked.set(download(k), offset), offset + k.size), 0);
     return gemm.matrix(stacked, bias && download(bias), inputs, matrixPrecision);
   };
-  const encoderLstm = (lstm: LstmWeights): EncoderLstm => ({ input: matrix([lstm.kernel], lstm.bias, 'float32'), recurrent: matrix([lstm.recurrentKernel], undefined, 'float32') });
+  const as3d = (t: tf.Tensor2D) => tf.reshape(t, [1, ...t.shape]) as tf.Tensor3D; // shares the data
+  const encoderLstm = (lstm: LstmWeights): EncoderLstm => ({ kernel: as3d(lstm.kernel), bias: share(lstm.bias), recurrent: matrix([lstm.recurrentKernel], undefined, 'float32') });
   return {
     embeddingDim: w.sourceEmbedding.shape[1],
     hiddenDim: w.decoder.recurrentKernel.shape[0],
@@ -101,7 +104,7 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
     inputFeeding: feedsInput(w),
     gemm,
     decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias, precision),
-    attention: w.attention && { key: matrix([w.attention.key], undefined, 'float32'), output: matrix([w.attention.outputKernel], w.attention.outputBias, precision) },
+    attention: w.attention && { key: as3d(w.attention.key), output: matrix([w.attention.outputKernel], w.attention.outputBias, precision) },
     projection: matrix([w.outputKernel], w.outputBias, precision),
     output: { width: w.outputBias.shape[0] },
   };
@@ -113,9 +116,9 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
  */
 const share = <T extends tf.Tensor>(t: T): T => tf.reshape(t, t.shape) as T;
 
-/** Frees the model's tensors, the embeddings (its Gemm memory goes with the model). */
+/** Frees the model's tensors (its Gemm memory goes with the model). */
 export function disposeInferenceModel(model: InferenceModel): void {
-  tf.dispose([model.sourceEmbedding, model.targetEmbedding]);
+  tf.dispose([model.sourceEmbedding, model.targetEmbedding, ...model.encoder.flatMap((l) => [l.kernel, l.bias]), ...(model.attention ? [model.attention.key] : [])]);
 }
 
 /** A float32 tensor's values, copied to the host. */
