@@ -30,16 +30,19 @@ export interface Candidates {
 export class Shortlist {
   /** Ids every sentence scores, ascending: <unk>, </s> and the most frequent (`normalizing`, or `frequent` if more). */
   readonly fixed: Int32Array;
+  private readonly always: Uint8Array; // by fixed column: 1 if every sentence's candidate (</s>, <unk>, the frequent)
 
   private constructor(
     private readonly table: Uint16Array, // [sourceVocabSize, perSource]
     private readonly perSource: number,
-    private readonly special: SpecialTokens,
-    private readonly frequentEnd: number, // ids from 4 below it are every sentence's candidates
+    private readonly targetVocab: number,
+    special: SpecialTokens,
+    frequentEnd: number, // ids from 4 below it are every sentence's candidates
     normalizingEnd: number, // ids from 4 below it are in every sentence's softmax
   ) {
     const first = SPECIAL_TOKEN_TEXT.length;
     this.fixed = Int32Array.from([special.unk, special.end, ...Array.from({ length: normalizingEnd - first }, (_, i) => first + i)]).sort();
+    this.always = Uint8Array.from(this.fixed, (id) => Number(id === special.end || id === special.unk || id < frequentEnd));
   }
 
   /** Reads the file of `config`; ArtifactError when its size or ids do not fit the vocabularies. */
@@ -52,7 +55,7 @@ export class Shortlist {
     const bad = table.findIndex((id) => id >= vocab.target);
     if (bad >= 0) throw new ArtifactError(`${file}: target id ${table[bad]} is outside the target vocabulary (${vocab.target})`);
     const end = (count: number) => Math.min(SPECIAL_TOKEN_TEXT.length + count, vocab.target);
-    return new Shortlist(table, perSource, special, end(frequent), end(Math.max(frequent, normalizing)));
+    return new Shortlist(table, perSource, vocab.target, special, end(frequent), end(Math.max(frequent, normalizing)));
   }
 
   /**
@@ -60,18 +63,31 @@ export class Shortlist {
    * score too, whatever its source (a given translation that a teacher-forced pass scores, ./decode.ts scoreOutputs).
    */
   candidates(sentences: number[][], forced?: number[][]): Candidates {
-    const own = sentences.map((ids, i) => [...new Set([...ids.flatMap((id) => [...this.table.subarray(id * this.perSource, (id + 1) * this.perSource)]), ...(forced?.[i] ?? [])])].filter((t) => t !== 0));
-    const fixed = new Set(this.fixed);
-    const extra = Int32Array.from(new Set(own.flat().filter((id) => !fixed.has(id)))).sort();
-    const column = new Map([...this.fixed, ...extra].map((id, col) => [id, col]));
-    const always = Uint8Array.from(this.fixed, (id) => Number(id === this.special.end || id === this.special.unk || id < this.frequentEnd));
+    // Per target id: its column (fixed ones first), -1 for none yet. Typed arrays by id: a request's hot path.
+    const column = new Int32Array(this.targetVocab).fill(-1);
+    this.fixed.forEach((id, col) => (column[id] = col));
+    const own = sentences.map((ids, i) => {
+      const targets = forced?.[i]?.filter((t) => t !== 0) ?? [];
+      for (const id of ids) for (let k = id * this.perSource; k < (id + 1) * this.perSource && this.table[k] !== 0; k++) targets.push(this.table[k]);
+      return targets;
+    });
+    const extraIds: number[] = [];
+    for (const targets of own) {
+      for (const t of targets) {
+        if (column[t] !== -1) continue;
+        column[t] = -2; // taken; its column is set below, once they are sorted
+        extraIds.push(t);
+      }
+    }
+    const extra = Int32Array.from(extraIds).sort();
+    extra.forEach((id, k) => (column[id] = this.fixed.length + k));
     const flags = (targets: number[], first: Uint8Array) => {
       const columns = new Uint8Array(this.fixed.length + extra.length);
       columns.set(first);
-      for (const target of targets) columns[column.get(target)!] = 1;
+      for (const target of targets) columns[column[target]] = 1;
       return columns;
     };
-    const emitted = own.map((targets) => flags(targets, always));
+    const emitted = own.map((targets) => flags(targets, this.always));
     if (sentences.length === 1) return { extra, emitted };
     const everyone = new Uint8Array(this.fixed.length).fill(1);
     return { extra, scored: own.map((targets) => flags(targets, everyone)), emitted };
