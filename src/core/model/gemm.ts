@@ -33,6 +33,7 @@ interface GemmExports {
   gemm_f32(x: number, rows: number, K: number, w: number, ids: number, count: number, bias: number, out: number): void;
   gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
   quantize_rows(x: number, rows: number, K: number, q: number, scales: number): void;
+  softmax_rows(x: number, rows: number, count: number, masks: number, R: number): void;
 }
 
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
@@ -81,13 +82,32 @@ export class Gemm {
 
   /** x [rows, K] times the matrix's units `ids` (all when absent): [rows, ids.length]. */
   multiply(m: Matrix, x: Float32Array, ids?: Int32Array): Float32Array {
+    const { out, length } = this.product(m, x, ids);
+    return new Float32Array(this.kernels.memory.buffer, out, length).slice();
+  }
+
+  /**
+   * The softmax of each row of the product, over its `ids` columns: rows in groups of R, group g's softmax over the
+   * columns masks[g] keeps (1; all when absent), the others 0.
+   */
+  probabilities(m: Matrix, x: Float32Array, ids: Int32Array | undefined, R: number, masks?: Uint8Array[]): Float32Array {
+    const count = ids?.length ?? m.units;
+    const { out, length } = this.product(m, x, ids, masks ? masks.length * count : 0);
+    const at = masks ? align(out + length * 4) : 0;
+    masks?.forEach((mask, g) => new Uint8Array(this.kernels.memory.buffer, at + g * count, count).set(mask));
+    this.kernels.softmax_rows(out, length / count, count, at, R);
+    return new Float32Array(this.kernels.memory.buffer, out, length).slice();
+  }
+
+  /** Runs a product into scratch memory (with `extra` bytes to spare after it): where its output is, and its length. */
+  private product(m: Matrix, x: Float32Array, ids: Int32Array | undefined, extra = 0): { out: number; length: number } {
     const rows = x.length / m.inputs;
     const count = ids?.length ?? m.units;
     const at = { ids: this.top, x: align(this.top + count * 4), q: 0, xscale: 0, out: 0 }; // this call's scratch
     at.q = at.x + align(rows * m.padded * 4);
     at.xscale = at.q + align(rows * m.padded * 2);
     at.out = at.xscale + align(rows * 4);
-    this.ensure(at.out + rows * count * 4);
+    this.ensure(align(at.out + rows * count * 4) + extra);
     const buffer = this.kernels.memory.buffer;
     const idsAt = ids ? (new Int32Array(buffer, at.ids, count).set(ids), at.ids) : m.all;
     const padded = new Float32Array(buffer, at.x, rows * m.padded);
@@ -101,7 +121,7 @@ export class Gemm {
     } else {
       this.kernels.gemm_f32(at.x, rows, m.padded, m.weights, idsAt, count, m.bias, at.out);
     }
-    return new Float32Array(this.kernels.memory.buffer, at.out, rows * count).slice();
+    return { out: at.out, length: rows * count };
   }
 
   private reserve(bytes: number): number {

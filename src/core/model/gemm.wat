@@ -99,7 +99,99 @@
         (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
           (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))))
 
-;; Rows of float32 inputs [rows, K] -> int16 [rows, K] with a scale per row: x = q * scale, |q| <= 8191
+  ;; Softmax of each row of x [rows, count] in place. Row r's columns with a 0 in its mask (masks + floor(r / R) *
+  ;; count, one byte a column; masks = 0: none) get probability 0 and do not count. exp is Cephes's expf (relative
+  ;; error ~1e-7), four lanes at a time: Math.exp one at a time was most of a beam batch's step.
+  (func (export "softmax_rows") (param $x i32) (param $rows i32) (param $count i32) (param $masks i32) (param $R i32)
+    (local $r i32) (local $c i32) (local $p i32) (local $m i32) (local $vec i32) (local $v v128)
+    (local $max v128) (local $sum v128) (local $top f32) (local $total f32) (local $scalar f32) (local $inverse f32)
+    (local.set $vec (i32.and (local.get $count) (i32.const -4)))
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $count)) (i32.const 2))))
+      (local.set $m (select (i32.add (local.get $masks) (i32.mul (i32.div_u (local.get $r) (local.get $R)) (local.get $count))) (i32.const 0) (local.get $masks)))
+      ;; the largest kept logit
+      (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
+      (local.set $c (i32.const 0))
+      (block $max_done (loop $max_loop
+        (br_if $max_done (i32.ge_u (local.get $c) (local.get $vec)))
+        (local.set $max (f32x4.max (local.get $max) (v128.bitselect (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))
+          (v128.const f32x4 -inf -inf -inf -inf) (call $kept (local.get $m) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $max_loop)))
+      (local.set $top (f32.max (f32.max (f32x4.extract_lane 0 (local.get $max)) (f32x4.extract_lane 1 (local.get $max)))
+        (f32.max (f32x4.extract_lane 2 (local.get $max)) (f32x4.extract_lane 3 (local.get $max)))))
+      (block $tail_done (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $c) (local.get $count)))
+        (if (call $kept1 (local.get $m) (local.get $c))
+          (then (local.set $top (f32.max (local.get $top) (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail)))
+      ;; exp(x - top), 0 where not kept, and their sum
+      (local.set $max (f32x4.splat (local.get $top)))
+      (local.set $sum (v128.const f32x4 0 0 0 0))
+      (local.set $c (i32.const 0))
+      (block $exp_done (loop $exp_loop
+        (br_if $exp_done (i32.ge_u (local.get $c) (local.get $vec)))
+        (local.set $v (v128.and (call $exp (f32x4.sub (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $max)))
+          (call $kept (local.get $m) (local.get $c))))
+        (v128.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (local.get $v))
+        (local.set $sum (f32x4.add (local.get $sum) (local.get $v)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $exp_loop)))
+      (local.set $total (f32.add (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+        (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+      (block $tail2_done (loop $tail2
+        (br_if $tail2_done (i32.ge_u (local.get $c) (local.get $count)))
+        (local.set $scalar (select
+          (f32x4.extract_lane 0 (call $exp (f32x4.splat (f32.sub (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $top)))))
+          (f32.const 0) (call $kept1 (local.get $m) (local.get $c))))
+        (f32.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (local.get $scalar))
+        (local.set $total (f32.add (local.get $total) (local.get $scalar)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail2)))
+      ;; normalized
+      (local.set $inverse (f32.div (f32.const 1) (local.get $total)))
+      (local.set $c (i32.const 0))
+      (block $norm_done (loop $norm
+        (br_if $norm_done (i32.ge_u (local.get $c) (local.get $count)))
+        (f32.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))
+          (f32.mul (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $inverse)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $norm)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row)))
+  )
+
+  ;; All ones in the lanes of the columns c..c+3 the mask keeps (every lane when m = 0: no mask).
+  (func $kept (param $m i32) (param $c i32) (result v128)
+    (if (result v128) (i32.eqz (local.get $m))
+      (then (v128.const i32x4 -1 -1 -1 -1))
+      (else (i32x4.ne (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (i32.add (local.get $m) (local.get $c)))))
+        (v128.const i32x4 0 0 0 0)))))
+
+  ;; 1 if the mask keeps column c (always when m = 0).
+  (func $kept1 (param $m i32) (param $c i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $m)) (then (i32.const 1)) (else (i32.load8_u (i32.add (local.get $m) (local.get $c))))))
+
+  ;; Cephes expf, four lanes: exp(x) = 2^n exp(g), n = round(x / ln 2), |g| <= ln 2 / 2, a degree-6 polynomial.
+  (func $exp (param $x v128) (result v128)
+    (local $n v128) (local $g v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 88.3762626647949 88.3762626647949 88.3762626647949 88.3762626647949))
+      (v128.const f32x4 -87.3365478515625 -87.3365478515625 -87.3365478515625 -87.3365478515625)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $g (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $g)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $g)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $g)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $g)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $g)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $g)) (local.get $g)) (local.get $g)) (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; Rows of float32 inputs [rows, K] -> int16 [rows, K] with a scale per row: x = q * scale, |q| <= 8191
   ;; (so that 127 x 8191 x K stays below 2^31 for K up to 2048), rounded to nearest.
   (func (export "quantize_rows") (param $x i32) (param $rows i32) (param $K i32) (param $q i32) (param $scales i32)
     (local $r i32) (local $p i32) (local $stop i32) (local $o i32) (local $m v128) (local $largest f32) (local $inverse v128)

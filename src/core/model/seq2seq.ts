@@ -203,13 +203,13 @@ function attend(context: Context, R: number, s: Float32Array): { contexts: Float
   return { contexts, weights };
 }
 
-/** Softmax of x in place; columns with scored[c] = 0 get probability 0 and do not count. */
-function softmaxInPlace(x: Float32Array, scored?: Uint8Array): void {
+/** Softmax of x in place (a row's attention weights: a few numbers, on the host). */
+function softmaxInPlace(x: Float32Array): void {
   let max = -Infinity;
-  for (let c = 0; c < x.length; c++) if (!scored || scored[c]) max = Math.max(max, x[c]);
+  for (let c = 0; c < x.length; c++) max = Math.max(max, x[c]);
   let sum = 0;
   for (let c = 0; c < x.length; c++) {
-    x[c] = !scored || scored[c] ? Math.exp(x[c] - max) : 0;
+    x[c] = Math.exp(x[c] - max);
     sum += x[c];
   }
   const inverse = 1 / sum;
@@ -240,9 +240,8 @@ export function decodeStep(model: InferenceModel, context: Context, R: number, r
   const { h, c } = recur(model, rows);
   const hidden = model.attention ? attentional(model, context, R, h).hidden : h;
   const { output } = context;
-  const probs = model.gemm.multiply(model.projection, hidden, output.ids); // logits [n, V'], then probabilities
-  const V = output.width;
-  for (let r = 0; r < rows.tokens.length; r++) softmaxInPlace(probs.subarray(r * V, (r + 1) * V), output.scored?.[context.sentences[Math.floor(r / R)]]);
+  const masks = output.scored && context.sentences.map((sentence) => output.scored![sentence]);
+  const probs = model.gemm.probabilities(model.projection, hidden, output.ids, R, masks); // [n, V']
   return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: hidden }), probs };
 }
 
