@@ -4,7 +4,8 @@
 // even for a small matmul, and its WASM backend only multiplies float32, so the decoder LSTM's [512, 1024] matmul
 // streams 2 MB of weights a step. With int8 weights (a scale per output unit) times int16 inputs (a scale per row),
 // summed exactly in int32 by i32x4.dot_i16x8_s, the same products read a quarter of the bytes and take a third of
-// the time; float32 is kept for tests of the math and for measuring what int8 costs.
+// the time. float32 serves the encoder's recurrence (int8 there cost dev BLEU), and the decoder too when a tool asks
+// (tests of the math, measuring what int8 costs).
 //
 // Weights are stored unit by unit (transposed from Keras's [K, N]), so a product can take any subset of output
 // units by id: a shortlist's columns need no copy. Each model has its own instance (and memory): weights at the

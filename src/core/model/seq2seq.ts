@@ -1,12 +1,12 @@
 // The inference math of the seq2seq model (train/model.ts) on its trained weights: the encoder over a batch of
 // sentences (./encoder.ts), then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of
-// overhead a call in workerd; this runs no tfjs kernel at all once the weights are loaded.
+// overhead a call in workerd; this runs two tfjs kernels a batch (the encoder's) and none a decoder step.
 //
 // Matrix products of a few rows run in ./gemm.ts: the encoder's recurrence (float32) and a decoder step's three
 // (LSTM, attention output, output projection; int8 weights by default). The encoder's two products over every source
 // position at once (input projection, attention keys) are one XNNPACK kernel each (./kernels.ts). Everything else
-// runs on the host: LSTM cells, the attention over a sentence's memory (a few thousand
-// multiply-adds a row), softmaxes, embedding look-ups and every row copy. A tfjs kernel cost ~30 us of dispatch even
+// runs on the host but the output softmax (./gemm.ts too): LSTM cells, the attention over a sentence's memory (a few
+// thousand multiply-adds a row), embedding look-ups and every row copy. A tfjs kernel cost ~30 us of dispatch even
 // on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move 20-50 ns an element (dropping 3
 // of 64 sentences' memory took 25 ms). So states live in Float32Arrays between steps, and a row reads its own
 // sentence's memory in place.
@@ -82,7 +82,7 @@ export type Context = {
 /**
  * `precision`: of the decoder's matrices (./gemm.ts), int8 to serve, float32 to compute what the LayersModels do.
  * The encoder's stay float32: they run once a source token, not once a step and hypothesis, and int8 there cost
- * en-ja 0.27 dev BLEU at beam 4 (0.09 with the decoder's alone; README "Benchmarks").
+ * en-ja 0.27 dev BLEU at beam 4 (0.09 with the decoder's alone; README "How a request is decoded").
  */
 export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = 'int8'): InferenceModel {
   const gemm = new Gemm();
