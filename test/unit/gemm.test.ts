@@ -1,5 +1,5 @@
-// The decoder's matrix products (src/core/model/gemm.ts, gemm.wat): what they compute, for any subset of units and
-// any number of rows, and that the committed binary is the assembled source.
+// The model's math in src/core/model/gemm.ts and gemm.wat (matrix products, softmax, LSTM cells, attention): what
+// each computes, for any subset of units and any number of rows, and that the committed binary is the assembled source.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleGemm, GEMM_WASM } from '../../train/build-gemm.js';
@@ -109,3 +109,65 @@ describe('Gemm.probabilities', () => {
   });
 });
 
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+describe.each([{ H: 8 }, { H: 6 }])('Gemm.lstm, H = $H (a tail of units when not a multiple of 4)', ({ H }) => {
+  it("is Keras's cell on x . W (+ the added input projection), in float64 within 1e-6", () => {
+    const gemm = new Gemm();
+    const [K, rows] = [5, 3];
+    const [kernel, bias] = [values(K * 4 * H, 8, 0.5), values(4 * H, 9, 0.2)];
+    const m = gemm.matrix(kernel, bias, K, 'float32');
+    const [x, c, add] = [values(rows * K, 10, 2), values(rows * H, 11, 1), values(rows * 4 * H, 12, 3)];
+    for (const extra of [undefined, add]) {
+      const out = gemm.lstm(m, x, c, extra);
+      const z = reference(x, kernel, bias, K, Array.from({ length: 4 * H }, (_, j) => j));
+      for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) {
+        const gate = (g: number) => z[r * 4 * H + g * H + j] + (extra ? extra[r * 4 * H + g * H + j] : 0);
+        const cell = sigmoid(gate(1)) * c[r * H + j] + sigmoid(gate(0)) * Math.tanh(gate(2));
+        expect(Math.abs(out.c[r * H + j] - cell)).toBeLessThan(1e-6);
+        expect(Math.abs(out.h[r * H + j] - sigmoid(gate(3)) * Math.tanh(cell))).toBeLessThan(1e-6);
+      }
+    }
+  });
+});
+
+describe.each([{ H: 8 }, { H: 7 }])('Gemm.attend, H = $H', ({ H }) => {
+  const lengths = [3, 5, 1];
+  const S = 5;
+  /** A memory of seeded keys and values [B, S, H]. */
+  const memory = (seed: number) => ({ lengths, attention: { keys: values(3 * S * H, seed, 1), values: values(3 * S * H, seed + 1, 1) } });
+
+  /** Row s's weights and context over sentence b of a memory, in float64. */
+  function expected(m: ReturnType<typeof memory>, b: number, s: Float32Array) {
+    const at = (x: Float32Array, t: number, j: number) => x[(b * S + t) * H + j];
+    const scores = Array.from({ length: lengths[b] }, (_, t) => s.reduce((sum, v, j) => sum + v * at(m.attention.keys, t, j), 0));
+    const e = scores.map((v) => Math.exp(v - Math.max(...scores)));
+    const weights = e.map((v) => v / e.reduce((a, w) => a + w, 0));
+    return { weights, context: Array.from({ length: H }, (_, j) => weights.reduce((sum, w, t) => sum + w * at(m.attention.values, t, j), 0)) };
+  }
+
+  it("gives each row the softmax over its own sentence's tokens and the weighted values, 0 past its end", () => {
+    const gemm = new Gemm();
+    const [m, R, sentences] = [memory(13), 2, [1, 2, 0]]; // rows 0-1 read sentence 1, 2-3 sentence 2, 4-5 sentence 0
+    const s = values(6 * H, 15, 1);
+    const out = gemm.attend(m, sentences, R, s);
+    for (let r = 0; r < 6; r++) {
+      const b = sentences[Math.floor(r / R)];
+      const want = expected(m, b, s.subarray(r * H, (r + 1) * H));
+      expect(largestError(out.weights.subarray(r * S, r * S + lengths[b]), want.weights)).toBeLessThan(1e-6);
+      expect(Array.from(out.weights.subarray(r * S + lengths[b], (r + 1) * S))).toEqual(new Array(S - lengths[b]).fill(0));
+      expect(largestError(out.contexts.subarray(r * H, (r + 1) * H), want.context)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('reads the memory it is given when memories alternate, and a row alone as in a batch', () => {
+    const gemm = new Gemm();
+    const [a, b] = [memory(20), memory(30)];
+    const s = values(3 * H, 16, 1);
+    const first = gemm.attend(a, [0, 1, 2], 1, s);
+    expect(gemm.attend(b, [0, 1, 2], 1, s).contexts).not.toEqual(first.contexts);
+    expect(gemm.attend(a, [0, 1, 2], 1, s)).toEqual(first);
+    expect(gemm.attend(a, [1], 1, s.subarray(H, 2 * H)).contexts).toEqual(first.contexts.subarray(H, 2 * H));
+  });
+});

@@ -1,30 +1,26 @@
-// The encoder's inference math (train/model.ts): every source position's input projection in one product, then the
-// recurrence with one product a step and the LSTM cell on the host (./seq2seq.ts says why), left to right, and right
-// to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
+// The encoder's inference math (train/model.ts): the input projection of every real source token in one product,
+// then the recurrence, a product and the LSTM cells a step (./gemm.ts) over the sentences that still have a token
+// there, left to right, and right to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
+// Padding costs nothing: a batch of 64 dev sentences is 42% padding when laid out [B, S].
 import { dense } from './kernels.js';
-import { embed, lstmCell, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
-
-/** Source id masked by the encoder (Embedding maskZero): a padded position carries the previous state. */
-const MASKED_ID = 0;
+import { embed, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
 
 /**
- * Encodes a batch of sentences of any lengths (padded on the right to the longest). Like Keras masking, a
- * padded step keeps the previous state and repeats the previous output. A bidirectional encoder also reads each
- * sentence right to left, and its outputs and states go beside the forward ones: [forward; backward] (H).
+ * Encodes a batch of sentences of any lengths. Like Keras masking (the sentences padded on the right to the
+ * longest), a sentence's states stop at its last token, and its forward outputs past the end repeat the last one. A
+ * bidirectional encoder also reads each sentence right to left, and its outputs and states go beside the forward
+ * ones: [forward; backward] (H).
  */
 export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const B = sourceIds.length;
-  const S = Math.max(0, ...sourceIds.map((s) => s.length));
-  if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
-  const H = model.hiddenDim;
-  const [forward, backward] = model.encoder.map((lstm, i) => runLstm(model, lstm, sourceIds, S, i === 1)) as [Encoded, Encoded?];
   const lengths = sourceIds.map((s) => s.length);
+  const S = Math.max(0, ...lengths);
+  if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
+  const steps = Array.from({ length: S }, (_, t) => lengths.flatMap((length, b) => (t < length ? [b] : []))); // sentences with a token at step t
+  const [forward, backward] = model.encoder.map((lstm, i) => runLstm(model, lstm, sourceIds, steps, i === 1)) as [Encoded, Encoded?];
   const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
   if (!model.attention) return { lengths, h, c };
-  const keys = dense(values, model.attention.key); // [B*S, H]
-  const keysT = new Float32Array(B * H * S);
-  for (let b = 0; b < B; b++) for (let t = 0; t < S; t++) for (let j = 0; j < H; j++) keysT[(b * H + j) * S + t] = keys[(b * S + t) * H + j];
-  return { lengths, h, c, attention: { values, keysT } };
+  return { lengths, h, c, attention: { values, keys: attentionKeys(model, values, lengths) } };
 }
 
 /** An LSTM's outputs and final states over a batch. */
@@ -34,26 +30,48 @@ type Encoded = { h: Float32Array; c: Float32Array; values: Float32Array }; // [B
  * One encoder LSTM over the batch, left to right, or right to left over each sentence's own tokens (`reverse`):
  * values stay in source order, and a backward LSTM's are 0 past a sentence's end, as Keras's Bidirectional gives.
  */
-function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], S: number, reverse: boolean): Encoded {
-  const B = sourceIds.length;
+function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], steps: number[][], reverse: boolean): Encoded {
+  const [B, S] = [sourceIds.length, steps.length];
   const [E, H] = [model.embeddingDim, lstm.recurrent.inputs];
-  const position = (b: number, t: number) => (reverse && t < sourceIds[b].length ? sourceIds[b].length - 1 - t : t); // step t reads this token
-  const ids = Array.from({ length: S * B }, (_, i) => sourceIds[i % B][position(i % B, Math.floor(i / B))] ?? MASKED_ID); // [S, B]: step t is a block
-  const x = new Float32Array(S * B * E);
+  const position = (b: number, t: number) => (reverse ? sourceIds[b].length - 1 - t : t); // step t reads this token
+  const ids = steps.flatMap((active, t) => active.map((b) => sourceIds[b][position(b, t)])); // step after step
+  const x = new Float32Array(ids.length * E);
   embed(model.sourceEmbedding, ids, x, E);
-  const inputs = dense(x, lstm.kernel, lstm.bias); // [S*B, 4H']
+  const inputs = dense(x, lstm.kernel, lstm.bias); // [tokens, 4H']
   const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
   const values = new Float32Array(B * S * H);
-  for (let t = 0; t < S; t++) {
-    const z = inputs.subarray(t * B * 4 * H, (t + 1) * B * 4 * H);
-    if (t > 0) {
-      const recurrent = model.gemm.multiply(lstm.recurrent, h);
-      for (let i = 0; i < z.length; i++) z[i] += recurrent[i];
-    }
-    lstmCell(z, c.slice(), H, h, c, (b) => (t < sourceIds[b].length ? b : -1));
-    for (let b = 0; b < B; b++) if (!reverse || t < sourceIds[b].length) values.set(h.subarray(b * H, (b + 1) * H), (b * S + position(b, t)) * H);
+  let done = 0; // tokens before step t
+  for (const [t, active] of steps.entries()) {
+    const add = inputs.subarray(done * 4 * H, (done + active.length) * 4 * H);
+    done += active.length;
+    const next = model.gemm.lstm(lstm.recurrent, gather(h, active, H), gather(c, active, H), add);
+    active.forEach((b, i) => {
+      h.set(next.h.subarray(i * H, (i + 1) * H), b * H);
+      c.set(next.c.subarray(i * H, (i + 1) * H), b * H);
+      values.set(next.h.subarray(i * H, (i + 1) * H), (b * S + position(b, t)) * H);
+    });
   }
+  if (!reverse) for (let b = 0; b < B; b++) for (let t = sourceIds[b].length; t < S; t++) values.set(h.subarray(b * H, (b + 1) * H), (b * S + t) * H);
   return { h, c, values };
+}
+
+/** Rows `rows` of x [n, H], side by side. */
+function gather(x: Float32Array, rows: number[], H: number): Float32Array {
+  const out = new Float32Array(rows.length * H);
+  rows.forEach((row, i) => out.set(x.subarray(row * H, (row + 1) * H), i * H));
+  return out;
+}
+
+/** The attention keys W_a h_s [B, S, H] of the real tokens (0 past a sentence's end), in one product. */
+function attentionKeys(model: InferenceModel, values: Float32Array, lengths: number[]): Float32Array {
+  const [H, S] = [model.hiddenDim, Math.max(...lengths)];
+  const starts = lengths.map((_, b) => lengths.slice(0, b).reduce((sum, length) => sum + length, 0) * H); // in `real`
+  const real = new Float32Array(lengths.reduce((sum, length) => sum + length, 0) * H); // each sentence's tokens in turn
+  lengths.forEach((length, b) => real.set(values.subarray(b * S * H, (b * S + length) * H), starts[b]));
+  const projected = dense(real, model.attention!.key);
+  const keys = new Float32Array(values.length);
+  lengths.forEach((length, b) => keys.set(projected.subarray(starts[b], starts[b] + length * H), b * S * H));
+  return keys;
 }
 
 /** Two LSTMs' results side by side, row by row: [n, H'] and [n, H''] -> [n, H' + H''] (n = B states, B * S values). */

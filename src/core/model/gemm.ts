@@ -1,4 +1,5 @@
-// The model's matrix products at inference, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels.
+// The model's math at inference, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels: matrix
+// products, LSTM cells, attention and softmax (all but the encoder's two products over every position, ./kernels.ts).
 //
 // Why (Node, tfjs-wasm SIMD, one row, ../../../README.md "Benchmarks"): a tfjs kernel costs ~30-40 us of dispatch
 // even for a small matmul, and its WASM backend only multiplies float32, so the decoder LSTM's [512, 1024] matmul
@@ -9,7 +10,9 @@
 //
 // Weights are stored unit by unit (transposed from Keras's [K, N]), so a product can take any subset of output
 // units by id: a shortlist's columns need no copy. Each model has its own instance (and memory): weights at the
-// bottom, one call's inputs and outputs above them.
+// bottom, then the encoder memory its decoder steps attend to (copied in once a search, not once a step), then one
+// call's inputs and outputs. The LSTM cells and the attention ran in JS before, one unit and one token at a time:
+// with the products in WASM they were most of a batch's step.
 //
 // Workers cannot compile WebAssembly at run time, so every host hands over the compiled module (useGemm): the
 // Worker imports gemm.wasm, Node reads it, the page fetches it.
@@ -35,6 +38,15 @@ interface GemmExports {
   gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
   quantize_rows(x: number, rows: number, K: number, q: number, scales: number): void;
   softmax_rows(x: number, rows: number, count: number, masks: number, R: number): void;
+  lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
+  tanh_in_place(x: number, n: number): void;
+  attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
+}
+
+/** The encoder memory a batch's decoder steps attend to (./seq2seq.ts Memory): lengths [B], keys and values [B, S, H]. */
+export interface Attended {
+  lengths: number[];
+  attention?: { keys: Float32Array; values: Float32Array };
 }
 
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
@@ -49,9 +61,14 @@ export interface Matrix {
   all: number; // [N] int32 0..N-1: the ids of a product over every unit
 }
 
+/** An Attended copied into a Gemm's memory: where its parts are. */
+type Resident = { memory: Attended; keys: number; values: number; lengths: number };
+
 export class Gemm {
   private readonly kernels: GemmExports;
   private top = 0; // end of the weights
+  private base = 0; // start of a call's scratch: after the weights and the resident memory
+  private resident?: Resident;
 
   constructor() {
     if (!compiled) throw new Error('gemm.wasm was not provided: call useGemm(module) before building a model');
@@ -81,10 +98,43 @@ export class Gemm {
     return m;
   }
 
-  /** x [rows, K] times the matrix's units `ids` (all when absent): [rows, ids.length]. */
-  multiply(m: Matrix, x: Float32Array, ids?: Int32Array): Float32Array {
+  /** x [rows, K] times the matrix's units `ids` (all when absent), then the activation: [rows, ids.length]. */
+  multiply(m: Matrix, x: Float32Array, ids?: Int32Array, activation: 'linear' | 'tanh' = 'linear'): Float32Array {
     const { out, length } = this.product(m, x, ids);
-    return new Float32Array(this.kernels.memory.buffer, out, length).slice();
+    if (activation === 'tanh') this.kernels.tanh_in_place(out, length);
+    return this.read(out, length);
+  }
+
+  /**
+   * An LSTM step for rows x [rows, K] with cell states c [rows, H]: the pre-activations x . m (+ add [rows, 4H], the
+   * encoder's input projection), then Keras's cell (gates i, f, g, o). The new states.
+   */
+  lstm(m: Matrix, x: Float32Array, c: Float32Array, add?: Float32Array): { h: Float32Array; c: Float32Array } {
+    const [rows, H] = [x.length / m.inputs, m.units / 4];
+    const { out, extra } = this.product(m, x, undefined, [c.length * 4, add ? add.length * 4 : 0, c.length * 4]);
+    const [cAt, addAt, hAt] = extra;
+    this.write(cAt, c);
+    if (add) this.write(addAt, add);
+    this.kernels.lstm_cells(out, add ? addAt : 0, cAt, rows, H, hAt);
+    return { h: this.read(hAt, rows * H), c: this.read(cAt, rows * H) };
+  }
+
+  /**
+   * Luong attention of rows s [rows, H] in groups of R, group g over sentence sentences[g] of `memory`: the weights
+   * [rows, S] (a softmax over the sentence's tokens, 0 past its end) and the context vectors [rows, H]. The memory
+   * stays in the module until another is attended to.
+   */
+  attend(memory: Attended, sentences: number[], R: number, s: Float32Array): { contexts: Float32Array; weights: Float32Array } {
+    const resident = this.hold(memory);
+    const B = memory.lengths.length;
+    const S = Math.max(...memory.lengths);
+    const H = memory.attention!.values.length / (B * S);
+    const rows = s.length / H;
+    const [sAt, sentencesAt, weightsAt, contextsAt] = this.place([s.length * 4, sentences.length * 4, rows * S * 4, rows * H * 4]);
+    this.write(sAt, s);
+    new Int32Array(this.kernels.memory.buffer, sentencesAt, sentences.length).set(sentences);
+    this.kernels.attend(sAt, rows, R, H, sentencesAt, resident.lengths, S, resident.keys, resident.values, weightsAt, contextsAt);
+    return { contexts: this.read(contextsAt, rows * H), weights: this.read(weightsAt, rows * S) };
   }
 
   /**
@@ -93,42 +143,76 @@ export class Gemm {
    */
   probabilities(m: Matrix, x: Float32Array, ids: Int32Array | undefined, R: number, masks?: Uint8Array[]): Float32Array {
     const count = ids?.length ?? m.units;
-    const { out, length } = this.product(m, x, ids, masks ? masks.length * count : 0);
-    const at = masks ? align(out + length * 4) : 0;
+    const { out, length, extra } = this.product(m, x, ids, [masks ? masks.length * count : 0]);
+    const at = masks ? extra[0] : 0;
     masks?.forEach((mask, g) => new Uint8Array(this.kernels.memory.buffer, at + g * count, count).set(mask));
     this.kernels.softmax_rows(out, length / count, count, at, R);
-    return new Float32Array(this.kernels.memory.buffer, out, length).slice();
+    return this.read(out, length);
   }
 
-  /** Runs a product into scratch memory (with `extra` bytes to spare after it): where its output is, and its length. */
-  private product(m: Matrix, x: Float32Array, ids: Int32Array | undefined, extra = 0): { out: number; length: number } {
+  /** Runs a product into scratch memory, with regions of `extra` bytes beside it: where its output is, its length, theirs. */
+  private product(m: Matrix, x: Float32Array, ids: Int32Array | undefined, extra: number[] = []): { out: number; length: number; extra: number[] } {
     const rows = x.length / m.inputs;
     const count = ids?.length ?? m.units;
-    const at = { ids: this.top, x: align(this.top + count * 4), q: 0, xscale: 0, out: 0 }; // this call's scratch
-    at.q = at.x + align(rows * m.padded * 4);
-    at.xscale = at.q + align(rows * m.padded * 2);
-    at.out = at.xscale + align(rows * 4);
-    this.ensure(align(at.out + rows * count * 4) + extra);
+    const [idsAt, xAt, qAt, xscaleAt, out, ...others] = this.place([count * 4, rows * m.padded * 4, rows * m.padded * 2, rows * 4, rows * count * 4, ...extra]);
     const buffer = this.kernels.memory.buffer;
-    const idsAt = ids ? (new Int32Array(buffer, at.ids, count).set(ids), at.ids) : m.all;
-    const padded = new Float32Array(buffer, at.x, rows * m.padded);
+    const unitIds = ids ? (new Int32Array(buffer, idsAt, count).set(ids), idsAt) : m.all;
+    const padded = new Float32Array(buffer, xAt, rows * m.padded);
     for (let r = 0; r < rows; r++) {
       padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
       padded.fill(0, r * m.padded + m.inputs, (r + 1) * m.padded); // the memory holds an earlier call's data
     }
     if (m.precision === 'int8') {
-      this.kernels.quantize_rows(at.x, rows, m.padded, at.q, at.xscale);
-      this.kernels.gemm_i8(at.q, at.xscale, rows, m.padded, m.weights, idsAt, count, m.scales, m.bias, at.out);
+      this.kernels.quantize_rows(xAt, rows, m.padded, qAt, xscaleAt);
+      this.kernels.gemm_i8(qAt, xscaleAt, rows, m.padded, m.weights, unitIds, count, m.scales, m.bias, out);
     } else {
-      this.kernels.gemm_f32(at.x, rows, m.padded, m.weights, idsAt, count, m.bias, at.out);
+      this.kernels.gemm_f32(xAt, rows, m.padded, m.weights, unitIds, count, m.bias, out);
     }
-    return { out: at.out, length: rows * count };
+    return { out, length: rows * count, extra: others };
+  }
+
+  /** `memory` in the module's memory, above the weights: copied in unless it is there already. */
+  private hold(memory: Attended): Resident {
+    if (this.resident?.memory === memory) return this.resident;
+    this.base = this.top;
+    const attention = memory.attention!;
+    const [keys, values, lengths, end] = this.place([attention.keys.length * 4, attention.values.length * 4, memory.lengths.length * 4, 0]);
+    this.write(keys, attention.keys);
+    this.write(values, attention.values);
+    new Int32Array(this.kernels.memory.buffer, lengths, memory.lengths.length).set(memory.lengths);
+    this.base = end;
+    this.resident = { memory, keys, values, lengths };
+    return this.resident;
+  }
+
+  /**
+   * Lays out regions of the given bytes one after another from the scratch base, each with 16 bytes to spare (the
+   * kernels' last vector of a row may read past it), and grows the memory to hold them: their offsets.
+   */
+  private place(bytes: number[]): number[] {
+    const offsets: number[] = [];
+    let at = this.base;
+    for (const size of bytes) {
+      offsets.push(at);
+      at = align(at + size + 16);
+    }
+    this.ensure(at);
+    return offsets;
+  }
+
+  private write(at: number, values: Float32Array): void {
+    new Float32Array(this.kernels.memory.buffer, at, values.length).set(values);
+  }
+
+  private read(at: number, length: number): Float32Array {
+    return new Float32Array(this.kernels.memory.buffer, at, length).slice();
   }
 
   private reserve(bytes: number): number {
     const at = this.top;
     this.top = align(this.top + bytes);
     this.ensure(this.top);
+    [this.base, this.resident] = [this.top, undefined];
     return at;
   }
 

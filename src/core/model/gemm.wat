@@ -1,4 +1,5 @@
-;; Matrix products for the decoder step (./gemm.ts holds the JS side and says why they are not tfjs kernels).
+;; The model's math at inference but for the encoder's two products over every position: matrix products, LSTM
+;; cells, attention and softmax (./gemm.ts holds the JS side and says why they are not tfjs kernels).
 ;; Assembled into gemm.wasm by `npm run build:gemm` (train/build-gemm.ts); test/unit/gemm.test.ts checks that the two agree.
 ;;
 ;; Both take a weight matrix stored unit by unit (row j holds output unit j's K weights, K a multiple of 16) and
@@ -162,6 +163,156 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each_row)))
   )
+
+  ;; Keras LSTM cells (recurrent activation sigmoid) for rows of pre-activations z [rows, 4H], gates [i, f, g, o],
+  ;; plus add [rows, 4H] when add != 0 (the encoder's input projection): c [rows, H] is updated in place and h
+  ;; [rows, H] written. Four units at a time; past a row's last unit a vector reads into what follows (z, add and
+  ;; c need 12 bytes after them) and only the units there are stored.
+  (func (export "lstm_cells") (param $z i32) (param $add i32) (param $c i32) (param $rows i32) (param $H i32) (param $h i32)
+    (local $r i32) (local $j i32) (local $gate i32) (local $zp i32) (local $ap i32) (local $cp i32) (local $left i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $cell v128)
+    (local.set $gate (i32.shl (local.get $H) (i32.const 2))) ;; bytes from one gate's unit j to the next gate's
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $zp (i32.shl (i32.add (i32.mul (local.get $r) (i32.shl (local.get $H) (i32.const 2))) (local.get $j)) (i32.const 2)))
+        (local.set $ap (i32.add (local.get $add) (local.get $zp)))
+        (local.set $zp (i32.add (local.get $z) (local.get $zp)))
+        (local.set $i (v128.load (local.get $zp)))
+        (local.set $f (v128.load (i32.add (local.get $zp) (local.get $gate))))
+        (local.set $g (v128.load (i32.add (local.get $zp) (i32.shl (local.get $gate) (i32.const 1)))))
+        (local.set $o (v128.load (i32.add (local.get $zp) (i32.mul (local.get $gate) (i32.const 3)))))
+        (if (local.get $add) (then
+          (local.set $i (f32x4.add (local.get $i) (v128.load (local.get $ap))))
+          (local.set $f (f32x4.add (local.get $f) (v128.load (i32.add (local.get $ap) (local.get $gate)))))
+          (local.set $g (f32x4.add (local.get $g) (v128.load (i32.add (local.get $ap) (i32.shl (local.get $gate) (i32.const 1))))))
+          (local.set $o (f32x4.add (local.get $o) (v128.load (i32.add (local.get $ap) (i32.mul (local.get $gate) (i32.const 3))))))))
+        (local.set $cp (i32.shl (i32.add (i32.mul (local.get $r) (local.get $H)) (local.get $j)) (i32.const 2)))
+        (local.set $left (i32.sub (local.get $H) (local.get $j)))
+        (local.set $cell (f32x4.add (f32x4.mul (call $sigmoid (local.get $f)) (v128.load (i32.add (local.get $c) (local.get $cp))))
+          (f32x4.mul (call $sigmoid (local.get $i)) (call $tanh (local.get $g)))))
+        (call $store (i32.add (local.get $c) (local.get $cp)) (local.get $cell) (local.get $left))
+        (call $store (i32.add (local.get $h) (local.get $cp)) (f32x4.mul (call $sigmoid (local.get $o)) (call $tanh (local.get $cell))) (local.get $left))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $units)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row)))
+  )
+
+  ;; tanh of x [n] in place (the attention layer's output).
+  (func (export "tanh_in_place") (param $x i32) (param $n i32)
+    (local $i i32)
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (call $store (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))
+        (call $tanh (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))) (i32.sub (local.get $n) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $each)))
+  )
+
+  ;; Luong attention for rows of decoder outputs s [rows, H] in groups of R, group g reading sentence sentences[g] of
+  ;; a memory: keys and values [B, S, H], lengths [B] (int32). weights [rows, S]: the softmax over the sentence's
+  ;; tokens of s . key_t (0 past its end); contexts [rows, H] = sum_t weight_t value_t. Each row's dot products sum
+  ;; in the same order whatever the batch. Vectors reading past a row of H are masked (s, keys and values need 12
+  ;; bytes after them).
+  (func (export "attend") (param $s i32) (param $rows i32) (param $R i32) (param $H i32) (param $sentences i32)
+    (param $lengths i32) (param $S i32) (param $keys i32) (param $values i32) (param $weights i32) (param $contexts i32)
+    (local $r i32) (local $row i32) (local $base i32) (local $length i32) (local $t i32) (local $j i32) (local $sp i32)
+    (local $wp i32) (local $kp i32) (local $acc v128) (local $top f32) (local $total f32) (local $e f32)
+    (local.set $row (i32.shl (local.get $H) (i32.const 2)))
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $base (i32.load (i32.add (local.get $sentences) (i32.shl (i32.div_u (local.get $r) (local.get $R)) (i32.const 2)))))
+      (local.set $length (i32.load (i32.add (local.get $lengths) (i32.shl (local.get $base) (i32.const 2)))))
+      (local.set $base (i32.mul (i32.mul (local.get $base) (local.get $S)) (local.get $row))) ;; bytes to the sentence's first token
+      (local.set $sp (i32.add (local.get $s) (i32.mul (local.get $r) (local.get $row))))
+      (local.set $wp (i32.add (local.get $weights) (i32.shl (i32.mul (local.get $r) (local.get $S)) (i32.const 2))))
+      ;; scores, and the largest
+      (local.set $top (f32.const -inf))
+      (local.set $t (i32.const 0))
+      (block $scores_done (loop $scores
+        (br_if $scores_done (i32.ge_u (local.get $t) (local.get $length)))
+        (local.set $kp (i32.add (i32.add (local.get $keys) (local.get $base)) (i32.mul (local.get $t) (local.get $row))))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $dot_done (loop $dot
+          (br_if $dot_done (i32.ge_u (local.get $j) (local.get $H)))
+          (local.set $acc (f32x4.add (local.get $acc) (v128.and (call $lanes (i32.sub (local.get $H) (local.get $j)))
+            (f32x4.mul (v128.load (i32.add (local.get $sp) (i32.shl (local.get $j) (i32.const 2))))
+              (v128.load (i32.add (local.get $kp) (i32.shl (local.get $j) (i32.const 2))))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $dot)))
+        (local.set $e (call $sum (local.get $acc)))
+        (f32.store (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2))) (local.get $e))
+        (local.set $top (f32.max (local.get $top) (local.get $e)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $scores)))
+      ;; softmax over the sentence's tokens, 0 after them
+      (local.set $total (f32.const 0))
+      (local.set $t (i32.const 0))
+      (block $exp_done (loop $exps
+        (br_if $exp_done (i32.ge_u (local.get $t) (local.get $length)))
+        (local.set $e (f32x4.extract_lane 0 (call $exp (f32x4.splat
+          (f32.sub (f32.load (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2)))) (local.get $top))))))
+        (f32.store (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2))) (local.get $e))
+        (local.set $total (f32.add (local.get $total) (local.get $e)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $exps)))
+      (local.set $total (f32.div (f32.const 1) (local.get $total)))
+      (local.set $t (i32.const 0))
+      (block $norm_done (loop $norm
+        (br_if $norm_done (i32.ge_u (local.get $t) (local.get $S)))
+        (f32.store (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2)))
+          (select (f32.mul (f32.load (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2)))) (local.get $total)) (f32.const 0)
+            (i32.lt_u (local.get $t) (local.get $length))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $norm)))
+      ;; the context: four units at a time, every token's value weighted
+      (local.set $j (i32.const 0))
+      (block $context_done (loop $context
+        (br_if $context_done (i32.ge_u (local.get $j) (local.get $H)))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $kp (i32.add (i32.add (local.get $values) (local.get $base)) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $t (i32.const 0))
+        (block $tokens_done (loop $tokens
+          (br_if $tokens_done (i32.ge_u (local.get $t) (local.get $length)))
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $kp))
+            (f32x4.splat (f32.load (i32.add (local.get $wp) (i32.shl (local.get $t) (i32.const 2))))))))
+          (local.set $kp (i32.add (local.get $kp) (local.get $row)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tokens)))
+        (call $store (i32.add (i32.add (local.get $contexts) (i32.mul (local.get $r) (local.get $row))) (i32.shl (local.get $j) (i32.const 2)))
+          (local.get $acc) (i32.sub (local.get $H) (local.get $j)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $context)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row)))
+  )
+
+  (func $sigmoid (param $x v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $x))))))
+
+  ;; tanh(x) = 2 sigmoid(2x) - 1
+  (func $tanh (param $x v128) (result v128)
+    (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (call $sigmoid (f32x4.add (local.get $x) (local.get $x)))) (v128.const f32x4 1 1 1 1)))
+
+  ;; The lanes of v summed.
+  (func $sum (param $v v128) (result f32)
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; All ones in the first n lanes (every lane when n >= 4).
+  (func $lanes (param $n i32) (result v128)
+    (i32x4.gt_s (i32x4.splat (local.get $n)) (v128.const i32x4 0 1 2 3)))
+
+  ;; Stores the first n lanes of v at p (all four when n >= 4).
+  (func $store (param $p i32) (param $v v128) (param $n i32)
+    (if (i32.ge_u (local.get $n) (i32.const 4)) (then (v128.store (local.get $p) (local.get $v)) (return)))
+    (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v)))
+    (if (i32.ge_u (local.get $n) (i32.const 2)) (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $v)))))
+    (if (i32.ge_u (local.get $n) (i32.const 3)) (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $v))))))
 
   ;; All ones in the lanes of the columns c..c+3 the mask keeps (every lane when m = 0: no mask).
   (func $kept (param $m i32) (param $c i32) (result v128)

@@ -2,14 +2,14 @@
 // sentences (./encoder.ts), then one decoder step per call for rows of hypotheses. LayersModel.predict costs ~3 ms of
 // overhead a call in workerd; this runs two tfjs kernels a batch (the encoder's) and none a decoder step.
 //
-// Matrix products of a few rows run in ./gemm.ts: the encoder's recurrence (float32) and a decoder step's three
-// (LSTM, attention output, output projection; int8 weights by default). The encoder's two products over every source
-// position at once (input projection, attention keys) are one XNNPACK kernel each (./kernels.ts). Everything else
-// runs on the host but the output softmax (./gemm.ts too): LSTM cells, the attention over a sentence's memory (a few
-// thousand multiply-adds a row), embedding look-ups and every row copy. A tfjs kernel cost ~30 us of dispatch even
-// on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move 20-50 ns an element (dropping 3
-// of 64 sentences' memory took 25 ms). So states live in Float32Arrays between steps, and a row reads its own
-// sentence's memory in place.
+// A step's math runs in ./gemm.ts (our own WebAssembly): the encoder's recurrence (float32 products and LSTM cells)
+// and a decoder step's three products (LSTM, attention output, output projection; int8 weights by default), its LSTM
+// cells, its attention over each row's own sentence (the memory stays in the module for the whole search) and the
+// output softmax. The encoder's two products over every source position at once (input projection, attention keys)
+// are one XNNPACK kernel each (./kernels.ts). The host keeps embedding look-ups and row copies. A tfjs kernel cost
+// ~30 us of dispatch even on one row, and a greedy step was 8-10 of them; tfjs-wasm's Gather and Slice move 20-50 ns
+// an element (dropping 3 of 64 sentences' memory took 25 ms). So states live in Float32Arrays between steps, and a
+// row reads its own sentence's memory in place.
 //
 // Shapes: B sentences, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step:
 // R rows for each of b sentences, sentence after sentence; V' columns of the output layer (V, or a shortlist's).
@@ -60,7 +60,7 @@ export type Memory = {
   attention?: {
     values: Float32Array; // [B, S, H] encoder outputs (past a sentence's end: forward ones repeat its last, as Keras
     // masks, backward ones are 0, as Keras's Bidirectional)
-    keysT: Float32Array; // [B, H, S] keys W_a h_s, transposed: a row's scores read them contiguously
+    keys: Float32Array; // [B, S, H] keys W_a h_s (0 past a sentence's end, where no step attends)
   };
 };
 
@@ -134,27 +134,6 @@ function hostView(t: tf.Tensor): Float32Array {
   return backend instanceof BackendWasm ? (backend.typedArrayFromHeap(t) as Float32Array) : download(t);
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-/** tanh by one exp, in double precision: Math.tanh was the cell's largest cost. */
-const tanh = (x: number) => 2 / (1 + Math.exp(-2 * x)) - 1;
-
-/**
- * Keras LSTM cell, recurrent activation sigmoid. z [n, 4H] pre-activations, gates [i, f, g, o]; c [n, H]. Writes
- * row r's new state into row into(r) of h and cNew; into(r) < 0 skips it (a masked position of the encoder).
- */
-export function lstmCell(z: Float32Array, c: Float32Array, H: number, h: Float32Array, cNew: Float32Array, into: (r: number) => number = (r) => r): void {
-  const n = z.length / (4 * H);
-  for (let r = 0; r < n; r++) {
-    const [gates, out] = [r * 4 * H, into(r) * H];
-    if (out < 0) continue;
-    for (let j = 0; j < H; j++) {
-      const cell = sigmoid(z[gates + H + j]) * c[r * H + j] + sigmoid(z[gates + j]) * tanh(z[gates + 2 * H + j]);
-      cNew[out + j] = cell;
-      h[out + j] = sigmoid(z[gates + 3 * H + j]) * tanh(cell);
-    }
-  }
-}
-
 /** Rows `ids` of a [V, E] embedding, side by side in `into` every `stride` floats from `offset`. */
 export function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
   const E = embedding.shape[1];
@@ -171,63 +150,20 @@ function recur(model: InferenceModel, rows: Rows): { h: Float32Array; c: Float32
   const xh = new Float32Array(n * width); // [n, E + H]: the embedding, then the state ([n, E + 2H]: embedding, a, h)
   embed(model.targetEmbedding, rows.tokens, xh, width);
   for (let r = 0; r < n; r++) parts.forEach((part, k) => xh.set(part.subarray(r * H, (r + 1) * H), r * width + E + k * H));
-  const [h, c] = [new Float32Array(n * H), new Float32Array(n * H)];
-  lstmCell(model.gemm.multiply(model.decoder, xh), rows.c, H, h, c);
-  return { h, c };
-}
-
-/**
- * Luong "general" attention: score = s . (W_a h_s) over the row's own sentence (floor(r / R) of the context), softmax
- * over its real tokens. Returns the context vectors [n, H] and the weights [n, S] (0 past the sentence's end).
- */
-function attend(context: Context, R: number, s: Float32Array): { contexts: Float32Array; weights: Float32Array } {
-  const { lengths, attention } = context.memory;
-  const { values, keysT } = attention!;
-  const S = Math.max(...lengths);
-  const H = values.length / (lengths.length * S);
-  const n = s.length / H;
-  const [contexts, weights] = [new Float32Array(n * H), new Float32Array(n * S)];
-  for (let r = 0; r < n; r++) {
-    const sentence = context.sentences[Math.floor(r / R)];
-    const [length, w, row] = [lengths[sentence], r * S, r * H];
-    for (let j = 0; j < H; j++) {
-      const [sj, keys] = [s[row + j], (sentence * H + j) * S];
-      for (let t = 0; t < length; t++) weights[w + t] += sj * keysT[keys + t];
-    }
-    softmaxInPlace(weights.subarray(w, w + length));
-    for (let t = 0; t < length; t++) {
-      const [wt, at] = [weights[w + t], (sentence * S + t) * H];
-      for (let j = 0; j < H; j++) contexts[row + j] += wt * values[at + j];
-    }
-  }
-  return { contexts, weights };
-}
-
-/** Softmax of x in place (a row's attention weights: a few numbers, on the host). */
-function softmaxInPlace(x: Float32Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < x.length; c++) max = Math.max(max, x[c]);
-  let sum = 0;
-  for (let c = 0; c < x.length; c++) {
-    x[c] = Math.exp(x[c] - max);
-    sum += x[c];
-  }
-  const inverse = 1 / sum;
-  for (let c = 0; c < x.length; c++) x[c] *= inverse;
+  return model.gemm.lstm(model.decoder, xh, rows.c);
 }
 
 /** tanh(W_c [context; s] + b_c) [n, H], the attention layer's output (the attentional vector), and the weights. */
 function attentional(model: InferenceModel, context: Context, R: number, s: Float32Array): { hidden: Float32Array; weights: Float32Array } {
   const H = model.hiddenDim;
   const n = s.length / H;
-  const attended = attend(context, R, s);
+  const attended = model.gemm.attend(context.memory, context.sentences, R, s);
   const joined = new Float32Array(n * 2 * H); // [n, 2H]
   for (let r = 0; r < n; r++) {
     joined.set(attended.contexts.subarray(r * H, (r + 1) * H), r * 2 * H);
     joined.set(s.subarray(r * H, (r + 1) * H), r * 2 * H + H);
   }
-  const hidden = model.gemm.multiply(model.attention!.output, joined);
-  for (let i = 0; i < hidden.length; i++) hidden[i] = tanh(hidden[i]);
+  const hidden = model.gemm.multiply(model.attention!.output, joined, undefined, 'tanh');
   return { hidden, weights: attended.weights };
 }
 
@@ -251,7 +187,7 @@ export function decodeStep(model: InferenceModel, context: Context, R: number, r
  */
 export function attentionStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { weights: Float32Array } {
   const { h, c } = recur(model, rows);
-  if (!model.inputFeeding) return { tokens: rows.tokens, h, c, weights: attend(context, R, h).weights };
+  if (!model.inputFeeding) return { tokens: rows.tokens, h, c, weights: model.gemm.attend(context.memory, context.sentences, R, h).weights };
   const step = attentional(model, context, R, h);
   return { tokens: rows.tokens, h, c, attentional: step.hidden, weights: step.weights };
 }
