@@ -181,7 +181,8 @@ async function profile(server: DevServer, text: string, beam: number): Promise<{
 
 /**
  * The output layer's width (columns = target tokens scored a step) with the artifact's shortlist: p50 over the dev
- * sentences alone and over their batches of 64, and the weight bytes that is a step (H x width float32).
+ * sentences (each sentence scores its own, alone or in a batch) and of the union of their batches of 64 (what a
+ * batch's rows scored before they had their own), and the weight bytes that is a step (H x width float32).
  */
 async function shortlistWidths(dir: string, sentences: string[]): Promise<string> {
   const manifest = validateManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
@@ -192,10 +193,10 @@ async function shortlistWidths(dir: string, sentences: string[]): Promise<string
   const shortlist = Shortlist.parse(await read(manifest.shortlist.file), manifest.shortlist, sizes, manifest.specialTokens);
   const tokenizer = getTokenizer(manifest.source.tokenizer);
   const ids = sentences.map((text) => vocab.encode(tokenizer.tokenize(text)));
-  const width = (batches: number[][][]) => percentile(batches.map((batch) => shortlist.fixed.length + shortlist.candidates(batch).extra.length), 50);
-  const [alone, batched] = [width(ids.map((s) => [s])), width(Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) => ids.slice(i * BATCH, (i + 1) * BATCH)))];
+  const width = (batches: number[][][]) => percentile(batches.map((batch) => new Set(shortlist.candidates(batch).flatMap((c) => Array.from(c.ids))).size), 50);
+  const [alone, union] = [width(ids.map((s) => [s])), width(Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) => ids.slice(i * BATCH, (i + 1) * BATCH)))];
   const mb = (columns: number) => `${((columns * manifest.model.hiddenDim * 4) / 1e6).toFixed(2)} MB`;
-  return `${alone} columns a sentence alone (${mb(alone)} of weights a step), ${batched} for ${BATCH} together (${mb(batched)}); all ${sizes.target}: ${mb(sizes.target)}`;
+  return `${alone} columns a sentence (${mb(alone)} of weights a step), the union of ${BATCH} would be ${union} (${mb(union)}); all ${sizes.target}: ${mb(sizes.target)}`;
 }
 
 async function naive(server: DevServer, text: string): Promise<Sample> {

@@ -73,15 +73,15 @@ interface Live {
 /** Beam search for every sentence of `memory`, scoring the columns of `output`. */
 export function beamSearch(model: InferenceModel, memory: Memory, output: OutputLayer, options: SearchOptions): SearchResult {
   const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
-  const idOf = (column: number) => output.ids?.[column] ?? column;
-  const V = output.width;
   const allowed = (sentence: number) => (Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown);
-  const column = (id: number) => (output.ids ? output.ids.indexOf(id) : id);
   const banned = maxLengths.map((_, sentence) => {
-    const emitted = output.emitted?.[sentence];
-    const flags = new Uint8Array(V); // by column
-    if (emitted) for (let c = 0; c < V; c++) flags[c] = 1 - emitted[c];
-    for (const c of [special.pad, special.start, ...(allowed(sentence) ? [] : [special.unk])].map(column)) if (c >= 0) flags[c] = 1;
+    const flags = new Uint8Array(width(model, output, sentence)); // by column
+    const emitted = output.columns?.[sentence].emitted;
+    if (emitted) for (let c = 0; c < flags.length; c++) flags[c] = 1 - emitted[c];
+    for (const id of [special.pad, special.start, ...(allowed(sentence) ? [] : [special.unk])]) {
+      const c = columnOf(output, sentence, id);
+      if (c >= 0) flags[c] = 1;
+    }
     return flags;
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);
@@ -91,13 +91,15 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   let step = 0;
   while (live.length > 0) {
     step++;
-    const { probs, ...states } = decodeStep(model, { memory, output, sentences: live.map((s) => s.sentence) }, R, rows);
+    const sentences = live.map((s) => s.sentence);
+    const { probs, ...states } = decodeStep(model, { memory, output, sentences }, R, rows);
+    const offsets = rowOffsets(model, output, sentences, R);
     const next: Live[] = [];
     live.forEach(({ sentence, hyps }, i) => {
       const extended: Live = { sentence, hyps: [], parents: [] };
-      for (const [rank, { logProb, row, column }] of bestExtensions(probs, V, i * R, hyps, 2 * K, banned[sentence]).entries()) {
+      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets.slice(i * R), hyps, 2 * K, banned[sentence]).entries()) {
         if (extended.hyps.length === K) break;
-        const [id, parent] = [idOf(column), hyps[row]];
+        const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
           extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false });
           extended.parents.push(i * R + row);
@@ -113,6 +115,33 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     live = next;
   }
   return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
+}
+
+/** How many columns sentence `sentence` of the batch scores. */
+const width = (model: InferenceModel, output: OutputLayer, sentence: number) => output.columns?.[sentence].ids.length ?? model.targetVocabSize;
+
+/** The column of target id `id` in a sentence's output layer (its ids ascending), -1 if it has none. */
+function columnOf(output: OutputLayer, sentence: number, id: number): number {
+  const ids = output.columns?.[sentence].ids;
+  if (!ids) return id;
+  let [low, high] = [0, ids.length - 1];
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (ids[middle] === id) return middle;
+    [low, high] = ids[middle] < id ? [middle + 1, high] : [low, middle - 1];
+  }
+  return -1;
+}
+
+/** Where each row's probabilities start in a step's: R rows a sentence, each as wide as its sentence's columns. */
+function rowOffsets(model: InferenceModel, output: OutputLayer, sentences: number[], R: number): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const sentence of sentences) {
+    for (let j = 0; j < R; j++) offsets.push(at + j * width(model, output, sentence));
+    at += R * width(model, output, sentence);
+  }
+  return offsets;
 }
 
 /** Rows that start sentences `sentences` of a memory with `token`: the encoder's final states (a = 0 for input feeding). */
@@ -153,14 +182,15 @@ interface Extension {
 }
 
 /**
- * The best `count` extensions of one sentence's hypotheses (rows first.. of probs [n, V]), best first. They are
- * among its rows' own best `count` columns, since within a row total log-prob ranks as the probability does.
+ * The best `count` extensions of one sentence's hypotheses (its rows' probabilities start at offsets[row]), best
+ * first. They are among its rows' own best `count` columns, since within a row total log-prob ranks as the
+ * probability does.
  */
-function bestExtensions(probs: Float32Array, V: number, first: number, hyps: Hypothesis[], count: number, banned: Uint8Array): Extension[] {
+function bestExtensions(probs: Float32Array, offsets: number[], hyps: Hypothesis[], count: number, banned: Uint8Array): Extension[] {
   const all: Extension[] = [];
   hyps.forEach((hyp, row) => {
-    const offset = (first + row) * V;
-    for (const column of bestColumns(probs, offset, V, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]), row, column });
+    const offset = offsets[row];
+    for (const column of bestColumns(probs, offset, banned.length, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]), row, column });
   });
   return all.sort((a, b) => b.logProb - a.logProb || a.row - b.row || a.column - b.column).slice(0, count);
 }
@@ -210,15 +240,13 @@ export function attentionRows(model: InferenceModel, memory: Memory, outputs: Fo
 export function scoreOutputs(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): number[] {
   if (outputs.length === 0) return [];
   const scores = outputs.map(() => 0);
-  const V = output.width;
-  const column = output.ids ? new Map(Array.from(output.ids, (id, col) => [id, col])) : undefined;
   const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
   teacherForced(model, memory, output, outputs, special, T, (context, R, rows) => {
     const step = decodeStep(model, context, R, rows);
-    outputs.forEach(({ ids }, r) => {
-      const id = ids[t] ?? special.end;
-      if (t <= ids.length) scores[r] += Math.log(step.probs[r * V + (column ? column.get(id)! : id)]);
+    const offsets = rowOffsets(model, output, context.sentences, R);
+    outputs.forEach(({ sentence, ids }, r) => {
+      if (t <= ids.length) scores[r] += Math.log(step.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
     });
     t++;
     return step;

@@ -161,11 +161,9 @@ export class Translator {
     }
   }
 
-  /** The output layer of a batch of sources with the shortlist: the shared columns, then the batch's own (./shortlist.ts). */
+  /** The output layer of a batch of sources with the shortlist: each sentence's own columns (./shortlist.ts). */
   private shortlisted(shortlist: Shortlist, sources: number[][], forced?: number[][]): OutputLayer {
-    const { extra, scored, emitted } = shortlist.candidates(sources, forced);
-    const ids = Int32Array.from([...shortlist.fixed, ...extra]);
-    return { width: ids.length, ids, ...(scored && { scored }), emitted };
+    return { columns: shortlist.candidates(sources, forced) };
   }
 
   /** Bytes of the model's own WASM memory (./model/gemm.ts): its matrices and the largest batch's scratch so far. */

@@ -48,18 +48,19 @@ describe('Shortlist', () => {
   const shortlist = Shortlist.parse(new Uint8Array(table.buffer), config, vocab, special);
 
   it('gives a sentence </s>, <unk>, the frequent tokens and its words\' candidates; scores the normalizing ones too', () => {
-    const { extra, scored, emitted } = shortlist.candidates([[4]]);
+    const [{ ids, emitted }] = shortlist.candidates([[4]]);
     expect(Array.from(shortlist.fixed)).toEqual([1, 3, 4, 5, 6]); // 4 is frequent; 5 and 6 only normalize
-    expect(Array.from(extra)).toEqual([9, 10]);
-    expect(scored).toBeUndefined();
-    expect(Array.from(emitted[0])).toEqual([1, 1, 1, 0, 0, 1, 1]);
+    expect(Array.from(ids)).toEqual([1, 3, 4, 5, 6, 9, 10]);
+    expect(Array.from(emitted)).toEqual([1, 1, 1, 0, 0, 1, 1]);
   });
 
-  it("takes a batch's union, each sentence scoring only its own columns", () => {
-    const { extra, scored, emitted } = shortlist.candidates([[4], [5, 5]]);
-    expect(Array.from(extra)).toEqual([9, 10, 11]);
-    expect(scored?.map((s) => Array.from(s))).toEqual([[1, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0, 0, 1]]);
-    expect(emitted.map((s) => Array.from(s))).toEqual([[1, 1, 1, 0, 0, 1, 1, 0], [1, 1, 1, 0, 0, 0, 0, 1]]);
+  it('gives each sentence of a batch its own columns, as it would have alone, and the forced ids', () => {
+    const columns = shortlist.candidates([[4], [5, 5]]);
+    expect(columns).toEqual([...shortlist.candidates([[4]]), ...shortlist.candidates([[5, 5]])]);
+    expect(columns.map((c) => Array.from(c.ids))).toEqual([[1, 3, 4, 5, 6, 9, 10], [1, 3, 4, 5, 6, 11]]);
+    expect(columns.map((c) => Array.from(c.emitted))).toEqual([[1, 1, 1, 0, 0, 1, 1], [1, 1, 1, 0, 0, 1]]);
+    const [forced] = shortlist.candidates([[5]], [[6, 2]]);
+    expect([Array.from(forced.ids), Array.from(forced.emitted)]).toEqual([[1, 2, 3, 4, 5, 6, 11], [1, 1, 1, 1, 0, 1, 1]]);
   });
 
   it('rejects a file of the wrong size or with ids outside the target vocabulary', () => {
@@ -99,9 +100,8 @@ describe('an artifact with a shortlist', () => {
     const shortlist = Shortlist.parse(files[SHORTLIST_FILE], shortlistConfig, { source: 40, target: 50 }, special);
     texts.forEach((text, b) => {
       const ids = text.split(' ').map((token) => 4 + artifact.sourceWords.indexOf(token));
-      const { extra, emitted } = shortlist.candidates([ids]);
-      const columns = [...shortlist.fixed, ...extra];
-      const hyp = greedyOverColumns(model, ids, columns, columns.filter((id, col) => emitted[0][col] && id !== special.unk));
+      const [{ ids: columns, emitted }] = shortlist.candidates([ids]);
+      const hyp = greedyOverColumns(model, ids, Array.from(columns), Array.from(columns).filter((id, col) => emitted[col] && id !== special.unk));
       expect(batch[b].tokens).toEqual(hyp.ids.map((id) => artifact.targetWords[id - 4]));
       expect(batch[b].score).toBeCloseTo(hyp.logProb, 4);
     });

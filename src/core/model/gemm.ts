@@ -37,7 +37,7 @@ interface GemmExports {
   gemm_f32(x: number, rows: number, K: number, w: number, ids: number, count: number, bias: number, out: number): void;
   gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
   quantize_rows(x: number, rows: number, K: number, q: number, scales: number): void;
-  softmax_rows(x: number, rows: number, count: number, masks: number, R: number): void;
+  softmax_rows(x: number, rows: number, count: number): void;
   lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
   tanh_in_place(x: number, n: number): void;
   attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
@@ -60,6 +60,9 @@ export interface Matrix {
   bias: number; // [N] float32
   all: number; // [N] int32 0..N-1: the ids of a product over every unit
 }
+
+/** Where a product's output is in a Gemm's memory (byte offsets), with any extra regions and each group's output. */
+type Product = { out: number; length: number; extra: number[]; groups: { out: number; rows: number; count: number }[] };
 
 /** An Attended copied into a Gemm's memory: where its parts are. */
 type Resident = { memory: Attended; keys: number; values: number; lengths: number };
@@ -100,7 +103,7 @@ export class Gemm {
 
   /** x [rows, K] times the matrix's units `ids` (all when absent), then the activation: [rows, ids.length]. */
   multiply(m: Matrix, x: Float32Array, ids?: Int32Array, activation: 'linear' | 'tanh' = 'linear'): Float32Array {
-    const { out, length } = this.product(m, x, ids);
+    const { out, length } = this.product(m, x, ids && [ids]);
     if (activation === 'tanh') this.kernels.tanh_in_place(out, length);
     return this.read(out, length);
   }
@@ -138,37 +141,45 @@ export class Gemm {
   }
 
   /**
-   * The softmax of each row of the product, over its `ids` columns: rows in groups of R, group g's softmax over the
-   * columns masks[g] keeps (1; all when absent), the others 0.
+   * The softmax of each row of the product over its units: the rows in ids.length equal groups of R, group g over
+   * the units ids[g] (all rows over every unit when absent). Group g's rows [R, ids[g].length] follow group g - 1's.
    */
-  probabilities(m: Matrix, x: Float32Array, ids: Int32Array | undefined, R: number, masks?: Uint8Array[]): Float32Array {
-    const count = ids?.length ?? m.units;
-    const { out, length, extra } = this.product(m, x, ids, [masks ? masks.length * count : 0]);
-    const at = masks ? extra[0] : 0;
-    masks?.forEach((mask, g) => new Uint8Array(this.kernels.memory.buffer, at + g * count, count).set(mask));
-    this.kernels.softmax_rows(out, length / count, count, at, R);
+  probabilities(m: Matrix, x: Float32Array, ids?: Int32Array[]): Float32Array {
+    const { out, length, groups } = this.product(m, x, ids);
+    for (const group of groups) this.kernels.softmax_rows(group.out, group.rows, group.count);
     return this.read(out, length);
   }
 
-  /** Runs a product into scratch memory, with regions of `extra` bytes beside it: where its output is, its length, theirs. */
-  private product(m: Matrix, x: Float32Array, ids: Int32Array | undefined, extra: number[] = []): { out: number; length: number; extra: number[] } {
+  /**
+   * Runs a product into scratch memory, with regions of `extra` bytes beside it: where its output is, its length,
+   * the extra regions, and where each group's output is. The rows go in as many equal groups as `ids` has, group g
+   * over units ids[g] (one group over every unit when absent); the inputs are quantized once for all of them.
+   */
+  private product(m: Matrix, x: Float32Array, ids?: Int32Array[], extra: number[] = []): Product {
     const rows = x.length / m.inputs;
-    const count = ids?.length ?? m.units;
-    const [idsAt, xAt, qAt, xscaleAt, out, ...others] = this.place([count * 4, rows * m.padded * 4, rows * m.padded * 2, rows * 4, rows * count * 4, ...extra]);
+    const counts = ids ? ids.map((group) => group.length) : [m.units];
+    const R = rows / counts.length;
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    const [idsAt, xAt, qAt, xscaleAt, out, ...others] = this.place([total * 4, rows * m.padded * 4, rows * m.padded * 2, rows * 4, R * total * 4, ...extra]);
     const buffer = this.kernels.memory.buffer;
-    const unitIds = ids ? (new Int32Array(buffer, idsAt, count).set(ids), idsAt) : m.all;
     const padded = new Float32Array(buffer, xAt, rows * m.padded);
     for (let r = 0; r < rows; r++) {
       padded.set(x.subarray(r * m.inputs, (r + 1) * m.inputs), r * m.padded);
       padded.fill(0, r * m.padded + m.inputs, (r + 1) * m.padded); // the memory holds an earlier call's data
     }
-    if (m.precision === 'int8') {
-      this.kernels.quantize_rows(xAt, rows, m.padded, qAt, xscaleAt);
-      this.kernels.gemm_i8(qAt, xscaleAt, rows, m.padded, m.weights, unitIds, count, m.scales, m.bias, out);
-    } else {
-      this.kernels.gemm_f32(xAt, rows, m.padded, m.weights, unitIds, count, m.bias, out);
-    }
-    return { out, length: rows * count, extra: others };
+    const int8 = m.precision === 'int8';
+    if (int8) this.kernels.quantize_rows(xAt, rows, m.padded, qAt, xscaleAt);
+    const groups: Product['groups'] = [];
+    let done = 0; // units of the groups before
+    counts.forEach((count, g) => {
+      const [units, at, first] = [ids ? idsAt + done * 4 : m.all, out + R * done * 4, g * R];
+      if (ids) new Int32Array(buffer, units, count).set(ids[g]);
+      if (int8) this.kernels.gemm_i8(qAt + first * m.padded * 2, xscaleAt + first * 4, R, m.padded, m.weights, units, count, m.scales, m.bias, at);
+      else this.kernels.gemm_f32(xAt + first * m.padded * 4, R, m.padded, m.weights, units, count, m.bias, at);
+      groups.push({ out: at, rows: R, count });
+      done += count;
+    });
+    return { out, length: R * total, extra: others, groups };
   }
 
   /** `memory` in the module's memory, above the weights: copied in unless it is there already. */

@@ -100,69 +100,52 @@
         (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
           (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))))
 
-  ;; Softmax of each row of x [rows, count] in place. Row r's columns with a 0 in its mask (masks + floor(r / R) *
-  ;; count, one byte a column; masks = 0: none) get probability 0 and do not count. exp is Cephes's expf (relative
-  ;; error ~1e-7), four lanes at a time: Math.exp one at a time was most of a beam batch's step.
-  (func (export "softmax_rows") (param $x i32) (param $rows i32) (param $count i32) (param $masks i32) (param $R i32)
-    (local $r i32) (local $c i32) (local $p i32) (local $m i32) (local $vec i32) (local $v v128)
-    (local $max v128) (local $sum v128) (local $top f32) (local $total f32) (local $scalar f32) (local $inverse f32)
-    (local.set $vec (i32.and (local.get $count) (i32.const -4)))
+;; Softmax of each row of x [rows, count] in place. exp is Cephes's expf (relative error ~1e-7), four lanes at a
+  ;; time: Math.exp one at a time was most of a beam batch's step.
+  (func (export "softmax_rows") (param $x i32) (param $rows i32) (param $count i32)
+    (local $r i32) (local $c i32) (local $p i32) (local $v v128) (local $max v128) (local $sum v128) (local $top f32) (local $inverse v128)
     (block $rows_done (loop $each_row
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $count)) (i32.const 2))))
-      (local.set $m (select (i32.add (local.get $masks) (i32.mul (i32.div_u (local.get $r) (local.get $R)) (local.get $count))) (i32.const 0) (local.get $masks)))
-      ;; the largest kept logit
+      ;; the largest logit
       (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
       (local.set $c (i32.const 0))
       (block $max_done (loop $max_loop
-        (br_if $max_done (i32.ge_u (local.get $c) (local.get $vec)))
-        (local.set $max (f32x4.max (local.get $max) (v128.bitselect (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))
-          (v128.const f32x4 -inf -inf -inf -inf) (call $kept (local.get $m) (local.get $c)))))
+        (br_if $max_done (i32.ge_u (local.get $c) (local.get $count)))
+        (local.set $max (f32x4.max (local.get $max) (v128.bitselect (call $at (local.get $p) (local.get $c))
+          (v128.const f32x4 -inf -inf -inf -inf) (call $lanes (i32.sub (local.get $count) (local.get $c))))))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $max_loop)))
       (local.set $top (f32.max (f32.max (f32x4.extract_lane 0 (local.get $max)) (f32x4.extract_lane 1 (local.get $max)))
         (f32.max (f32x4.extract_lane 2 (local.get $max)) (f32x4.extract_lane 3 (local.get $max)))))
-      (block $tail_done (loop $tail
-        (br_if $tail_done (i32.ge_u (local.get $c) (local.get $count)))
-        (if (call $kept1 (local.get $m) (local.get $c))
-          (then (local.set $top (f32.max (local.get $top) (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))))))))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $tail)))
-      ;; exp(x - top), 0 where not kept, and their sum
+      ;; exp(x - top) and their sum
       (local.set $max (f32x4.splat (local.get $top)))
       (local.set $sum (v128.const f32x4 0 0 0 0))
       (local.set $c (i32.const 0))
       (block $exp_done (loop $exp_loop
-        (br_if $exp_done (i32.ge_u (local.get $c) (local.get $vec)))
-        (local.set $v (v128.and (call $exp (f32x4.sub (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $max)))
-          (call $kept (local.get $m) (local.get $c))))
-        (v128.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (local.get $v))
+        (br_if $exp_done (i32.ge_u (local.get $c) (local.get $count)))
+        (local.set $v (v128.and (call $exp (f32x4.sub (call $at (local.get $p) (local.get $c)) (local.get $max)))
+          (call $lanes (i32.sub (local.get $count) (local.get $c)))))
+        (call $store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (local.get $v) (i32.sub (local.get $count) (local.get $c)))
         (local.set $sum (f32x4.add (local.get $sum) (local.get $v)))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $exp_loop)))
-      (local.set $total (f32.add (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
-        (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
-      (block $tail2_done (loop $tail2
-        (br_if $tail2_done (i32.ge_u (local.get $c) (local.get $count)))
-        (local.set $scalar (select
-          (f32x4.extract_lane 0 (call $exp (f32x4.splat (f32.sub (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $top)))))
-          (f32.const 0) (call $kept1 (local.get $m) (local.get $c))))
-        (f32.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (local.get $scalar))
-        (local.set $total (f32.add (local.get $total) (local.get $scalar)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $tail2)))
       ;; normalized
-      (local.set $inverse (f32.div (f32.const 1) (local.get $total)))
+      (local.set $inverse (f32x4.splat (f32.div (f32.const 1) (call $sum (local.get $sum)))))
       (local.set $c (i32.const 0))
       (block $norm_done (loop $norm
         (br_if $norm_done (i32.ge_u (local.get $c) (local.get $count)))
-        (f32.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))
-          (f32.mul (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))) (local.get $inverse)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (call $store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))
+          (f32x4.mul (call $at (local.get $p) (local.get $c)) (local.get $inverse)) (i32.sub (local.get $count) (local.get $c)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $norm)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each_row)))
   )
+
+  ;; The four floats at p + 4c.
+  (func $at (param $p i32) (param $c i32) (result v128)
+    (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
 
   ;; Keras LSTM cells (recurrent activation sigmoid) for rows of pre-activations z [rows, 4H], gates [i, f, g, o],
   ;; plus add [rows, 4H] when add != 0 (the encoder's input projection): c [rows, H] is updated in place and h
@@ -313,17 +296,6 @@
     (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v)))
     (if (i32.ge_u (local.get $n) (i32.const 2)) (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $v)))))
     (if (i32.ge_u (local.get $n) (i32.const 3)) (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $v))))))
-
-  ;; All ones in the lanes of the columns c..c+3 the mask keeps (every lane when m = 0: no mask).
-  (func $kept (param $m i32) (param $c i32) (result v128)
-    (if (result v128) (i32.eqz (local.get $m))
-      (then (v128.const i32x4 -1 -1 -1 -1))
-      (else (i32x4.ne (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (i32.add (local.get $m) (local.get $c)))))
-        (v128.const i32x4 0 0 0 0)))))
-
-  ;; 1 if the mask keeps column c (always when m = 0).
-  (func $kept1 (param $m i32) (param $c i32) (result i32)
-    (if (result i32) (i32.eqz (local.get $m)) (then (i32.const 1)) (else (i32.load8_u (i32.add (local.get $m) (local.get $c))))))
 
   ;; Cephes expf, four lanes: exp(x) = 2^n exp(g), n = round(x / ln 2), |g| <= ln 2 / 2, a degree-6 polynomial.
   (func $exp (param $x v128) (result v128)

@@ -12,11 +12,13 @@
 // row reads its own sentence's memory in place.
 //
 // Shapes: B sentences, S source length, E embedding dim, H hidden dim, V target vocab, n rows of a decoder step:
-// R rows for each of b sentences, sentence after sentence; V' columns of the output layer (V, or a shortlist's).
+// R rows for each of b sentences, sentence after sentence; V' columns of a sentence's output layer (V, or its
+// shortlist's).
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { Gemm, type Matrix, type Precision } from './gemm.js';
 import { feedsInput, type LstmWeights, type Seq2SeqWeights } from './weights.js';
+import type { Columns } from '../shortlist.js';
 
 /** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
 export type InferenceModel = {
@@ -44,12 +46,9 @@ export type EncoderLstm = {
   recurrent: Matrix; // [H'] -> [4H']
 };
 
-/** The output projection over V' target ids: all of them, or a shortlist's (../shortlist.ts). */
+/** The output projection's columns: every target id (column = id), or each sentence of a batch its own (a shortlist's). */
 export type OutputLayer = {
-  width: number; // V'
-  ids?: Int32Array; // [V'] the target id of each column; absent: column = id
-  scored?: Uint8Array[]; // per sentence of the batch [V']: 1 for the columns in its softmax (absent: all columns in every sentence's)
-  emitted?: Uint8Array[]; // per sentence of the batch [V']: 1 for the columns it may emit (absent: all)
+  columns?: Columns[]; // per sentence of the batch: its softmax is over these target ids alone
 };
 
 /** What the encoder leaves for the decoder, on the host. `attention` is absent for models without attention. */
@@ -106,7 +105,7 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
     decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias, precision),
     attention: w.attention && { key: as3d(w.attention.key), output: matrix([w.attention.outputKernel], w.attention.outputBias, precision) },
     projection: matrix([w.outputKernel], w.outputBias, precision),
-    output: { width: w.outputBias.shape[0] },
+    output: {},
   };
 }
 
@@ -169,15 +168,15 @@ function attentional(model: InferenceModel, context: Context, R: number, s: Floa
 
 /**
  * One decoder step for rows grouped by sentence, R each (the hypotheses of a beam): row r reads sentence
- * context.sentences[floor(r / R)] of the memory. Returns the new states and the probabilities over the output
- * layer's columns, each row's softmax over its sentence's scored columns.
+ * context.sentences[floor(r / R)] of the memory. Returns the new states and the probabilities: each row's softmax
+ * over its sentence's columns of the output layer, the rows of a sentence [R, V'] after the previous sentence's.
  */
 export function decodeStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { probs: Float32Array } {
   const { h, c } = recur(model, rows);
   const hidden = model.attention ? attentional(model, context, R, h).hidden : h;
   const { output } = context;
-  const masks = output.scored && context.sentences.map((sentence) => output.scored![sentence]);
-  const probs = model.gemm.probabilities(model.projection, hidden, output.ids, R, masks); // [n, V']
+  const ids = output.columns && context.sentences.map((sentence) => output.columns![sentence].ids);
+  const probs = model.gemm.probabilities(model.projection, hidden, ids); // R rows a sentence, each [R, its columns]
   return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: hidden }), probs };
 }
 
