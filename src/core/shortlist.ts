@@ -24,10 +24,12 @@ export interface Columns {
   emitted: Uint8Array; // by column: 1 if a candidate
 }
 
+const [SCORED, EMITTED] = [1, 2]; // a column's state in candidates(): in the softmax; a candidate too
+
 export class Shortlist {
   /** Ids every sentence scores, ascending: <unk>, </s> and the most frequent (`normalizing`, or `frequent` if more). */
   readonly fixed: Int32Array;
-  private readonly always: Uint8Array; // by fixed column: 1 if every sentence's candidate (</s>, <unk>, the frequent)
+  private readonly fixedState: Uint8Array; // by id: 2 for every sentence's candidates (</s>, <unk>, the frequent), 1 for the other fixed ids
 
   private constructor(
     private readonly table: Uint16Array, // [sourceVocabSize, perSource]
@@ -39,7 +41,8 @@ export class Shortlist {
   ) {
     const first = SPECIAL_TOKEN_TEXT.length;
     this.fixed = Int32Array.from([special.unk, special.end, ...Array.from({ length: normalizingEnd - first }, (_, i) => first + i)]).sort();
-    this.always = Uint8Array.from(this.fixed, (id) => Number(id === special.end || id === special.unk || id < frequentEnd));
+    this.fixedState = new Uint8Array(targetVocab);
+    for (const id of this.fixed) this.fixedState[id] = id === special.end || id === special.unk || id < frequentEnd ? EMITTED : SCORED;
   }
 
   /** Reads the file of `config`; ArtifactError when its size or ids do not fit the vocabularies. */
@@ -60,20 +63,23 @@ export class Shortlist {
    * whatever its source (a given translation that a teacher-forced pass scores, ./decode.ts scoreOutputs).
    */
   candidates(sentences: number[][], forced?: number[][]): Columns[] {
-    const state = new Uint8Array(this.targetVocab); // by id, one sentence at a time: 0 not a column, 1 scored, 2 emitted too
+    const state = new Uint8Array(this.targetVocab); // by id, one sentence at a time: 0 not a column, SCORED, EMITTED
     return sentences.map((source, i) => {
-      const ids = Array.from(this.fixed);
-      this.fixed.forEach((id, col) => (state[id] = this.always[col] ? 2 : 1));
+      state.set(this.fixedState);
+      const extra: number[] = [];
       const candidate = (id: number) => {
-        if (state[id] === 0) ids.push(id);
-        state[id] = 2;
+        if (state[id] === 0) extra.push(id);
+        state[id] = EMITTED;
       };
       forced?.[i]?.forEach((id) => id !== 0 && candidate(id));
       for (const id of source) for (let k = id * this.perSource; k < (id + 1) * this.perSource && this.table[k] !== 0; k++) candidate(this.table[k]);
-      const sorted = Int32Array.from(ids).sort();
-      const emitted = Uint8Array.from(sorted, (id) => Number(state[id] === 2));
-      for (const id of ids) state[id] = 0;
-      return { ids: sorted, emitted };
+      const ids = new Int32Array(this.fixed.length + extra.length);
+      ids.set(this.fixed);
+      ids.set(extra, this.fixed.length);
+      ids.sort();
+      const emitted = new Uint8Array(ids.length);
+      for (let c = 0; c < ids.length; c++) emitted[c] = Number(state[ids[c]] === EMITTED);
+      return { ids, emitted };
     });
   }
 }
