@@ -19,9 +19,8 @@
 
 export type Precision = 'int8' | 'float32';
 
-// Inputs are quantized to |q| <= 8191 (gemm.wat, quantize_rows): 127 x 8191 x 2048 < 2^31, so the int32 sums cannot
-// overflow for K up to 2048.
-const WEIGHT_LEVELS = 127;
+// Weights are quantized to |q| <= 127 (gemm.wat, quantize_units) and inputs to |q| <= 8191 (quantize_rows):
+// 127 x 8191 x 2048 < 2^31, so the int32 sums cannot overflow for K up to 2048.
 const ALIGN = 16; // K is padded to a multiple of 16 (one v128 of int8 weights)
 const PAGE = 65536;
 
@@ -40,6 +39,7 @@ interface GemmExports {
   softmax_rows(x: number, rows: number, count: number): void;
   lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
   tanh_in_place(x: number, n: number): void;
+  quantize_units(kernel: number, K: number, N: number, padded: number, weights: number, scales: number): void;
   attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
 }
 
@@ -93,11 +93,17 @@ export class Gemm {
     m.scales = this.reserve(int8 ? units * 4 : 0);
     m.bias = this.reserve(units * 4);
     m.all = this.reserve(units * 4);
+    const [kernelAt] = this.place([int8 ? kernel.length * 4 : 0]); // scratch: the float32 kernel to quantize
     const buffer = this.kernels.memory.buffer;
     new Float32Array(buffer, m.bias, units).set(bias ?? new Float32Array(units)); // (the memory may hold an earlier call's data)
     new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
-    if (int8) quantizeUnits(kernel, inputs, units, new Int8Array(buffer, m.weights, units * padded), new Float32Array(buffer, m.scales, units), padded);
-    else transpose(kernel, inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
+    if (int8) {
+      new Int8Array(buffer, m.weights, units * padded).fill(0);
+      this.write(kernelAt, kernel);
+      this.kernels.quantize_units(kernelAt, inputs, units, padded, m.weights, m.scales);
+    } else {
+      transpose(kernel, inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
+    }
     return m;
   }
 
@@ -240,13 +246,4 @@ const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 function transpose(kernel: Float32Array, K: number, N: number, into: Float32Array, padded: number): void {
   into.fill(0);
   for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) into[j * padded + k] = kernel[k * N + j];
-}
-
-/** kernel [K, N] -> int8 [N, padded] with a scale per unit: w = q * scale, |q| <= 127. */
-function quantizeUnits(kernel: Float32Array, K: number, N: number, into: Int8Array, scales: Float32Array, padded: number): void {
-  const largest = new Float32Array(N);
-  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) largest[j] = Math.max(largest[j], Math.abs(kernel[k * N + j]));
-  for (let j = 0; j < N; j++) scales[j] = largest[j] / WEIGHT_LEVELS;
-  into.fill(0);
-  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) if (scales[j] > 0) into[j * padded + k] = Math.round(kernel[k * N + j] / scales[j]);
 }
