@@ -6,6 +6,8 @@
 //   shortlist switchable (the API always uses it), Server-Timing as /translate reports it;
 // - POST /bench/profile {"text", "beam"}: the tfjs kernels one translation runs (tf.profile) and its decoder steps.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { setMetric } from 'hono/timing';
 import { DECODER_JSON, ENCODER_JSON, validateManifest, type Manifest } from '../src/core/artifact.js';

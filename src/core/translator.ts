@@ -1,18 +1,14 @@
 // A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text. Used as is by
 // the Worker and by the Node tools (translate, evaluate), so both decode the same way.
-// tfjs-core + tfjs-layers rather than the @tensorflow/tfjs union: a 1 MB smaller Worker bundle. tfjs-layers calls
-// chained ops (x.add(y)), which only the union registers by itself: the Worker registers them in wasm-backend.ts
-// (Node's ESM loader cannot import that deep path; Node tools load the union, which registers them).
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
 import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
-import { file, loadLayersFromFiles } from './model/load.js';
+import { file, readWeights, type StoredWeight } from './model/load.js';
 import type { Precision } from './model/gemm.js';
 import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
 import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
-import { seq2seqWeights } from './model/weights.js';
+import { checkShapes, pickWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
 import { checkOptions, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
@@ -257,18 +253,20 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   };
   const source = side(manifest.source, manifest.model.sourceVocabSize);
   const target = side(manifest.target, manifest.model.targetVocabSize);
-  const layers: LayersModel[] = [];
+  const stored = { encoder: readWeights(ENCODER_JSON, files), decoder: readWeights(DECODER_JSON, files) };
+  const layer = (part: 'encoder' | 'decoder', name: string): StoredWeight[] => {
+    const weights = stored[part].get(name);
+    if (!weights) throw new ArtifactError(`the ${part}'s weights have no layer "${name}"`);
+    return weights;
+  };
+  const weights = pickWeights(layer, manifest.model.attention);
+  checkShapes(weights, manifest.model);
+  const model = createInferenceModel(weights, precision);
   try {
-    for (const path of [ENCODER_JSON, DECODER_JSON]) layers.push(await loadLayersFromFiles(path, files));
-    const [encoder, decoder] = layers;
-    const model = createInferenceModel(seq2seqWeights(encoder, decoder, manifest.model.attention), precision);
-    if (model.sourceEmbedding.shape[0] !== source.vocab.size || model.targetVocabSize !== target.vocab.size) {
-      disposeInferenceModel(model);
-      throw new ArtifactError(`the model's vocabularies (${model.sourceEmbedding.shape[0]}, ${model.targetVocabSize}) differ from the manifest's`);
-    }
     const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
     return new Translator(manifest, model, source, target, shortlist);
-  } finally {
-    layers.forEach((m) => m.dispose()); // the inference model holds its own references to the weights
+  } catch (err) {
+    disposeInferenceModel(model);
+    throw err;
   }
 }

@@ -6,8 +6,6 @@
 // library's own `init()` has no way to take a precompiled module, so the `wasm` backend is registered again with a
 // factory that does what `init()` does (same cwrap exports) with that hook. Single-threaded: Workers have no threads.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered here.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import createWasmModule from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js';
 import simdBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';

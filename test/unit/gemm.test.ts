@@ -51,7 +51,7 @@ describe.each([
 
   it('multiplies every unit', () => {
     const gemm = new Gemm();
-    const out = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x);
+    const out = gemm.multiply(gemm.matrix([kernel], bias, K, precision), x);
     const want = reference(x, kernel, bias, K, Array.from({ length: N }, (_, j) => j));
     expect(largestError(out, want)).toBeLessThan(tolerance * largest(want));
   });
@@ -59,14 +59,14 @@ describe.each([
   it('multiplies a subset of units by id, in the order given', () => {
     const gemm = new Gemm();
     const ids = [44, 3, 17, 0, 30, 31, 29];
-    const out = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x, Int32Array.from(ids));
-    const all = gemm.multiply(gemm.matrix(kernel, bias, K, precision), x);
+    const out = gemm.multiply(gemm.matrix([kernel], bias, K, precision), x, Int32Array.from(ids));
+    const all = gemm.multiply(gemm.matrix([kernel], bias, K, precision), x);
     for (let r = 0; r < rows; r++) ids.forEach((id, c) => expect(out[r * ids.length + c]).toBe(all[r * N + id]));
   });
 
   it("gives a row the same result whatever rows share its batch, and a zero row its bias", () => {
     const gemm = new Gemm();
-    const m = gemm.matrix(kernel, bias, K, precision);
+    const m = gemm.matrix([kernel], bias, K, precision);
     const batch = gemm.multiply(m, x);
     for (let r = 0; r < rows; r++) expect(gemm.multiply(m, x.subarray(r * K, (r + 1) * K))).toEqual(batch.subarray(r * N, (r + 1) * N));
     expect(largestError(gemm.multiply(m, new Float32Array(K)), bias)).toBe(0);
@@ -74,7 +74,7 @@ describe.each([
 
   it('grows its memory for large batches and keeps the weights', () => {
     const gemm = new Gemm();
-    const m = gemm.matrix(kernel, bias, K, precision);
+    const m = gemm.matrix([kernel], bias, K, precision);
     const before = gemm.bytes;
     const many = values(3000 * K, 4, 2);
     const out = gemm.multiply(m, many);
@@ -87,7 +87,7 @@ describe('Gemm.probabilities', () => {
   it("is the softmax of each row over its group's units, in float64 within 1e-6", () => {
     const gemm = new Gemm();
     const [K, N] = [20, 9];
-    const m = gemm.matrix(values(K * N, 5, 0.5), values(N, 6), K, 'float32');
+    const m = gemm.matrix([values(K * N, 5, 0.5)], values(N, 6), K, 'float32');
     const x = values(4 * K, 7, 3);
     const logits = gemm.multiply(m, x);
     const softmax = (r: number, ids: number[]) => {
@@ -116,7 +116,7 @@ describe.each([{ H: 8 }, { H: 6 }])('Gemm.lstm, H = $H (a tail of units when not
     const gemm = new Gemm();
     const [K, rows] = [5, 3];
     const [kernel, bias] = [values(K * 4 * H, 8, 0.5), values(4 * H, 9, 0.2)];
-    const m = gemm.matrix(kernel, bias, K, 'float32');
+    const m = gemm.matrix([kernel], bias, K, 'float32');
     const [x, c, add] = [values(rows * K, 10, 2), values(rows * H, 11, 1), values(rows * 4 * H, 12, 3)];
     for (const extra of [undefined, add]) {
       const out = gemm.lstm(m, x, c, extra);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, maxOutputLength } from '../../src/core/decode.js';
-import { loadLayersFromFiles } from '../../src/core/model/load.js';
+import { readWeights } from '../../src/core/model/load.js';
 import { createInferenceModel, disposeInferenceModel } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { ArtifactError } from '../../src/core/artifact.js';
@@ -55,7 +55,7 @@ describe('loadTranslator', () => {
   });
 });
 
-describe('loadLayersFromFiles', () => {
+describe('readWeights', () => {
   /** The same files through the stock path: tf.loadLayersModel, decodeWeights, setWeights. */
   const stockLoad = (files: Record<string, Uint8Array>, prefix: string) =>
     tf.loadLayersModel({
@@ -65,39 +65,33 @@ describe('loadLayersFromFiles', () => {
         return { modelTopology: json.modelTopology, weightSpecs, weightData: files[`${prefix}/weights.bin`].slice().buffer };
       },
     });
-  const values = (model: tf.LayersModel) => model.weights.map((w) => ({ name: w.originalName, values: Array.from(w.read().dataSync()) }));
 
-  it.each([
-    ['float32', 'wasm'],
-    ['float16', 'wasm'],
-    ['uint8', 'wasm'],
-    ['float16', 'cpu'],
-  ] as const)('writes %s weights on %s exactly as tf.loadLayersModel decodes them', async (quantization, backend) => {
-    await tf.setBackend(backend);
-    try {
-      const { files } = await randomArtifact({ config, seed: 5, scale: 1, quantization });
-      for (const prefix of ['encoder', 'decoder']) {
-        const [ours, stock] = await Promise.all([loadLayersFromFiles(`${prefix}/model.json`, files), stockLoad(files, prefix)]);
-        expect(values(ours)).toEqual(values(stock));
-        ours.dispose();
-        stock.dispose();
-      }
-    } finally {
-      await tf.setBackend('wasm');
+  it.each(['float32', 'float16', 'uint8'] as const)('reads %s weights by layer, exactly as tf.loadLayersModel decodes them', async (quantization) => {
+    const { files } = await randomArtifact({ config, seed: 5, scale: 1, quantization });
+    for (const prefix of ['encoder', 'decoder']) {
+      const stock = await stockLoad(files, prefix);
+      const ours = [...readWeights(`${prefix}/model.json`, files).values()].flat();
+      expect(ours.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.values()) }))).toEqual(
+        stock.weights.map((w) => ({ name: w.originalName, shape: w.shape, values: Array.from(w.read().dataSync()) })),
+      );
+      stock.dispose();
     }
   });
 
-  it('rejects weight files that are short, long or name weights the model lacks', async () => {
-    const { files } = await randomArtifact({ config, seed: 5, quantization: 'float16' });
+  it('rejects weight files that are short or long, and an artifact whose weights do not fit its manifest', async () => {
+    const quantized = await randomArtifact({ config, seed: 5, quantization: 'float16' });
+    const { files, manifest } = quantized;
     const bin = files['encoder/weights.bin'];
     const json = new TextDecoder().decode(files['encoder/model.json']);
-    const load = (changes: Record<string, Uint8Array>) => loadLayersFromFiles('encoder/model.json', { ...files, ...changes });
+    const read = (changes: Record<string, Uint8Array>) => () => readWeights('encoder/model.json', { ...files, ...changes });
+    expect(read({ 'encoder/weights.bin': bin.subarray(0, bin.length - 2) })).toThrow(/end inside "attention_key\/kernel"/);
+    expect(read({ 'encoder/weights.bin': new Uint8Array([...bin, 0, 0]) })).toThrow(/2 bytes more than the weights/);
+    expect(read({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).toThrow(/no modelTopology or weightsManifest/);
     const before = tf.memory().numTensors;
-    await expect(load({ 'encoder/weights.bin': bin.subarray(0, bin.length - 2) })).rejects.toThrow(/end inside "attention_key\/kernel"/);
-    await expect(load({ 'encoder/weights.bin': new Uint8Array([...bin, 0, 0]) })).rejects.toThrow(/2 bytes more than the weights/);
-    const renamed = new TextEncoder().encode(json.replace('"encoder_lstm/bias"', '"encoder_lstm/beta"'));
-    await expect(load({ 'encoder/model.json': renamed })).rejects.toThrow(/"encoder_lstm\/beta" is not in the model/);
-    await expect(load({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).rejects.toThrow(/no modelTopology or weightsManifest/);
+    const renamed = new TextEncoder().encode(json.replaceAll('"attention_key/', '"attention_keys/'));
+    await expect(loadTranslator(manifest, { ...files, 'encoder/model.json': renamed })).rejects.toThrow(/encoder's weights have no layer "attention_key"/);
+    const wider = { ...manifest, model: { ...manifest.model, hiddenDim: 10 } };
+    await expect(loadTranslator(wider, files)).rejects.toThrow(/weight "encoder_lstm\/kernel" has shape \[8,32\]; the manifest's model needs \[8,40\]/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,7 +3,7 @@
 // there, left to right, and right to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
 // Padding costs nothing: a batch of 64 dev sentences is 42% padding when laid out [B, S].
 import { dense } from './kernels.js';
-import { embed, type EncoderLstm, type InferenceModel, type Memory } from './seq2seq.js';
+import type { EncoderLstm, InferenceModel, Memory } from './seq2seq.js';
 
 /**
  * Encodes a batch of sentences of any lengths. Like Keras masking (the sentences padded on the right to the
@@ -36,7 +36,7 @@ function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][]
   const position = (b: number, t: number) => (reverse ? sourceIds[b].length - 1 - t : t); // step t reads this token
   const ids = steps.flatMap((active, t) => active.map((b) => sourceIds[b][position(b, t)])); // step after step
   const x = new Float32Array(ids.length * E);
-  embed(model.sourceEmbedding, ids, x, E);
+  model.sourceEmbedding.rows(ids, x, E);
   const inputs = dense(x, lstm.kernel, lstm.bias); // [tokens, 4H']
   const [h, c] = [new Float32Array(B * H), new Float32Array(B * H)];
   const values = new Float32Array(B * S * H);

@@ -40,6 +40,7 @@ interface GemmExports {
   lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
   tanh_in_place(x: number, n: number): void;
   quantize_units(kernel: number, K: number, N: number, padded: number, weights: number, scales: number): void;
+  dequantize_u8(codes: number, n: number, scale: number, min: number, out: number): void;
   attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
 }
 
@@ -48,6 +49,9 @@ export interface Attended {
   lengths: number[];
   attention?: { keys: Float32Array; values: Float32Array };
 }
+
+/** A weight's values as given to a Gemm: float32, or uint8 codes (w = code * scale + min), dequantized in the module. */
+export type Values = Float32Array | { codes: Uint8Array; scale: number; min: number };
 
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
 export interface Matrix {
@@ -83,9 +87,13 @@ export class Gemm {
     return this.kernels.memory.buffer.byteLength;
   }
 
-  /** Stores weights given as Keras lays them out, kernel [K, N] row-major and bias [N] (zeros when absent). */
-  matrix(kernel: Float32Array, bias: Float32Array | undefined, inputs: number, precision: Precision): Matrix {
-    const units = kernel.length / inputs;
+  /**
+   * Stores weights given as Keras lays them out: kernels [k_i, N] row-major, stacked on the first axis (their k_i
+   * sum to `inputs`), and a bias [N] (zeros when absent).
+   */
+  matrix(kernels: Values[], bias: Float32Array | undefined, inputs: number, precision: Precision): Matrix {
+    const total = kernels.reduce((sum, k) => sum + (k instanceof Float32Array ? k.length : k.codes.length), 0);
+    const units = total / inputs;
     const padded = Math.ceil(inputs / ALIGN) * ALIGN;
     const int8 = precision === 'int8';
     const m: Matrix = { precision, inputs, padded, units, weights: 0, scales: 0, bias: 0, all: 0 };
@@ -93,17 +101,23 @@ export class Gemm {
     m.scales = this.reserve(int8 ? units * 4 : 0);
     m.bias = this.reserve(units * 4);
     m.all = this.reserve(units * 4);
-    const [kernelAt] = this.place([int8 ? kernel.length * 4 : 0]); // scratch: the float32 kernel to quantize
+    const codes = Math.max(0, ...kernels.map((k) => (k instanceof Float32Array ? 0 : k.codes.length)));
+    const [kernelAt, codesAt] = this.place([total * 4, codes]); // scratch: the stacked kernel in float32, a kernel's codes
     const buffer = this.kernels.memory.buffer;
+    let at = kernelAt;
+    for (const k of kernels) {
+      if (k instanceof Float32Array) this.write(at, k);
+      else {
+        new Uint8Array(buffer, codesAt, k.codes.length).set(k.codes);
+        this.kernels.dequantize_u8(codesAt, k.codes.length, k.scale, k.min, at);
+      }
+      at += (k instanceof Float32Array ? k.length : k.codes.length) * 4;
+    }
     new Float32Array(buffer, m.bias, units).set(bias ?? new Float32Array(units)); // (the memory may hold an earlier call's data)
     new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
-    if (int8) {
-      new Int8Array(buffer, m.weights, units * padded).fill(0);
-      this.write(kernelAt, kernel);
-      this.kernels.quantize_units(kernelAt, inputs, units, padded, m.weights, m.scales);
-    } else {
-      transpose(kernel, inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
-    }
+    new Uint8Array(buffer, m.weights, units * padded * (int8 ? 1 : 4)).fill(0); // K's padding
+    if (int8) this.kernels.quantize_units(kernelAt, inputs, units, padded, m.weights, m.scales);
+    else transpose(new Float32Array(buffer, kernelAt, total), inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
     return m;
   }
 
@@ -242,8 +256,7 @@ export class Gemm {
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
-/** kernel [K, N] -> into [N, padded], zeros after K. */
+/** kernel [K, N] -> into [N, padded] (zeros after K already). */
 function transpose(kernel: Float32Array, K: number, N: number, into: Float32Array, padded: number): void {
-  into.fill(0);
   for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) into[j * padded + k] = kernel[k * N + j];
 }

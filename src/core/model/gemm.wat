@@ -147,7 +147,19 @@
   (func $at (param $p i32) (param $c i32) (result v128)
     (v128.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
 
-;; Keras's kernel [K, N] (float32) -> int8 weights [N, padded] unit by unit with a scale per unit: w = q * scale,
+;; uint8 codes [n] -> float32 out [n]: code * scale + min, computed in float64 and rounded once, as tfjs decodes
+  ;; its uint8-quantized weights (so a weight has the same value whichever loader read it).
+  (func (export "dequantize_u8") (param $codes i32) (param $n i32) (param $scale f64) (param $min f64) (param $out i32)
+    (local $i i32)
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.demote_f64 (f64.add (f64.mul (f64.convert_i32_u (i32.load8_u (i32.add (local.get $codes) (local.get $i)))) (local.get $scale)) (local.get $min))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $each)))
+  )
+
+  ;; Keras's kernel [K, N] (float32) -> int8 weights [N, padded] unit by unit with a scale per unit: w = q * scale,
   ;; |q| <= 127, scale = max_k |w[k, j]| / 127. weights must be zeros past K. Once per matrix at load: in JS the
   ;; strided loops took ~70 ms of a cold start for en-ja's decoder.
   (func (export "quantize_units") (param $kernel i32) (param $K i32) (param $N i32) (param $padded i32) (param $weights i32) (param $scales i32)

@@ -1,31 +1,44 @@
-// Loads an exported layers model (model.json + weight shards) from bytes already in memory.
-//
-// The topology goes through tf.loadLayersModel and a custom IOHandler; the weights are then dequantized straight
-// into the variables' memory instead of through tfjs's decodeWeights + setWeights. The stock path allocates every
-// weight three times (zeros for the initial variables, a decoded Float32Array, then its copy into the WASM heap),
-// and memory touched for the first time is what a cold start pays for: loading the en-ja model took 240 ms and a
-// 33 MiB heap that way, 115 ms and 19 MiB this way (Node, same machine; README "Benchmarks"). Same values, bit
-// for bit (test/unit/translator.test.ts).
+// Reads the weights of an exported layers model (model.json + weight shards) from bytes already in memory, by
+// layer name, without building the LayersModel: the inference core (./seq2seq.ts) only reads the weights, and
+// building the model put every weight into tfjs's heap as float32 first (17 MB for en-ja, then copied out again),
+// which was most of a cold start's model build: memory touched for the first time is what a cold start pays for
+// (README "Benchmarks"). A uint8 weight keeps its codes, so the inference core can dequantize it where it lands
+// (the decoder's matrices in gemm.wasm, an embedding a row at a time). Values as tfjs's loader decodes them, bit for
+// bit (test/unit/translator.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ArtifactError } from '../artifact.js';
 
-type Variable = LayersModel['weights'][number];
+/** A uint8-quantized weight's codes: w = codes[i] * scale + min (tfjs's uint8 quantization). */
+export type Uint8Codes = { codes: Uint8Array; scale: number; min: number };
 
-/** Loads the layers model whose model.json is `path` in `files`; its weight paths are relative to its folder. */
-export async function loadLayersFromFiles(path: string, files: Record<string, Uint8Array>): Promise<LayersModel> {
-  const { modelTopology, weightsManifest } = modelJson(path, files);
+/** A weight as an artifact stores it: its shape, its values on demand, and its codes when stored as uint8. */
+export interface StoredWeight {
+  name: string;
+  shape: number[];
+  values(): Float32Array; // a new array each call
+  uint8?: Uint8Codes;
+}
+
+/**
+ * The weights of the layers model whose model.json is `path` in `files`, by layer name (the part of a weight's name
+ * before the first "/"), each layer's in the order the file lists them (Keras's). Weight paths are relative to the
+ * folder of model.json. ArtifactError when the files do not hold exactly the weights they list.
+ */
+export function readWeights(path: string, files: Record<string, Uint8Array>): Map<string, StoredWeight[]> {
+  const { weightsManifest } = modelJson(path, files);
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const shards = weightsManifest.flatMap((group) => group.paths.map((name) => file(files, folder + name.replace(/^\.\//, ''))));
-  const model = await loadLayersModel({ load: async () => ({ modelTopology: zeroInitializers(modelTopology) as object }) });
-  try {
-    writeWeights(path, model, weightsManifest.flatMap((group) => group.weights), concat(shards));
-    return model;
-  } catch (err) {
-    model.dispose();
-    throw err;
+  const data = concat(weightsManifest.flatMap((group) => group.paths.map((name) => file(files, folder + name.replace(/^\.\//, '')))));
+  const layers = new Map<string, StoredWeight[]>();
+  let offset = 0;
+  for (const spec of weightsManifest.flatMap((group) => group.weights)) {
+    const bytes = byteLength(spec);
+    if (offset + bytes > data.length) throw new ArtifactError(`${path}: the weight files end inside "${spec.name}"`);
+    const layer = spec.name.split('/')[0];
+    layers.set(layer, [...(layers.get(layer) ?? []), storedWeight(spec, data.subarray(offset, offset + bytes))]);
+    offset += bytes;
   }
+  if (offset !== data.length) throw new ArtifactError(`${path}: the weight files hold ${data.length - offset} bytes more than the weights`);
+  return layers;
 }
 
 export function file(files: Record<string, Uint8Array>, path: string): Uint8Array {
@@ -48,62 +61,11 @@ function modelJson(path: string, files: Record<string, Uint8Array>): tf.io.Model
   return json;
 }
 
-/**
- * Zeros without tfjs's Zeros initializer, which builds a JS array of zeros and copies it into the backend (~50 ms
- * for the 4M weights of en-ja); the Fill kernel writes the zeros in place.
- */
-class FilledZeros extends tf.serialization.Serializable {
-  static readonly className = 'EdgeTranslatorFilledZeros';
-  getConfig(): tf.serialization.ConfigDict {
-    return {};
-  }
-  apply(shape: number[], dtype?: tf.DataType): tf.Tensor {
-    return tf.fill(shape, 0, dtype);
-  }
-}
-tf.serialization.registerClass(FilledZeros);
-
-/**
- * The topology with every initializer replaced by zeros, as tfjs itself builds a model it is given weights for
- * (fastWeightInit): the values are overwritten anyway, and Orthogonal is slow. unit_forget_bias goes too: its
- * initializer leaks four tensors per LSTM.
- */
-function zeroInitializers(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(zeroInitializers);
-  if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => {
-      if (key === 'unit_forget_bias') return [key, false];
-      return [key, key.endsWith('_initializer') && value ? { class_name: FilledZeros.className, config: {} } : zeroInitializers(value)];
-    }),
-  );
-}
-
 function concat(shards: Uint8Array[]): Uint8Array {
   if (shards.length === 1) return shards[0];
   const all = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
   shards.reduce((offset, s) => (all.set(s, offset), offset + s.length), 0);
   return all;
-}
-
-/** Writes each weight of the manifest, in order from `data`, into the model's variable of that name. */
-function writeWeights(path: string, model: LayersModel, specs: tf.io.WeightsManifestEntry[], data: Uint8Array): void {
-  const variables = new Map(model.weights.map((v) => [v.originalName, v]));
-  let offset = 0;
-  for (const spec of specs) {
-    const variable = variables.get(spec.name);
-    if (!variable) throw new ArtifactError(`${path}: weight "${spec.name}" is not in the model`);
-    if (JSON.stringify(spec.shape) !== JSON.stringify(variable.shape)) {
-      throw new ArtifactError(`${path}: weight "${spec.name}" has shape [${spec.shape}], the model [${variable.shape}]`);
-    }
-    const bytes = byteLength(spec);
-    if (offset + bytes > data.length) throw new ArtifactError(`${path}: the weight files end inside "${spec.name}"`);
-    write(variable, dequantizer(spec, data.subarray(offset, offset + bytes)));
-    variables.delete(spec.name);
-    offset += bytes;
-  }
-  if (variables.size > 0) throw new ArtifactError(`${path}: no values for ${[...variables.keys()].join(', ')}`);
-  if (offset !== data.length) throw new ArtifactError(`${path}: the weight files hold ${data.length - offset} bytes more than the weights`);
 }
 
 function byteLength(spec: tf.io.WeightsManifestEntry): number {
@@ -113,28 +75,30 @@ function byteLength(spec: tf.io.WeightsManifestEntry): number {
   return size * (dtype === 'uint8' ? 1 : dtype === 'float16' ? 2 : 4);
 }
 
-/** Fills a Float32Array with the weight's values, as tfjs's decodeWeights would. */
-function dequantizer(spec: tf.io.WeightsManifestEntry, bytes: Uint8Array): (target: Float32Array) => void {
-  const q = spec.quantization;
+/** The weight of `spec` over its bytes, decoded as tfjs's decodeWeights would. */
+function storedWeight(spec: tf.io.WeightsManifestEntry, bytes: Uint8Array): StoredWeight {
+  const [name, shape, q] = [spec.name, spec.shape, spec.quantization];
   if (!q) {
     const b = aligned(bytes, 4);
-    return (target) => target.set(new Float32Array(b.buffer, b.byteOffset, b.length / 4));
+    return { name, shape, values: () => new Float32Array(b.buffer, b.byteOffset, b.length / 4).slice() };
   }
   if (q.dtype === 'float16') {
     const b = aligned(bytes, 2);
     const halves = new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
-    const table = float16Table();
-    return (target) => {
-      for (let i = 0; i < halves.length; i++) target[i] = table[halves[i]];
-    };
+    return { name, shape, values: () => decode(halves.length, (i) => float16Table()[halves[i]]) };
   }
   if (q.dtype === 'uint8' && q.scale !== undefined && q.min !== undefined) {
     const { scale, min } = q;
-    return (target) => {
-      for (let i = 0; i < bytes.length; i++) target[i] = bytes[i] * scale + min;
-    };
+    return { name, shape, values: () => decode(bytes.length, (i) => bytes[i] * scale + min), uint8: { codes: bytes, scale, min } };
   }
   throw new ArtifactError(`weight "${spec.name}" has unsupported quantization ${JSON.stringify(q)}`);
+}
+
+/** n values, value(i) each, in a loop (Float32Array.from with a map function was 5x slower). */
+function decode(n: number, value: (i: number) => number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = value(i);
+  return out;
 }
 
 /** Typed arrays need an offset their element size divides: the bytes as they are, or a copy when it does not. */
@@ -154,22 +118,4 @@ function float16Table(): Float32Array {
       exponent === 0 ? sign * fraction * 2 ** -24 : exponent === 31 ? (fraction ? NaN : sign * Infinity) : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
   }
   return halfTable;
-}
-
-/**
- * On the WASM backend, fills the variable's own heap memory: no new allocation, nothing copied twice. Elsewhere
- * (the Node tools on another backend) through a tensor the variable takes over.
- */
-function write(variable: Variable, fill: (target: Float32Array) => void): void {
-  const tensor = variable.read();
-  const backend = tf.backend();
-  if (backend instanceof BackendWasm) {
-    fill(backend.typedArrayFromHeap(tensor) as Float32Array);
-    return;
-  }
-  const values = new Float32Array(tensor.size);
-  fill(values);
-  tf.tidy(() => {
-    variable.write(tf.tensor(values, tensor.shape));
-  });
 }

@@ -15,8 +15,8 @@
 // R rows for each of b sentences, sentence after sentence; V' columns of a sentence's output layer (V, or its
 // shortlist's).
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { Gemm, type Matrix, type Precision } from './gemm.js';
+import { Gemm, type Matrix, type Precision, type Values } from './gemm.js';
+import type { StoredWeight } from './load.js';
 import { feedsInput, type LstmWeights, type Seq2SeqWeights } from './weights.js';
 import type { Columns } from '../shortlist.js';
 
@@ -25,9 +25,9 @@ export type InferenceModel = {
   embeddingDim: number; // E
   hiddenDim: number; // H
   targetVocabSize: number; // V
-  sourceEmbedding: tf.Tensor2D; // [Vs, E], rows read on the host
+  sourceEmbedding: Embedding; // [Vs, E]
   encoder: EncoderLstm[]; // left to right; a bidirectional encoder's second reads right to left (H' = H / 2 each)
-  targetEmbedding: tf.Tensor2D; // [V, E], rows read on the host
+  targetEmbedding: Embedding; // [V, E]
   inputFeeding: boolean; // the decoder LSTM also reads the previous step's attentional vector a (Rows.attentional)
   gemm: Gemm; // holds the matrices
   decoder: Matrix; // [E + H] -> [4H] on [x; h]: input and recurrent kernels stacked ([E + 2H] on [x; a; h] with input feeding)
@@ -78,28 +78,36 @@ export type Context = {
   output: OutputLayer;
 };
 
+/** A weight as the inference model is built from: a tensor (a LayersModel's), or as an artifact stores it (./load.ts). */
+export type Weight = tf.Tensor | StoredWeight;
+
+/** A weight's values: float32, or its uint8 codes when it has them (dequantized where they are needed). */
+const valuesOf = (w: Weight): Values => (w instanceof tf.Tensor ? (w.dataSync() as Float32Array) : (w.uint8 ?? w.values()));
+const floats = (w: Weight): Float32Array => (w instanceof tf.Tensor ? (w.dataSync() as Float32Array) : w.values());
+
 /**
  * `precision`: of the decoder's matrices (./gemm.ts), int8 to serve, float32 to compute what the LayersModels do.
  * The encoder's stay float32: they run once a source token, not once a step and hypothesis, and int8 there cost
- * en-ja 0.27 dev BLEU at beam 4 (0.09 with the decoder's alone; README "How a request is decoded").
+ * en-ja 0.27 dev BLEU at beam 4 (0.09 with the decoder's alone; README "How a request is decoded"). Nothing is kept
+ * of `w`: the model holds its own copies (tensors only for the encoder's two XNNPACK products).
  */
-export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = 'int8'): InferenceModel {
+export function createInferenceModel(w: Seq2SeqWeights<Weight, Weight>, precision: Precision = 'int8'): InferenceModel {
   const gemm = new Gemm();
-  const matrix = (kernels: tf.Tensor2D[], bias: tf.Tensor1D | undefined, matrixPrecision: Precision) => {
-    const inputs = kernels.reduce((sum, k) => sum + k.shape[0], 0);
-    const stacked = new Float32Array(inputs * kernels[0].shape[1]); // kernels [k_i, N] stacked on the first axis
-    kernels.reduce((offset, k) => (stacked.set(download(k), offset), offset + k.size), 0);
-    return gemm.matrix(stacked, bias && download(bias), inputs, matrixPrecision);
-  };
-  const as3d = (t: tf.Tensor2D) => tf.reshape(t, [1, ...t.shape]) as tf.Tensor3D; // shares the data
-  const encoderLstm = (lstm: LstmWeights): EncoderLstm => ({ kernel: as3d(lstm.kernel), bias: share(lstm.bias), recurrent: matrix([lstm.recurrentKernel], undefined, 'float32') });
+  const matrix = (kernels: Weight[], bias: Weight | undefined, matrixPrecision: Precision) =>
+    gemm.matrix(kernels.map(valuesOf), bias && floats(bias), kernels.reduce((sum, k) => sum + k.shape[0]!, 0), matrixPrecision);
+  const as3d = (t: Weight) => tf.tensor3d(floats(t), [1, t.shape[0]!, t.shape[1]!]);
+  const encoderLstm = (lstm: LstmWeights<Weight, Weight>): EncoderLstm => ({
+    kernel: as3d(lstm.kernel),
+    bias: tf.tensor1d(floats(lstm.bias)),
+    recurrent: matrix([lstm.recurrentKernel], undefined, 'float32'),
+  });
   return {
-    embeddingDim: w.sourceEmbedding.shape[1],
-    hiddenDim: w.decoder.recurrentKernel.shape[0],
-    targetVocabSize: w.outputBias.shape[0],
-    sourceEmbedding: share(w.sourceEmbedding),
+    embeddingDim: w.sourceEmbedding.shape[1]!,
+    hiddenDim: w.decoder.recurrentKernel.shape[0]!,
+    targetVocabSize: w.outputBias.shape[0]!,
+    sourceEmbedding: new Embedding(w.sourceEmbedding),
     encoder: [w.encoder, ...(w.encoderBackward ? [w.encoderBackward] : [])].map(encoderLstm),
-    targetEmbedding: share(w.targetEmbedding),
+    targetEmbedding: new Embedding(w.targetEmbedding),
     inputFeeding: feedsInput(w),
     gemm,
     decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias, precision),
@@ -109,35 +117,31 @@ export function createInferenceModel(w: Seq2SeqWeights, precision: Precision = '
   };
 }
 
-/**
- * A new tensor over the same data: reshape only adds a reference, where tf.clone copies. Copying the model's
- * 17 MB was a tenth of the cold start, since memory touched for the first time is slow (README, Benchmarks).
- */
-const share = <T extends tf.Tensor>(t: T): T => tf.reshape(t, t.shape) as T;
-
 /** Frees the model's tensors (its Gemm memory goes with the model). */
 export function disposeInferenceModel(model: InferenceModel): void {
-  tf.dispose([model.sourceEmbedding, model.targetEmbedding, ...model.encoder.flatMap((l) => [l.kernel, l.bias]), ...(model.attention ? [model.attention.key] : [])]);
+  tf.dispose([...model.encoder.flatMap((l) => [l.kernel, l.bias]), ...(model.attention ? [model.attention.key] : [])]);
 }
 
-/** A float32 tensor's values, copied to the host. */
-const download = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+/** An embedding table [count, E] on the host, read a row per token: float32, or uint8 codes dequantized a row at a time. */
+export class Embedding {
+  readonly count: number;
+  readonly dim: number; // E
+  private readonly table: Values;
 
-/**
- * A float32 tensor's values without a copy: on the WASM backend a view of its heap memory, to read at once (the
- * next allocation may grow the heap and detach the view); elsewhere its data (the tools' cpu backend keeps it as
- * an array).
- */
-function hostView(t: tf.Tensor): Float32Array {
-  const backend = tf.backend();
-  return backend instanceof BackendWasm ? (backend.typedArrayFromHeap(t) as Float32Array) : download(t);
-}
+  constructor(w: Weight) {
+    [this.count, this.dim] = [w.shape[0]!, w.shape[1]!];
+    this.table = valuesOf(w);
+  }
 
-/** Rows `ids` of a [V, E] embedding, side by side in `into` every `stride` floats from `offset`. */
-export function embed(embedding: tf.Tensor2D, ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
-  const E = embedding.shape[1];
-  const table = hostView(embedding);
-  for (let r = 0; r < ids.length; r++) into.set(table.subarray(ids[r] * E, (ids[r] + 1) * E), r * stride + offset);
+  /** Rows `ids` side by side in `into`, every `stride` floats from `offset`. */
+  rows(ids: ArrayLike<number>, into: Float32Array, stride: number, offset = 0): void {
+    const [E, table] = [this.dim, this.table];
+    for (let r = 0; r < ids.length; r++) {
+      const [from, to] = [ids[r] * E, r * stride + offset];
+      if (table instanceof Float32Array) into.set(table.subarray(from, from + E), to);
+      else for (let j = 0; j < E; j++) into[to + j] = table.codes[from + j] * table.scale + table.min; // as tfjs decodes uint8
+    }
+  }
 }
 
 /** The decoder LSTM for `rows`: their new states. */
@@ -147,7 +151,7 @@ function recur(model: InferenceModel, rows: Rows): { h: Float32Array; c: Float32
   const parts = model.inputFeeding ? [rows.attentional!, rows.h] : [rows.h]; // after the token's embedding
   const width = E + parts.length * H;
   const xh = new Float32Array(n * width); // [n, E + H]: the embedding, then the state ([n, E + 2H]: embedding, a, h)
-  embed(model.targetEmbedding, rows.tokens, xh, width);
+  model.targetEmbedding.rows(rows.tokens, xh, width);
   for (let r = 0; r < n; r++) parts.forEach((part, k) => xh.set(part.subarray(r * H, (r + 1) * H), r * width + E + k * H));
   return model.gemm.lstm(model.decoder, xh, rows.c);
 }

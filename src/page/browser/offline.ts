@@ -3,8 +3,6 @@
 // checked against the manifest's sha256s exactly as the Worker checks them. Loaded as a separate chunk by ./app.ts
 // only when the visitor asks for it.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { translateDocuments, type DocumentTranslation } from '../../core/document/translate-documents.js';
 import { useGemm } from '../../core/model/gemm.js';
