@@ -29,15 +29,16 @@ import { corpusBleu } from './bleu.js';
 import { intFlag, numberFlag, runCli, UsageError } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--precision int8|float32] [--limit N] [--documents [--seed S]] [--spans]
+const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--ensemble off] [--precision int8|float32] [--limit N] [--documents [--seed S]] [--spans]
   --model DIR         model folder with manifest.json
   --source FILE       source sentences, one a line
   --reference FILE    reference translations, tokenized, one a line
   --beam K            1 = greedy (default), up to ${MAX_BEAM} = beam search
   --shortlist off     score the whole target vocabulary every step, not the model's lexical shortlist (if it has one)
-  --length-penalty A  the beam's ranking exponent alpha, 0 to 2 (default ${LENGTH_ALPHA}): logProb / length^alpha
+  --length-penalty A  the beam's ranking exponent alpha, 0 to 2 (default: the artifact's, else ${LENGTH_ALPHA}): logProb / length^alpha
   --reverse DIR       the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)
   --reverse-weight W  its weight in the ranking, 0 to 10 (default ${REVERSE_WEIGHT} with --reverse)
+  --ensemble off      an artifact of several models (npm run ensemble): decode with its first model alone
   --precision P       the decoder's weights: int8 (default, as served) or float32 (as trained)
   --limit N           evaluate only the first N lines
   --documents         also translate the sentences as multi-sentence, multi-line documents and compare
@@ -70,6 +71,7 @@ async function main() {
     'length-penalty': { type: 'string' },
     reverse: { type: 'string' },
     'reverse-weight': { type: 'string' },
+    ensemble: { type: 'string' },
     precision: { type: 'string' },
     limit: { type: 'string' },
     documents: { type: 'boolean' },
@@ -82,7 +84,9 @@ async function main() {
   const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
   if (values.shortlist !== undefined && !['on', 'off'].includes(values.shortlist)) throw new UsageError(`--shortlist must be on or off, got "${values.shortlist}"`);
   const shortlist = values.shortlist !== 'off';
-  const lengthPenalty = numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
+  if (values.ensemble !== undefined && values.ensemble !== 'off') throw new UsageError(`--ensemble takes off, got "${values.ensemble}"`);
+  const ensemble = values.ensemble !== 'off';
+  const lengthPenalty = values['length-penalty'] === undefined ? undefined : numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
   if (values['reverse-weight'] !== undefined && !values.reverse) throw new UsageError('--reverse-weight needs --reverse DIR');
   if (values.reverse && beam === 1) throw new UsageError('--reverse reranks the beam\'s outputs: give --beam 2 or more');
   const reverseWeight = numberFlag('--reverse-weight', values['reverse-weight'], REVERSE_WEIGHT, 0, 10);
@@ -95,11 +99,11 @@ async function main() {
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model, precision);
   const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
-  const decoding: Decoding = { shortlist, lengthPenalty, ...(reverse && { reverse, reverseWeight }) };
+  const decoding: Decoding = { shortlist, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, decoding);
-  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty}`, ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : [])];
+  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
   if (values.documents) {
     const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, 1, 0));

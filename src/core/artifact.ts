@@ -79,6 +79,24 @@ const Metrics = z.object({
   devBleuGreedy_uint8: z.number().optional(),
   devBleuBeam4: z.number().optional(),
   devBleuAveraged: z.number().optional(), // --average-last: the mean of the last epochs' weights (devBleuDecoding)
+  ensembleDevBleuGreedy: z.number().optional(), // with `ensemble` members: the artifact's models decoding together
+  ensembleDevBleuBeam4: z.number().optional(),
+});
+
+const StoredModelConfig = ModelConfig.extend({ parameters: z.int().min(0), quantization: z.enum(QUANTIZATIONS) });
+
+/**
+ * A further model an artifact decodes with (train/ensemble.ts): trained on its own (its record here), with the
+ * artifact's vocabularies, its weights beside the artifact's own. Each decoder step takes the mean of every
+ * model's log-probabilities.
+ */
+const EnsembleMember = z.object({
+  version: name, // its version as an artifact of its own
+  encoder: name, // the paths of its two layers models (model.json), listed in `files` with their weights
+  decoder: name,
+  model: StoredModelConfig,
+  training: Training,
+  metrics: Metrics, // its own, decoding alone
 });
 
 /**
@@ -105,24 +123,33 @@ export const ManifestSchema = z
     source: SideConfig,
     target: SideConfig,
     specialTokens: z.object({ pad: z.int(), unk: z.int(), start: z.int(), end: z.int() }),
-    model: ModelConfig.extend({ parameters: z.int().min(0), quantization: z.enum(QUANTIZATIONS) }),
+    model: StoredModelConfig,
     training: Training,
     metrics: Metrics,
     shortlist: ShortlistConfig.optional(),
+    ensemble: z.array(EnsembleMember).optional(),
+    ensembleLengthPenalty: z.number().min(0).max(2).optional(), // the beam's length exponent chosen on dev for the
+    // ensemble (train/ensemble.ts); absent, or decoding with the first model alone: the service's LENGTH_ALPHA
     /** Every other file of the artifact (paths relative to the artifact root) with its sha256 and size. */
     files: z.record(z.string(), FileEntry),
   })
   .superRefine((m, ctx) => {
     const sides = [m.source, m.target].flatMap((s) => [s.vocab, ...(s.subwords ? [s.subwords] : [])]);
-    for (const path of [ENCODER_JSON, DECODER_JSON, ...sides, ...(m.shortlist ? [m.shortlist.file] : [])]) {
+    const members = (m.ensemble ?? []).flatMap((member) => [member.encoder, member.decoder]);
+    for (const path of [ENCODER_JSON, DECODER_JSON, ...sides, ...(m.shortlist ? [m.shortlist.file] : []), ...members]) {
       if (!Object.hasOwn(m.files, path)) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
     }
+    m.ensemble?.forEach((member, i) => {
+      const sizes = (c: ModelConfig) => [c.sourceVocabSize, c.targetVocabSize].join();
+      if (sizes(member.model) !== sizes(m.model)) ctx.addIssue({ code: 'custom', path: ['ensemble', i, 'model'], message: "must have the artifact's vocabulary sizes" });
+    });
   });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type SideConfig = z.infer<typeof SideConfig>;
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type ShortlistConfig = z.infer<typeof ShortlistConfig>;
+export type EnsembleMember = z.infer<typeof EnsembleMember>;
 export type EpochRecord = z.infer<typeof EpochRecordSchema>;
 export type Quantization = (typeof QUANTIZATIONS)[number];
 export type SpecialTokens = Manifest['specialTokens'];

@@ -44,6 +44,13 @@ export interface SearchOptions {
   special: SpecialTokens;
   allowUnknown?: boolean | boolean[]; // let <unk> be emitted, in every sentence or per sentence (default false)
   alpha?: number; // default LENGTH_ALPHA
+  ensemble?: Member[]; // more models of the same vocabularies, each with its encoding of the same sentences
+}
+
+/** A model of an ensemble and its encoder's memory of the batch. */
+export interface Member {
+  model: InferenceModel;
+  memory: Memory;
 }
 
 export interface SearchResult {
@@ -70,7 +77,11 @@ interface Live {
   parents: number[]; // row of the previous step each hypothesis extends
 }
 
-/** Beam search for every sentence of `memory`, scoring the columns of `output`. */
+/**
+ * Beam search for every sentence of `memory`, scoring the columns of `output`. With options.ensemble, a token's
+ * log-prob is the mean of every model's (each steps its own states): the product of their probabilities ranks the
+ * columns.
+ */
 export function beamSearch(model: InferenceModel, memory: Memory, output: OutputLayer, options: SearchOptions): SearchResult {
   const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
   const allowed = (sentence: number) => (Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown);
@@ -86,18 +97,20 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);
   let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [{ ids: [], logProb: 0, ended: false }], parents: [sentence] }));
-  let rows = startRows(model, memory, live.map((s) => s.sentence), special.start);
+  const members = [{ model, memory }, ...(options.ensemble ?? [])];
+  let rows = members.map((m) => startRows(m.model, m.memory, live.map((s) => s.sentence), special.start));
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
   let step = 0;
   while (live.length > 0) {
     step++;
     const sentences = live.map((s) => s.sentence);
-    const { probs, ...states } = decodeStep(model, { memory, output, sentences }, R, rows);
+    const steps = members.map((m, i) => decodeStep(m.model, { memory: m.memory, output, sentences }, R, rows[i]));
+    const probs = steps.length === 1 ? steps[0].probs : product(steps.map((s) => s.probs));
     const offsets = rowOffsets(model, output, sentences, R);
     const next: Live[] = [];
     live.forEach(({ sentence, hyps }, i) => {
       const extended: Live = { sentence, hyps: [], parents: [] };
-      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets.slice(i * R), hyps, 2 * K, banned[sentence]).entries()) {
+      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets.slice(i * R), hyps, 2 * K, banned[sentence], members.length).entries()) {
         if (extended.hyps.length === K) break;
         const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
@@ -111,7 +124,7 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
       if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
     });
     R = Math.max(0, ...next.map((s) => s.hyps.length));
-    rows = nextRows(next, R, states, model.hiddenDim);
+    rows = steps.map((states, m) => nextRows(next, R, states, members[m].model.hiddenDim));
     live = next;
   }
   return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
@@ -181,22 +194,30 @@ interface Extension {
   column: number; // which column of the output layer
 }
 
+/** Column by column, the product of the members' probabilities (float64: no underflow for the tokens a beam keeps). */
+function product(probs: Float32Array[]): Float64Array {
+  const out = Float64Array.from(probs[0]);
+  for (const p of probs.slice(1)) for (let i = 0; i < out.length; i++) out[i] *= p[i];
+  return out;
+}
+
 /**
  * The best `count` extensions of one sentence's hypotheses (its rows' probabilities start at offsets[row]), best
  * first. They are among its rows' own best `count` columns, since within a row total log-prob ranks as the
- * probability does.
+ * probability does. `probs` is the product of `members` models' probabilities: a token's log-prob is its log over
+ * members.
  */
-function bestExtensions(probs: Float32Array, offsets: number[], hyps: Hypothesis[], count: number, banned: Uint8Array): Extension[] {
+function bestExtensions(probs: Float32Array | Float64Array, offsets: number[], hyps: Hypothesis[], count: number, banned: Uint8Array, members: number): Extension[] {
   const all: Extension[] = [];
   hyps.forEach((hyp, row) => {
     const offset = offsets[row];
-    for (const column of bestColumns(probs, offset, banned.length, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]), row, column });
+    for (const column of bestColumns(probs, offset, banned.length, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]) / members, row, column });
   });
   return all.sort((a, b) => b.logProb - a.logProb || a.row - b.row || a.column - b.column).slice(0, count);
 }
 
 /** Columns of the `count` largest positive values of probs[offset, offset + V) not banned, largest first (ties: lower column). */
-function bestColumns(probs: Float32Array, offset: number, V: number, count: number, banned: Uint8Array): number[] {
+function bestColumns(probs: Float32Array | Float64Array, offset: number, V: number, count: number, banned: Uint8Array): number[] {
   const [columns, values]: [number[], number[]] = [[], []];
   for (let column = 0; column < V; column++) {
     const p = probs[offset + column];

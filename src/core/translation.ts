@@ -17,6 +17,8 @@ export interface TranslateOptions {
   // true, false scores the whole target vocabulary every step
   lengthPenalty?: number; // the ranking's length exponent alpha (./decode.ts normalizedScore); default LENGTH_ALPHA
   rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
+  ensemble?: boolean; // with an artifact of several models (manifest `ensemble`), decode with all of them, each
+  // step's log-probs the mean of theirs; default true, false decodes with the first model alone (faster)
 }
 
 /** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */

@@ -1,6 +1,6 @@
 // A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text. Used as is by
 // the Worker and by the Node tools (translate, evaluate), so both decode the same way.
-import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest } from './artifact.js';
+import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
 import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
 import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, readWeights, type StoredWeight } from './model/load.js';
@@ -54,6 +54,7 @@ export class Translator {
     private readonly source: Side,
     private readonly target: Side,
     private readonly shortlist?: Shortlist,
+    private readonly members: InferenceModel[] = [], // the artifact's ensemble members (manifest `ensemble`), decoded with the model
   ) {
     this.id = `${manifest.direction}@${manifest.version}`;
   }
@@ -92,7 +93,7 @@ export class Translator {
    * reads each output as a user would type it and scores the source text as its target (targetTokens).
    */
   private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
-    const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
+    const alpha = this.lengthPenalty(options);
     const entries = [...bySource];
     const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.target.tokenizer.detokenize(this.words(f, source, options).tokens) })));
     const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => reverse.targetTokens(c.source.text)), options.shortlist);
@@ -133,7 +134,7 @@ export class Translator {
   private search(batch: Source[], options: TranslateOptions, timings: TranslateTimings): { found: Found[][]; steps: number } {
     const { beam } = options;
     const nbest = options.rerank ? beam : (options.nbest ?? 1); // reranking ranks all the beam's outputs
-    const alpha = options.lengthPenalty ?? LENGTH_ALPHA;
+    const alpha = this.lengthPenalty(options);
     const special = this.manifest.specialTokens;
     const attention = this.manifest.model.attention;
     // <unk> only where the source has something the model cannot read (a name, a number, a verbatim placeholder):
@@ -144,7 +145,8 @@ export class Translator {
     const encoded = performance.now();
     const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch.map((s) => s.ids)) : this.model.output;
     try {
-      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha });
+      const ensemble = this.ensembleFor(options).map((model) => ({ model, memory: encode(model, batch.map((s) => s.ids)) }));
+      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble });
       const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
       const chosen = outputs.flat();
       const needRows = attention && (options.alignment || chosen.some(({ hyp, sentence }) => allowUnknown[sentence] && hyp.ids.includes(special.unk)));
@@ -162,14 +164,24 @@ export class Translator {
     return { columns: shortlist.candidates(sources, forced) };
   }
 
-  /** Bytes of the model's own WASM memory (./model/gemm.ts): its matrices and the largest batch's scratch so far. */
-  get memoryBytes(): number {
-    return this.model.gemm.bytes;
+  /** The beam's length exponent of a call: the request's, else the one chosen for the ensemble when it decodes, else the service's. */
+  private lengthPenalty(options: TranslateOptions): number {
+    return options.lengthPenalty ?? (this.ensembleFor(options).length > 0 ? this.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA;
   }
 
-  /** Frees every tensor of the model; the translator cannot be used afterwards. */
+  /** The ensemble members a call decodes with besides the model. */
+  private ensembleFor(options: TranslateOptions): InferenceModel[] {
+    return options.ensemble === false ? [] : this.members;
+  }
+
+  /** Bytes of the models' own WASM memory (./model/gemm.ts): their matrices and the largest batch's scratch so far. */
+  get memoryBytes(): number {
+    return [this.model, ...this.members].reduce((sum, model) => sum + model.gemm.bytes, 0);
+  }
+
+  /** Frees every tensor of the models; the translator cannot be used afterwards. */
   dispose(): void {
-    disposeInferenceModel(this.model);
+    [this.model, ...this.members].forEach(disposeInferenceModel);
   }
 
   /** True when the model reads `text` as one token of its source vocabulary (e.g. a number it has seen). */
@@ -213,7 +225,7 @@ export class Translator {
   }
 
   private alternative({ hyp, reverseScore }: Found, tokens: string[], options: TranslateOptions): Alternative {
-    const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, options.lengthPenalty), ...(reverseScore !== undefined && { reverseScore }) };
+    const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, this.lengthPenalty(options)), ...(reverseScore !== undefined && { reverseScore }) };
     return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
   }
 
@@ -253,20 +265,27 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   };
   const source = side(manifest.source, manifest.model.sourceVocabSize);
   const target = side(manifest.target, manifest.model.targetVocabSize);
-  const stored = { encoder: readWeights(ENCODER_JSON, files), decoder: readWeights(DECODER_JSON, files) };
-  const layer = (part: 'encoder' | 'decoder', name: string): StoredWeight[] => {
-    const weights = stored[part].get(name);
-    if (!weights) throw new ArtifactError(`the ${part}'s weights have no layer "${name}"`);
-    return weights;
-  };
-  const weights = pickWeights(layer, manifest.model.attention);
-  checkShapes(weights, manifest.model);
-  const model = createInferenceModel(weights, precision);
+  const model = buildModel(ENCODER_JSON, DECODER_JSON, manifest.model, files, precision);
+  const members: InferenceModel[] = [];
   try {
+    for (const member of manifest.ensemble ?? []) members.push(buildModel(member.encoder, member.decoder, member.model, files, precision));
     const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
-    return new Translator(manifest, model, source, target, shortlist);
+    return new Translator(manifest, model, source, target, shortlist, members);
   } catch (err) {
-    disposeInferenceModel(model);
+    [model, ...members].forEach(disposeInferenceModel);
     throw err;
   }
+}
+
+/** The inference model of an encoder and decoder stored in `files` (their model.json paths), checked against `config`. */
+function buildModel(encoder: string, decoder: string, config: ModelConfig, files: Record<string, Uint8Array>, precision: Precision): InferenceModel {
+  const stored = { encoder: readWeights(encoder, files), decoder: readWeights(decoder, files) };
+  const layer = (part: 'encoder' | 'decoder', name: string): StoredWeight[] => {
+    const weights = stored[part].get(name);
+    if (!weights) throw new ArtifactError(`the ${part}'s weights (${part === 'encoder' ? encoder : decoder}) have no layer "${name}"`);
+    return weights;
+  };
+  const weights = pickWeights(layer, config.attention);
+  checkShapes(weights, config);
+  return createInferenceModel(weights, precision);
 }

@@ -104,6 +104,9 @@ export const TranslateBody = z
     rerank: flag(
       "Default false. Rank the beam's outputs again with the other direction's model (how well each translation says what the source said), when both directions are served and beam > 1: better translations, about twice the decoding time.",
     ).optional(),
+    ensemble: flag(
+      'Default true. With a model that is an ensemble (GET /models: `ensemble`), decode with all of its models: better translations, each model adds its decoding time. false: its first model alone.',
+    ).optional(),
     splitSentences: SplitSentences.optional(),
     format: Format.optional(),
     ...MarkupFields,

@@ -17,7 +17,8 @@
 //   default. `context`, `glossary_id` and other options are accepted and ignored.
 // - `model_type` quality_optimized (or prefer_quality_optimized) reranks the beam's outputs with the other
 //   direction's model (Rerank in ../core/translation.ts: better translations, about twice the decoding time);
-//   latency_optimized, DeepL's default, does not. `model_type_used` says which, when model_type was given.
+//   latency_optimized does not, and decodes with the first model of an ensemble alone (GET /models `ensemble`);
+//   absent, neither (the service's default). `model_type_used` says which, when model_type was given.
 // - `billed_characters` (with show_billed_characters, which deepl-node always sends): the text's Unicode code points,
 //   without its tags under tag_handling, as DeepL counts (support.deepl.com/hc/en-us/articles/360020685720).
 // - Errors use DeepL's wording (DeepLcom/deepl-mock index.js, and the live API's), followed by this server's detail:
@@ -138,7 +139,7 @@ const TranslateFields = z
     model_type: z
       .enum(['latency_optimized', 'quality_optimized', 'prefer_quality_optimized'], { error: 'must be latency_optimized, quality_optimized or prefer_quality_optimized' })
       .optional()
-      .openapi({ description: 'quality_optimized: the beam\'s outputs are reranked by the other direction\'s model (about twice the decoding time); latency_optimized (default): not.' }),
+      .openapi({ description: 'quality_optimized: the beam\'s outputs are reranked by the other direction\'s model (about twice the decoding time); latency_optimized: not, and an ensemble model decodes with its first model alone; absent: no reranking.' }),
     context: z.string({ error: 'must be a string' }).optional().openapi({ description: 'Accepted and not used.' }),
   })
   .openapi('DeepLTranslateRequest');
@@ -195,6 +196,7 @@ serveDocumented(
     const results = await translateRouted(c, texts, routes, {
       beam: c.var.config.defaultBeam,
       reverseWeight: quality ? REVERSE_WEIGHT : 0,
+      ensemble: fields.model_type !== 'latency_optimized', // asked for by name: the first model of an ensemble alone
       replaceUnknown: true, // as the native face decodes by default
       splitSentences: fields.split_sentences ?? (tagHandling === 'html' ? 'nonewlines' : 'on'),
       preserveFormatting: fields.preserve_formatting,

@@ -21,6 +21,10 @@ const ModelInfo = z
     hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
     metrics: z.record(z.string(), z.union([z.number(), z.string()])),
     training: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).openapi({ description: 'scalar fields of manifest.training' }),
+    ensemble: z
+      .array(z.object({ version: z.string(), hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])), metrics: z.record(z.string(), z.union([z.number(), z.string()])) }))
+      .optional()
+      .openapi({ description: 'the further models this one decodes with (requests can opt out with ensemble: false), each trained on its own' }),
     degraded: z
       .object({ live: z.string(), reason: z.string() })
       .optional()
@@ -73,6 +77,7 @@ function describe(m: Manifest, id: string): z.infer<typeof ModelInfo> {
     hyperParameters: { ...architecture, parameters, quantization },
     metrics: m.metrics,
     training: Object.fromEntries(Object.entries(m.training).filter((entry): entry is [string, number | string | boolean] => isScalar(entry[1]))),
+    ...(m.ensemble && { ensemble: m.ensemble.map((member) => ({ version: member.version, hyperParameters: member.model, metrics: member.metrics })) }),
   };
 }
 

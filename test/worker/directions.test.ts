@@ -105,3 +105,23 @@ describe('rerank', () => {
     expect(await res.text()).toContain('rerank');
   });
 });
+
+describe('an ensemble model', () => {
+  it('decodes with all its models by default, with the first alone on ensemble: false, and lists them', async () => {
+    const single = await translate({ text: english, direction: 'en-ja', beam: 3 });
+    const { manifest } = await seedVersion('dir-ens', { artifact: 'en-ja-ensemble' });
+    try {
+      const both = await translate({ text: english, direction: 'en-ja', beam: 3 });
+      const first = await translate({ text: english, direction: 'en-ja', beam: 3, ensemble: false });
+      expect(both.model).toBe('en-ja@dir-ens');
+      expect([first.tokens, first.translation]).toEqual([single.tokens, single.translation]);
+      expect(both.tokens).not.toEqual(single.tokens);
+      const models = await (await SELF.fetch(url('/models'))).json<{ models: { version: string; ensemble?: { version: string }[] }[] }>();
+      expect(models.models.find((m) => m.version === 'dir-ens')?.ensemble?.map((m) => m.version)).toEqual(manifest.ensemble?.map((m) => m.version));
+      const res = await SELF.fetch(post('/translate', { text: english, ensemble: 'no' }));
+      expect(res.status).toBe(400);
+    } finally {
+      await seedVersion('dir-e1');
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // (test/helpers/random-model.ts) and hands their files to the tests inside workerd, which put them into the
 // Miniflare R2 bucket (see seed.ts).
 import type { TestProject } from 'vitest/node';
+import { withMember } from '../../train/ensemble.js';
 import { randomArtifact } from '../helpers/random-model.js';
 
 export interface ProvidedArtifact {
@@ -13,24 +14,28 @@ export interface ProvidedArtifact {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    artifacts: Record<'en-ja' | 'ja-en' | 'en-ja-subwords', ProvidedArtifact>;
+    artifacts: Record<'en-ja' | 'ja-en' | 'en-ja-subwords' | 'en-ja-ensemble', ProvidedArtifact>;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const provide = async (direction: 'en-ja' | 'ja-en', seed: number, subwords = false): Promise<ProvidedArtifact> => {
+  const build = (direction: 'en-ja' | 'ja-en', seed: number, subwords = false, bidirectional = direction === 'ja-en') => {
     const vocabSize = subwords ? 70 : undefined; // the subword model's pieces (SUBWORD_PIECES) and a few words
-    const { manifest, files, sourceWords, sourceText } = await randomArtifact({
+    return randomArtifact({
       // ja-en's reads both ways, so workerd loads and decodes both encoder recipes in every test that uses both models.
-      config: { sourceVocabSize: vocabSize ?? 40, targetVocabSize: vocabSize ?? 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional: direction === 'ja-en' },
+      config: { sourceVocabSize: vocabSize ?? 40, targetVocabSize: vocabSize ?? 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional },
       seed,
       sourceMaxLength: 24,
       targetMaxLength: 12,
       direction,
       subwords,
     });
+  };
+  const provided = ({ manifest, files, sourceWords, sourceText }: Awaited<ReturnType<typeof build>>): ProvidedArtifact => {
     const base64 = Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
     return { manifest: JSON.stringify(manifest), files: base64, sourceWords, sourceText };
   };
-  project.provide('artifacts', { 'en-ja': await provide('en-ja', 7), 'ja-en': await provide('ja-en', 8), 'en-ja-subwords': await provide('en-ja', 9, true) });
+  const enJa = await build('en-ja', 7);
+  const ensemble = { ...enJa, ...(await withMember(enJa, await build('en-ja', 10, false, true))) }; // en-ja's model and another
+  project.provide('artifacts', { 'en-ja': provided(enJa), 'ja-en': provided(await build('ja-en', 8)), 'en-ja-subwords': provided(await build('en-ja', 9, true)), 'en-ja-ensemble': provided(ensemble) });
 }

@@ -15,8 +15,11 @@ export interface TestArtifact {
   sourceText: string; // a text the model reads without unknown words
 }
 
-/** A direction's test model, or 'en-ja-subwords': an en-ja model of subword pieces (test/helpers/random-model.ts). */
-export type ArtifactName = Direction | 'en-ja-subwords';
+/**
+ * A direction's test model, 'en-ja-subwords': an en-ja model of subword pieces (test/helpers/random-model.ts), or
+ * 'en-ja-ensemble': the en-ja model with another as an ensemble (train/ensemble.ts).
+ */
+export type ArtifactName = Direction | 'en-ja-subwords' | 'en-ja-ensemble';
 
 export function testArtifact(name: ArtifactName = 'en-ja'): TestArtifact {
   const provided = inject('artifacts')[name];
