@@ -89,7 +89,7 @@ describe('readWeights', () => {
     expect(read({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).toThrow(/no modelTopology or weightsManifest/);
     const before = tf.memory().numTensors;
     const renamed = new TextEncoder().encode(json.replaceAll('"attention_key/', '"attention_keys/'));
-    await expect(loadTranslator(manifest, { ...files, 'encoder/model.json': renamed })).rejects.toThrow(/encoder's weights have no layer "attention_key"/);
+    await expect(loadTranslator(manifest, { ...files, 'encoder/model.json': renamed })).rejects.toThrow(/encoder's weights \(encoder\/model.json\) have no layer "attention_key"/);
     const wider = { ...manifest, model: { ...manifest.model, hiddenDim: 10 } };
     await expect(loadTranslator(wider, files)).rejects.toThrow(/weight "encoder_lstm\/kernel" has shape \[8,32\]; the manifest's model needs \[8,40\]/);
     expect(tf.memory().numTensors).toBe(before);
