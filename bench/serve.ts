@@ -1,6 +1,7 @@
 // Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja; ja-en is loaded too):
 //
-//   npm run bench:serve [-- --sentences 500] [--models DIR]   (DIR: a folder of <direction>/ artifact folders)
+//   npm run bench:serve [-- --sentences 500] [--models DIR] [--ensemble off]   (DIR: a folder of <direction>/ artifact folders;
+//   --ensemble off: every request asks an ensemble model for its first model alone)
 //
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
@@ -41,7 +42,9 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' }, models: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' }, models: { type: 'string' }, ensemble: { type: 'string' } }, strict: true });
+  if (values.ensemble !== undefined && values.ensemble !== 'off') throw new Error(`--ensemble takes off, got "${values.ensemble}"`);
+  if (values.ensemble === 'off') Object.assign(REQUEST, { ensemble: false });
   const sentences = (await readFile(DEV_SET, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, Number(values.sentences));
   const scratch = await mkdtemp(join(tmpdir(), 'bench-serve-'));
   const state = join(scratch, 'state');
@@ -166,12 +169,15 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
 // The bench trusts its own Worker's JSON shapes (the tests check them).
 const getJson = async <T,>(server: DevServer, path: string): Promise<T> => (await fetch(server.url + path)).json() as Promise<T>;
 
+/** Fields every translation request of this run carries (--ensemble off). */
+const REQUEST: { ensemble?: false } = {};
+
 async function translate(server: DevServer, body: object): Promise<Sample> {
-  return timed(server, '/translate', body, ['tokenize', 'encode', 'decode']);
+  return timed(server, '/translate', { ...body, ...REQUEST }, ['tokenize', 'encode', 'decode']);
 }
 
 async function benchTranslate(server: DevServer, texts: string[], beam: number, shortlist: boolean): Promise<Sample> {
-  return timed(server, '/bench/translate', { texts, beam, shortlist }, ['tokenize', 'encode', 'decode']);
+  return timed(server, '/bench/translate', { texts, beam, shortlist, ...REQUEST }, ['tokenize', 'encode', 'decode']);
 }
 
 async function profile(server: DevServer, text: string, beam: number): Promise<{ kernels: number; steps: number }> {

@@ -2,8 +2,8 @@
 // - POST /bench/naive {"text"}, decoding the way the classic Keras/tfjs-examples seq2seq does: encoder.predict once,
 //   then decoder.predict once per output token, reading the argmax back every step, on the same wasm backend in
 //   the same isolate. The baseline for serve.ts;
-// - POST /bench/translate {"texts", "beam", "shortlist"}: Translator.translate of the live en-ja model with its
-//   shortlist switchable (the API always uses it), Server-Timing as /translate reports it;
+// - POST /bench/translate {"texts", "beam", "shortlist", "ensemble"?}: Translator.translate of the live en-ja model with
+//   its shortlist switchable (the API always uses it), Server-Timing as /translate reports it;
 // - POST /bench/profile {"text", "beam"}: the tfjs kernels one translation runs (tf.profile) and its decoder steps.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers calls chained ops (x.add(y)); without the @tensorflow/tfjs union they must be registered by hand.
@@ -43,10 +43,10 @@ app.post('/bench/naive', async (c) => {
 });
 
 app.post('/bench/translate', async (c) => {
-  const { texts, beam, shortlist } = await c.req.json<{ texts: string[]; beam: number; shortlist: boolean }>();
+  const { texts, beam, shortlist, ensemble } = await c.req.json<{ texts: string[]; beam: number; shortlist: boolean; ensemble?: boolean }>();
   const lease = await c.var.store.lease('en-ja');
   try {
-    const { translations, timings } = lease.translator.translate(texts, { beam, shortlist });
+    const { translations, timings } = lease.translator.translate(texts, { beam, shortlist, ensemble });
     for (const [name, ms] of [['tokenize', timings.tokenizeMs], ['encode', timings.encodeMs], ['decode', timings.decodeMs]] as const) setMetric(c, name, ms, undefined, 2);
     return c.json({ translations: translations.map((t) => t.translation) });
   } finally {

@@ -170,3 +170,20 @@ describe.each([{ H: 8 }, { H: 7 }])('Gemm.attend, H = $H', ({ H }) => {
     expect(gemm.attend(a, [1], 1, s.subarray(H, 2 * H)).contexts).toEqual(first.contexts.subarray(H, 2 * H));
   });
 });
+
+describe('Gemm.matrix from uint8 codes', () => {
+  it('stores stacked kernels given as codes and as float32 exactly as it stores their float32 values', () => {
+    const [K1, K2, N] = [7, 5, 9];
+    const codes = Uint8Array.from({ length: K1 * N }, (_, i) => (i * 37) % 256);
+    const [scale, min] = [0.0123, -1.5];
+    const dequantized = Float32Array.from(codes, (code) => code * scale + min); // as tfjs decodes uint8
+    const rest = values(K2 * N, 17, 0.5);
+    const x = values(3 * (K1 + K2), 18, 1);
+    for (const precision of ['int8', 'float32'] as const) {
+      const gemm = new Gemm();
+      const fromCodes = gemm.matrix([{ codes, scale, min }, rest], undefined, K1 + K2, precision);
+      const fromFloats = gemm.matrix([dequantized, rest], undefined, K1 + K2, precision);
+      expect(gemm.multiply(fromCodes, x)).toEqual(gemm.multiply(fromFloats, x));
+    }
+  });
+});

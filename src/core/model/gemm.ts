@@ -39,7 +39,9 @@ interface GemmExports {
   softmax_rows(x: number, rows: number, count: number): void;
   lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
   tanh_in_place(x: number, n: number): void;
-  quantize_units(kernel: number, K: number, N: number, padded: number, weights: number, scales: number): void;
+  units_largest(p: number, u8: number, scale: number, min: number, K: number, N: number, largest: number): void;
+  units_scales(scales: number, inverses: number, N: number): void;
+  units_quantize(p: number, u8: number, scale: number, min: number, K: number, N: number, k0: number, padded: number, weights: number, inverses: number): void;
   dequantize_u8(codes: number, n: number, scale: number, min: number, out: number): void;
   attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
 }
@@ -101,24 +103,47 @@ export class Gemm {
     m.scales = this.reserve(int8 ? units * 4 : 0);
     m.bias = this.reserve(units * 4);
     m.all = this.reserve(units * 4);
-    const codes = Math.max(0, ...kernels.map((k) => (k instanceof Float32Array ? 0 : k.codes.length)));
-    const [kernelAt, codesAt] = this.place([total * 4, codes]); // scratch: the stacked kernel in float32, a kernel's codes
     const buffer = this.kernels.memory.buffer;
+    new Float32Array(buffer, m.bias, units).set(bias ?? new Float32Array(units)); // (the memory may hold an earlier call's data)
+    new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
+    new Uint8Array(buffer, m.weights, units * padded * (int8 ? 1 : 4)).fill(0); // K's padding
+    if (int8) this.quantize(kernels, units, m);
+    else this.transpose(kernels, inputs, units, m);
+    return m;
+  }
+
+  /** int8 weights and their scales from the kernels as given (uint8 codes stay codes: no float32 copy). */
+  private quantize(kernels: Values[], N: number, m: Matrix): void {
+    const bytes = kernels.map((k) => (k instanceof Float32Array ? k.length * 4 : k.codes.length));
+    const [inverses, ...parts] = this.place([N * 4, ...bytes]); // scratch: 1 / each unit's scale, each kernel as given
+    kernels.forEach((k, i) => (k instanceof Float32Array ? this.write(parts[i], k) : new Uint8Array(this.kernels.memory.buffer, parts[i], bytes[i]).set(k.codes)));
+    const args = (k: Values, i: number) => [parts[i], Number(!(k instanceof Float32Array)), k instanceof Float32Array ? 0 : k.scale, k instanceof Float32Array ? 0 : k.min, (k instanceof Float32Array ? k.length : k.codes.length) / N] as const;
+    new Float32Array(this.kernels.memory.buffer, m.scales, N).fill(0);
+    kernels.forEach((k, i) => this.kernels.units_largest(...args(k, i), N, m.scales));
+    this.kernels.units_scales(m.scales, inverses, N);
+    let k0 = 0; // the part's first row of the stacked kernel
+    kernels.forEach((k, i) => {
+      const [p, u8, scale, min, K] = args(k, i);
+      this.kernels.units_quantize(p, u8, scale, min, K, N, k0, m.padded, m.weights, inverses);
+      k0 += K;
+    });
+  }
+
+  /** float32 weights, transposed from the kernels stacked in float32 (uint8 codes dequantized in the module). */
+  private transpose(kernels: Values[], K: number, N: number, m: Matrix): void {
+    const codes = Math.max(0, ...kernels.map((k) => (k instanceof Float32Array ? 0 : k.codes.length)));
+    const [kernelAt, codesAt] = this.place([K * N * 4, codes]); // scratch: the stacked kernel in float32, a kernel's codes
     let at = kernelAt;
     for (const k of kernels) {
       if (k instanceof Float32Array) this.write(at, k);
       else {
-        new Uint8Array(buffer, codesAt, k.codes.length).set(k.codes);
+        new Uint8Array(this.kernels.memory.buffer, codesAt, k.codes.length).set(k.codes);
         this.kernels.dequantize_u8(codesAt, k.codes.length, k.scale, k.min, at);
       }
       at += (k instanceof Float32Array ? k.length : k.codes.length) * 4;
     }
-    new Float32Array(buffer, m.bias, units).set(bias ?? new Float32Array(units)); // (the memory may hold an earlier call's data)
-    new Int32Array(buffer, m.all, units).forEach((_, j, ids) => (ids[j] = j));
-    new Uint8Array(buffer, m.weights, units * padded * (int8 ? 1 : 4)).fill(0); // K's padding
-    if (int8) this.kernels.quantize_units(kernelAt, inputs, units, padded, m.weights, m.scales);
-    else transpose(new Float32Array(buffer, kernelAt, total), inputs, units, new Float32Array(buffer, m.weights, units * padded), padded);
-    return m;
+    const buffer = this.kernels.memory.buffer;
+    transpose(new Float32Array(buffer, kernelAt, K * N), K, N, new Float32Array(buffer, m.weights, N * m.padded), m.padded);
   }
 
   /** x [rows, K] times the matrix's units `ids` (all when absent), then the activation: [rows, ids.length]. */

@@ -159,56 +159,61 @@
       (br $each)))
   )
 
-  ;; Keras's kernel [K, N] (float32) -> int8 weights [N, padded] unit by unit with a scale per unit: w = q * scale,
-  ;; |q| <= 127, scale = max_k |w[k, j]| / 127. weights must be zeros past K. Once per matrix at load: in JS the
-  ;; strided loops took ~70 ms of a cold start for en-ja's decoder.
-  (func (export "quantize_units") (param $kernel i32) (param $K i32) (param $N i32) (param $padded i32) (param $weights i32) (param $scales i32)
-    (local $k i32) (local $j i32) (local $p i32) (local $q v128) (local $inverse v128) (local $o i32)
-    ;; each unit's largest magnitude, into scales
-    (block $clear_done (loop $clear
-      (br_if $clear_done (i32.ge_u (local.get $j) (local.get $N)))
-      (f32.store (i32.add (local.get $scales) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $clear)))
+  ;; int8 weights [N, padded] unit by unit with a scale per unit, w = q * scale, |q| <= 127, scale = max_k |w[k, j]|
+  ;; / 127, from Keras kernels [K, N] stacked on K: for each part, units_largest; then units_scales; then, for each
+  ;; part, units_quantize (its rows from k0). A part is float32 (u8 = 0) or uint8 codes, w = code * scale + min
+  ;; (tfjs's quantization, computed as dequantize_u8 does), read where it is: no float32 copy of the matrix.
+  (func (export "units_largest") (param $p i32) (param $u8 i32) (param $scale f64) (param $min f64) (param $K i32) (param $N i32) (param $largest i32)
+    (local $k i32) (local $j i32) (local $at i32)
     (block $rows_done (loop $rows
       (br_if $rows_done (i32.ge_u (local.get $k) (local.get $K)))
       (local.set $j (i32.const 0))
       (block $units_done (loop $units
         (br_if $units_done (i32.ge_u (local.get $j) (local.get $N)))
-        (local.set $p (i32.add (local.get $scales) (i32.shl (local.get $j) (i32.const 2))))
-        (call $store (local.get $p) (f32x4.max (v128.load (local.get $p))
-          (v128.and (f32x4.abs (call $at (local.get $kernel) (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $j))))
-            (call $lanes (i32.sub (local.get $N) (local.get $j))))) (i32.sub (local.get $N) (local.get $j)))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (local.set $at (i32.add (local.get $largest) (i32.shl (local.get $j) (i32.const 2))))
+        (f32.store (local.get $at) (f32.max (f32.load (local.get $at)) (f32.abs
+          (call $weight (local.get $p) (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $j)) (local.get $u8) (local.get $scale) (local.get $min)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $units)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $rows)))
-    ;; four units at a time: scales, then every k's weight rounded to nearest
-    (local.set $j (i32.const 0))
-    (block $blocks_done (loop $blocks
-      (br_if $blocks_done (i32.ge_u (local.get $j) (local.get $N)))
-      (local.set $p (i32.add (local.get $scales) (i32.shl (local.get $j) (i32.const 2))))
-      (local.set $q (f32x4.div (v128.load (local.get $p)) (v128.const f32x4 127 127 127 127)))
-      (call $store (local.get $p) (local.get $q) (i32.sub (local.get $N) (local.get $j)))
-      (local.set $inverse (v128.and (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $q)) (f32x4.gt (local.get $q) (v128.const f32x4 0 0 0 0))))
-      (local.set $k (i32.const 0))
-      (block $k_done (loop $each_k
-        (br_if $k_done (i32.ge_u (local.get $k) (local.get $K)))
-        (local.set $q (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $inverse)
-          (call $at (local.get $kernel) (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $j)))))))
-        (local.set $o (i32.add (i32.add (local.get $weights) (i32.mul (local.get $j) (local.get $padded))) (local.get $k)))
-        (i32.store8 (local.get $o) (i32x4.extract_lane 0 (local.get $q)))
-        (if (i32.gt_u (i32.sub (local.get $N) (local.get $j)) (i32.const 1))
-          (then (i32.store8 (i32.add (local.get $o) (local.get $padded)) (i32x4.extract_lane 1 (local.get $q)))))
-        (if (i32.gt_u (i32.sub (local.get $N) (local.get $j)) (i32.const 2))
-          (then (i32.store8 (i32.add (local.get $o) (i32.shl (local.get $padded) (i32.const 1))) (i32x4.extract_lane 2 (local.get $q)))))
-        (if (i32.gt_u (i32.sub (local.get $N) (local.get $j)) (i32.const 3))
-          (then (i32.store8 (i32.add (local.get $o) (i32.mul (local.get $padded) (i32.const 3))) (i32x4.extract_lane 3 (local.get $q)))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $each_k)))
-      (local.set $j (i32.add (local.get $j) (i32.const 4)))
-      (br $blocks)))
   )
+
+  ;; scales[j] = largest[j] / 127 in place, and inverses[j] = 1 / scales[j] (0 for a unit of zeros).
+  (func (export "units_scales") (param $scales i32) (param $inverses i32) (param $N i32)
+    (local $at i32) (local $s f32)
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $at) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $s (f32.div (f32.load (i32.add (local.get $scales) (local.get $at))) (f32.const 127)))
+      (f32.store (i32.add (local.get $scales) (local.get $at)) (local.get $s))
+      (f32.store (i32.add (local.get $inverses) (local.get $at)) (select (f32.div (f32.const 1) (local.get $s)) (f32.const 0) (f32.gt (local.get $s) (f32.const 0))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $each)))
+  )
+
+  (func (export "units_quantize") (param $p i32) (param $u8 i32) (param $scale f64) (param $min f64) (param $K i32) (param $N i32)
+    (param $k0 i32) (param $padded i32) (param $weights i32) (param $inverses i32)
+    (local $k i32) (local $j i32)
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $j (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $j) (local.get $N)))
+        (i32.store8 (i32.add (i32.add (local.get $weights) (i32.mul (local.get $j) (local.get $padded))) (i32.add (local.get $k0) (local.get $k)))
+          (i32.trunc_sat_f32_s (f32.nearest (f32.mul
+            (call $weight (local.get $p) (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $j)) (local.get $u8) (local.get $scale) (local.get $min))
+            (f32.load (i32.add (local.get $inverses) (i32.shl (local.get $j) (i32.const 2))))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $units)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $rows)))
+  )
+
+  ;; Weight i of a part: float32 at p + 4i, or (u8) code p[i] * scale + min in float64, rounded once.
+  (func $weight (param $p i32) (param $i i32) (param $u8 i32) (param $scale f64) (param $min f64) (result f32)
+    (if (result f32) (local.get $u8)
+      (then (f32.demote_f64 (f64.add (f64.mul (f64.convert_i32_u (i32.load8_u (i32.add (local.get $p) (local.get $i)))) (local.get $scale)) (local.get $min))))
+      (else (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))))
 
   ;; Keras LSTM cells (recurrent activation sigmoid) for rows of pre-activations z [rows, 4H], gates [i, f, g, o],
   ;; plus add [rows, 4H] when add != 0 (the encoder's input projection): c [rows, H] is updated in place and h
