@@ -1,6 +1,7 @@
 // Beam search over the one-step decoder (./model/seq2seq.ts) for every sentence of a batch at once: the rows of a
 // step are the live hypotheses of each unfinished sentence, sentence after sentence, each attending to its own
 // sentence. Greedy decoding is beam 1. Each step reads one thing from the device: the probabilities of its rows.
+// An ensemble (options.ensemble) steps every model on the same rows; a token's log-prob is the mean of theirs.
 //
 // Rules:
 // - Length: at most maxOutputLength(srcLen) tokens are emitted besides </s>; a hypothesis that reaches it without
@@ -15,12 +16,14 @@
 //   extension ending in </s> within the best K is finished; the best K others stay live. A sentence is done once
 //   K of its hypotheses have finished or at its length limit (live ones then finish as they are); it returns the
 //   finished ones best first by normalizedScore (an n-best list). Beam 1 is exactly greedy decoding.
-// - Ranking: logProb / length^LENGTH_ALPHA, with length counting </s> when emitted; plain logProb favours short outputs.
-// - A sentence is searched exactly as it would be alone: its rows see only its memory and its own candidates
-//   (with a shortlist, ../shortlist.ts), and the batch only decides which rows share a matmul.
+// - Ranking: logProb / length^alpha (LENGTH_ALPHA unless given), with length counting </s> when emitted; plain
+//   logProb favours short outputs.
+// - A sentence is searched exactly as it would be alone: its rows see only its memory and its own columns (with a
+//   shortlist, ../shortlist.ts), and the batch only decides which rows share a product.
 //
 // Finished hypotheses and sentences leave cheaply: the next step's rows (states, tokens) are copied on the host
-// from their parents', and rows read their sentence's memory where the encoder left it.
+// from their parents', and rows read their sentence's memory where it is (copied into the model's WASM memory once a
+// search, ./model/gemm.ts).
 // The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
 // default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';

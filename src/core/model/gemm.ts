@@ -17,9 +17,11 @@
 // Workers cannot compile WebAssembly at run time, so every host hands over the compiled module (useGemm): the
 // Worker imports gemm.wasm, Node reads it, the page fetches it.
 
+import type { Uint8Codes } from './load.js';
+
 export type Precision = 'int8' | 'float32';
 
-// Weights are quantized to |q| <= 127 (gemm.wat, quantize_units) and inputs to |q| <= 8191 (quantize_rows):
+// Weights are quantized to |q| <= 127 (gemm.wat, units_quantize) and inputs to |q| <= 8191 (quantize_rows):
 // 127 x 8191 x 2048 < 2^31, so the int32 sums cannot overflow for K up to 2048.
 const ALIGN = 16; // K is padded to a multiple of 16 (one v128 of int8 weights)
 const PAGE = 65536;
@@ -53,7 +55,7 @@ export interface Attended {
 }
 
 /** A weight's values as given to a Gemm: float32, or uint8 codes (w = code * scale + min), dequantized in the module. */
-export type Values = Float32Array | { codes: Uint8Array; scale: number; min: number };
+export type Values = Float32Array | Uint8Codes;
 
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
 export interface Matrix {

@@ -20,7 +20,7 @@ import type { StoredWeight } from './load.js';
 import { feedsInput, type LstmWeights, type Seq2SeqWeights } from './weights.js';
 import type { Columns } from '../shortlist.js';
 
-/** The weights laid out for inference. Holds its own references to the data, so the LayersModels can be disposed. */
+/** The weights laid out for inference, its own copies (whatever they were built from can be disposed). */
 export type InferenceModel = {
   embeddingDim: number; // E
   hiddenDim: number; // H
