@@ -24,10 +24,10 @@
 // Finished hypotheses and sentences leave cheaply: the next step's rows (states, tokens) are copied on the host
 // from their parents', and rows read their sentence's memory where it is (copied into the model's WASM memory once a
 // search, ./model/gemm.ts).
-// The searches keep no attention weights: `attentionRows` recomputes them for the chosen outputs only, so the
-// default path pays nothing for alignments.
+// A search keeps the attention weights behind each hypothesis's tokens only for the sentences that ask
+// (options.keepRows: an alignment, or an <unk> to replace), so the default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';
-import { attentionStep, decodeStep, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
+import { decodeStep, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
 
 /**
  * Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. Chosen on dev at
@@ -39,6 +39,8 @@ export interface Hypothesis {
   ids: number[]; // emitted target ids, without </s>
   logProb: number; // total log-prob of the emitted tokens, </s> included when `ended`
   ended: boolean; // true if </s> was emitted, false if the length limit stopped it
+  rows?: Float32Array[]; // with options.keepRows: per token of ids, the (first model's) attention weights [S] when
+  // it was emitted (0 past the sentence's end)
 }
 
 export interface SearchOptions {
@@ -48,6 +50,7 @@ export interface SearchOptions {
   allowUnknown?: boolean | boolean[]; // let <unk> be emitted, in every sentence or per sentence (default false)
   alpha?: number; // default LENGTH_ALPHA
   ensemble?: Member[]; // more models of the same vocabularies, each with its encoding of the same sentences
+  keepRows?: boolean[]; // per sentence: keep each hypothesis's attention rows (models with attention)
 }
 
 /** A model of an ensemble and its encoder's memory of the batch. */
@@ -99,7 +102,8 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     return flags;
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);
-  let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [{ ids: [], logProb: 0, ended: false }], parents: [sentence] }));
+  const start = (sentence: number): Hypothesis => ({ ids: [], logProb: 0, ended: false, ...(options.keepRows?.[sentence] && { rows: [] }) });
+  let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [start(sentence)], parents: [sentence] }));
   const members = [{ model, memory }, ...(options.ensemble ?? [])];
   let rows = members.map((m) => startRows(m.model, m.memory, live.map((s) => s.sentence), special.start));
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
@@ -109,6 +113,8 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     const sentences = live.map((s) => s.sentence);
     const steps = members.map((m, i) => decodeStep(m.model, { memory: m.memory, output, sentences }, R, rows[i]));
     const probs = steps.length === 1 ? steps[0].probs : product(steps.map((s) => s.probs));
+    const weights = steps[0].weights; // [rows, S], the first model's
+    const S = weights ? weights.length / rows[0].tokens.length : 0;
     const offsets = rowOffsets(model, output, sentences, R);
     const next: Live[] = [];
     live.forEach(({ sentence, hyps }, i) => {
@@ -117,10 +123,11 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
         if (extended.hyps.length === K) break;
         const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
-          extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false });
+          const rows = parent.rows && [...parent.rows, weights!.slice((i * R + row) * S, (i * R + row + 1) * S)];
+          extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false, ...(rows && { rows }) });
           extended.parents.push(i * R + row);
         } else if (rank < K) {
-          finished[sentence].push({ ids: parent.ids, logProb, ended: true });
+          finished[sentence].push({ ids: parent.ids, logProb, ended: true, ...(parent.rows && { rows: parent.rows }) });
         }
       }
       if (step === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
@@ -237,24 +244,6 @@ function bestColumns(probs: Float32Array | Float64Array, offset: number, V: numb
 
 /** An output to replay: ids emitted for sentence `sentence` of a memory. */
 export type Forced = { sentence: number; ids: number[] };
-
-/**
- * The attention weights behind given outputs: rows[r][t] [S'] is where output r (of sentence outputs[r].sentence)
- * looked in its source when it emitted token t (S' >= its source length; the rest is padding, weight 0). A
- * teacher-forced pass over the chosen ids, which reproduces the search's states. Empty rows without attention.
- */
-export function attentionRows(model: InferenceModel, memory: Memory, outputs: Forced[], special: SpecialTokens): Float32Array[][] {
-  const T = Math.max(0, ...outputs.map((o) => o.ids.length));
-  if (!memory.attention || T === 0) return outputs.map(() => []);
-  const weights: Float32Array[] = []; // [n, S'] a step
-  teacherForced(model, memory, model.output, outputs, special, T, (context, R, rows) => {
-    const step = attentionStep(model, context, R, rows);
-    weights.push(step.weights);
-    return step;
-  });
-  const S = weights[0].length / outputs.length;
-  return outputs.map((o, r) => o.ids.map((_, t) => weights[t].slice(r * S, (r + 1) * S)));
-}
 
 /**
  * log P(ids, </s> | sentence) of each output under the softmax of `output` (the whole vocabulary, or a shortlist's

@@ -2,7 +2,7 @@
 // the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
 import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
-import { attentionRows, beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
+import { beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, readWeights, type StoredWeight } from './model/load.js';
 import type { Precision } from './model/gemm.js';
 import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
@@ -142,17 +142,13 @@ export class Translator {
     const allowUnknown = batch.map((s) => attention && options.replaceUnknown === true && s.unknownWords.length > 0);
     const started = performance.now();
     const memory = encode(this.model, batch.map((s) => s.ids));
+    const ensemble = this.ensembleFor(options).map((model) => ({ model, memory: encode(model, batch.map((s) => s.ids)) }));
     const encoded = performance.now();
     const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch.map((s) => s.ids)) : this.model.output;
     try {
-      const ensemble = this.ensembleFor(options).map((model) => ({ model, memory: encode(model, batch.map((s) => s.ids)) }));
-      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble });
-      const outputs = search.outputs.map((list) => list.slice(0, nbest)).map((list, sentence) => list.map((hyp) => ({ hyp, sentence })));
-      const chosen = outputs.flat();
-      const needRows = attention && (options.alignment || chosen.some(({ hyp, sentence }) => allowUnknown[sentence] && hyp.ids.includes(special.unk)));
-      const rows = needRows ? attentionRows(this.model, memory, chosen.map(({ hyp, sentence }) => ({ sentence, ids: hyp.ids })), special) : [];
-      let next = 0;
-      return { found: outputs.map((list) => list.map(({ hyp }) => ({ hyp, rows: rows[next++] ?? [] }))), steps: search.steps };
+      const keepRows = allowUnknown.map((allowed) => attention && (options.alignment === true || allowed));
+      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble, keepRows });
+      return { found: search.outputs.map((list) => list.slice(0, nbest).map((hyp) => ({ hyp, rows: hyp.rows ?? [] }))), steps: search.steps };
     } finally {
       timings.encodeMs += encoded - started;
       timings.decodeMs += performance.now() - encoded;

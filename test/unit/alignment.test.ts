@@ -1,11 +1,11 @@
-// Alignments, n-best lists and unknown-word replacement: the pure helpers of src/align.ts, the teacher-forced
-// attention pass of src/decode.ts, and Translator.translate's nbest / alignment / replaceUnknown options.
+// Alignments, n-best lists and unknown-word replacement: the pure helpers of src/align.ts, the attention rows the
+// search keeps (src/decode.ts), and Translator.translate's nbest / alignment / replaceUnknown options.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
 import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
-import { attentionRows, beamSearch, normalizedScore } from '../../src/core/decode.js';
-import { attentionStep, createInferenceModel, disposeInferenceModel } from '../../src/core/model/seq2seq.js';
+import { beamSearch, normalizedScore } from '../../src/core/decode.js';
+import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
@@ -45,30 +45,41 @@ describe('align helpers', () => {
   });
 });
 
-describe('attentionRows', () => {
-  it('gives one row per output token over the source, each summing to 1, as the search saw them', async () => {
+/** The attention rows behind `ids` for sentence `sentence` of `memory`, decoding it teacher-forced, one row alone. */
+function forcedRows(model: InferenceModel, memory: Memory, sentence: number, ids: number[]): Float32Array[] {
+  const H = model.hiddenDim;
+  let rows: Rows = { tokens: [special.start], h: memory.h.slice(sentence * H, (sentence + 1) * H), c: memory.c.slice(sentence * H, (sentence + 1) * H) };
+  return ids.map((id) => {
+    const step = decodeStep(model, { memory, output: model.output, sentences: [sentence] }, 1, rows);
+    rows = { tokens: [id], h: step.h, c: step.c };
+    return step.weights!;
+  });
+}
+
+describe('the attention rows a search keeps', () => {
+  it('are one row per output token over the source, summing to 1, as a teacher-forced decoding computes them', async () => {
     const { seq2seq } = artifact;
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     const sentences = [[5, 9, 4, 12], [7, 6]];
     const memory = encode(model, sentences);
     const before = tf.memory().numTensors;
-    const outputs = beamSearch(model, memory, model.output, { beam: 1, maxLengths: [6, 6], special }).outputs.map(([hyp], sentence) => ({ sentence, ids: hyp.ids }));
-    const rows = attentionRows(model, memory, outputs, special);
-    expect(tf.memory().numTensors).toBe(before);
-    rows.forEach((sentenceRows, b) => {
-      expect(sentenceRows).toHaveLength(outputs[b].ids.length);
-      for (const row of sentenceRows) {
-        expect(row).toHaveLength(4); // the padded source length
-        expect(sum(row.subarray(0, sentences[b].length))).toBeCloseTo(1, 5);
-      }
-    });
-    // The first row is the attention of the first decoder step; an n-best list of one sentence gets the same.
-    const context = { memory, output: model.output, sentences: [0, 1] };
-    const first = attentionStep(model, context, 1, { tokens: [special.start, special.start], h: memory.h, c: memory.c }).weights;
-    expect(Array.from(rows[0][0])).toEqual(Array.from(first.subarray(0, 4), (w) => expect.closeTo(w, 5)));
-    const [shared] = attentionRows(model, memory, [outputs[1], outputs[1]], special);
-    expect(Array.from(shared[0])).toEqual(Array.from(rows[1][0], (w) => expect.closeTo(w, 5)));
-    expect(Array.from(shared[0].subarray(2))).toEqual([0, 0]); // past its own length
+    for (const beam of [1, 3]) {
+      const { outputs } = beamSearch(model, memory, model.output, { beam, maxLengths: [6, 6], special, keepRows: [true, true] });
+      expect(tf.memory().numTensors).toBe(before);
+      outputs.forEach((hyps, b) => {
+        for (const hyp of hyps) {
+          expect(hyp.rows).toHaveLength(hyp.ids.length);
+          hyp.rows!.forEach((row) => {
+            expect(row).toHaveLength(4); // the padded source length
+            expect(sum(row.subarray(0, sentences[b].length))).toBeCloseTo(1, 5);
+            expect(Array.from(row.subarray(sentences[b].length))).toEqual(new Array(4 - sentences[b].length).fill(0));
+          });
+          expect(hyp.rows).toEqual(forcedRows(model, memory, b, hyp.ids)); // the same states: the same rows, exactly
+        }
+      });
+    }
+    const plain = beamSearch(model, memory, model.output, { beam: 3, maxLengths: [6, 6], special, keepRows: [false, true] }).outputs;
+    expect(plain[0].every((hyp) => hyp.rows === undefined) && plain[1].every((hyp) => hyp.rows !== undefined)).toBe(true);
     disposeInferenceModel(model);
   });
 });

@@ -172,25 +172,16 @@ function attentional(model: InferenceModel, context: Context, R: number, s: Floa
 
 /**
  * One decoder step for rows grouped by sentence, R each (the hypotheses of a beam): row r reads sentence
- * context.sentences[floor(r / R)] of the memory. Returns the new states and the probabilities: each row's softmax
- * over its sentence's columns of the output layer, the rows of a sentence [R, V'] after the previous sentence's.
+ * context.sentences[floor(r / R)] of the memory. Returns the new states, the probabilities (each row's softmax over
+ * its sentence's columns of the output layer, the rows of a sentence [R, V'] after the previous sentence's) and,
+ * with attention, its weights [n, S] (0 past a row's sentence's end).
  */
-export function decodeStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { probs: Float32Array } {
+export function decodeStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { probs: Float32Array; weights?: Float32Array } {
   const { h, c } = recur(model, rows);
-  const hidden = model.attention ? attentional(model, context, R, h).hidden : h;
+  const attended = model.attention && attentional(model, context, R, h);
+  const hidden = attended ? attended.hidden : h;
   const { output } = context;
   const ids = output.columns && context.sentences.map((sentence) => output.columns![sentence].ids);
   const probs = model.gemm.probabilities(model.projection, hidden, ids); // R rows a sentence, each [R, its columns]
-  return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: hidden }), probs };
-}
-
-/**
- * The decoder LSTM and the attention weights [n, S] of one step, without the output layer (for alignments); with
- * input feeding also the attentional vector the next step reads.
- */
-export function attentionStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { weights: Float32Array } {
-  const { h, c } = recur(model, rows);
-  if (!model.inputFeeding) return { tokens: rows.tokens, h, c, weights: model.gemm.attend(context.memory, context.sentences, R, h).weights };
-  const step = attentional(model, context, R, h);
-  return { tokens: rows.tokens, h, c, attentional: step.hidden, weights: step.weights };
+  return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: hidden }), probs, ...(attended && { weights: attended.weights }) };
 }
