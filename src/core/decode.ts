@@ -123,8 +123,8 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
         if (extended.hyps.length === K) break;
         const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
-          const rows = parent.rows && [...parent.rows, weights!.slice((i * R + row) * S, (i * R + row + 1) * S)];
-          extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false, ...(rows && { rows }) });
+          const kept = parent.rows && [...parent.rows, weights!.slice((i * R + row) * S, (i * R + row + 1) * S)];
+          extended.hyps.push({ ids: [...parent.ids, id], logProb, ended: false, ...(kept && { rows: kept }) });
           extended.parents.push(i * R + row);
         } else if (rank < K) {
           finished[sentence].push({ ids: parent.ids, logProb, ended: true, ...(parent.rows && { rows: parent.rows }) });
