@@ -17,13 +17,13 @@ import { parseArgs } from 'node:util';
 import { DECODER_JSON, ENCODER_JSON, validateManifest, type EnsembleMember, type Manifest } from '../src/core/artifact.js';
 import { openArtifact, sha256Hex } from '../src/core/open-artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
+import { loadTranslator } from '../src/core/translator.js';
 import { folderReader } from './artifact-folder.js';
 import { servedSource } from './as-served.js';
 import { initNodeBackend } from './backend.js';
 import { runCli, UsageError } from './cli.js';
 import { loadParallelCorpus } from './corpus.js';
 import { evaluateBleu } from './evaluate.js';
-import { loadModelDir } from './model-dir.js';
 
 const USAGE = `usage: npm run ensemble -- --model DIR --add DIR [--data DIR]
   --model DIR   an exported folder (manifest.json): it gets the other model, in place
@@ -72,22 +72,21 @@ async function main(): Promise<void> {
   }
   // The raw manifest's fields this schema does not know survive.
   const raw = JSON.parse(await readFile(join(values.model, 'manifest.json'), 'utf8'));
-  const tuned = values.data ? await tune(values.model, manifest, values.data) : {};
+  const tuned = values.data ? await tune({ manifest, files }, values.data) : {};
   await writeFile(join(values.model, 'manifest.json'), `${JSON.stringify({ ...raw, ...manifest, ...tuned }, null, 2)}\n`);
   console.log(`${values.model}: ${manifest.ensemble!.length + 1} models, version ${base.manifest.version} -> ${manifest.version}`);
 }
 
 /**
  * The length penalty of the best dev BLEU at beam 4, and the metrics with it (greedy and beam 4), as train/train.ts
- * measures a model's: on the folder as it will ship.
+ * measures a model's: on the artifact as it will ship.
  */
-async function tune(dir: string, manifest: Manifest, data: string): Promise<Pick<Manifest, 'ensembleLengthPenalty' | 'metrics'>> {
-  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`); // what loadModelDir reads
+async function tune({ manifest, files }: Artifact, data: string): Promise<Pick<Manifest, 'ensembleLengthPenalty' | 'metrics'>> {
   await initNodeBackend('wasm');
   const corpus = await loadParallelCorpus({ data, src: manifest.source.lang, tgt: manifest.target.lang, splits: ['dev'] });
   const { source, target } = corpus.splits.dev!;
   const { text } = servedSource(source, getTokenizer(manifest.source.tokenizer));
-  const translator = await loadModelDir(dir);
+  const translator = await loadTranslator(manifest, files);
   try {
     const beam4: number[] = [];
     for (const lengthPenalty of LENGTH_PENALTIES) {

@@ -119,7 +119,7 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     const next: Live[] = [];
     live.forEach(({ sentence, hyps }, i) => {
       const extended: Live = { sentence, hyps: [], parents: [] };
-      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets.slice(i * R), hyps, 2 * K, banned[sentence], members.length).entries()) {
+      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets, i * R, hyps, 2 * K, banned[sentence], members.length).entries()) {
         if (extended.hyps.length === K) break;
         const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
@@ -212,15 +212,15 @@ function product(probs: Float32Array[]): Float64Array {
 }
 
 /**
- * The best `count` extensions of one sentence's hypotheses (its rows' probabilities start at offsets[row]), best
- * first. They are among its rows' own best `count` columns, since within a row total log-prob ranks as the
+ * The best `count` extensions of one sentence's hypotheses, rows first.. of the step (row r's probabilities start at
+ * offsets[r]), best first. They are among its rows' own best `count` columns, since within a row total log-prob ranks as the
  * probability does. `probs` is the product of `members` models' probabilities: a token's log-prob is its log over
  * members.
  */
-function bestExtensions(probs: Float32Array | Float64Array, offsets: number[], hyps: Hypothesis[], count: number, banned: Uint8Array, members: number): Extension[] {
+function bestExtensions(probs: Float32Array | Float64Array, offsets: number[], first: number, hyps: Hypothesis[], count: number, banned: Uint8Array, members: number): Extension[] {
   const all: Extension[] = [];
   hyps.forEach((hyp, row) => {
-    const offset = offsets[row];
+    const offset = offsets[first + row];
     for (const column of bestColumns(probs, offset, banned.length, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]) / members, row, column });
   });
   return all.sort((a, b) => b.logProb - a.logProb || a.row - b.row || a.column - b.column).slice(0, count);

@@ -24,8 +24,7 @@ const MAX_ROWS = 256;
 
 /** A hypothesis with the attention rows of its tokens (empty unless an alignment or an <unk> needed them). */
 interface Found {
-  hyp: Hypothesis;
-  rows: Float32Array[];
+  hyp: Hypothesis; // with its attention rows when the search kept them
   reverseScore?: number; // when reranked
   words?: { tokens: string[]; rows: Float32Array[] }; // as Translator.words makes them, once
 }
@@ -82,7 +81,7 @@ export class Translator {
       timings.decodeMs += performance.now() - reranking;
     }
     const t2 = performance.now();
-    const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true }, rows: [] }], s, options));
+    const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true } }], s, options));
     timings.tokenizeMs += performance.now() - t2;
     return { translations, timings, steps };
   }
@@ -148,7 +147,7 @@ export class Translator {
     try {
       const keepRows = allowUnknown.map((allowed) => attention && (options.alignment === true || allowed));
       const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble, keepRows });
-      return { found: search.outputs.map((list) => list.slice(0, nbest).map((hyp) => ({ hyp, rows: hyp.rows ?? [] }))), steps: search.steps };
+      return { found: search.outputs.map((list) => list.slice(0, nbest).map((hyp) => ({ hyp }))), steps: search.steps };
     } finally {
       timings.encodeMs += encoded - started;
       timings.decodeMs += performance.now() - encoded;
@@ -234,9 +233,10 @@ export class Translator {
     return found.words;
   }
 
-  private wordsOf({ hyp, rows }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
+  private wordsOf({ hyp }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
     const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
+    const rows = hyp.rows ?? [];
     const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
     const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
     if (!this.target.subwords) return { tokens: pieces, rows: byPiece };

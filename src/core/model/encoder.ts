@@ -65,8 +65,13 @@ function gather(x: Float32Array, rows: number[], H: number): Float32Array {
 /** The attention keys W_a h_s [B, S, H] of the real tokens (0 past a sentence's end), in one product. */
 function attentionKeys(model: InferenceModel, values: Float32Array, lengths: number[]): Float32Array {
   const [H, S] = [model.hiddenDim, Math.max(...lengths)];
-  const starts = lengths.map((_, b) => lengths.slice(0, b).reduce((sum, length) => sum + length, 0) * H); // in `real`
-  const real = new Float32Array(lengths.reduce((sum, length) => sum + length, 0) * H); // each sentence's tokens in turn
+  const starts: number[] = []; // of each sentence in `real`
+  let at = 0;
+  for (const length of lengths) {
+    starts.push(at);
+    at += length * H;
+  }
+  const real = new Float32Array(at); // each sentence's tokens in turn
   lengths.forEach((length, b) => real.set(values.subarray(b * S * H, (b * S + length) * H), starts[b]));
   const projected = dense(real, model.attention!.key);
   const keys = new Float32Array(values.length);

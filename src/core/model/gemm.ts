@@ -57,6 +57,9 @@ export interface Attended {
 /** A weight's values as given to a Gemm: float32, or uint8 codes (w = code * scale + min), dequantized in the module. */
 export type Values = Float32Array | Uint8Codes;
 
+/** How many weights `k` holds. */
+const sizeOf = (k: Values): number => (k instanceof Float32Array ? k.length : k.codes.length);
+
 /** A weight matrix with its bias in a Gemm's memory: `units` outputs of `inputs` inputs. Offsets are bytes. */
 export interface Matrix {
   precision: Precision;
@@ -96,7 +99,7 @@ export class Gemm {
    * sum to `inputs`), and a bias [N] (zeros when absent).
    */
   matrix(kernels: Values[], bias: Float32Array | undefined, inputs: number, precision: Precision): Matrix {
-    const total = kernels.reduce((sum, k) => sum + (k instanceof Float32Array ? k.length : k.codes.length), 0);
+    const total = kernels.reduce((sum, k) => sum + sizeOf(k), 0);
     const units = total / inputs;
     const padded = Math.ceil(inputs / ALIGN) * ALIGN;
     const int8 = precision === 'int8';
@@ -116,10 +119,11 @@ export class Gemm {
 
   /** int8 weights and their scales from the kernels as given (uint8 codes stay codes: no float32 copy). */
   private quantize(kernels: Values[], N: number, m: Matrix): void {
-    const bytes = kernels.map((k) => (k instanceof Float32Array ? k.length * 4 : k.codes.length));
-    const [inverses, ...parts] = this.place([N * 4, ...bytes]); // scratch: 1 / each unit's scale, each kernel as given
-    kernels.forEach((k, i) => (k instanceof Float32Array ? this.write(parts[i], k) : new Uint8Array(this.kernels.memory.buffer, parts[i], bytes[i]).set(k.codes)));
-    const args = (k: Values, i: number) => [parts[i], Number(!(k instanceof Float32Array)), k instanceof Float32Array ? 0 : k.scale, k instanceof Float32Array ? 0 : k.min, (k instanceof Float32Array ? k.length : k.codes.length) / N] as const;
+    const [inverses, ...parts] = this.place([N * 4, ...kernels.map((k) => (k instanceof Float32Array ? k.length * 4 : k.codes.length))]); // scratch: 1 / each unit's scale, each kernel as given
+    kernels.forEach((k, i) => (k instanceof Float32Array ? this.write(parts[i], k) : new Uint8Array(this.kernels.memory.buffer, parts[i], k.codes.length).set(k.codes)));
+    // A part as the kernels read it: where, whether uint8 codes (and their scale and min), its rows.
+    const args = (k: Values, i: number): [p: number, u8: number, scale: number, min: number, K: number] =>
+      k instanceof Float32Array ? [parts[i], 0, 0, 0, k.length / N] : [parts[i], 1, k.scale, k.min, k.codes.length / N];
     new Float32Array(this.kernels.memory.buffer, m.scales, N).fill(0);
     kernels.forEach((k, i) => this.kernels.units_largest(...args(k, i), N, m.scales));
     this.kernels.units_scales(m.scales, inverses, N);
@@ -142,7 +146,7 @@ export class Gemm {
         new Uint8Array(this.kernels.memory.buffer, codesAt, k.codes.length).set(k.codes);
         this.kernels.dequantize_u8(codesAt, k.codes.length, k.scale, k.min, at);
       }
-      at += (k instanceof Float32Array ? k.length : k.codes.length) * 4;
+      at += sizeOf(k) * 4;
     }
     const buffer = this.kernels.memory.buffer;
     transpose(new Float32Array(buffer, kernelAt, K * N), K, N, new Float32Array(buffer, m.weights, N * m.padded), m.padded);
