@@ -13,6 +13,8 @@ export interface TrainConfig {
   out: string; // where the exported model goes ("" = model-artifacts/<src>-<tgt>)
   checkpoints: string; // checkpoint folder ("" = checkpoints/<src>-<tgt>)
   resume: boolean; // continue from the checkpoint in `checkpoints`
+  init: string; // "" = random weights; an exported model folder = start from its weights and vocabularies (its first
+  // model if an ensemble): fine-tuning, e.g. on the corpus it distilled (./distill.ts); its model settings must be these
   limit: number; // use only the first N training pairs (0 = all); for tests and quick runs
   vocabSize: number; // per side, including the 4 special tokens; 4004 covers ~97% of corpus tokens
   bpeMerges: number; // 0 = whole words; N = subwords: N byte-pair merges per side learned from the training data
@@ -49,6 +51,7 @@ export const DEFAULTS: TrainConfig = {
   out: '',
   checkpoints: '',
   resume: false,
+  init: '',
   limit: 0,
   vocabSize: 4004,
   bpeMerges: 0,

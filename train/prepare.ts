@@ -34,8 +34,11 @@ export interface TrainingData {
   shortlist: ReturnType<typeof buildShortlist>; // shipped in every export (src/core/shortlist.ts)
 }
 
-/** The training and dev data of `config`; a resumed run (`resumed`) keeps its checkpoint's subwords and vocabularies. */
-export async function prepareData(config: TrainConfig, resumed?: Progress): Promise<TrainingData> {
+/** Vocabularies (and merges) as a checkpoint keeps them: a resumed run's, or those of the model a run starts from. */
+export type VocabularyTexts = Pick<Progress, 'sourceVocab' | 'targetVocab' | 'sourceSubwords' | 'targetSubwords'>;
+
+/** The training and dev data of `config`, in the subwords and vocabularies of `fixed` when given, else learned from it. */
+export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts): Promise<TrainingData> {
   // Source lines are turned back into the text a user would type and read by the serving tokenizer.
   const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
   tokenizerName('target', config.tgt); // both named before the corpus is read
@@ -49,11 +52,11 @@ export async function prepareData(config: TrainConfig, resumed?: Progress): Prom
   const train = tokenized('train');
   const dev = tokenized('dev');
   // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
-  const subwords = resumed ? storedSubwords(resumed) : learnSubwords(train, config.bpeMerges);
+  const subwords = fixed ? storedSubwords(fixed) : learnSubwords(train, config.bpeMerges);
   const [trainSource, trainTarget] = [modelPieces(train.source, subwords.source), modelPieces(train.target, subwords.target)];
   const built = (sentences: string[][]) => Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
-  const vocabs = resumed
-    ? { source: Vocab.parse(resumed.sourceVocab), target: Vocab.parse(resumed.targetVocab) }
+  const vocabs = fixed
+    ? { source: Vocab.parse(fixed.sourceVocab), target: Vocab.parse(fixed.targetVocab) }
     : { source: built(trainSource), target: built(trainTarget) };
   const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
   const devPairs = encodePairs(modelPieces(dev.source, subwords.source), modelPieces(dev.target, subwords.target), vocabs, config.maxLength).pairs;
@@ -76,6 +79,6 @@ function learnSubwords(train: { source: string[][]; target: string[][] }, merges
   return subwords;
 }
 
-function storedSubwords({ sourceSubwords, targetSubwords }: Progress): Sides<Subwords> {
+function storedSubwords({ sourceSubwords, targetSubwords }: VocabularyTexts): Sides<Subwords> {
   return { ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }), ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }) };
 }

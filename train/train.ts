@@ -20,6 +20,7 @@ import { earlyStop } from './early-stop.js';
 import { evaluateBleu } from './evaluate.js';
 import { exportArtifacts, writeArtifacts, type Artifacts } from './export.js';
 import { unflatten, type FlatTensors } from './flat.js';
+import { startingModel, startingWeights } from './init.js';
 import { buildSeq2Seq, initialWeights } from './model.js';
 import { Replicas } from './replicas.js';
 import { prepareData, tokenizerName, type TrainingData } from './prepare.js';
@@ -31,14 +32,17 @@ async function main(argv: string[]): Promise<void> {
   const backend = await initNodeBackend();
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
-  // Data: the corpus as the model reads it (train/prepare.ts).
-  const data = await prepareData(config, checkpoint?.progress);
+  // Data: the corpus as the model reads it (train/prepare.ts), in the vocabularies of the model it starts from, if any.
+  const shaping = { embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, bidirectional: config.bidirectional, inputFeeding: config.inputFeeding, tiedEmbeddings: config.tieEmbeddings };
+  const start = !checkpoint && config.init ? await startingModel(config.init, shaping) : undefined;
+  if (start) log(`starting from ${start.id} (${config.init})`);
+  const data = await prepareData(config, checkpoint?.progress ?? start?.texts);
   const { pairs, dev, vocabs, subwords } = data;
   log(`train ${pairs.length} pairs (${data.dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
   // Model and replicas.
   const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
-  const initial = checkpoint?.weights ?? initialWeights(modelConfig);
+  const initial = checkpoint?.weights ?? (start ? startingWeights(start, initialWeights(modelConfig)) : initialWeights(modelConfig));
   const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],

@@ -13,6 +13,8 @@ export interface TranslateOptions {
   alignment?: boolean; // also return the attention matrix (models with attention); default false
   replaceUnknown?: boolean; // let the model emit <unk>, in a sentence with a source word outside its vocabulary, and
   // replace it by the most-attended source word (models with attention; ./align.ts); default false: never emitted
+  keepUnknown?: boolean; // let the model emit <unk> where replaceUnknown would, and leave it as "<unk>" in the output:
+  // the teacher's own tokens, to train a distilled model on (train/distill.ts); default false
   shortlist?: boolean; // score only the shortlist's candidates when the model has one (./shortlist.ts); default
   // true, false scores the whole target vocabulary every step
   lengthPenalty?: number; // the ranking's length exponent alpha (./decode.ts normalizedScore); default LENGTH_ALPHA

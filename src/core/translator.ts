@@ -138,14 +138,14 @@ export class Translator {
     const attention = this.manifest.model.attention;
     // <unk> only where the source has something the model cannot read (a name, a number, a verbatim placeholder):
     // a sentence it reads whole has no word to copy, and an <unk> there would copy a word it did read ("私はiが").
-    const allowUnknown = batch.map((s) => attention && options.replaceUnknown === true && s.unknownWords.length > 0);
+    const allowUnknown = batch.map((s) => attention && (options.replaceUnknown === true || options.keepUnknown === true) && s.unknownWords.length > 0);
     const started = performance.now();
     const memory = encode(this.model, batch.map((s) => s.ids));
     const ensemble = this.ensembleFor(options).map((model) => ({ model, memory: encode(model, batch.map((s) => s.ids)) }));
     const encoded = performance.now();
     const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch.map((s) => s.ids)) : this.model.output;
     try {
-      const keepRows = allowUnknown.map((allowed) => attention && (options.alignment === true || allowed));
+      const keepRows = allowUnknown.map((allowed) => attention && (options.alignment === true || (allowed && options.replaceUnknown === true)));
       const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble, keepRows });
       return { found: search.outputs.map((list) => list.slice(0, nbest).map((hyp) => ({ hyp }))), steps: search.steps };
     } finally {
