@@ -24,6 +24,7 @@ const Progress = z.object({
   bestDevLoss: z.number().nullable().transform((loss) => loss ?? Infinity), // Infinity (no epoch yet) is null in JSON
   sourceVocab: z.string(), // vocabulary texts, so a resumed run encodes exactly as before
   targetVocab: z.string(),
+  startedFrom: z.string().optional(), // --init: the model the run started from, <direction>@<version>
   sourceSubwords: z.string().optional(), // --bpe-merges: the merges texts (absent: whole words)
   targetSubwords: z.string().optional(),
 });

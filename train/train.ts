@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {
     config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
-    sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(),
+    sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(), ...(start && { startedFrom: start.id }),
     ...(subwords.source && { sourceSubwords: subwords.source.toText() }), ...(subwords.target && { targetSubwords: subwords.target.toText() }),
   };
   progress.config = config;
@@ -222,6 +222,7 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
     quantization,
     training: {
       command: commandLine(config),
+      ...(progress.startedFrom && { startedFrom: progress.startedFrom }),
       sessions: progress.sessions,
       status: options.status,
       config,
