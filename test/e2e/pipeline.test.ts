@@ -154,7 +154,7 @@ describe('the training pipeline', () => {
   });
 
   it('prints the usage of every tool on --help or -h and exits 0', async () => {
-    const tools = { 'train/train.ts': 'train', 'train/translate.ts': 'translate', 'train/evaluate.ts': 'evaluate', 'train/ensemble.ts': 'ensemble', 'bench/train.ts': 'bench:train', 'bench/recipes.ts': 'bench:recipes' };
+    const tools = { 'train/train.ts': 'train', 'train/translate.ts': 'translate', 'train/evaluate.ts': 'evaluate', 'train/ensemble.ts': 'ensemble', 'train/distill.ts': 'distill', 'bench/train.ts': 'bench:train', 'bench/recipes.ts': 'bench:recipes' };
     for (const [script, name] of Object.entries(tools)) {
       for (const flag of ['--help', '-h']) expect((await tsx(script, [flag])).stdout).toMatch(new RegExp(`^usage: npm run ${name} --`));
     }
