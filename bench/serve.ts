@@ -5,7 +5,8 @@
 //
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
-// sentence, the naive Keras-style decode (decoder.predict per step, bench/worker.ts) on the same backend, batch
+// sentence, the naive Keras-style decode (decoder.predict per step, of every model the requests decode with,
+// bench/worker.ts) on the same backend, batch
 // throughput with `texts` batches of 64 (greedy and beam 4), 20 sentences in one request at the default beam, the
 // tfjs kernels a decoder step runs (tf.profile), the lexical shortlist on and off (bench/worker.ts's
 // /bench/translate, the only way to switch it off) with the output layer's width, workerd memory and the deploy
@@ -206,7 +207,7 @@ async function shortlistWidths(dir: string, sentences: string[]): Promise<string
 }
 
 async function naive(server: DevServer, text: string): Promise<Sample> {
-  return timed(server, '/bench/naive', { text }, ['naive']);
+  return timed(server, '/bench/naive', { text, ...REQUEST }, ['naive']);
 }
 
 async function timed(server: DevServer, path: string, body: object, stages: string[]): Promise<Sample> {

@@ -1,7 +1,8 @@
 // Bench-only Worker (bench/wrangler.toml): the real app, plus
-// - POST /bench/naive {"text"}, decoding the way the classic Keras/tfjs-examples seq2seq does: encoder.predict once,
-//   then decoder.predict once per output token, reading the argmax back every step, on the same wasm backend in
-//   the same isolate. The baseline for serve.ts;
+// - POST /bench/naive {"text", "ensemble"?}, decoding the way the classic Keras/tfjs-examples seq2seq does:
+//   encoder.predict once, then decoder.predict once per output token, reading the argmax back every step, on the same
+//   wasm backend in the same isolate; with an ensemble (unless "ensemble": false), every model predicts each step and
+//   the argmax is of the mean of their log-probs, as the service decodes it. The baseline for serve.ts;
 // - POST /bench/translate {"texts", "beam", "shortlist", "ensemble"?}: Translator.translate of the live en-ja model with
 //   its shortlist switchable (the API always uses it), Server-Timing as /translate reports it;
 // - POST /bench/profile {"text", "beam"}: the tfjs kernels one translation runs (tf.profile) and its decoder steps.
@@ -18,10 +19,12 @@ import { getTokenizer } from '../src/core/tokenize/index.js';
 import { Vocab } from '../src/core/vocab.js';
 import { initWasmBackend } from '../src/store/wasm-backend.js';
 
+/** One model's layers models. */
+type Layers = { encoder: LayersModel; decoder: LayersModel; attention: boolean };
+
 interface Naive {
   manifest: Manifest;
-  encoder: LayersModel;
-  decoder: LayersModel;
+  models: Layers[]; // the artifact's model, then its ensemble members
   source: Vocab;
   target: Vocab;
 }
@@ -31,13 +34,14 @@ let naive: Promise<Naive> | undefined;
 const app = createApp();
 
 app.post('/bench/naive', async (c) => {
-  const { text } = await c.req.json<{ text: string }>();
+  const { text, ensemble } = await c.req.json<{ text: string; ensemble?: boolean }>();
   const model = await (naive ??= loadNaive(c.env.MODELS));
+  const models = ensemble === false ? model.models.slice(0, 1) : model.models;
   const started = performance.now();
   const tokens = getTokenizer(model.manifest.source.tokenizer).tokenize(text);
   const ids = model.source.encode(tokens);
   const limit = maxOutputLength(tokens.length, model.manifest.target.maxLength);
-  const output = greedyByPredict(model, ids, limit);
+  const output = greedyByPredict(models, model.manifest, ids, limit);
   setMetric(c, 'naive', performance.now() - started, undefined, 2);
   return c.json({ tokens: output.map((id) => model.target.token(id)), steps: output.length + 1 });
 });
@@ -68,27 +72,37 @@ app.post('/bench/profile', async (c) => {
   }
 });
 
-/** The tfjs-examples loop: predict, read the argmax, feed it back with the new states; stop at </s>. */
-function greedyByPredict(m: Naive, sourceIds: number[], limit: number): number[] {
-  const { start, end } = m.manifest.specialTokens;
-  const encoded = tf.tidy(() => m.encoder.predict(tf.tensor2d([sourceIds], [1, sourceIds.length], 'int32')) as tf.Tensor[]);
-  const attention = m.manifest.model.attention;
-  const [outputs, keys] = attention ? encoded : [];
-  let [h, c] = attention ? encoded.slice(2) : encoded;
+/**
+ * The tfjs-examples loop: predict, read the argmax, feed it back with the new states; stop at </s>. Several models
+ * each predict every step, and the argmax is of the sum of their log-probs.
+ */
+function greedyByPredict(models: Layers[], manifest: Manifest, sourceIds: number[], limit: number): number[] {
+  const { start, end } = manifest.specialTokens;
+  const source = tf.tensor2d([sourceIds], [1, sourceIds.length], 'int32');
   const bias = tf.zeros([1, 1, sourceIds.length]);
+  const states = models.map((m) => {
+    const encoded = tf.tidy(() => m.encoder.predict(source) as tf.Tensor[]);
+    const [outputs, keys] = m.attention ? encoded : [];
+    const [h, c] = m.attention ? encoded.slice(2) : encoded;
+    return { m, memory: m.attention ? [outputs!, keys!, bias] : [], h: h!, c: c! };
+  });
   const out: number[] = [];
   let token = start;
   while (out.length < limit) {
     const input = tf.tensor2d([[token]], [1, 1], 'int32');
-    const step = m.decoder.predict([input, h!, c!, ...(attention ? [outputs!, keys!, bias] : [])]) as tf.Tensor[];
-    const [probs, hNext, cNext] = step;
-    token = tf.tidy(() => tf.argMax(probs!.reshape([-1])).dataSync()[0] ?? end);
-    tf.dispose([input, probs!, ...step.slice(3), h!, c!]);
-    [h, c] = [hNext, cNext];
+    const logProbs = states.map((s) => {
+      const [probs, h, c, ...rest] = s.m.decoder.predict([input, s.h, s.c, ...s.memory]) as tf.Tensor[];
+      const logProb = tf.tidy(() => tf.log(probs!.reshape([-1])));
+      tf.dispose([probs!, s.h, s.c, ...rest]);
+      [s.h, s.c] = [h!, c!];
+      return logProb;
+    });
+    token = tf.tidy(() => tf.argMax(tf.addN(logProbs)).dataSync()[0] ?? end);
+    tf.dispose([input, ...logProbs]);
     if (token === end) break;
     out.push(token);
   }
-  tf.dispose([...encoded, h!, c!, bias]);
+  tf.dispose([source, bias, ...states.flatMap((s) => [s.h, s.c, ...s.memory.slice(0, 2)])]);
   return out;
 }
 
@@ -106,7 +120,9 @@ async function loadNaive(bucket: R2Bucket): Promise<Naive> {
     return loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
   };
   const vocab = async (path: string) => Vocab.parse(new TextDecoder().decode(await read(path)));
-  return { manifest, encoder: await layers(ENCODER_JSON), decoder: await layers(DECODER_JSON), source: await vocab(manifest.source.vocab), target: await vocab(manifest.target.vocab) };
+  const paths = [{ encoder: ENCODER_JSON, decoder: DECODER_JSON, model: manifest.model }, ...(manifest.ensemble ?? [])];
+  const models = await Promise.all(paths.map(async (p) => ({ encoder: await layers(p.encoder), decoder: await layers(p.decoder), attention: p.model.attention })));
+  return { manifest, models, source: await vocab(manifest.source.vocab), target: await vocab(manifest.target.vocab) };
 }
 
 export default app;
