@@ -22,7 +22,7 @@ import { servedSource } from './as-served.js';
 import { initNodeBackend } from './backend.js';
 import { intFlag, runCli, UsageError } from './cli.js';
 import { loadParallelCorpus } from './corpus.js';
-import { loadModelDir } from './model-dir.js';
+import { inBatchesByLength, loadModelDir } from './model-dir.js';
 
 const USAGE = `usage: npm run distill -- --model DIR --data DIR --out DIR [--beam K] [--limit N]
   --model DIR   the teacher: an exported folder (an ensemble decodes with all its models)
@@ -31,23 +31,13 @@ const USAGE = `usage: npm run distill -- --model DIR --data DIR --out DIR [--bea
   --beam K      the teacher's beam, 1 to ${MAX_BEAM} (default 4, the service's)
   --limit N     distill only the first N training lines`;
 
-/** Lines translated per call: a search of 64 sentences amortises a step's overhead (train/model-dir.ts). */
-const BATCH = 64;
+/** Lines between two progress lines on stderr (a multiple of the batch, 64). */
+const PROGRESS_EVERY = 3200;
 
-/**
- * The teacher's target tokens for each text (one sentence each), in input order. A text it leaves empty gets
- * undefined. Texts go in batches of similar length, so a search pads little.
- */
-export function teacherOutputs(teacher: Translator, texts: string[], beam: number, progress?: (done: number) => void): (string[] | undefined)[] {
-  const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
-  const out: (string[] | undefined)[] = new Array(texts.length);
-  for (let start = 0; start < order.length; start += BATCH) {
-    const batch = order.slice(start, start + BATCH);
-    const { translations } = teacher.translate(batch.map((i) => texts[i]), { beam, keepUnknown: true });
-    translations.forEach((t, k) => (out[batch[k]] = t.tokens.length > 0 ? t.tokens : undefined));
-    progress?.(Math.min(start + BATCH, order.length));
-  }
-  return out;
+/** The teacher's target tokens for each text (one sentence each), in input order; undefined where it left one empty. */
+export function teacherOutputs(teacher: Translator, texts: string[], beam: number, progress?: (done: number) => void): Promise<(string[] | undefined)[]> {
+  const tokens = (batch: string[]) => teacher.translate(batch, { beam, keepUnknown: true }).translations.map((t) => (t.tokens.length > 0 ? t.tokens : undefined));
+  return inBatchesByLength(texts, tokens, progress);
 }
 
 async function main(): Promise<void> {
@@ -64,8 +54,8 @@ async function main(): Promise<void> {
   const { text } = servedSource(source, getTokenizer(teacher.manifest.source.tokenizer));
 
   const started = performance.now();
-  const outputs = teacherOutputs(teacher, text, beam, (done) => {
-    if (done % (BATCH * 50) === 0 || done === text.length) console.error(`${done}/${text.length} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const outputs = await teacherOutputs(teacher, text, beam, (done) => {
+    if (done % PROGRESS_EVERY === 0 || done === text.length) console.error(`${done}/${text.length} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });
   const seconds = (performance.now() - started) / 1000;
   teacher.dispose();

@@ -17,21 +17,27 @@ export async function loadModelDir(dir: string, precision?: Precision): Promise<
 
 /**
  * Translates lines as the Worker translates texts (../src/core/document: sentences, verbatim spans, layout), results
- * in input order. Lines go in batches of similar length (characters, a proxy for tokens), so a batch carries little
- * padding; every line decodes as it would alone. `reverse`, the other direction's model, is served too, for
+ * in input order; every line decodes as it would alone. `reverse`, the other direction's model, is served too, for
  * options.reverseWeight.
  */
 export async function translateLines(translator: Translator, lines: string[], options: DocumentTranslateOptions, reverse?: Translator): Promise<DocumentTranslation[]> {
-  const order = lines.map((_, i) => i).sort((a, b) => lines[a].length - lines[b].length);
-  const out: DocumentTranslation[] = new Array(lines.length);
   const { direction } = translator.manifest;
   const served = reverse ? [direction, reverse.manifest.direction] : [direction];
   const translatorFor = async (d: string) => (d === direction ? translator : reverse!);
+  return inBatchesByLength(lines, async (batch) => (await translateDocuments(batch.map((text) => ({ text, direction })), served, translatorFor, options)).documents);
+}
+
+/**
+ * `translate` over `lines` in batches of similar length (characters, a proxy for tokens), so a batch carries little
+ * padding; the results in input order. `progress` hears how many lines are done after each batch.
+ */
+export async function inBatchesByLength<T>(lines: string[], translate: (batch: string[]) => Promise<T[]> | T[], progress?: (done: number) => void): Promise<T[]> {
+  const order = lines.map((_, i) => i).sort((a, b) => lines[a].length - lines[b].length);
+  const out: T[] = new Array(lines.length);
   for (let start = 0; start < order.length; start += BATCH) {
     const batch = order.slice(start, start + BATCH);
-    const requests = batch.map((i) => ({ text: lines[i], direction }));
-    const { documents } = await translateDocuments(requests, served, translatorFor, options);
-    documents.forEach((t, k) => (out[batch[k]] = t));
+    (await translate(batch.map((i) => lines[i]))).forEach((t, k) => (out[batch[k]] = t));
+    progress?.(Math.min(start + BATCH, order.length));
   }
   return out;
 }

@@ -33,15 +33,15 @@ async function main(argv: string[]): Promise<void> {
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
   // Data: the corpus as the model reads it (train/prepare.ts), in the vocabularies of the model it starts from, if any.
-  const shaping = { embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, bidirectional: config.bidirectional, inputFeeding: config.inputFeeding, tiedEmbeddings: config.tieEmbeddings };
-  const start = !checkpoint && config.init ? await startingModel(config.init, shaping) : undefined;
+  const shape = { embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
+  const start = !checkpoint && config.init ? await startingModel(config.init, shape) : undefined;
   if (start) log(`starting from ${start.id} (${config.init})`);
   const data = await prepareData(config, checkpoint?.progress ?? start?.texts);
   const { pairs, dev, vocabs, subwords } = data;
   log(`train ${pairs.length} pairs (${data.dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
 
   // Model and replicas.
-  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
+  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, ...shape };
   const initial = checkpoint?.weights ?? (start ? startingWeights(start, initialWeights(modelConfig)) : initialWeights(modelConfig));
   const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
   const progress: Progress = checkpoint?.progress ?? {

@@ -43,11 +43,11 @@ afterAll(async () => {
 });
 
 describe('teacherOutputs', () => {
-  it('gives each text the tokens the service would, <unk> left where the model emitted it', () => {
+  it('gives each text the tokens the service would, <unk> left where the model emitted it', async () => {
     const w = artifact.sourceWords;
     // "zz", "qq" are outside the vocabulary: there the model may emit <unk> (replacement copies a source word for it).
     const texts = Array.from({ length: 12 }, (_, i) => [w[i], 'zz', w[i + 3], w[i + 7], 'qq', w[i + 1]].join(' ')).concat(w.slice(0, 4).join(' '));
-    const outputs = teacherOutputs(teacher, texts, 2);
+    const outputs = await teacherOutputs(teacher, texts, 2);
     const replaced = teacher.translate(texts, { beam: 2, replaceUnknown: true }).translations;
     outputs.forEach((tokens, i) => {
       expect(tokens).toHaveLength(replaced[i].tokens.length);
@@ -57,9 +57,10 @@ describe('teacherOutputs', () => {
     expect(outputs.at(-1)).not.toContain('<unk>'); // a text read whole never gets one
   });
 
-  it('decodes in batches exactly as text by text', () => {
+  it('decodes in batches exactly as text by text', async () => {
     const texts = Array.from({ length: 70 }, (_, i) => artifact.sourceWords.slice(i % 30, (i % 30) + 1 + (i % 5)).join(' '));
-    expect(teacherOutputs(teacher, texts, 2)).toEqual(texts.map((text) => teacherOutputs(teacher, [text], 2)[0]));
+    const alone = await Promise.all(texts.map(async (text) => (await teacherOutputs(teacher, [text], 2))[0]));
+    expect(await teacherOutputs(teacher, texts, 2)).toEqual(alone);
   });
 });
 
