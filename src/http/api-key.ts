@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 import { ApiError } from './errors.js';
+import { LOCAL_OWNER, setOwner } from './owner.js';
 
 /** True when no key is configured, or when `presented` is the configured key. */
 export async function apiKeyMatches(expected: string | undefined, presented: string | undefined): Promise<boolean> {
@@ -29,6 +30,7 @@ export function requireApiKey(): MiddlewareHandler<AppEnv> {
       const message = header === undefined ? 'this API needs a key: send Authorization: Bearer <key>' : 'the API key is missing or wrong (Authorization: Bearer <key>)';
       throw new ApiError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="edge-translator"' });
     }
+    setOwner(c, LOCAL_OWNER);
     await next();
   };
 }

@@ -22,7 +22,7 @@ export interface Config {
   cacheMaxAgeSeconds: number;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore } };
+export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore; owner?: string /* ./owner.ts */ } };
 
 export function readConfig(env: Env): Config {
   const directions = (env.DIRECTIONS ?? 'en-ja').split(',').map((d) => d.trim()).filter(Boolean);

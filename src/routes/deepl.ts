@@ -28,6 +28,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { apiKeyMatches } from '../http/api-key.js';
+import { LOCAL_OWNER, setOwner } from '../http/owner.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
@@ -64,6 +65,7 @@ deepl.use(async (c, next) => {
   if (!(await apiKeyMatches(c.env.API_KEY, presented))) {
     throw new ApiError(403, 'forbidden', 'Authorization failure: send the key as "Authorization: DeepL-Auth-Key <key>"');
   }
+  setOwner(c, LOCAL_OWNER);
   await next();
 });
 
