@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage, targetLanguage } from '../core/language.js';
-import { parseMarkup } from '../core/segment/markup/parse.js';
+import { readMarkup } from '../core/segment/markup.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 import { ApiError } from './errors.js';
 import { LIMITS } from './schemas.js';
@@ -74,14 +74,14 @@ export interface RoutedTranslation {
 /**
  * Translates the routed texts in order: those with a direction in one translateTexts call (one batch), the others as
  * they are. The request's characters are bounded as translateTexts bounds them, counting every text; markup that comes
- * back as written is parsed all the same, so malformed markup is a 400 (MarkupError) whichever language it is in.
+ * back as written is parsed all the same, so malformed XML is a 400 (MarkupError) whichever language it is in.
  */
 export async function translateRouted(c: Context<AppEnv>, texts: readonly string[], routes: readonly Route[], params: TranslateParams): Promise<RoutedTranslation[]> {
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
   if (chars > LIMITS.requestChars) {
     throw new ApiError(413, 'too_much_text', `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`);
   }
-  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) parseMarkup(text, params.markup.mode === 'xml');
+  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) readMarkup(text, params.markup.mode);
   const translated = texts.flatMap((text, i) => (routes[i]?.direction ? [{ text, direction: routes[i].direction }] : []));
   const documents = translated.length > 0 ? await translateTexts(c, translated, params) : [];
   let next = 0;

@@ -32,8 +32,8 @@ import { LOCAL_OWNER, setOwner } from '../http/owner.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
-import type { MarkupOptions } from '../core/segment/markup.js';
-import { parseMarkup, type MarkupNode } from '../core/segment/markup/parse.js';
+import { readMarkup, type MarkupOptions } from '../core/segment/markup.js';
+import type { MarkupNode } from '../core/segment/markup/parse.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, translateRouted } from '../http/languages.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
@@ -131,7 +131,7 @@ const TranslateFields = z
     tag_handling: z
       .enum(['html', 'xml'], { error: 'must be "html" or "xml"' })
       .optional()
-      .openapi({ description: 'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed markup is 400.' }),
+      .openapi({ description: 'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed XML is 400, HTML is read as a browser reads it.' }),
     tag_handling_version: z.enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' }).optional().openapi({ description: 'Accepted; one tag handling serves both.' }),
     outline_detection: Flag('xml: 0 turns off finding the splitting elements; only splitting_tags split.').optional(),
     splitting_tags: TagsField('Elements that always start a new segment.').optional(),
@@ -231,7 +231,7 @@ function billedCharacters(text: string, tagHandling: 'html' | 'xml' | undefined)
   const codePoints = (s: string) => [...s].length;
   const textOf = (nodes: MarkupNode[]): number =>
     nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
-  return tagHandling ? textOf(parseMarkup(text, tagHandling === 'xml')) : codePoints(text);
+  return tagHandling ? textOf(readMarkup(text, tagHandling)) : codePoints(text);
 }
 
 // DeepL names English targets by variant only, and its clients refuse a bare "EN" target; one model serves both.

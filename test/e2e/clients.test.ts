@@ -74,7 +74,7 @@ describe('deepl-node (the official DeepL client) with serverUrl', () => {
     await expect(translator().translateText('w'.repeat(textChars + 1), null, 'ja')).rejects.toThrow(
       new RegExp(`^Bad request, message: Value for 'text' not supported\\. text\\[0\\]: must be at most ${textChars} characters`),
     );
-    await expect(translator().translateText(`<p>${ENGLISH}</b>`, 'en', 'ja', { tagHandling: 'html' })).rejects.toThrow(/^Bad request, message: invalid markup: /);
+    await expect(translator().translateText(`<p>${ENGLISH}</b>`, 'en', 'ja', { tagHandling: 'xml' })).rejects.toThrow(/^Bad request, message: invalid markup: /);
   });
 });
 

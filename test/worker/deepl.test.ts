@@ -163,9 +163,12 @@ describe('POST /v2/translate with tag_handling', () => {
     expect((await translations(post('/v2/translate', json)))[0]?.text).toBe(expected);
   });
 
-  it('400 for malformed markup, whichever language the text is in', async () => {
-    await deeplError(await SELF.fetch(form('/v2/translate', [['text', `<p>${english}</b>`], ['target_lang', 'JA'], ['tag_handling', 'html']])), 400, /^invalid markup: /);
+  it('400 for malformed XML, whichever language the text is in; HTML is read as a browser reads it', async () => {
+    await deeplError(await SELF.fetch(form('/v2/translate', [['text', `<p>${english}</b>`], ['target_lang', 'JA'], ['tag_handling', 'xml']])), 400, /^invalid markup: /);
     await deeplError(await SELF.fetch(form('/v2/translate', [['text', `<p>${japanese}`], ['target_lang', 'JA'], ['tag_handling', 'xml']])), 400, /^invalid markup: /);
+    const [sloppy] = await translations(form('/v2/translate', [['text', `<p>${english} <b>${english}.<p>${english}`], ['target_lang', 'JA'], ['tag_handling', 'html']]));
+    const read = `<p>${english} <b>${english}.</b></p><p><b>${english}</b></p>`; // the browser's tree: <b> reopened in the second <p>
+    expect(sloppy?.text).toBe(await native(read, 'en-ja', { format: 'html' }));
   });
 
   it('400 naming the parameter for an invalid tag_handling, tag list or outline_detection', async () => {

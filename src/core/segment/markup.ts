@@ -5,6 +5,10 @@
 // #266). Pure: no node:*, no DOM, no HTMLRewriter, so it runs in workerd, Node and the browser alike.
 //
 // Rules (the parsing rules and what is malformed are in ./markup/parse.ts):
+// - Reading. xml must be well-formed (MarkupError otherwise). html is first read strictly (./markup/parse.ts), so its
+//   tags are copied byte for byte; html that reading refuses (an unclosed <b>, a stray end tag, `<span/>`) is read
+//   as a browser reads it (./markup/html5.ts, parse5) and translated in that well-formed spelling: only the limits of
+//   ./markup/parse.ts (depth, tag count) make html an error.
 // - Blocks. A splitting element's content is translated apart from its surroundings, and its tags, the whitespace
 //   between blocks and everything outside blocks are copied byte for byte. Splitting: in html, HTML's block-level
 //   elements (p, div, li, h1-h6, td, th, tr, table, ul, ol, section, article, header, footer, blockquote, title,
@@ -37,7 +41,8 @@
 //   Japanese gets none. An inline <br> or a whitespace-only element with no whitespace beside it is a space in the
 //   plain text ("a<br>b" is "a b"), and replaces that space in the translation.
 import { blocksOf, type Settings } from './markup/blocks.js';
-import { parseMarkup } from './markup/parse.js';
+import { asBrowserReads } from './markup/html5.js';
+import { MarkupError, parseMarkup, type MarkupNode } from './markup/parse.js';
 import { renderBlock } from './markup/place.js';
 
 export { MarkupError, MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS } from './markup/parse.js';
@@ -67,13 +72,29 @@ export async function translateMarkup(source: string, options: MarkupOptions, tr
   const names = (list: string[] = []) => new Set(list.map((name) => (xml ? name : name.toLowerCase())));
   const settings: Settings = { xml, ignore: names(options.ignoreTags), splitting: names(options.splittingTags),
     nonSplitting: names(options.nonSplittingTags), outline: options.outlineDetection ?? true };
-  const blocks = blocksOf(parseMarkup(source, xml), source, settings);
+  const { text, result: blocks } = leniently(source, xml, (text) => blocksOf(parseMarkup(text, xml), text, settings));
   const translations = blocks.length ? await translate(blocks.map((block) => block.text)) : [];
   if (translations.length !== blocks.length) throw new Error(`translate returned ${translations.length} results for ${blocks.length} blocks`);
   let out = '', cursor = 0;
   blocks.forEach((block, i) => {
-    out += source.slice(cursor, block.start) + renderBlock(block, translations[i], source, xml);
+    out += text.slice(cursor, block.start) + renderBlock(block, translations[i], text, xml);
     cursor = block.end;
   });
-  return out + source.slice(cursor);
+  return out + text.slice(cursor);
+}
+
+/** The tree of `source` as translateMarkup reads it (html that the strict reading refuses, as a browser does). */
+export function readMarkup(source: string, mode: 'html' | 'xml'): MarkupNode[] {
+  return leniently(source, mode === 'xml', (text) => parseMarkup(text, mode === 'xml')).result;
+}
+
+/** `read(source)`, or for html that it refuses, `read` of the browser's reading of it (and that text). */
+function leniently<T>(source: string, xml: boolean, read: (text: string) => T): { text: string; result: T } {
+  try {
+    return { text: source, result: read(source) };
+  } catch (err) {
+    if (xml || !(err instanceof MarkupError)) throw err;
+    const text = asBrowserReads(source);
+    return { text, result: read(text) };
+  }
 }
