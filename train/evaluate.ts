@@ -1,7 +1,6 @@
 // Corpus BLEU of a model folder on a parallel test set, decoding exactly as the Worker does:
 //   npm run evaluate -- --model model-artifacts/en-ja --source ../shared/data/small_parallel_enja/dev.en \
-//     --reference ../shared/data/small_parallel_enja/dev.ja [--beam 5] [--limit 100]
-//     [--length-penalty A] [--reverse model-artifacts/ja-en --reverse-weight W] [--precision float32]
+//     --reference ../shared/data/small_parallel_enja/dev.ja [--beam 1] [--limit 100]   (every flag: --help)
 // Both files are pre-tokenized corpus lines (tokens separated by spaces). Each source line is joined back into
 // the text a user would type (the model's source detokenizer, as in training) and translated from that text;
 // BLEU compares the model's output tokens with the reference line split on spaces.
@@ -23,27 +22,31 @@ import { getTokenizer } from '../src/core/tokenize/index.js';
 import { LENGTH_ALPHA } from '../src/core/decode.js';
 import type { DocumentTranslateOptions } from '../src/core/document/translate-documents.js';
 import { type Translator } from '../src/core/translator.js';
-import { MAX_BEAM, REVERSE_WEIGHT } from '../src/core/translation.js';
+import { DEFAULT_BEAM, MAX_BEAM, REVERSE_WEIGHT } from '../src/core/translation.js';
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
-import { intFlag, numberFlag, runCli, UsageError } from './cli.js';
+import { flagOptions, intFlag, numberFlag, onOffFlag, runCli, usage, UsageError, type ToolFlag } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate -- --model DIR --source FILE --reference FILE [--beam K] [--shortlist off] [--length-penalty A] [--reverse DIR --reverse-weight W] [--ensemble off] [--precision int8|float32] [--limit N] [--documents [--seed S]] [--spans]
-  --model DIR         model folder with manifest.json
-  --source FILE       source sentences, one a line
-  --reference FILE    reference translations, tokenized, one a line
-  --beam K            1 = greedy (default), up to ${MAX_BEAM} = beam search
-  --shortlist off     score the whole target vocabulary every step, not the model's lexical shortlist (if it has one)
-  --length-penalty A  the beam's ranking exponent alpha, 0 to 2 (default: the artifact's, else ${LENGTH_ALPHA}): logProb / length^alpha
-  --reverse DIR       the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)
-  --reverse-weight W  its weight in the ranking, 0 to 10 (default ${REVERSE_WEIGHT} with --reverse)
-  --ensemble off      an artifact of several models (npm run ensemble): decode with its first model alone
-  --precision P       the decoder's weights: int8 (default, as served) or float32 (as trained)
-  --limit N           evaluate only the first N lines
-  --documents         also translate the sentences as multi-sentence, multi-line documents and compare
-  --seed S            how the documents are drawn (default 1)
-  --spans             also measure verbatim spans (numbers, URLs, ...) inserted into each sentence`;
+const FLAGS = {
+  model: { value: 'DIR', help: 'model folder with manifest.json (required)' },
+  source: { value: 'FILE', help: 'source sentences, tokenized, one a line (required)' },
+  reference: { value: 'FILE', help: 'reference translations, tokenized, one a line (required)' },
+  beam: { value: 'K', help: `beam width, 1 = greedy, up to ${MAX_BEAM}`, default: `${DEFAULT_BEAM}, as the API` },
+  'replace-unknown': { value: 'on|off', help: "copy a source word the vocabulary lacks into the output; off: the bare model's BLEU", default: 'on, as the API' },
+  shortlist: { value: 'on|off', help: "score only the model's lexical shortlist (if it has one); off: the whole vocabulary", default: 'on' },
+  'length-penalty': { value: 'A', help: "the beam's ranking exponent alpha, 0 to 2: logProb / length^alpha", default: `the artifact's, else ${LENGTH_ALPHA}` },
+  reverse: { value: 'DIR', help: "the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)" },
+  'reverse-weight': { value: 'W', help: 'its weight in the ranking, 0 to 10', default: REVERSE_WEIGHT },
+  ensemble: { value: 'on|off', help: 'an artifact of several models (npm run ensemble): off decodes with its first model alone', default: 'on' },
+  precision: { value: 'int8|float32', help: "the decoder's weights: int8 as served, float32 as trained", default: 'int8' },
+  limit: { value: 'N', help: 'evaluate only the first N lines', default: 'all' },
+  documents: { help: 'also translate the sentences as multi-sentence, multi-line documents and compare' },
+  seed: { value: 'S', help: 'how --documents draws its documents', default: 1 },
+  spans: { help: 'also measure verbatim spans (numbers, URLs, ...) inserted into each sentence' },
+} satisfies Record<string, ToolFlag>;
+
+const USAGE = usage('npm run evaluate -- --model DIR --source FILE --reference FILE [flags]', FLAGS);
 
 /** How to decode: the search's settings (the service's defaults when absent) and the reverse model, if any. */
 export type Decoding = Omit<DocumentTranslateOptions, 'beam'> & { reverse?: Translator };
@@ -62,35 +65,18 @@ async function readLines(path: string, limit: number): Promise<string[]> {
 }
 
 async function main() {
-  const options = {
-    model: { type: 'string' },
-    source: { type: 'string' },
-    reference: { type: 'string' },
-    beam: { type: 'string' },
-    shortlist: { type: 'string' },
-    'length-penalty': { type: 'string' },
-    reverse: { type: 'string' },
-    'reverse-weight': { type: 'string' },
-    ensemble: { type: 'string' },
-    precision: { type: 'string' },
-    limit: { type: 'string' },
-    documents: { type: 'boolean' },
-    spans: { type: 'boolean' },
-    seed: { type: 'string' },
-  } as const;
-  const { values } = parseArgs({ options });
+  const { values } = parseArgs({ options: flagOptions(FLAGS) });
   const { model, source, reference } = values;
   if (!model || !source || !reference) throw new UsageError('--model, --source and --reference are required');
-  const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
-  if (values.shortlist !== undefined && !['on', 'off'].includes(values.shortlist)) throw new UsageError(`--shortlist must be on or off, got "${values.shortlist}"`);
-  const shortlist = values.shortlist !== 'off';
-  if (values.ensemble !== undefined && values.ensemble !== 'off') throw new UsageError(`--ensemble takes off, got "${values.ensemble}"`);
-  const ensemble = values.ensemble !== 'off';
+  const beam = intFlag('--beam', values.beam, DEFAULT_BEAM, 1, MAX_BEAM);
+  const replaceUnknown = onOffFlag('--replace-unknown', values['replace-unknown'], 'on');
+  const shortlist = onOffFlag('--shortlist', values.shortlist, 'on');
+  const ensemble = onOffFlag('--ensemble', values.ensemble, 'on');
   const lengthPenalty = values['length-penalty'] === undefined ? undefined : numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
   if (values['reverse-weight'] !== undefined && !values.reverse) throw new UsageError('--reverse-weight needs --reverse DIR');
   if (values.reverse && beam === 1) throw new UsageError('--reverse reranks the beam\'s outputs: give --beam 2 or more');
   const reverseWeight = numberFlag('--reverse-weight', values['reverse-weight'], REVERSE_WEIGHT, 0, 10);
-  const precision = values.precision ?? 'int8';
+  const precision = values.precision ?? FLAGS.precision.default;
   if (precision !== 'int8' && precision !== 'float32') throw new UsageError(`--precision must be int8 or float32, got "${precision}"`);
   const limit = intFlag('--limit', values.limit, Infinity, 1);
   const sourceLines = await readLines(source, limit);
@@ -99,14 +85,14 @@ async function main() {
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model, precision);
   const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
-  const decoding: Decoding = { shortlist, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
+  const decoding: Decoding = { replaceUnknown, shortlist, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, decoding);
-  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
+  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(replaceUnknown ? [] : ['no unknown-word replacement']), ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
   if (values.documents) {
-    const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, 1, 0));
+    const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, FLAGS.seed.default, 0));
     console.log(
       `documents: BLEU ${report.documentBleu.toFixed(2)} as documents vs ${report.sentenceBleu.toFixed(2)} sentence by sentence ` +
         `(${report.unsplitBleu.toFixed(2)} each document as one sentence, unsplit), ` +

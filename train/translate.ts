@@ -1,25 +1,29 @@
-// Translates text with a model folder, one translation a line, exactly as the Worker would:
-//   npm run translate -- --model model-artifacts/en-ja [--beam 5] "How are you?" ["..."]
-//   npm run translate -- --model model-artifacts/en-ja < sentences.txt   (one sentence a line)
+// Translates text with a model folder, one translation a line, exactly as the Worker would by default:
+//   npm run translate -- --model model-artifacts/en-ja "How are you?" ["..."]
+//   npm run translate -- --model model-artifacts/en-ja < sentences.txt   (one text a line)
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { MAX_BEAM } from '../src/core/translation.js';
+import { DEFAULT_BEAM, MAX_BEAM } from '../src/core/translation.js';
 import { initNodeBackend } from './backend.js';
-import { intFlag, runCli, UsageError } from './cli.js';
+import { flagOptions, intFlag, onOffFlag, runCli, usage, UsageError, type ToolFlag } from './cli.js';
 import { loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run translate -- --model DIR [--beam K] ["text" ...]
-  --model DIR  model folder with manifest.json (e.g. model-artifacts/en-ja)
-  --beam K     1 = greedy (default), up to ${MAX_BEAM} = beam search
-  text         sentences to translate; none: read one sentence a line from stdin`;
+const FLAGS = {
+  model: { value: 'DIR', help: 'model folder with manifest.json, e.g. model-artifacts/en-ja (required)' },
+  beam: { value: 'K', help: `beam width, 1 = greedy, up to ${MAX_BEAM}`, default: `${DEFAULT_BEAM}, as the API` },
+  'replace-unknown': { value: 'on|off', help: 'copy a word the vocabulary lacks from the source; off: never emit <unk>', default: 'on, as the API' },
+} satisfies Record<string, ToolFlag>;
+
+const USAGE = usage('npm run translate -- --model DIR [flags] ["text" ...]', FLAGS, ['  text: what to translate; none: one text a line from stdin']);
 
 runCli(USAGE, async () => {
-  const { values, positionals } = parseArgs({ options: { model: { type: 'string' }, beam: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: flagOptions(FLAGS), allowPositionals: true });
   if (!values.model) throw new UsageError('--model DIR is required');
-  const beam = intFlag('--beam', values.beam, 1, 1, MAX_BEAM);
+  const beam = intFlag('--beam', values.beam, DEFAULT_BEAM, 1, MAX_BEAM);
+  const replaceUnknown = onOffFlag('--replace-unknown', values['replace-unknown'], 'on');
   const lines = positionals.length > 0 ? positionals : (await text(process.stdin)).replace(/\n$/, '').split('\n');
   await initNodeBackend('wasm'); // the Worker's backend, so the output is the Worker's
   const translator = await loadModelDir(values.model);
-  for (const t of await translateLines(translator, lines, { beam })) console.log(t.translation);
+  for (const t of await translateLines(translator, lines, { beam, replaceUnknown })) console.log(t.translation);
   translator.dispose();
 });

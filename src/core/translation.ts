@@ -6,6 +6,8 @@ import { LENGTH_ALPHA } from './decode.js';
 import type { Translator } from './translator.js';
 
 export const MAX_BEAM = 10;
+/** The beam width of a request that gives none (wrangler.toml DEFAULT_BEAM may set another), and of the Node tools. */
+export const DEFAULT_BEAM = 4;
 
 export interface TranslateOptions {
   beam: number; // 1 = greedy, 2..MAX_BEAM = beam search; the texts are searched together either way
