@@ -1,13 +1,13 @@
 // The Worker's environment: the bindings and vars of wrangler.toml, the settings read from them once per isolate
 // (`readConfig`), and the Hono context type every route and middleware shares.
-import { MAX_BEAM } from '../core/translation.js';
+import { DEFAULT_BEAM, MAX_BEAM } from '../core/translation.js';
 import type { ModelStore } from '../store/model-store.js';
 
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
 export interface Env {
   MODELS: R2Bucket;
   DIRECTIONS?: string; // comma-separated directions served ("en-ja,ja-en"); "auto" picks among them, else the first
-  DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default 4)
+  DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default ../core/translation.ts DEFAULT_BEAM)
   POINTER_TTL_SECONDS?: string; // how often an isolate re-reads current/<direction>.json (default 5; 0 = every request)
   CACHE_MAX_AGE_SECONDS?: string; // Cache-Control max-age of GET /translate (default 300)
   API_KEY?: string; // a secret; when set, every API request must present it (./api-key.ts)
@@ -29,7 +29,7 @@ export function readConfig(env: Env): Config {
   if (directions.length === 0) throw new Error('DIRECTIONS must name at least one direction');
   return {
     directions,
-    defaultBeam: numberVar('DEFAULT_BEAM', env.DEFAULT_BEAM, 4, 1, MAX_BEAM),
+    defaultBeam: numberVar('DEFAULT_BEAM', env.DEFAULT_BEAM, DEFAULT_BEAM, 1, MAX_BEAM),
     pointerTtlMs: numberVar('POINTER_TTL_SECONDS', env.POINTER_TTL_SECONDS, 5, 0, 3600) * 1000,
     cacheMaxAgeSeconds: numberVar('CACHE_MAX_AGE_SECONDS', env.CACHE_MAX_AGE_SECONDS, 300, 0, 31_536_000),
   };
