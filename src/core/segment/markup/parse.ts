@@ -72,8 +72,8 @@ const CLOSED_BY = new Map<string, Set<string>>(Object.entries({
   head: ['body'], body: [], html: [],
 }).map(([name, closers]) => [name, new Set(closers)]));
 
-/** The tree of `source` (top-level nodes); throws MarkupError. */
-export function parseMarkup(source: string, xml: boolean): MarkupNode[] {
+/** The tree of `source` (top-level nodes); throws MarkupError. `maxTags`: files (../../files) read larger documents. */
+export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_MARKUP_TAGS): MarkupNode[] {
   const root: MarkupNode[] = [];
   const stack: ElementNode[] = [];
   let cursor = 0; // end of the last token: the next one must start here
@@ -91,7 +91,7 @@ export function parseMarkup(source: string, xml: boolean): MarkupNode[] {
     cursor = node.kind === 'element' ? node.openEnd : node.end;
   };
   const other = (end: number) => {
-    if (++tags > MAX_MARKUP_TAGS) fail(`more than ${MAX_MARKUP_TAGS} tags`);
+    if (++tags > maxTags) fail(`more than ${maxTags} tags`);
     if (end > source.length) fail(`unterminated ${JSON.stringify(source.slice(cursor, cursor + 9))}`); // the tokenizer ends it at the input's end
     add({ kind: 'other', start: cursor, end });
   };
@@ -105,7 +105,7 @@ export function parseMarkup(source: string, xml: boolean): MarkupNode[] {
 
   const startTag = (start: number, end: number) => {
     startToken(start - 1);
-    if (++tags > MAX_MARKUP_TAGS) fail(`more than ${MAX_MARKUP_TAGS} tags`);
+    if (++tags > maxTags) fail(`more than ${maxTags} tags`);
     const el: ElementNode = { kind: 'element', name: name(start, end), start: start - 1, openEnd: 0, closeStart: 0, end: 0,
       isVoid: false, impliedEnd: false, attributes: new Map(), children: [] };
     if (!xml) { // `<li>` ends an open <li>, with any optional-end elements inside it (`<li><p>a<li>`)
