@@ -150,7 +150,8 @@ function spacesIntoRuns(items: Inline[], para: Paragraph): Inline[] {
     const before = out[out.length - 1], after = items[i + 1];
     if (typeof item === 'string' && item.trim() === '' && isRun(before)) before.children.push(item);
     else if (typeof item === 'string' && item.trim() === '' && isRun(after)) after.children.unshift(item);
-    else out.push(typeof item === 'object' && 'wrap' in item && !isRun(item) ? { ...item, children: spacesIntoRuns(item.children, para) } : item);
+    else if (typeof item === 'object' && 'wrap' in item && !para.wraps[item.wrap]!.run) out.push({ ...item, children: spacesIntoRuns(item.children, para) });
+    else out.push(item);
   });
   return out;
 }
