@@ -45,7 +45,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['Server-Timing', 'X-Cache', 'X-Model', 'X-Model-Degraded', 'Retry-After', 'WWW-Authenticate'],
+      exposeHeaders: ['Server-Timing', 'X-Cache', 'X-Model', 'X-Model-Degraded', 'X-Model-Partial', 'Retry-After', 'WWW-Authenticate'],
       maxAge: 86400,
     }),
   );

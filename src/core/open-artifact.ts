@@ -13,18 +13,29 @@ export interface OpenedArtifact {
   verifyMs: number; // sha256 checks
 }
 
-/** Reads and checks an artifact; `expected` (the R2 pointer's view) must match the manifest's direction and version. */
-export async function openArtifact(read: ReadFile, expected?: { direction: string; version: string }): Promise<OpenedArtifact> {
+/**
+ * Reads and checks an artifact; `expected` (the R2 pointer's view) must match the manifest's direction and version.
+ * `later` names files not to read yet (readFiles reads them when they are needed: e.g. ./translator.ts memberFiles).
+ */
+export async function openArtifact(read: ReadFile, expected?: { direction: string; version: string }, later?: (manifest: Manifest) => string[]): Promise<OpenedArtifact> {
   const started = performance.now();
   const manifest = parseManifest(await read('manifest.json'));
   if (expected && (manifest.direction !== expected.direction || manifest.version !== expected.version)) {
     throw new ArtifactError(`manifest.json describes ${manifest.direction}@${manifest.version}`);
   }
-  const entries = await Promise.all(Object.keys(manifest.files).map(async (path) => [path, await read(path)] as const));
-  const files = Object.fromEntries(entries);
+  const skipped = new Set(later?.(manifest));
+  const manifestMs = performance.now() - started;
+  const { files, readMs, verifyMs } = await readFiles(read, manifest, Object.keys(manifest.files).filter((path) => !skipped.has(path)));
+  return { manifest, files, readMs: manifestMs + readMs, verifyMs };
+}
+
+/** Reads files of the artifact of `manifest` in parallel, then checks each one's size and sha256 (verifyFiles). */
+export async function readFiles(read: ReadFile, manifest: Manifest, paths: string[]): Promise<Omit<OpenedArtifact, 'manifest'>> {
+  const started = performance.now();
+  const files = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await read(path)] as const)));
   const readAt = performance.now();
-  await verifyFiles(manifest, files);
-  return { manifest, files, readMs: readAt - started, verifyMs: performance.now() - readAt };
+  await verifyFiles(manifest, files, paths);
+  return { files, readMs: readAt - started, verifyMs: performance.now() - readAt };
 }
 
 function parseManifest(bytes: Uint8Array): Manifest {
@@ -47,9 +58,11 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Throws ArtifactError naming the first file that is missing or whose size or sha256 differs from the manifest. */
-export async function verifyFiles(manifest: Manifest, files: Record<string, Uint8Array>): Promise<void> {
-  for (const [path, want] of Object.entries(manifest.files)) {
+/** Throws ArtifactError naming the first of `paths` (default: all) that is missing or whose size or sha256 differs from the manifest. */
+export async function verifyFiles(manifest: Manifest, files: Record<string, Uint8Array>, paths = Object.keys(manifest.files)): Promise<void> {
+  for (const path of paths) {
+    const want = manifest.files[path];
+    if (!want) throw new ArtifactError(`${manifest.direction}@${manifest.version}: file "${path}" is not in the manifest`);
     const bytes = files[path];
     if (!bytes) throw new ArtifactError(`${manifest.direction}@${manifest.version}: file "${path}" is missing`);
     if (bytes.byteLength !== want.bytes) {

@@ -174,6 +174,26 @@ export class Translator {
     return [this.model, ...this.members].reduce((sum, model) => sum + model.gemm.bytes, 0);
   }
 
+  /** True while it decodes without its artifact's ensemble members (loaded with `members: false`, see withMembers). */
+  get partial(): boolean {
+    return this.members.length < (this.manifest.ensemble?.length ?? 0);
+  }
+
+  /**
+   * This translator with its artifact's ensemble members, built from their files (memberFiles, read and verified). The
+   * model, vocabularies and shortlist are shared, not copied: dispose the translator returned, not both.
+   */
+  withMembers(files: Record<string, Uint8Array>, precision: Precision = 'int8'): Translator {
+    const members: InferenceModel[] = [];
+    try {
+      for (const member of this.manifest.ensemble ?? []) members.push(buildModel(member.encoder, member.decoder, member.model, files, precision));
+    } catch (err) {
+      members.forEach(disposeInferenceModel);
+      throw err;
+    }
+    return new Translator(this.manifest, this.model, this.source, this.target, this.shortlist, members);
+  }
+
   /** Frees every tensor of the models; the translator cannot be used afterwards. */
   dispose(): void {
     [this.model, ...this.members].forEach(disposeInferenceModel);
@@ -246,10 +266,11 @@ export class Translator {
 }
 
 /**
- * Builds a Translator from an artifact's files (every file of manifest.files, already read and verified).
+ * Builds a Translator from an artifact's files (every file of manifest.files, already read and verified; without the
+ * ensemble members' files, memberFiles, when `members` is false: it decodes with its first model until withMembers).
  * `precision`: of the decoder's weights, int8 unless a tool asks for float32 (./model/gemm.ts).
  */
-export async function loadTranslator(manifest: Manifest, files: Record<string, Uint8Array>, precision: Precision = 'int8'): Promise<Translator> {
+export async function loadTranslator(manifest: Manifest, files: Record<string, Uint8Array>, precision: Precision = 'int8', { members = true } = {}): Promise<Translator> {
   if (JSON.stringify(manifest.specialTokens) !== JSON.stringify(SPECIAL_TOKENS)) {
     throw new ArtifactError(`manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`);
   }
@@ -262,15 +283,20 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   const source = side(manifest.source, manifest.model.sourceVocabSize);
   const target = side(manifest.target, manifest.model.targetVocabSize);
   const model = buildModel(ENCODER_JSON, DECODER_JSON, manifest.model, files, precision);
-  const members: InferenceModel[] = [];
   try {
-    for (const member of manifest.ensemble ?? []) members.push(buildModel(member.encoder, member.decoder, member.model, files, precision));
     const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
-    return new Translator(manifest, model, source, target, shortlist, members);
+    const first = new Translator(manifest, model, source, target, shortlist);
+    return members ? first.withMembers(files, precision) : first;
   } catch (err) {
-    [model, ...members].forEach(disposeInferenceModel);
+    disposeInferenceModel(model);
     throw err;
   }
+}
+
+/** The files only the ensemble members read: those under each member's encoder and decoder folders (members/<version>/). */
+export function memberFiles(manifest: Manifest): string[] {
+  const folders = (manifest.ensemble ?? []).flatMap((member) => [member.encoder, member.decoder].map((path) => path.slice(0, path.lastIndexOf('/') + 1)));
+  return Object.keys(manifest.files).filter((path) => folders.some((folder) => folder !== '' && path.startsWith(folder)));
 }
 
 /** The inference model of an encoder and decoder stored in `files` (their model.json paths), checked against `config`. */

@@ -1,7 +1,8 @@
 // Translating texts for a request, whatever API face it came through: the documents pipeline of
 // ../core/document/translate-documents.ts, with each direction's live model leased from the store for exactly the
 // time the request runs, the request's size bounded (LIMITS), and the stages reported in Server-Timing (tokenize,
-// encode, decode; load and its stages when the request had to wait for a model).
+// encode, decode; load and its stages when the request had to wait for a model), and which models answered otherwise than
+// they would once loaded: a fallback (X-Model-Degraded), an ensemble's first model alone (X-Model-Partial).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
@@ -49,6 +50,8 @@ function report(c: Context<AppEnv>, timings: { tokenizeMs: number; encodeMs: num
   if (leases.length > 0) c.header('X-Model', leases.map((lease) => lease.translator.id).join(', ')); // the body's `model`s, and a reranking one
   const degraded = leases.flatMap((lease) => (lease.degraded ? [lease.degraded.live] : [])); // live models that could not be loaded
   if (degraded.length > 0) c.header('X-Model-Degraded', degraded.join(', '));
+  const partial = leases.flatMap((lease) => (lease.partial ? [lease.translator.id] : [])); // ensembles whose first model answered alone
+  if (partial.length > 0) c.header('X-Model-Partial', partial.join(', '));
   setMetric(c, 'tokenize', timings.tokenizeMs, undefined, 2);
   setMetric(c, 'encode', timings.encodeMs, undefined, 2);
   setMetric(c, 'decode', timings.decodeMs, undefined, 2);

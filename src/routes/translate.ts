@@ -76,8 +76,9 @@ translate.openapi(
       return c.json(cached, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT', 'X-Model': cached.model });
     }
     const body = first(await translateTexts(c, [{ text, direction: query.direction }], { beam, versions, replaceUnknown: true }));
-    // A fallback's answer (X-Model-Degraded) is not kept: once the live version loads again, it answers.
-    if (!c.res.headers.has('X-Model-Degraded')) afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
+    // A fallback's answer (X-Model-Degraded) or an ensemble's first model's (X-Model-Partial) is not kept: once the
+    // live version or the whole ensemble is loaded, it answers.
+    if (!c.res.headers.has('X-Model-Degraded') && !c.res.headers.has('X-Model-Partial')) afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },
 );

@@ -1,9 +1,12 @@
 // Loading one version of a model from R2: its objects read with a timeout, verified against its manifest
 // (../core/open-artifact.ts) and built into a translator on the WASM backend. A failure is a LoadFailure with two
 // texts: `reason` in words for clients, `detail` with the R2 keys, sizes and sha256s for /health and the logs.
+// An ensemble loads in two steps: its first model (what a cold request waits for: half the bytes to read, hash and
+// build), then, when asked, its other members (`withMembers`).
 import { objectKey } from '../core/layout.js';
-import { openArtifact } from '../core/open-artifact.js';
-import { loadTranslator, type Translator } from '../core/translator.js';
+import type { Manifest } from '../core/artifact.js';
+import { openArtifact, readFiles, type ReadFile } from '../core/open-artifact.js';
+import { loadTranslator, memberFiles, type Translator } from '../core/translator.js';
 import { initWasmBackend } from './wasm-backend.js';
 
 type Bucket = Pick<R2Bucket, 'get'>;
@@ -18,6 +21,8 @@ export interface LoadPhases {
 export interface LoadResult {
   translator: Translator;
   phases: LoadPhases;
+  /** Of a translator loaded without its ensemble members: reads, verifies and builds them (the same LoadFailures). */
+  withMembers?: () => Promise<LoadResult>;
 }
 
 /** Why a pointer or a version cannot be loaded: `reason` in words, `detail` with keys and hashes. */
@@ -30,34 +35,56 @@ export class LoadFailure extends Error {
   }
 }
 
-/** Reads a version's files from R2, verifies them (openArtifact) and builds its translator; a LoadFailure says why not. */
+/**
+ * Reads a version's files from R2, verifies them (openArtifact) and builds its translator, of its first model alone
+ * when it is an ensemble (then `withMembers` loads the rest); a LoadFailure says why not.
+ */
 export async function loadVersion(bucket: Bucket, readTimeoutMs: number, direction: string, version: string): Promise<LoadResult> {
   const where = `${direction}@${version}`;
   const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
   backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
   let readingFiles = false; // openArtifact reads the files only once manifest.json is valid
-  const read = async (path: string) => {
+  const read: ReadFile = async (path) => {
     readingFiles ||= path !== 'manifest.json';
     const key = objectKey(direction, version, path);
     const bytes = await readObject(bucket, key, readTimeoutMs);
     if (!bytes) throw new LoadFailure(`${partOf(path)} could not be found in storage`, `model ${where}: "${key}" not found in R2`);
     return bytes;
   };
-  let opened: Awaited<ReturnType<typeof openArtifact>>;
+  const opened = await failingAs(where, () => readingFiles, () => openArtifact(read, { direction, version }, memberFiles));
+  const built = performance.now();
+  const translator = await building(where, async () => {
+    await backend;
+    return loadTranslator(opened.manifest, opened.files, 'int8', { members: false });
+  });
+  const phases = { readMs: opened.readMs, verifyMs: opened.verifyMs, buildMs: performance.now() - built };
+  return { translator, phases, ...(translator.partial && { withMembers: () => loadMembers(translator, opened.manifest, read, where) }) };
+}
+
+/** The ensemble of a translator loaded without its members: their files read and verified, then built. */
+async function loadMembers(first: Translator, manifest: Manifest, read: ReadFile, where: string): Promise<LoadResult> {
+  const { files, readMs, verifyMs } = await failingAs(where, () => true, () => readFiles(read, manifest, memberFiles(manifest)));
+  const built = performance.now();
+  const translator = await building(where, async () => first.withMembers(files));
+  return { translator, phases: { readMs, verifyMs, buildMs: performance.now() - built } };
+}
+
+/** Runs a read-and-verify step, turning its errors into LoadFailures that say which part of the model failed. */
+async function failingAs<T>(where: string, readingFiles: () => boolean, step: () => Promise<T>): Promise<T> {
   try {
-    opened = await openArtifact(read, { direction, version });
+    return await step();
   } catch (err) {
     if (err instanceof LoadFailure) throw err;
     const detail = `model ${where} cannot be loaded: ${messageOf(err).replace(`${where}: `, '')}`; // verifyFiles names it too
-    if (!readingFiles) throw new LoadFailure('its manifest is invalid', detail);
+    if (!readingFiles()) throw new LoadFailure('its manifest is invalid', detail);
     const path = /"([^"]+)" has /.exec(messageOf(err))?.[1]; // verifyFiles names the file whose size or sha256 differs
     throw new LoadFailure(`${path ? partOf(path) : 'a file of its model'} failed verification`, detail);
   }
+}
+
+async function building(where: string, build: () => Promise<Translator>): Promise<Translator> {
   try {
-    const built = performance.now();
-    await backend;
-    const translator = await loadTranslator(opened.manifest, opened.files);
-    return { translator, phases: { readMs: opened.readMs, verifyMs: opened.verifyMs, buildMs: performance.now() - built } };
+    return await build();
   } catch (err) {
     throw new LoadFailure('its model could not be built', `model ${where} cannot be loaded: ${messageOf(err)}`);
   }

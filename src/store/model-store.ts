@@ -10,6 +10,10 @@
 // - the failure is remembered for `pointerTtlMs`, then the live version is loaded again; the request that starts that
 //   retry waits for it, the others are served by the fallback meanwhile; as soon as it loads it answers again;
 // - only when no version can be loaded is the lease refused (ModelUnavailableError: 503);
+// - an ensemble loads its first model first: the requests that wait for a version's load are answered by that model
+//   alone (their lease is `partial`), and the next request loads the other members and waits for them (a cold
+//   isolate's first answer in half the time: README "Benchmarks"); while the members cannot be loaded, the first model
+//   answers alone, and they are loaded again after `pointerTtlMs`;
 // - a pointer that is absent is not a fault but "nothing is published": it is refused at once, with no fallback.
 // Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
 // R2 keys, sizes and sha256s (for /health and the logs).
@@ -54,14 +58,18 @@ export interface Lease {
   loadMs?: number;
   /** Where that load's time went, when this request waited for it. */
   loadPhases?: LoadPhases;
+  /** Set when an ensemble's first model answers alone: its other members are not loaded yet (see the rules above). */
+  partial?: true;
   release(): void;
 }
 
 interface Loaded {
   direction: string;
   version: string;
-  translator?: Translator; // set once `promise` has resolved
+  translator?: Translator; // set once `promise` has resolved; replaced by the whole ensemble once `members` has
   promise: Promise<LoadResult>;
+  members?: Promise<LoadResult | undefined>; // loading the ensemble's other members (LoadResult.withMembers); undefined: failed
+  membersFailedAt?: number; // when they last failed to load
   holders: number;
   retired: boolean;
 }
@@ -228,8 +236,9 @@ export class ModelStore {
     let translator: Translator;
     let phases: LoadPhases | undefined; // set when this request waited for the load
     try {
-      if (entry.translator) translator = entry.translator;
-      else ({ translator, phases } = await entry.promise);
+      if (!entry.translator) ({ translator, phases } = await entry.promise);
+      else if (entry.translator.partial) ({ translator, phases } = await this.#withMembers(entry));
+      else translator = entry.translator;
     } catch (err) {
       entry.holders--;
       throw err;
@@ -241,6 +250,7 @@ export class ModelStore {
       degraded,
       loadMs: phases ? this.#now() - started : undefined,
       loadPhases: phases,
+      ...(translator.partial && { partial: true }),
       release: () => {
         if (released) return;
         released = true;
@@ -248,6 +258,27 @@ export class ModelStore {
         this.#disposeIfUnused(entry);
       },
     };
+  }
+
+  /** The whole ensemble of an entry loaded without its other members: loads them, or says why the first model answers alone. */
+  async #withMembers(entry: Loaded): Promise<{ translator: Translator; phases?: LoadPhases }> {
+    const first = entry.translator!;
+    const { withMembers } = await entry.promise;
+    if (!withMembers || (entry.membersFailedAt !== undefined && this.#fresh(entry.membersFailedAt))) return { translator: first };
+    entry.members ??= withMembers().then(
+      (loaded) => {
+        entry.translator = loaded.translator; // the same first model, now with the others
+        entry.membersFailedAt = undefined;
+        return loaded;
+      },
+      (error: unknown) => {
+        entry.members = undefined;
+        entry.membersFailedAt = this.#now();
+        console.warn(`${first.id} answers with its first model alone: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`);
+        return undefined;
+      },
+    );
+    return (await entry.members) ?? { translator: first };
   }
 
   /** Starts loading a version, unless its last load failed less than a TTL ago (then that failure, at once). */

@@ -111,7 +111,14 @@ describe('an ensemble model', () => {
     const single = await translate({ text: english, direction: 'en-ja', beam: 3 });
     const { manifest } = await seedVersion('dir-ens', { artifact: 'en-ja-ensemble' });
     try {
-      const both = await translate({ text: english, direction: 'en-ja', beam: 3 });
+      // The request that loads it waits for its first model only, which answers alone and says so; the next one
+      // loads the other member and waits for it.
+      const cold = await SELF.fetch(post('/translate', { text: english, direction: 'en-ja', beam: 3 }));
+      expect(cold.headers.get('X-Model-Partial')).toBe('en-ja@dir-ens');
+      expect((await cold.json<Body>()).tokens).toEqual(single.tokens);
+      const warm = await SELF.fetch(post('/translate', { text: english, direction: 'en-ja', beam: 3 }));
+      expect(warm.headers.get('X-Model-Partial')).toBeNull();
+      const both = await warm.json<Body>();
       const first = await translate({ text: english, direction: 'en-ja', beam: 3, ensemble: false });
       expect(both.model).toBe('en-ja@dir-ens');
       expect([first.tokens, first.translation]).toEqual([single.tokens, single.translation]);

@@ -118,6 +118,46 @@ describe('leases', () => {
   });
 });
 
+describe('an ensemble', () => {
+  it('answers the requests that wait for its load with its first model, then loads the other members for the next', async () => {
+    const { sourceText } = await seedVersion('store-ens1', { artifact: 'en-ja-ensemble' });
+    const before = tensorCount();
+    const [a, b] = await Promise.all([store.lease(DIRECTION), store.lease(DIRECTION)]);
+    expect([a.partial, b.partial, a.translator.partial]).toEqual([true, true, true]);
+    const c = await store.lease(DIRECTION);
+    expect([c.partial, c.translator.partial, c.loadMs! >= 0]).toEqual([undefined, false, true]); // it waited for the member
+    const d = await store.lease(DIRECTION);
+    expect([d.translator, d.loadMs]).toEqual([c.translator, undefined]);
+    const first = a.translator.translate([sourceText], { beam: 2 }).translations;
+    expect(first).toEqual(c.translator.translate([sourceText], { beam: 2, ensemble: false }).translations);
+    expect(first).not.toEqual(c.translator.translate([sourceText], { beam: 2 }).translations);
+    for (const lease of [a, b, c, d]) lease.release();
+    c.translator.dispose(); // the first model's tensors and the member's
+    expect(tensorCount()).toBe(before);
+  });
+
+  it('answers with its first model alone while a member cannot be loaded, and loads it again after the TTL', async () => {
+    const { manifest } = await seedVersion('store-ens2', { artifact: 'en-ja-ensemble' });
+    const weights = Object.keys(manifest.files).find((path) => path.startsWith('members/') && path.endsWith('.bin'))!;
+    await damage('store-ens2', weights, 'flip');
+    (await store.lease(DIRECTION)).release();
+    const partial = await store.lease(DIRECTION);
+    expect(partial.partial).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^en-ja@store-ens2 answers with its first model alone: .*sha256/));
+    partial.release();
+    await seedVersion('store-ens2', { artifact: 'en-ja-ensemble' }); // repaired
+    now = TTL - 1;
+    const still = await store.lease(DIRECTION);
+    expect(still.partial).toBe(true);
+    still.release();
+    now = TTL;
+    const whole = await store.lease(DIRECTION);
+    expect(whole.partial).toBeUndefined();
+    whole.release();
+    whole.translator.dispose();
+  });
+});
+
 describe('failed loads', () => {
   it('are not cached: after the TTL the next request loads again', async () => {
     await seedVersion('store-e1', { override: { 'vocab.ja.txt': null }, previous: null });

@@ -1,4 +1,5 @@
 // findVerbatim on real sentences, English and Japanese, against spans marked by hand.
+import { LinkifyIt } from 'linkify-it';
 import { describe, expect, it } from 'vitest';
 import { findVerbatim } from '../../../src/core/segment/verbatim.js';
 
@@ -27,6 +28,19 @@ describe('findVerbatim', () => {
     expect(marked('詳細はhttps://example.jp/page?id=3をご覧ください。')).toEqual([['https://example.jp/page?id=3', 'url']]);
     expect(marked('メールはtaro@example.co.jpまで。')).toEqual([['taro@example.co.jp', 'email']]);
     expect(marked('サイト（www.example.jp）を見た。')).toEqual([['www.example.jp', 'url']]);
+  });
+
+  it('finds every link linkify finds with a scheme or a top-level domain, also where it does not ask linkify', () => {
+    const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true });
+    const parts = ['http:', '//', 'mailto:', 'www', 'a', 'localhost', '.', 'com', '.org', '@', ':', '/x', '-', ' ', '. ', '8080'];
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) % parts.length;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 2 + (i % 6) }, () => parts[next()]).join('');
+      const links = (linkify.match(text) ?? []).filter((m) => m.schema !== '' || /\.[a-z0-9-]+$/.test(m.raw.replace(/[/?#:].*$/s, '')));
+      const found = findVerbatim(text).filter((s) => s.kind === 'url' || s.kind === 'email');
+      expect(found.length, text).toBeGreaterThanOrEqual(links.length);
+    }
   });
 
   it('does not take a missing space or a name for a link', () => {
