@@ -13,8 +13,7 @@
 // it if needed: a running Worker switches back to it within POINTER_TTL_SECONDS). Credentials stay with wrangler.
 //
 // --remote and --local: ./r2-bucket.ts.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { validateManifest, type Manifest } from '../src/core/artifact.js';
 import { objectKey, parsePointer, pointerKey, pointerText, VERSION_PATTERN, type Pointer } from '../src/core/layout.js';
 import { openArtifact, sha256Hex, type OpenedArtifact } from '../src/core/open-artifact.js';
-import { folderReader } from './artifact-folder.js';
+import { artifactFolders, folderReader } from './artifact-folder.js';
 import { runCli, UsageError } from './cli.js';
 import { localBucket, remoteBucket, type Bucket } from './r2-bucket.js';
 
@@ -93,16 +92,6 @@ async function main(): Promise<void> {
   } finally {
     await bucket.close();
   }
-}
-
-/** `dir` itself if it holds a manifest.json, else its subfolders that do. */
-async function artifactFolders(dir: string): Promise<string[]> {
-  const abs = resolve(dir);
-  if (existsSync(join(abs, 'manifest.json'))) return [abs];
-  const entries = existsSync(abs) ? await readdir(abs, { withFileTypes: true }) : [];
-  const found = entries.filter((e) => e.isDirectory() && existsSync(join(abs, e.name, 'manifest.json'))).map((e) => join(abs, e.name));
-  if (found.length === 0) throw new UploadError(`${dir}: no manifest.json there or in its subfolders (export a model first: npm run export)`);
-  return found.sort();
 }
 
 async function upload(folder: string, bucket: Bucket): Promise<void> {

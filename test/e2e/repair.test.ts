@@ -138,9 +138,10 @@ describe('npm run upload', () => {
 
 describe('the Worker, started with the live version damaged', () => {
   beforeAll(async () => {
-    // npm start uploads MODEL_DIR first (here ja-en only, so it cannot repair en-ja before the test does).
+    // npm start uploads MODEL_DIR first (here ja-en only, so it cannot repair en-ja before the test does); --verbose
+    // prints what the uploader and the Worker log from the start, which the tests read.
     server = await startDevServer({
-      command: ['npm', 'start', '--', '--log-level', 'warn', '--var', 'POINTER_TTL_SECONDS:1'],
+      command: ['npm', 'start', '--', '--verbose', '--log-level', 'warn', '--var', 'POINTER_TTL_SECONDS:1'],
       env: { MODEL_DIR: join(scratch, 'ja'), PERSIST_TO: state },
       readyPath: '/openapi.json', // answered without a model: the first /health is a test of its own
     });

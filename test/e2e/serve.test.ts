@@ -43,6 +43,14 @@ type Json = { [key: string]: any };
 const json = async (res: Response | Promise<Response>): Promise<Json> => (await res).json() as Promise<Json>;
 
 describe('npm start', () => {
+  it('says in a few lines what is served where, each model by its version, and keeps the details in its log', async () => {
+    await expect.poll(server.output).toContain(`Serving on ${server.url}`);
+    const output = server.output();
+    for (const shown of [`${server.url}/docs`, `${server.url}/translate`, `en-ja@${version}`, `ja-en@${jaVersion}`]) expect(output).toContain(shown);
+    expect(output).not.toContain('weights.bin'); // every uploaded object: in the log only
+    expect(await readFile(join(scratch, 'state', 'start.log'), 'utf8')).toContain('decoder/weights.bin');
+  });
+
   it('serves the seeded model of each direction on /health', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
