@@ -1,7 +1,10 @@
 // Three projects: `unit` (Node, pure logic beside the code), `workers` (the Worker inside workerd via
-// vitest-pool-workers, with a real Miniflare R2), `e2e` (wrangler dev over HTTP). `npm test` runs all three.
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+// vitest-pool-workers, with a real Miniflare R2 and D1), `e2e` (wrangler dev over HTTP). `npm test` runs all three.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+
+// migrations/, applied to the workers project's D1 before each test file (test/worker/apply-migrations.ts).
+const migrations = await readD1Migrations('migrations');
 
 export default defineConfig({
   test: {
@@ -15,13 +18,14 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             // Re-read the pointer on every request, so tests see R2 changes at once.
-            miniflare: { bindings: { POINTER_TTL_SECONDS: '0' } },
+            miniflare: { bindings: { POINTER_TTL_SECONDS: '0', TEST_MIGRATIONS: migrations } },
           }),
         ],
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/worker/global-setup.ts'],
+          setupFiles: ['test/worker/apply-migrations.ts'],
           fileParallelism: false, // the files share one R2 bucket and its pointers
           testTimeout: 30_000,
         },

@@ -6,13 +6,14 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { timing } from 'hono/timing';
 import { invalidRequest, methodNotAllowed as methodNotAllowedResponse, notFound, onError } from './http/errors.js';
-import { requireApiKey } from './http/api-key.js';
+import { deeplKey, requireApiKey } from './http/api-key.js';
 import { requestLimits } from './http/limits.js';
 import { rateLimit } from './http/rate-limit.js';
 import { LIMITS } from './http/schemas.js';
 import { ModelStore } from './store/model-store.js';
 import { readConfig, type AppEnv, type Config } from './http/env.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
+import { GLOSSARY_BODY_BYTES, GLOSSARY_PATHS, glossariesV2, glossariesV3 } from './routes/glossaries.js';
 import { health } from './routes/health.js';
 import { libreErrors, libretranslate } from './routes/libretranslate.js';
 import { modelFiles } from './routes/model-files.js';
@@ -23,9 +24,6 @@ import { translate } from './routes/translate.js';
 
 /** Longest URL accepted (414 beyond): Cloudflare's own limit, and room for a 1000-character text percent-encoded. */
 const MAX_URL_BYTES = 16 * 1024;
-
-/** Window of the RATE_LIMITER binding (`simple.period` in wrangler.toml): the Retry-After of a 429. */
-const RATE_LIMIT_PERIOD_SECONDS = 10;
 
 /** A new app with its own model store (one per isolate: src/index.ts creates it once). */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -39,11 +37,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   // The client-compatible faces answer every error in their clients' shape, whichever middleware raised it.
   app.use('/v2/*', deeplErrors);
+  app.use('/v3/*', deeplErrors);
   app.use('/libretranslate/*', libreErrors);
   app.use(
     cors({
       origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Authorization'],
       exposeHeaders: ['Server-Timing', 'X-Cache', 'X-Model', 'X-Model-Degraded', 'X-Model-Partial', 'Retry-After', 'WWW-Authenticate'],
       maxAge: 86400,
@@ -51,8 +50,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(timing({ crossOrigin: true, totalDescription: 'total' }));
-  app.use(requestLimits({ maxUrlBytes: MAX_URL_BYTES, maxBodyBytes: LIMITS.bodyBytes }));
-  app.use(rateLimit({ retryAfterSeconds: RATE_LIMIT_PERIOD_SECONDS }));
+  app.use(requestLimits({ maxUrlBytes: MAX_URL_BYTES, maxBodyBytes: LIMITS.bodyBytes, largerBodies: { paths: GLOSSARY_PATHS, maxBytes: GLOSSARY_BODY_BYTES } }));
+  app.use(rateLimit());
   app.use(async (c, next) => {
     if (!services) {
       const config = readConfig(c.env);
@@ -65,10 +64,13 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   // The native routes take the key as a Bearer token; /health stays open for uptime checks (it reveals no text).
   for (const path of ['/translate', '/models']) app.use(`${path}/*`, requireApiKey());
+  for (const path of ['/v2', '/v3']) app.use(`${path}/*`, deeplKey()); // every DeepL endpoint wants the key, as DeepL's do
   app.route('/translate', translate);
   app.route('/health', health);
   app.route('/models', models);
   app.route('/v2', deepl); // DeepL API v2: ./routes/deepl.ts
+  app.route('/v2', glossariesV2); // DeepL's glossaries, v2 and v3: ./routes/glossaries.ts
+  app.route('/v3', glossariesV3);
   app.route('/libretranslate', libretranslate); // LibreTranslate: ./routes/libretranslate.ts
   app.route('/models', modelFiles); // the live model's files, for the page's offline mode
   app.route('/', page); // GET / (the translation page) and GET /docs

@@ -6,6 +6,7 @@ import type { ModelStore } from '../store/model-store.js';
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
 export interface Env {
   MODELS: R2Bucket;
+  DB: D1Database; // API keys, usage and glossaries (migrations/, ../store/)
   DIRECTIONS?: string; // comma-separated directions served ("en-ja,ja-en"); "auto" picks among them, else the first
   DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default ../core/translation.ts DEFAULT_BEAM)
   POINTER_TTL_SECONDS?: string; // how often an isolate re-reads current/<direction>.json (default 5; 0 = every request)

@@ -6,18 +6,21 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { TooMuchTextError } from '../core/document/translate-documents.js';
+import { GlossaryEntriesError } from '../core/glossary/entries.js';
 import { UnsupportedDirectionError } from '../core/language.js';
 import { MarkupError } from '../core/segment/markup.js';
 import { InvalidOptionsError, TranslateInputError } from '../core/translation.js';
+import { DictionaryNotFoundError, GlossaryLimitError, GlossaryNotFoundError } from '../store/glossaries.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 
-/** A client error with a stable machine-readable code. */
+/** A client error with a stable machine-readable code; `detail` says more where an API's shape has room (DeepL's). */
 export class ApiError extends HTTPException {
   constructor(
     status: ContentfulStatusCode,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly detail?: string,
   ) {
     super(status, { message });
   }
@@ -36,15 +39,15 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; detail?: string };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export const errorBody = (code: string, message: string, detail?: string): ErrorBody => ({ error: { code, message, ...(detail !== undefined && { detail }) } });
 
 export const bodyTooLarge = (maxBytes: number): ApiError => new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);
 
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status, err.headers);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.detail), err.status, err.headers);
   if (err instanceof ModelUnavailableError) {
     return c.json(errorBody(err.code, err.message), 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   }
@@ -53,6 +56,11 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof MarkupError) return c.json(errorBody('invalid_markup', `invalid markup: ${err.message}`), 400);
   if (err instanceof InvalidOptionsError) return c.json(errorBody('invalid_request', err.message), 400);
   if (err instanceof UnsupportedDirectionError) return c.json(errorBody('unsupported_direction', err.message), 400);
+  // Glossaries (../store/glossaries.ts) in DeepL's words: another owner's glossary is as absent as a deleted one.
+  if (err instanceof GlossaryNotFoundError) return c.json(errorBody('glossary_not_found', 'Glossary not found'), 404);
+  if (err instanceof DictionaryNotFoundError) return c.json(errorBody('dictionary_not_found', 'Dictionary not found'), 404);
+  if (err instanceof GlossaryEntriesError) return c.json(errorBody('invalid_glossary_entries', err.message, err.detail), 400);
+  if (err instanceof GlossaryLimitError) return c.json(errorBody('glossary_limit', err.message), err.status);
   if (err instanceof HTTPException && err.status < 500) {
     return c.json(errorBody(CODE_BY_STATUS[err.status] ?? 'bad_request', err.message), err.status);
   }

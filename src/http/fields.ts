@@ -65,7 +65,7 @@ export const asArray = (value: unknown): unknown => (typeof value === 'string' ?
  */
 export function serveDocumented<E extends Env>(app: OpenAPIHono<E>, route: RouteConfig, handler: Handler<E>): void {
   app.openAPIRegistry.registerPath(route);
-  app.on(route.method, route.path, handler);
+  app.on(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'), handler); // OpenAPI's /a/{id} is Hono's /a/:id
 }
 
 /** An OpenAPI request body of `schema`'s fields in each media type `readFields` reads. */

@@ -89,6 +89,25 @@ export const MarkupFields = {
   outlineDetection: flag('xml: detect the structure automatically (default true); false: only `splittingTags` split.').optional(),
 };
 
+/** A glossary for one request: a stored glossary's id (DeepL's glossary API), or terms given inline. */
+const Glossary = z
+  .union(
+    [
+      z.string().openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): each sentence uses its dictionary of the sentence's direction." }),
+      z.strictObject({
+        terms: z
+          .record(z.string(), z.string({ error: 'must be a string (the target term)' }), { error: 'must be an object of "source term": "target term"' })
+          .refine((terms) => Object.keys(terms).length <= 1000, { error: 'must have at most 1000 terms (store a larger glossary: POST /v3/glossaries)' })
+          .openapi({ description: 'Source term -> target term, for this request only, in every direction.', example: { 'green tea': '緑茶' } }),
+      }),
+    ],
+    { error: 'must be a glossary id or {"terms": {"source": "target", ...}}' },
+  )
+  .openapi({
+    description:
+      'Terms to apply: each source term found in a sentence (whole words, English plurals too; lower-case letters match either case) comes back as its target term. `glossaryTerms` in the response lists those applied.',
+  });
+
 /** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
 export const TranslateBody = z
   .strictObject({
@@ -109,6 +128,7 @@ export const TranslateBody = z
     ).optional(),
     splitSentences: SplitSentences.optional(),
     format: Format.optional(),
+    glossary: Glossary.optional(),
     ...MarkupFields,
   })
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), {
@@ -170,6 +190,11 @@ const translated = {
     .openapi({ description: 'Present when a sentence looks like another language than the direction translates from.' }),
 };
 
+const GlossaryTerms = z
+  .array(z.object({ source: z.string(), target: z.string() }))
+  .optional()
+  .openapi({ description: "With `glossary`: the glossary's entries found in the text, each once; each target term is in `translation`." });
+
 const Sentence = z
   .object({
     ...translated,
@@ -187,6 +212,7 @@ const Translation = z.object({
   nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked and the text is one sentence: its best outputs (every sentence has its own in `sentences`).' }),
   alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the text is one sentence (every sentence has its own in `sentences`).' }),
   sentences: z.array(Sentence).openapi({ description: 'The text\'s sentences in order, each with its translation; markup (`format` html/xml) gives none.' }),
+  glossaryTerms: GlossaryTerms,
 });
 
 export const SingleTranslation = Translation.openapi('Translation');

@@ -1,6 +1,7 @@
 // Translating texts for a request, whatever API face it came through: the documents pipeline of
 // ../core/document/translate-documents.ts, with each direction's live model leased from the store for exactly the
-// time the request runs, the request's size bounded (LIMITS), and the stages reported in Server-Timing (tokenize,
+// time the request runs, the request's size bounded (LIMITS), its characters metered against the owner's limit
+// (./usage.ts), and the stages reported in Server-Timing (tokenize,
 // encode, decode; load and its stages when the request had to wait for a model), and which models answered otherwise than
 // they would once loaded: a fallback (X-Model-Degraded), an ensemble's first model alone (X-Model-Partial).
 import type { Context } from 'hono';
@@ -13,6 +14,7 @@ import type { Lease } from '../store/model-store.js';
 import type { AppEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { LIMITS } from './schemas.js';
+import { billedCharacters, metered } from './usage.js';
 
 export interface TranslateParams extends DocumentTranslateOptions {
   versions?: Record<string, string>; // translate a direction with this version of its model (default: the live one)
@@ -30,16 +32,19 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
     if (!leases.has(direction)) leases.set(direction, c.var.store.lease(direction, versions?.[direction]));
     return (await leases.get(direction)!).translator;
   };
-  try {
-    const served = c.var.config.directions;
-    const { documents, timings } = markup
-      ? await translateMarkupDocuments(requests, markup, served, translatorFor, options)
-      : await translateDocuments(requests, served, translatorFor, options);
-    report(c, timings, await Promise.all(leases.values()));
-    return documents;
-  } finally {
-    for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
-  }
+  const billed = requests.reduce((sum, r) => sum + billedCharacters(r.text, markup?.mode), 0);
+  return metered(c, billed, async () => {
+    try {
+      const served = c.var.config.directions;
+      const { documents, timings } = markup
+        ? await translateMarkupDocuments(requests, markup, served, translatorFor, options)
+        : await translateDocuments(requests, served, translatorFor, options);
+      report(c, timings, await Promise.all(leases.values()));
+      return documents;
+    } finally {
+      for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
+    }
+  });
 }
 
 const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${message}; send it in several requests`);

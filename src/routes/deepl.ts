@@ -14,7 +14,10 @@
 //   ../core/document/translate-markup.ts. `translate="no"` is honoured in html.
 // - `formality`: no target here has formality variants (GET /v2/languages says supports_formality: false), so, as
 //   DeepL answers for such a target, "more" and "less" are 400 and "prefer_more"/"prefer_less" fall back to the
-//   default. `context`, `glossary_id` and other options are accepted and ignored.
+//   default. `context` and other options are accepted and ignored.
+// - `glossary_id`: a glossary of the key's (./glossaries.ts, v2 or v3) whose source_lang -> target_lang dictionary is
+//   applied (../http/glossary.ts); as DeepL, it needs source_lang ("Use of a glossary requires the source_lang
+//   parameter to be specified."), and a glossary without that pair is a 400.
 // - `model_type` quality_optimized (or prefer_quality_optimized) reranks the beam's outputs with the other
 //   direction's model (Rerank in ../core/translation.ts: better translations, about twice the decoding time);
 //   latency_optimized does not, and decodes with the first model of an ensemble alone (GET /models `ensemble`);
@@ -27,18 +30,19 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { apiKeyMatches } from '../http/api-key.js';
-import { LOCAL_OWNER, setOwner } from '../http/owner.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
-import { readMarkup, type MarkupOptions } from '../core/segment/markup.js';
-import type { MarkupNode } from '../core/segment/markup/parse.js';
+import type { MarkupOptions } from '../core/segment/markup.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, translateRouted } from '../http/languages.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
 import { LIMITS, MarkupFields, Texts } from '../http/schemas.js';
+import { storedGlossary } from '../http/glossary.js';
+import { billedCharacters } from '../http/usage.js';
+import { usageOf } from '../store/keys.js';
+import { ownerOf } from '../http/owner.js';
 
 export const deepl = new OpenAPIHono<AppEnv>();
 
@@ -49,31 +53,19 @@ export const DEEPL_TAG = {
     'For DeepL clients: the key as `Authorization: DeepL-Auth-Key <key>` when the deployment has an API_KEY; errors are `{"message": "..."}`.',
 };
 
-const DeepLError = z
-  .object({ message: z.string() })
+export const DeepLError = z
+  .object({ message: z.string(), detail: z.string().optional() })
   .openapi('DeepLError', { example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." } });
 
-export const deeplErrors = faceErrors(({ message }) => ({ message }) satisfies z.input<typeof DeepLError>);
+export const deeplErrors = faceErrors(({ message, detail }) => ({ message, ...(detail !== undefined && { detail }) }) satisfies z.input<typeof DeepLError>);
 
-const FORBIDDEN = 'The deployment has an API_KEY and the request does not present it as `Authorization: DeepL-Auth-Key <key>`';
-
-const AUTHORIZATION = /^DeepL-Auth-Key +(\S+) *$/i;
-
-// Every DeepL endpoint wants the key, as DeepL's own do; without a configured API_KEY any key (or none) passes.
-deepl.use(async (c, next) => {
-  const presented = c.req.header('Authorization')?.match(AUTHORIZATION)?.[1];
-  if (!(await apiKeyMatches(c.env.API_KEY, presented))) {
-    throw new ApiError(403, 'forbidden', 'Authorization failure: send the key as "Authorization: DeepL-Auth-Key <key>"');
-  }
-  setOwner(c, LOCAL_OWNER);
-  await next();
-});
+export const FORBIDDEN = 'The deployment has keys (API_KEY, `npm run keys`) and the request does not present one as `Authorization: DeepL-Auth-Key <key>`';
 
 /**
  * The fields as `schema` reads them, or a 400 in DeepL's words: "Parameter 'x' not specified." for a missing one,
  * else DeepL's sentence for the parameter followed by what this server wants (`invalidRequest`'s message).
  */
-function deeplFields<T extends z.ZodType>(schema: T, fields: Fields): z.output<T> {
+export function deeplFields<T extends z.ZodType>(schema: T, fields: Fields): z.output<T> {
   const result = schema.safeParse(fields);
   if (result.success) return result.data;
   const native = invalidRequest(result.error);
@@ -143,6 +135,10 @@ const TranslateFields = z
       .optional()
       .openapi({ description: 'quality_optimized: the beam\'s outputs are reranked by the other direction\'s model (about twice the decoding time); latency_optimized: not, and an ensemble model decodes with its first model alone; absent: no reranking.' }),
     context: z.string({ error: 'must be a string' }).optional().openapi({ description: 'Accepted and not used.' }),
+    glossary_id: z
+      .string({ error: 'must be a glossary id' })
+      .optional()
+      .openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang." }),
   })
   .openapi('DeepLTranslateRequest');
 
@@ -183,6 +179,8 @@ serveDocumented(
     const { text: texts, source_lang: source, target_lang: target, tag_handling: tagHandling } = fields;
     const served = c.var.config.directions;
     checkLanguages(source, target, served);
+    if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
+    const glossary = fields.glossary_id === undefined ? undefined : await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true);
     if (fields.formality === 'more' || fields.formality === 'less') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
     const routes = routeTexts(source, target, texts, served, (from) =>
       badRequest(`Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`),
@@ -203,6 +201,7 @@ serveDocumented(
       splitSentences: fields.split_sentences ?? (tagHandling === 'html' ? 'nonewlines' : 'on'),
       preserveFormatting: fields.preserve_formatting,
       markup,
+      glossary,
     });
     const translations = results.map(({ translation }, i) => ({
       detected_source_language: routes[i]!.language.toUpperCase(),
@@ -224,14 +223,6 @@ function checkLanguages(source: string | undefined, target: string, served: read
   if (source !== undefined && source !== target && !sources.includes(source)) {
     throw badRequest(`Value for 'source_lang' not supported. This server translates from ${sources.map((l) => l.toUpperCase()).join(', ')}.`);
   }
-}
-
-/** What DeepL bills for a text: its Unicode code points, and under tag_handling those of its text only (not of tags or comments). */
-function billedCharacters(text: string, tagHandling: 'html' | 'xml' | undefined): number {
-  const codePoints = (s: string) => [...s].length;
-  const textOf = (nodes: MarkupNode[]): number =>
-    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
-  return tagHandling ? textOf(readMarkup(text, tagHandling)) : codePoints(text);
 }
 
 // DeepL names English targets by variant only, and its clients refuse a bare "EN" target; one model serves both.
@@ -292,20 +283,23 @@ const languagesRoute = {
 serveDocumented(deepl, { ...languagesRoute, method: 'get', request: { query: LanguagesFields } }, listLanguages);
 serveDocumented(deepl, { ...languagesRoute, method: 'post', request: { body: fieldsBody(LanguagesFields, false) } }, listLanguages);
 
-// Nothing is metered here: report no use against the limit DeepL gives accounts without one.
-const UNLIMITED = 1_000_000_000_000;
-
 const Usage = z.object({ character_count: z.number().int(), character_limit: z.number().int() }).openapi('DeepLUsage');
 
 const usageRoute = {
   path: '/usage',
   tags: [DEEPL_TAG.name],
-  summary: 'Characters used and the limit: nothing is metered',
+  summary: "The key's characters translated and its limit",
   responses: {
-    200: { description: 'No use against an unreachable limit', content: { 'application/json': { schema: Usage } } },
+    200: {
+      description: "Characters translated with this key (as billed_characters counts them) and its limit (`npm run keys -- add --limit N`; without one DeepL's 1,000,000,000,000); a request that would pass it is 456",
+      content: { 'application/json': { schema: Usage } },
+    },
     ...errorResponses(DeepLError, { 403: FORBIDDEN }),
   },
 };
 for (const method of ['get', 'post'] as const) {
-  serveDocumented(deepl, { ...usageRoute, method }, (c) => c.json({ character_count: 0, character_limit: UNLIMITED } satisfies z.input<typeof Usage>));
+  serveDocumented(deepl, { ...usageRoute, method }, async (c) => {
+    const { characterCount, characterLimit } = await usageOf(c.env.DB, ownerOf(c));
+    return c.json({ character_count: characterCount, character_limit: characterLimit } satisfies z.input<typeof Usage>);
+  });
 }

@@ -11,8 +11,7 @@
 // tags (../core/document/translate-markup.ts), malformed markup is 400.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
-import { apiKeyMatches } from '../http/api-key.js';
-import { LOCAL_OWNER, setOwner } from '../http/owner.js';
+import { admit } from '../http/api-key.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { ApiError } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, translateRouted, unservedPair } from '../http/languages.js';
@@ -83,10 +82,7 @@ serveDocumented(
   async (c) => {
     const fields = await readFields(c);
     // The key is checked before anything else is read, so a client without it learns nothing about the request.
-    if (!(await apiKeyMatches(c.env.API_KEY, typeof fields.api_key === 'string' ? fields.api_key : undefined))) {
-      throw new ApiError(403, 'forbidden', 'Invalid API key');
-    }
-    setOwner(c, LOCAL_OWNER);
+    if (!(await admit(c, typeof fields.api_key === 'string' ? fields.api_key : undefined))) throw new ApiError(403, 'forbidden', 'Invalid API key');
     const { q, source, target, format } = parseFields(TranslateFields, fields);
     const served = c.var.config.directions;
     const routes = routeTexts(source, target, q, served, (from) => unservedPair(from, target, served));

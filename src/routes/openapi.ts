@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { DEEPL_TAG } from './deepl.js';
+import { GLOSSARIES_TAG } from './glossaries.js';
 import { LIBRETRANSLATE_TAG } from './libretranslate.js';
 
 type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
@@ -18,7 +19,7 @@ const INFO = {
     description:
       'Neural machine translation (English <-> Japanese) at the edge. Errors are {"error": {"code", "message"}}, but in their own shapes on the DeepL and LibreTranslate faces.',
   },
-  tags: [DEEPL_TAG, LIBRETRANSLATE_TAG],
+  tags: [DEEPL_TAG, GLOSSARIES_TAG, LIBRETRANSLATE_TAG],
 };
 
 /** The sub-app serving the document of `app` (the app it is mounted on, with every other route already added). */

@@ -1,6 +1,7 @@
 // POST /translate {"text"} or {"texts": [...]} and GET /translate?text=... (cacheable). The work is done by
 // ../http/translate-texts.ts, shared with every other API face. This face replaces a target <unk> by the most-attended
 // source word unless asked not to (`replaceUnknown: false`); GET always does. `rerank: true` reranks the beam with the other direction (REVERSE_WEIGHT).
+// `glossary` applies a stored glossary (its id) or inline terms (../http/glossary.ts); the response's `glossaryTerms` lists those applied.
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
@@ -9,6 +10,7 @@ import type { DocumentTranslation } from '../core/document/translate-documents.j
 import { AUTO } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
 import { translateTexts } from '../http/translate-texts.js';
+import { inlineGlossary, storedGlossary, type GlossaryTerms } from '../http/glossary.js';
 import { jsonBody } from '../http/body.js';
 import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';
 
@@ -37,11 +39,12 @@ translate.openapi(
   }),
   async (c) => {
     const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, rerank = false, direction, format = 'text', ...rest } = c.req.valid('json');
-    const { ignoreTags, splittingTags, nonSplittingTags, outlineDetection, ...options } = rest;
+    const { ignoreTags, splittingTags, nonSplittingTags, outlineDetection, glossary: named, ...options } = rest;
     const markup = format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
     // The schema guarantees exactly one of `text` and `texts`.
     const requests = (texts ?? [text ?? '']).map((t) => ({ text: t, direction }));
-    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup, reverseWeight: rerank ? REVERSE_WEIGHT : 0 });
+    const glossary = named === undefined ? undefined : await glossaryOf(c, named, direction);
+    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup, glossary, reverseWeight: rerank ? REVERSE_WEIGHT : 0 });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );
@@ -82,6 +85,13 @@ translate.openapi(
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },
 );
+
+/** A stored glossary's dictionary of the direction asked for (400 without one), or with "auto" of each it has; or inline terms. */
+async function glossaryOf(c: Context<AppEnv>, glossary: string | { terms: Record<string, string> }, direction: string | undefined): Promise<GlossaryTerms> {
+  if (typeof glossary !== 'string') return inlineGlossary(glossary.terms);
+  const explicit = direction !== undefined && direction !== AUTO;
+  return storedGlossary(c, glossary, explicit ? [direction] : c.var.config.directions, explicit);
+}
 
 function first<T>(items: T[]): T {
   const [item] = items;

@@ -230,7 +230,7 @@ describe('DeepL errors', () => {
   });
 
   it('404 and 405 in the DeepL shape too', async () => {
-    await deeplError(await SELF.fetch(url('/v2/glossaries')), 404, /no route/);
+    await deeplError(await SELF.fetch(url('/v2/nowhere')), 404, /no route/);
     await deeplError(await SELF.fetch(url('/v2/translate')), 405, /use POST/);
   });
 
@@ -302,8 +302,11 @@ describe('GET|POST /v2/languages and /v2/usage', () => {
     await deeplError(await SELF.fetch(url('/v2/languages?type=glossary')), 400, /^Parameter 'type' is invalid\. type: must be "source" or "target"$/);
   });
 
-  it('reports no usage against an unlimited quota', async () => {
-    expect(await get('/v2/usage')).toEqual({ character_count: 0, character_limit: 1_000_000_000_000 });
+  it('reports the characters translated (as billed_characters counts them) against an unlimited quota', async () => {
+    const before = (await get('/v2/usage')) as { character_count: number; character_limit: number };
+    expect(before).toEqual({ character_count: expect.any(Number), character_limit: 1_000_000_000_000 });
+    await translations(form('/v2/translate', [['text', english], ['target_lang', 'JA']]));
+    expect(await get('/v2/usage')).toEqual({ ...before, character_count: before.character_count + [...english].length });
     expect((await SELF.fetch(form('/v2/usage', []))).status).toBe(200);
   });
 });

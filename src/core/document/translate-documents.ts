@@ -7,7 +7,8 @@
 //    not translated: it comes back as it was.
 // 3. Pieces: a sentence with more tokens than the model reads is cut at clause boundaries, else between words
 //    (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
-// 4. Verbatim spans become placeholders before the model and come back character for character (./verbatim-mask.ts).
+// 4. Verbatim spans become placeholders before the model and come back character for character, and so do the
+//    glossary's source terms, which come back as their target terms (./verbatim-mask.ts).
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
@@ -17,7 +18,7 @@ import { joinDocument, splitDocument, type DocumentOptions } from '../segment/st
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
-import { markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type Masked } from './verbatim-mask.js';
+import { markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -32,6 +33,7 @@ export interface DocumentTranslateOptions extends Omit<TranslateOptions, 'rerank
   splitSentences?: SplitSentences;
   preserveFormatting?: boolean; // DeepL's: keep the source's lower-case start and missing final punctuation
   maxSentences?: number; // most sentences one call translates (TooMuchTextError beyond): bounds a request's work
+  glossary?: (direction: string) => FindTerms | undefined; // the glossary terms of a direction's sentences, if any
 }
 
 /** More sentences than `maxSentences`. */
@@ -52,7 +54,14 @@ export interface SentenceTranslation extends Translation {
 export interface DocumentTranslation extends Translation {
   model: string; // the model that translated most of the sentences
   warnings?: string[];
+  glossaryTerms?: AppliedTerm[]; // the glossary's entries found in the text (each once), whose target is in the translation
   sentences: SentenceTranslation[];
+}
+
+/** A glossary entry a translation applied. */
+export interface AppliedTerm {
+  source: string;
+  target: string;
 }
 
 /** The translator of a direction, leased by the caller for as long as the request runs. */
@@ -76,7 +85,7 @@ export async function translateDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, ...translate } = options;
+  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, ...translate } = options;
   const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
   if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
@@ -86,8 +95,9 @@ export async function translateDocuments(
   for (const direction of new Set(all.flatMap((s) => s.direction ?? []))) {
     const translator = await translatorFor(direction);
     const mine = all.filter((s) => s.direction === direction);
+    const findTerms = glossary?.(direction);
     for (const s of mine) {
-      s.pieces = pieces(s.text, translator);
+      s.pieces = pieces(s.text, translator, findTerms);
       s.model = translator.id;
     }
     const reverse = reverseDirection(direction);
@@ -119,14 +129,15 @@ function plan(text: string, source: Span, requested: string | undefined, served:
  * The sentence as masked pieces the model can read: itself, or cut where ../segment/sentences.ts says. A sentence
  * that fits (nearly all) is masked once; a known span stays one token, so it counts the same masked or not.
  */
-function pieces(text: string, translator: Translator): Masked[] {
+function pieces(text: string, translator: Translator, findTerms?: FindTerms): Masked[] {
   const { source } = translator.manifest;
   const tokenizer = getTokenizer(source.tokenizer);
   const known = (span: string) => translator.readsAsKnownToken(span);
+  const mask = (piece: string) => maskVerbatim(piece, known, findTerms);
   const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
-  const whole = maskVerbatim(text, known);
+  const whole = mask(text);
   if (fits(whole)) return [whole];
-  return cutSentence(text, (piece) => fits(maskVerbatim(piece, known))).map((span) => maskVerbatim(text.slice(span.start, span.end), known));
+  return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
 }
 
 /**
@@ -192,6 +203,7 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
   const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
   const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
   const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
+  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => p.terms ?? [])));
   const only = translated.length === 1 ? translated[0] : undefined;
   return {
     translation: joined.text,
@@ -200,10 +212,18 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
     unknownWords: [...new Set(translated.flatMap((s) => s.unknownWords))],
     model: mostCommon(models) ?? NO_MODEL,
     ...(warnings.length > 0 && { warnings }),
+    ...(terms.length > 0 && { glossaryTerms: terms }),
     ...(only?.nbest && { nbest: only.nbest }),
     ...(only?.alignment && { alignment: only.alignment }),
     sentences: translated,
   };
+}
+
+/** Each entry once, in the order first found. */
+function appliedTerms(found: AppliedTerm[]): AppliedTerm[] {
+  const seen = new Map<string, AppliedTerm>();
+  for (const { source, target } of found) if (!seen.has(source)) seen.set(source, { source, target });
+  return [...seen.values()];
 }
 
 function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTranslation, 'target'> {

@@ -15,7 +15,11 @@
 //   the attention of a sentence's end, does not count): in Japanese before it, and only before a word with kanji,
 //   katakana or Latin letters (a number precedes its counter or noun, never splits a verb from its kana ending:
 //   "3:30に会議", not "感動し3:30た"); in English after it ("at 3:30"); at the end without attention.
+// - A span may carry a replacement instead of itself: a glossary term (../glossary/match.ts) is masked like a span
+//   and its placeholder comes back as the glossary's target term. Where a term and a span overlap the longer one
+//   wins (the term on equal length); a term is never left in the text as a known span.
 import type { Alignment } from '../align.js';
+import type { TermMatch } from '../glossary/match.js';
 import { findVerbatim } from '../segment/verbatim.js';
 
 const FIRST = 0xe000;
@@ -25,29 +29,47 @@ const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'gu');
 
 export interface Masked {
   text: string; // the text with each verbatim span replaced by its placeholder (or left as it is, when known)
-  spans: string[]; // the spans' text, by placeholder index
+  spans: string[]; // what placeholder i comes back as: the span's text, or a glossary term's target
   sources: string[]; // how the model reads span i: its placeholder, or the known span as tokenizers fold it
+  terms?: TermMatch[]; // the glossary terms masked, in order (absent when none)
 }
 
+/** Finds glossary terms in a text (../glossary/match.ts GlossaryMatcher.find). */
+export type FindTerms = (text: string) => TermMatch[];
+
 /**
- * The text with its verbatim spans replaced by placeholders, except those `known` to the model (the text's own
- * private-use characters are dropped).
+ * The text with its verbatim spans and the glossary terms `findTerms` finds replaced by placeholders, except spans
+ * `known` to the model (the text's own private-use characters are dropped).
  */
-export function maskVerbatim(text: string, known: (span: string) => boolean = () => false): Masked {
+export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, findTerms?: FindTerms): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
   const masked: Masked = { text: '', spans: [], sources: [] };
   let at = 0;
-  for (const span of findVerbatim(clean)) {
+  for (const span of spansOf(clean, findTerms)) {
     if (FIRST + masked.spans.length > LAST) break; // 6400 spans in one sentence: the rest is translated as text
     const original = clean.slice(span.start, span.end);
-    const keep = known(original);
+    const keep = !span.term && known(original);
     masked.text += clean.slice(at, span.start) + (keep ? original : placeholder(masked.spans.length));
     masked.sources.push(keep ? fold(original) : placeholder(masked.spans.length));
-    masked.spans.push(original);
+    masked.spans.push(span.term?.target ?? original);
+    if (span.term) masked.terms = [...(masked.terms ?? []), span.term];
     at = span.end;
   }
   masked.text += clean.slice(at);
   return masked;
+}
+
+type MaskSpan = { start: number; end: number; term?: TermMatch };
+
+/** Verbatim spans and glossary terms in order, not overlapping: of two that overlap the longer (a term on a tie). */
+function spansOf(text: string, findTerms: FindTerms | undefined): MaskSpan[] {
+  const terms = findTerms?.(text) ?? [];
+  if (terms.length === 0) return findVerbatim(text);
+  const all: MaskSpan[] = [...terms.map((term) => ({ start: term.start, end: term.end, term })), ...findVerbatim(text)];
+  all.sort((a, b) => b.end - b.start - (a.end - a.start) || Number(!a.term) - Number(!b.term) || a.start - b.start);
+  const kept: MaskSpan[] = [];
+  for (const span of all) if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
+  return kept.sort((a, b) => a.start - b.start);
 }
 
 const placeholder = (i: number): string => String.fromCharCode(FIRST + i);
