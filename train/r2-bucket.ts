@@ -72,7 +72,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const contentType = (file: string): string => CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 /** Runs wrangler from the repository root; resolves with its stdout, rejects with its own error output. */
-function wrangler(args: string[]): Promise<Buffer> {
+export function wrangler(args: string[]): Promise<Buffer> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
