@@ -3,10 +3,14 @@
 // batch is padded into the Batch the loss (fast/loss.ts) reads.
 import type { Vocab } from '../src/core/vocab.js';
 import { SPECIAL_TOKENS } from '../src/core/artifact.js';
+import type { Register } from '../src/core/register.js';
+import type { Link } from './align/fast-align.js';
 
 export interface Pair {
   source: number[]; // token ids, no <s>/</s>
   target: number[];
+  links?: Link[]; // word alignment [source index, target index] (guided alignment, placeholders: ./augment.ts)
+  register?: Register; // of the target, for en-ja register tags (./augment.ts)
 }
 
 /** A padded batch; ids are time-major (index t * B + b) so each step's rows are contiguous. */
@@ -19,14 +23,19 @@ export interface Batch {
   targetIn: Int32Array; // [T * B], <s> y1 .. yn, padded with 0
   rows: Int32Array; // [N] positions b * T + t of real target tokens in the batch-major [B * T] decoder output
   labels: Int32Array; // [N] the token expected at each of those positions: y1 .. yn </s>
+  guide?: Float32Array; // [B * T * S] batch-major: the attention each decoder step should have (its target token's
+  // links, each row summing to 1; rows of unaligned tokens, </s> and padding are 0); present when the pairs have links
 }
 
-/** Encodes tokenized sentences; pairs longer than maxLength on either side are dropped (and counted). */
-export function encodePairs(source: string[][], target: string[][], vocabs: { source: Vocab; target: Vocab }, maxLength: number) {
+/**
+ * Encodes tokenized sentences; pairs longer than maxLength on either side are dropped (and counted). `more(i)`: what
+ * else pair i carries (its links, its register).
+ */
+export function encodePairs(source: string[][], target: string[][], vocabs: { source: Vocab; target: Vocab }, maxLength: number, more?: (i: number) => Partial<Pair>) {
   const pairs: Pair[] = [];
   for (let i = 0; i < source.length; i++) {
     if (source[i].length > maxLength || target[i].length > maxLength) continue;
-    pairs.push({ source: vocabs.source.encode(source[i]), target: vocabs.target.encode(target[i]) });
+    pairs.push({ source: vocabs.source.encode(source[i]), target: vocabs.target.encode(target[i]), ...more?.(i) });
   }
   return { pairs, dropped: source.length - pairs.length };
 }
@@ -68,7 +77,19 @@ export function makeBatch(pairs: Pair[], start: number, end: number): Batch {
     });
   });
   const sourceLengths = Int32Array.from(pairs, (p) => p.source.length);
-  return { B, S, T, sourceIds, sourceLengths, targetIn, rows: Int32Array.from(rows), labels: Int32Array.from(labels) };
+  const guide = pairs.some((p) => p.links) ? guideOf(pairs, S, T) : undefined;
+  return { B, S, T, sourceIds, sourceLengths, targetIn, rows: Int32Array.from(rows), labels: Int32Array.from(labels), ...(guide && { guide }) };
+}
+
+/** Decoder step t predicts target token t: its row spreads 1 evenly over the source tokens linked to that token. */
+function guideOf(pairs: Pair[], S: number, T: number): Float32Array {
+  const guide = new Float32Array(pairs.length * T * S);
+  pairs.forEach(({ links = [] }, b) => {
+    const perTarget = new Map<number, number[]>();
+    for (const [s, t] of links) perTarget.set(t, [...(perTarget.get(t) ?? []), s]);
+    for (const [t, sources] of perTarget) for (const s of sources) guide[(b * T + t) * S + s] = 1 / sources.length;
+  });
+  return guide;
 }
 
 export function shuffle<T>(items: T[], random: () => number): T[] {

@@ -15,6 +15,7 @@ export interface TrainConfig {
   resume: boolean; // continue from the checkpoint in `checkpoints`
   init: string; // "" = random weights; an exported model folder = start from its weights and vocabularies (its first
   // model if an ensemble): fine-tuning, e.g. on the corpus it distilled (./distill.ts); its model settings must be these
+  initMember: number; // with --init of an ensemble: 0 = its first model, N = its N-th member (manifest `ensemble`)
   limit: number; // use only the first N training pairs (0 = all); for tests and quick runs
   vocabSize: number; // per side, including the 4 special tokens; 4004 covers ~97% of corpus tokens
   bpeMerges: number; // 0 = whole words; N = subwords: N byte-pair merges per side learned from the training data
@@ -28,6 +29,9 @@ export interface TrainConfig {
   inputFeeding: boolean; // Luong input feeding: each decoder step also reads the previous step's attentional vector
   dropout: number; // on embeddings and before the output projection, 0-0.5
   labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
+  guidedAlignment: number; // weight of the attention's loss against the corpus's word alignment (0 = off; Marian 0.1-0.25)
+  placeholderRate: number; // share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)
+  formality: number; // en-ja: share of pairs whose source starts with its target's register tag (0 = off), e.g. 0.8
   learningRate: number; // Adam, 1e-3 to 3e-3 works for this model size
   lrDecay: number; // multiply the learning rate by this when dev loss stops improving
   clipNorm: number; // clip gradients to this global norm
@@ -52,6 +56,7 @@ export const DEFAULTS: TrainConfig = {
   checkpoints: '',
   resume: false,
   init: '',
+  initMember: 0,
   limit: 0,
   vocabSize: 4004,
   bpeMerges: 0,
@@ -65,6 +70,9 @@ export const DEFAULTS: TrainConfig = {
   inputFeeding: false,
   dropout: 0.2,
   labelSmoothing: 0,
+  guidedAlignment: 0,
+  placeholderRate: 0,
+  formality: 0,
   learningRate: 2e-3,
   lrDecay: 0.5,
   clipNorm: 5,
@@ -137,6 +145,10 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   }
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
+  if (c.placeholderRate > 1 || c.formality > 1) throw new UsageError('--placeholder-rate and --formality are shares, 0 to 1');
+  if (c.formality > 0 && c.tgt !== 'ja') throw new UsageError('--formality tags the register of Japanese targets: it needs --tgt ja');
+  if (c.guidedAlignment > 0 && !c.attention) throw new UsageError('--guided-alignment trains the attention: it needs attention');
+  if (!Number.isInteger(c.initMember) || (c.initMember > 0 && !c.init)) throw new UsageError('--init-member is an integer and needs --init');
   if (!Number.isInteger(c.bpeMerges)) throw new UsageError('--bpe-merges must be an integer (0 = whole words)');
   if (!Number.isInteger(c.averageLast) || c.averageLast === 1) throw new UsageError('--average-last must be 0 (off) or an integer from 2 up');
   if (c.bidirectional && c.hiddenDim % 2 !== 0) throw new UsageError('--bidirectional needs an even --hidden-dim (half of it each way)');
@@ -159,7 +171,7 @@ function settingSchema(key: keyof TrainConfig) {
 }
 
 /** The loss's regularization settings, as the replicas take them. */
-export const regularization = ({ dropout, labelSmoothing }: TrainConfig): Regularization => ({ dropout, labelSmoothing });
+export const regularization = ({ dropout, labelSmoothing, guidedAlignment }: TrainConfig): Regularization => ({ dropout, labelSmoothing, guidedAlignment });
 
 /** What a resumed run may change: its limits, what it exports (quantization, averaging) and where files go; not the recipe. */
 const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'maxSteps', 'patience', 'quantization', 'averageLast', 'data', 'out', 'checkpoints'];

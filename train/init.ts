@@ -6,7 +6,11 @@
 // settings (sizes, attention, encoder, input feeding, tying) must be the run's, since the weights are its. Weights
 // are matched by name (a tfjs variable's name with its "_<n>" uniqueness suffix dropped) and shape; stored uint8
 // or float16 weights start from their decoded values. The optimizer starts afresh.
-import { ENCODER_JSON, DECODER_JSON, type Manifest, type ModelConfig } from '../src/core/artifact.js';
+//
+// A run may add tokens to the vocabularies (placeholders, register tags: ./augment.ts): they are appended, so every
+// existing id keeps its meaning, and each new token's embedding row, output column and bias start as <unk>'s, the
+// token the model already emits where such a span goes.
+import { ENCODER_JSON, DECODER_JSON, SPECIAL_TOKENS, type ModelConfig } from '../src/core/artifact.js';
 import { openArtifact } from '../src/core/open-artifact.js';
 import { file, readWeights, type StoredWeight } from '../src/core/model/load.js';
 import { folderReader } from './artifact-folder.js';
@@ -25,13 +29,19 @@ export interface StartingModel {
 /** The settings that make a model's weights what they are. */
 const SHAPING = ['embeddingDim', 'hiddenDim', 'attention', 'bidirectional', 'inputFeeding', 'tiedEmbeddings'] as const;
 
-/** Reads the model in folder `dir`, checking that `model` (the run's settings) describes it. */
-export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourceVocabSize' | 'targetVocabSize'>): Promise<StartingModel> {
+/**
+ * Reads the model in folder `dir` (member 0: its first model; N: the N-th of its ensemble), checking that `model`
+ * (the run's settings) describes it.
+ */
+export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourceVocabSize' | 'targetVocabSize'>, member = 0): Promise<StartingModel> {
   const { manifest, files } = await openArtifact(folderReader(dir));
-  const differ = SHAPING.filter((key) => (manifest.model[key] ?? false) !== (model[key] ?? false));
+  const members = manifest.ensemble ?? [];
+  if (member > members.length) throw new UsageError(`--init-member ${member}: ${dir} has ${members.length} ensemble member(s)`);
+  const chosen = member === 0 ? { model: manifest.model, encoder: ENCODER_JSON, decoder: DECODER_JSON, version: manifest.version } : members[member - 1];
+  const differ = SHAPING.filter((key) => (chosen.model[key] ?? false) !== (model[key] ?? false));
   if (differ.length) {
     const settings = (m: Partial<ModelConfig>) => differ.map((key) => `${key} ${m[key] ?? false}`).join(', ');
-    throw new UsageError(`--init ${dir}: its model has ${settings(manifest.model)}, this run ${settings(model)}; give the model's settings`);
+    throw new UsageError(`--init ${dir}: its model has ${settings(chosen.model)}, this run ${settings(model)}; give the model's settings`);
   }
   const text = (path: string) => new TextDecoder().decode(file(files, path));
   const texts = {
@@ -40,8 +50,8 @@ export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourc
     ...(manifest.source.subwords && { sourceSubwords: text(manifest.source.subwords) }),
     ...(manifest.target.subwords && { targetSubwords: text(manifest.target.subwords) }),
   };
-  const stored = [ENCODER_JSON, DECODER_JSON].flatMap((path) => [...readWeights(path, files).values()].flat());
-  return { id: idOf(manifest), model: manifest.model, texts, weights: new Map(stored.map((w) => [w.name, w])) };
+  const stored = [chosen.encoder, chosen.decoder].flatMap((path) => [...readWeights(path, files).values()].flat());
+  return { id: `${manifest.direction}@${chosen.version}`, model: chosen.model, texts, weights: new Map(stored.map((w) => [w.name, w])) };
 }
 
 /** `like` (a fresh model's weights: names, shapes, order) with every value taken from the starting model. */
@@ -51,14 +61,32 @@ export function startingWeights(start: StartingModel, like: FlatTensors): FlatTe
   like.names.forEach((name, i) => {
     const stored = start.weights.get(name.replace(/_\d+$/, ''));
     const shape = like.shapes[i];
-    if (!stored || stored.shape.join() !== shape.join()) {
+    const vocabSizes = [start.model.sourceVocabSize, start.model.targetVocabSize];
+    const grows = (d: number) => stored!.shape[d] === shape[d] || (vocabSizes.includes(stored!.shape[d]) && shape[d] > stored!.shape[d]);
+    if (!stored || stored.shape.length !== shape.length || !shape.every((_, d) => grows(d))) {
       throw new UsageError(`--init: ${start.id} has ${stored ? `"${stored.name}" of shape [${stored.shape}]` : `no weight "${name}"`}, this run needs [${shape}]`);
     }
-    const values = stored.values();
+    const values = grown(stored.values(), stored.shape, shape);
     data.set(values, offset);
     offset += values.length;
   });
   return { names: like.names, shapes: like.shapes, data };
 }
 
-const idOf = (m: Manifest) => `${m.direction}@${m.version}`;
+/**
+ * `values` of `shape` (rank 1 or 2) grown to `to` along the dimension that differs, the new entries copies of
+ * entry SPECIAL_TOKENS.unk along it: an embedding's row, an output kernel's column, a bias.
+ */
+function grown(values: Float32Array, shape: number[], to: number[]): Float32Array {
+  if (shape.join() === to.join()) return values;
+  const [rows, cols] = shape.length === 1 ? [shape[0], 1] : shape;
+  const [newRows, newCols] = to.length === 1 ? [to[0], 1] : to;
+  const out = new Float32Array(newRows * newCols);
+  for (let r = 0; r < newRows; r++) {
+    for (let c = 0; c < newCols; c++) {
+      const from = (r < rows ? r : SPECIAL_TOKENS.unk) * cols + (c < cols ? c : SPECIAL_TOKENS.unk);
+      out[r * newCols + c] = values[from];
+    }
+  }
+  return out;
+}

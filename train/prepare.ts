@@ -4,7 +4,12 @@ import { getTokenizer } from '../src/core/tokenize/index.js';
 import { Subwords } from '../src/core/tokenize/subwords.js';
 import { Vocab } from '../src/core/vocab.js';
 import { modelPieces, servedSource } from './as-served.js';
+import { placeholderTokens } from '../src/core/placeholders.js';
+import { REGISTER_TAGS, registerOf } from '../src/core/register.js';
+import { alignCorpus } from './align/corpus.js';
+import { augmentPairs, type Reserved } from './augment.js';
 import { encodePairs, type Pair } from './batches.js';
+import { seededRandom } from './random.js';
 import { learnBpe } from './bpe.js';
 import type { Progress } from './checkpoint.js';
 import { UsageError } from './cli.js';
@@ -32,6 +37,8 @@ export interface TrainingData {
   vocabs: { source: Vocab; target: Vocab };
   subwords: Sides<Subwords>; // --bpe-merges: each side's merges (none: whole words)
   shortlist: ReturnType<typeof buildShortlist>; // shipped in every export (src/core/shortlist.ts)
+  reserved: Reserved; // ids of the placeholder and register tokens the run added (./augment.ts)
+  isNumber: (sourceId: number) => boolean;
 }
 
 /** Vocabularies (and merges) as a checkpoint keeps them: a resumed run's, or those of the model a run starts from. */
@@ -55,13 +62,45 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   const subwords = fixed ? storedSubwords(fixed) : learnSubwords(train, config.bpeMerges);
   const [trainSource, trainTarget] = [modelPieces(train.source, subwords.source), modelPieces(train.target, subwords.target)];
   const built = (sentences: string[][]) => Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
-  const vocabs = fixed
+  const learned = fixed
     ? { source: Vocab.parse(fixed.sourceVocab), target: Vocab.parse(fixed.targetVocab) }
     : { source: built(trainSource), target: built(trainTarget) };
-  const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength);
+  const { vocabs, reserved } = withReservedTokens(learned, config);
+  // The word alignment (guided alignment, placeholders: ./augment.ts), on the tokens the model reads and writes.
+  const links = config.guidedAlignment > 0 || config.placeholderRate > 0 ? timed('word alignment', () => alignCorpus(trainSource, trainTarget)) : undefined;
+  const registers = reserved.registers ? train.target.map((words) => registerOf(words.join(''))) : undefined;
+  const more = (i: number): Partial<Pair> => ({ ...(links && { links: links[i] }), ...(registers && { register: registers[i] }) });
+  const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength, more);
   const devPairs = encodePairs(modelPieces(dev.source, subwords.source), modelPieces(dev.target, subwords.target), vocabs, config.maxLength).pairs;
-  const shortlist = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS);
-  return { corpus, dev, pairs, dropped, devPairs, vocabs, subwords, shortlist };
+  // The shortlist learns from the pairs as training sees them: a placeholder's candidates include itself.
+  const augmented = reserved.placeholders ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), isNumber(vocabs.source)) : [];
+  const shortlist = buildShortlist([...pairs, ...augmented], { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS);
+  return { corpus, dev, pairs, dropped, devPairs, vocabs, subwords, shortlist, reserved, isNumber: isNumber(vocabs.source) };
+}
+
+/** The vocabularies with the tokens the run's augmentation needs (./augment.ts), appended, and their ids. */
+function withReservedTokens(vocabs: { source: Vocab; target: Vocab }, config: TrainConfig): { vocabs: { source: Vocab; target: Vocab }; reserved: Reserved } {
+  const placeholders = config.placeholderRate > 0 ? placeholderTokens() : [];
+  const tags = config.formality > 0 ? [REGISTER_TAGS.polite, REGISTER_TAGS.plain] : [];
+  const source = vocabs.source.withTokens([...placeholders, ...tags]);
+  const target = vocabs.target.withTokens(placeholders);
+  return {
+    vocabs: { source, target },
+    reserved: {
+      ...(placeholders.length && { placeholders: { source: source.encode(placeholders), target: target.encode(placeholders) } }),
+      ...(tags.length && { registers: { polite: source.id(REGISTER_TAGS.polite), plain: source.id(REGISTER_TAGS.plain) } }),
+    },
+  };
+}
+
+/** Whether a source id is a number the corpus writes in digits ("10", "１０時"). */
+const isNumber = (vocab: Vocab) => (id: number) => id > 3 && /[0-9０-９]/u.test(vocab.token(id));
+
+function timed<T>(what: string, run: () => T): T {
+  const started = Date.now();
+  const result = run();
+  console.error(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
 }
 
 export function tokenizerName(side: 'source' | 'target', lang: string): string {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
 import { loadTranslator } from '../src/core/translator.js';
 import { initNodeBackend } from './backend.js';
+import { augmentPairs } from './augment.js';
 import { bucketBatches, shares } from './batches.js';
 import { seededRandom } from './random.js';
 import { averageEpochWeights, keepEpochWeights } from './average.js';
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
 
   // Data: the corpus as the model reads it (train/prepare.ts), in the vocabularies of the model it starts from, if any.
   const shape = { embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
-  const start = !checkpoint && config.init ? await startingModel(config.init, shape) : undefined;
+  const start = !checkpoint && config.init ? await startingModel(config.init, shape, config.initMember) : undefined;
   if (start) log(`starting from ${start.id} (${config.init})`);
   const data = await prepareData(config, checkpoint?.progress ?? start?.texts);
   const { pairs, dev, vocabs, subwords } = data;
@@ -136,7 +137,9 @@ type Context = TrainingData & {
 /** One pass over the training data (or the rest of it, when resuming mid-epoch). */
 async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
   const { config, progress, replicas } = ctx;
-  const batches = bucketBatches(ctx.pairs, config.batchSize, seededRandom(config.seed * 1000 + progress.epoch));
+  const random = seededRandom(config.seed * 1000 + progress.epoch);
+  const pairs = augmentPairs(ctx.pairs, config, ctx.reserved, random, ctx.isNumber); // placeholders, register tags
+  const batches = bucketBatches(pairs, config.batchSize, random);
   const bar = new ProgressBar(progress.epoch + 1, batches.length, progress.batchesDone);
   let lossSum = 0;
   let tokens = 0;

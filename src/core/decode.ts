@@ -268,6 +268,27 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
 }
 
 /**
+ * The attention of each output's steps when the model is fed that output (teacher forcing): per output, one row
+ * [S] per token of its ids (</s> has none). What the model aligns a given translation with (a reference, for
+ * measuring alignment error rates, train/align.ts).
+ */
+export function forcedAttention(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): Float32Array[][] {
+  const rows: Float32Array[][] = outputs.map(() => []);
+  const T = Math.max(0, ...outputs.map((o) => o.ids.length));
+  let t = 0;
+  teacherForced(model, memory, output, outputs, special, T, (context, R, states) => {
+    const step = decodeStep(model, context, R, states);
+    const S = step.weights ? step.weights.length / states.tokens.length : 0;
+    outputs.forEach(({ ids }, r) => {
+      if (step.weights && t < ids.length) rows[r].push(step.weights.slice(r * S, (r + 1) * S));
+    });
+    t++;
+    return step;
+  });
+  return rows;
+}
+
+/**
  * `steps` decoder steps over rows that start from their sentence's final encoder state with <s> and are fed their
  * own ids (then </s>): `step` runs one on the device side and returns the new states. n-best lists of one sentence
  * share its memory (R rows on it); outputs of different sentences get a row each.

@@ -2,6 +2,7 @@
 // its errors. The HTTP faces, the page and the Node tools build on these types; ./translator.ts does the work.
 import type { Alignment } from './align.js';
 import type { Manifest } from './artifact.js';
+import type { Register } from './register.js';
 import { LENGTH_ALPHA } from './decode.js';
 import type { Translator } from './translator.js';
 
@@ -23,6 +24,8 @@ export interface TranslateOptions {
   rerank?: Rerank; // rank the beam's outputs again with the other direction's model; default none
   ensemble?: boolean; // with an artifact of several models (manifest `ensemble`), decode with all of them, each
   // step's log-probs the mean of theirs; default true, false decodes with the first model alone (faster)
+  register?: Register; // Japanese output in this register (./register.ts), for a model trained with register tags
+  // (Translator.supportsRegister); default: the model's own choice
 }
 
 /** The reverse model's weight the service reranks with (chosen on dev, README "Quality"). */

@@ -2,7 +2,7 @@
 // the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
 import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
-import { beamSearch, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
+import { beamSearch, forcedAttention, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, readWeights, type StoredWeight } from './model/load.js';
 import type { Precision } from './model/gemm.js';
 import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
@@ -10,7 +10,8 @@ import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { checkShapes, pickWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
-import { checkOptions, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
+import { REGISTER_TAGS, type Register } from './register.js';
+import { checkOptions, InvalidOptionsError, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { Vocab } from './vocab.js';
@@ -40,6 +41,7 @@ interface Source {
   wordOf: number[]; // the word of each model token (ids), see asPieces
   ids: number[];
   unknownWords: string[];
+  tagged: boolean; // ids start with a register tag (options.register), which has no word: rows drop its column
   maxLength: number; // output budget
   text: string; // as given (the reverse model's target when reranking)
 }
@@ -61,8 +63,9 @@ export class Translator {
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
   translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings; steps: number } {
     checkOptions(options, this.manifest);
+    if (options.register && !this.supportsRegister) throw new InvalidOptionsError(`${this.id} was not trained with register tags: it cannot be asked for a register`);
     const started = performance.now();
-    const sources = texts.map((text, index) => this.prepare(text, index, texts.length));
+    const sources = texts.map((text, index) => this.prepare(text, index, texts.length, options.register));
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
     let steps = 0;
     // An empty text gets an empty translation, no model run. The others go by length, so a search pads little.
@@ -127,6 +130,24 @@ export class Translator {
       batch.forEach((p, k) => (scores[p.i] = logProbs[k] / (p.target.length + 1)));
     }
     return scores;
+  }
+
+  /**
+   * The first model's attention when it is fed `targets[i]` (target words) after the text `sources[i]`: per pair, one
+   * row over the source words per target word. The model's own alignment of a given translation (train/align.ts).
+   */
+  forcedAlignment(sources: string[], targets: string[][]): Float32Array[][] {
+    const special = this.manifest.specialTokens;
+    const prepared = sources.map((text, i) => ({ source: this.prepare(text, i, sources.length), target: asPieces(targets[i], this.target.subwords) }));
+    const rows: Float32Array[][] = [];
+    for (let start = 0; start < prepared.length; start += MAX_ROWS) {
+      const batch = prepared.slice(start, start + MAX_ROWS);
+      const memory = encode(this.model, batch.map((p) => p.source.ids));
+      const forced = batch.map((p, sentence) => ({ sentence, ids: this.target.vocab.encode(p.target.pieces) }));
+      const attention = forcedAttention(this.model, memory, this.model.output, forced, special);
+      batch.forEach((p, k) => rows.push(rowsByWord(attention[k], p.source.wordOf, p.target.wordOf)));
+    }
+    return rows;
   }
 
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
@@ -205,7 +226,12 @@ export class Translator {
     return tokens.length === 1 && this.source.vocab.has(tokens[0]!);
   }
 
-  private prepare(text: string, index: number, count: number): Source {
+  /** Whether the model was trained with register tags (train/augment.ts), so options.register can be asked. */
+  get supportsRegister(): boolean {
+    return this.source.vocab.has(REGISTER_TAGS.polite) && this.source.vocab.has(REGISTER_TAGS.plain);
+  }
+
+  private prepare(text: string, index: number, count: number, register?: Register): Source {
     const tokens = this.source.tokenizer.tokenize(text);
     const { pieces, wordOf } = asPieces(tokens, this.source.subwords);
     const max = this.manifest.source.maxLength;
@@ -215,10 +241,12 @@ export class Translator {
       throw new TranslateInputError(reason, index, count);
     }
     const { vocab } = this.source;
+    const ids = vocab.encode(pieces);
     return {
       tokens,
       wordOf,
-      ids: vocab.encode(pieces),
+      ids: register && ids.length ? [vocab.id(REGISTER_TAGS[register]), ...ids] : ids,
+      tagged: register !== undefined && ids.length > 0,
       unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
       maxLength: maxOutputLength(pieces.length, this.manifest.target.maxLength),
       text,
@@ -256,7 +284,7 @@ export class Translator {
   private wordsOf({ hyp }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
     const raw = hyp.ids.map((id) => this.target.vocab.token(id));
     const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-    const rows = hyp.rows ?? [];
+    const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1) : row));
     const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
     const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
     if (!this.target.subwords) return { tokens: pieces, rows: byPiece };

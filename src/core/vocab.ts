@@ -51,6 +51,12 @@ export class Vocab {
     return new Vocab(lines);
   }
 
+  /** This vocabulary with `tokens` it lacks appended (ids after every existing one, so existing ids keep their meaning). */
+  withTokens(tokens: string[]): Vocab {
+    const missing = [...new Set(tokens)].filter((token) => !this.ids.has(token));
+    return missing.length ? Vocab.parse([...this.tokens, ...missing].join('\n')) : this;
+  }
+
   toText(): string {
     return this.tokens.join('\n') + '\n';
   }

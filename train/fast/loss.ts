@@ -16,10 +16,27 @@ export const FUSED_OPS = { lstmSequence, softmaxCrossEntropy };
 export interface Regularization {
   dropout: number; // on embeddings and before the output projection
   labelSmoothing: number; // share of each target's probability mass spread uniformly over the vocabulary
+  guidedAlignment?: number; // weight of the attention's cross-entropy against the batch's word alignment (batch.guide)
 }
 export const NO_REGULARIZATION: Regularization = { dropout: 0, labelSmoothing: 0 };
 
-export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothing }: Regularization, ops = FUSED_OPS): tf.Scalar {
+/**
+ * Cross-entropy of the next token, plus with guided alignment (Marian's --guided-alignment, as Bergamot's students
+ * are trained for tag projection) `weight` x the cross-entropy of each aligned step's attention against its links:
+ * -sum guide * log(attention) / aligned steps. The attention then is an alignment that unknown-word replacement,
+ * placeholders and tags can follow.
+ */
+export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, regularization: Regularization, ops = FUSED_OPS): tf.Scalar {
+  const { value, attention } = seq2seqForward(w, batch, regularization, ops);
+  const weight = regularization.guidedAlignment ?? 0;
+  if (!(weight > 0 && batch.guide && attention)) return value;
+  const guide = tf.tensor3d(batch.guide, attention.shape);
+  const steps = Math.max(1, tf.sum(guide).dataSync()[0]); // each aligned step's row sums to 1
+  const alignment = tf.div(tf.neg(tf.sum(tf.mul(guide, tf.log(tf.add(attention, 1e-9))))), steps);
+  return tf.add(value, tf.mul(weight, alignment)) as tf.Scalar;
+}
+
+function seq2seqForward(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothing }: Regularization, ops: typeof FUSED_OPS): { value: tf.Scalar; attention?: tf.Tensor3D } {
   const { B, S, T } = batch;
   const H = w.decoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
@@ -32,23 +49,25 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmo
   const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, lstm.kernel, lstm.bias), ops);
   const keys = w.attention && (tf.reshape(tf.matMul(tf.reshape(enc.memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D);
   let hidden: tf.Tensor3D; // [B, T, H]: what the output projection reads
+  let attention: tf.Tensor3D | undefined; // [B, T, S]
   if (w.attention && keys && feedsInput(w)) {
     const E = w.targetEmbedding.shape[1];
     const [embeddingKernel, feedKernel] = tf.split(w.decoder.kernel, [E, H], 0) as tf.Tensor2D[];
     const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, embeddingKernel, w.decoder.bias), T);
-    hidden = feedingDecoder(xz, feedKernel, w.decoder.recurrentKernel, enc, { keys, bias: sourceBias(batch), ...w.attention });
+    ({ hidden, attention } = feedingDecoder(xz, feedKernel, w.decoder.recurrentKernel, enc, { keys, bias: sourceBias(batch), ...w.attention }));
   } else {
     // Target padding needs no mask: it comes after every real token and is left out of the loss.
     const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, w.decoder.kernel, w.decoder.bias), T);
     hidden = tf.stack(ops.lstmSequence(xz, enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null)).outputs, 1) as tf.Tensor3D;
     if (w.attention && keys) {
       const scores = tf.add(tf.matMul(hidden, keys, false, true), sourceBias(batch)) as tf.Tensor3D; // [B, T, S]
-      const context = tf.matMul(tf.softmax(scores) as tf.Tensor3D, enc.memory); // [B, T, H]
+      attention = tf.softmax(scores) as tf.Tensor3D;
+      const context = tf.matMul(attention, enc.memory); // [B, T, H]
       hidden = attentional(context as tf.Tensor3D, hidden, w.attention.outputKernel, w.attention.outputBias);
     }
   }
   const rows = tf.gather(drop(tf.reshape(hidden, [B * T, H]) as tf.Tensor2D), tf.tensor1d(batch.rows, 'int32')); // [N, H]
-  return ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing);
+  return { value: ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing), attention };
 }
 
 /** tanh(W_c [context; s] + b_c) over [B, T, H] contexts and decoder outputs: Luong's attentional vectors. */
@@ -61,16 +80,18 @@ function attentional(context: tf.Tensor3D, s: tf.Tensor3D, kernel: tf.Tensor2D, 
 /**
  * The decoder with input feeding, step by step under plain autodiff (a step's input depends on the previous
  * step's attention, so no whole-sequence op applies): z_t = x_t W_e + b + [h_{t-1}; a_{t-1}] [U; W_f], the LSTM
- * cell, attention over the memory, a_t = tanh(W_c [context_t; h_t] + b_c), a_0 = 0. Returns every a_t, [B, T, H].
+ * cell, attention over the memory, a_t = tanh(W_c [context_t; h_t] + b_c), a_0 = 0. Returns every a_t, [B, T, H],
+ * and every step's attention, [B, T, S].
  */
 function feedingDecoder(
   xz: tf.Tensor2D[], feedKernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, enc: { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D },
   attention: { keys: tf.Tensor3D; bias: tf.Tensor3D; outputKernel: tf.Tensor2D; outputBias: tf.Tensor1D },
-): tf.Tensor3D {
+): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
   const [B, H] = enc.h.shape;
   const U = tf.concat([recurrentKernel, feedKernel], 0); // [2H, 4H] on [h; a]
   let [h, c, a] = [enc.h, enc.c, tf.zeros([B, H]) as tf.Tensor2D];
   const outputs: tf.Tensor3D[] = [];
+  const steps: tf.Tensor3D[] = []; // each step's attention
   for (const x of xz) {
     const [zi, zf, zg, zo] = tf.split(tf.add(x, tf.matMul(tf.concat([h, a], 1), U)), 4, 1);
     c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zg)));
@@ -79,9 +100,10 @@ function feedingDecoder(
     const weights = tf.softmax(tf.add(tf.matMul(s, attention.keys, false, true), attention.bias)) as tf.Tensor3D; // [B, 1, S]
     const out = attentional(tf.matMul(weights, enc.memory), s, attention.outputKernel, attention.outputBias); // [B, 1, H]
     outputs.push(out);
+    steps.push(weights);
     a = tf.reshape(out, [B, H]);
   }
-  return tf.concat(outputs, 1) as tf.Tensor3D;
+  return { hidden: tf.concat(outputs, 1) as tf.Tensor3D, attention: tf.concat(steps, 1) as tf.Tensor3D };
 }
 
 /**

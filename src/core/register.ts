@@ -1,0 +1,38 @@
+// Japanese register (DeepL's "formality" for JA): polite (です/ます form, "more") or plain (だ/る form, "less").
+// One rule decides it for training and for measuring outputs, on the text without spaces:
+// - polite when it has a polite auxiliary or its forms: です, でした, でしょう, ます, ました, ません, ましょう, ませ(ん),
+//   or a polite request or set phrase: ください / 下さい, ございます, いらっしゃい;
+// - plain otherwise (だ, である, the dictionary or た form of a verb, an adjective alone, a noun alone).
+// A text that mixes both (a polite sentence quoting a plain one) counts as polite: its reader hears the polite one.
+//
+// A model trained with register tags (train/augment.ts) reads its source after one of REGISTER_TAGS: the register of
+// the reference it was trained to produce.
+
+export type Register = 'polite' | 'plain';
+
+export const REGISTER_TAGS: Record<Register, string> = { polite: '<polite>', plain: '<plain>' };
+
+const POLITE = /です|でした|でしょう|ます|ました|ません|ましょう|ませ|下さい|ください|ございます|いらっしゃい/u;
+
+export function registerOf(japanese: string): Register {
+  return POLITE.test(japanese.replace(/\s+/gu, '')) ? 'polite' : 'plain';
+}
+
+/**
+ * DeepL's `formality`: `more` (polite) and `less` (plain) for a target that has registers, refused for one that has
+ * not; `prefer_more` and `prefer_less` ask the same, and fall back to the default where there is no choice.
+ */
+export const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;
+export type Formality = (typeof FORMALITIES)[number];
+
+/** `more` or `less` asked of a model without registers; the message names it. */
+export class FormalityError extends Error {}
+
+/** The register a model that `supports` registers (or not: `model` names it) is asked for, if any. */
+export function registerFor(formality: Formality | undefined, supports: boolean, model: string): Register | undefined {
+  if (!formality || formality === 'default') return undefined;
+  const register = formality.endsWith('more') ? 'polite' : 'plain';
+  if (supports) return register;
+  if (formality.startsWith('prefer_')) return undefined;
+  throw new FormalityError(`formality "${formality}" is only for Japanese output of a model trained with registers; ${model} has none`);
+}
