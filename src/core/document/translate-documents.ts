@@ -18,7 +18,7 @@ import { joinDocument, splitDocument, type DocumentOptions } from '../segment/st
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
-import { markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
+import { capitalizeLeadingTerm, markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -170,7 +170,9 @@ function restore(t: Translation, masked: Masked, detokenize: (tokens: string[]) 
   const { alignment, nbest, ...rest } = t;
   const place = (tokens: string[], withAlignment?: Alignment) => {
     const placed = placeEveryPlaceholder(markKnownSpans(tokens, masked), masked, withAlignment, before);
-    return { placed, tokens: placed.tokens.map(unmaskToken), translation: unmaskVerbatim(detokenize(placed.tokens), masked) };
+    const text = detokenize(placed.tokens);
+    const unmasked = unmaskVerbatim(text, masked);
+    return { placed, tokens: placed.tokens.map(unmaskToken), translation: before ? unmasked : capitalizeLeadingTerm(text, unmasked, masked) };
   };
   const best = place(t.tokens, alignment);
   return {
@@ -203,7 +205,7 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
   const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
   const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
   const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
-  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => p.terms ?? [])));
+  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => (p.terms ?? []).filter((t) => t !== undefined))));
   const only = translated.length === 1 ? translated[0] : undefined;
   return {
     translation: joined.text,

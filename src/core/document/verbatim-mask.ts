@@ -31,7 +31,7 @@ export interface Masked {
   text: string; // the text with each verbatim span replaced by its placeholder (or left as it is, when known)
   spans: string[]; // what placeholder i comes back as: the span's text, or a glossary term's target
   sources: string[]; // how the model reads span i: its placeholder, or the known span as tokenizers fold it
-  terms?: TermMatch[]; // the glossary terms masked, in order (absent when none)
+  terms?: (TermMatch | undefined)[]; // by placeholder index: the glossary term it masks (absent when none does)
 }
 
 /** Finds glossary terms in a text (../glossary/match.ts GlossaryMatcher.find). */
@@ -52,7 +52,7 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
     masked.text += clean.slice(at, span.start) + (keep ? original : placeholder(masked.spans.length));
     masked.sources.push(keep ? fold(original) : placeholder(masked.spans.length));
     masked.spans.push(span.term?.target ?? original);
-    if (span.term) masked.terms = [...(masked.terms ?? []), span.term];
+    if (span.term) (masked.terms ??= [])[masked.spans.length - 1] = span.term;
     at = span.end;
   }
   masked.text += clean.slice(at);
@@ -150,6 +150,15 @@ function attendingMost(alignment: Alignment | undefined, token: string, tokens: 
 /** The detokenized text with each placeholder replaced by its span. */
 export const unmaskVerbatim = (text: string, masked: Masked): string =>
   text.replace(PLACEHOLDERS, (ch) => masked.spans[indexOf(ch)] ?? '');
+
+/**
+ * An English sentence that starts with a glossary term starts with a capital (the detokenizer capitalises the first
+ * word, and a placeholder is none): `detokenized` before unmasking, `unmasked` after.
+ */
+export function capitalizeLeadingTerm(detokenized: string, unmasked: string, masked: Masked): string {
+  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.terms?.[indexOf(detokenized[0]!)] : undefined;
+  return first ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked;
+}
 
 /** The source's words outside the vocabulary, without placeholders (they are not words the model lacks). */
 export const withoutPlaceholders = (words: string[]): string[] => words.filter((w) => !PLACEHOLDER.test(w));

@@ -63,7 +63,8 @@ export function detokenizeEnglish(tokens: string[]): string {
       // an apostrophe ("minutes' walk", "goin' home") when no quote pairs with it, else a quote
       const apostrophe = singleOpen || (/(?:s|in)$/.test(tokens[i - 1] ?? '') && countFrom(tokens, i, "'") % 2 === 1);
       opens = singleOpen = !apostrophe;
-    } else if (capitalize && /[\p{L}\p{N}]/u.test(token)) {
+    } else if (capitalize && /[\p{L}\p{N}\p{Co}]/u.test(token)) {
+      // a placeholder (private use: a verbatim span or a glossary term, put back later) is the sentence's first word
       text = capitalizeFirst(text);
       capitalize = false;
     }
