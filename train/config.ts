@@ -1,97 +1,78 @@
-// Training settings: one typed object with commented defaults. It is saved in the checkpoint and the manifest,
-// and every CLI flag is checked against it (unknown flags and values of the wrong type are rejected).
+// Training settings: each setting's default and what it means, side by side (SETTINGS), written once: the defaults
+// are the recipe of the shipped models (docs/quality.md), and `npm run train -- --help` is made from them. The
+// resolved config is saved in the checkpoint and the manifest; every flag is checked against SETTINGS (unknown flags
+// and values of the wrong type are rejected).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { QUANTIZATIONS, type Quantization } from '../src/core/artifact.js';
-import { UsageError } from './cli.js';
+import { usage, UsageError, type ToolFlag } from './cli.js';
 import type { Regularization } from './fast/loss.js';
 
-export interface TrainConfig {
-  data: string; // local corpus folder ("" = download small_parallel_enja from its public source and cache it)
-  src: string; // source language suffix of the corpus files (train.<src>)
-  tgt: string; // target language suffix
-  out: string; // where the exported model goes ("" = model-artifacts/<src>-<tgt>)
-  checkpoints: string; // checkpoint folder ("" = checkpoints/<src>-<tgt>)
-  resume: boolean; // continue from the checkpoint in `checkpoints`
-  init: string; // "" = random weights; an exported model folder = start from its weights and vocabularies (its first
-  // model if an ensemble): fine-tuning, e.g. on the corpus it distilled (./distill.ts); its model settings must be these
-  initMember: number; // with --init of an ensemble: 0 = its first model, N = its N-th member (manifest `ensemble`)
-  limit: number; // use only the first N training pairs (0 = all); for tests and quick runs
-  vocabSize: number; // per side, including the 4 special tokens; 4004 covers ~97% of corpus tokens
-  bpeMerges: number; // 0 = whole words; N = subwords: N byte-pair merges per side learned from the training data
-  minCount: number; // drop tokens seen fewer times than this
-  maxLength: number; // longest sentence (in tokens) accepted at serving time and kept for training
-  embeddingDim: number; // E, 128-512
-  hiddenDim: number; // H, LSTM units on both sides, 128-512
-  attention: boolean; // Luong "general" attention over encoder outputs
-  bidirectional: boolean; // encoder: an LSTM of hiddenDim / 2 units each way, outputs and states concatenated
-  tieEmbeddings: boolean; // output projection kernel = target embedding transposed (needs embeddingDim = hiddenDim)
-  inputFeeding: boolean; // Luong input feeding: each decoder step also reads the previous step's attentional vector
-  dropout: number; // on embeddings and before the output projection, 0-0.5
-  labelSmoothing: number; // target distribution (1 - s) onehot + s / V, 0-0.2
-  guidedAlignment: number; // weight of the attention's loss against the corpus's word alignment (0 = off; Marian 0.1-0.25)
-  placeholderRate: number; // share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)
-  formality: number; // en-ja: share of pairs whose source starts with its target's register tag (0 = off), e.g. 0.8
-  learningRate: number; // Adam, 1e-3 to 3e-3 works for this model size
-  lrDecay: number; // multiply the learning rate by this when dev loss stops improving
-  clipNorm: number; // clip gradients to this global norm
-  batchSize: number; // sentence pairs per optimizer step, split evenly across threads
-  threads: number; // data-parallel worker threads (one per core)
-  epochs: number; // upper bound on passes over the training data
-  maxMinutes: number; // stop (checkpoint + export) after this much wall time (0 = no limit)
-  maxSteps: number; // stop after this many optimizer steps (0 = no limit); for tests and benchmarks
-  patience: number; // early stopping: epochs with neither a better dev BLEU nor a lower dev loss (./early-stop.ts)
-  checkpointEvery: number; // save a checkpoint every N epochs (and always at the end / on Ctrl-C)
-  evalBeam: number; // beam width for the per-epoch dev BLEU (1 = greedy)
-  averageLast: number; // 0 = off, N >= 2: keep the last N epochs' weights and export their mean if it beats the best epoch on dev BLEU
-  quantization: Quantization; // how exported weights are stored: float32, float16 or uint8
-  seed: number; // shuffling seed
+/**
+ * One setting: its default, what it means (its line of --help), the name of its value there, the values it may take
+ * (if only some), and `absent`: the value that runs from before the setting existed had, when that is not its
+ * default (a checkpoint without the setting resumes with it).
+ */
+interface Setting<T> {
+  default: T;
+  help: string;
+  value?: string;
+  choices?: readonly string[];
+  absent?: T;
 }
 
-export const DEFAULTS: TrainConfig = {
-  data: '',
-  src: 'en',
-  tgt: 'ja',
-  out: '',
-  checkpoints: '',
-  resume: false,
-  init: '',
-  initMember: 0,
-  limit: 0,
-  vocabSize: 4004,
-  bpeMerges: 0,
-  minCount: 1,
-  maxLength: 50,
-  embeddingDim: 256,
-  hiddenDim: 256,
-  attention: true,
-  bidirectional: false,
-  tieEmbeddings: false,
-  inputFeeding: false,
-  dropout: 0.2,
-  labelSmoothing: 0,
-  guidedAlignment: 0,
-  placeholderRate: 0,
-  formality: 0,
-  learningRate: 2e-3,
-  lrDecay: 0.5,
-  clipNorm: 5,
-  batchSize: 128,
-  threads: 2,
-  epochs: 30,
-  maxMinutes: 0,
-  maxSteps: 0,
-  patience: 3,
-  checkpointEvery: 1,
-  evalBeam: 1,
-  averageLast: 0,
-  quantization: 'float16',
-  seed: 1,
+const setting = <T>(value: T, help: string, more: Omit<Setting<T>, 'default' | 'help'> = {}): Setting<T> => ({ default: value, help, ...more });
+
+const SETTINGS = {
+  data: setting('', 'corpus folder with train.<src>, train.<tgt>, dev.<src>, dev.<tgt>; none: download small_parallel_enja and cache it', { value: 'DIR' }),
+  src: setting('en', 'source language: the suffix of the corpus files (train.<src>)', { value: 'LANG' }),
+  tgt: setting('ja', 'target language suffix', { value: 'LANG' }),
+  out: setting('', 'where the exported model goes; none: model-artifacts/<src>-<tgt>', { value: 'DIR' }),
+  checkpoints: setting('', 'checkpoint folder; none: checkpoints/<src>-<tgt>', { value: 'DIR' }),
+  resume: setting(false, 'continue the run whose checkpoint is in --checkpoints'),
+  init: setting('', "start from an exported model's weights and vocabularies (fine-tuning, e.g. on npm run distill's corpus); its model settings must be these; none: random weights", { value: 'DIR' }),
+  initMember: setting(0, 'with --init of an ensemble: 0 = its first model, N = its N-th member (manifest `ensemble`)'),
+  limit: setting(0, 'use only the first N training pairs (0 = all); for tests and quick runs'),
+  vocabSize: setting(4004, 'tokens a side, the 4 special ones included; 4004 covers ~97% of the corpus tokens'),
+  bpeMerges: setting(0, 'subwords: N byte-pair merges a side, learned from the training data (0 = whole words)'),
+  minCount: setting(1, 'drop tokens seen fewer times than this'),
+  maxLength: setting(50, 'longest sentence in tokens, kept for training and accepted at serving time'),
+  embeddingDim: setting(256, 'E, the embedding size, 128-512'),
+  hiddenDim: setting(256, 'H, LSTM units on both sides, 128-512'),
+  attention: setting(true, 'Luong "general" attention over the encoder outputs'),
+  bidirectional: setting(false, 'encoder: an LSTM of H / 2 units each way, outputs and states concatenated'),
+  tieEmbeddings: setting(false, 'output projection kernel = target embedding transposed (needs E = H)'),
+  inputFeeding: setting(false, "Luong input feeding: each decoder step also reads the previous step's attentional vector"),
+  dropout: setting(0.3, 'on embeddings and before the output projection, 0-0.5'),
+  labelSmoothing: setting(0.1, 'target distribution (1 - s) onehot + s / V, 0-0.2', { absent: 0 }),
+  guidedAlignment: setting(0, "weight of the attention's loss against the corpus's word alignment (0 = off; Marian 0.1-0.25)"),
+  placeholderRate: setting(0, 'share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)'),
+  formality: setting(0, "en-ja: share of pairs whose source starts with its target's register tag (0 = off), e.g. 0.8"),
+  learningRate: setting(2e-3, 'Adam; 1e-3 to 3e-3 works for this model size'),
+  lrDecay: setting(0.5, 'multiply the learning rate by this when dev loss stops improving'),
+  clipNorm: setting(5, 'clip gradients to this global norm'),
+  batchSize: setting(128, 'sentence pairs an optimizer step, split evenly across the threads'),
+  threads: setting(2, 'data-parallel worker threads, one a core'),
+  epochs: setting(30, 'at most this many passes over the training data'),
+  maxMinutes: setting(0, 'stop (checkpoint + export) after this much wall time (0 = no limit)'),
+  maxSteps: setting(0, 'stop after this many optimizer steps (0 = no limit); for tests and benchmarks'),
+  patience: setting(3, 'early stopping: epochs with neither a better dev BLEU nor a lower dev loss'),
+  checkpointEvery: setting(1, 'save a checkpoint every N epochs (and always at the end and on Ctrl-C)'),
+  evalBeam: setting(1, 'beam width of the dev BLEU after each epoch (1 = greedy)'),
+  averageLast: setting(3, "keep the last N epochs' weights and export their mean if it beats the best epoch on dev BLEU (0 = off)", { absent: 0 }),
+  quantization: setting<Quantization>('uint8', 'how the exported weights are stored', { choices: QUANTIZATIONS }),
+  seed: setting(1, 'shuffling seed'),
 };
 
-const KEYS = Object.keys(DEFAULTS) as (keyof TrainConfig)[];
+/** The settings of a run, as the checkpoint and the manifest record them. */
+export type TrainConfig = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['default'] };
+
+const KEYS = Object.keys(SETTINGS) as (keyof TrainConfig)[];
+const settingOf = (key: keyof TrainConfig) => SETTINGS[key] as Setting<TrainConfig[keyof TrainConfig]>;
+export const DEFAULTS = Object.fromEntries(KEYS.map((key) => [key, settingOf(key).default])) as TrainConfig;
+/** What a checkpoint from before a setting existed ran with: its `absent` value, else its default. */
+const BEFORE = { ...DEFAULTS, ...Object.fromEntries(KEYS.flatMap((key) => (settingOf(key).absent === undefined ? [] : [[key, settingOf(key).absent]]))) } as TrainConfig;
 const kebab = (key: string) => key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
-const ENUMS: Partial<Record<keyof TrainConfig, readonly string[]>> = { quantization: QUANTIZATIONS };
 
 /** Every flag parseArgs knows: `--hidden-dim N` per setting, plus `--no-attention` per boolean (Node 20 has no allowNegative). */
 const FLAGS = new Map(KEYS.flatMap((key) => {
@@ -101,8 +82,15 @@ const FLAGS = new Map(KEYS.flatMap((key) => {
 }));
 const OPTIONS = Object.fromEntries([...FLAGS].map(([flag, { key }]) => [flag, { type: typeof DEFAULTS[key] === 'boolean' ? 'boolean' : 'string' } as const]));
 
-/** `npm run train -- --help`: every setting as a flag, with its default. */
-export const USAGE = `usage: npm run train -- [flags]\nflags (default in parentheses; see train/config.ts):\n${KEYS.map((key) => `  --${kebab(key)} (${JSON.stringify(DEFAULTS[key])})`).join('\n')}`;
+/** `npm run train -- --help`: every setting as a flag, with what it means and its default. */
+export const USAGE = usage('npm run train -- [flags]', Object.fromEntries(KEYS.map((key) => flagHelp(key))), ["  The defaults are the shipped models' recipe; docs/training.md says more."]);
+
+function flagHelp(key: keyof TrainConfig): [string, ToolFlag] {
+  const { default: value, help, value: name, choices } = settingOf(key);
+  if (typeof value === 'boolean') return [`[no-]${kebab(key)}`, { help, default: value ? 'on' : 'off' }];
+  if (choices) return [kebab(key), { value: name ?? 'TYPE', help: `${help}: ${choices.join(', ')}`, default: value as string }];
+  return [kebab(key), { value: name ?? 'N', help, default: value === '' ? 'none' : value }];
+}
 
 /** Parses `--name value` (or `--name=value`), `--flag` and `--no-flag` into a config over `base`. */
 export function parseFlags(argv: string[], base: TrainConfig = DEFAULTS): TrainConfig {
@@ -133,7 +121,7 @@ function flagValue(key: keyof TrainConfig, negated: boolean, { rawName: flag, va
     if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a non-negative number, got "${value}"`);
     return n;
   }
-  const allowed = ENUMS[key];
+  const allowed = settingOf(key).choices;
   if (allowed && !allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
   return value;
 }
@@ -160,12 +148,13 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
 
 /**
  * A config as a checkpoint stores it: DEFAULTS' keys with their types, nothing else. A setting the checkpoint
- * predates may be missing (resumeFlags gives it its default); the ranges are checked again when it is resumed.
+ * predates may be missing (resumeFlags gives it the value runs had before it); the ranges are checked again when it
+ * is resumed.
  */
 export const StoredConfig = z.strictObject(Object.fromEntries(KEYS.map((key) => [key, settingSchema(key).optional()]))) as unknown as z.ZodType<Partial<TrainConfig>>;
 
 function settingSchema(key: keyof TrainConfig) {
-  const allowed = ENUMS[key];
+  const allowed = settingOf(key).choices;
   if (allowed) return z.enum(allowed as readonly [string, ...string[]]);
   return { number: z.number().min(0), boolean: z.boolean(), string: z.string() }[typeof DEFAULTS[key] as 'number' | 'boolean' | 'string'];
 }
@@ -178,7 +167,7 @@ const RESUMABLE: (keyof TrainConfig)[] = ['resume', 'epochs', 'maxMinutes', 'max
 
 /** The settings of a resumed run: the checkpoint's, with the flags given now applied over them. */
 export function resumeFlags(argv: string[], saved: Partial<TrainConfig>): TrainConfig {
-  const base = { ...DEFAULTS, ...saved }; // checkpoints from before a setting existed ran with its default
+  const base = { ...BEFORE, ...saved };
   const config = parseFlags(argv, base);
   const changed = KEYS.filter((k) => config[k] !== base[k] && !RESUMABLE.includes(k));
   if (changed.length) throw new UsageError(`--resume continues the checkpoint's run: ${changed.map((k) => `--${kebab(k)}`).join(', ')} cannot change (only ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);

@@ -49,7 +49,7 @@ describe('the training pipeline', () => {
     expect((m.training.history as unknown[]).length).toBe(2);
     expect(m.training.command).toContain('--epochs 2');
     expect(Object.keys(m.files)).toEqual(expect.arrayContaining(['encoder/model.json', 'decoder/weights.bin', 'vocab.en.txt', 'vocab.ja.txt', 'training-curve.svg']));
-    expect(m.model.quantization).toBe('float16');
+    expect(m.model.quantization).toBe('uint8'); // the default: the shipped models' recipe
     expect(m.metrics.devBleuAveraged).toEqual(expect.any(Number)); // shipped only if it beat the best epoch
     expect(await readdir(join(dir, 'ckpt.epochs'))).toEqual(['epoch-1.bin', 'epoch-2.bin']);
   });

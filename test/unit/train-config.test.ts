@@ -4,11 +4,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint, type Progress } from '../../train/checkpoint.js';
 import { UsageError } from '../../train/cli.js';
-import { commandLine, parseFlags, resumeFlags } from '../../train/config.js';
+import { commandLine, DEFAULTS, parseFlags, resumeFlags, USAGE } from '../../train/config.js';
 
 const argv = (command: string) => command.replace('npm run train --', '').trim().split(/\s+/).filter(Boolean);
 
 describe('training flags', () => {
+  it("default to the recipe the shipped models were trained with (their manifests' training.config)", async () => {
+    for (const direction of ['en-ja', 'ja-en']) {
+      const { training } = JSON.parse(await readFile(join('model-artifacts', direction, 'manifest.json'), 'utf8'));
+      const recipe = ['vocabSize', 'embeddingDim', 'hiddenDim', 'attention', 'dropout', 'labelSmoothing', 'learningRate', 'lrDecay', 'clipNorm', 'batchSize', 'quantization'] as const;
+      for (const key of recipe) expect([direction, key, DEFAULTS[key]]).toEqual([direction, key, training.config[key]]);
+      if (training.config.averageLast !== undefined) expect(DEFAULTS.averageLast).toBe(training.config.averageLast);
+    }
+  });
+
+  it('are each listed by --help with what they mean and their default', () => {
+    const lines = USAGE.split('\n');
+    for (const key of Object.keys(DEFAULTS)) {
+      const flag = key.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+      const line = lines.find((l) => new RegExp(`^  --(\\[no-\\])?${flag}\\b`).test(l));
+      expect(line, flag).toMatch(/\S  +\S.* \(default [^)]+\)$/);
+    }
+    expect(lines.find((l) => l.includes('--[no-]attention'))).toMatch(/\(default on\)$/);
+    expect(lines.find((l) => l.includes('--dropout'))).toMatch(/\(default 0\.3\)$/);
+  });
+
   it('resolve the output and checkpoint folders from the direction', () => {
     const config = parseFlags(['--src', 'ja', '--tgt', 'en']);
     expect(config).toMatchObject({ src: 'ja', tgt: 'en', out: 'model-artifacts/ja-en', checkpoints: 'checkpoints/ja-en' });
@@ -46,9 +66,9 @@ describe('training flags', () => {
 
   it("resume with the checkpoint's settings, changing only what was given and may change", () => {
     const saved = parseFlags(['--max-minutes', '115', '--dropout', '0.3']);
-    const resumed = resumeFlags(['--resume', '--quantization', 'uint8'], saved);
-    expect(resumed).toEqual({ ...saved, resume: true, quantization: 'uint8' }); // --max-minutes 115 kept, not reset to 0
-    const { labelSmoothing: _, ...older } = saved; // a checkpoint from before the setting existed
+    const resumed = resumeFlags(['--resume', '--quantization', 'float16'], saved);
+    expect(resumed).toEqual({ ...saved, resume: true, quantization: 'float16' }); // --max-minutes 115 kept, not reset to 0
+    const { labelSmoothing: _, ...older } = saved; // a checkpoint from before the setting existed ran without it
     expect(resumeFlags(['--resume'], older as typeof saved).labelSmoothing).toBe(0);
     expect(() => resumeFlags(['--resume', '--hidden-dim', '512'], saved)).toThrow(/--hidden-dim cannot change/);
   });
@@ -79,7 +99,7 @@ describe('checkpoints', () => {
     expect(await saved(() => {})).toEqual({ progress, weights, optimizer: weights, best: { epoch: 1, weights } });
   });
 
-  it('load from before a field existed, with its default', async () => {
+  it('load from before a field existed, with the value runs had then', async () => {
     const old = await saved((meta) => {
       delete meta.progress.sessions;
       delete meta.progress.config.labelSmoothing;
