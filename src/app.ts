@@ -13,9 +13,12 @@ import { LIMITS } from './http/schemas.js';
 import { ModelStore } from './store/model-store.js';
 import { readConfig, type AppEnv, type Config } from './http/env.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
+import { deeplDocuments } from './routes/deepl-documents.js';
+import { DOCUMENT_LIMITS, UPLOAD_PATHS } from './http/documents.js';
 import { GLOSSARY_BODY_BYTES, GLOSSARY_PATHS, glossariesV2, glossariesV3 } from './routes/glossaries.js';
 import { health } from './routes/health.js';
 import { libreErrors, libretranslate } from './routes/libretranslate.js';
+import { libretranslateFiles } from './routes/libretranslate-files.js';
 import { modelFiles } from './routes/model-files.js';
 import { models } from './routes/models.js';
 import { openapi } from './routes/openapi.js';
@@ -50,7 +53,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(timing({ crossOrigin: true, totalDescription: 'total' }));
-  app.use(requestLimits({ maxUrlBytes: MAX_URL_BYTES, maxBodyBytes: LIMITS.bodyBytes, largerBodies: { paths: GLOSSARY_PATHS, maxBytes: GLOSSARY_BODY_BYTES } }));
+  app.use(requestLimits({ maxUrlBytes: MAX_URL_BYTES, maxBodyBytes: LIMITS.bodyBytes, largerBodies: [
+    { paths: GLOSSARY_PATHS, maxBytes: GLOSSARY_BODY_BYTES },
+    { paths: UPLOAD_PATHS, maxBytes: DOCUMENT_LIMITS.uploadBytes },
+  ] }));
   app.use(rateLimit());
   app.use(async (c, next) => {
     if (!services) {
@@ -69,9 +75,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/health', health);
   app.route('/models', models);
   app.route('/v2', deepl); // DeepL API v2: ./routes/deepl.ts
+  app.route('/v2', deeplDocuments); // DeepL's document API: ./routes/deepl-documents.ts
   app.route('/v2', glossariesV2); // DeepL's glossaries, v2 and v3: ./routes/glossaries.ts
   app.route('/v3', glossariesV3);
   app.route('/libretranslate', libretranslate); // LibreTranslate: ./routes/libretranslate.ts
+  app.route('/libretranslate', libretranslateFiles); // its /translate_file: ./routes/libretranslate-files.ts
   app.route('/models', modelFiles); // the live model's files, for the page's offline mode
   app.route('/', page); // GET / (the translation page) and GET /docs
   app.route('/', openapi(app)); // GET /openapi.json: after every other route, which it describes

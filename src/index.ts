@@ -2,3 +2,4 @@
 import { createApp } from './app.js';
 
 export default createApp();
+export { DocumentJobs } from './store/document-jobs.js'; // the Durable Object of document jobs (wrangler.toml)

@@ -1,11 +1,14 @@
 // The Worker's environment: the bindings and vars of wrangler.toml, the settings read from them once per isolate
 // (`readConfig`), and the Hono context type every route and middleware shares.
 import { DEFAULT_BEAM, MAX_BEAM } from '../core/translation.js';
+import type { DocumentJobs } from '../store/document-jobs.js';
 import type { ModelStore } from '../store/model-store.js';
 
 /** Bindings and vars of wrangler.toml; vars arrive as strings and are checked once by `readConfig`. */
 export interface Env {
   MODELS: R2Bucket;
+  DOCUMENTS: R2Bucket; // uploaded documents and their translations, under their owner's prefix (../store/document-jobs.ts)
+  DOCUMENT_JOBS: DurableObjectNamespace<DocumentJobs>; // one per owner: its document jobs
   DB: D1Database; // API keys, usage and glossaries (migrations/, ../store/)
   DIRECTIONS?: string; // comma-separated directions served ("en-ja,ja-en"); "auto" picks among them, else the first
   DEFAULT_BEAM?: string; // beam width when a request gives none (1..10, default ../core/translation.ts DEFAULT_BEAM)

@@ -19,7 +19,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await build({
-    entryPoints: { app: join(root, 'src/page/browser/app.ts'), docs: join(root, 'src/page/browser/docs.ts') },
+    entryPoints: { app: join(root, 'src/page/browser/app.ts'), docs: join(root, 'src/page/browser/docs.ts'), documents: join(root, 'src/page/browser/documents.ts') },
     outdir: join(out, 'assets'),
     bundle: true,
     splitting: true, // the offline translator is its own chunk

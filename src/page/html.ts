@@ -1,6 +1,7 @@
 // The HTML of the translation page (GET /) and of the API docs (GET /docs), served by the Worker. Their scripts are
 // ./app.ts and ./docs.ts, bundled by ./build.ts into the Worker's static assets (/assets/*): nothing is loaded from
 // another origin (the Content-Security-Policy of src/routes/page.ts says so to the browser as well).
+import { documentTargets, documentsSection } from './documents.js';
 
 export interface PageOptions {
   directions: string[]; // served directions; the page also offers "auto"
@@ -27,6 +28,8 @@ textarea { box-sizing: border-box; width: 100%; min-height: 6rem; padding: .5rem
 #heatmap th { font-weight: 500; padding: .15rem .35rem; white-space: nowrap; }
 #heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; }
 #heatmap td { width: 2rem; height: 2rem; border: 1px solid var(--line); }
+.drop { border: 2px dashed var(--line); padding: 1rem; }
+.drop.over { border-color: var(--accent); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 section { margin-top: 1.25rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .4rem; }
@@ -86,6 +89,7 @@ export function pageHtml({ directions, defaultBeam }: PageOptions): string {
   <p class="muted">How strongly each target token (row) attended to each source token (column).</p>
   <div id="heatmap" class="scroll" role="region" aria-labelledby="heatmap-heading" tabindex="0"></div>
 </section>
+${documentsSection(documentTargets(directions))}
 <p class="muted"><a href="/docs">API documentation</a> · <a href="/openapi.json">OpenAPI</a></p>
 </main>`,
     '/assets/app.js',

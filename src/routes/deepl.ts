@@ -100,7 +100,7 @@ const SplitSentencesField = z
 
 const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;
 
-const Formality = z
+export const Formality = z
   .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }))
   .openapi({ description: 'No target here supports formality: "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.' });
 
@@ -216,7 +216,7 @@ serveDocumented(
 const badRequest = (message: string) => new ApiError(400, 'unsupported_direction', message);
 
 /** 400 for a target, or a source, that no served direction has, in DeepL's words and with the languages served. */
-function checkLanguages(source: string | undefined, target: string, served: readonly string[]): void {
+export function checkLanguages(source: string | undefined, target: string, served: readonly string[]): void {
   const targets = [...new Set(served.map(targetLanguage))].sort();
   if (!targets.includes(target)) throw badRequest(`Value for 'target_lang' not supported. This server translates into ${deeplTargets(targets).join(', ')}.`);
   const sources = [...new Set(served.map(sourceLanguage))].sort();
