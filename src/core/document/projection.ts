@@ -11,11 +11,13 @@
 //   between sentences map to the gap between their translations.
 import { mostAttended } from '../align.js';
 import type { Span } from '../segment/sentences.js';
+import { getTokenizer } from '../tokenize/index.js';
 import type { DocumentTranslation, SentenceTranslation } from './translate-documents.js';
 
 export interface Projection {
   text: string; // the translation
   project(start: number, end: number): Span; // source [start, end) of the block -> target [start, end)
+  words: Span[]; // the translation's words, which tags do not split
 }
 
 interface Located {
@@ -35,8 +37,34 @@ export function projectionOf(block: string, doc: DocumentTranslation): Projectio
   return {
     text: doc.translation,
     project: (start, end) => (start === end ? point(units, start) : range(units, start, end)) ?? gap(units, start, end),
+    words: units.flatMap((u) => wordsOf(u.target, doc.translation)),
   };
 }
+
+/**
+ * Target tokens joined into words: in Japanese, the corpus's segmentation splits a verb from its endings (送|っ|た,
+ * で|す), so consecutive tokens are one word unless the serving tokenizer separates them too.
+ */
+function wordsOf(tokens: Span[], text: string): Span[] {
+  const real = tokens.filter((t) => t.end > t.start);
+  if (!JAPANESE.test(text) || real.length === 0) return real;
+  const edges = new Set<number>();
+  let at = real[0]!.start;
+  for (const word of getTokenizer('japanese').tokenize(text.slice(real[0]!.start, real.at(-1)!.end))) {
+    const found = text.indexOf(word, at);
+    if (found < 0) continue;
+    edges.add(found).add((at = found + word.length));
+  }
+  const words: Span[] = [];
+  for (const t of real) {
+    const last = words.at(-1);
+    if (last && last.end === t.start && !edges.has(t.start)) last.end = t.end;
+    else words.push({ ...t });
+  }
+  return words;
+}
+
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** Each token's span in `text`, searched in order inside `within`. */
 function locate(tokens: string[], text: string, within: Span): Span[] {

@@ -7,6 +7,8 @@ import type { Block, ElementItem, Item, PointItem } from './blocks.js';
 export interface Projection {
   text: string;
   project(start: number, end: number): { start: number; end: number };
+  words?: { start: number; end: number }[]; // the translation's words in order: a tag's edges snap to theirs, so no
+  // tag splits a word (without: the WORD pattern below)
 }
 
 interface Placed {
@@ -44,7 +46,7 @@ export function renderBlock(block: Block, translation: Projection, source: strin
         points.push({ item, order, start: at, end: at, children: [] });
         return;
       }
-      const r = translation.project(item.start, item.end);
+      const r = snapToWords(translation.project(item.start, item.end), translation.words);
       const start = clamp(r.start, lo, hi);
       elements.push(nonEmpty({ item, order, start, end: clamp(r.end, start, hi), children: [] }, lo, hi));
     });
@@ -68,7 +70,7 @@ export function renderBlock(block: Block, translation: Projection, source: strin
     p.end = Math.max(p.end, p.start);
     while (block.text[start] !== ' ' && p.start < p.end && isWhitespace(text[p.start])) p.start++;
     if (block.text[end - 1] !== ' ') p.end = trimEnd(p.start, p.end);
-    if (p.start === p.end) Object.assign(p, nearestWord(text, p.start, lo, hi) ?? {});
+    if (p.start === p.end) Object.assign(p, nearestWord(text, p.start, lo, hi, translation.words) ?? {});
     return p;
   };
   const absorbSpace = (at: number) => {
@@ -117,11 +119,21 @@ export function renderBlock(block: Block, translation: Projection, source: strin
   return render(layout(block.items, 0, text.length), 0, text.length).out;
 }
 
+type Range = { start: number; end: number };
+
+/** A range widened to the edges of the words it touches (a word it only touches at an edge is left out). */
+function snapToWords(r: Range, words: Range[] | undefined): Range {
+  if (!words || r.end <= r.start) return r;
+  const inside = words.filter((w) => w.start < r.end && r.start < w.end);
+  if (inside.length === 0) return r;
+  return { start: Math.min(r.start, inside[0].start), end: Math.max(r.end, inside[inside.length - 1].end) };
+}
+
 /** The word of text[lo, hi) containing q, else the nearest one (on a tie the following one: `<=`). */
-function nearestWord(text: string, q: number, lo: number, hi: number): { start: number; end: number } | undefined {
-  let best: { start: number; end: number } | undefined, bestDistance = Infinity;
-  for (const m of text.slice(lo, hi).matchAll(WORD)) {
-    const start = lo + m.index, end = start + m[0].length;
+function nearestWord(text: string, q: number, lo: number, hi: number, words?: Range[]): Range | undefined {
+  let best: Range | undefined, bestDistance = Infinity;
+  const candidates = words ? words.filter((w) => w.start >= lo && w.end <= hi) : [...text.slice(lo, hi).matchAll(WORD)].map((m) => ({ start: lo + m.index, end: lo + m.index + m[0].length }));
+  for (const { start, end } of candidates) {
     const distance = q < start ? start - q : q >= end ? q - end + 1 : 0;
     if (distance <= bestDistance) [best, bestDistance] = [{ start, end }, distance];
   }
