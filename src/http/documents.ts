@@ -1,8 +1,9 @@
 // Documents as files, for the faces that take them (DeepL's /v2/document, LibreTranslate's /translate_file): the
 // uploaded file checked (its format by extension, its size, that it can be read and has text, its characters), stored
 // in R2 under its owner's prefix and handed to the owner's jobs object (../store/document-jobs.ts), which translates
-// it in the background; then its status, and its result once. Every failure here is a 4xx naming the cause; a file
-// that fails later fails its job, with the reason in its status.
+// it in the background; then its status, and its result once. Its characters are charged to the owner's usage at
+// upload (./usage.ts: 456 beyond the key's limit) and given back if its job fails. Every failure here is a 4xx naming
+// the cause; a file that fails later fails its job, with the reason in its status.
 import type { Context } from 'hono';
 import { EXTENSIONS, formatOf } from '../core/files/index.js';
 import { FileError, type FileFormat } from '../core/files/format.js';
@@ -12,6 +13,7 @@ import { hashKey, resultKey, sourceKey, type DocumentJobs, type JobView } from '
 import type { AppEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { ownerOf } from './owner.js';
+import { metered } from './usage.js';
 
 export const DOCUMENT_LIMITS = {
   characters: 200_000, // most billed characters in one document: ~4,000 sentences, a few minutes of decoding
@@ -43,6 +45,7 @@ export interface StartOptions {
   target: string;
   source?: string;
   beam: number;
+  glossaryId?: string; // checked by the route (../http/glossary.ts storedGlossary)
 }
 
 /** Checks the file can be translated, stores it and queues its job: its id and key (32 and 64 hex digits, as DeepL's). */
@@ -53,14 +56,17 @@ export async function startDocument(c: Context<AppEnv>, upload: Upload, options:
   }
   const owner = ownerOf(c);
   const [id, key] = [randomHex(16), randomHex(32)];
-  await c.env.DOCUMENTS.put(sourceKey(owner, id), upload.bytes);
-  const job = { id, keyHash: await hashKey(key), filename: upload.filename, target: options.target, source: options.source, characters, beam: options.beam };
-  const created = await jobsOf(c, owner).create(owner, job, DOCUMENT_LIMITS.inFlight);
-  if (!created.created) {
-    await c.env.DOCUMENTS.delete(sourceKey(owner, id));
-    throw new ApiError(429, 'too_many_documents', `${created.inFlight} documents of this key are being translated, the most at once; wait for one to finish`, { 'Retry-After': '5' });
-  }
-  return { id, key };
+  // Charged now (456 beyond the key's limit), given back if the job fails (../store/document-jobs.ts).
+  return metered(c, characters, async () => {
+    await c.env.DOCUMENTS.put(sourceKey(owner, id), upload.bytes);
+    const job = { id, keyHash: await hashKey(key), filename: upload.filename, ...options, characters };
+    const created = await jobsOf(c, owner).create(owner, job, DOCUMENT_LIMITS.inFlight);
+    if (!created.created) {
+      await c.env.DOCUMENTS.delete(sourceKey(owner, id));
+      throw new ApiError(429, 'too_many_documents', `${created.inFlight} documents of this key are being translated, the most at once; wait for one to finish`, { 'Retry-After': '5' });
+    }
+    return { id, key };
+  });
 }
 
 /** The billed characters of the file, or a 400 naming why it cannot be translated. */

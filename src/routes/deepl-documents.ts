@@ -9,7 +9,8 @@
 // - an unknown extension is 400 "Invalid file data."; source_lang equal to target_lang is 400 "Source and target
 //   language are equal."; without source_lang, a document detected to be in the target language fails its job with
 //   that message; formality "more"/"less" is 400 for a target without formality (all here), prefer_* fall back;
-// - glossary_id needs source_lang (400 otherwise) and is not applied yet; output_format may only name the input's
+// - glossary_id needs source_lang (400 otherwise) and names a glossary of the key's with that pair (as on
+//   /v2/translate: ../http/glossary.ts); its terms apply to the document; output_format may only name the input's
 //   own format (no conversion);
 // - an unknown id, or a wrong document_key, is 404 (the id of another key's document too: never visible); the
 //   result before `done` is 503 "Document translation is not done" (deepl-node's DocumentNotReadyError);
@@ -22,6 +23,7 @@ import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { fieldsBody, readFields, serveDocumented } from '../http/fields.js';
 import { DOCUMENT_LIMITS, documentStatus, fileResponse, readUpload, settled, startDocument, takeResult } from '../http/documents.js';
+import { storedGlossary } from '../http/glossary.js';
 import { SourceLanguage, TargetLanguage } from '../http/languages.js';
 import { DEEPL_TAG, DeepLError, FORBIDDEN, Formality, checkLanguages, deeplFields } from './deepl.js';
 
@@ -34,7 +36,7 @@ const UploadFields = z
     target_lang: TargetLanguage,
     source_lang: SourceLanguage.optional(),
     formality: Formality.optional(),
-    glossary_id: z.string().optional().openapi({ description: 'Needs source_lang; accepted and not applied yet.' }),
+    glossary_id: z.string().optional().openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang." }),
     output_format: z.string().optional().openapi({ description: "Only the input's own format (e.g. docx): no conversion." }),
   })
   .openapi('DeepLDocumentUpload');
@@ -82,7 +84,8 @@ serveDocumented(
     if (fields.output_format !== undefined && !upload.format.extensions.includes(`.${fields.output_format.toLowerCase()}`)) {
       throw new ApiError(400, 'invalid_request', `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`);
     }
-    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.defaultBeam });
+    if (fields.glossary_id !== undefined) await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true); // 400 or 404 now, not later
+    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.defaultBeam, glossaryId: fields.glossary_id });
     await settled(c, id, key, UPLOAD_WAIT_MS);
     return c.json({ document_id: id, document_key: key } satisfies z.input<typeof Handle>);
   },

@@ -17,6 +17,7 @@
 // restarted): it is run again, at most MAX_ATTEMPTS times. If the alarm was lost with the process, the next status
 // read sets it again. The result is written whole before `done` is: a failed job leaves no half-written file.
 import { DurableObject } from 'cloudflare:workers';
+import type { FindTerms } from '../core/document/verbatim-mask.js';
 import { detectLanguage } from '../core/language.js';
 import { FileError } from '../core/files/format.js';
 import { formatOf } from '../core/files/index.js';
@@ -24,6 +25,8 @@ import { sampleText, textLength, translateFile } from '../core/files/translate-f
 import { MarkupError } from '../core/segment/markup.js';
 import type { Translator } from '../core/translator.js';
 import { readConfig, type Env } from '../http/env.js';
+import { DictionaryNotFoundError, GlossaryNotFoundError, GlossaryStore } from './glossaries.js';
+import { refund } from './keys.js';
 import { ModelStore, ModelUnavailableError, type Lease } from './model-store.js';
 
 /** How long a document is kept after upload (DeepL's: 24 hours), downloaded or not. */
@@ -44,6 +47,7 @@ export interface NewJob {
   source?: string; // "en", or undefined: detected from the text
   characters: number; // billed characters, counted at upload
   beam: number;
+  glossaryId?: string; // a glossary of the owner's whose source -> target terms apply (checked at upload)
 }
 
 export interface Job extends NewJob {
@@ -153,7 +157,8 @@ export class DocumentJobs extends DurableObject<Env> {
         await this.#save(job);
         await new Promise((resolve) => setTimeout(resolve, 0)); // let status reads in between chunks
       };
-      const translated = await translateFile(file, config.directions, translatorFor, { direction, beam: job.beam, replaceUnknown: true, onProgress });
+      const glossary = job.glossaryId === undefined ? undefined : await this.#glossary(job, source, direction);
+      const translated = await translateFile(file, config.directions, translatorFor, { direction, beam: job.beam, replaceUnknown: true, glossary, onProgress });
       await bucket.put(resultKey(job.owner, job.id), translated);
       Object.assign(job, { status: 'done', progress: 1, finishedAt: Date.now(), characters: textLength(file.segments) });
       await this.#save(job);
@@ -165,9 +170,21 @@ export class DocumentJobs extends DurableObject<Env> {
     }
   }
 
+  /** The job's glossary terms, read when it runs: a glossary deleted since the upload fails the job. */
+  async #glossary(job: Job, source: string, direction: string): Promise<(d: string) => FindTerms | undefined> {
+    try {
+      const matcher = await new GlossaryStore(this.env.DB).matcher(job.owner, job.glossaryId!, source, job.target);
+      return (d) => (d === direction ? (text) => matcher.find(text) : undefined);
+    } catch (err) {
+      if (err instanceof GlossaryNotFoundError || err instanceof DictionaryNotFoundError) throw new FileError(`the glossary ${job.glossaryId} (or its ${direction} dictionary) was deleted`);
+      throw err;
+    }
+  }
+
   async #fail(job: Job, error: string): Promise<void> {
     Object.assign(job, { status: 'error', error, finishedAt: Date.now() });
     await this.#save(job);
+    await refund(this.env.DB, job.owner, job.characters); // charged at upload (../http/documents.ts)
     await this.env.DOCUMENTS.delete(sourceKey(job.owner, job.id));
   }
 

@@ -4,10 +4,11 @@
 // a deployment; the files are in the DOCUMENTS bucket under their owner's prefix.
 import { SELF, env, runInDurableObject } from 'cloudflare:test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT_LIMITS } from '../../src/http/documents.js';
 import { LOCAL_OWNER } from '../../src/http/owner.js';
 import { hashKey, type Job } from '../../src/store/document-jobs.js';
+import { hashKey as apiKeyHash, newKey } from '../../src/store/keys.js';
 import { nativeTranslation as native } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
 
@@ -170,6 +171,42 @@ describe('POST /v2/document, its status and its result', () => {
     expect(res.status).toBe(429);
     expect(await message(res)).toMatch(new RegExp(`^${DOCUMENT_LIMITS.inFlight} documents of this key are being translated`));
     await runInDurableObject(stub, async (_instance, state) => void (await state.storage.delete(waiting)));
+  });
+});
+
+describe('glossaries and keys', () => {
+  afterEach(async () => {
+    await env.DB.batch([env.DB.prepare('DELETE FROM dictionary_chunks'), env.DB.prepare('DELETE FROM dictionaries'), env.DB.prepare('DELETE FROM glossaries'), env.DB.prepare('DELETE FROM api_keys')]);
+  });
+
+  it('applies a glossary_id\'s terms as /v2/translate does; an unknown glossary is refused at upload', async () => {
+    const created = await SELF.fetch(new Request(url('/v2/glossaries'), { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'g', source_lang: 'en', target_lang: 'ja', entries: `${english.split(' ')[0]}\t用語`, entries_format: 'tsv' }) }));
+    const { glossary_id } = await created.json<{ glossary_id: string }>();
+    const fields = { target_lang: 'JA', source_lang: 'EN', glossary_id };
+    const [expected] = (await (await form('/v2/translate', { text: english, ...fields })).json<{ translations: { text: string }[] }>()).translations;
+    expect(expected?.text).toContain('用語');
+    expect(text(await translated('terms.txt', english, fields))).toBe(expected?.text);
+    expect((await upload('terms.txt', english, { ...fields, glossary_id: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+  });
+
+  it("never shows a document to another key: its id and key answer 404 as if it did not exist", async () => {
+    const keys = await Promise.all(['alice', 'bob'].map(async (name) => {
+      const made = newKey();
+      await env.DB.prepare('INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (?1, ?2, ?3, ?4)').bind(made.id, name, await apiKeyHash(made.key), new Date().toISOString()).run();
+      return made;
+    }));
+    const as = (key: string, path: string, body: FormData | URLSearchParams) => SELF.fetch(new Request(url(path), { method: 'POST', headers: { Authorization: `DeepL-Auth-Key ${key}` }, body }));
+    const file = new FormData();
+    file.append('target_lang', 'JA');
+    file.append('file', new File([english], 'alice.txt'));
+    const res = await as(keys[0]!.key, '/v2/document', file);
+    const h = await handle(res);
+    const byKey = new URLSearchParams({ document_key: h.key });
+    expect((await as(keys[1]!.key, `/v2/document/${h.id}`, byKey)).status).toBe(404);
+    expect((await as(keys[1]!.key, `/v2/document/${h.id}/result`, byKey)).status).toBe(404);
+    expect((await as(keys[0]!.key, `/v2/document/${h.id}`, byKey)).status).toBe(200);
+    expect((await env.DOCUMENTS.list({ prefix: `documents/${keys[0]!.id}/${h.id}/` })).objects.length).toBe(1);
   });
 });
 
