@@ -76,11 +76,11 @@ serveDocumented(
   async (c) => {
     const fields = deeplFields(UploadFields, await readFields(c));
     const { target_lang: target, source_lang: source } = fields;
+    const upload = await readUpload(fields.file, fields.filename); // the file first: a file no language could help is said first
     checkLanguages(source, target, c.var.config.directions);
     if (source === target) throw new ApiError(400, 'invalid_request', 'Source and target language are equal.');
     if (fields.formality === 'more' || fields.formality === 'less') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
     if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
-    const upload = await readUpload(fields.file, fields.filename);
     if (fields.output_format !== undefined && !upload.format.extensions.includes(`.${fields.output_format.toLowerCase()}`)) {
       throw new ApiError(400, 'invalid_request', `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`);
     }
