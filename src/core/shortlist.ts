@@ -58,6 +58,13 @@ export class Shortlist {
     return new Shortlist(table, perSource, vocab.target, special, end(frequent), end(Math.max(frequent, normalizing)));
   }
 
+  /** The target ids source id `id` is most likely translated into, best first (its row of the table). */
+  translationsOf(id: number): number[] {
+    const row = this.table.subarray(id * this.perSource, (id + 1) * this.perSource);
+    const end = row.indexOf(0);
+    return Array.from(end < 0 ? row : row.subarray(0, end));
+  }
+
   /**
    * The columns of each sentence given as source ids. `forced[i]`: target ids sentence i must score and may emit,
    * whatever its source (a given translation that a teacher-forced pass scores, ./decode.ts scoreOutputs).

@@ -226,6 +226,27 @@ export class Translator {
     return tokens.length === 1 && this.source.vocab.has(tokens[0]!);
   }
 
+  /**
+   * The source tokens of `text` that overlap its characters [start, end) (a glossary term: ./document/verbatim-mask.ts),
+   * when the model has a shortlist and knows each of them; else undefined.
+   */
+  knownTokensAt(text: string, start: number, end: number): string[] | undefined {
+    if (!this.shortlist) return undefined;
+    const tokens = this.source.tokenizer.tokenize(text);
+    const spans = tokenSpans(text, tokens);
+    const covering = tokens.filter((_, k) => spans && spans[k]![0] < end && spans[k]![1] > start);
+    return covering.length > 0 && covering.every((t) => this.source.vocab.has(t)) ? covering : undefined;
+  }
+
+  /**
+   * The target tokens a source token is most likely translated into, best first: its shortlist row (IBM Model 1 on
+   * the training data); none for a token outside the vocabulary or a model without a shortlist.
+   */
+  translationsOf(token: string): string[] {
+    if (!this.shortlist || !this.source.vocab.has(token)) return [];
+    return this.shortlist.translationsOf(this.source.vocab.id(token)).map((id) => this.target.vocab.token(id));
+  }
+
   /** Whether the model was trained with register tags (train/augment.ts), so options.register can be asked. */
   get supportsRegister(): boolean {
     return this.source.vocab.has(REGISTER_TAGS.polite) && this.source.vocab.has(REGISTER_TAGS.plain);
@@ -338,4 +359,31 @@ function buildModel(encoder: string, decoder: string, config: ModelConfig, files
   const weights = pickWeights(layer, config.attention);
   checkShapes(weights, config);
   return createInferenceModel(weights, precision);
+}
+
+/**
+ * Where each token is in `text` ([start, end) in UTF-16 units), finding them in order in the text folded as the
+ * tokenizers fold it (NFKC, lower case, character by character); undefined when one is not found as written (a
+ * tokenizer that rewrites more, such as English quotes).
+ */
+function tokenSpans(text: string, tokens: string[]): [number, number][] | undefined {
+  let folded = '';
+  const origin: number[] = []; // by folded character: its character's offset in `text`
+  for (let i = 0; i < text.length; ) {
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    const fold = ch.normalize('NFKC').toLowerCase();
+    folded += fold;
+    for (let k = 0; k < fold.length; k++) origin.push(i);
+    i += ch.length;
+  }
+  origin.push(text.length);
+  const spans: [number, number][] = [];
+  let at = 0;
+  for (const token of tokens) {
+    const found = folded.indexOf(token, at);
+    if (found < 0) return undefined;
+    at = found + token.length;
+    spans.push([origin[found]!, origin[at]!]);
+  }
+  return spans;
 }

@@ -1,7 +1,8 @@
 // Glossaries in the shared core: entries as DeepL writes them (TSV, CSV), finding terms (checked against a brute-force
 // oracle of one regular expression per term and form), and terms through the verbatim-span masks.
 import { describe, expect, it } from 'vitest';
-import { capitalizeLeadingTerm, maskVerbatim, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
+import { capitalizeLeadingTerm, markKnownTerms, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
+import type { Alignment } from '../../src/core/align.js';
 import { GlossaryEntriesError, parseEntries, toTsv, type Entry } from '../../src/core/glossary/entries.js';
 import { GlossaryMatcher, plurals, type TermMatch } from '../../src/core/glossary/match.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
@@ -148,7 +149,7 @@ describe('GlossaryMatcher', () => {
 describe('glossary terms through the verbatim masks', () => {
   const terms = (entries: Record<string, string>) => {
     const matcher = new GlossaryMatcher(Object.entries(entries).map(([source, target]) => ({ source, target })));
-    return (text: string) => matcher.find(text);
+    return { find: (text: string) => matcher.find(text) };
   };
 
   it('masks a term like a span; its placeholder comes back as the target term', () => {
@@ -175,5 +176,39 @@ describe('glossary terms through the verbatim masks', () => {
     const text = getTokenizer('english').detokenize(['\uE000', 'is', 'cute', '.']);
     expect(text).toBe('\uE000 is cute.');
     expect(capitalizeLeadingTerm(text, unmaskVerbatim(text, masked), masked)).toBe('Cat is cute.');
+  });
+
+  describe('a term the model knows stays in the text, and its carrier in the output gets the target term', () => {
+    const TABLE: Record<string, string[]> = { his: ['彼', 'の'], success: ['成功', 'の', '彼'], is: ['か'], hope: ['見込み'] };
+    const kept = (text: string, entries: Record<string, string>) =>
+      maskVerbatim(text, () => false, { ...terms(entries), tokensOf: (piece, start, end) => [piece.slice(start, end).toLowerCase()] });
+    const source = ['is', 'there', 'any', 'hope', 'of', 'his', 'success', '?'];
+    const target = ['彼', 'の', '成功', 'の', '見込み', 'は', 'あり', 'ます', 'か', '。'];
+    // Attention peaking one token late, as the shipped models' does: 成功 (2) on "?" (7), の (3) on "success" (6).
+    const late: Alignment = { source, target, weights: target.map((_, t) => source.map((_, j) => (j === [5, 6, 6, 6, 3, 0, 0, 0, 0, 7][t] ? 1 : 0))) };
+    const restoreWith = (entries: Record<string, string>, alignment = late) => {
+      const masked = kept('Is there any hope of his success?', entries);
+      const placed = placeEveryPlaceholder(markKnownTerms(target, masked, alignment, (s) => TABLE[s] ?? []), masked, alignment, true);
+      return { masked, text: unmaskVerbatim(placed.tokens.join(''), masked) };
+    };
+
+    it('leaves the text as it is and reads the term with its own token', () => {
+      const { masked } = restoreWith({ success: '成就' });
+      expect(masked.text).toBe('Is there any hope of his success?');
+      expect(masked.sources).toEqual(['success']);
+      expect(masked.terms?.[0]).toMatchObject({ source: 'success', target: '成就', tokens: ['success'] });
+    });
+
+    it('replaces the token the term\'s row ranks best, not the one its attention peaks on', () => {
+      expect(restoreWith({ success: '成就' }).text).toBe('彼の成就の見込みはありますか。');
+    });
+
+    it('keeps the place of a target term the model already wrote', () => {
+      expect(restoreWith({ success: '成功' }).text).toBe('彼の成功の見込みはありますか。');
+    });
+
+    it('inserts the term as a missing placeholder is when no token carries it: here no word attends to "any", so first', () => {
+      expect(restoreWith({ any: 'いくらか' }).text).toBe('いくらか彼の成功の見込みはありますか。');
+    });
   });
 });

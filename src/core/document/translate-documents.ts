@@ -18,7 +18,7 @@ import { joinDocument, splitDocument, type DocumentOptions } from '../segment/st
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
-import { capitalizeLeadingTerm, markKnownSpans, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
+import { capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -133,7 +133,8 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms): Ma
   const { source } = translator.manifest;
   const tokenizer = getTokenizer(source.tokenizer);
   const known = (span: string) => translator.readsAsKnownToken(span);
-  const mask = (piece: string) => maskVerbatim(piece, known, findTerms);
+  const terms = findTerms && { find: findTerms, tokensOf: (piece: string, start: number, end: number) => translator.knownTokensAt(piece, start, end) };
+  const mask = (piece: string) => maskVerbatim(piece, known, terms);
   const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
   const whole = mask(text);
   if (fits(whole)) return [whole];
@@ -146,8 +147,11 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms): Ma
  */
 function translatePieces(translator: Translator, sentences: Sentence[], options: TranslateOptions, timings: TranslateTimings): void {
   const pieces = sentences.flatMap((s) => s.pieces.map((masked, i) => ({ s, i, masked, kind: kindOf(masked) })));
-  const detokenize = getTokenizer(translator.manifest.target.tokenizer).detokenize;
-  const before = translator.manifest.target.lang === 'ja'; // where a missing span goes: ./verbatim-mask.ts
+  const target: TargetSide = {
+    detokenize: getTokenizer(translator.manifest.target.tokenizer).detokenize,
+    before: translator.manifest.target.lang === 'ja', // where a missing span goes: ./verbatim-mask.ts
+    translationsOf: (token) => translator.translationsOf(token),
+  };
   for (const kind of ['plain', 'known', 'masked'] as const) {
     const batch = pieces.filter((p) => p.kind === kind);
     if (batch.length === 0) continue;
@@ -156,7 +160,7 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
     (Object.keys(timings) as (keyof TranslateTimings)[]).forEach((k) => (timings[k] += done.timings[k]));
     batch.forEach((p, k) => {
       const t = done.translations[k]!;
-      p.s.translations[p.i] = kind === 'plain' ? t : restore(t, p.masked, detokenize, options.alignment === true, before);
+      p.s.translations[p.i] = kind === 'plain' ? t : restore(t, p.masked, target, options.alignment === true);
     });
   }
 }
@@ -164,12 +168,19 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
 const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
   m.spans.length === 0 ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
 
+/** What restoring a translation needs of its target side. */
+interface TargetSide {
+  detokenize: (tokens: string[]) => string;
+  before: boolean; // a missing span goes before the word attending to it (Japanese), else after
+  translationsOf: (source: string) => readonly string[]; // a source token's likely translations (glossary terms' carriers)
+}
+
 /** A piece's translation with its verbatim spans back, in the text, the tokens and the alignment. */
-function restore(t: Translation, masked: Masked, detokenize: (tokens: string[]) => string, keepAlignment: boolean, before: boolean): Translation {
+function restore(t: Translation, masked: Masked, { detokenize, before, translationsOf }: TargetSide, keepAlignment: boolean): Translation {
   const unmaskToken = (token: string) => unmaskVerbatim(token, masked);
   const { alignment, nbest, ...rest } = t;
   const place = (tokens: string[], withAlignment?: Alignment) => {
-    const placed = placeEveryPlaceholder(markKnownSpans(tokens, masked), masked, withAlignment, before);
+    const placed = placeEveryPlaceholder(markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf), masked, withAlignment, before);
     const text = detokenize(placed.tokens);
     const unmasked = unmaskVerbatim(text, masked);
     return { placed, tokens: placed.tokens.map(unmaskToken), translation: before ? unmasked : capitalizeLeadingTerm(text, unmasked, masked) };
