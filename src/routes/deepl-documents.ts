@@ -19,6 +19,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { fieldsBody, readFields, serveDocumented } from '../http/fields.js';
@@ -41,9 +42,16 @@ const UploadFields = z
   })
   .openapi('DeepLDocumentUpload');
 
-const Handle = z.object({ document_id: z.string().openapi({ example: '04DE5AD98A02647D83285A36021911C6' }), document_key: z.string() }).openapi('DeepLDocumentHandle');
+const Handle = z.object({ document_id: z.string().openapi({ example: '04DE5AD98A02647D83285A36021911C6' }), document_key: z.string() }).openapi('DeepLDocumentHandle', { example: EXAMPLES.documentHandle });
 
-const KeyFields = z.object({ document_key: z.string({ error: 'required: the document_key the upload answered' }).regex(/^[0-9A-Fa-f]{64}$/, { error: 'must be the 64 hex digits the upload answered' }) });
+const KeyFields = z
+  .object({
+    document_key: z
+      .string({ error: 'required: the document_key the upload answered' })
+      .regex(/^[0-9A-Fa-f]{64}$/, { error: 'must be the 64 hex digits the upload answered' })
+      .openapi({ example: EXAMPLES.documentKey.document_key }),
+  })
+  .openapi({ example: EXAMPLES.documentKey });
 
 const Status = z
   .object({
@@ -53,7 +61,7 @@ const Status = z
     billed_characters: z.number().int().optional().openapi({ description: 'When done: the code points of the text translated (not of markup).' }),
     error_message: z.string().optional().openapi({ description: 'When the job failed: why.' }),
   })
-  .openapi('DeepLDocumentStatus');
+  .openapi('DeepLDocumentStatus', { example: EXAMPLES.documentStatus });
 
 serveDocumented(
   deeplDocuments,
@@ -85,7 +93,7 @@ serveDocumented(
       throw new ApiError(400, 'invalid_request', `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`);
     }
     if (fields.glossary_id !== undefined) await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true); // 400 or 404 now, not later
-    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.defaultBeam, glossaryId: fields.glossary_id });
+    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam, glossaryId: fields.glossary_id });
     await settled(c, id, key, UPLOAD_WAIT_MS);
     return c.json({ document_id: id, document_key: key } satisfies z.input<typeof Handle>);
   },

@@ -6,6 +6,7 @@
 // runs as a DeepL document does (../http/documents.ts); a request that would wait longer than WAIT_MS answers 503.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import { admit } from '../http/api-key.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
@@ -31,7 +32,7 @@ const FileFields = z
   })
   .openapi('LibreTranslateFileRequest');
 
-const Translated = z.object({ translatedFileUrl: z.string().openapi({ description: 'Where to download the translation, once (no key needed).' }) }).openapi('LibreTranslateFile');
+const Translated = z.object({ translatedFileUrl: z.string().openapi({ description: 'Where to download the translation, once (no key needed).' }) }).openapi('LibreTranslateFile', { example: EXAMPLES.libreFile });
 
 serveDocumented(
   libretranslateFiles,
@@ -60,7 +61,7 @@ serveDocumented(
     if (source === target) throw new ApiError(400, 'invalid_request', 'source and target are the same language');
     if (!served.some((d) => d.endsWith(`-${target}`) && (source === undefined || d === `${source}-${target}`))) throw unservedPair(source ?? 'auto', target, served);
     const upload = await readUpload(file, undefined, 'Invalid file.');
-    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.defaultBeam });
+    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam });
     const job = await settled(c, id, key, WAIT_MS);
     if (job?.status === 'error') throw new ApiError(400, 'translation_failed', job.error ?? 'the file could not be translated');
     if (job?.status !== 'done') throw new ApiError(503, 'still_translating', `the file is still being translated after ${WAIT_MS / 1000} s; send a smaller file`);
@@ -79,7 +80,7 @@ serveDocumented(
     path: '/download_file/{token}/{filename}',
     tags: [LIBRETRANSLATE_TAG.name],
     summary: 'Download a translated file, once',
-    request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }), filename: z.string().openapi({ param: { name: 'filename', in: 'path' } }) }) },
+    request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, example: EXAMPLES.libreFileToken }), filename: z.string().openapi({ param: { name: 'filename', in: 'path' }, example: 'notes.docx' }) }) },
     responses: {
       200: { description: 'The translated file; it is deleted as it is sent', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
       ...errorResponses(LibreError, { 404: 'No such file: downloaded already, expired (24 hours), or never translated' }),

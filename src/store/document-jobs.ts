@@ -10,21 +10,24 @@
 // consistency (a status read right after the upload sees it), runs the work through its alarm with no extra binding
 // or consumer Worker, and works the same in `npm start`, the tests (vitest-pool-workers) and a deployment.
 //
-// Lifecycle: create() records the job `queued` and sets the alarm; alarm() translates queued jobs oldest first
-// (`translating`, progress after every chunk of ../core/files/translate-file.ts), writes the result to R2, then marks
-// the job `done` (or `error` with the reason: the file's FileError, an unsupported language pair, a model that cannot
-// be loaded) and deletes the upload. A job found `translating` when the alarm starts was cut off (the Worker was
-// restarted): it is run again, at most MAX_ATTEMPTS times. If the alarm was lost with the process, the next status
-// read sets it again. The result is written whole before `done` is: a failed job leaves no half-written file.
+// Lifecycle: create() records the job `queued` and sets the alarm. Each alarm runs one step of the oldest job waiting:
+// its next chunk of ../core/files/translate-file.ts (about 2,000 characters, 1-2 s of decoding) translated and kept in
+// the object's storage (`translating`, with its progress), or after its last chunk the file written to R2 and the job
+// marked `done`; then the alarm is set again. So every step stays within the platform's CPU limit per alarm, status
+// reads are answered between steps, and a restart loses at most the step it cut off: it is run again (at most
+// MAX_ATTEMPTS times), the chunks before it are kept. A job fails (`error`, with the reason: the file's FileError, a
+// language pair not served, a model that cannot be loaded) with its upload, its kept chunks and its charge given
+// back. If the alarm was lost with the process, the next status read sets it again. The result is written whole
+// before `done` is: a failed job leaves no half-written file. A job is forgotten 24 hours after its upload.
 import { DurableObject } from 'cloudflare:workers';
 import type { FindTerms } from '../core/document/verbatim-mask.js';
 import { detectLanguage } from '../core/language.js';
-import { FileError } from '../core/files/format.js';
+import { FileError, type ReadFile } from '../core/files/format.js';
 import { formatOf } from '../core/files/index.js';
-import { sampleText, textLength, translateFile } from '../core/files/translate-file.js';
+import { chunksOf, sampleText, textLength, translateChunk } from '../core/files/translate-file.js';
 import { MarkupError } from '../core/segment/markup.js';
 import type { Translator } from '../core/translator.js';
-import { readConfig, type Env } from '../http/env.js';
+import { readConfig, type Config, type Env } from '../http/env.js';
 import { DictionaryNotFoundError, GlossaryNotFoundError, GlossaryStore } from './glossaries.js';
 import { refund } from './keys.js';
 import { ModelStore, ModelUnavailableError, type Lease } from './model-store.js';
@@ -57,8 +60,20 @@ export interface Job extends NewJob {
   startedAt?: number;
   finishedAt?: number;
   progress: number; // share of the characters translated, 0..1
-  attempts: number;
+  chunk?: number; // while translating: the next chunk (../core/files/translate-file.ts chunksOf)
+  attempts: number; // of the current step: a step cut off by a restart is run again, at most MAX_ATTEMPTS times
   error?: string;
+}
+
+/** What a job's steps share (DocumentJobs #work). */
+interface Work {
+  file: ReadFile;
+  config: Config;
+  direction: string;
+  glossary?: (direction: string) => FindTerms | undefined;
+  chunks: number[][];
+  done: number[]; // characters translated after each chunk
+  total: number;
 }
 
 /** A job as its owner sees it. */
@@ -79,6 +94,7 @@ const prefix = (owner: string) => `documents/${encodeURIComponent(owner)}/`;
 export const sourceKey = (owner: string, id: string): string => `${prefix(owner)}${id}/source`;
 export const resultKey = (owner: string, id: string): string => `${prefix(owner)}${id}/result`;
 const JOB = 'job:';
+const partKey = (id: string, chunk: number | '') => `part:${id}:${chunk === '' ? '' : String(chunk).padStart(6, '0')}`;
 
 /** The sha256 of a document key, hex: records hold only this. */
 export async function hashKey(key: string): Promise<string> {
@@ -90,6 +106,7 @@ let store: ModelStore | undefined; // one per isolate, as the app's: models are 
 
 export class DocumentJobs extends DurableObject<Env> {
   #running = false;
+  readonly #works = new Map<string, Work>();
 
   /** Records a new job, unless the owner has `maxInFlight` jobs queued or translating already. */
   async create(owner: string, job: NewJob, maxInFlight: number): Promise<CreateResult> {
@@ -122,52 +139,80 @@ export class DocumentJobs extends DurableObject<Env> {
     if (this.#running) return;
     this.#running = true;
     try {
-      for (let job = await this.#next(); job; job = await this.#next()) await this.#run(job);
-      await this.#expire();
+      const job = await this.#next();
+      if (job) await this.#step(job);
+      else await this.#expire();
     } finally {
       this.#running = false;
       await this.#schedule();
     }
   }
 
-  async #run(job: Job): Promise<void> {
-    const bucket = this.env.DOCUMENTS;
+  /** One step of a job: its next chunk translated and kept, or, after its last, the file written. */
+  async #step(job: Job): Promise<void> {
+    if (job.status === 'queued') Object.assign(job, { status: 'translating', startedAt: Date.now(), progress: 0, chunk: 0 });
     if (job.attempts >= MAX_ATTEMPTS) return this.#fail(job, `the translation was cut off ${job.attempts} times (the server restarted); upload the file again`);
-    Object.assign(job, { status: 'translating', startedAt: Date.now(), progress: 0, attempts: job.attempts + 1 });
+    job.attempts++; // of this step: back to 0 once it is done
     await this.#save(job);
     const leases = new Map<string, Promise<Lease>>();
     try {
-      const object = await bucket.get(sourceKey(job.owner, job.id));
-      if (!object) throw new FileError('the uploaded file is no longer stored');
-      const format = formatOf(job.filename);
-      if (!format) throw new FileError(`files named ${job.filename} cannot be translated`);
-      const file = format.read(new Uint8Array(await object.arrayBuffer()), { target: job.target });
-      const config = readConfig(this.env);
-      const source = job.source ?? detectLanguage(sampleText(file.segments));
-      if (source === job.target) throw new FileError('Source and target language are equal.');
-      const direction = `${source}-${job.target}`;
-      if (!config.directions.includes(direction)) throw new FileError(`Unsupported language pair: '${source.toUpperCase()}' => '${job.target.toUpperCase()}'.`);
-      store ??= new ModelStore({ bucket: this.env.MODELS, pointerTtlMs: config.pointerTtlMs });
-      const translatorFor = async (d: string): Promise<Translator> => {
-        if (!leases.has(d)) leases.set(d, store!.lease(d));
-        return (await leases.get(d)!).translator;
-      };
-      const onProgress = async (done: number, total: number) => {
-        job.progress = total > 0 ? done / total : 1;
-        await this.#save(job);
-        await new Promise((resolve) => setTimeout(resolve, 0)); // let status reads in between chunks
-      };
-      const glossary = job.glossaryId === undefined ? undefined : await this.#glossary(job, source, direction);
-      const translated = await translateFile(file, config.directions, translatorFor, { direction, beam: job.beam, replaceUnknown: true, glossary, onProgress });
-      await bucket.put(resultKey(job.owner, job.id), translated);
-      Object.assign(job, { status: 'done', progress: 1, finishedAt: Date.now(), characters: textLength(file.segments) });
+      const work = await this.#work(job);
+      const chunk = job.chunk ?? 0;
+      if (chunk < work.chunks.length) {
+        store ??= new ModelStore({ bucket: this.env.MODELS, pointerTtlMs: work.config.pointerTtlMs });
+        const translatorFor = async (d: string): Promise<Translator> => {
+          if (!leases.has(d)) leases.set(d, store!.lease(d));
+          return (await leases.get(d)!).translator;
+        };
+        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary };
+        const translations = await translateChunk(work.file.segments, work.chunks[chunk]!, work.config.directions, translatorFor, options);
+        await this.ctx.storage.put(partKey(job.id, chunk), translations);
+        Object.assign(job, { chunk: chunk + 1, progress: work.done[chunk]! / Math.max(1, work.total), attempts: 0 });
+        return this.#save(job);
+      }
+      const translations: string[] = new Array(work.file.segments.length);
+      const parts = await this.ctx.storage.list<string[]>({ prefix: partKey(job.id, '') });
+      work.chunks.forEach((indices, k) => indices.forEach((i, n) => (translations[i] = parts.get(partKey(job.id, k))![n]!)));
+      await this.env.DOCUMENTS.put(resultKey(job.owner, job.id), work.file.write(translations));
+      Object.assign(job, { status: 'done', progress: 1, finishedAt: Date.now(), characters: work.total, attempts: 0 });
       await this.#save(job);
+      await this.#forget(job, false);
     } catch (err) {
       await this.#fail(job, reasonOf(err));
     } finally {
       for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
-      await bucket.delete(sourceKey(job.owner, job.id));
     }
+  }
+
+  /** What a job's steps share, read once per job in this instance (again after a restart): the file, its
+   *  direction and glossary, its chunks, and the characters translated after each. */
+  async #work(job: Job): Promise<Work> {
+    const cached = this.#works.get(job.id);
+    if (cached) return cached;
+    const object = await this.env.DOCUMENTS.get(sourceKey(job.owner, job.id));
+    if (!object) throw new FileError('the uploaded file is no longer stored');
+    const format = formatOf(job.filename);
+    if (!format) throw new FileError(`files named ${job.filename} cannot be translated`);
+    const file = format.read(new Uint8Array(await object.arrayBuffer()), { target: job.target });
+    const config = readConfig(this.env);
+    const source = job.source ?? detectLanguage(sampleText(file.segments));
+    if (source === job.target) throw new FileError('Source and target language are equal.');
+    const direction = `${source}-${job.target}`;
+    if (!config.directions.includes(direction)) throw new FileError(`Unsupported language pair: '${source.toUpperCase()}' => '${job.target.toUpperCase()}'.`);
+    const glossary = job.glossaryId === undefined ? undefined : await this.#glossary(job, source, direction);
+    const chunks = chunksOf(file.segments);
+    let sum = 0;
+    const done = chunks.map((chunk) => (sum += textLength(chunk.map((i) => file.segments[i]!))));
+    const work: Work = { file, config, direction, glossary, chunks, done, total: sum };
+    this.#works.set(job.id, work);
+    return work;
+  }
+
+  /** Drops what a job kept while translating: its chunks' translations, its upload (and with `result`, its result). */
+  async #forget(job: Job, result: boolean): Promise<void> {
+    this.#works.delete(job.id);
+    await this.ctx.storage.delete([...(await this.ctx.storage.list({ prefix: partKey(job.id, '') })).keys()]);
+    await this.env.DOCUMENTS.delete([sourceKey(job.owner, job.id), ...(result ? [resultKey(job.owner, job.id)] : [])]);
   }
 
   /** The job's glossary terms, read when it runs: a glossary deleted since the upload fails the job. */
@@ -185,7 +230,7 @@ export class DocumentJobs extends DurableObject<Env> {
     Object.assign(job, { status: 'error', error, finishedAt: Date.now() });
     await this.#save(job);
     await refund(this.env.DB, job.owner, job.characters); // charged at upload (../http/documents.ts)
-    await this.env.DOCUMENTS.delete(sourceKey(job.owner, job.id));
+    await this.#forget(job, true);
   }
 
   /** The oldest job waiting, or one cut off while translating. */
@@ -199,15 +244,15 @@ export class DocumentJobs extends DurableObject<Env> {
     const now = Date.now();
     for (const job of await this.#jobs()) {
       if (now - job.createdAt < KEEP_MS) continue;
-      await this.env.DOCUMENTS.delete([sourceKey(job.owner, job.id), resultKey(job.owner, job.id)]);
+      await this.#forget(job, true);
       await this.ctx.storage.delete(JOB + job.id);
     }
   }
 
-  /** The next alarm: now while jobs wait, else when the oldest job expires, else none. */
+  /** The next alarm: now while jobs wait or translate, else when the oldest job expires, else none. */
   async #schedule(): Promise<void> {
     const jobs = await this.#jobs();
-    if (jobs.some((j) => j.status === 'queued')) return this.#wake();
+    if (jobs.some((j) => j.status === 'queued' || j.status === 'translating')) return this.#wake();
     const expiry = Math.min(...jobs.map((j) => j.createdAt + KEEP_MS));
     if (Number.isFinite(expiry)) await this.ctx.storage.setAlarm(expiry);
     else await this.ctx.storage.deleteAlarm();

@@ -2,12 +2,14 @@
 // /translate_file, with the random test models. The native face is the oracle for what a file's text translates to;
 // the formats' own structure is checked by reading the result. The jobs run in the DocumentJobs Durable Object, as in
 // a deployment; the files are in the DOCUMENTS bucket under their owner's prefix.
-import { SELF, env, runInDurableObject } from 'cloudflare:test';
+import { SELF, env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT_LIMITS } from '../../src/http/documents.js';
 import { LOCAL_OWNER } from '../../src/http/owner.js';
-import { hashKey, type Job } from '../../src/store/document-jobs.js';
+import { chunksOf } from '../../src/core/files/translate-file.js';
+import { txt } from '../../src/core/files/txt.js';
+import { hashKey, resultKey, sourceKey, type Job } from '../../src/store/document-jobs.js';
 import { hashKey as apiKeyHash, newKey } from '../../src/store/keys.js';
 import { nativeTranslation as native } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
@@ -171,6 +173,36 @@ describe('POST /v2/document, its status and its result', () => {
     expect(res.status).toBe(429);
     expect(await message(res)).toMatch(new RegExp(`^${DOCUMENT_LIMITS.inFlight} documents of this key are being translated`));
     await runInDurableObject(stub, async (_instance, state) => void (await state.storage.delete(waiting)));
+  });
+});
+
+describe('jobs, step by step', () => {
+  it('translates a chunk an alarm and picks up after the last chunk kept, as after a restart', async () => {
+    const owner = 'k_resume', id = 'C'.repeat(32), key = 'D'.repeat(64);
+    const lines = Array.from({ length: 300 }, () => english);
+    const bytes = strToU8(`${lines.join('\n')}\n`);
+    const chunks = chunksOf(txt.read(bytes, { target: 'ja' }).segments);
+    expect(chunks.length).toBeGreaterThan(1);
+    await env.DOCUMENTS.put(sourceKey(owner, id), bytes);
+    const stub = env.DOCUMENT_JOBS.get(env.DOCUMENT_JOBS.idFromName(owner));
+    // The state a restart leaves after the first chunk: the job translating from chunk 1, chunk 0's translations kept.
+    await runInDurableObject(stub, async (_instance, state) => {
+      const job: Job = { id, keyHash: await hashKey(key), filename: 'long.txt', target: 'ja', source: 'en', characters: 1, beam: 1, owner,
+        status: 'translating', createdAt: Date.now(), startedAt: Date.now(), progress: 0.1, chunk: 1, attempts: 1 };
+      await state.storage.put(`job:${id}`, job);
+      await state.storage.put(`part:${id}:000000`, chunks[0]!.map(() => 'KEPT'));
+    });
+    let status = await stub.status(id, await hashKey(key)); // sets the alarm the restart lost
+    for (let steps = 0; status?.status === 'translating' && steps < 20; steps++) {
+      await runDurableObjectAlarm(stub);
+      status = await stub.status(id, await hashKey(key));
+    }
+    expect(status?.status).toBe('done');
+    const out = (await (await env.DOCUMENTS.get(resultKey(owner, id)))!.text()).split('\n');
+    expect(out.slice(0, chunks[0]!.length).every((l) => l === 'KEPT')).toBe(true);
+    expect(out[chunks[0]!.length]).toBe(await native(english, 'en-ja', { beam: 1 }));
+    await runInDurableObject(stub, async (_instance, state) => expect([...(await state.storage.list({ prefix: `part:${id}:` })).keys()]).toEqual([]));
+    expect(await env.DOCUMENTS.get(sourceKey(owner, id))).toBeNull();
   });
 });
 
