@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { LENGTH_ALPHA } from '../core/decode.js';
 import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translation.js';
+import { EXAMPLES } from './examples.js';
 
 // What one request may ask for. A request's work is bounded by its sentences: each is cut to at most the model's
 // source.maxLength tokens (50) and decodes at most 2 * 50 + 10 steps of `beam` rows, so `sentences` x beam rows of
@@ -139,7 +140,7 @@ export const TranslateBody = z
     message: 'the markup options (ignoreTags, splittingTags, nonSplittingTags, outlineDetection) need "format": "html" or "xml"',
     path: ['format'],
   })
-  .openapi('TranslateRequest');
+  .openapi('TranslateRequest', { example: EXAMPLES.translateRequest });
 
 /** GET /translate?text=...&beam=...&direction=...: the single form, as query parameters (all strings). */
 export const TranslateQuery = z
@@ -215,8 +216,8 @@ const Translation = z.object({
   glossaryTerms: GlossaryTerms,
 });
 
-export const SingleTranslation = Translation.openapi('Translation');
-export const BatchTranslation = z.object({ translations: z.array(Translation) }).openapi('Translations');
+export const SingleTranslation = Translation.openapi('Translation', { example: EXAMPLES.translation });
+export const BatchTranslation = z.object({ translations: z.array(Translation) }).openapi('Translations', { example: EXAMPLES.translations });
 
 export const ErrorResponse = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })

@@ -30,6 +30,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
@@ -140,7 +141,7 @@ const TranslateFields = z
       .optional()
       .openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang." }),
   })
-  .openapi('DeepLTranslateRequest');
+  .openapi('DeepLTranslateRequest', { example: EXAMPLES.deeplTranslateRequest });
 
 const Translations = z
   .object({
@@ -153,7 +154,7 @@ const Translations = z
       }),
     ),
   })
-  .openapi('DeepLTranslations');
+  .openapi('DeepLTranslations', { example: EXAMPLES.deeplTranslations });
 
 serveDocumented(
   deepl,
@@ -242,8 +243,8 @@ const LanguagesFields = z.object({
   type: z
     .enum(['source', 'target'], { error: 'must be "source" or "target"' })
     .default('source')
-    .openapi({ description: 'The languages translated from, or into.' }),
-});
+    .openapi({ description: 'The languages translated from, or into.', example: 'target' }),
+}).openapi({ example: EXAMPLES.deeplLanguagesRequest });
 
 const Languages = z
   .array(
@@ -253,7 +254,7 @@ const Languages = z
       supports_formality: z.boolean().optional().openapi({ description: 'Targets only: always false.' }),
     }),
   )
-  .openapi('DeepLLanguages');
+  .openapi('DeepLLanguages', { example: EXAMPLES.deeplLanguages });
 
 const listLanguages: Handler<AppEnv> = async (c) => {
   const { type } = deeplFields(LanguagesFields, await readFields(c));
@@ -283,7 +284,7 @@ const languagesRoute = {
 serveDocumented(deepl, { ...languagesRoute, method: 'get', request: { query: LanguagesFields } }, listLanguages);
 serveDocumented(deepl, { ...languagesRoute, method: 'post', request: { body: fieldsBody(LanguagesFields, false) } }, listLanguages);
 
-const Usage = z.object({ character_count: z.number().int(), character_limit: z.number().int() }).openapi('DeepLUsage');
+const Usage = z.object({ character_count: z.number().int(), character_limit: z.number().int() }).openapi('DeepLUsage', { example: EXAMPLES.deeplUsage });
 
 const usageRoute = {
   path: '/usage',

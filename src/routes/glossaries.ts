@@ -17,6 +17,7 @@
 import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import { MAX_GLOSSARY_BYTES, MAX_TERM_BYTES, parseEntries, toTsv, utf8Bytes } from '../core/glossary/entries.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { ApiError } from '../http/errors.js';
@@ -76,7 +77,7 @@ const V2Glossary = z
     creation_time: z.string().openapi({ example: '2026-12-01T12:00:00.000Z' }),
     entry_count: z.number().int(),
   })
-  .openapi('DeepLGlossary');
+  .openapi('DeepLGlossary', { example: EXAMPLES.glossary });
 
 const V3Glossary = z
   .object({
@@ -85,7 +86,7 @@ const V3Glossary = z
     dictionaries: z.array(DictionaryInfo),
     creation_time: z.string().openapi({ example: '2026-12-01T12:00:00.000Z' }),
   })
-  .openapi('DeepLMultilingualGlossary');
+  .openapi('DeepLMultilingualGlossary', { example: EXAMPLES.multilingualGlossary });
 
 const GlossaryIdParam = z.object({ glossary_id: z.string().openapi({ param: { name: 'glossary_id', in: 'path' }, example: 'def3a26b-3e84-45b3-84ae-0c0aaf3525f7' }) });
 const PairQuery = z.object({ source_lang: Language, target_lang: Language });
@@ -147,12 +148,12 @@ const TOO_LARGE = { 413: 'The glossary would be over 10 MiB' };
 operation(
   glossariesV2,
   { method: 'get', path: '/glossary-language-pairs', summary: 'The language pairs glossaries can have: the directions served' },
-  json('The pairs', z.object({ supported_languages: z.array(z.object({ source_lang: z.string(), target_lang: z.string() })) }).openapi('DeepLGlossaryLanguagePairs')),
+  json('The pairs', z.object({ supported_languages: z.array(z.object({ source_lang: z.string(), target_lang: z.string() })) }).openapi('DeepLGlossaryLanguagePairs', { example: EXAMPLES.glossaryPairs })),
   {},
   (c) => c.json({ supported_languages: pairsOf(c) }),
 );
 
-const V2Create = z.object({ name: Name, source_lang: Language, target_lang: Language, entries: Entries, entries_format: EntriesFormat }).openapi('DeepLGlossaryCreate');
+const V2Create = z.object({ name: Name, source_lang: Language, target_lang: Language, entries: Entries, entries_format: EntriesFormat }).openapi('DeepLGlossaryCreate', { example: EXAMPLES.glossaryCreate });
 
 operation(
   glossariesV2,
@@ -169,7 +170,7 @@ operation(
 operation(
   glossariesV2,
   { method: 'get', path: '/glossaries', summary: "The key's glossaries of one language pair" },
-  json('Oldest first', z.object({ glossaries: z.array(V2Glossary) })),
+  json('Oldest first', z.object({ glossaries: z.array(V2Glossary) }).openapi({ example: EXAMPLES.glossaries })),
   {},
   async (c) => c.json({ glossaries: (await store(c).list(ownerOf(c))).filter((g) => g.dictionaries.length === 1).map(v2Info) }),
 );
@@ -223,14 +224,14 @@ function withDictionaries(fields: Fields): Fields {
 
 const V3Create = z
   .object({ name: Name, dictionaries: z.array(DictionaryFields, { error: 'must be an array of dictionaries' }).default([]) })
-  .openapi('DeepLMultilingualGlossaryCreate');
+  .openapi('DeepLMultilingualGlossaryCreate', { example: EXAMPLES.multilingualGlossaryCreate });
 
 const V3Patch = z
   .object({
     name: Name.optional(),
     dictionaries: z.array(DictionaryFields, { error: 'must be an array of dictionaries' }).max(1, { error: 'at most one dictionary can be changed at a time' }).default([]),
   })
-  .openapi('DeepLMultilingualGlossaryPatch');
+  .openapi('DeepLMultilingualGlossaryPatch', { example: EXAMPLES.multilingualGlossaryPatch });
 
 operation(
   glossariesV3,
@@ -249,7 +250,7 @@ operation(
 operation(
   glossariesV3,
   { method: 'get', path: '/glossaries', summary: "The key's glossaries" },
-  json('Oldest first', z.object({ glossaries: z.array(V3Glossary) })),
+  json('Oldest first', z.object({ glossaries: z.array(V3Glossary) }).openapi({ example: EXAMPLES.multilingualGlossaries })),
   {},
   async (c) => c.json({ glossaries: (await store(c).list(ownerOf(c))).map(v3Info) }),
 );
@@ -286,12 +287,12 @@ operation(
   },
 );
 
-const PutDictionary = DictionaryFields.openapi('DeepLGlossaryDictionary');
+const PutDictionary = DictionaryFields.openapi('DeepLGlossaryDictionary', { example: EXAMPLES.dictionary });
 
 operation(
   glossariesV3,
   { method: 'put', path: '/glossaries/{glossary_id}/dictionaries', summary: "Replace (or add) a glossary's dictionary of one pair", request: { params: GlossaryIdParam, body: fieldsBody(PutDictionary, true) } },
-  json('The dictionary', DictionaryInfo.openapi('DeepLGlossaryDictionaryInfo')),
+  json('The dictionary', DictionaryInfo.openapi('DeepLGlossaryDictionaryInfo', { example: EXAMPLES.dictionaryInfo })),
   { 400: BAD_ENTRIES, ...NOT_FOUND, ...TOO_LARGE },
   async (c) => {
     const id = glossaryId(c);
@@ -306,7 +307,7 @@ operation(
   { method: 'get', path: '/glossaries/{glossary_id}/entries', summary: "A dictionary's entries", request: { params: GlossaryIdParam, query: PairQuery } },
   json(
     'The dictionary of that pair, entries as TSV',
-    z.object({ dictionaries: z.array(z.object({ source_lang: z.string(), target_lang: z.string(), entries: z.string(), entries_format: z.literal('tsv') })) }).openapi('DeepLGlossaryEntries'),
+    z.object({ dictionaries: z.array(z.object({ source_lang: z.string(), target_lang: z.string(), entries: z.string(), entries_format: z.literal('tsv') })) }).openapi('DeepLGlossaryEntries', { example: EXAMPLES.glossaryEntries }),
   ),
   { 400: 'The id is not a glossary id, or source_lang/target_lang is missing', 404: 'No glossary of that id for this key, or it has no dictionary of that pair' },
   async (c) => {

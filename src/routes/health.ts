@@ -8,6 +8,7 @@
 // shows up from outside.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 import { ModelUnavailableError, type Degraded } from '../store/model-store.js';
 import { tensorCount, wasmHeapBytes } from '../store/wasm-backend.js';
@@ -34,12 +35,13 @@ const Health = z
     wasmHeapBytes: z.number().int().optional().openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
     modelMemoryBytes: z.number().int().openapi({ description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch" }),
   })
-  .openapi('Health');
+  .openapi('Health', { example: EXAMPLES.health });
 
 health.openapi(
   createRoute({
     method: 'get',
     path: '/',
+    summary: 'Whether every direction can be served, and memory',
     responses: {
       200: { description: 'Every direction answers ("ok"), some by a fallback version ("degraded")', content: { 'application/json': { schema: Health } } },
       503: { description: 'A direction cannot be served; `error` says why', content: { 'application/json': { schema: Health } } },

@@ -11,6 +11,7 @@
 // tags (../core/document/translate-markup.ts), malformed markup is 400.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import { admit } from '../http/api-key.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { ApiError } from '../http/errors.js';
@@ -44,7 +45,7 @@ const TranslateFields = z
       .openapi({ description: '"text" (default), or "html": the tags are kept around the words they wrap, attributes byte for byte.' }),
     api_key: z.string().optional().openapi({ description: 'The key, when the deployment has an API_KEY; checked before any other field.' }),
   })
-  .openapi('LibreTranslateRequest');
+  .openapi('LibreTranslateRequest', { example: EXAMPLES.libreTranslateRequest });
 
 const DetectedLanguage = z.object({
   language: z.string().openapi({ example: 'en' }),
@@ -58,7 +59,7 @@ const Translation = z
       .optional()
       .openapi({ description: 'Without a source (or with "auto"): the language each text is written in, in kind with `q`.' }),
   })
-  .openapi('LibreTranslateTranslation');
+  .openapi('LibreTranslateTranslation', { example: EXAMPLES.libreTranslation });
 
 serveDocumented(
   libretranslate,
@@ -117,7 +118,7 @@ const Languages = z
       targets: z.array(z.string()).openapi({ description: 'The languages it translates into.', example: ['ja'] }),
     }),
   )
-  .openapi('LibreTranslateLanguages');
+  .openapi('LibreTranslateLanguages', { example: EXAMPLES.libreLanguages });
 
 serveDocumented(
   libretranslate,

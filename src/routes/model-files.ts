@@ -25,6 +25,7 @@ const FileParams = z.object({
 const fileRoute = createRoute({
   method: 'get',
   path: '/{direction}/files/{path}',
+  summary: "A file of a direction's live model (the page's in-browser translation)",
   request: { params: FileParams },
   responses: {
     200: { description: 'The file, as stored; `X-Model-Version` names the live version it belongs to', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },

@@ -3,6 +3,7 @@
 // memory (versions, requests holding them) and the live tensor count.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
+import { EXAMPLES } from '../http/examples.js';
 import type { Manifest } from '../core/artifact.js';
 import { tensorCount } from '../store/wasm-backend.js';
 import { ErrorResponse } from '../http/schemas.js';
@@ -38,12 +39,13 @@ const Models = z
     loaded: z.array(z.object({ direction: z.string(), version: z.string(), ready: z.boolean(), holders: z.number().int(), retired: z.boolean() })),
     tensors: z.number().int(),
   })
-  .openapi('Models');
+  .openapi('Models', { example: EXAMPLES.models });
 
 models.openapi(
   createRoute({
     method: 'get',
     path: '/',
+    summary: 'The models answering: versions, hyper-parameters, metrics',
     responses: {
       200: { description: 'The model answering for every served direction', content: { 'application/json': { schema: Models } } },
       503: { description: 'A direction has no version that can be loaded', content: { 'application/json': { schema: ErrorResponse } } },

@@ -14,9 +14,10 @@ const isolated: MiddlewareHandler = async (c, next) => {
   for (const [name, value] of Object.entries(PAGE_HEADERS)) c.res.headers.set(name, value);
 };
 
-const html = (description: string) => ({
+const html = (summary: string) => ({
+  summary,
   middleware: isolated,
-  responses: { 200: { description, content: { 'text/html': { schema: z.string() } } } },
+  responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
 });
 
 page.openapi(createRoute({ method: 'get', path: '/', ...html('The translation page') }), (c) => {
@@ -24,4 +25,4 @@ page.openapi(createRoute({ method: 'get', path: '/', ...html('The translation pa
   return c.html(pageHtml({ directions, defaultBeam }), 200);
 });
 
-page.openapi(createRoute({ method: 'get', path: '/docs', ...html('The API documentation, rendered from /openapi.json') }), (c) => c.html(docsHtml(), 200));
+page.openapi(createRoute({ method: 'get', path: '/docs', ...html('This API reference, rendered from /openapi.json') }), (c) => c.html(docsHtml(), 200));

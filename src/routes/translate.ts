@@ -25,6 +25,7 @@ translate.openapi(
   createRoute({
     method: 'post',
     path: '/',
+    summary: 'Translate a text or texts',
     middleware: [jsonBody()],
     request: { body: { required: true, content: { 'application/json': { schema: TranslateBody } } } },
     responses: {
@@ -53,6 +54,7 @@ translate.openapi(
   createRoute({
     method: 'get',
     path: '/',
+    summary: 'Translate a text (cacheable)',
     request: { query: TranslateQuery },
     responses: {
       200: { description: 'The translation of `text` (cacheable per model version)', content: { 'application/json': { schema: SingleTranslation } } },

@@ -29,6 +29,7 @@ const FACES = [
   { prefix: '/libretranslate/', tag: 'LibreTranslate', error: 'LibreTranslateError' },
 ];
 const faceOf = (path: string) => FACES.find((face) => path.startsWith(face.prefix));
+const NATIVE = 'Edge translator API'; // the tag of every other operation
 
 function operationOf(path: string, method: string): Json {
   const operation = doc.paths[path]?.[method];
@@ -110,7 +111,11 @@ describe('GET /openapi.json', () => {
       expect(Object.keys(doc.paths[path]), path).toEqual(methods);
       for (const method of methods) expect(doc.paths[path][method].tags, `${method} ${path}`).toEqual([faceOf(path)?.tag]);
     }
-    expect(doc.tags.map((tag: Json) => tag.name).sort()).toEqual([...new Set(FACES.map((face) => face.tag))].sort());
+    expect(doc.tags.map((tag: Json) => tag.name).sort()).toEqual([NATIVE, ...new Set(FACES.map((face) => face.tag))].sort());
+    expect(doc.tags[0].name).toBe(NATIVE); // the native API first
+    for (const [path, item] of Object.entries(doc.paths) as [string, Json][]) {
+      if (!faceOf(path)) for (const operation of Object.values(item) as Json[]) expect(operation.tags, path).toEqual([NATIVE]);
+    }
   });
 
   it("describes the faces' request fields in JSON and form encoding, from the schemas their routes validate with", () => {
@@ -271,5 +276,50 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
       [new Request(url('/libretranslate/languages')), 200],
       [new Request(url('/libretranslate/languages'), { method: 'POST' }), 405],
     ]);
+  });
+});
+
+describe('examples (the API reference starts its "Test Request" from them)', () => {
+  const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+  const operations = () =>
+    Object.entries(doc.paths as Json).flatMap(([path, item]) => METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] as Json })));
+  /** A media type's example: its own, or its schema's (through a $ref), or that of the first alternative of an anyOf. */
+  const exampleOf = (media: Json): unknown => media.example ?? schemaExample(media.schema);
+  const schemaExample = (schema: Json): unknown => {
+    const resolved = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema;
+    return resolved?.example ?? (resolved?.anyOf ?? resolved?.oneOf)?.map(schemaExample).find((e: unknown) => e !== undefined);
+  };
+  const EXAMPLE_TYPES = ['application/json', 'application/x-www-form-urlencoded']; // multipart bodies carry files
+
+  it('exist for every JSON or form request body, required parameter and JSON response, each valid against its schema', () => {
+    const problems: string[] = [];
+    const check = (what: string, schema: Json, example: unknown) => {
+      if (example === undefined) problems.push(`${what}: no example`);
+      else for (const error of new Validator(withComponents(schema), '2020-12').validate(example).errors) problems.push(`${what}: ${error.instanceLocation} ${error.error}`);
+    };
+    for (const { path, method, operation } of operations()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      for (const [type, media] of Object.entries((operation.requestBody?.content ?? {}) as Json).filter(([type]) => EXAMPLE_TYPES.includes(type))) {
+        check(`${where} request ${type}`, media.schema, exampleOf(media));
+      }
+      for (const parameter of (operation.parameters ?? []) as Json[]) {
+        if (parameter.required && (parameter.example ?? parameter.schema?.example) === undefined) problems.push(`${where} parameter ${parameter.name}: no example`);
+      }
+      for (const [status, response] of Object.entries(operation.responses as Json).filter(([status]) => status.startsWith('2'))) {
+        const media = response.content?.['application/json'];
+        if (media) check(`${where} ${status}`, media.schema, exampleOf(media));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('of every JSON request body are answered with a documented 2xx (operations without path parameters)', async () => {
+    for (const { path, method, operation } of operations()) {
+      const media = operation.requestBody?.content?.['application/json'];
+      if (!media || exampleOf(media) === undefined || path.includes('{')) continue; // (the test above names what has none)
+      const res = await SELF.fetch(new Request(url(path), { method: method.toUpperCase(), headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(exampleOf(media)) }));
+      expect(res.status, `${method.toUpperCase()} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      await expectDocumented(path, method, res);
+    }
   });
 });
