@@ -2,8 +2,9 @@
 //   npx tsx src/page/build.ts
 // Run by `npm start`, `npm test` and `npm run deploy`. The scripts are bundled with esbuild from ./browser/app.ts
 // and docs.ts; the offline translator (./browser/offline.ts: tfjs + the same src/core/translator.ts the Worker runs) is
-// a chunk loaded only when the page translates in the browser. The tfjs WASM binaries are copied beside it, and _headers
-// gives every asset the page's isolation and security headers (./headers.ts).
+// a chunk loaded only when the page translates in the browser. The tfjs WASM binaries are copied beside it, so are
+// Scalar's API reference bundle (as published) and the favicon, and _headers gives every asset the page's isolation
+// and security headers (./headers.ts).
 import { build } from 'esbuild';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ const target = join(root, 'dist', 'public');
 const out = `${target}.${process.pid}`; // swapped in when complete: a running dev server never sees half a build
 const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const SCALAR = 'node_modules/@scalar/api-reference/dist/browser/standalone.js'; // the API reference of /docs (./browser/docs.ts)
 
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
   await mkdir(join(out, 'assets', 'tfjs'), { recursive: true });
   await Promise.all(WASM_FILES.map((file) => copyFile(join(root, WASM_DIR, file), join(out, 'assets', 'tfjs', file))));
   await copyFile(join(root, 'src/core/model/gemm.wasm'), join(out, 'assets', 'gemm.wasm')); // the decoder's kernels
+  await mkdir(join(out, 'assets', 'scalar'), { recursive: true });
+  await copyFile(join(root, SCALAR), join(out, 'assets', 'scalar', 'standalone.js'));
+  await Promise.all(['favicon.svg', 'favicon.ico'].map((file) => copyFile(join(root, 'src/page', file), join(out, file))));
   const headers = Object.entries(PAGE_HEADERS).map(([name, value]) => `  ${name}: ${value}`);
   await writeFile(join(out, '_headers'), ['/*', ...headers, ''].join('\n'));
   await rm(target, { recursive: true, force: true });

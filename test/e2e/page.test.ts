@@ -1,7 +1,10 @@
-// The translation page in a real headless Chromium (Debian's `chromium`, driven by playwright-core) against
-// `npm start`: type a sentence, see the Japanese translation, the n-best list and the attention heatmap, switch the
-// beam, paste paragraphs and get paragraphs, translate inside the browser (tfjs-wasm, SIMD, threads), read the API docs. No request leaves the Worker's
-// origin. Saves test-results/page.png. Uses the shipped model-artifacts/en-ja, else a small random model.
+// The translation page and the API reference in a real headless Chromium (Debian's `chromium`, driven by
+// playwright-core) against `npm start`: type a sentence, see the Japanese translation, the n-best list and the
+// attention heatmap, switch the beam, paste paragraphs and get paragraphs, translate inside the browser (tfjs-wasm,
+// SIMD, threads), read the API reference and send a request from it. No request leaves the Worker's origin, none
+// fails. Screenshots at a phone's width (390 px) and a desktop's go to test-results/ (page-*.png, docs-*.png). Uses
+// the shipped model-artifacts/en-ja, else a small random model. Without /usr/bin/chromium the file is skipped.
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,42 +14,62 @@ import { words } from '../helpers/random-model.js';
 import { artifactDir } from './artifact-dir.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 
-const CHROMIUM = '/usr/bin/chromium'; // apt-get install chromium (.ci/run does)
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) console.warn(`test/e2e/page.test.ts skipped: no ${CHROMIUM} (apt-get install chromium fonts-ipafont-gothic; .ci/run does)`);
+
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+const SHOTS = 'test-results';
 
-let scratch: string;
-let server: DevServer;
-let browser: Browser;
-let page: Page;
-let shipped: boolean;
-const foreign: string[] = []; // requests to any other origin than the Worker's
+describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
+  let scratch: string;
+  let server: DevServer;
+  let browser: Browser;
+  let page: Page;
+  let shipped: boolean;
+  const foreign: string[] = []; // requests to any other origin than the Worker's
+  const failed: string[] = []; // responses of 400 and above
 
-beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'e2e-page-'));
-  const model = await artifactDir(scratch);
-  shipped = model.shipped;
-  server = await startDevServer({
-    command: ['npm', 'start', '--', '--log-level', 'warn'],
-    env: { MODEL_DIR: model.dir, PERSIST_TO: join(scratch, 'state') },
-    timeoutMs: 240_000, // builds the page, uploads 8 MB and starts wrangler: slow on a busy 2-core machine
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'e2e-page-'));
+    const model = await artifactDir(scratch);
+    shipped = model.shipped;
+    server = await startDevServer({
+      command: ['npm', 'start', '--', '--log-level', 'warn'],
+      env: { MODEL_DIR: model.dir, PERSIST_TO: join(scratch, 'state') },
+      timeoutMs: 240_000, // builds the page, uploads 8 MB and starts wrangler: slow on a busy 2-core machine
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // root in CI
+    page = await browser.newPage({ viewport: PHONE });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) foreign.push(request.url());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    await mkdir(SHOTS, { recursive: true });
+    await page.goto(server.url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(scratch, { recursive: true, force: true });
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // root in CI
-  page = await browser.newPage({ viewport: { width: 412, height: 915 } }); // a phone
-  page.on('request', (request) => {
-    if (!request.url().startsWith(server.url) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) foreign.push(request.url());
+
+  const sentence = () => (shipped ? 'i like green tea .' : 'wa wb wc');
+  const visibleSections = () => page.locator('main > section:visible').evaluateAll((sections) => sections.map((s) => s.id));
+
+  it('shows only the translator before anything is typed, with a favicon', async () => {
+    expect(await visibleSections()).toEqual(['translator', 'documents']);
+    const icon = await page.request.get(`${server.url}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO file
+    expect((await page.request.get(`${server.url}${await page.locator('link[rel=icon]').getAttribute('href')}`)).status()).toBe(200);
   });
-  await page.goto(server.url);
-}, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
-
-const sentence = () => (shipped ? 'i like green tea .' : 'wa wb wc');
-
-describe('the translation page in Chromium', () => {
   it('translates as you type, with alternatives and the attention heatmap', async () => {
     await page.getByLabel('Text to translate').fill(sentence());
     await expect.poll(() => page.locator('#status').getAttribute('data-path'), { timeout: 60_000 }).toBe('worker');
@@ -54,27 +77,43 @@ describe('the translation page in Chromium', () => {
     if (shipped) expect(translation).toMatch(JAPANESE);
     expect(await page.locator('#status').textContent()).toMatch(/Answered by the Worker in [\d.]+ ms/);
     expect(await page.locator('#nbest li').count()).toBe(4); // the default beam, all shown
-    const rows = await page.locator('#heatmap tbody tr').count();
-    expect(rows).toBeGreaterThan(0);
+    expect(await page.locator('#heatmap tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#heatmap thead th[scope=col]').count()).toBe(sentence().split(' ').length);
+    expect(await visibleSections()).toEqual(['translator', 'alternatives', 'attention', 'documents']);
   });
 
-  it('switches the beam width with the keyboard', async () => {
+  it('is readable on a phone: nothing wider than the screen, heatmap labels horizontal and whole', async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const labels = await page.locator('#heatmap th').evaluateAll((cells) =>
+      cells.map((cell) => ({ text: cell.textContent, writing: getComputedStyle(cell).writingMode, transform: getComputedStyle(cell).transform, clipped: cell.scrollWidth > cell.clientWidth })),
+    );
+    for (const label of labels) expect(label, String(label.text)).toMatchObject({ writing: 'horizontal-tb', transform: 'none', clipped: false });
+    await page.screenshot({ path: `${SHOTS}/page-phone.png`, fullPage: true });
+  });
+
+  it('switches the beam width with the keyboard; one output is the translation alone', async () => {
     await page.getByLabel('Beam width').focus();
     await page.keyboard.press('Home'); // range input: to its minimum, 1
-    await expect.poll(() => page.locator('#nbest li').count(), { timeout: 30_000 }).toBe(1);
-    expect(await page.locator('#beam-value').textContent()).toBe('1');
-    await mkdir('test-results', { recursive: true });
-    await page.screenshot({ path: 'test-results/page.png', fullPage: true });
+    await expect.poll(() => page.locator('#beam-value').textContent()).toBe('1');
+    await expect.poll(() => page.locator('#alternatives').isHidden(), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('#nbest li').count(), { timeout: 30_000 }).toBe(10);
+    for (const key of ['Home', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // back to 4
   });
 
-  it('keeps the lines of a pasted text, with a heatmap per sentence', async () => {
+  it('keeps the lines of a pasted text, with a heatmap per sentence and no empty section', async () => {
     const w = words(6).map((word) => word.charAt(0).toUpperCase() + word.slice(1));
     const text = shipped ? 'I like green tea. Where is the station?\n\nIt is raining today.' : `${w[0]} ${w[1]}. ${w[2]} ${w[3]}.\n\n${w[4]} ${w[5]}.`;
     await page.getByLabel('Text to translate').fill(text);
     await expect.poll(async () => (await page.locator('#translation').textContent())?.split('\n'), { timeout: 60_000 }).toEqual([expect.any(String), '', expect.any(String)]);
     expect(await page.locator('#heatmap table').count()).toBe(3);
     expect(await page.locator('#heatmap caption').allTextContents()).toEqual(['Sentence 1', 'Sentence 2', 'Sentence 3']);
+    expect(await visibleSections()).toEqual(['translator', 'attention', 'documents']); // several sentences: no n-best list
+    await page.setViewportSize(DESKTOP);
+    const [source, output] = await Promise.all(['#source', '#translation'].map((id) => page.locator(id).boundingBox()));
+    expect(output!.x).toBeGreaterThan(source!.x + source!.width); // side by side
+    await page.screenshot({ path: `${SHOTS}/page-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
     await page.getByLabel('Text to translate').fill(sentence());
   });
 
@@ -84,18 +123,32 @@ describe('the translation page in Chromium', () => {
     await expect.poll(() => page.locator('#status').getAttribute('data-path'), { timeout: 120_000 }).toBe('browser');
     expect(await page.locator('#status').textContent()).toMatch(/this browser \(tfjs-wasm, SIMD, \d+ threads?, after loading the model in \d+ ms\) in [\d.]+ ms/);
     if (shipped) expect(await page.locator('#translation').textContent()).toMatch(JAPANESE);
-    await page.screenshot({ path: 'test-results/page-offline.png', fullPage: true });
   });
 
-  it('renders the API docs from /openapi.json', async () => {
+  it('serves an API reference of /openapi.json with every face, and sends its example request to the Worker', async () => {
+    await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}/docs`);
-    await expect.poll(() => page.locator('h3', { hasText: 'POST /translate' }).count(), { timeout: 10_000 }).toBe(1);
-    expect(await page.locator('#schema-TranslateRequest').textContent()).toContain('nbest');
-    for (const tag of ['DeepL API v2', 'LibreTranslate']) expect(await page.locator('h2', { hasText: tag }).count()).toBe(1);
-    expect(await page.locator('section', { has: page.locator('h2', { hasText: 'DeepL API v2' }) }).locator('h3').allTextContents()).toContain('POST /v2/translate');
+    for (const tag of ['Edge translator API', 'DeepL API v2', 'DeepL glossaries', 'LibreTranslate']) {
+      await expect.poll(() => page.locator('[data-sidebar-id]', { hasText: tag }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: `${SHOTS}/docs-desktop.png` });
+    await page.locator('[data-sidebar-id$="/POST/translate"]').first().click();
+    await page.getByRole('button', { name: /Test Request\s*\(post \/translate\)/ }).click();
+    const sent = page.waitForResponse((response) => response.url() === `${server.url}/translate` && response.request().method() === 'POST');
+    await page.getByRole('button', { name: /^Send/ }).first().click();
+    const response = await sent;
+    expect(response.status()).toBe(200);
+    expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ text: 'I like green tea. Where is the station?' }); // the documented example
+    expect(Object.keys(await response.json())).toContain('translation');
+    await page.screenshot({ path: `${SHOTS}/docs-request.png` });
+    await page.setViewportSize(PHONE);
+    await page.goto(`${server.url}/docs`);
+    await expect.poll(() => page.getByText('Edge translator').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/docs-phone.png` });
   });
 
-  it('loaded nothing from another origin', () => {
+  it('loaded nothing from another origin, and nothing failed', () => {
     expect(foreign).toEqual([]);
+    expect(failed).toEqual([]);
   });
 });

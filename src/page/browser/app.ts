@@ -1,5 +1,6 @@
-// The translation page (GET /, HTML in ./html.ts): translates as you type, shows the n-best list and the attention
-// heatmap, and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took.
+// The translation page (GET /, HTML in ../html.ts): translates as you type, shows the n-best list and the attention
+// heatmap (each section hidden while it has nothing to show), and says which path answered (the Worker, or this
+// browser through ./offline.ts) and how long it took. A request's fields come from the controls in requestOf().
 import type { Alignment } from '../../core/align.js';
 import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
 import type { Alternative } from '../../core/translation.js';
@@ -20,7 +21,9 @@ const ui = {
   offline: element('offline', HTMLInputElement),
   translation: element('translation', HTMLParagraphElement),
   status: element('status', HTMLParagraphElement),
+  alternatives: element('alternatives', HTMLElement),
   nbest: element('nbest', HTMLOListElement),
+  attention: element('attention', HTMLElement),
   heatmap: element('heatmap', HTMLDivElement),
 };
 
@@ -46,8 +49,13 @@ function schedule(delay = DEBOUNCE_MS): void {
   timer = setTimeout(() => void run(), delay);
 }
 
+/** The request the controls describe (a new control adds its field here). */
+function requestOf(): Request {
+  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value };
+}
+
 async function run(): Promise<void> {
-  const request = { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value };
+  const request = requestOf();
   const id = ++latest;
   inFlight?.abort();
   if (request.text.trim() === '') return clear();
@@ -102,7 +110,9 @@ function render({ result, path, note, ms }: Answer): void {
   renderHeatmaps(result.sentences);
 }
 
+/** The n-best list, shown when there is more than the translation itself. */
 function renderNbest(alternatives: Alternative[], lang: string): void {
+  ui.alternatives.hidden = alternatives.length < 2;
   ui.nbest.replaceChildren(
     ...alternatives.map((alt) => {
       const item = document.createElement('li');
@@ -120,8 +130,9 @@ function renderNbest(alternatives: Alternative[], lang: string): void {
 /** One heatmap per translated sentence (a pasted paragraph has several). */
 function renderHeatmaps(sentences: SentenceTranslation[]): void {
   const translated = sentences.filter((s) => s.alignment);
+  ui.attention.hidden = translated.length === 0;
   if (translated.length === 0) {
-    ui.heatmap.textContent = sentences.some((s) => s.tokens.length > 0) ? 'This model has no attention.' : '';
+    ui.heatmap.replaceChildren();
     return;
   }
   ui.heatmap.replaceChildren(...translated.map((s, i) => heatmap(s.alignment!, translated.length > 1 ? `Sentence ${i + 1}` : undefined)));
@@ -158,8 +169,8 @@ function cell(tag: 'th' | 'td', text: string, scope?: 'row' | 'col'): HTMLTableC
 function clear(): void {
   ui.translation.textContent = '';
   ui.status.textContent = '';
-  ui.nbest.replaceChildren();
-  ui.heatmap.replaceChildren();
+  renderNbest([], '');
+  renderHeatmaps([]);
 }
 
 ui.source.addEventListener('input', () => schedule());
