@@ -308,6 +308,13 @@ describe('translation with a glossary', () => {
     expect((await bad.json<{ error: { message: string } }>()).error.message).toMatch(/Invalid glossary entries/);
   });
 
+  it('translates a text that is one term (and at most a final stop) as the term, as a dictionary would', async () => {
+    const g = await createV2(`${words[0]}\tONE\n${words[1]}\tTWO`);
+    const res = await json('POST', '/v2/translate', { text: [words[0], `${words[1]}.`, ` ${words[0]} `], source_lang: 'en', target_lang: 'ja', glossary_id: g.glossary_id });
+    const { translations } = await ok<{ translations: { text: string }[] }>(res);
+    expect(translations.map((t) => t.text)).toEqual(['ONE', 'TWO。', ' ONE ']);
+  });
+
   it('sees a change at the next request (the isolate cache compares versions)', async () => {
     const { glossary_id: id } = await ok<V3Glossary>(await json('POST', '/v3/glossaries', { name: 'c', dictionaries: [{ source_lang: 'en', target_lang: 'ja', entries: `${words[0]}\tFIRST` }] }), 201);
     const translate = async () => (await ok<Translation>(await SELF.fetch(post('/translate', { text: sentence(), direction: 'en-ja', glossary: id })))).translation;

@@ -100,9 +100,10 @@ export async function translateDocuments(
       s.pieces = pieces(s.text, translator, findTerms);
       s.model = translator.id;
     }
+    const toModel = mine.filter((s) => !translatedAsTerm(s, targetLanguage(direction)));
     const reverse = reverseDirection(direction);
     const rerank = reverseWeight > 0 && translate.beam > 1 && served.includes(reverse) ? { reverse: await translatorFor(reverse), weight: reverseWeight } : undefined;
-    translatePieces(translator, mine, { ...translate, ...(rerank && { rerank }) }, timings);
+    translatePieces(translator, toModel, { ...translate, ...(rerank && { rerank }) }, timings);
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
   return { documents, timings };
@@ -139,6 +140,27 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms): Ma
   const whole = mask(text);
   if (fits(whole)) return [whole];
   return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
+}
+
+const FINAL = /^\s*([.!?。！？])?\s*$/u;
+const FINAL_IN: Record<string, Record<string, string>> = { ja: { '.': '。', '!': '！', '?': '？' }, en: { '。': '.', '！': '!', '？': '?' } };
+
+/**
+ * A sentence that is one glossary term (and at most a final stop) is translated as the term: its target (and the
+ * stop in the target's script), as a dictionary would, not a sentence the model makes up around it ("Apple" ->
+ * "Apfel", not "Apfelをして。"). True when so: its translation is set.
+ */
+function translatedAsTerm(s: Sentence, target: string): boolean {
+  const [piece] = s.pieces;
+  const term = piece?.terms?.[0];
+  if (s.pieces.length !== 1 || piece!.spans.length !== 1 || !term) return false;
+  const clean = s.text.replace(new RegExp(PLACEHOLDER.source, 'gu'), ''); // what the term's offsets are in (../verbatim-mask.ts)
+  const before = clean.slice(0, term.start).trim();
+  const after = clean.slice(term.end).match(FINAL);
+  if (before !== '' || !after) return false;
+  const stop = after[1] ? (FINAL_IN[target]?.[after[1]] ?? after[1]) : '';
+  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [] }];
+  return true;
 }
 
 /**
