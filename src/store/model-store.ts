@@ -12,8 +12,8 @@
 // - only when no version can be loaded is the lease refused (ModelUnavailableError: 503);
 // - an ensemble loads its first model first: the requests that wait for a version's load are answered by that model
 //   alone (their lease is `partial`), and the next request loads the other members and waits for them (a cold
-//   isolate's first answer in half the time: README "Benchmarks"); while the members cannot be loaded, the first model
-//   answers alone, and they are loaded again after `pointerTtlMs`;
+//   isolate's first answer reads, hashes and builds half the bytes: docs/benchmarks.md, `cold`); while the members
+//   cannot be loaded, the first model answers alone, and they are loaded again after `pointerTtlMs`;
 // - a pointer that is absent is not a fault but "nothing is published": it is refused at once, with no fallback.
 // Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
 // R2 keys, sizes and sha256s (for /health and the logs).
