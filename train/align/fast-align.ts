@@ -11,11 +11,16 @@
 
 export interface AlignOptions {
   iterations: number; // EM passes; the links stop moving after ~5
-  tension: number; // diagonal prior sharpness (fast_align's default 4)
+  tension: number; // diagonal prior sharpness (fast_align's default 4; 0 = no prior, IBM Model 1)
   nullProbability: number; // p0, share of target words left unaligned (fast_align's 0.08)
 }
 
-export const ALIGN_DEFAULTS: AlignOptions = { iterations: 5, tension: 4, nullProbability: 0.08 };
+/**
+ * fast_align's defaults but a weak diagonal: English and Japanese order their words differently (the verb last), and
+ * the prior that suits French misleads here. Chosen on the first 60 pairs of the gold set (AER of the symmetrised
+ * links): tension 4: 36%, 1: 24.1%, 0 (IBM Model 1 with NULL): 26.1%; the other 60 pairs at tension 1: 27.7%.
+ */
+export const ALIGN_DEFAULTS: AlignOptions = { iterations: 5, tension: 1, nullProbability: 0.08 };
 
 /** A link: source token index, target token index. */
 export type Link = [source: number, target: number];
