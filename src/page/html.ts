@@ -6,6 +6,7 @@
 // translator (controls, text, translation), the alternatives, the attention heatmap, then other features' sections
 // (./documents.ts: a function returning its <section>, its script beside it). A new request option is one `<div>` in
 // controls() (its label first) and one field in ./browser/app.ts requestOf().
+import { LANGUAGE_NAMES } from '../core/language.js';
 import { documentTargets, documentsSection } from './documents.js';
 import { STYLE } from './style.js';
 
@@ -13,8 +14,6 @@ export interface PageOptions {
   directions: string[]; // served directions; the page also offers "auto"
   defaultBeam: number;
 }
-
-const LANGUAGES: Record<string, string> = { en: 'English', ja: 'Japanese' };
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
@@ -40,7 +39,7 @@ function directionName(direction: string): string {
   if (direction === 'auto') return 'Detect the language';
   return direction
     .split('-')
-    .map((code) => LANGUAGES[code] ?? code)
+    .map((code) => LANGUAGE_NAMES[code] ?? code)
     .join(' → ');
 }
 
