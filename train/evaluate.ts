@@ -18,6 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FORMALITIES, registerOf, type Formality } from '../src/core/register.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { LENGTH_ALPHA } from '../src/core/decode.js';
 import type { DocumentTranslateOptions } from '../src/core/document/translate-documents.js';
@@ -40,6 +41,7 @@ const FLAGS = {
   'reverse-weight': { value: 'W', help: 'its weight in the ranking, 0 to 10', default: REVERSE_WEIGHT },
   ensemble: { value: 'on|off', help: 'an artifact of several models (npm run ensemble): off decodes with its first model alone', default: 'on' },
   precision: { value: 'int8|float32', help: "the decoder's weights: int8 as served, float32 as trained", default: 'int8' },
+  formality: { value: 'F', help: `Japanese output's register: ${FORMALITIES.join(', ')} (DeepL's); reports the share of outputs in each register`, default: 'default' },
   limit: { value: 'N', help: 'evaluate only the first N lines', default: 'all' },
   documents: { help: 'also translate the sentences as multi-sentence, multi-line documents and compare' },
   seed: { value: 'S', help: 'how --documents draws its documents', default: 1 },
@@ -52,12 +54,12 @@ const USAGE = usage('npm run evaluate -- --model DIR --source FILE --reference F
 export type Decoding = Omit<DocumentTranslateOptions, 'beam'> & { reverse?: Translator };
 
 /** BLEU (0-100) of the translator on `sources` against tokenized `references`; also called by training each epoch. */
-export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, decoding: Decoding = {}): Promise<{ bleu: number; seconds: number }> {
+export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, decoding: Decoding = {}): Promise<{ bleu: number; seconds: number; translations: string[] }> {
   const started = performance.now();
   const { reverse, ...options } = decoding;
-  const hypotheses = (await translateLines(translator, sources, { beam, ...options }, reverse)).map((t) => t.tokens);
+  const translated = await translateLines(translator, sources, { beam, ...options }, reverse);
   const seconds = (performance.now() - started) / 1000;
-  return { bleu: corpusBleu(hypotheses, references).bleu, seconds };
+  return { bleu: corpusBleu(translated.map((t) => t.tokens), references).bleu, seconds, translations: translated.map((t) => t.translation) };
 }
 
 async function readLines(path: string, limit: number): Promise<string[]> {
@@ -85,12 +87,18 @@ async function main() {
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model, precision);
   const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
-  const decoding: Decoding = { replaceUnknown, shortlist, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
+  const formality = values.formality ?? 'default';
+  if (!(FORMALITIES as readonly string[]).includes(formality)) throw new UsageError(`--formality must be one of ${FORMALITIES.join(', ')}, got "${formality}"`);
+  const decoding: Decoding = { replaceUnknown, shortlist, formality: formality as Formality, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
-  const { bleu, seconds } = await evaluateBleu(translator, sources, references, beam, decoding);
+  const { bleu, seconds, translations } = await evaluateBleu(translator, sources, references, beam, decoding);
   const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(replaceUnknown ? [] : ['no unknown-word replacement']), ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
+  if (translator.manifest.target.lang === 'ja') {
+    const polite = translations.filter((t) => registerOf(t) === 'polite').length;
+    console.log(`register (formality ${formality}): polite ${polite}, plain ${translations.length - polite} of ${translations.length} outputs (${pct(polite / translations.length)} polite)`);
+  }
   if (values.documents) {
     const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, FLAGS.seed.default, 0));
     console.log(

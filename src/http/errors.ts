@@ -9,6 +9,7 @@ import { TooMuchTextError } from '../core/document/translate-documents.js';
 import { GlossaryEntriesError } from '../core/glossary/entries.js';
 import { UnsupportedDirectionError } from '../core/language.js';
 import { MarkupError } from '../core/segment/markup.js';
+import { FormalityError } from '../core/register.js';
 import { InvalidOptionsError, TranslateInputError } from '../core/translation.js';
 import { DictionaryNotFoundError, GlossaryLimitError, GlossaryNotFoundError } from '../store/glossaries.js';
 import { ModelUnavailableError } from '../store/model-store.js';
@@ -55,6 +56,7 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof TooMuchTextError) return c.json(errorBody('too_much_text', `${err.message}; send it in several requests`), 413);
   if (err instanceof MarkupError) return c.json(errorBody('invalid_markup', `invalid markup: ${err.message}`), 400);
   if (err instanceof InvalidOptionsError) return c.json(errorBody('invalid_request', err.message), 400);
+  if (err instanceof FormalityError) return c.json(errorBody('unsupported_formality', err.message), 400);
   if (err instanceof UnsupportedDirectionError) return c.json(errorBody('unsupported_direction', err.message), 400);
   // Glossaries (../store/glossaries.ts) in DeepL's words: another owner's glossary is as absent as a deleted one.
   if (err instanceof GlossaryNotFoundError) return c.json(errorBody('glossary_not_found', 'Glossary not found'), 404);

@@ -1,5 +1,6 @@
 // Request and response schemas of the HTTP API, in zod with OpenAPI metadata: the validators of the routes and
 // the OpenAPI document (GET /openapi.json) come from the same definitions. Limits are documented in README.md ("API").
+import { FORMALITIES } from '../core/register.js';
 import { z } from '@hono/zod-openapi';
 import { LENGTH_ALPHA } from '../core/decode.js';
 import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translation.js';
@@ -109,6 +110,15 @@ const Glossary = z
       'Terms to apply: each source term found in a sentence (whole words, English plurals too; lower-case letters match either case) comes back as its target term. `glossaryTerms` in the response lists those applied.',
   });
 
+/** DeepL's formality, for Japanese output (src/core/register.ts); its values in any case. */
+export const Formality = z
+  .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }))
+  .openapi({
+    description:
+      'Japanese output: "more" polite (です/ます), "less" plain (だ/る form), "default" the model\'s choice; "prefer_more"/"prefer_less" ask the same and fall back to the default where the model has no registers, where "more"/"less" are 400 (GET /v2/languages?type=target: supports_formality).',
+    example: 'more',
+  });
+
 /** POST /translate: one `text`, or a batch of `texts`; unknown fields are rejected (400 unknown_field). */
 export const TranslateBody = z
   .strictObject({
@@ -130,6 +140,7 @@ export const TranslateBody = z
     splitSentences: SplitSentences.optional(),
     format: Format.optional(),
     glossary: Glossary.optional(),
+    formality: Formality.optional(),
     ...MarkupFields,
   })
   .refine((body) => (body.text === undefined) !== (body.texts === undefined), {

@@ -12,9 +12,10 @@
 //   `preserve_formatting` keeps a lower-case start and a missing final stop. `tag_handling` html|xml with
 //   `ignore_tags`, `splitting_tags`, `non_splitting_tags` (comma-separated, or arrays in JSON), `outline_detection`:
 //   ../core/document/translate-markup.ts. `translate="no"` is honoured in html.
-// - `formality`: no target here has formality variants (GET /v2/languages says supports_formality: false), so, as
-//   DeepL answers for such a target, "more" and "less" are 400 and "prefer_more"/"prefer_less" fall back to the
-//   default. `context` and other options are accepted and ignored.
+// - `formality`: JA, when the live en-ja model was trained with registers (GET /v2/languages: supports_formality),
+//   "more" is polite and "less" plain Japanese (../core/register.ts); for a target without them, as DeepL answers,
+//   "more" and "less" are 400 and "prefer_more"/"prefer_less" fall back to the default. `context` and other options
+//   are accepted and ignored.
 // - `glossary_id`: a glossary of the key's (./glossaries.ts, v2 or v3) whose source_lang -> target_lang dictionary is
 //   applied (../http/glossary.ts); as DeepL, it needs source_lang ("Use of a glossary requires the source_lang
 //   parameter to be specified."), and a glossary without that pair is a 400.
@@ -28,11 +29,12 @@
 //   "Parameter 'text' not specified.", "Value for 'target_lang' not supported.", "'formality' is not supported for
 //   given 'target_lang'.", "Unsupported language pair: 'JA' => 'FR'.", "Parameter 'tag_handling' is invalid.".
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { EXAMPLES } from '../http/examples.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
+import { FormalityError } from '../core/register.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
 import type { MarkupOptions } from '../core/segment/markup.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
@@ -103,7 +105,7 @@ const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as
 
 export const Formality = z
   .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }))
-  .openapi({ description: 'No target here supports formality: "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.' });
+  .openapi({ description: 'JA with a model trained with registers (GET /v2/languages: supports_formality): "more" polite, "less" plain. Elsewhere "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.' });
 
 /** A list of tag names: comma-separated (forms; DeepL's format) or an array (JSON). */
 const TagsField = (description: string) =>
@@ -182,7 +184,6 @@ serveDocumented(
     checkLanguages(source, target, served);
     if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
     const glossary = fields.glossary_id === undefined ? undefined : await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true);
-    if (fields.formality === 'more' || fields.formality === 'less') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
     const routes = routeTexts(source, target, texts, served, (from) =>
       badRequest(`Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`),
     );
@@ -203,7 +204,8 @@ serveDocumented(
       preserveFormatting: fields.preserve_formatting,
       markup,
       glossary,
-    });
+      formality: fields.formality,
+    }).catch(inDeepLWords);
     const translations = results.map(({ translation }, i) => ({
       detected_source_language: routes[i]!.language.toUpperCase(),
       text: translation,
@@ -251,26 +253,45 @@ const Languages = z
     z.object({
       language: z.string().openapi({ example: 'EN-GB' }),
       name: z.string().openapi({ example: 'English (British)' }),
-      supports_formality: z.boolean().optional().openapi({ description: 'Targets only: always false.' }),
+      supports_formality: z.boolean().optional().openapi({ description: 'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).' }),
     }),
   )
   .openapi('DeepLLanguages', { example: EXAMPLES.deeplLanguages });
 
 const listLanguages: Handler<AppEnv> = async (c) => {
   const { type } = deeplFields(LanguagesFields, await readFields(c));
-  const languages = languagesOf(await liveDirections(c));
+  const live = await liveDirections(c);
+  const languages = languagesOf(live);
   if (type === 'source') {
     const sources = languages.filter((l) => l.targets.length > 0).map((l) => ({ language: l.code.toUpperCase(), name: l.name }));
     return c.json(sources satisfies z.input<typeof Languages>);
   }
   const targets = new Set(languages.flatMap((l) => l.targets));
+  const formal = await withFormality(c, live);
   return c.json(
     languages
       .filter((l) => targets.has(l.code))
       .flatMap((l) => targetVariants(l.code, l.name))
-      .map((l) => ({ ...l, supports_formality: false })) satisfies z.input<typeof Languages>,
+      .map((l) => ({ ...l, supports_formality: formal.has(l.language.slice(0, 2).toLowerCase()) })) satisfies z.input<typeof Languages>,
   );
 };
+
+/** Target languages whose live model was trained with registers (./core/register.ts): DeepL's supports_formality. */
+async function withFormality(c: Context<AppEnv>, directions: string[]): Promise<Set<string>> {
+  const formal = new Set<string>();
+  for (const direction of directions.filter((d) => d.endsWith('-ja'))) {
+    const lease = await c.var.store.lease(direction);
+    if (lease.translator.supportsRegister) formal.add('ja');
+    lease.release();
+  }
+  return formal;
+}
+
+/** A formality the target's model has no registers for, in DeepL's words. */
+function inDeepLWords(err: unknown): never {
+  if (err instanceof FormalityError) throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
+  throw err;
+}
 
 const languagesRoute = {
   path: '/languages',

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SPECIAL_TOKEN_TEXT, type Manifest, type ModelConfig, type Quantization } from '../../src/core/artifact.js';
 import { tokenizeJapanese } from '../../src/core/tokenize/japanese.js';
 import { characters, Subwords } from '../../src/core/tokenize/subwords.js';
+import { REGISTER_TAGS } from '../../src/core/register.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { exportArtifacts } from '../../train/export.js';
 import { buildSeq2Seq, type Seq2Seq } from '../../train/model.js';
@@ -19,6 +20,7 @@ export interface RandomModelOptions {
   quantization?: Quantization; // float16 / uint8: stored quantized, decoded by tfjs on load
   direction?: 'en-ja' | 'ja-en'; // which tokenizers the manifest names (default en-ja)
   subwords?: boolean; // en-ja only: both sides read as SUBWORD_PIECES (letters, and one merge), not as words
+  registers?: boolean; // en-ja only: the source vocabulary's last two tokens are the register tags (src/core/register.ts)
 }
 
 /**
@@ -61,14 +63,15 @@ export function words(count: number): string[] {
 }
 
 export async function randomArtifact(options: RandomModelOptions): Promise<RandomArtifact> {
-  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja', subwords = false } = options;
+  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja', subwords = false, registers = false } = options;
   await tf.ready(); // built on whatever backend is set, often tfjs's default cpu, whose tfjs-node advert is noise
   skipCpuAdvert();
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const specials = SPECIAL_TOKEN_TEXT.length;
   const japanese = [...new Set(tokenizeJapanese(JAPANESE_SAMPLE))];
   const pieces = (n: number) => [...SUBWORD_PIECES, ...words(n - SUBWORD_PIECES.length)];
-  const sourceWords = subwords ? pieces(config.sourceVocabSize - specials) : direction === 'en-ja' ? words(config.sourceVocabSize - specials) : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
+  const tags = registers ? [REGISTER_TAGS.polite, REGISTER_TAGS.plain] : [];
+  const sourceWords = subwords ? pieces(config.sourceVocabSize - specials) : direction === 'en-ja' ? [...words(config.sourceVocabSize - specials - tags.length), ...tags] : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
   const targetWords = subwords ? pieces(config.targetVocabSize - specials) : words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
   const sourceText = subwords ? 'cab bad' : direction === 'en-ja' ? sourceWords.slice(0, 4).join(' ') : JAPANESE_SAMPLE;
   const vocabulary = (tokens: string[]) => Vocab.parse([...SPECIAL_TOKEN_TEXT, ...tokens].join('\n'));

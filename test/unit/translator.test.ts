@@ -10,7 +10,8 @@ import { ArtifactError } from '../../src/core/artifact.js';
 import { verifyFiles } from '../../src/core/open-artifact.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator } from '../../src/core/translator.js';
-import { TranslateInputError } from '../../src/core/translation.js';
+import { InvalidOptionsError, TranslateInputError } from '../../src/core/translation.js';
+import { REGISTER_TAGS } from '../../src/core/register.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { joinPieces } from '../../src/core/tokenize/subwords.js';
 import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
@@ -52,6 +53,32 @@ describe('loadTranslator', () => {
   it('rejects an artifact with a missing file', async () => {
     const { [artifact.manifest.target.vocab]: _, ...files } = artifact.files;
     await expect(loadTranslator(artifact.manifest, files)).rejects.toThrow(ArtifactError);
+  });
+});
+
+describe('registers (a model trained with register tags)', () => {
+  it('reads the tag of the asked register before the source, and gives alignments over the source words alone', async () => {
+    const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
+    const translator = await loadTranslator(tagged.manifest, tagged.files);
+    expect(translator.supportsRegister).toBe(true);
+    const text = tagged.sourceWords.slice(0, 3).join(' ');
+    const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
+    const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
+    const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
+    const ids = [id(REGISTER_TAGS.polite), ...text.split(' ').map(id)];
+    const [[expected]] = beamSearch(model, encode(model, [ids]), model.output, { beam: 1, maxLengths: [maxOutputLength(3, tagged.manifest.target.maxLength)], special: tagged.manifest.specialTokens }).outputs;
+    expect(polite.tokens).toEqual(expected!.ids.map((i) => tagged.targetWords[i - 4]));
+    expect(polite.alignment!.source).toEqual(text.split(' '));
+    expect(polite.alignment!.weights.every((row) => row.length === 3)).toBe(true);
+    disposeInferenceModel(model);
+    translator.dispose();
+  });
+
+  it('a model without them cannot be asked for a register', async () => {
+    const translator = await loadTranslator(artifact.manifest, artifact.files);
+    expect(translator.supportsRegister).toBe(false);
+    expect(() => translator.translate(texts, { beam: 1, register: 'plain' })).toThrow(InvalidOptionsError);
+    translator.dispose();
   });
 });
 

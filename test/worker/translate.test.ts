@@ -38,6 +38,17 @@ describe('POST /translate with one text', () => {
     expect(body.translation).toBe(body.tokens.join(''));
   });
 
+  it('formality: prefer_* fall back to the default, more and less are 400 for a model without registers', async () => {
+    const plain = await (await SELF.fetch(post('/translate', { text: sentence }))).json<{ translation: string }>();
+    for (const formality of ['default', 'prefer_more', 'PREFER_LESS']) {
+      const body = await (await SELF.fetch(post('/translate', { text: sentence, formality }))).json<{ translation: string }>();
+      expect(body.translation, formality).toBe(plain.translation);
+    }
+    const refused = await errorOf(await SELF.fetch(post('/translate', { text: sentence, formality: 'more' })));
+    expect(refused).toEqual({ status: 400, code: 'unsupported_formality', message: expect.stringMatching(/^formality "more" is only for Japanese output of a model trained with registers; en-ja@translate-v1 has none$/) });
+    expect((await errorOf(await SELF.fetch(post('/translate', { text: sentence, formality: 'polite' })))).status).toBe(400);
+  });
+
   it('names the words it does not know', async () => {
     const body = await (await SELF.fetch(post('/translate', { text: `${words[0]} zebra ${words[1]}` }))).json<{ unknownWords: string[] }>();
     expect(body.unknownWords).toEqual(['zebra']);

@@ -15,6 +15,7 @@ import { alignmentOf, type Alignment } from '../align.js';
 import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
 import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
+import { registerFor, type Formality } from '../register.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
@@ -34,6 +35,7 @@ export interface DocumentTranslateOptions extends Omit<TranslateOptions, 'rerank
   preserveFormatting?: boolean; // DeepL's: keep the source's lower-case start and missing final punctuation
   maxSentences?: number; // most sentences one call translates (TooMuchTextError beyond): bounds a request's work
   glossary?: (direction: string) => FindTerms | undefined; // the glossary terms of a direction's sentences, if any
+  formality?: Formality; // DeepL's, for Japanese output (../register.ts); FormalityError where a model has no registers
 }
 
 /** More sentences than `maxSentences`. */
@@ -85,7 +87,7 @@ export async function translateDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, ...translate } = options;
+  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, formality, ...translate } = options;
   const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
   if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
@@ -103,7 +105,8 @@ export async function translateDocuments(
     const toModel = mine.filter((s) => !translatedAsTerm(s, targetLanguage(direction)));
     const reverse = reverseDirection(direction);
     const rerank = reverseWeight > 0 && translate.beam > 1 && served.includes(reverse) ? { reverse: await translatorFor(reverse), weight: reverseWeight } : undefined;
-    translatePieces(translator, toModel, { ...translate, ...(rerank && { rerank }) }, timings);
+    const register = registerFor(formality, translator.supportsRegister, translator.id);
+    translatePieces(translator, toModel, { ...translate, ...(rerank && { rerank }), ...(register && { register }) }, timings);
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
   return { documents, timings };
