@@ -19,8 +19,8 @@ export const GLOSSARY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 /**
  * The stored glossary `id`'s terms for `directions`: each one's dictionary. A direction without one is a 400 when
- * `every` (DeepL: the request's one pair), else it is translated without terms (native "auto": either way); an id
- * that is not the request owner's is a 404.
+ * `every` (DeepL: the request's one pair), else its sentences are translated without terms (native "auto", and a
+ * glossary with no dictionary yet); an id that is not the request owner's is a 404.
  */
 export async function storedGlossary(c: Context<AppEnv>, id: string, directions: readonly string[], every: boolean): Promise<GlossaryTerms> {
   if (!GLOSSARY_ID.test(id)) throw new ApiError(400, 'invalid_request', `Value for 'glossary_id' not supported: "${id}" is not a glossary id.`);
@@ -36,7 +36,6 @@ export async function storedGlossary(c: Context<AppEnv>, id: string, directions:
       if (every) throw new ApiError(400, 'invalid_request', `No dictionary found for language pair '${source.toUpperCase()}' -> '${target.toUpperCase()}' in glossary ${id}.`);
     }
   }
-  if (terms.size === 0) throw new ApiError(400, 'invalid_request', `Glossary ${id} has no dictionary for any direction served: ${directions.join(', ')}.`);
   return (direction) => terms.get(direction);
 }
 

@@ -8,6 +8,7 @@
 // controls() (its label first) and one field in ./browser/app.ts requestOf().
 import { LANGUAGE_NAMES } from '../core/language.js';
 import { documentTargets, documentsSection } from './documents.js';
+import { glossariesSection, glossaryControl } from './glossaries.js';
 import { STYLE } from './style.js';
 
 export interface PageOptions {
@@ -47,6 +48,7 @@ function controls({ directions, defaultBeam }: PageOptions): string {
   const options = ['auto', ...directions].map((d) => `<option value="${escapeHtml(d)}">${escapeHtml(directionName(d))}</option>`).join('');
   return `<div><label for="direction">Direction</label><select id="direction">${options}</select></div>
     <div><label for="beam">Beam width</label><input id="beam" type="range" min="1" max="10" value="${defaultBeam}"><output id="beam-value" for="beam">${defaultBeam}</output></div>
+    ${glossaryControl}
     <div><input id="offline" type="checkbox"><label for="offline">Translate in this browser</label></div>`;
 }
 
@@ -84,6 +86,7 @@ export function pageHtml(options: PageOptions): string {
   <p class="muted">How strongly each target token (row) attended to each source token (column).</p>
   <div id="heatmap" class="scroll" role="region" aria-labelledby="heatmap-heading" tabindex="0"></div>
 </section>
+${glossariesSection(options.directions)}
 ${documentsSection(documentTargets(options.directions))}
 </main>
 <footer>English ↔ Japanese neural machine translation, served by this Worker. <a href="/docs">API reference</a></footer>`,

@@ -1,7 +1,7 @@
 // The translation page and the API reference in a real headless Chromium (Debian's `chromium`, driven by
 // playwright-core) against `npm start`: type a sentence, see the Japanese translation, the n-best list and the
 // attention heatmap, switch the beam, paste paragraphs and get paragraphs, translate inside the browser (tfjs-wasm,
-// SIMD, threads), read the API reference and send a request from it. No request leaves the Worker's origin, none
+// SIMD, threads), make a glossary and see its terms applied, read the API reference and send a request from it. No request leaves the Worker's origin, none
 // fails. Screenshots at a phone's width (390 px) and a desktop's go to test-results/ (page-*.png, docs-*.png). Uses
 // the shipped model-artifacts/en-ja, else a small random model. Without /usr/bin/chromium the file is skipped.
 import { existsSync } from 'node:fs';
@@ -63,7 +63,7 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
   const visibleSections = () => page.locator('main > section:visible').evaluateAll((sections) => sections.map((s) => s.id));
 
   it('shows only the translator before anything is typed, with a favicon', async () => {
-    expect(await visibleSections()).toEqual(['translator', 'documents']);
+    expect(await visibleSections()).toEqual(['translator', 'glossaries', 'documents']);
     const icon = await page.request.get(`${server.url}/favicon.ico`);
     expect(icon.status()).toBe(200);
     expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO file
@@ -79,7 +79,7 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     expect(await page.locator('#nbest li').count()).toBe(4); // the default beam, all shown
     expect(await page.locator('#heatmap tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#heatmap thead th[scope=col]').count()).toBe(sentence().split(' ').length);
-    expect(await visibleSections()).toEqual(['translator', 'alternatives', 'attention', 'documents']);
+    expect(await visibleSections()).toEqual(['translator', 'alternatives', 'attention', 'glossaries', 'documents']);
   });
 
   it('is readable on a phone: nothing wider than the screen, heatmap labels horizontal and whole', async () => {
@@ -108,7 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     await expect.poll(async () => (await page.locator('#translation').textContent())?.split('\n'), { timeout: 60_000 }).toEqual([expect.any(String), '', expect.any(String)]);
     expect(await page.locator('#heatmap table').count()).toBe(3);
     expect(await page.locator('#heatmap caption').allTextContents()).toEqual(['Sentence 1', 'Sentence 2', 'Sentence 3']);
-    expect(await visibleSections()).toEqual(['translator', 'attention', 'documents']); // several sentences: no n-best list
+    expect(await visibleSections()).toEqual(['translator', 'attention', 'glossaries', 'documents']); // several sentences: no n-best list
     await page.setViewportSize(DESKTOP);
     const [source, output] = await Promise.all(['#source', '#translation'].map((id) => page.locator(id).boundingBox()));
     expect(output!.x).toBeGreaterThan(source!.x + source!.width); // side by side
@@ -145,6 +145,30 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     await page.goto(`${server.url}/docs`);
     await expect.poll(() => page.getByText('Edge translator').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/docs-phone.png` });
+  });
+
+  it('makes a glossary, adds a term, applies it and lists it as applied, removes it and deletes the glossary', async () => {
+    page.once('dialog', (dialog) => void dialog.accept()); // "Delete the glossary ...?"
+    await page.goto(server.url); // back from the API reference
+    const [source, target] = shipped ? ['tea', 'ティー'] : ['wb', 'ZZZ'];
+    await page.fill('#glossary-name', 'Drinks');
+    await page.click('#glossary-create button');
+    await page.locator('#glossary-editor').waitFor({ state: 'visible' });
+    expect(await page.locator('#glossary option:checked').textContent()).toBe('Drinks');
+    await page.fill('#glossary-source', source);
+    await page.fill('#glossary-target', target);
+    await page.click('#glossary-add button');
+    await page.locator('#glossary-terms tbody tr').first().waitFor();
+    expect(await page.locator('#glossary-terms tbody td').allTextContents()).toEqual([source, target, 'Remove']);
+    await page.fill('#source', sentence());
+    await page.waitForFunction((t) => document.querySelector('#translation')?.textContent?.includes(t), target, { timeout: 60_000 });
+    await expect.poll(() => page.locator('#glossary-applied').textContent()).toBe(`Glossary terms applied: ${source} → ${target}`);
+    await page.screenshot({ path: join(SHOTS, 'page-glossary-phone.png'), fullPage: true });
+    await page.click(`#glossary-terms button[aria-label="Remove ${source}"]`);
+    await expect.poll(() => page.locator('#glossary-terms tbody tr').count()).toBe(0);
+    await page.click('#glossary-delete');
+    await expect.poll(() => page.locator('#glossary option').allTextContents()).toEqual(['None']);
+    expect(await page.locator('#glossary-editor').isHidden()).toBe(true);
   });
 
   it('loaded nothing from another origin, and nothing failed', () => {

@@ -4,6 +4,7 @@
 import type { Alignment } from '../../core/align.js';
 import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
 import type { Alternative } from '../../core/translation.js';
+import { glossaryField, showAppliedTerms } from './glossaries.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
 
@@ -31,6 +32,7 @@ interface Request {
   text: string;
   beam: number;
   direction: string;
+  glossary?: string; // applied by the Worker only (./glossaries.ts)
 }
 
 interface Answer {
@@ -51,7 +53,7 @@ function schedule(delay = DEBOUNCE_MS): void {
 
 /** The request the controls describe (a new control adds its field here). */
 function requestOf(): Request {
-  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value };
+  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value, ...glossaryField() };
 }
 
 async function run(): Promise<void> {
@@ -107,6 +109,7 @@ function render({ result, path, note, ms }: Answer): void {
   const warnings = result.warnings ? ` ${result.warnings.join(' ')}` : '';
   ui.status.textContent = `Answered by ${note} in ${ms.toFixed(1)} ms · model ${result.model}.${warnings}`;
   renderNbest(result.nbest ?? [], target);
+  showAppliedTerms(result.glossaryTerms ?? []);
   renderHeatmaps(result.sentences);
 }
 
@@ -168,6 +171,7 @@ function cell(tag: 'th' | 'td', text: string, scope?: 'row' | 'col'): HTMLTableC
 
 function clear(): void {
   ui.translation.textContent = '';
+  showAppliedTerms([]);
   ui.status.textContent = '';
   renderNbest([], '');
   renderHeatmaps([]);
@@ -175,6 +179,7 @@ function clear(): void {
 
 ui.source.addEventListener('input', () => schedule());
 ui.direction.addEventListener('change', () => schedule(0));
+document.getElementById('glossary')?.addEventListener('change', () => schedule(0));
 ui.offline.addEventListener('change', () => schedule(0));
 ui.beam.addEventListener('input', () => {
   ui.beamValue.value = ui.beam.value;
