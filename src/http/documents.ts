@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { EXTENSIONS, formatOf } from '../core/files/index.js';
 import { FileError, type FileFormat } from '../core/files/format.js';
 import { textLength } from '../core/files/translate-file.js';
+import type { Formality } from '../core/register.js';
 import { MarkupError } from '../core/segment/markup.js';
 import { hashKey, resultKey, sourceKey, type DocumentJobs, type JobView } from '../store/document-jobs.js';
 import type { AppEnv } from './env.js';
@@ -46,6 +47,7 @@ export interface StartOptions {
   source?: string;
   beam: number;
   glossaryId?: string; // checked by the route (../http/glossary.ts storedGlossary)
+  formality?: Formality;
 }
 
 /** Checks the file can be translated, stores it and queues its job: its id and key (32 and 64 hex digits, as DeepL's). */

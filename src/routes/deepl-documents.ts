@@ -8,7 +8,8 @@
 // a small document is done at the first status check.
 // - an unknown extension is 400 "Invalid file data."; source_lang equal to target_lang is 400 "Source and target
 //   language are equal."; without source_lang, a document detected to be in the target language fails its job with
-//   that message; formality "more"/"less" is 400 for a target without formality (all here), prefer_* fall back;
+//   that message; formality applies as on /v2/translate: "more"/"less" is 400 for a target without registers (all
+//   but JA), and fails the job when the live en-ja model has none; prefer_* fall back;
 // - glossary_id needs source_lang (400 otherwise) and names a glossary of the key's with that pair (as on
 //   /v2/translate: ../http/glossary.ts); its terms apply to the document; output_format may only name the input's
 //   own format (no conversion);
@@ -87,13 +88,14 @@ serveDocumented(
     const upload = await readUpload(fields.file, fields.filename); // the file first: a file no language could help is said first
     checkLanguages(source, target, c.var.config.directions);
     if (source === target) throw new ApiError(400, 'invalid_request', 'Source and target language are equal.');
-    if (fields.formality === 'more' || fields.formality === 'less') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
+    // Only Japanese has registers (../core/register.ts); whether the live model has them shows when the job runs.
+    if ((fields.formality === 'more' || fields.formality === 'less') && target !== 'ja') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
     if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
     if (fields.output_format !== undefined && !upload.format.extensions.includes(`.${fields.output_format.toLowerCase()}`)) {
       throw new ApiError(400, 'invalid_request', `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`);
     }
     if (fields.glossary_id !== undefined) await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true); // 400 or 404 now, not later
-    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam, glossaryId: fields.glossary_id });
+    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam, glossaryId: fields.glossary_id, formality: fields.formality });
     await settled(c, id, key, UPLOAD_WAIT_MS);
     return c.json({ document_id: id, document_key: key } satisfies z.input<typeof Handle>);
   },

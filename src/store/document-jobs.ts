@@ -22,6 +22,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FindTerms } from '../core/document/verbatim-mask.js';
 import { detectLanguage } from '../core/language.js';
+import { FormalityError, type Formality } from '../core/register.js';
 import { FileError, type ReadFile } from '../core/files/format.js';
 import { formatOf } from '../core/files/index.js';
 import { chunksOf, sampleText, textLength, translateChunk } from '../core/files/translate-file.js';
@@ -51,6 +52,7 @@ export interface NewJob {
   characters: number; // billed characters, counted at upload
   beam: number;
   glossaryId?: string; // a glossary of the owner's whose source -> target terms apply (checked at upload)
+  formality?: Formality; // DeepL's, for Japanese output of a model with registers (../core/register.ts)
 }
 
 export interface Job extends NewJob {
@@ -164,7 +166,7 @@ export class DocumentJobs extends DurableObject<Env> {
           if (!leases.has(d)) leases.set(d, store!.lease(d));
           return (await leases.get(d)!).translator;
         };
-        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary };
+        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary, formality: job.formality };
         const translations = await translateChunk(work.file.segments, work.chunks[chunk]!, work.config.directions, translatorFor, options);
         await this.ctx.storage.put(partKey(job.id, chunk), translations);
         Object.assign(job, { chunk: chunk + 1, progress: work.done[chunk]! / Math.max(1, work.total), attempts: 0 });
@@ -301,6 +303,7 @@ function reasonOf(err: unknown): string {
   if (err instanceof FileError) return err.message;
   if (err instanceof MarkupError) return `the file's markup cannot be read: ${err.message}`;
   if (err instanceof ModelUnavailableError) return err.message;
+  if (err instanceof FormalityError) return "'formality' is not supported for given 'target_lang'.";
   console.error('document translation failed', err);
   return 'internal error while translating the document';
 }
