@@ -12,9 +12,10 @@
 // and simple fields wrap their runs. Not translated: text boxes (paragraphs inside a drawing), and the text of
 // charts and SmartArt (their own parts).
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { MarkupError, parseMarkup, type ElementNode, type MarkupNode } from '../segment/markup/parse.js';
+import type { ElementNode, MarkupNode } from '../segment/markup/parse.js';
 import { FileError, MB, type FileFormat, type Segment } from './format.js';
 import { inlineHasLetters, inlineSegment, readInline, type Inline } from './inline.js';
+import { elements, escapeXml, parseXml, textOf } from './xml.js';
 
 const PARTS = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes)\.xml$/;
 const MAX_UNZIPPED = 256 * MB; // a ZIP bomb is refused before it is inflated
@@ -42,7 +43,7 @@ export const docx: FileFormat = {
     const files = unzip(bytes);
     const parts = Object.keys(files).filter((name) => PARTS.test(name)).map((name) => {
       const xml = strFromU8(files[name]!);
-      return { name, xml, paragraphs: paragraphsOf(parse(xml, name), xml).filter((p) => inlineHasLetters(p.items)) };
+      return { name, xml, paragraphs: paragraphsOf(parseXml(xml, `not a valid .docx file: ${name}`, MAX_TAGS), xml).filter((p) => inlineHasLetters(p.items)) };
     });
     const segments: Segment[] = parts.flatMap((part) => part.paragraphs.map((p) => inlineSegment(p.items)));
     if (segments.length === 0) throw new FileError('the document has no text to translate');
@@ -87,17 +88,6 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   return files;
 }
 
-function parse(xml: string, name: string): MarkupNode[] {
-  try {
-    return parseMarkup(xml, true, MAX_TAGS);
-  } catch (err) {
-    if (err instanceof MarkupError) throw new FileError(`not a valid .docx file: ${name} is not well-formed XML (${err.message})`);
-    throw err;
-  }
-}
-
-const elements = (nodes: MarkupNode[]): ElementNode[] => nodes.filter((n): n is ElementNode => n.kind === 'element');
-const textOf = (nodes: MarkupNode[]): string => nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'element' ? textOf(n.children) : '')).join('');
 
 /** The paragraphs of a part, outermost only (a text box's paragraphs sit inside a run's drawing: kept as they are). */
 function paragraphsOf(nodes: MarkupNode[], xml: string): Paragraph[] {
@@ -156,7 +146,6 @@ function spacesIntoRuns(items: Inline[], para: Paragraph): Inline[] {
   return out;
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const textRun = (properties: string, text: string) => (text ? `<w:r>${properties}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>` : '');
 
 /** The paragraph's runs written from the translated inline content. */

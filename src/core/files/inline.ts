@@ -11,6 +11,7 @@
 import { parseMarkup, type MarkupNode } from '../segment/markup/parse.js';
 import type { MarkupOptions } from '../segment/markup.js';
 import { hasLetters, type Segment } from './format.js';
+import { escapeXml } from './xml.js';
 
 export type Inline = string | InlinePoint | InlineWrap;
 export interface InlinePoint {
@@ -42,7 +43,6 @@ export function inlineHasLetters(items: Inline[]): boolean {
   return items.some((item) => (typeof item === 'string' ? hasLetters(item) : 'wrap' in item && inlineHasLetters(item.children)));
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function encode(items: Inline[]): string {
   return items

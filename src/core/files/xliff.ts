@@ -4,9 +4,10 @@
 // <file>, 2.0: trgLang on <xliff>). Inline codes stay where the words they mark go: <g>, <pc> and <mrk> wrap words,
 // <x/>, <bx/>, <ex/>, <ph/>, <sc/>, <ec/> are points, and the native code inside <ph>, <bpt>, <ept>, <it> is copied,
 // never translated. Everything outside the targets written is copied byte for byte. translate="no" units are kept.
-import { MarkupError, parseMarkup, type ElementNode, type MarkupNode } from '../segment/markup/parse.js';
+import type { ElementNode } from '../segment/markup/parse.js';
 import type { MarkupOptions } from '../segment/markup.js';
 import { decodeText, FileError, hasLetters, MB, type FileFormat, type Segment } from './format.js';
+import { elements, parseXml, textOf } from './xml.js';
 
 const INLINE: MarkupOptions = { mode: 'xml', outlineDetection: false, ignoreTags: ['ph', 'bpt', 'ept', 'it', 'sub', 'originalData'] };
 const MAX_TAGS = 2_000_000;
@@ -25,7 +26,7 @@ export const xliff: FileFormat = {
   maxBytes: 10 * MB,
   read(bytes, { target }) {
     const { text, encode } = decodeText(bytes, 'file');
-    const root = elements(parse(text)).find((el) => localName(el) === 'xliff');
+    const root = elements(parseXml(text, 'the file', MAX_TAGS)).find((el) => localName(el) === 'xliff');
     if (!root) throw new FileError('not an XLIFF file: it has no <xliff> element');
     const v2 = (root.attributes.get('version') ?? '').startsWith('2');
     const segments: Segment[] = [];
@@ -65,23 +66,13 @@ export const xliff: FileFormat = {
   },
 };
 
-function parse(text: string): MarkupNode[] {
-  try {
-    return parseMarkup(text, true, MAX_TAGS);
-  } catch (err) {
-    if (err instanceof MarkupError) throw new FileError(`not well-formed XML: ${err.message}`);
-    throw err;
-  }
-}
 
 const localName = (el: ElementNode) => el.name.slice(el.name.indexOf(':') + 1);
-const elements = (nodes: MarkupNode[]): ElementNode[] => nodes.filter((n): n is ElementNode => n.kind === 'element');
 
 function descendants(el: ElementNode, name: string): ElementNode[] {
   return elements(el.children).flatMap((child) => (localName(child) === name ? [child] : descendants(child, name)));
 }
 
-const textOf = (nodes: MarkupNode[]): string => nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'element' ? textOf(n.children) : '')).join('');
 
 /** The whitespace before <source> (its indentation), so a new <target> lines up with it. */
 function gapBefore(text: string, source: ElementNode): string {
