@@ -14,14 +14,12 @@ import { parseFields, readFields, serveDocumented } from '../http/fields.js';
 import { DOCUMENT_LIMITS, fileResponse, readUpload, settled, startDocument, takeResult } from '../http/documents.js';
 import { SourceLanguage, TargetLanguage, unservedPair } from '../http/languages.js';
 import { ownerOf } from '../http/owner.js';
-import { LIBRETRANSLATE_TAG } from './libretranslate.js';
+import { LIBRETRANSLATE_TAG, LibreError } from './libretranslate.js';
 
 export const libretranslateFiles = new OpenAPIHono<AppEnv>();
 
 /** Longest a request waits for its file to be translated (Cloudflare gives a request 100 s). */
 const WAIT_MS = 90_000;
-
-const LibreError = z.object({ error: z.string() });
 
 const FileFields = z
   .object({

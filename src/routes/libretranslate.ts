@@ -29,7 +29,7 @@ export const LIBRETRANSLATE_TAG = {
     'For LibreTranslate clients, with `<this server>/libretranslate` as their server: the key as `api_key` when the deployment has one; errors are `{"error": "..."}`.',
 };
 
-const LibreError = z.object({ error: z.string() }).openapi('LibreTranslateError', { example: { error: 'Invalid API key' } });
+export const LibreError = z.object({ error: z.string() }).openapi('LibreTranslateError', { example: { error: 'Invalid API key' } });
 
 export const libreErrors = faceErrors(({ message }) => ({ error: message }) satisfies z.input<typeof LibreError>);
 
