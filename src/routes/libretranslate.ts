@@ -8,7 +8,7 @@
 // As LibreTranslate does (LibreTranslate/LibreTranslate libretranslate/app.py): with source "auto" each text of a
 // batch is detected on its own and `detectedLanguage` says each one's; a text already in the target language comes
 // back as written (Argos's identity translation); `format: "html"` translates the text of the markup and keeps its
-// tags (../core/document/translate-markup.ts), malformed markup is 400.
+// tags (../core/document/translate-markup.ts); HTML that is not well-formed is read as a browser reads it.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { EXAMPLES } from '../http/examples.js';
@@ -72,7 +72,7 @@ serveDocumented(
     responses: {
       200: { description: 'The translation, in kind with `q`', content: { 'application/json': { schema: Translation } } },
       ...errorResponses(LibreError, {
-        400: 'A field is invalid (the message names it), the language pair is not served, the markup is malformed, or the body is not JSON',
+        400: 'A field is invalid (the message names it), the language pair is not served, the markup is past the markup limits, or the body is not JSON',
         403: '"Invalid API key": the deployment has an API_KEY and `api_key` is not it',
         413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
         415: 'The body is neither JSON, form-encoded nor multipart',
