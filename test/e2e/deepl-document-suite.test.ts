@@ -51,7 +51,7 @@ function tempFiles(): [string, string, string, string] {
 }
 
 async function native(text: string, direction = 'en-ja'): Promise<string> {
-  const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` }, body: JSON.stringify({ text, direction }) });
+  const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` }, body: JSON.stringify({ text, direction, beam: 2 }) }); // documents decode at DOCUMENT_BEAM
   expect(res.status).toBe(200);
   return ((await res.json()) as { translation: string }).translation;
 }

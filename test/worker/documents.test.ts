@@ -11,7 +11,7 @@ import { chunksOf } from '../../src/core/files/translate-file.js';
 import { txt } from '../../src/core/files/txt.js';
 import { hashKey, resultKey, sourceKey, type Job } from '../../src/store/document-jobs.js';
 import { hashKey as apiKeyHash, newKey } from '../../src/store/keys.js';
-import { nativeTranslation as native } from './faces.js';
+import { nativeTranslation } from './faces.js';
 import { post, seedVersion, url } from './seed.js';
 
 let english: string;
@@ -23,6 +23,9 @@ beforeAll(async () => {
 });
 
 const AUTH = { Authorization: 'DeepL-Auth-Key any:fx' };
+
+/** The native face's translation at the documents' beam (DOCUMENT_BEAM, wrangler.toml): the oracle. */
+const native = (text: string, direction: string, options: Record<string, unknown> = {}) => nativeTranslation(text, direction, { beam: 2, ...options });
 
 function upload(name: string, content: string | Uint8Array, fields: Record<string, string> = { target_lang: 'JA' }): Promise<Response> {
   const form = new FormData();
