@@ -76,8 +76,8 @@ async function projectOntoReference(translator: Translator, source: string, refe
       const [rows] = translator.forcedAlignment([block], [reference]);
       const translation = target.detokenize(reference);
       const alignment = { source: sourceTokenizer.tokenize(block), target: reference, weights: rows!.map((r) => Array.from(r)) };
-      const sentence = { translation, tokens: reference, score: 0, unknownWords: [], alignment, model: translator.id, source: { start: 0, end: block.length }, target: { start: 0, end: translation.length } };
-      const doc: DocumentTranslation = { translation, tokens: reference, score: 0, unknownWords: [], model: translator.id, sentences: [sentence] };
+      const sentence = { translation, tokens: reference, score: 0, unknownWords: [], annotations: [], alignment, model: translator.id, source: { start: 0, end: block.length }, target: { start: 0, end: translation.length } };
+      const doc: DocumentTranslation = { translation, tokens: reference, score: 0, unknownWords: [], annotations: [], model: translator.id, sentences: [sentence] };
       return projectionOf(block, doc);
     }));
 }

@@ -1,6 +1,7 @@
 // What a call to the Translator takes and gives: its options (checked here, before any work), its outputs and
 // its errors. The HTTP faces, the page and the Node tools build on these types; ./translator.ts does the work.
 import type { Alignment } from './align.js';
+import type { Annotation } from './annotation.js';
 import type { Manifest } from './artifact.js';
 import type { Register } from './register.js';
 import { LENGTH_ALPHA } from './decode.js';
@@ -57,6 +58,7 @@ export interface Translation {
   unknownWords: string[]; // source tokens not in the source vocabulary (read as <unk>), in order, once each
   nbest?: Alternative[]; // when options.nbest: the best outputs, this one first
   alignment?: Alignment; // when options.alignment and the model has attention
+  annotations?: Annotation[]; // set by the documents pipeline (./document/translate-documents.ts), never by the Translator
 }
 
 export interface TranslateTimings {

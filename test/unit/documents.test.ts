@@ -7,9 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_MODEL, translateDocuments, type DocumentTranslateOptions } from '../../src/core/document/translate-documents.js';
 import type { Translator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
+import { spanIntact } from '../../train/everyday-metrics.js';
 import { loadModelDir } from '../../train/model-dir.js';
 
 const DIRECTIONS = ['en-ja', 'ja-en'];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shipped = DIRECTIONS.every((d) => existsSync(`model-artifacts/${d}/manifest.json`));
 const translators = new Map<string, Translator>();
 
@@ -54,6 +56,27 @@ describe.runIf(shipped)('documents on the shipped models', () => {
     const doc = await translate(`The meeting moved to ${spans[0]} and costs ${spans[1]} dollars. See ${spans[2]} or write to ${spans[3]}, ${spans[4]} ${spans[5]}.`);
     for (const span of spans) expect(doc.translation.split(span).length - 1).toBe(1);
     expect(doc.unknownWords.join('')).not.toMatch(/[\uE000-\uF8FF]/u);
+  });
+
+  it('keeps URLs and e-mail addresses whole and apart, each once, and says so in the annotations', async () => {
+    const spans = ['https://example.com/reset', 'support@example.com'];
+    const doc = await translate(`Please reset your password at ${spans[0]} and contact ${spans[1]} if it fails.`, {}, 'en-ja');
+    for (const span of spans) {
+      expect(doc.translation.split(span)).toHaveLength(2);
+      expect(spanIntact(doc.translation, span), doc.translation).toBe(true);
+      expect(doc.translation, 'no letter of any script touches a link').not.toMatch(new RegExp(`[\\p{L}\\p{N}]${escape(span)}|${escape(span)}[\\p{L}\\p{N}]`, 'u'));
+    }
+    expect(doc.sentences[0]!.annotations).toEqual(spans.map((span) => ({ kind: 'verbatim', source: span, target: span })));
+    expect(doc.annotations).toEqual(doc.sentences[0]!.annotations);
+  });
+
+  it('writes times, dates and prices in the target conventions, both ways', async () => {
+    const en = await translate('The meeting has been moved to 3:30 pm on Friday, March 14th. It costs $25.', {}, 'en-ja');
+    for (const entity of ['午後3時30分', '3月14日（金）', '25ドル']) expect(en.translation).toContain(entity);
+    expect(en.sentences.map((s) => s.annotations.map((a) => a.kind))).toEqual([['entity', 'entity'], ['entity']]);
+    const ja = await translate('会議は3月14日（金）の午後3時30分からです。', {}, 'ja-en');
+    for (const entity of ['3:30 pm', 'Friday, March 14']) expect(ja.translation).toContain(entity);
+    expect(ja.unknownWords).toEqual([]);
   });
 
   it('translates a sentence longer than the model reads, in pieces, instead of refusing it', async () => {

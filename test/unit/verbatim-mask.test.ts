@@ -1,6 +1,7 @@
 // Verbatim spans through the model: masked by placeholders, every one back exactly once, character for character.
 import { describe, expect, it } from 'vitest';
-import { markKnownSpans, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders } from '../../src/core/document/verbatim-mask.js';
+import { annotationsOf, markKnownSpans, maskVerbatim, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type Masked } from '../../src/core/document/verbatim-mask.js';
+import { findEntities } from '../../src/core/entities/index.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 
 const P0 = '\uE000';
@@ -16,7 +17,7 @@ describe('maskVerbatim', () => {
 
   it('leaves a span the model knows in the text', () => {
     const masked = maskVerbatim('at 5 and 3:30', (span) => span === '5');
-    expect(masked).toEqual({ text: 'at 5 and \uE001', spans: ['5', '3:30'], sources: ['5', '\uE001'] });
+    expect(masked).toMatchObject({ text: 'at 5 and \uE001', spans: ['5', '3:30'], sources: ['5', '\uE001'] });
   });
 
   it("drops the text's own private-use characters, so they cannot pose as placeholders", () => {
@@ -82,3 +83,92 @@ describe('placeEveryPlaceholder', () => {
 it('withoutPlaceholders removes placeholders from the unknown words', () => {
   expect(withoutPlaceholders([P0, 'tokyo', P1])).toEqual(['tokyo']);
 });
+
+describe('entities through the masks', () => {
+  const entities = (from: string, to: string, tokensOf?: (text: string, start: number, end: number) => string[] | undefined) => ({ find: (text: string) => findEntities(text, from, to), ...(tokensOf && { tokensOf }) });
+
+  it('masks an entity as a span that comes back in the target conventions, longer than the verbatim span inside it', () => {
+    const masked = maskVerbatim('Moved to 3:30 pm on Friday, March 14th.', () => false, undefined, entities('en', 'ja'));
+    expect(masked.text).toBe(`Moved to ${P0} on ${P1}.`);
+    expect(unmaskVerbatim(`${P1}の${P0}に変更`, masked)).toBe('3月14日（金）の午後3時30分に変更');
+    expect(annotationsOf(masked)).toEqual([
+      { kind: 'entity', source: '3:30 pm', target: '午後3時30分' },
+      { kind: 'entity', source: 'Friday, March 14th', target: '3月14日（金）' },
+    ]);
+  });
+
+  it('leaves an entity the caller says the model reads in the text, as a known term', () => {
+    const masked = maskVerbatim('See you on Friday.', () => false, undefined, entities('en', 'ja', (text, start, end) => [text.slice(start, end).toLowerCase()]));
+    expect(masked.text).toBe('See you on Friday.');
+    expect(masked.terms?.[0]).toMatchObject({ kind: 'entity', target: '金曜日', tokens: ['friday'] });
+  });
+
+  it('prefers a glossary term to an entity of the same length, and an entity to a verbatim span', () => {
+    const glossary = { find: (text: string) => (text.includes('$25') ? [{ start: text.indexOf('$25'), end: text.indexOf('$25') + 3, source: '$25', target: 'お手頃価格' }] : []) };
+    expect(annotationsOf(maskVerbatim('Only $25 and $30.', () => false, glossary, entities('en', 'ja')))).toEqual([
+      { kind: 'glossary', source: '$25', target: 'お手頃価格' },
+      { kind: 'entity', source: '$30', target: '30ドル' },
+    ]);
+  });
+
+  it('annotates verbatim spans, their full-width digits back in ASCII and links character for character', () => {
+    const masked = maskVerbatim('０３－５５５５－０１９９か１２３番', () => false);
+    expect(annotationsOf(masked)).toEqual([
+      { kind: 'verbatim', source: '０３－５５５５－０１９９', target: '03-5555-0199' },
+      { kind: 'verbatim', source: '１２３', target: '123' },
+    ]);
+    const url = maskVerbatim('See https://example.com/a and `npm test`.', () => false);
+    expect(annotationsOf(url)).toEqual([
+      { kind: 'verbatim', source: 'https://example.com/a', target: 'https://example.com/a' },
+      { kind: 'verbatim', source: '`npm test`', target: '`npm test`' },
+    ]);
+    expect(url.about?.map((a) => a.apart ?? false)).toEqual([true, false]);
+  });
+});
+
+describe('setApart', () => {
+  const about = (spans: string[], apart: boolean[]): Masked => ({ text: '', spans, sources: spans.map((_, i) => String.fromCharCode(0xe000 + i)), about: spans.map((source, i) => ({ kind: 'verbatim', source, ...(apart[i] && { apart: true as const }) })) });
+  const japanese = (tokens: string[], masked: Masked) => unmaskVerbatim(setApart(tokens.join(''), tokens, masked), masked);
+  const links = about(['https://example.com/reset', 'support@example.com'], [true, true]);
+
+  it('keeps links apart from each other and from any letter, punctuation may touch them', () => {
+    expect(japanese([P0, P1, 'please', 'に', '連絡'], links)).toBe('https://example.com/reset support@example.com pleaseに連絡');
+    expect(japanese(['詳細', 'は', P0, 'を', '参照', '。'], links)).toBe('詳細は https://example.com/reset を参照。');
+    expect(japanese(['「', P1, '」', 'まで', P0, '。'], links)).toBe('「support@example.com」まで https://example.com/reset。');
+  });
+
+  it('lets Japanese touch other spans, never Latin letters or digits, and spaces two spans that meet unless a bracket does', () => {
+    const other = about(['03-5555-0199', '25ドル', '3,800円', '3月14日（金）', '午後3時'], [false, false, false, false, false]);
+    expect(japanese([P0, 'に', '電話', 'call'], other)).toBe('03-5555-0199に電話call');
+    expect(japanese(['call', P0], other)).toBe('call 03-5555-0199');
+    expect(japanese([`${'\uE001'}`, '\uE002'], other)).toBe('25ドル 3,800円');
+    expect(japanese(['\uE003', '\uE004', 'に'], other)).toBe('3月14日（金）午後3時に');
+  });
+
+  it('leaves a span inside a token as the model joined it, and English spacing as the detokenizer made it', () => {
+    const number = about(['5'], [false]);
+    expect(japanese([`${P0}時`, 'に'], number)).toBe('5時に');
+    expect(unmaskVerbatim(setApart(`Go to ${P0}, then ${P1}.`, ['go', 'to', P0, ',', 'then', P1, '.'], links), links)).toBe('Go to https://example.com/reset, then support@example.com.');
+  });
+
+  it('only inserts spaces, and leaves every span whole with no letter or digit touching (random outputs)', () => {
+    const masked = about(['https://a.example/x', 'b@example.org', '090-1234-5678', '`make`', '12階', '$25'], [true, true, false, false, false, false]);
+    const words = ['は', 'を', '電話', 'please', '3', 'x', '。', '、', '「', '」', '(', ')', ...masked.spans.map((_, i) => String.fromCharCode(0xe000 + i))];
+    let seed = 3;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let i = 0; i < 2000; i++) {
+      const tokens = Array.from({ length: 1 + next(8) }, () => words[next(words.length)]!);
+      const text = setApart(tokens.join(''), tokens, masked);
+      expect(text.replace(/ /g, ''), tokens.join('|')).toBe(tokens.join(''));
+      const out = unmaskVerbatim(text, masked);
+      masked.spans.forEach((span, k) => {
+        if (!tokens.includes(String.fromCharCode(0xe000 + k))) return;
+        const at = out.indexOf(span);
+        const [before, after] = [out[at - 1] ?? ' ', out[at + span.length] ?? ' '];
+        const touching = masked.about![k]!.apart ? /[\p{L}\p{N}]/u : /[\p{Script=Latin}\p{N}]/u;
+        expect(touching.test(before) || touching.test(after), `${out} (${span})`).toBe(false);
+      });
+    }
+  });
+});
+

@@ -8,10 +8,15 @@
 // 3. Pieces: a sentence with more tokens than the model reads is cut at clause boundaries, else between words
 //    (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
 // 4. Verbatim spans become placeholders before the model and come back character for character, and so do the
-//    glossary's source terms, which come back as their target terms (./verbatim-mask.ts).
+//    glossary's source terms, which come back as their target terms, and entities (dates, times, prices, units:
+//    ../entities), which come back in the target's conventions (./verbatim-mask.ts). Each sentence's `annotations`
+//    say what came back so (../annotation.ts); its `unknownWords` are the words the model could not read and nothing
+//    else handled.
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
+import type { Annotation } from '../annotation.js';
+import { findEntities } from '../entities/index.js';
 import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
 import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
@@ -19,7 +24,7 @@ import { registerFor, type Formality } from '../register.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
-import { capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked } from './verbatim-mask.js';
+import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked, type MaskedTerm } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -47,6 +52,7 @@ export interface SentenceTranslation extends Translation {
   target: Span; // where its translation is in the document's translation
   model: string; // direction@version, or "none" when the sentence had nothing to translate
   warnings?: string[];
+  annotations: Annotation[]; // the spans that came through by rule (verbatim, entity, glossary...), in source order
 }
 
 /**
@@ -57,6 +63,7 @@ export interface DocumentTranslation extends Translation {
   model: string; // the model that translated most of the sentences
   warnings?: string[];
   glossaryTerms?: AppliedTerm[]; // the glossary's entries found in the text (each once), whose target is in the translation
+  annotations: Annotation[]; // every sentence's, in order
   sentences: SentenceTranslation[];
 }
 
@@ -137,8 +144,15 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms): Ma
   const { source } = translator.manifest;
   const tokenizer = getTokenizer(source.tokenizer);
   const known = (span: string) => translator.readsAsKnownToken(span);
-  const terms = findTerms && { find: findTerms, tokensOf: (piece: string, start: number, end: number) => translator.knownTokensAt(piece, start, end) };
-  const mask = (piece: string) => maskVerbatim(piece, known, terms);
+  const tokensOf = (piece: string, start: number, end: number) => translator.knownTokensAt(piece, start, end);
+  const terms = findTerms && { find: findTerms, tokensOf };
+  // An entity the model reads as one word it knows (Friday, 金曜日) stays in the text as a known term does; longer ones
+  // ("3:30 pm", "March 14th") are masked: the model would translate their parts, and their carriers are hard to find.
+  const entities = {
+    find: (piece: string) => findEntities(piece, source.lang, translator.manifest.target.lang),
+    tokensOf: (piece: string, start: number, end: number) => ((t) => (t?.length === 1 ? t : undefined))(tokensOf(piece, start, end)),
+  };
+  const mask = (piece: string) => maskVerbatim(piece, known, terms, entities);
   const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
   const whole = mask(text);
   if (fits(whole)) return [whole];
@@ -162,7 +176,7 @@ function translatedAsTerm(s: Sentence, target: string): boolean {
   const after = clean.slice(term.end).match(FINAL);
   if (before !== '' || !after) return false;
   const stop = after[1] ? (FINAL_IN[target]?.[after[1]] ?? after[1]) : '';
-  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [] }];
+  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [], annotations: annotationsOf(piece!) }];
   return true;
 }
 
@@ -206,7 +220,7 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
   const { alignment, nbest, ...rest } = t;
   const place = (tokens: string[], withAlignment?: Alignment) => {
     const placed = placeEveryPlaceholder(markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf), masked, withAlignment, before);
-    const text = detokenize(placed.tokens);
+    const text = setApart(detokenize(placed.tokens), placed.tokens, masked);
     const unmasked = unmaskVerbatim(text, masked);
     return { placed, tokens: placed.tokens.map(unmaskToken), translation: before ? unmasked : capitalizeLeadingTerm(text, unmasked, masked) };
   };
@@ -216,6 +230,7 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
     translation: best.translation,
     tokens: best.tokens,
     unknownWords: withoutPlaceholders(t.unknownWords),
+    annotations: annotationsOf(masked),
     ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
     ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
   };
@@ -241,7 +256,7 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
   const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
   const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
   const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
-  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => (p.terms ?? []).filter((t) => t !== undefined))));
+  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => (p.terms ?? []).filter((t): t is MaskedTerm => t?.kind === 'glossary'))));
   const only = translated.length === 1 ? translated[0] : undefined;
   return {
     translation: joined.text,
@@ -251,6 +266,7 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
     model: mostCommon(models) ?? NO_MODEL,
     ...(warnings.length > 0 && { warnings }),
     ...(terms.length > 0 && { glossaryTerms: terms }),
+    annotations: translated.flatMap((s) => s.annotations),
     ...(only?.nbest && { nbest: only.nbest }),
     ...(only?.alignment && { alignment: only.alignment }),
     sentences: translated,
@@ -266,11 +282,12 @@ function appliedTerms(found: AppliedTerm[]): AppliedTerm[] {
 
 function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTranslation, 'target'> {
   const base = { source: s.source, ...(s.warning && { warnings: [s.warning] }) };
-  if (!s.direction || !s.model || s.translations.length === 0) return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL };
+  if (!s.direction || !s.model || s.translations.length === 0) return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL, annotations: [] };
   const glue = targetLanguage(s.direction) === 'ja' ? '' : ' ';
   const [first, ...rest] = s.translations as [Translation, ...Translation[]];
   const model = s.model;
-  if (rest.length === 0) return { ...base, ...first, model };
+  const annotations = s.translations.flatMap((t) => t.annotations ?? []);
+  if (rest.length === 0) return { ...base, ...first, model, annotations };
   // A sentence cut into pieces: the pieces' outputs in order, continuing pieces not capitalised as a new sentence.
   const join = (texts: string[]) => texts.map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t)).filter(Boolean).join(glue);
   return {
@@ -280,6 +297,7 @@ function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTr
     tokens: s.translations.flatMap((t) => t.tokens),
     score: s.translations.reduce((sum, t) => sum + t.score, 0),
     unknownWords: [...new Set(s.translations.flatMap((t) => t.unknownWords))],
+    annotations,
     ...(options.nbest !== undefined && { nbest: joinAlternatives(s.translations, join) }),
     ...(options.alignment && s.translations.every((t) => t.alignment) && { alignment: blockDiagonal(s.translations.map((t) => t.alignment!)) }),
   };

@@ -40,6 +40,7 @@ function summary(translation: string, blocks: DocumentTranslation[]): DocumentTr
     unknownWords: [...new Set(blocks.flatMap((b) => b.unknownWords))],
     model: blocks.find((b) => b.model !== NO_MODEL)?.model ?? NO_MODEL,
     ...(warnings.length > 0 && { warnings }),
+    annotations: blocks.flatMap((b) => b.annotations),
     sentences: [],
   };
 }

@@ -1,5 +1,6 @@
-// Verbatim spans through the model: each span of ../segment/verbatim.ts (number, time, date, amount, URL, e-mail,
-// @handle, #hashtag) is replaced by a placeholder before translating and put back, character for character, after.
+// Verbatim spans through the model: each span of ../segment/verbatim.ts (number, time, date, amount, phone number,
+// URL, e-mail, `code`, @handle, #hashtag) is replaced by a placeholder before translating and put back, character for
+// character, after.
 //
 // - A placeholder is one character of Unicode's private use area (U+E000 + i for the sentence's i-th span). Every
 //   tokenizer keeps it a token of its own (../tokenize) and no vocabulary has it, so the model reads <unk> there:
@@ -22,9 +23,24 @@
 //   (`markKnownTerms`). On the dev sentences, a placeholder in place of a word the model knows cost the rest of the
 //   sentence 6.6 BLEU en-ja and 9.4 ja-en (train/evaluate-glossary.ts). A term the model does not know is masked like
 //   any span.
+// - An entity (../entities: a time, date, price, quantity, percentage, ordinal) is a span with a replacement too: its
+//   text in the target's conventions ("3:30 pm" -> "午後3時30分"). Of overlapping spans the longest wins, a glossary term
+//   then an entity then a verbatim span on equal length. An entity stays in the text as a known term does when the
+//   caller's `tokensOf` says the model reads it (../document/translate-documents.ts: one token it knows, "Friday").
+// - Digits come back as the target writes them: a verbatim number, time, date, amount or phone number written with
+//   full-width digits or separators ("３，８００") comes back in ASCII ("3,800"), its characters otherwise kept.
+// - Whole and apart (setApart): a span the output has as a token of its own never touches a neighbour it would run
+//   into. A URL, e-mail address, @handle or #hashtag gets a space on each side where a letter or digit of any script
+//   touches it, Japanese included ("https://example.com/reset で"): a reader's linkifier (linkify-it, for one) runs
+//   "https://example.com/resetで" and "support@example.comに" on into the Japanese; punctuation may touch it ("…/reset。").
+//   Two spans that meet get a space unless a bracket or a stop is between them ("…/reset support@…", "25ドル 3,800円",
+//   but "3月14日（金）午後3時"); any other span gets one where a Latin letter or digit touches it ("call 03-5555-0199",
+//   but "03-5555-0199に", "3時に"). The English detokenizer already spaces tokens: this mostly changes Japanese output.
 import type { Alignment } from '../align.js';
+import type { Annotation, AnnotationKind } from '../annotation.js';
+import { asciiDigits } from '../entities/amount.js';
 import type { TermMatch } from '../glossary/match.js';
-import { findVerbatim } from '../segment/verbatim.js';
+import { findVerbatim, type VerbatimSpan } from '../segment/verbatim.js';
 
 const FIRST = 0xe000;
 const LAST = 0xf8ff;
@@ -35,11 +51,23 @@ export interface Masked {
   text: string; // the text with each verbatim span replaced by its placeholder (or left as it is, when known)
   spans: string[]; // what placeholder i comes back as: the span's text, or a glossary term's target
   sources: string[]; // how the model reads span i: its placeholder, or the known span as tokenizers fold it
-  terms?: (MaskedTerm | undefined)[]; // by placeholder index: the glossary term it stands for (absent when none does)
+  terms?: (MaskedTerm | undefined)[]; // by placeholder index: the glossary term or entity it stands for (absent when none does)
+  about?: SpanAbout[]; // by placeholder index: what the span is (maskVerbatim always sets it)
 }
 
-/** A glossary term of a masked text; `tokens`, its source tokens, when it stayed in the text (the model knows them). */
+/** What span i of a masked text is: how the API reports it, and whether it is set apart from every letter (setApart). */
+export interface SpanAbout {
+  kind: AnnotationKind;
+  source: string; // as the text has it
+  apart?: true; // a URL, e-mail address, @handle or #hashtag
+}
+
+/**
+ * A span with a replacement (a glossary term, an entity) of a masked text; `tokens`, its source tokens, when it stayed
+ * in the text (the model knows them).
+ */
 export interface MaskedTerm extends TermMatch {
+  kind: AnnotationKind;
   tokens?: string[];
 }
 
@@ -53,40 +81,58 @@ export interface TermOptions {
 }
 
 /**
- * The text with its verbatim spans and glossary terms replaced by placeholders, except spans `known` to the model and
- * terms it has a lexicon for (the text's own private-use characters are dropped).
+ * The text with its verbatim spans, glossary terms and entities replaced by placeholders, except spans `known` to the
+ * model and terms or entities it reads (`tokensOf`); the text's own private-use characters are dropped.
  */
-export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions): Masked {
+export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
-  const masked: Masked = { text: '', spans: [], sources: [] };
+  const masked: Masked = { text: '', spans: [], sources: [], about: [] };
   let at = 0;
-  for (const span of spansOf(clean, terms?.find)) {
+  for (const span of spansOf(clean, terms?.find, entities?.find)) {
     if (FIRST + masked.spans.length > LAST) break; // 6400 spans in one sentence: the rest is translated as text
     const original = clean.slice(span.start, span.end);
-    const tokens = span.term && terms?.tokensOf?.(clean, span.start, span.end);
+    const tokens = span.term && (span.kind === 'entity' ? entities : terms)?.tokensOf?.(clean, span.start, span.end);
     const keep = span.term ? tokens !== undefined : known(original);
     masked.text += clean.slice(at, span.start) + (keep ? original : placeholder(masked.spans.length));
     masked.sources.push(tokens ? tokens[0]! : keep ? fold(original) : placeholder(masked.spans.length));
-    masked.spans.push(span.term?.target ?? original);
-    if (span.term) (masked.terms ??= [])[masked.spans.length - 1] = { ...span.term, ...(tokens && { tokens }) };
+    masked.spans.push(span.term?.target ?? (span.verbatim && DIGITS.has(span.verbatim) ? asciiDigits(original) : original));
+    masked.about!.push({ kind: span.kind, source: original, ...(span.verbatim && APART.has(span.verbatim) && { apart: true as const }) });
+    if (span.term) {
+      const { start, end, source, target } = span.term;
+      (masked.terms ??= [])[masked.spans.length - 1] = { start, end, source, target, kind: span.kind, ...(tokens && { tokens }) };
+    }
     at = span.end;
   }
   masked.text += clean.slice(at);
   return masked;
 }
 
-type MaskSpan = { start: number; end: number; term?: TermMatch };
+/** Verbatim kinds whose digits come back ASCII, and those set apart from every letter. */
+const DIGITS = new Set<VerbatimSpan['kind']>(['number', 'time', 'date', 'amount', 'phone']);
+const APART = new Set<VerbatimSpan['kind']>(['url', 'email', 'handle', 'hashtag']);
 
-/** Verbatim spans and glossary terms in order, not overlapping: of two that overlap the longer (a term on a tie). */
-function spansOf(text: string, findTerms: FindTerms | undefined): MaskSpan[] {
-  const terms = findTerms?.(text) ?? [];
-  if (terms.length === 0) return findVerbatim(text);
-  const all: MaskSpan[] = [...terms.map((term) => ({ start: term.start, end: term.end, term })), ...findVerbatim(text)];
-  all.sort((a, b) => b.end - b.start - (a.end - a.start) || Number(!a.term) - Number(!b.term) || a.start - b.start);
+type MaskSpan = { start: number; end: number; kind: AnnotationKind; term?: TermMatch; verbatim?: VerbatimSpan['kind'] };
+
+/**
+ * Glossary terms, entities and verbatim spans in order, not overlapping: of two that overlap the longer (on a tie a
+ * term, then an entity).
+ */
+function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined): MaskSpan[] {
+  const all: MaskSpan[] = [
+    ...(findTerms?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'glossary' as const, term })),
+    ...(findEntities?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'entity' as const, term })),
+    ...findVerbatim(text).map((span) => ({ start: span.start, end: span.end, kind: 'verbatim' as const, verbatim: span.kind })),
+  ];
+  const rank = (span: MaskSpan) => ['glossary', 'entity', 'verbatim'].indexOf(span.kind);
+  all.sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
   const kept: MaskSpan[] = [];
   for (const span of all) if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
   return kept.sort((a, b) => a.start - b.start);
 }
+
+/** What each span of a masked text became: the API's annotations (../annotation.ts), in source order. */
+export const annotationsOf = (masked: Masked): Annotation[] =>
+  (masked.about ?? []).map(({ kind, source }, i) => ({ kind, source, target: masked.spans[i]! }));
 
 const placeholder = (i: number): string => String.fromCharCode(FIRST + i);
 const indexOf = (token: string): number => token.charCodeAt(0) - FIRST;
@@ -147,14 +193,14 @@ export function markKnownTerms(tokens: string[], masked: Masked, alignment: Alig
   return out;
 }
 
-/** The runs of `tokens` that spell `target` (joined with or without spaces, in any case), as token indices. */
+/** The runs of `tokens` that spell `target` (joined with or without spaces, in any case and width: "３ 月" is "3月"), as token indices. */
 function writtenAt(tokens: string[], target: string): number[][] {
-  const wanted = target.toLowerCase();
+  const wanted = fold(target);
   const runs: number[][] = [];
   for (let t = 0; t < tokens.length; t++) {
     let joined = '';
     for (let end = t; end < tokens.length && joined.length < wanted.length; end++) {
-      joined += (end > t && wanted[joined.length] === ' ' ? ' ' : '') + tokens[end]!.toLowerCase();
+      joined += (end > t && wanted[joined.length] === ' ' ? ' ' : '') + fold(tokens[end]!);
       if (joined === wanted) runs.push(Array.from({ length: end - t + 1 }, (_, k) => t + k));
     }
   }
@@ -229,6 +275,43 @@ function attendingMost(alignment: Alignment | undefined, token: string, tokens: 
     if (best === undefined || (row[column] ?? 0) > (alignment.weights[best]?.[column] ?? 0)) best = t;
   });
   return best;
+}
+
+const SPACE = /\s/u;
+const BRACKET_OR_STOP = /[\p{Ps}\p{Pe}\p{Pi}\p{Pf}、。，．]/u; // between two spans: "3月14日（金）午後3時"
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
+const OPENING = /[(\[{「『（［｛〈《‘“'"]/u; // may touch a link on its left
+const CLOSING = /[.,;:!?)\]}」』）］｝〉》’”'"。、．，：；！？…]/u; // may touch a link on its right
+
+/**
+ * The detokenized text (placeholders not yet replaced) with a space wherever a span that is a token of its own in
+ * `tokens` would touch what it must not (see the opening comment); a placeholder inside a token ("\uE000時", a known
+ * number the model wrote with its counter) stays as the model joined it.
+ */
+export function setApart(text: string, tokens: string[], masked: Masked): string {
+  const whole = new Set(tokens.filter(isPlaceholder).map(indexOf));
+  const span = (ch: string | undefined) => (ch !== undefined && isPlaceholder(ch) && whole.has(indexOf(ch)) ? indexOf(ch) : undefined);
+  const chars = [...text];
+  let out = '';
+  chars.forEach((ch, k) => {
+    const [left, right] = [span(chars[k - 1]), span(ch)];
+    if (k > 0 && (left !== undefined || right !== undefined)) {
+      const before = left !== undefined ? [...(masked.spans[left] ?? '')].at(-1) : chars[k - 1];
+      const after = right !== undefined ? [...(masked.spans[right] ?? '')][0] : ch;
+      if (before !== undefined && after !== undefined && needsSpace(before, after, left, right, masked)) out += ' ';
+    }
+    out += ch;
+  });
+  return out;
+}
+
+/** Whether a space goes between `before` and `after`, the characters on either side of a span's edge. */
+function needsSpace(before: string, after: string, left: number | undefined, right: number | undefined, masked: Masked): boolean {
+  if (SPACE.test(before) || SPACE.test(after)) return false;
+  if (left !== undefined && right !== undefined) return !BRACKET_OR_STOP.test(before) && !BRACKET_OR_STOP.test(after);
+  const outside = left !== undefined ? after : before; // the text's character next to the span
+  if (masked.about?.[left ?? right!]?.apart) return !(left !== undefined ? CLOSING : OPENING).test(outside);
+  return LATIN_OR_DIGIT.test(outside);
 }
 
 /** The detokenized text with each placeholder replaced by its span. */

@@ -11,6 +11,10 @@
 //   domain is not lower case is a missing space or a name, not a URL ("home.It was", "ASP.NET").
 // - handle: @name (ASCII, as Twitter/GitHub; optional @instance.domain as Mastodon). hashtag: #word
 //   with at least one letter, any script, as Twitter counts it ("#東京", not "#1", not "C#").
+// - code: `inline code` in backticks (backticks kept; at most 200 characters, one line).
+// - phone: digit groups joined by hyphens, three or more (03-5555-0199, 090-1234-5678, 0120-123-456, 555-123-4567),
+//   an area code in brackets ((555) 123-4567), or after "+" a country code and groups joined by hyphens, spaces or
+//   dots (+81 3-5555-0199, +1 555 123 4567); 9 to 15 digits in all (a date has 8).
 // - date: digits only, year first or last: 2026-12-01, 2026/12/01, 12/01/2026, 1.12.2026, 12/1/26.
 // - time: the digits only, H:MM or H:MM:SS ("3:30" of "3:30 pm"): "pm"/"午後" is translated because
 //   its place and word change with the language.
@@ -25,7 +29,7 @@ import { LinkifyIt } from 'linkify-it';
 export interface VerbatimSpan {
   start: number;
   end: number;
-  kind: 'url' | 'email' | 'handle' | 'hashtag' | 'time' | 'date' | 'amount' | 'number';
+  kind: 'url' | 'email' | 'code' | 'handle' | 'hashtag' | 'phone' | 'time' | 'date' | 'amount' | 'number';
 }
 type Kind = VerbatimSpan['kind'];
 
@@ -44,6 +48,12 @@ const DATE = [
   `${D}{1,2}([-/.／．])${D}{1,2}\\2${D}{4}`, // 12/01/2026, 1.12.2026
   `${D}{1,2}[/／]${D}{1,2}[/／]${D}{2}`, // 12/1/26
 ].join('|');
+const DASH = '[-‐－]';
+const PHONE = [
+  `[+＋]${D}{1,3}(?:[-‐－ .]?[(（]?${D}{1,4}[)）]?){2,4}`, // +81 3-5555-0199, +1 (555) 123 4567
+  `[(（]${D}{2,5}[)）] ?${D}{1,4}${DASH}${D}{3,4}`, // (555) 123-4567
+  `${D}{2,5}${DASH}${D}{1,4}${DASH}${D}{3,4}`, // 03-5555-0199
+].join('|');
 const TIME = `${D}{1,2}[:：][0-5０-５]${D}(?:[:：][0-5０-５]${D})?`;
 const AMOUNT = [
   `(?<![A-Za-z0-9_])[-−]?(?:[A-Z]{1,2})?[$€£¥￥₩₹] ?${NUM}${NOT_BEFORE}`, // $5, US$5, ¥1000
@@ -52,8 +62,10 @@ const AMOUNT = [
 
 // In priority order for equal lengths, after url and email.
 const PATTERNS: [Kind, RegExp][] = [
+  ['code', /`[^`\n]{1,200}`/g],
   ['handle', /(?<![A-Za-z0-9_@.])@[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?(?![A-Za-z0-9_])/g],
   ['hashtag', /(?<![\p{L}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_ー]*\p{L}[\p{L}\p{M}\p{N}_ー]*/gu],
+  ['phone', new RegExp(`(?<![A-Za-z0-9_０-９Ａ-Ｚａ-ｚ+＋(（-])(?:${PHONE})${NOT_BEFORE}`, 'g')],
   ['date', new RegExp(`${NOT_AFTER}(?:${DATE})${NOT_BEFORE}`, 'g')],
   ['time', new RegExp(`${NOT_AFTER}${TIME}${NOT_BEFORE}`, 'g')],
   ['amount', new RegExp(AMOUNT, 'g')],
@@ -64,7 +76,7 @@ const PRIORITY: Kind[] = ['url', 'email', ...PATTERNS.map(([kind]) => kind)];
 export function findVerbatim(text: string): VerbatimSpan[] {
   const found = [...links(text)];
   for (const [kind, re] of PATTERNS) {
-    for (const m of text.matchAll(re)) found.push({ start: m.index, end: m.index + m[0].length, kind });
+    for (const m of text.matchAll(re)) if (kind !== 'phone' || isPhone(m[0])) found.push({ start: m.index, end: m.index + m[0].length, kind });
   }
   // Longest first, then by kind, then leftmost; keep each candidate that overlaps nothing kept.
   const rank = (a: VerbatimSpan, b: VerbatimSpan) => b.end - b.start - (a.end - a.start) || PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind);
@@ -87,3 +99,9 @@ function* links(text: string): Generator<VerbatimSpan> {
     yield { start: m.index, end: m.lastIndex, kind: m.schema === 'mailto:' ? 'email' : 'url' };
   }
 }
+
+/** 9 to 15 digits, as phone numbers have (E.164 allows 15). */
+const isPhone = (text: string): boolean => {
+  const digits = text.replace(/[^0-9０-９]/g, '').length;
+  return digits >= 9 && digits <= 15;
+};

@@ -10,8 +10,8 @@ import { translateMarkup } from '../../../src/core/segment/markup.js';
 function translation(source: string, sourceTokens: string[], target: string, targetTokens: string[], focus: number[]): DocumentTranslation {
   const weights = focus.map((f) => sourceTokens.map((_, s) => (s === f ? 1 : 0)));
   const alignment = { source: sourceTokens, target: targetTokens, weights };
-  const sentence = { translation: target, tokens: targetTokens, score: 0, unknownWords: [], alignment, model: 'm', source: { start: 0, end: source.length }, target: { start: 0, end: target.length } };
-  return { translation: target, tokens: targetTokens, score: 0, unknownWords: [], model: 'm', sentences: [sentence] };
+  const sentence = { translation: target, tokens: targetTokens, score: 0, unknownWords: [], annotations: [], alignment, model: 'm', source: { start: 0, end: source.length }, target: { start: 0, end: target.length } };
+  return { translation: target, tokens: targetTokens, score: 0, unknownWords: [], annotations: [], model: 'm', sentences: [sentence] };
 }
 
 describe('tags and words', () => {

@@ -58,6 +58,26 @@ describe('findVerbatim', () => {
     expect(marked('Follow @alice@mastodon.social now')).toEqual([['@alice@mastodon.social', 'handle']]);
   });
 
+  it('finds phone numbers, three digit groups or more, 9 to 15 digits', () => {
+    expect(marked('Call 03-5555-0199, 090-1234-5678, 0120-123-456, (555) 123-4567, +81 3-5555-0199 or +1 555 123 4567.')).toEqual([
+      ['03-5555-0199', 'phone'],
+      ['090-1234-5678', 'phone'],
+      ['0120-123-456', 'phone'],
+      ['(555) 123-4567', 'phone'],
+      ['+81 3-5555-0199', 'phone'],
+      ['+1 555 123 4567', 'phone'],
+    ]);
+    expect(marked('電話は０３－５５５５－０１９９まで。')).toEqual([['０３－５５５５－０１９９', 'phone']]);
+    expect(marked('On 2026-12-01 call 090-1234.')).toEqual([['2026-12-01', 'date'], ['090', 'number'], ['1234', 'number']]);
+  });
+
+  it('finds inline code in backticks, a link inside it included', () => {
+    expect(marked('Run `npm install` then `open http://localhost:8080`.')).toEqual([
+      ['`npm install`', 'code'],
+      ['`open http://localhost:8080`', 'code'],
+    ]);
+  });
+
   it('finds times as their digits only', () => {
     expect(marked('Meet at 3:30 pm or at 10:30:15.')).toEqual([
       ['3:30', 'time'],

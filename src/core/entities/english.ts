@@ -1,0 +1,105 @@
+// The entities of an English text (the rules are listed in ./index.ts). Month and weekday names in any case, except
+// where a name is also a word: "May" and abbreviations ("Mar", "Sat") are months and weekdays only capitalised and
+// next to a day number, and a month alone only capitalised ("in March"; "May" alone only after in/of/since/...).
+import { CURRENCIES, MONTHS, ORDINAL_NOUNS, UNITS, WEEKDAYS, daysIn, type Entity } from './values.js';
+import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
+
+const END = '(?![\\p{L}\\p{N}_])';
+const SCALES: Record<string, number> = { thousand: 3, million: 6, billion: 9, trillion: 12, k: 3, m: 6, mn: 6, b: 9, bn: 9 };
+const SCALE = '(?:\\s+(?<scale>thousand|million|billion|trillion))';
+
+// A full name's following "." is the sentence's; an abbreviation's is its own ("Mar. 8").
+const WEEKDAY = '(?<wd>sunday|monday|tuesday|wednesday|thursday|friday|saturday|(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)\\.?)';
+const MONTH = '(?<mon>january|february|march|april|may|june|july|august|september|october|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?)';
+const DAY = `(?<day>${D}{1,2})(?:st|nd|rd|th)?`;
+const YEAR = `(?<year>${D}{4})`;
+const MAY_AFTER = '\\b(?:[Ii]n|[Oo]f|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?|[Nn]ext|[Ll]ast|[Tt]his|[Ee]very|[Dd]uring)';
+
+const weekdayOf = (name: string | undefined) => (name === undefined ? undefined : WEEKDAYS.findIndex((w) => w.toLowerCase().startsWith(name.toLowerCase().slice(0, 3))));
+const monthOf = (name: string) => MONTHS.findIndex((m) => m.toLowerCase().startsWith(name.toLowerCase().slice(0, 3))) + 1;
+const capitalised = (word: string) => /^\p{Lu}/u.test(word);
+/** A month or weekday name that is also a word is one only capitalised: "May", the abbreviations. */
+const nameFits = (name: string | undefined, full: string[]) => name === undefined || (capitalised(name) ? true : full.some((f) => f.toLowerCase() === name.toLowerCase()) && name.toLowerCase() !== 'may');
+
+function date(g: Record<string, string | undefined>, monthMustBeCapital = false): Entity | undefined {
+  const month = monthOf(g.mon!);
+  const day = int(g.day);
+  if (!nameFits(g.mon, MONTHS) || !nameFits(g.wd, WEEKDAYS) || (monthMustBeCapital && !capitalised(g.mon!))) return undefined;
+  if (day !== undefined && (day < 1 || day > daysIn(month))) return undefined;
+  return { type: 'date', month, ...(day !== undefined && { day }), ...(g.year && { year: int(g.year) }), ...(g.wd && { weekday: weekdayOf(g.wd) }) };
+}
+
+function time(g: Record<string, string | undefined>): Entity | undefined {
+  const hour = int(g.h)!;
+  const minute = int(g.m);
+  const second = int(g.s);
+  const half = g.half ? (g.half.toLowerCase().startsWith('a') ? 'am' : 'pm') : undefined;
+  if (hour > (half ? 12 : 23)) return undefined;
+  return { type: 'time', hour, ...(minute !== undefined && { minute }), ...(second !== undefined && { second }), ...(half && { half }) };
+}
+
+const SYMBOLS: Record<string, string> = { $: 'USD', US$: 'USD', A$: 'AUD', AU$: 'AUD', C$: 'CAD', CA$: 'CAD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '￥': 'JPY', '₩': 'KRW' };
+const WORDS: Record<string, string> = { dollar: 'USD', dollars: 'USD', bucks: 'USD', yen: 'JPY', euro: 'EUR', euros: 'EUR', cent: 'cent', cents: 'cent', yuan: 'CNY' };
+const money = (num: string, scale: string | undefined, code: string): Entity => ({ type: 'money', amount: amount(num, scale ? SCALES[scale.toLowerCase()] : 0), currency: CURRENCIES[code]! });
+
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const nounOf = (word: string | undefined) => ORDINAL_NOUNS.find((n) => n.en === word?.toLowerCase());
+
+/** Unit spellings: symbols in their case, words in any (each letter a class: no regex flag can mix the two). */
+const anyCase = (word: string) => word.replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`);
+const UNIT_FORMS = UNITS.flatMap((unit) => unit.enForms.map((form) => ({ form, unit })));
+const UNIT = `(?<unit>${UNIT_FORMS.sort((a, b) => b.form.length - a.form.length)
+  .map(({ form }) => (/^\p{Ll}{4,}/u.test(form) ? anyCase(alternatives([form])) : alternatives([form])))
+  .join('|')})`;
+const unitOf = (written: string) => UNIT_FORMS.find(({ form }) => (/^\p{Ll}{4,}/u.test(form) ? form.toLowerCase() === written.toLowerCase() : form === written))?.unit;
+
+const RULES: Rule[] = [
+  // Friday, March 14th, 2026 / March 14 / Mar. 14
+  [new RegExp(`(?<![\\p{L}\\p{N}])(?:${WEEKDAY},?\\s+)?${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?(?![\\p{L}\\p{N}:])`, 'giu'), (g) => date(g)],
+  // Friday, 14 March 2026 / the 14th of March
+  [new RegExp(`(?<![\\p{L}\\p{N}])(?:${WEEKDAY},?\\s+)?(?:the\\s+)?${DAY}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?${END}`, 'giu'), (g) => date(g, true)],
+  // March 2026
+  [new RegExp(`(?<![\\p{L}\\p{N}])${MONTH}\\s+${YEAR}${END}`, 'giu'), (g) => (capitalised(g.mon!) ? { type: 'date', month: monthOf(g.mon!), year: int(g.year) } : undefined)],
+  // 2026-03-14, 2026/3/14
+  [new RegExp(`(?<![\\p{L}\\p{N}])${YEAR}(?<sep>[-/.])(?<mo>${D}{1,2})\\k<sep>(?<day>${D}{1,2})(?![\\p{L}\\p{N}])`, 'gu'), (g) => {
+    const month = int(g.mo)!;
+    const day = int(g.day)!;
+    return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month) ? { type: 'date', year: int(g.year), month, day } : undefined;
+  }],
+  // on the 14th (the day of a month)
+  [new RegExp(`(?<=\\bon\\s+)the\\s+(?<day>${D}{1,2})(?:st|nd|rd|th)${END}`, 'giu'), (g) => (int(g.day)! >= 1 && int(g.day)! <= 31 ? { type: 'date', day: int(g.day) } : undefined)],
+  // Friday (full names only)
+  [/(?<![\p{L}\p{N}])(?<wd>sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?![\p{L}\p{N}])/giu, (g) => ({ type: 'date', weekday: weekdayOf(g.wd) })],
+  // March (capitalised; "May" only after a word that announces a month)
+  [new RegExp(`(?<![\\p{L}\\p{N}])(?:(?<mon>${MONTHS.filter((m) => m !== 'May').join('|')})|(?<=${MAY_AFTER}\\s+)(?<may>May))${END}`, 'gu'), (g) =>
+    ({ type: 'date', month: monthOf(g.mon ?? g.may!) })],
+  // 3:30 pm, 3 p.m., 10am (a final "." of "p.m." ending the text is the sentence's)
+  [new RegExp(`${NOT_AFTER}(?<h>${D}{1,2})(?:[:：](?<m>[0-5０-５]${D}))?(?:[:：](?<s>[0-5０-５]${D}))?\\s?(?<half>[ap]m|[ap]\\.m(?:\\.(?!\\s*$))?)${END}`, 'giu'), time],
+  // 3 o'clock
+  [new RegExp(`${NOT_AFTER}(?<h>${D}{1,2})\\s+o['’]clock${END}`, 'giu'), time],
+  // $25, US$5, €10, ¥500, $5 million, $10k, $2bn
+  [new RegExp(`(?<![\\p{L}\\p{N}_])(?<cur>US\\$|AU?\\$|CA?\\$|\\$|€|£|¥|￥|₩)\\s?(?<num>${NUM})(?:${SCALE}|(?<short>[kKmMbB]n?))?(?![\\p{L}\\p{N}])`, 'gu'), (g) =>
+    money(g.num!, g.scale ?? g.short, SYMBOLS[g.cur!]!)],
+  // 20 USD, 3,800 yen, 5 million dollars, 50 cents
+  [new RegExp(`${NOT_AFTER}(?<num>${NUM})${SCALE}?\\s?(?<code>USD|EUR|JPY|GBP|CNY|KRW|AUD|CAD)(?![\\p{L}])`, 'gu'), (g) => money(g.num!, g.scale, g.code!)],
+  [new RegExp(`${NOT_AFTER}(?<num>${NUM})${SCALE}?\\s+(?<word>dollars?|bucks|yen|euros?|cents?|yuan)${END}`, 'giu'), (g) => money(g.num!, g.scale, WORDS[g.word!.toLowerCase()]!)],
+  // 70%, 70 percent
+  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?(?:[%％]|percent${END}|per\\s+cent${END})`, 'giu'), (g) => ({ type: 'percent', amount: amount(g.num!) })],
+  // 5 km, 2.5kg, 20°C, 500 mL
+  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?${UNIT}(?![\\p{L}\\p{N}])`, 'gu'), (g) => {
+    const unit = unitOf(g.unit!);
+    return unit && { type: 'quantity', amount: amount(g.num!), unit };
+  }],
+  // 12th floor, 21st century, 3rd time, 3rd
+  [new RegExp(`${NOT_AFTER}(?<n>${D}{1,3})(?:st|nd|rd|th)(?:\\s+(?<noun>${ORDINAL_NOUNS.map((n) => n.en).join('|')}))?${END}`, 'giu'), (g) => {
+    const noun = nounOf(g.noun);
+    return { type: 'ordinal', n: int(g.n)!, ...(noun && { noun }) };
+  }],
+  // third floor, floor 12
+  [new RegExp(`(?<![\\p{L}\\p{N}])(?<w>${ORDINAL_WORDS.join('|')})\\s+floor${END}`, 'giu'), (g) => ({ type: 'ordinal', n: ORDINAL_WORDS.indexOf(g.w!.toLowerCase()) + 1, noun: nounOf('floor')! })],
+  [new RegExp(`(?<![\\p{L}\\p{N}])floor\\s+(?<n>${D}{1,3})(?![\\p{L}\\p{N}])`, 'giu'), (g) => ({ type: 'ordinal', n: int(g.n)!, noun: nounOf('floor')! })],
+  // 5 million (a number said with a scale word)
+  [new RegExp(`${NOT_AFTER}(?<num>${NUM})${SCALE}${END}`, 'gu'), (g) => ({ type: 'number', amount: amount(g.num!, SCALES[g.scale!]) })],
+];
+
+export const findEnglish = (text: string): Found[] => scan(text, RULES);
