@@ -3,30 +3,34 @@
 // (`.openapi('Name', { example })`); test/worker/openapi.test.ts checks that every operation has them, that each
 // validates against its schema, and that each request example is answered with a 2xx. The responses are real ones
 // of the shipped models, shortened.
+import type { Annotation } from '../core/annotation.js';
 
 const MODEL = 'en-ja@20261129T104900Z-b6b4e62f.sl68e0b9.enf353fe';
 
-const sentence = (source: [number, number], target: [number, number], translation: string, tokens: string[], score: number, model = MODEL) => ({
+const sentence = (source: [number, number], target: [number, number], translation: string, tokens: string[], score: number, annotations: Annotation[] = [], model = MODEL) => ({
   source: { start: source[0], end: source[1] },
   target: { start: target[0], end: target[1] },
   translation,
   tokens,
   score,
   unknownWords: [],
+  annotations,
   model,
 });
 
 const TEA = ['私', 'は', 'お', '茶', 'が', '好き', 'で', 'す', '。'];
-const STATION = ['駅', 'は', 'どこ', 'で', 'す', 'か', '。'];
+const SHOP = ['その', '店', 'は', '午前10時', 'を', '開', 'き', 'ま', 'す', '。'];
+const TEN_AM: Annotation = { kind: 'entity', source: '10 am', target: '午前10時' };
 
-/** POST /translate with one text: its sentences, each with its own translation. */
+/** POST /translate with one text: its sentences, each with its own translation and what came through by rule. */
 const translation = {
-  translation: '私はお茶が好きです。駅はどこですか。',
-  tokens: [...TEA, ...STATION],
-  score: -4.15,
+  translation: '私はお茶が好きです。その店は午前10時を開きます。',
+  tokens: [...TEA, ...SHOP],
+  score: -7.76,
   unknownWords: [],
+  annotations: [TEN_AM],
   model: MODEL,
-  sentences: [sentence([0, 17], [0, 10], '私はお茶が好きです。', TEA, -3.29), sentence([18, 39], [10, 18], '駅はどこですか。', STATION, -0.86)],
+  sentences: [sentence([0, 17], [0, 10], '私はお茶が好きです。', TEA, -3.29), sentence([18, 42], [10, 25], 'その店は午前10時を開きます。', SHOP, -4.47, [TEN_AM])],
 };
 
 const GLOSSARY_ID = 'def3a26b-3e84-45b3-84ae-0c0aaf3525f7';
@@ -38,10 +42,10 @@ const v3Glossary = { glossary_id: GLOSSARY_ID, name: 'Tea', dictionaries: [{ sou
 const DOCUMENT_ID = '04DE5AD98A02647D83285A36021911C6';
 const DOCUMENT_KEY = '0CB0054F1C132C1625B392EADDA41CB754A742822F6877173029A6C487E7F60A';
 
-const teaOnly = { ...translation, translation: '私はお茶が好きです。', tokens: TEA, score: -3.29, sentences: [translation.sentences[0]] };
+const teaOnly = { ...translation, translation: '私はお茶が好きです。', tokens: TEA, score: -3.29, annotations: [], sentences: [translation.sentences[0]] };
 
 export const EXAMPLES = {
-  translateRequest: { text: 'I like green tea. Where is the station?', beam: 4, direction: 'auto' },
+  translateRequest: { text: 'I like green tea. The shop opens at 10 am.', beam: 4, direction: 'auto' },
   translation,
   translations: { translations: [teaOnly] },
   health: {

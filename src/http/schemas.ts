@@ -4,6 +4,7 @@ import { FORMALITIES } from '../core/register.js';
 import { z } from '@hono/zod-openapi';
 import { LENGTH_ALPHA } from '../core/decode.js';
 import { MAX_BEAM, REVERSE_WEIGHT } from '../core/translation.js';
+import { ANNOTATION_KINDS } from '../core/annotation.js';
 import { EXAMPLES } from './examples.js';
 
 // What one request may ask for. A request's work is bounded by its sentences: each is cut to at most the model's
@@ -192,9 +193,22 @@ const Alignment = z
 
 const Span = z.object({ start: z.int(), end: z.int() }).openapi('Span', { description: '[start, end) in UTF-16 code units.' });
 
+/** What came through a sentence by rule rather than by the model (src/core/annotation.ts). */
+const Annotation = z
+  .object({
+    kind: z.enum(ANNOTATION_KINDS).openapi({
+      description:
+        'verbatim: kept character for character (URL, e-mail address, phone number, `code`, @handle, #hashtag, number; full-width digits made ASCII); entity: a time, date, price, quantity, percentage or ordinal written in the target\'s conventions; glossary: a glossary term; dictionary: a word the model cannot read, from the bilingual dictionary; transliteration: a name written in the target\'s script.',
+    }),
+    source: z.string().openapi({ description: 'The span as the source text has it.' }),
+    target: z.string().openapi({ description: 'What the translation has in its place.' }),
+  })
+  .openapi('Annotation', { example: { kind: 'entity', source: '3:30 pm', target: '午後3時30分' } });
+
 const translated = {
   ...Output,
-  unknownWords: z.array(z.string()).openapi({ description: 'Source words outside the vocabulary (read as <unk>).' }),
+  unknownWords: z.array(z.string()).openapi({ description: 'Source words the model cannot read (outside its vocabulary) and nothing else handled.' }),
+  annotations: z.array(Annotation).openapi({ description: 'The spans of the source that came through by rule rather than by the model, in source order, each with what it became.' }),
   model: z.string().openapi({ description: 'direction@version of the model that translated ("none": nothing needed translating).', example: 'en-ja@20261128T0130Z-3f2a9c1d' }),
   warnings: z
     .array(z.string())
@@ -221,6 +235,7 @@ const Translation = z.object({
   ...translated,
   tokens: Output.tokens.openapi({ description: 'Every sentence\'s target tokens, in order.' }),
   score: Output.score.openapi({ description: 'The sum of the sentences\' scores.' }),
+  annotations: translated.annotations.openapi({ description: 'Every sentence\'s `annotations`, in order.' }),
   nbest: z.array(Alternative).optional().openapi({ description: 'When `nbest` was asked and the text is one sentence: its best outputs (every sentence has its own in `sentences`).' }),
   alignment: Alignment.optional().openapi({ description: 'When `alignment` was asked and the text is one sentence (every sentence has its own in `sentences`).' }),
   sentences: z.array(Sentence).openapi({ description: 'The text\'s sentences in order, each with its translation; markup (`format` html/xml) gives none.' }),

@@ -155,7 +155,8 @@ describe('the Worker answers as documented', () => {
     const validator = new Validator(responseSchema('/translate', 'post', 200), '2020-12');
     expect(validator.validate({ translation: 1, tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid).toBe(false);
     expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(false);
-    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid).toBe(true);
+    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], annotations: [], model: 'm', sentences: [] }).valid).toBe(true);
+    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], annotations: [{ kind: 'pasted', source: 'a', target: 'a' }], model: 'm', sentences: [] }).valid).toBe(false);
   });
 
   it('POST /translate, single and batch, with n-best and alignment', async () => {

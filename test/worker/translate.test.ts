@@ -25,8 +25,9 @@ describe('POST /translate with one text', () => {
     const res = await SELF.fetch(post('/translate', { text: sentence }));
     expect(res.status).toBe(200);
     const body = await res.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(['model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
+    expect(Object.keys(body).sort()).toEqual(['annotations', 'model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
     expect(body.model).toBe('en-ja@translate-v1');
+    expect(body.annotations).toEqual([]);
     expect(typeof body.translation).toBe('string');
     expect(Array.isArray(body.tokens)).toBe(true);
     expect(typeof body.score).toBe('number');
@@ -47,6 +48,19 @@ describe('POST /translate with one text', () => {
     const refused = await errorOf(await SELF.fetch(post('/translate', { text: sentence, formality: 'more' })));
     expect(refused).toEqual({ status: 400, code: 'unsupported_formality', message: expect.stringMatching(/^formality "more" is only for Japanese output of a model trained with registers; en-ja@translate-v1 has none$/) });
     expect((await errorOf(await SELF.fetch(post('/translate', { text: sentence, formality: 'polite' })))).status).toBe(400);
+  });
+
+  it('says per sentence which spans came through by rule: entities in the target conventions, links verbatim', async () => {
+    const text = `${sentence} at 3:30 pm, $25, see https://example.com/a`;
+    const body = await (await SELF.fetch(post('/translate', { text }))).json<{ translation: string; annotations: unknown[]; sentences: { annotations: unknown[] }[] }>();
+    const expected = [
+      { kind: 'entity', source: '3:30 pm', target: '午後3時30分' },
+      { kind: 'entity', source: '$25', target: '25ドル' },
+      { kind: 'verbatim', source: 'https://example.com/a', target: 'https://example.com/a' },
+    ];
+    expect(body.sentences.map((s) => s.annotations)).toEqual([expected]);
+    expect(body.annotations).toEqual(expected);
+    for (const { target } of expected) expect(body.translation).toContain(target);
   });
 
   it('names the words it does not know', async () => {
@@ -145,7 +159,7 @@ describe('POST /translate with a batch of texts', () => {
     const body = await res.json<{ translations: Array<Record<string, unknown>> }>();
     expect(Object.keys(body)).toEqual(['translations']);
     expect(body.translations).toHaveLength(3);
-    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
+    expect(Object.keys(body.translations[0] ?? {}).sort()).toEqual(['annotations', 'model', 'score', 'sentences', 'tokens', 'translation', 'unknownWords']);
     expect(body.translations.map((t) => t.model)).toEqual(Array(3).fill('en-ja@translate-v1'));
     expect(body.translations[2]?.unknownWords).toEqual(['unknownish']);
   });
