@@ -1,11 +1,18 @@
 // Translating HTML or XML documents: ../segment/markup takes the markup apart into blocks of plain text (the
-// inline tags set aside with the ranges they wrap), each block is translated as a document (./translate-documents.ts:
-// sentences, verbatim spans, one batch for the whole request), and the tags are put back around the words they
-// wrapped through the attention alignment (./projection.ts).
-import { translateMarkup, type MarkupOptions } from '../segment/markup.js';
+// inline tags set aside with the ranges they wrap), the blocks of every document of the call are translated together
+// as documents (./translate-documents.ts: sentences, verbatim spans, one batch for the whole call: a .docx's
+// paragraphs decode in one batch, not one each), and the tags are put back around the words they wrapped through the
+// attention alignment (./projection.ts).
+import { translateMarkup, type MarkupOptions, type ProjectedTranslation } from '../segment/markup.js';
 import type { TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
 import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
+
+interface Asked {
+  texts: string[];
+  direction?: string;
+  answer: (projections: ProjectedTranslation[], blocks: DocumentTranslation[]) => void;
+}
 
 export async function translateMarkupDocuments(
   requests: DocumentRequest[],
@@ -14,20 +21,36 @@ export async function translateMarkupDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const timings = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };
-  const documents = await Promise.all(
-    requests.map(async ({ text, direction }) => {
-      const blocks: DocumentTranslation[] = [];
-      const translation = await translateMarkup(text, markup, async (texts) => {
-        const done = await translateDocuments(texts.map((block) => ({ text: block, direction })), served, translatorFor, { ...options, alignment: true });
-        (Object.keys(timings) as (keyof TranslateTimings)[]).forEach((k) => (timings[k] += done.timings[k]));
-        blocks.push(...done.documents);
-        return done.documents.map((doc, i) => projectionOf(texts[i]!, doc));
+  // Each document is read, and asks for its blocks' translations; once every document has asked (or needs none, or
+  // failed to read), all the blocks are translated in one call and each document is answered.
+  const asked: Asked[] = [];
+  let waiting = requests.length, allAsked!: () => void;
+  const everyoneAsked = new Promise<void>((resolve) => (allAsked = resolve));
+  const arrived = () => void (--waiting === 0 && allAsked());
+  const pending = requests.map(async ({ text, direction }) => {
+    let blocks: DocumentTranslation[] = [], asking = false;
+    try {
+      const translation = await translateMarkup(text, markup, (texts) => {
+        asking = true;
+        const answer = new Promise<ProjectedTranslation[]>((resolve) => asked.push({ texts, direction, answer: (projections, done) => ((blocks = done), resolve(projections)) }));
+        arrived();
+        return answer;
       });
       return summary(translation, blocks);
-    }),
-  );
-  return { documents, timings };
+    } finally {
+      if (!asking) arrived();
+    }
+  });
+  pending.forEach((p) => p.catch(() => {})); // rejections are awaited below, after the translation
+  if (requests.length > 0) await Promise.race([everyoneAsked, Promise.all(pending)]);
+  const all = asked.flatMap((a) => a.texts.map((block) => ({ text: block, direction: a.direction })));
+  const done = all.length > 0 ? await translateDocuments(all, served, translatorFor, { ...options, alignment: true }) : { documents: [], timings: { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 } };
+  let next = 0;
+  for (const a of asked) {
+    const blocks = done.documents.slice(next, (next += a.texts.length));
+    a.answer(blocks.map((doc, i) => projectionOf(a.texts[i]!, doc)), blocks);
+  }
+  return { documents: await Promise.all(pending), timings: done.timings };
 }
 
 /** The markup's translation, with the blocks' tokens, scores and models summed up (sentences are the blocks'). */
