@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES } from '../../src/http/examples.js';
 import { words } from '../helpers/random-model.js';
 import { artifactDir } from './artifact-dir.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -82,6 +83,15 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     expect(await visibleSections()).toEqual(['translator', 'alternatives', 'attention', 'glossaries', 'documents']);
   });
 
+  it('marks what came through by rule in the translation, titled with its source', async () => {
+    await page.getByLabel('Text to translate').fill('The shop opens at 10 am.');
+    const mark = page.locator('#translation mark.entity');
+    await expect.poll(() => mark.textContent(), { timeout: 60_000 }).toBe('午前10時');
+    expect(await mark.getAttribute('title')).toBe('entity: 10 am → 午前10時');
+    await page.getByLabel('Text to translate').fill(sentence());
+    await expect.poll(() => page.locator('#translation mark').count(), { timeout: 60_000 }).toBe(0);
+  });
+
   it('is readable on a phone: nothing wider than the screen, heatmap labels horizontal and whole', async () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     const labels = await page.locator('#heatmap th').evaluateAll((cells) =>
@@ -138,7 +148,7 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     await page.getByRole('button', { name: /^Send/ }).first().click();
     const response = await sent;
     expect(response.status()).toBe(200);
-    expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ text: 'I like green tea. Where is the station?' }); // the documented example
+    expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ text: EXAMPLES.translateRequest.text }); // the documented example
     expect(Object.keys(await response.json())).toContain('translation');
     await page.screenshot({ path: `${SHOTS}/docs-request.png` });
     await page.setViewportSize(PHONE);

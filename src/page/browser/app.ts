@@ -1,9 +1,10 @@
 // The translation page (GET /, HTML in ../html.ts): translates as you type, shows the n-best list and the attention
-// heatmap (each section hidden while it has nothing to show), and says which path answered (the Worker, or this
-// browser through ./offline.ts) and how long it took. A request's fields come from the controls in requestOf().
+// heatmap (each section hidden while it has nothing to show), marks in the translation what came through by rule
+// (./annotations.ts), and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took. A request's fields come from the controls in requestOf().
 import type { Alignment } from '../../core/align.js';
 import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
 import type { Alternative } from '../../core/translation.js';
+import { showTranslation } from './annotations.js';
 import { glossaryField, showAppliedTerms } from './glossaries.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
@@ -104,7 +105,7 @@ async function inBrowser(request: Request, signal: AbortSignal): Promise<Answer>
 function render({ result, path, note, ms }: Answer): void {
   const target = result.model.split('@')[0]?.split('-')[1] ?? 'und';
   ui.translation.lang = target;
-  ui.translation.textContent = result.translation;
+  showTranslation(ui.translation, result);
   ui.status.dataset.path = path;
   const warnings = result.warnings ? ` ${result.warnings.join(' ')}` : '';
   ui.status.textContent = `Answered by ${note} in ${ms.toFixed(1)} ms · model ${result.model}.${warnings}`;
