@@ -1,7 +1,7 @@
 // Where the page marks what came through by rule (./annotations.ts draws them): each sentence's `annotations`
-// (src/core/annotation.ts) at their target text in that sentence's translation. A target the sentence's translation
-// does not hold as written (a glossary term capitalised at a sentence start, an older Worker) is left unmarked; two annotations never mark the same
-// characters (the first in source order takes them). No DOM here: the unit tests run it in Node.
+// (src/core/annotation.ts) at their target text in that sentence's translation. A target the translation does not
+// hold as written (a glossary term capitalised at a sentence start, an older Worker) is left unmarked; two annotations
+// never mark the same characters (the first in source order takes them). No DOM here: the unit tests run it in Node.
 import type { DocumentTranslation } from '../../core/document/translate-documents.js';
 
 export interface Mark {
