@@ -33,6 +33,7 @@ describe('English to Japanese', () => {
     ['Sales rose 12% and costs 3.5 percent.', [['12%', '12%'], ['3.5 percent', '3.5%']]],
     ['It is 5 km away, 2.5kg heavy and 30 cm long.', [['5 km', '5km'], ['2.5kg', '2.5kg'], ['30 cm', '30cm']]],
     ['Drink 500 mL of water when it is 35°C or 95 °F.', [['500 mL', '500mL'], ['35°C', '35°C'], ['95 °F', '95°F']]],
+    ['It will drop to -3°C, minus 10 degrees, and fall -2.5%.', [['-3°C', '-3°C'], ['minus 10 degrees', '-10度'], ['-2.5%', '-2.5%']]],
     ['The road is 12 kilometers long and the limit is 60 km/h.', [['12 kilometers', '12km'], ['60 km/h', '60km/h']]],
     ['My phone has 128 GB and weighs 180 grams.', [['128 GB', '128GB'], ['180 grams', '180g']]],
     ['Our office is on the 12th floor.', [['12th floor', '12階']]],
@@ -79,6 +80,7 @@ describe('Japanese to English', () => {
     ['湿度は70%、割引は15パーセント、金利は2.5％。', [['70%', '70%'], ['15パーセント', '15%'], ['2.5％', '2.5%']]],
     ['駅から5km、重さ2.5キログラム、長さ30センチ。', [['5km', '5 km'], ['2.5キログラム', '2.5 kg'], ['30センチ', '30 cm']]],
     ['気温は35℃で、水を500ミリリットル飲んだ。', [['35℃', '35°C'], ['500ミリリットル', '500 mL']]],
+    ['今夜はマイナス3℃、氷点下5°C、−2.5%。', [['マイナス3℃', '-3°C'], ['氷点下5°C', '-5°C'], ['−2.5%', '-2.5%']]],
     ['1マイルは約1.6kmです。', [['1マイル', '1 mile'], ['1.6km', '1.6 km']]],
     ['事務所は12階にあります。', [['12階', '12th floor']]],
     ['21世紀に3回目の10周年で1位、3番目だった。', [['21世紀', '21st century'], ['3回目', '3rd time'], ['10周年', '10th anniversary'], ['1位', '1st place'], ['3番目', '3rd']]],
@@ -136,9 +138,9 @@ describe('a round trip through both languages (every value either side writes re
       case 2:
         return { type: 'money', amount: amount(next(3) === 0), currency: Object.values(CURRENCIES)[next(Object.values(CURRENCIES).length)]! };
       case 3:
-        return { type: 'percent', amount: amount(false) };
+        return { type: 'percent', amount: { ...amount(false), ...(next(4) === 0 && { negative: true as const }) } };
       case 4:
-        return { type: 'quantity', amount: amount(false), unit: READ_BOTH_WAYS[next(READ_BOTH_WAYS.length)]! };
+        return { type: 'quantity', amount: { ...amount(false), ...(next(4) === 0 && { negative: true as const }) }, unit: READ_BOTH_WAYS[next(READ_BOTH_WAYS.length)]! };
       case 5:
         return { type: 'ordinal', n: 1 + next(120), ...(next(3) ? { noun: ORDINAL_NOUNS[next(ORDINAL_NOUNS.length)]! } : {}) };
       default:

@@ -13,6 +13,7 @@ export interface Amount {
   written: string; // as the source wrote the number, digits made ASCII ("３，８００" -> "3,800")
   value: Decimal;
   scaled: boolean; // a scale word was part of it: render the value in the target's scale words
+  negative?: true; // below zero ("-3°C", "マイナス3℃"); `written` and `value` are the magnitude
 }
 
 /** Full-width digits and separators as ASCII; other characters as they are. */
@@ -84,4 +85,5 @@ export function japaneseValue(d: Decimal): string {
 }
 
 /** The amount as the target writes it: the digits as written, or a scaled value in the target's scale words. */
-export const amountIn = (a: Amount, lang: 'en' | 'ja'): string => (!a.scaled ? a.written : lang === 'en' ? englishValue(a.value) : japaneseValue(a.value));
+export const amountIn = (a: Amount, lang: 'en' | 'ja'): string =>
+  (a.negative ? '-' : '') + (!a.scaled ? a.written : lang === 'en' ? englishValue(a.value) : japaneseValue(a.value));

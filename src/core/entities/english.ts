@@ -7,6 +7,7 @@ import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Ru
 const END = '(?![\\p{L}\\p{N}_])';
 const SCALES: Record<string, number> = { thousand: 3, million: 6, billion: 9, trillion: 12, k: 3, m: 6, mn: 6, b: 9, bn: 9 };
 const SCALE = '(?:\\s+(?<scale>thousand|million|billion|trillion))';
+const SIGN = '(?:(?<sign>[-−](?=[0-9０-９])|minus\\s+))?'; // a minus joined to the digits (not the "-" of "3-5": NOT_AFTER)
 
 // A full name's following "." is the sentence's; an abbreviation's is its own ("Mar. 8").
 const WEEKDAY = '(?<wd>sunday|monday|tuesday|wednesday|thursday|friday|saturday|(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)\\.?)';
@@ -84,11 +85,11 @@ const RULES: Rule[] = [
   [new RegExp(`${NOT_AFTER}(?<num>${NUM})${SCALE}?\\s?(?<code>USD|EUR|JPY|GBP|CNY|KRW|AUD|CAD)(?![\\p{L}])`, 'gu'), (g) => money(g.num!, g.scale, g.code!)],
   [new RegExp(`${NOT_AFTER}(?<num>${NUM})${SCALE}?\\s+(?<word>dollars?|bucks|yen|euros?|cents?|yuan)${END}`, 'giu'), (g) => money(g.num!, g.scale, WORDS[g.word!.toLowerCase()]!)],
   // 70%, 70 percent
-  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?(?:[%％]|percent${END}|per\\s+cent${END})`, 'giu'), (g) => ({ type: 'percent', amount: amount(g.num!) })],
-  // 5 km, 2.5kg, 20°C, 500 mL
-  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?${UNIT}(?![\\p{L}\\p{N}])`, 'gu'), (g) => {
+  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?(?:[%％]|percent${END}|per\\s+cent${END})`, 'giu'), (g) => ({ type: 'percent', amount: amount(g.num!, 0, g.sign) })],
+  // 5 km, 2.5kg, -3°C, 500 mL
+  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?${UNIT}(?![\\p{L}\\p{N}])`, 'gu'), (g) => {
     const unit = unitOf(g.unit!);
-    return unit && { type: 'quantity', amount: amount(g.num!), unit };
+    return unit && { type: 'quantity', amount: amount(g.num!, 0, g.sign), unit };
   }],
   // 12th floor, 21st century, 3rd time, 3rd
   [new RegExp(`${NOT_AFTER}(?<n>${D}{1,3})(?:st|nd|rd|th)(?:\\s+(?<noun>${ORDINAL_NOUNS.map((n) => n.en).join('|')}))?${END}`, 'giu'), (g) => {

@@ -13,7 +13,8 @@
 //   year-first (3/14, 14/3) are ambiguous and stay verbatim.
 // - money: $25 <-> 25ドル, 3,800円 <-> 3,800 yen, €10 <-> 10ユーロ, £5 <-> 5ポンド, ¥500 -> 500円, 50 cents <-> 50セント,
 //   20 USD; scale words said in the target's: $5 million <-> 500万ドル, 1億2000万円 -> 120 million yen, 1万円 -> 10,000 yen.
-// - percentages: 70%, 70 percent, 70パーセント -> 70%.
+// - percentages: 70%, 70 percent, 70パーセント -> 70%; below zero with a minus joined to the digits, "minus", マイナス or
+//   氷点下 (-3°C, -2.5%), as quantities are.
 // - quantities with a unit (../entities/values.ts UNITS): English a space before a symbol ("5 km", "500 mL") but
 //   none before a degree sign ("20°C"); Japanese none ("5km"); unit words become symbols (kilometers, キロメートル -> km).
 // - ordinals: 12th floor <-> 12階, 21st century <-> 21世紀, 3rd time <-> 3回目, 10th anniversary <-> 10周年, 1st place

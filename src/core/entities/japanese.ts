@@ -6,6 +6,7 @@ import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Ru
 import { add, asciiDigits, type Amount, type Decimal } from './amount.js';
 
 const NOT_LATIN = '(?![A-Za-zＡ-Ｚａ-ｚ])';
+const SIGN = '(?:(?<sign>[-−－](?=[0-9０-９])|マイナス|氷点下))?'; // below zero
 const SCALES: Record<string, number> = { 千: 3, 万: 4, 億: 8, 兆: 12 };
 /** A number with Japanese scale words: 5万, 1億2000万, 1万5000 (the last group bare). */
 const SCALED = `(?:${NUM}[千万億兆])+(?:${D}+)?`;
@@ -61,11 +62,11 @@ const RULES: Rule[] = [
   [new RegExp(`${NOT_AFTER}(?<num>${SCALED}|${NUM})\\s?(?<cur>米ドル|豪ドル|カナダドル|ドル|円|ユーロ|ポンド|人民元|元|ウォン|セント)`, 'gu'), (g) => money(g.num!, g.cur!)],
   [new RegExp(`(?<cur>[$＄€£¥￥])\\s?(?<num>${SCALED}|${NUM})(?![0-9０-９])`, 'gu'), (g) => money(g.num!, g.cur!)],
   // 70%, 70パーセント
-  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?(?:[%％]|パーセント)`, 'gu'), (g) => ({ type: 'percent', amount: amount(g.num!) })],
+  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?(?:[%％]|パーセント)`, 'gu'), (g) => ({ type: 'percent', amount: amount(g.num!, 0, g.sign) })],
   // 5km, 20℃, 500ミリリットル
-  [new RegExp(`${NOT_AFTER}(?<num>${NUM})\\s?(?<unit>${alternatives(UNIT_FORMS.map((u) => u.form))})${NOT_LATIN}`, 'gu'), (g) => {
+  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?(?<unit>${alternatives(UNIT_FORMS.map((u) => u.form))})${NOT_LATIN}`, 'gu'), (g) => {
     const unit = UNIT_FORMS.find((u) => u.form === g.unit)?.unit;
-    return unit && { type: 'quantity', amount: amount(g.num!), unit };
+    return unit && { type: 'quantity', amount: amount(g.num!, 0, g.sign), unit };
   }],
   // 12階, 21世紀, 3回目, 10周年, 1位, 3番目
   [new RegExp(`(?<!地下\\s?)${NOT_AFTER}(?<n>${D}{1,3})${ORDINAL}`, 'gu'), (g) => {

@@ -38,10 +38,10 @@ export function scan(text: string, rules: Rule[]): Found[] {
 /** An integer read from ASCII or full-width digits. */
 export const int = (digits: string | undefined): number | undefined => (digits === undefined ? undefined : Number(asciiDigits(digits)));
 
-/** A number as written, times 10^power when a scale word went with it. */
-export function amount(written: string, power = 0): Amount {
+/** A number as written, times 10^power when a scale word went with it; below zero when `sign` is a minus. */
+export function amount(written: string, power = 0, sign?: string): Amount {
   const ascii = asciiDigits(written).replace(/[．]/g, '.');
-  return { written: ascii, value: times10(parseDecimal(ascii), power), scaled: power !== 0 };
+  return { written: ascii, value: times10(parseDecimal(ascii), power), scaled: power !== 0, ...(sign && { negative: true as const }) };
 }
 
 /** Regex-escaped alternatives, longest first (so "km/h" is tried before "km"). */
