@@ -24,6 +24,7 @@ describe('English to Japanese', () => {
     ['We open in March and close in May.', [['March', '3月'], ['May', '5月']]],
     ['The shop opened in September 2024.', [['September 2024', '2024年9月']]],
     ['See you on Monday or on the 14th.', [['Monday', '月曜日'], ['the 14th', '14日']]],
+    ['Pay by the 3rd; he was the 3rd to pay.', [['the 3rd', '3日'], ['3rd', '3番目']]],
     ['The release is 2026-03-14, not 2026/3/15.', [['2026-03-14', '2026年3月14日'], ['2026/3/15', '2026年3月15日']]],
     ['This shirt costs $25 and that one $1,299.99.', [['$25', '25ドル'], ['$1,299.99', '1,299.99ドル']]],
     ['The room is 3,800 yen, the taxi ¥2000, the tip 500 JPY.', [['3,800 yen', '3,800円'], ['¥2000', '2000円'], ['500 JPY', '500円']]],

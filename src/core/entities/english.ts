@@ -67,8 +67,8 @@ const RULES: Rule[] = [
     const day = int(g.day)!;
     return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month) ? { type: 'date', year: int(g.year), month, day } : undefined;
   }],
-  // on the 14th (the day of a month)
-  [new RegExp(`(?<=\\bon\\s+)the\\s+(?<day>${D}{1,2})(?:st|nd|rd|th)${END}`, 'giu'), (g) => (int(g.day)! >= 1 && int(g.day)! <= 31 ? { type: 'date', day: int(g.day) } : undefined)],
+  // on the 14th, by the 3rd (the day of a month after a word that announces a day)
+  [new RegExp(`(?<=\\b(?:on|by|until|till|from|since|before|after|through)\\s+)the\\s+(?<day>${D}{1,2})(?:st|nd|rd|th)${END}`, 'giu'), (g) => (int(g.day)! >= 1 && int(g.day)! <= 31 ? { type: 'date', day: int(g.day) } : undefined)],
   // Friday (full names only)
   [/(?<![\p{L}\p{N}])(?<wd>sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?![\p{L}\p{N}])/giu, (g) => ({ type: 'date', weekday: weekdayOf(g.wd) })],
   // March (capitalised; "May" only after a word that announces a month)

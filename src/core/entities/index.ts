@@ -7,15 +7,15 @@
 //   12 pm <-> 正午, 3 o'clock -> 3時; Japanese without a half: 15時30分 -> 15:30, 3時半 -> 3:30. A bare "15:00" is written
 //   the same in both: it stays a verbatim span (../segment/verbatim.ts).
 // - dates: Friday, March 14 <-> 3月14日（金）; March 14th, 2026 <-> 2026年3月14日; 14 March; the 14th of March; March 2026
-//   <-> 2026年3月; a month alone (capitalised: "in March" <-> 3月); a weekday alone (Friday <-> 金曜日); on the 14th ->
-//   14日; year-first digits 2026-03-14 and 2026/3/14 -> 2026年3月14日 / March 14, 2026; 2026年 -> 2026. English writes
-//   "March 14" (no "th"); Japanese gives the weekday in full-width brackets after the date. Slash dates that are not
-//   year-first (3/14, 14/3) are ambiguous and stay verbatim.
+//   <-> 2026年3月; a month alone (capitalised: "in March" <-> 3月); a weekday alone (Friday <-> 金曜日); the 14th after
+//   on/by/until/from/since/before/after/through -> 14日; year-first digits 2026-03-14 and 2026/3/14 -> 2026年3月14日 /
+//   March 14, 2026; 2026年 -> 2026. English writes "March 14" (no "th"); Japanese gives the weekday in full-width
+//   brackets after the date. Slash dates that are not year-first (3/14, 14/3) are ambiguous and stay verbatim.
 // - money: $25 <-> 25ドル, 3,800円 <-> 3,800 yen, €10 <-> 10ユーロ, £5 <-> 5ポンド, ¥500 -> 500円, 50 cents <-> 50セント,
 //   20 USD; scale words said in the target's: $5 million <-> 500万ドル, 1億2000万円 -> 120 million yen, 1万円 -> 10,000 yen.
 // - percentages: 70%, 70 percent, 70パーセント -> 70%; below zero with a minus joined to the digits, "minus", マイナス or
 //   氷点下 (-3°C, -2.5%), as quantities are.
-// - quantities with a unit (../entities/values.ts UNITS): English a space before a symbol ("5 km", "500 mL") but
+// - quantities with a unit (./values.ts UNITS): English a space before a symbol ("5 km", "500 mL") but
 //   none before a degree sign ("20°C"); Japanese none ("5km"); unit words become symbols (kilometers, キロメートル -> km).
 // - ordinals: 12th floor <-> 12階, 21st century <-> 21世紀, 3rd time <-> 3回目, 10th anniversary <-> 10周年, 1st place
 //   <-> 1位, other ordinals 3rd <-> 3番目; floor 12 and third floor -> 12階, 3階.
