@@ -1,7 +1,8 @@
 // Serving benchmark, in workerd under `wrangler dev`, on the default model (model-artifacts/en-ja; ja-en is loaded too):
 //
-//   npm run bench:serve [-- --sentences 500] [--models DIR] [--ensemble off]   (DIR: a folder of <direction>/ artifact folders;
-//   --ensemble off: every request asks an ensemble model for its first model alone)
+//   npm run bench:serve [-- --sentences 500] [--models DIR] [--ensemble off] [--glossary-only]   (DIR: a folder of
+//   <direction>/ artifact folders; --ensemble off: every request asks an ensemble model for its first model alone;
+//   --glossary-only: only the glossary figure, ./glossary.ts)
 //
 // Over the dev sentences (../shared/data/small_parallel_enja/dev.en): the cold first request (R2 read + WASM init
 // + model load, then the translation; the median of 5 fresh workerd processes), warm greedy and beam-4 latency per
@@ -12,7 +13,8 @@
 // /bench/translate, the only way to switch it off) with the output layer's width, workerd memory and the deploy
 // bundle size. Latencies are the Worker's own Server-Timing stages and client wall time. The last line is the
 // summary: its first fields are the ones it has always had, the ones after "batch" were added with issue 18, the
-// memory at its end (tfjs's WASM heap, which loads the weights, and the models' own, src/core/model/gemm.ts) later.
+// memory at its end (tfjs's WASM heap, which loads the weights, and the models' own, src/core/model/gemm.ts) later, and
+// the glossary figure (what a stored 1,000-entry glossary adds a sentence: ./glossary.ts) with issue 31.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { getTokenizer } from '../src/core/tokenize/index.js';
 import { Vocab } from '../src/core/vocab.js';
 import { artifactRoot } from '../test/e2e/artifact-dir.js';
 import { OFFLINE_ENV, startDevServer, type DevServer } from '../test/e2e/dev-server.js';
+import { glossaryFigure, glossaryReport } from './glossary.js';
 
 const DEV_SET = '../shared/data/small_parallel_enja/dev.en';
 const BATCH = 64;
@@ -43,7 +46,7 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' }, models: { type: 'string' }, ensemble: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' }, models: { type: 'string' }, ensemble: { type: 'string' }, 'glossary-only': { type: 'boolean', default: false } }, strict: true });
   if (values.ensemble !== undefined && values.ensemble !== 'off') throw new Error(`--ensemble takes off, got "${values.ensemble}"`);
   if (values.ensemble === 'off') Object.assign(REQUEST, { ensemble: false });
   const sentences = (await readFile(DEV_SET, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, Number(values.sentences));
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   // Both directions, so the memory numbers hold both models.
   const { root, label } = values.models ? { root: values.models, label: values.models } : await defaultModels(scratch);
   run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', root]);
+  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, '-c', 'bench/wrangler.toml']);
   const widths = await shortlistWidths(join(root, 'en-ja'), sentences);
 
   const start = () =>
@@ -60,6 +64,16 @@ async function main(): Promise<void> {
       readyPath: '/ready', // a 404 that does not touch the model, so the first /translate below is cold
     });
   let server = await start();
+  if (values['glossary-only']) {
+    try {
+      for (const text of sentences.slice(0, 20)) await translate(server, { text }); // warm up
+      for (const line of glossaryReport(await glossaryFigure(server, sentences), percentile).lines) console.log(line);
+    } finally {
+      await server.stop();
+      await rm(scratch, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const colds = [await coldStart(server, sentences[0])];
     while (colds.length < COLD_STARTS) {
@@ -152,6 +166,9 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   }
   console.log(`shortlist output layer: ${widths}`);
 
+  const glossary = glossaryReport(await glossaryFigure(server, sentences), percentile);
+  for (const line of glossary.lines) console.log(line);
+
   const after = await getJson<Memory>(server, '/health');
   console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)} + models ${mib(after.modelMemoryBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   console.log(`deploy bundle: ${await bundleSize()}`);
@@ -163,7 +180,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
     `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
       `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
       `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}` +
-      `, beam4 reranked p50 ${ms(p50(reranked))}, memory ${mib(served.wasmHeapBytes)} tfjs + ${mib(served.modelMemoryBytes)} models`,
+      `, beam4 reranked p50 ${ms(p50(reranked))}, memory ${mib(served.wasmHeapBytes)} tfjs + ${mib(served.modelMemoryBytes)} models` +
+      `, glossary (1,000 entries) +${glossary.extraMs.toFixed(2)} ms a sentence`,
   );
 }
 

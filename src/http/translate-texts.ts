@@ -15,17 +15,23 @@ import type { AppEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { LIMITS } from './schemas.js';
 import { billedCharacters, metered } from './usage.js';
+import { storedTerms, type GlossaryTerms, type NamedGlossary } from './glossary.js';
+import { GlossaryStore } from '../store/glossaries.js';
+import { ownerOf } from './owner.js';
 
-export interface TranslateParams extends DocumentTranslateOptions {
+export interface TranslateParams extends Omit<DocumentTranslateOptions, 'glossary'> {
   versions?: Record<string, string>; // translate a direction with this version of its model (default: the live one)
   markup?: MarkupOptions; // the texts are HTML or XML
+  // Terms (./glossary.ts), or a stored glossary, whose version is read in the usage charge's D1 round trip: a glossary
+  // the isolate has compiled costs the request no query of its own.
+  glossary?: GlossaryTerms | NamedGlossary;
 }
 
 /** Translates each text (a document: sentences, lines, verbatim spans) in order; all sentences decode together. */
 export async function translateTexts(c: Context<AppEnv>, requests: DocumentRequest[], params: TranslateParams): Promise<DocumentTranslation[]> {
   const chars = requests.reduce((sum, r) => sum + r.text.length, 0);
   if (chars > LIMITS.requestChars) throw tooMuchText(`the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request`);
-  const { versions, markup, ...rest } = params;
+  const { versions, markup, glossary, ...rest } = params;
   const options = { ...rest, maxSentences: LIMITS.sentences };
   const leases = new Map<string, Promise<Lease>>();
   const translatorFor = async (direction: string): Promise<Translator> => {
@@ -33,18 +39,22 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
     return (await leases.get(direction)!).translator;
   };
   const billed = requests.reduce((sum, r) => sum + billedCharacters(r.text, markup?.mode), 0);
-  return metered(c, billed, async () => {
+  const named = typeof glossary === 'object' ? glossary : undefined;
+  const version = named && new GlossaryStore(c.env.DB).versionStatement(ownerOf(c), named.id);
+  return metered(c, billed, async (current) => {
     try {
       const served = c.var.config.directions;
+      const terms = named ? await storedTerms(c, named, current as number | null) : (glossary as GlossaryTerms | undefined);
+      const withTerms = { ...options, glossary: terms };
       const { documents, timings } = markup
-        ? await translateMarkupDocuments(requests, markup, served, translatorFor, options)
-        : await translateDocuments(requests, served, translatorFor, options);
+        ? await translateMarkupDocuments(requests, markup, served, translatorFor, withTerms)
+        : await translateDocuments(requests, served, translatorFor, withTerms);
       report(c, timings, await Promise.all(leases.values()));
       return documents;
     } finally {
       for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
     }
-  });
+  }, version);
 }
 
 const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${message}; send it in several requests`);

@@ -22,14 +22,19 @@ export function billedCharacters(text: string, tagHandling: 'html' | 'xml' | und
 /** DeepL's status for a used-up quota (its clients throw QuotaExceededError on it). */
 const QUOTA_EXCEEDED = 456 as ContentfulStatusCode;
 
-/** Runs `work` with `characters` charged to the request's owner: 456 when they would pass its limit, refunded on failure. */
-export async function metered<T>(c: Context<AppEnv>, characters: number, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with `characters` charged to the request's owner: 456 when they would pass its limit, refunded on
+ * failure. `also`, a query the request needs anyway (a stored glossary's version: ./translate-texts.ts), is read in
+ * the same D1 round trip as the charge, and its value handed to `work`.
+ */
+export async function metered<T>(c: Context<AppEnv>, characters: number, work: (also?: unknown) => Promise<T>, also?: D1PreparedStatement): Promise<T> {
   const owner = ownerOf(c);
-  if (!(await charge(c.env.DB, owner, characters))) {
+  const result = await charge(c.env.DB, owner, characters, also);
+  if (!result.charged) {
     throw new ApiError(QUOTA_EXCEEDED, 'quota_exceeded', `Quota exceeded: these ${characters} characters would pass this key's character limit (GET /v2/usage)`);
   }
   try {
-    return await work();
+    return await work(result.also);
   } catch (err) {
     await refund(c.env.DB, owner, characters);
     throw err;

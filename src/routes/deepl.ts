@@ -42,7 +42,7 @@ import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
 import { LIMITS, MarkupFields, Texts } from '../http/schemas.js';
-import { storedGlossary } from '../http/glossary.js';
+import { namedGlossary } from '../http/glossary.js';
 import { billedCharacters } from '../http/usage.js';
 import { usageOf } from '../store/keys.js';
 import { ownerOf } from '../http/owner.js';
@@ -183,7 +183,7 @@ serveDocumented(
     const served = c.var.config.directions;
     checkLanguages(source, target, served);
     if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
-    const glossary = fields.glossary_id === undefined ? undefined : await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true);
+    const glossary = fields.glossary_id === undefined ? undefined : namedGlossary(fields.glossary_id, [`${source}-${target}`], true);
     const routes = routeTexts(source, target, texts, served, (from) =>
       badRequest(`Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`),
     );

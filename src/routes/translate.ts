@@ -10,7 +10,7 @@ import type { DocumentTranslation } from '../core/document/translate-documents.j
 import { AUTO } from '../core/language.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
 import { translateTexts } from '../http/translate-texts.js';
-import { inlineGlossary, storedGlossary, type GlossaryTerms } from '../http/glossary.js';
+import { inlineGlossary, namedGlossary, type GlossaryTerms, type NamedGlossary } from '../http/glossary.js';
 import { jsonBody } from '../http/body.js';
 import { BatchTranslation, ErrorResponse, SingleTranslation, TranslateBody, TranslateQuery } from '../http/schemas.js';
 
@@ -44,7 +44,7 @@ translate.openapi(
     const markup = format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
     // The schema guarantees exactly one of `text` and `texts`.
     const requests = (texts ?? [text ?? '']).map((t) => ({ text: t, direction }));
-    const glossary = named === undefined ? undefined : await glossaryOf(c, named, direction);
+    const glossary = named === undefined ? undefined : glossaryOf(c, named, direction);
     const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup, glossary, reverseWeight: rerank ? REVERSE_WEIGHT : 0 });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
@@ -89,10 +89,10 @@ translate.openapi(
 );
 
 /** A stored glossary's dictionary of the direction asked for (400 without one), or with "auto" of each it has; or inline terms. */
-async function glossaryOf(c: Context<AppEnv>, glossary: string | { terms: Record<string, string> }, direction: string | undefined): Promise<GlossaryTerms> {
+function glossaryOf(c: Context<AppEnv>, glossary: string | { terms: Record<string, string> }, direction: string | undefined): GlossaryTerms | NamedGlossary {
   if (typeof glossary !== 'string') return inlineGlossary(glossary.terms);
   const explicit = direction !== undefined && direction !== AUTO;
-  return storedGlossary(c, glossary, explicit ? [direction] : c.var.config.directions, explicit);
+  return namedGlossary(glossary, explicit ? [direction] : c.var.config.directions, explicit);
 }
 
 function first<T>(items: T[]): T {

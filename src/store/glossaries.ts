@@ -4,11 +4,11 @@
 // - Every write is one D1 batch, which D1 runs as one transaction: a failed create or update leaves nothing
 //   half-written, and a reader sees a glossary before or after a change, never during one. Every change increments
 //   the glossary's `version` in the same batch.
-// - Translation reads a dictionary through `findTerms`: one small query (the glossary's version) per request, and the
-//   compiled matcher from this isolate's cache when the version is the one it was compiled from; otherwise the
-//   entries are read in one batch with the version (a consistent snapshot) and compiled again. So a change is seen by
-//   the next request, and a glossary deleted while a request uses it gives that request its old terms; the next
-//   gets a 404.
+// - Translation reads a dictionary through `matcher`: the glossary's version (read with the request's usage charge, in
+//   the same D1 batch: ../http/usage.ts), and the compiled matcher from this isolate's cache when the version is the
+//   one it was compiled from; otherwise the entries are read in one batch with the version (a consistent snapshot)
+//   and compiled again. So a change is seen by the next request, and a glossary deleted while a request uses it gives
+//   that request its old terms; the next gets a 404.
 // - Entries are stored as TSV in chunks of at most CHUNK_BYTES (D1 values are limited to 2 MB), in entry order.
 import { MAX_GLOSSARY_BYTES, toTsv, tsvBytes, utf8Bytes, type Entry } from '../core/glossary/entries.js';
 import { GlossaryMatcher } from '../core/glossary/match.js';
@@ -142,11 +142,11 @@ export class GlossaryStore {
    * The terms of the glossary's `sourceLang` -> `targetLang` dictionary as a finder for translation, compiled once per
    * version of the glossary in this isolate.
    */
-  async matcher(owner: string, id: string, sourceLang: string, targetLang: string): Promise<GlossaryMatcher> {
+  async matcher(owner: string, id: string, sourceLang: string, targetLang: string, known?: number | null): Promise<GlossaryMatcher> {
     const key = `${id}/${sourceLang}-${targetLang}`;
     const cached = MATCHERS.get(key);
     if (cached) {
-      const version = await this.db.prepare('SELECT version FROM glossaries WHERE id = ?1 AND owner = ?2').bind(id, owner).first<number>('version');
+      const version = known !== undefined ? known : await this.version(owner, id);
       if (version === null) throw new GlossaryNotFoundError();
       if (version === cached.version) return cached.matcher;
     }
@@ -156,6 +156,16 @@ export class GlossaryStore {
     MATCHERS.set(key, { version, matcher });
     if (MATCHERS.size > CACHED_MATCHERS) MATCHERS.delete(MATCHERS.keys().next().value!); // the least recently compiled
     return matcher;
+  }
+
+  /** The glossary's current version (null: no such glossary of this owner). */
+  async version(owner: string, id: string): Promise<number | null> {
+    return this.versionStatement(owner, id).first<number>('version');
+  }
+
+  /** The statement `version` runs, for a caller that batches it with its own (../http/usage.ts: the usage charge). */
+  versionStatement(owner: string, id: string): D1PreparedStatement {
+    return this.db.prepare('SELECT version FROM glossaries WHERE id = ?1 AND owner = ?2').bind(id, owner);
   }
 
   /** The glossary's version and a dictionary's TSV, read together (one transaction). */

@@ -41,18 +41,22 @@ export async function keysConfigured(db: D1Database): Promise<boolean> {
   return (await db.prepare('SELECT 1 FROM api_keys LIMIT 1').first()) !== null;
 }
 
-/** Adds `characters` to the owner's count unless that passes its limit; false = over the limit, nothing added. */
-export async function charge(db: D1Database, owner: string, characters: number): Promise<boolean> {
-  const row = await db
+/**
+ * Adds `characters` to the owner's count unless that passes its limit (`charged` false: over it, nothing added).
+ * `also`, another query, runs in the same D1 batch (one round trip); its first row's first column comes back as `also`.
+ */
+export async function charge(db: D1Database, owner: string, characters: number, also?: D1PreparedStatement): Promise<{ charged: boolean; also?: unknown }> {
+  const statement = db
     .prepare(
       `INSERT INTO usage (owner, character_count, character_limit) VALUES (?1, ?2, ?3)
        ON CONFLICT (owner) DO UPDATE SET character_count = character_count + excluded.character_count
        WHERE usage.character_count + excluded.character_count <= usage.character_limit
        RETURNING character_count`,
     )
-    .bind(owner, characters, UNLIMITED)
-    .first();
-  return row !== null;
+    .bind(owner, characters, UNLIMITED);
+  const [charged, extra] = await db.batch<Record<string, unknown>>(also ? [statement, also] : [statement]);
+  const row = extra?.results[0];
+  return { charged: (charged?.results.length ?? 0) > 0, ...(also && { also: row ? Object.values(row)[0] : null }) };
 }
 
 /** Gives back characters `charge` took for a request that then failed. */
