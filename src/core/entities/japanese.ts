@@ -54,7 +54,7 @@ const RULES: Rule[] = [
   [new RegExp(`${NOT_AFTER}(?<mo>${D}{1,2})月(?![間曜])`, 'gu'), date],
   [new RegExp(`${NOT_AFTER}(?<y>${D}{4})年(?![間代度生前後ぶ以])`, 'gu'), (g) => (int(g.y)! >= 1800 && int(g.y)! < 2200 ? date(g) : undefined)],
   // 金曜日, 金曜
-  [new RegExp(`(?<!${D})(?<wd>${WEEKDAY})曜日?`, 'gu'), date],
+  [new RegExp(`(?<!${D})(?<wd>${WEEKDAY})曜日?`, 'gu'), date, 'words'],
   // 午後3時30分, 3時半, 15時, 午前10時15分30秒, 午後3:30
   [new RegExp(`(?:(?<half>午前|午後)\\s?)?${NOT_AFTER}(?<h>${D}{1,2})時(?!間)(?:(?<m>${D}{1,2})分(?!間)|(?<han>半))?(?:(?<s>${D}{1,2})秒(?!間))?`, 'gu'), time],
   [new RegExp(`(?<half>午前|午後)\\s?(?<h>${D}{1,2})[:：](?<m>[0-5０-５]${D})(?!${D})`, 'gu'), time],
