@@ -14,6 +14,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { validateManifest, type Manifest } from '../src/core/artifact.js';
 import { artifactFolders } from './artifact-folder.js';
+import { DICTIONARY, validateDictionaryManifest } from '../src/core/dictionary/artifact.js';
 import { runCli } from './cli.js';
 
 const USAGE = `usage: npm start [-- --verbose] [-- wrangler dev flags]
@@ -123,12 +124,18 @@ async function summary(url: string, folders: string[], logPath: string): Promise
   ].join('\n');
 }
 
-/** `direction@version` and a few words on it: its models and bytes. */
+/** `direction@version` (or `dictionary@version`) and a few words on it: its models or entries, and bytes. */
 async function describeModel(folder: string): Promise<[string, string]> {
-  const manifest: Manifest = validateManifest(JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')));
-  const files = Object.values(manifest.files).reduce((sum, { bytes }) => sum + bytes, 0) + (await stat(join(folder, 'manifest.json'))).size;
+  const json: unknown = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
+  const size = async (files: Record<string, { bytes: number }>) => Object.values(files).reduce((sum, { bytes }) => sum + bytes, 0) + (await stat(join(folder, 'manifest.json'))).size;
+  if ((json as { name?: unknown }).name === DICTIONARY) {
+    const dictionary = validateDictionaryManifest(json);
+    const entries = dictionary.entries['ja-en'] + dictionary.entries['en-ja'];
+    return [`${DICTIONARY}@${dictionary.version}`, `${entries} entries (EDICT, EDRDG, CC BY-SA), ${((await size(dictionary.files)) / 1e6).toFixed(1)} MB`];
+  }
+  const manifest: Manifest = validateManifest(json);
   const count = 1 + (manifest.ensemble?.length ?? 0);
-  return [`${manifest.direction}@${manifest.version}`, `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${(files / 1e6).toFixed(1)} MB`];
+  return [`${manifest.direction}@${manifest.version}`, `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${((await size(manifest.files)) / 1e6).toFixed(1)} MB`];
 }
 
 function fail(what: string, log: Log, code: number): void {

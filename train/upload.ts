@@ -12,15 +12,18 @@
 // Uploading the version that is already live leaves the pointer as it is, once every object is verified (repairing
 // it if needed: a running Worker switches back to it within POINTER_TTL_SECONDS). Credentials stay with wrangler.
 //
+// The dictionary (model-artifacts/dictionary: src/core/dictionary/artifact.ts) is uploaded, verified and rolled back the
+// same way under the name "dictionary" where a model has its direction (--direction dictionary).
 // --remote and --local: ./r2-bucket.ts.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { validateManifest, type Manifest } from '../src/core/artifact.js';
+import { validateManifest } from '../src/core/artifact.js';
+import { DICTIONARY, validateDictionaryManifest } from '../src/core/dictionary/artifact.js';
 import { objectKey, parsePointer, pointerKey, pointerText, VERSION_PATTERN, type Pointer } from '../src/core/layout.js';
-import { openArtifact, sha256Hex, type OpenedArtifact } from '../src/core/open-artifact.js';
+import { openArtifact, readFiles, sha256Hex } from '../src/core/open-artifact.js';
 import { artifactFolders, folderReader } from './artifact-folder.js';
 import { runCli, UsageError } from './cli.js';
 import { localBucket, remoteBucket, type Bucket } from './r2-bucket.js';
@@ -33,8 +36,9 @@ const USAGE = `usage: npm run upload -- [--model DIR ...] [--verify | --rollback
                     upload each version, verify every object it lists (re-putting what is missing or differs), make it live
   --verify          check the live version of each direction in the bucket (size and sha256 of every object) and write
                     nothing; exit 1 on any difference. Directions from --model DIR (whose version must be the live one)
-                    or --direction D, else DIRECTIONS in wrangler.toml
-  --rollback        verify a stored version and point current/<D>.json at it (--direction D, exactly one);
+                    or --direction D, else DIRECTIONS in wrangler.toml and the dictionary
+  --rollback        verify a stored version and point current/<D>.json at it (--direction D, exactly one; D may be
+                    "dictionary");
                     the version rolled back from becomes the pointer's "previous", so a second --rollback undoes it
   --to VERSION      the version to roll back to (default: the pointer's "previous")
   --local           wrangler's local R2 (default; what \`npm start\` / \`wrangler dev\` read); --remote the real bucket
@@ -44,6 +48,23 @@ const USAGE = `usage: npm run upload -- [--model DIR ...] [--verify | --rollback
 
 /** What a stored object must be: manifest.json's entry for it (or the local manifest.json's own size and sha256). */
 type Expected = Record<string, { bytes: number; sha256: string }>;
+
+/** What the uploader reads of a manifest, a model's or the dictionary's: its R2 name (direction or "dictionary"), version, files. */
+interface Listing {
+  direction: string;
+  version: string;
+  files: Expected;
+}
+
+/** A manifest.json's content, validated as the dictionary's (name "dictionary") or a model's. */
+function listingOf(json: unknown): Listing {
+  if (typeof json === 'object' && json !== null && (json as { name?: unknown }).name === DICTIONARY) {
+    const { version, files } = validateDictionaryManifest(json);
+    return { direction: DICTIONARY, version, files };
+  }
+  const { direction, version, files } = validateManifest(json);
+  return { direction, version, files };
+}
 
 /** The bucket or an artifact is not as it must be (exit 1; a mistake in the flags is a UsageError, exit 2). */
 class UploadError extends Error {}
@@ -85,7 +106,7 @@ async function main(): Promise<void> {
       for (const folder of folders) await upload(folder, bucket);
       return;
     }
-    const targets = folders.length > 0 ? folders.map((folder) => ({ folder })) : (directions.length > 0 ? directions : await directionsFromWranglerToml()).map((direction) => ({ direction }));
+    const targets = folders.length > 0 ? folders.map((folder) => ({ folder })) : (directions.length > 0 ? directions : [...(await directionsFromWranglerToml()), DICTIONARY]).map((direction) => ({ direction }));
     let intact = true;
     for (const target of targets) intact = (await verify(bucket, target)) && intact; // every direction, even after a failure
     if (!intact) throw new UploadError(`--verify found differences in ${bucket.description} (nothing was written)`);
@@ -202,14 +223,18 @@ async function rollback(bucket: Bucket, direction: string, to: string | undefine
 }
 
 /** The manifest, validated; every file it lists, checked against its size and sha256; what R2 must hold for them. */
-async function readArtifact(folder: string, where: string): Promise<{ manifest: Manifest; objects: Record<string, Uint8Array>; expected: Expected }> {
-  let opened: OpenedArtifact;
+async function readArtifact(folder: string, where: string): Promise<{ manifest: Listing; objects: Record<string, Uint8Array>; expected: Expected }> {
+  let manifest: Listing;
+  let files: Record<string, Uint8Array>;
   try {
-    opened = await openArtifact(folderReader(folder));
+    const read = folderReader(folder);
+    const json: unknown = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
+    manifest = listingOf(json);
+    const verified = manifest.direction === DICTIONARY ? await readFiles(read, { ...manifest, name: DICTIONARY }, Object.keys(manifest.files)) : await openArtifact(read);
+    files = verified.files;
   } catch (err) {
     throw new UploadError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const { manifest, files } = opened;
   if (!VERSION_PATTERN.test(manifest.version)) throw new UploadError(`${where}: version "${manifest.version}" may only use letters, digits, . _ -`);
   if ('manifest.json' in files) throw new UploadError(`${where}: manifest.json lists itself`);
   const manifestBytes = new Uint8Array(await readFile(join(folder, 'manifest.json')));
@@ -217,14 +242,14 @@ async function readArtifact(folder: string, where: string): Promise<{ manifest: 
   return { manifest, objects: { ...files, 'manifest.json': manifestBytes }, expected: { ...manifest.files, 'manifest.json': own } };
 }
 
-/** The stored manifest.json of a version, validated and naming that direction and version. */
-async function storedManifest(bucket: Bucket, direction: string, version: string): Promise<Manifest> {
+/** The stored manifest.json of a version, validated and naming that direction (or the dictionary) and version. */
+async function storedManifest(bucket: Bucket, direction: string, version: string): Promise<Listing> {
   const key = objectKey(direction, version, 'manifest.json');
   const bytes = await bucket.get(key);
   if (!bytes) throw new UploadError(`${key} is not in ${bucket.description}`);
-  let manifest: Manifest;
+  let manifest: Listing;
   try {
-    manifest = validateManifest(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    manifest = listingOf(JSON.parse(Buffer.from(bytes).toString('utf8')));
   } catch (err) {
     throw new UploadError(`${key} is invalid (${(err as Error).message})`);
   }

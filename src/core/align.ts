@@ -16,13 +16,24 @@ export function mostAttended(row: ArrayLike<number>): number {
 }
 
 /**
- * `tokens` with every position whose id is `unk` replaced by the most-attended source token; `rows[t]` are the
- * weights of target token t over `source`. Positions without a row (a model without attention) stay as they are.
+ * `tokens` with every position whose id is `unk` replaced by the most-attended source token among the `replaceable`
+ * ones (the words the model could not read, and placeholders: an <unk> stands for one of those, never for a word it
+ * read, so a particle or "the" is never pasted into the other language), one not taken by an earlier <unk> when there
+ * is one (two <unk>s in "a pizza and two salads" are two words); by the most-attended of all when none is replaceable.
+ * `rows[t]` are the weights of target token t over `source`. Positions without a row (a model without attention) stay
+ * as they are.
  */
-export function replaceUnknown(ids: number[], tokens: string[], rows: ArrayLike<number>[], source: string[], unk: number): string[] {
+export function replaceUnknown(ids: number[], tokens: string[], rows: ArrayLike<number>[], source: string[], unk: number, replaceable?: boolean[]): string[] {
+  const columns = replaceable?.some(Boolean) ? replaceable : undefined;
+  const taken = new Set<number>();
   return tokens.map((token, t) => {
     const row = rows[t];
-    return ids[t] === unk && row && row.length > 0 ? (source[mostAttended(row)] ?? token) : token;
+    if (ids[t] !== unk || !row || row.length === 0) return token;
+    if (!columns) return source[mostAttended(row)] ?? token;
+    const free = columns.some((ok, j) => ok && !taken.has(j));
+    const j = mostAttended(Array.from(row, (w, k) => (columns[k] && (!free || !taken.has(k)) ? w : -1)));
+    taken.add(j);
+    return source[j] ?? token;
   });
 }
 

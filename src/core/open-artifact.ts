@@ -29,8 +29,11 @@ export async function openArtifact(read: ReadFile, expected?: { direction: strin
   return { manifest, files, readMs: manifestMs + readMs, verifyMs };
 }
 
+/** What verifyFiles reads of a manifest: a model's, or the dictionary's (./dictionary/artifact.ts, `name` for `direction`). */
+export type FileManifest = Pick<Manifest, 'version' | 'files'> & ({ direction: string } | { name: string });
+
 /** Reads files of the artifact of `manifest` in parallel, then checks each one's size and sha256 (verifyFiles). */
-export async function readFiles(read: ReadFile, manifest: Manifest, paths: string[]): Promise<Omit<OpenedArtifact, 'manifest'>> {
+export async function readFiles(read: ReadFile, manifest: FileManifest, paths: string[]): Promise<Omit<OpenedArtifact, 'manifest'>> {
   const started = performance.now();
   const files = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await read(path)] as const)));
   const readAt = performance.now();
@@ -59,18 +62,15 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /** Throws ArtifactError naming the first of `paths` (default: all) that is missing or whose size or sha256 differs from the manifest. */
-export async function verifyFiles(manifest: Manifest, files: Record<string, Uint8Array>, paths = Object.keys(manifest.files)): Promise<void> {
+export async function verifyFiles(manifest: FileManifest, files: Record<string, Uint8Array>, paths = Object.keys(manifest.files)): Promise<void> {
+  const id = `${'direction' in manifest ? manifest.direction : manifest.name}@${manifest.version}`;
   for (const path of paths) {
     const want = manifest.files[path];
-    if (!want) throw new ArtifactError(`${manifest.direction}@${manifest.version}: file "${path}" is not in the manifest`);
+    if (!want) throw new ArtifactError(`${id}: file "${path}" is not in the manifest`);
     const bytes = files[path];
-    if (!bytes) throw new ArtifactError(`${manifest.direction}@${manifest.version}: file "${path}" is missing`);
-    if (bytes.byteLength !== want.bytes) {
-      throw new ArtifactError(`${manifest.direction}@${manifest.version}: "${path}" has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
-    }
+    if (!bytes) throw new ArtifactError(`${id}: file "${path}" is missing`);
+    if (bytes.byteLength !== want.bytes) throw new ArtifactError(`${id}: "${path}" has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
     const sha = await sha256Hex(bytes);
-    if (sha !== want.sha256) {
-      throw new ArtifactError(`${manifest.direction}@${manifest.version}: "${path}" has sha256 ${sha}, manifest says ${want.sha256}`);
-    }
+    if (sha !== want.sha256) throw new ArtifactError(`${id}: "${path}" has sha256 ${sha}, manifest says ${want.sha256}`);
   }
 }

@@ -12,9 +12,13 @@ import { checkShapes, pickWeights } from './model/weights.js';
 import { Shortlist } from './shortlist.js';
 import { REGISTER_TAGS, type Register } from './register.js';
 import { checkOptions, InvalidOptionsError, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
+import type { TokenSpan } from './dictionary/unknown-words.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
+import { tokenSpans } from './tokenize/spans.js';
 import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { Vocab } from './vocab.js';
+
+const PLACEHOLDER = /[\uE000-\uF8FF]/u; // a verbatim span's placeholder (./placeholders.ts): never an unknown word
 
 /**
  * Rows of one search at most (sentences x beam; more texts are searched in several): 64 sentences at beam 4. A
@@ -41,6 +45,7 @@ interface Source {
   wordOf: number[]; // the word of each model token (ids), see asPieces
   ids: number[];
   unknownWords: string[];
+  replaceable: boolean[]; // by word: one the model cannot read, or a placeholder (what an <unk> may be replaced by)
   tagged: boolean; // ids start with a register tag (options.register), which has no word: rows drop its column
   maxLength: number; // output budget
   text: string; // as given (the reverse model's target when reranking)
@@ -234,8 +239,28 @@ export class Translator {
     if (!this.shortlist) return undefined;
     const tokens = this.source.tokenizer.tokenize(text);
     const spans = tokenSpans(text, tokens);
-    const covering = tokens.filter((_, k) => spans && spans[k]![0] < end && spans[k]![1] > start);
+    if (spans.includes(undefined)) return undefined;
+    const covering = tokens.filter((_, k) => spans[k]![0] < end && spans[k]![1] > start);
     return covering.length > 0 && covering.every((t) => this.source.vocab.has(t)) ? covering : undefined;
+  }
+
+  /**
+   * The source tokens of `text` where they are (those found as written: ../tokenize/spans.ts) and whether the model
+   * reads each (every piece of it in the vocabulary; a placeholder counts as read). For ./dictionary/unknown-words.ts.
+   */
+  tokenSpans(text: string): TokenSpan[] {
+    const tokens = this.source.tokenizer.tokenize(text);
+    return tokenSpans(text, tokens).flatMap((span, k) => {
+      if (!span) return [];
+      const known = PLACEHOLDER.test(tokens[k]!) || asPieces([tokens[k]!], this.source.subwords).pieces.every((piece) => this.source.vocab.has(piece));
+      return [{ start: span[0], end: span[1], known }];
+    });
+  }
+
+  /** Whether `text` has a token the model cannot read (a placeholder is no such token). */
+  hasUnknownWords(text: string): boolean {
+    const { pieces } = asPieces(this.source.tokenizer.tokenize(text), this.source.subwords);
+    return pieces.some((piece) => !this.source.vocab.has(piece) && !PLACEHOLDER.test(piece));
   }
 
   /**
@@ -269,6 +294,7 @@ export class Translator {
       ids: register && ids.length ? [vocab.id(REGISTER_TAGS[register]), ...ids] : ids,
       tagged: register !== undefined && ids.length > 0,
       unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
+      replaceable: tokens.map((token, w) => PLACEHOLDER.test(token) || pieces.some((piece, i) => wordOf[i] === w && !vocab.has(piece))),
       maxLength: maxOutputLength(pieces.length, this.manifest.target.maxLength),
       text,
     };
@@ -307,7 +333,7 @@ export class Translator {
     const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
     const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1) : row));
     const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
-    const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk) : raw;
+    const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk, source.replaceable) : raw;
     if (!this.target.subwords) return { tokens: pieces, rows: byPiece };
     const { words, wordOf } = joinPieces(pieces);
     return { tokens: words, rows: rowsByWord(byPiece, each(source.tokens), wordOf) };
@@ -359,31 +385,4 @@ function buildModel(encoder: string, decoder: string, config: ModelConfig, files
   const weights = pickWeights(layer, config.attention);
   checkShapes(weights, config);
   return createInferenceModel(weights, precision);
-}
-
-/**
- * Where each token is in `text` ([start, end) in UTF-16 units), finding them in order in the text folded as the
- * tokenizers fold it (NFKC, lower case, character by character); undefined when one is not found as written (a
- * tokenizer that rewrites more, such as English quotes).
- */
-function tokenSpans(text: string, tokens: string[]): [number, number][] | undefined {
-  let folded = '';
-  const origin: number[] = []; // by folded character: its character's offset in `text`
-  for (let i = 0; i < text.length; ) {
-    const ch = String.fromCodePoint(text.codePointAt(i)!);
-    const fold = ch.normalize('NFKC').toLowerCase();
-    folded += fold;
-    for (let k = 0; k < fold.length; k++) origin.push(i);
-    i += ch.length;
-  }
-  origin.push(text.length);
-  const spans: [number, number][] = [];
-  let at = 0;
-  for (const token of tokens) {
-    const found = folded.indexOf(token, at);
-    if (found < 0) return undefined;
-    at = found + token.length;
-    spans.push([origin[found]!, origin[at]!]);
-  }
-  return spans;
 }

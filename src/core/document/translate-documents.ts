@@ -12,6 +12,9 @@
 //    ../entities), which come back in the target's conventions (./verbatim-mask.ts). Each sentence's `annotations`
 //    say what came back so (../annotation.ts); its `unknownWords` are the words the model could not read and nothing
 //    else handled.
+//    A word the model cannot read gets its dictionary translation where the dictionary has one (../dictionary: nouns,
+//    brands kept as written), through the same masks; the dictionary is asked for only when a sentence has such a
+//    word, so a sentence without one pays nothing for it.
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
@@ -21,10 +24,13 @@ import { chooseDirection, detectLanguage, targetLanguage } from '../language.js'
 import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { registerFor, type Formality } from '../register.js';
+import type { Dictionary, Language } from '../dictionary/dictionary.js';
+import { fitNouns } from '../dictionary/english-form.js';
+import { handleUnknownWords } from '../dictionary/unknown-words.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
-import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type FindTerms, type Masked, type MaskedTerm } from './verbatim-mask.js';
+import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -41,6 +47,8 @@ export interface DocumentTranslateOptions extends Omit<TranslateOptions, 'rerank
   maxSentences?: number; // most sentences one call translates (TooMuchTextError beyond): bounds a request's work
   glossary?: (direction: string) => FindTerms | undefined; // the glossary terms of a direction's sentences, if any
   formality?: Formality; // DeepL's, for Japanese output (../register.ts); FormalityError where a model has no registers
+  dictionary?: () => Promise<Dictionary | undefined>; // the bilingual dictionary, asked for (once) when a sentence has a
+  // word its model cannot read; undefined: none can be loaded, those words go through the model as before
 }
 
 /** More sentences than `maxSentences`. */
@@ -94,7 +102,7 @@ export async function translateDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, formality, ...translate } = options;
+  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, formality, dictionary, ...translate } = options;
   const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
   if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
@@ -109,6 +117,9 @@ export async function translateDocuments(
       s.pieces = pieces(s.text, translator, findTerms);
       s.model = translator.id;
     }
+    const unread = mine.filter((s) => s.pieces.some((p) => translator.hasUnknownWords(p.text)));
+    const words = unread.length > 0 && (await dictionary?.());
+    if (words) for (const s of unread) s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words));
     const toModel = mine.filter((s) => !translatedAsTerm(s, targetLanguage(direction)));
     const reverse = reverseDirection(direction);
     const rerank = reverseWeight > 0 && translate.beam > 1 && served.includes(reverse) ? { reverse: await translatorFor(reverse), weight: reverseWeight } : undefined;
@@ -140,7 +151,7 @@ function plan(text: string, source: Span, requested: string | undefined, served:
  * The sentence as masked pieces the model can read: itself, or cut where ../segment/sentences.ts says. A sentence
  * that fits (nearly all) is masked once; a known span stays one token, so it counts the same masked or not.
  */
-function pieces(text: string, translator: Translator, findTerms?: FindTerms): Masked[] {
+function pieces(text: string, translator: Translator, findTerms?: FindTerms, words?: FindWords): Masked[] {
   const { source } = translator.manifest;
   const tokenizer = getTokenizer(source.tokenizer);
   const known = (span: string) => translator.readsAsKnownToken(span);
@@ -152,11 +163,18 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms): Ma
     find: (piece: string) => findEntities(piece, source.lang, translator.manifest.target.lang),
     tokensOf: (piece: string, start: number, end: number) => ((t) => (t?.length === 1 ? t : undefined))(tokensOf(piece, start, end)),
   };
-  const mask = (piece: string) => maskVerbatim(piece, known, terms, entities);
+  const mask = (piece: string) => maskVerbatim(piece, known, terms, entities, words);
   const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
   const whole = mask(text);
   if (fits(whole)) return [whole];
   return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
+}
+
+/** The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts). */
+function unknownWordsFinder(translator: Translator, dictionary: Dictionary): FindWords {
+  const from = translator.manifest.source.lang as Language;
+  const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
+  return (piece) => handleUnknownWords(piece, translator.tokenSpans(piece), { from, translate });
 }
 
 const FINAL = /^\s*([.!?。！？])?\s*$/u;
@@ -220,9 +238,11 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
   const { alignment, nbest, ...rest } = t;
   const place = (tokens: string[], withAlignment?: Alignment) => {
     const placed = placeEveryPlaceholder(markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf), masked, withAlignment, before);
-    const text = setApart(detokenize(placed.tokens), placed.tokens, masked);
-    const unmasked = unmaskVerbatim(text, masked);
-    return { placed, tokens: placed.tokens.map(unmaskToken), translation: before ? unmasked : capitalizeLeadingTerm(text, unmasked, masked) };
+    const fitted = before ? { tokens: placed.tokens, masked } : fitEnglish(placed.tokens, masked); // "an app", "two apps"
+    const text = setApart(detokenize(fitted.tokens), fitted.tokens, fitted.masked);
+    const unmasked = unmaskVerbatim(text, fitted.masked);
+    const translation = before ? unmasked : capitalizeLeadingTerm(text, unmasked, fitted.masked);
+    return { placed, masked: fitted.masked, tokens: fitted.tokens.map(unmaskToken), translation };
   };
   const best = place(t.tokens, alignment);
   return {
@@ -230,10 +250,17 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
     translation: best.translation,
     tokens: best.tokens,
     unknownWords: withoutPlaceholders(t.unknownWords),
-    annotations: annotationsOf(masked),
+    annotations: annotationsOf(best.masked),
     ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
     ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
   };
+}
+
+/** English output with each dictionary noun in its sentence's form and its article agreeing (../dictionary/english-form.ts). */
+function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; masked: Masked } {
+  if (!masked.terms?.some((term) => term?.kind === 'dictionary')) return { tokens, masked };
+  const fitted = fitNouns(tokens, masked);
+  return { tokens: fitted.tokens, masked: { ...masked, spans: fitted.spans } };
 }
 
 const pick = ({ tokens, translation }: { tokens: string[]; translation: string }) => ({ tokens, translation });

@@ -27,6 +27,9 @@
 //   text in the target's conventions ("3:30 pm" -> "午後3時30分"). Of overlapping spans the longest wins, a glossary term
 //   then an entity then a verbatim span on equal length. An entity stays in the text as a known term does when the
 //   caller's `tokensOf` says the model reads it (../document/translate-documents.ts: one token it knows, "Friday").
+// - A word the model cannot read may carry a replacement too (../dictionary/unknown-words.ts `words`): its
+//   dictionary translation, a name in the target's script, or its own spelling (iPhone). It is always masked (the
+//   model reads <unk> there either way) and loses, on equal length, to a glossary term or an entity.
 // - Digits come back as the target writes them: a verbatim number, time, date, amount or phone number written with
 //   full-width digits or separators ("３，８００") comes back in ASCII ("3,800"), its characters otherwise kept.
 // - Whole and apart (setApart): a span the output has as a token of its own never touches a neighbour it would run
@@ -74,6 +77,9 @@ export interface MaskedTerm extends TermMatch {
 /** Finds glossary terms in a text (../glossary/match.ts GlossaryMatcher.find). */
 export type FindTerms = (text: string) => TermMatch[];
 
+/** Finds the words of a text the model cannot read that get a replacement (../dictionary/unknown-words.ts). */
+export type FindWords = (text: string) => (TermMatch & { kind: AnnotationKind })[];
+
 /** The glossary terms to mask: how to find them, and the source tokens that read a term the model knows (else undefined). */
 export interface TermOptions {
   find: FindTerms;
@@ -84,14 +90,14 @@ export interface TermOptions {
  * The text with its verbatim spans, glossary terms and entities replaced by placeholders, except spans `known` to the
  * model and terms or entities it reads (`tokensOf`); the text's own private-use characters are dropped.
  */
-export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions): Masked {
+export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions, words?: FindWords): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
   const masked: Masked = { text: '', spans: [], sources: [], about: [] };
   let at = 0;
-  for (const span of spansOf(clean, terms?.find, entities?.find)) {
+  for (const span of spansOf(clean, terms?.find, entities?.find, words)) {
     if (FIRST + masked.spans.length > LAST) break; // 6400 spans in one sentence: the rest is translated as text
     const original = clean.slice(span.start, span.end);
-    const tokens = span.term && (span.kind === 'entity' ? entities : terms)?.tokensOf?.(clean, span.start, span.end);
+    const tokens = span.term && (span.kind === 'entity' ? entities : span.kind === 'glossary' ? terms : undefined)?.tokensOf?.(clean, span.start, span.end);
     const keep = span.term ? tokens !== undefined : known(original);
     masked.text += clean.slice(at, span.start) + (keep ? original : placeholder(masked.spans.length));
     masked.sources.push(tokens ? tokens[0]! : keep ? fold(original) : placeholder(masked.spans.length));
@@ -111,19 +117,20 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
 const DIGITS = new Set<VerbatimSpan['kind']>(['number', 'time', 'date', 'amount', 'phone']);
 const APART = new Set<VerbatimSpan['kind']>(['url', 'email', 'handle', 'hashtag']);
 
-type MaskSpan = { start: number; end: number; kind: AnnotationKind; term?: TermMatch; verbatim?: VerbatimSpan['kind'] };
+type MaskSpan = { start: number; end: number; kind: AnnotationKind; term?: TermMatch; verbatim?: VerbatimSpan['kind']; word?: boolean };
 
 /**
- * Glossary terms, entities and verbatim spans in order, not overlapping: of two that overlap the longer (on a tie a
- * term, then an entity).
+ * Glossary terms, entities, words with a replacement and verbatim spans in order, not overlapping: of two that overlap
+ * the longer (on a tie a term, then an entity, then a word).
  */
-function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined): MaskSpan[] {
+function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined, findWords: FindWords | undefined): MaskSpan[] {
   const all: MaskSpan[] = [
     ...(findTerms?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'glossary' as const, term })),
     ...(findEntities?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'entity' as const, term })),
+    ...(findWords?.(text) ?? []).map(({ kind, ...term }) => ({ start: term.start, end: term.end, kind, term, word: true })),
     ...findVerbatim(text).map((span) => ({ start: span.start, end: span.end, kind: 'verbatim' as const, verbatim: span.kind })),
   ];
-  const rank = (span: MaskSpan) => ['glossary', 'entity', 'verbatim'].indexOf(span.kind);
+  const rank = (span: MaskSpan) => (span.word ? 2 : ['glossary', 'entity', 'verbatim'].indexOf(span.kind) + Number(span.kind === 'verbatim'));
   all.sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
   const kept: MaskSpan[] = [];
   for (const span of all) if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
@@ -319,12 +326,13 @@ export const unmaskVerbatim = (text: string, masked: Masked): string =>
   text.replace(PLACEHOLDERS, (ch) => masked.spans[indexOf(ch)] ?? '');
 
 /**
- * An English sentence that starts with a glossary term starts with a capital (the detokenizer capitalises the first
- * word, and a placeholder is none): `detokenized` before unmasking, `unmasked` after.
+ * An English sentence that starts with a glossary term (an entity, a dictionary word) starts with a capital (the
+ * detokenizer capitalises the first word, and a placeholder is none); a spelling kept as written (iPhone) stays as it
+ * is. `detokenized` before unmasking, `unmasked` after.
  */
 export function capitalizeLeadingTerm(detokenized: string, unmasked: string, masked: Masked): string {
   const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.terms?.[indexOf(detokenized[0]!)] : undefined;
-  return first ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked;
+  return first && first.kind !== 'verbatim' ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked; // iPhone stays
 }
 
 /** The source's words outside the vocabulary, without placeholders (they are not words the model lacks). */

@@ -116,7 +116,8 @@ function casesFit(term: string, text: string): boolean {
   return a.length === b.length && a.every((ch, i) => ch === ch.toLowerCase() || b[i] === ch);
 }
 
-const IRREGULAR: Record<string, string> = {
+/** Irregular English plurals, by singular. */
+export const IRREGULAR_PLURALS: Record<string, string> = {
   child: 'children', man: 'men', woman: 'women', person: 'people', foot: 'feet', tooth: 'teeth', mouse: 'mice', goose: 'geese',
   knife: 'knives', wife: 'wives', life: 'lives', leaf: 'leaves', half: 'halves', shelf: 'shelves', wolf: 'wolves', thief: 'thieves',
   potato: 'potatoes', tomato: 'tomatoes', hero: 'heroes', echo: 'echoes',
@@ -128,7 +129,7 @@ export function plurals(term: string): string[] {
   if (!match) return [];
   const [, head = '', word = ''] = match;
   const lower = word.toLowerCase();
-  const plural = IRREGULAR[lower] ?? (/(?:s|x|z|ch|sh)$/.test(lower) ? `${lower}es` : /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : `${lower}s`);
+  const plural = IRREGULAR_PLURALS[lower] ?? (/(?:s|x|z|ch|sh)$/.test(lower) ? `${lower}es` : /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : `${lower}s`);
   // In the term's case: "Apple" -> "Apples", "CPU" -> "CPUs" (the suffix of an upper-case word stays lower case).
   const cased = [...plural].map((ch, i) => (i < word.length && word[i] !== lower[i] ? ch.toUpperCase() : ch)).join('');
   return [head + cased];

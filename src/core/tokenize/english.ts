@@ -1,6 +1,7 @@
 // English tokenization matching small_parallel_enja: lowercased Stanford/PTB style, except that every
 // clitic is split at its apostrophe ("don't" -> "don 't", "o'clock" -> "o 'clock") and both opening and
 // closing double quotes are written "''". detokenizeEnglish is the inverse, giving natural text.
+import { truecaseTokens } from '../dictionary/truecase.js';
 
 // Abbreviations keep their period; at the end of a sentence no extra "." token follows ("the u.s.").
 const ABBREVIATIONS = 'mrs|mr|ms|dr|prof|st|jr|sr|vs|etc';
@@ -47,7 +48,10 @@ const ATTACH_RIGHT = /^[$(\[{]$/; // no space after
 const SENTENCE_END = /^[.?!]$/;
 const QUOTE_INTRO = /^[,:]$/; // quoted speech after these starts a sentence: he said, "It's ..."
 
-export function detokenizeEnglish(tokens: string[]): string {
+/** Tokens as text: spaced and quoted as English writes it, "I" and sentence starts capitalised, names and places cased
+ *  by the truecasing table (../dictionary/truecase.ts: tokyo station -> Tokyo Station). */
+export function detokenizeEnglish(words: string[]): string {
+  const tokens = truecaseTokens(words);
   let out = '';
   let glueNext = true; // no space before the next token
   let capitalize = true;

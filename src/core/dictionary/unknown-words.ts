@@ -1,0 +1,157 @@
+// What becomes of a source word the model cannot read (a token outside its vocabulary): the rules that choose a
+// dictionary translation (./dictionary.ts), a spelling kept as written, or nothing. Each word found is a term for the
+// masks (../document/verbatim-mask.ts): a placeholder the model places, which comes back as `target`.
+//
+// - Only tokens the model cannot read are looked at; placeholders are none. No look-up for an absurd word: more than
+//   MAX_WORD characters, or anything but letters (with inner - ' ・ ー): control characters, emoji, digits.
+// - English source:
+//   - a word with a capital after its first letter, or a digit (iPhone, YouTube, NASA, PS5), is a brand or a code:
+//     kept as written (`verbatim`), as Japanese writes it;
+//   - a capitalised word in mid-sentence is a proper noun: the dictionary's proper noun (London -> ロンドン), else a
+//     name (`names`, when given: transliterated), else kept as written (Netflix);
+//   - otherwise the word in lower case, without hyphens (e-mail), and its singular (smartphones -> smartphone): the
+//     dictionary's noun, a common entry's of these forms first; but a word English uses as a verb too ("dies",
+//     "charges": EDICT has "to die") only right after a determiner or a number ("a plug", "two salads"), unless its
+//     Japanese takes する (リセット, アップデート) and suits a verb's place; a capitalised first word found nowhere is
+//     treated as in mid-sentence (proper nouns are tried in the same forms: Fridays -> 金曜日).
+// - Japanese source:
+//   - Latin letters (iPhone, Netflix) are kept as written: the whole run of letters, digits and inner - . (Wi-Fi);
+//   - kana and kanji: the longest dictionary key that covers the token and is made of whole tokens (up to
+//     MAX_NEIGHBOURS on each side) or is the whole katakana run it sits in (スマート|フォン -> スマートフォン); the best
+//     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing.
+// A word that gets nothing stays an unknown word (Translation.unknownWords) and goes through the model as before.
+import { IRREGULAR_PLURALS } from '../glossary/match.js';
+import type { Language, WordTranslation } from './dictionary.js';
+
+/** A token of the source text: where it is, and whether the model reads it. */
+export interface TokenSpan {
+  start: number; // UTF-16 offsets in the text
+  end: number;
+  known: boolean;
+}
+
+/** A word the rules handled: the text's [start, end) becomes `target`. */
+export interface FoundWord {
+  start: number;
+  end: number;
+  source: string; // as the text has it
+  target: string;
+  kind: 'dictionary' | 'verbatim' | 'transliteration';
+}
+
+export interface UnknownWordOptions {
+  from: Language;
+  translate: (word: string, want: 'proper' | 'any') => WordTranslation | undefined; // Dictionary.translate from `from`
+  names?: (word: string) => string | undefined; // a name in the target's script (src/core/names), when there is one
+}
+
+export const MAX_WORD = 32;
+const MAX_NEIGHBOURS = 2;
+const LOOKABLE = /^\p{L}[\p{L}\p{M}'ー・-]*$/u;
+const LATIN = /\p{Script=Latin}/u;
+const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:[-.][\p{Script=Latin}\p{N}]+)*/uy;
+const KATAKANA = /[\p{Script=Katakana}ー]/u;
+const PLACEHOLDER = /[\uE000-\uF8FF]/u;
+/** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */
+const DETERMINER = /(?:^|[^\p{L}])(?:the|a|an|my|your|his|her|our|their|its|this|that|these|those|some|any|no|every|each|many|few|several|all|both|another|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[^\p{L}\p{N}]+$/iu;
+
+/** The words of `text` (tokens as `tokens` locates them) that the rules above handle, in order, not overlapping. */
+export function handleUnknownWords(text: string, tokens: TokenSpan[], options: UnknownWordOptions): FoundWord[] {
+  const found: FoundWord[] = [];
+  tokens.forEach((token, i) => {
+    if (token.known || (found.at(-1)?.end ?? 0) > token.start) return;
+    const word = text.slice(token.start, token.end);
+    if (PLACEHOLDER.test(word)) return;
+    const hit = options.from === 'en' ? englishWord(text, token, options) : japaneseWord(text, tokens, i, options);
+    if (hit && hit.start >= (found.at(-1)?.end ?? 0)) found.push(hit);
+  });
+  return found;
+}
+
+/** Whether a word may be looked up at all (see the rules). */
+export const lookable = (word: string): boolean => word.length <= MAX_WORD && LOOKABLE.test(word) && !/\p{N}/u.test(word);
+
+function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWordOptions): FoundWord | undefined {
+  const word = text.slice(start, end);
+  const span = (target: string, kind: FoundWord['kind']): FoundWord => ({ start, end, source: word, target, kind });
+  if (isBrand(word)) return span(word, 'verbatim');
+  if (!lookable(word)) return undefined;
+  const capitalised = /^\p{Lu}/u.test(word);
+  const lower = word.toLowerCase();
+  const forms = [...new Set([lower, lower.replace(/-/gu, ''), ...singulars(lower)])];
+  if (!capitalised || !/\p{L}/u.test(text.slice(0, start))) {
+    const nominal = DETERMINER.test(text.slice(0, start));
+    const found = forms.map((form) => options.translate(form, 'any')).filter((t) => t && (!t.proper || capitalised) && (!t.verb || t.suru || nominal));
+    const best = found.find((t) => t!.common) ?? found[0];
+    if (best) return span(best.target, 'dictionary');
+    if (!capitalised) return undefined;
+  }
+  for (const form of forms) {
+    const proper = options.translate(form, 'proper');
+    if (proper) return span(proper.target, 'dictionary');
+  }
+  const name = options.names?.(word);
+  return name ? span(name, 'transliteration') : span(word, 'verbatim');
+}
+
+function japaneseWord(text: string, tokens: TokenSpan[], i: number, options: UnknownWordOptions): FoundWord | undefined {
+  const token = tokens[i]!;
+  if (LATIN.test(text.slice(token.start, token.end))) {
+    const run = latinRun(text, token.start);
+    return { start: run.start, end: run.end, source: text.slice(run.start, run.end), target: text.slice(run.start, run.end), kind: 'verbatim' };
+  }
+  if (!lookable(text.slice(token.start, token.end))) return undefined;
+  for (const { start, end } of candidates(text, tokens, i)) {
+    const key = text.slice(start, end).normalize('NFKC');
+    if (!lookable(key)) continue;
+    const t = options.translate(key, 'any');
+    if (t) return { start, end, source: text.slice(start, end), target: t.target, kind: 'dictionary' };
+  }
+  const word = text.slice(token.start, token.end);
+  const name = options.names?.(word);
+  return name ? { start: token.start, end: token.end, source: word, target: name, kind: 'transliteration' } : undefined;
+}
+
+/** Spans covering token i, longest first: runs of whole tokens around it, and the katakana run it is in. */
+function candidates(text: string, tokens: TokenSpan[], i: number): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (let a = Math.max(0, i - MAX_NEIGHBOURS); a <= i; a++) {
+    for (let b = i; b < Math.min(tokens.length, i + MAX_NEIGHBOURS + 1); b++) spans.push({ start: tokens[a]!.start, end: tokens[b]!.end });
+  }
+  const token = tokens[i]!;
+  if (KATAKANA.test(text.slice(token.start, token.end))) {
+    let start = token.start;
+    let end = token.end;
+    while (start > 0 && KATAKANA.test(text[start - 1]!)) start--;
+    while (end < text.length && KATAKANA.test(text[end]!)) end++;
+    spans.push({ start, end });
+  }
+  return spans.sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
+}
+
+/** iPhone, YouTube, NASA, PS5: letters and digits, with a digit or a capital after the first letter. */
+const isBrand = (word: string): boolean =>
+  word.length <= MAX_WORD && /^\p{L}[\p{L}\p{N}]*$/u.test(word) && (/\p{N}/u.test(word) || /^.+\p{Lu}/u.test(word));
+
+/** The run of Latin letters and digits (with inner "-" and ".") around `at`. */
+function latinRun(text: string, at: number): { start: number; end: number } {
+  let start = at;
+  while (start > 0 && /[\p{Script=Latin}\p{N}\-.]/u.test(text[start - 1]!)) start--;
+  while (start < at && /[-.]/u.test(text[start]!)) start++;
+  LATIN_RUN.lastIndex = start;
+  const match = LATIN_RUN.exec(text);
+  return { start, end: match ? start + match[0].length : at + 1 };
+}
+
+/** Singular forms a lower-case English plural may have: -s, -es, -ies -> -y, -ves -> -f(e), and a few irregular ones. */
+export function singulars(word: string): string[] {
+  const forms: string[] = [];
+  if (SINGULAR[word]) forms.push(SINGULAR[word]!);
+  if (word.endsWith('ies') && word.length > 4) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('ves') && word.length > 4) forms.push(`${word.slice(0, -3)}f`, `${word.slice(0, -3)}fe`);
+  if (/(?:s|x|z|ch|sh)es$/u.test(word)) forms.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) forms.push(word.slice(0, -1));
+  return forms;
+}
+
+const SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(IRREGULAR_PLURALS).map(([one, many]) => [many, one]));

@@ -1,0 +1,194 @@
+// The bilingual dictionary: EDICT read and compiled (train/dictionary), looked up (src/core/dictionary/dictionary.ts),
+// opened as an artifact with its sha256s, and the rules that turn a word the model cannot read into a translation, a
+// kept spelling or nothing (unknown-words.ts), English noun forms and truecasing. On a fixture of real EDICT lines
+// (test/fixtures/dictionary), so no package is fetched.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { ArtifactError } from '../../src/core/artifact.js';
+import { DICTIONARY_FILES, openDictionary } from '../../src/core/dictionary/artifact.js';
+import { Dictionary, DictionaryError } from '../../src/core/dictionary/dictionary.js';
+import { articleFor, fitNouns, nounForm } from '../../src/core/dictionary/english-form.js';
+import { truecaseTokens } from '../../src/core/dictionary/truecase.js';
+import { handleUnknownWords, lookable, singulars, type TokenSpan } from '../../src/core/dictionary/unknown-words.js';
+import { sha256Hex } from '../../src/core/open-artifact.js';
+import { getTokenizer } from '../../src/core/tokenize/index.js';
+import { tokenSpans } from '../../src/core/tokenize/spans.js';
+import { compileDictionary } from '../../train/dictionary/compile.js';
+import { parseEdict, parseEnamdict } from '../../train/dictionary/edict.js';
+
+const FIXTURE = 'test/fixtures/dictionary';
+const eucJp = (bytes: Uint8Array) => new TextDecoder('euc-jp').decode(bytes); // the packages' encoding
+const entries = parseEdict(eucJp(readFileSync(`${FIXTURE}/edict`)));
+const corpus = { ja: (word: string) => ({ 電池: 5, 会合: 3, 会議: 2 })[word] ?? 0, en: (word: string) => ({ battery: 4 })[word] ?? 0 };
+const compiled = compileDictionary(entries, corpus);
+const dictionary = Dictionary.parse(compiled.files);
+
+describe('reading EDICT', () => {
+  it('reads headword, reading, (P) and senses with their part of speech and tags', () => {
+    const [phone] = entries.filter((e) => e.headword === '携帯');
+    expect(phone).toMatchObject({ reading: 'けいたい', common: true });
+    expect(phone!.senses[1]).toEqual({ pos: ['n'], misc: ['abbr', 'uk'], glosses: ['mobile phone', 'cell phone'] });
+    expect(entries.find((e) => e.reading === 'たばこ')!.senses[0]).toMatchObject({ pos: ['n'], misc: ['gikun', 'uk'] }); // tags before the number
+    expect(entries.find((e) => e.headword === 'イメージ')!.senses[1]!.glosses).toEqual(['(computer) image']); // not a tag
+  });
+
+  it('reads ENAMDICT names with their kinds', () => {
+    const names = parseEnamdict(eucJp(readFileSync(`${FIXTURE}/enamdict`)));
+    expect(names.find((n) => n.headword === '東京' && n.reading === 'とうきょう')).toMatchObject({ kinds: ['p', 's'], glosses: ['Tokyo'] });
+  });
+});
+
+describe('the compiled dictionary', () => {
+  it('translates an English noun into the Japanese of its best sense: (P), a plain sense, then the corpus', () => {
+    expect(dictionary.translate('battery', 'en')?.target).toBe('電池');
+    expect(dictionary.translate('smartphone', 'en')?.target).toBe('スマートフォン'); // not the abbreviation スマホ
+    expect(dictionary.translate('meeting', 'en')?.target).toBe('会合'); // the corpus has it more often
+    expect(dictionary.translate('laptop', 'en')?.target).toBe('ラップトップ'); // ノート's "laptop" is its third sense
+  });
+
+  it('gives a Japanese noun its English and a particle or a pronoun none', () => {
+    expect(dictionary.translate('パスワード', 'ja')).toMatchObject({ target: 'password', common: true, proper: false });
+    expect(dictionary.translate('東京', 'ja')).toMatchObject({ target: 'Tokyo', proper: true });
+    expect(dictionary.translate('の', 'ja')).toBeUndefined();
+    expect(dictionary.translate('が', 'ja')).toBeUndefined();
+    expect(dictionary.translate('私', 'ja')).toBeUndefined(); // its best entry is the pronoun, though わたくし is a noun too
+  });
+
+  it('leaves out what Japanese writes in Latin letters, and marks English words that are verbs too', () => {
+    expect(dictionary.entries('wi-fi', 'en')).toEqual([]);
+    expect(dictionary.translate('die', 'en')).toMatchObject({ target: 'サイコロ', verb: true });
+    expect(dictionary.translate('reset', 'en')).toMatchObject({ target: 'リセット', suru: true });
+  });
+
+  it('looks up both ways with senses, and a kana spelling finds its kanji entry', () => {
+    const [tobacco] = dictionary.entries('たばこ', 'ja');
+    expect(tobacco).toMatchObject({ headword: '煙草', reading: 'たばこ', common: true, translation: 'tobacco' });
+    const battery = dictionary.entries('Battery', 'en');
+    expect(battery.map((e) => e.headword)).toEqual(['電池', 'バッテリー', '乾電池']);
+    expect(battery[0]!.senses[0]).toEqual({ pos: ['n'], glosses: ['battery', 'cell'] });
+  });
+
+  it('refuses files that are not in its format', () => {
+    expect(() => Dictionary.parse({ 'ja-en': 'b\t\t\t\tn:x\na\t\t\t\tn:y\n', 'en-ja': '' })).toThrow(DictionaryError); // out of order
+    expect(() => Dictionary.parse({ 'ja-en': 'a\t\t\t\t@7\n', 'en-ja': '' })).toThrow('past the end');
+    expect(() => Dictionary.parse({ 'ja-en': 'a\t\t\tn:y\n', 'en-ja': '' })).toThrow('fields');
+  });
+});
+
+describe('the dictionary artifact', () => {
+  const artifact = async () => {
+    const files: Record<string, Uint8Array> = {
+      [DICTIONARY_FILES['ja-en']]: gzipSync(compiled.files['ja-en']),
+      [DICTIONARY_FILES['en-ja']]: gzipSync(compiled.files['en-ja']),
+      'LICENCE.txt': new TextEncoder().encode('EDRDG licence'),
+    };
+    const listed = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([p, b]) => [p, { bytes: b.byteLength, sha256: await sha256Hex(b) }])));
+    const licence = { name: 'CC BY-SA 3.0', holder: 'EDRDG', url: 'https://www.edrdg.org/edrdg/licence.html', file: 'LICENCE.txt', credit: 'EDICT, EDRDG' };
+    const manifest = { format: 1, name: 'dictionary', version: 'test-1', licence, source: { edict: 'fixture' }, entries: dictionary.entryCount, build: { command: 'test' }, files: listed };
+    return { manifest, files };
+  };
+  const reader = (objects: Record<string, Uint8Array | string>) => async (path: string) => {
+    const found = objects[path];
+    if (found === undefined) throw new Error(`${path} missing`);
+    return typeof found === 'string' ? new TextEncoder().encode(found) : found;
+  };
+
+  it('opens, checking every sha256, and reads the same dictionary', async () => {
+    const { manifest, files } = await artifact();
+    const opened = await openDictionary(reader({ ...files, 'manifest.json': JSON.stringify(manifest) }), 'test-1');
+    expect(opened.manifest.version).toBe('test-1');
+    expect(opened.dictionary.translate('battery', 'en')?.target).toBe('電池');
+  });
+
+  it('refuses a flipped bit, a bad manifest, another version and bytes that are not gzip', async () => {
+    const { manifest, files } = await artifact();
+    const path = DICTIONARY_FILES['en-ja'];
+    const flipped = files[path]!.slice();
+    flipped[10]! ^= 1;
+    await expect(openDictionary(reader({ ...files, [path]: flipped, 'manifest.json': JSON.stringify(manifest) }))).rejects.toThrow('sha256');
+    await expect(openDictionary(reader({ ...files, 'manifest.json': '{"format": 1}' }))).rejects.toThrow(ArtifactError);
+    await expect(openDictionary(reader({ ...files, 'manifest.json': 'not json' }))).rejects.toThrow(ArtifactError);
+    await expect(openDictionary(reader({ ...files, 'manifest.json': JSON.stringify(manifest) }), 'test-2')).rejects.toThrow('describes');
+    const plain = new TextEncoder().encode(compiled.files['en-ja']);
+    const unzipped = { ...manifest, files: { ...manifest.files, [path]: { bytes: plain.byteLength, sha256: await sha256Hex(plain) } } };
+    await expect(openDictionary(reader({ ...files, [path]: plain, 'manifest.json': JSON.stringify(unzipped) }))).rejects.toThrow('gzip');
+  });
+});
+
+/** The rules on a text, with every token unknown but those in `known`. */
+function handled(text: string, from: 'en' | 'ja', known: string[] = [], translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want)) {
+  const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
+  const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) || /^[\p{P}\p{S}]+$/u.test(tokens[k]!) }] : []));
+  return handleUnknownWords(text, spans, { from, translate }).map(({ source, target, kind }) => `${source}>${target}:${kind}`);
+}
+
+describe('words the model cannot read', () => {
+  const EN = ['he', 'my', 'the', 'two', 'bought', 'in', 'i', 'like', 'a', 'and', 'quickly', 'is'];
+
+  it('English: nouns translated, plurals read as their singular, brands and names kept as written', () => {
+    expect(handled('I like my smartphone.', 'en', EN)).toEqual(['smartphone>スマートフォン:dictionary']);
+    expect(handled('He bought two salads and a plug', 'en', EN)).toEqual(['salads>サラダ:dictionary', 'plug>プラグ:dictionary']);
+    expect(handled('I like my iPhone and my PS5', 'en', EN)).toEqual(['iPhone>iPhone:verbatim', 'PS5>PS5:verbatim']);
+    expect(handled('I like Netflix', 'en', EN)).toEqual(['Netflix>Netflix:verbatim']);
+    expect(handled('I like Tokyo', 'en', EN)).toEqual(['Tokyo>東京:dictionary']); // a proper noun the dictionary has
+  });
+
+  it('English: a word that is a verb too is translated only after a determiner or a number', () => {
+    expect(handled('My battery dies quickly', 'en', EN)).toEqual(['battery>電池:dictionary']);
+    expect(handled('He bought two dies', 'en', EN)).toEqual(['dies>サイコロ:dictionary']);
+  });
+
+  it('Japanese: Latin kept as written, katakana runs and whole tokens looked up, particles never', () => {
+    expect(handled('私はiPhoneが好き', 'ja', ['私', 'は', 'が', '好き'])).toEqual(['iPhone>iPhone:verbatim']);
+    expect(handled('新しいスマートフォン', 'ja', ['新しい'])).toEqual(['スマートフォン>smartphone:dictionary']);
+    expect(handled('電池の', 'ja')).toEqual(['電池>battery:dictionary']); // の is unknown here, and still gets nothing
+    expect(handled('東京で', 'ja', ['で'])).toEqual(['東京>Tokyo:dictionary']);
+  });
+
+  it('an absurd word gets no look-up and no crash: 2,000 characters, control characters, emoji', () => {
+    const translate = vi.fn((_word: string) => undefined);
+    for (const text of ['x'.repeat(2000), 'ab\u0001cd\u0007', '😀🎉 ✨', 'ｘ'.repeat(2000), 'ス'.repeat(2000), '\u0000\u0000', '\u202e\u200b']) {
+      expect(() => handled(text, 'en', [], translate)).not.toThrow();
+      expect(() => handled(text, 'ja', [], translate)).not.toThrow();
+    }
+    expect(translate.mock.calls.map(([word]) => word).filter((word) => !lookable(word))).toEqual([]); // "ab" and "cd", in English (Japanese keeps Latin as written)
+    expect(translate).toHaveBeenCalledTimes(2);
+    expect([lookable('smartphone'), lookable('x'.repeat(40)), lookable('a\u0001'), lookable('😀'), lookable('3d')]).toEqual([true, false, false, false, false]);
+  });
+
+  it('reads English plurals back to their singulars', () => {
+    expect(singulars('salads')).toContain('salad');
+    expect(singulars('batteries')).toContain('battery');
+    expect(singulars('boxes')).toContain('box');
+    expect(singulars('scarves')).toContain('scarf');
+    expect(singulars('children')).toContain('child');
+    expect(singulars('glass')).toEqual([]);
+  });
+});
+
+describe('English nouns in their sentence', () => {
+  it('takes a plural after a number above one or a plural word, never for a proper noun', () => {
+    expect([nounForm('app', 'two'), nounForm('battery', '3'), nounForm('app', '1'), nounForm('app', 'the'), nounForm('Tokyo', 'many')]).toEqual(['apps', 'batteries', 'app', 'app', 'Tokyo']);
+  });
+
+  it('makes the article agree with the noun', () => {
+    expect([articleFor('a', 'app'), articleFor('an', 'user'), articleFor('A', 'umbrella'), articleFor('a', 'hour'), articleFor('an', 'one-way ticket')]).toEqual(['an', 'a', 'An', 'an', 'a']);
+  });
+
+  it('fits each dictionary noun of an output by its placeholder, and only those', () => {
+    const masked = { spans: ['app', 'umbrella', 'NASA'], terms: [{ kind: 'dictionary' }, { kind: 'dictionary' }, { kind: 'verbatim' }] };
+    const fitted = fitNouns(['i', 'bought', 'a', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002'], masked);
+    expect(fitted.tokens).toEqual(['i', 'bought', 'an', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002']);
+    expect(fitted.spans).toEqual(['app', 'umbrellas', 'NASA']);
+  });
+});
+
+describe('truecasing English output', () => {
+  it('cases names, places, languages, days and phrases as English writes them, and leaves cased tokens alone', () => {
+    const cased = truecaseTokens(['i', 'met', 'john', 'at', 'tokyo', 'station', 'on', 'monday', 'to', 'watch', 'tv', 'in', 'english', 'on', 'my', 'iPhone', '.']);
+    expect(cased).toEqual(['i', 'met', 'John', 'at', 'Tokyo', 'Station', 'on', 'Monday', 'to', 'watch', 'TV', 'in', 'English', 'on', 'my', 'iPhone', '.']);
+    expect(truecaseTokens(['the', 'same', 'station', 'in', 'may', 'he', 'drew', 'a', 'bill'])).toEqual(['the', 'same', 'station', 'in', 'may', 'he', 'drew', 'a', 'bill']);
+    expect(getTokenizer('english').detokenize(['i', 'live', 'in', 'new', 'york', 'with', 'mr.', 'tanaka', '.'])).toBe('I live in New York with Mr. Tanaka.');
+  });
+});
