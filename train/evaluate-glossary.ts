@@ -35,6 +35,7 @@ const FLAGS = {
   beam: { value: 'K', help: `beam width, 1 to ${MAX_BEAM}`, default: DEFAULT_BEAM },
   limit: { value: 'N', help: 'use the first N aligned pairs', default: 120 },
   show: { value: 'N', help: 'also print N sentences whose translation the glossary changed: source, term, without, with', default: 0 },
+  placeholders: { help: 'mask every term by a placeholder, known words too (the mechanism before terms stayed in the text)' },
 };
 
 const DATA = '../shared/data/small_parallel_enja';
@@ -59,9 +60,12 @@ runCli(usage('npm run evaluate:glossary --', FLAGS), async () => {
   const pairs = await alignedPairs(limit, enJa);
   const show = intFlag('--show', values.show, FLAGS.show.default, 0);
   for (const [translator, from] of [[enJa, 'en'], [jaEn, 'ja']] as const) {
-    console.log(await evaluate(translator, pairs, from, beam, show));
+    console.log(await evaluate(values.placeholders ? maskingAll(translator) : translator, pairs, from, beam, show));
   }
 });
+
+/** The translator as one that knows no term's words: every term becomes a placeholder (--placeholders). */
+const maskingAll = (translator: Translator): Translator => Object.create(translator, { knownTokensAt: { value: () => undefined } }) as Translator;
 
 /** The dev pairs with gold alignments and their term (see the opening comment). */
 async function alignedPairs(limit: number, enJa: Translator): Promise<Pair[]> {
@@ -120,7 +124,7 @@ async function evaluate(translator: Translator, pairs: Pair[], from: 'en' | 'ja'
   const examples = changed.map((k) => `  [${sources[k]}] ${terms[k]!.source} -> ${terms[k]!.target}\n    without: ${plain[k]!.translation}\n    with:    ${glossary[k]!.translation}`);
   return [
     ...examples,
-    `${translator.manifest.direction} (${translator.id}), ${pairs.length} dev sentences, one term each (${share(oov)} read with a word outside the model's vocabulary: masked by a placeholder), beam ${beam}:`,
+    `${translator.manifest.direction} (${translator.id}), ${pairs.length} dev sentences, one term each (${share(oov)} masked by a placeholder: a word outside the model's vocabulary, or --placeholders), beam ${beam}:`,
     `  applied: ${share(applied)} (${pct(applied)}); terms kept in the text ${share(applied, oov.map((o) => !o))}, masked ${share(applied, oov)}`,
     `  BLEU, whole sentences: ${full(plain).toFixed(2)} without glossary -> ${full(glossary).toFixed(2)} with`,
     `  BLEU of the rest (term token out of outputs and reference): ${rest(plain).toFixed(2)} -> ${rest(glossary).toFixed(2)} (loss ${(rest(plain) - rest(glossary)).toFixed(2)})`,
