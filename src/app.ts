@@ -10,9 +10,11 @@ import { deeplKey, requireApiKey } from './http/api-key.js';
 import { requestLimits } from './http/limits.js';
 import { rateLimit } from './http/rate-limit.js';
 import { LIMITS } from './http/schemas.js';
+import { DictionaryStore } from './store/dictionary-store.js';
 import { ModelStore } from './store/model-store.js';
 import { readConfig, type AppEnv, type Config } from './http/env.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
+import { dictionary } from './routes/dictionary.js';
 import { deeplDocuments } from './routes/deepl-documents.js';
 import { DOCUMENT_LIMITS, UPLOAD_PATHS } from './http/documents.js';
 import { GLOSSARY_BODY_BYTES, GLOSSARY_PATHS, glossariesV2, glossariesV3 } from './routes/glossaries.js';
@@ -30,7 +32,7 @@ const MAX_URL_BYTES = 16 * 1024;
 
 /** A new app with its own model store (one per isolate: src/index.ts creates it once). */
 export function createApp(): OpenAPIHono<AppEnv> {
-  let services: { config: Config; store: ModelStore } | undefined;
+  let services: { config: Config; store: ModelStore; dictionary: DictionaryStore } | undefined;
   const app = new OpenAPIHono<AppEnv>({
     // Validation hook of every route (sub-apps inherit it): a failed parse is a 400 naming the field.
     defaultHook: (result) => {
@@ -61,19 +63,22 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(async (c, next) => {
     if (!services) {
       const config = readConfig(c.env);
-      services = { config, store: new ModelStore({ bucket: c.env.MODELS, pointerTtlMs: config.pointerTtlMs }) };
+      const stores = { bucket: c.env.MODELS, pointerTtlMs: config.pointerTtlMs };
+      services = { config, store: new ModelStore(stores), dictionary: new DictionaryStore(stores) };
     }
     c.set('config', services.config);
     c.set('store', services.store);
+    c.set('dictionary', services.dictionary);
     await next();
   });
 
   // The native routes take the key as a Bearer token; /health stays open for uptime checks (it reveals no text).
-  for (const path of ['/translate', '/models']) app.use(`${path}/*`, requireApiKey());
+  for (const path of ['/translate', '/models', '/dictionary']) app.use(`${path}/*`, requireApiKey());
   for (const path of ['/v2', '/v3']) app.use(`${path}/*`, deeplKey()); // every DeepL endpoint wants the key, as DeepL's do
   app.route('/translate', translate);
   app.route('/health', health);
   app.route('/models', models);
+  app.route('/dictionary', dictionary); // look-ups, and the live dictionary's files for the page: ./routes/dictionary.ts
   app.route('/v2', deepl); // DeepL API v2: ./routes/deepl.ts
   app.route('/v2', deeplDocuments); // DeepL's document API: ./routes/deepl-documents.ts
   app.route('/v2', glossariesV2); // DeepL's glossaries, v2 and v3: ./routes/glossaries.ts

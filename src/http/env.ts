@@ -1,6 +1,7 @@
 // The Worker's environment: the bindings and vars of wrangler.toml, the settings read from them once per isolate
 // (`readConfig`), and the Hono context type every route and middleware shares.
 import { DEFAULT_BEAM, MAX_BEAM } from '../core/translation.js';
+import type { DictionaryStore } from '../store/dictionary-store.js';
 import type { DocumentJobs } from '../store/document-jobs.js';
 import type { ModelStore } from '../store/model-store.js';
 
@@ -32,7 +33,7 @@ export interface Config {
   cacheMaxAgeSeconds: number;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore; owner?: string /* ./owner.ts */ } };
+export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore; dictionary: DictionaryStore; owner?: string /* ./owner.ts */ } };
 
 export function readConfig(env: Env): Config {
   const directions = (env.DIRECTIONS ?? 'en-ja').split(',').map((d) => d.trim()).filter(Boolean);

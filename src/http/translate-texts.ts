@@ -32,7 +32,7 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
   const chars = requests.reduce((sum, r) => sum + r.text.length, 0);
   if (chars > LIMITS.requestChars) throw tooMuchText(`the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request`);
   const { versions, markup, glossary, ...rest } = params;
-  const options = { ...rest, maxSentences: LIMITS.sentences };
+  const options = { ...rest, maxSentences: LIMITS.sentences, dictionary: () => c.var.dictionary.get() }; // asked for only when a word needs it
   const leases = new Map<string, Promise<Lease>>();
   const translatorFor = async (direction: string): Promise<Translator> => {
     if (!leases.has(direction)) leases.set(direction, c.var.store.lease(direction, versions?.[direction]));

@@ -4,16 +4,31 @@
 //                      loaded (`degraded` says which, why in words, and the detail: R2 keys, sizes, sha256s);
 //   503 "unavailable"  at least one direction has no version that loads (`error`, with the same detail).
 // Degraded is 200 because the service answers: a check on the status code sees "up", a check on `status` sees the
-// fault. Also reports the live tensor count and the WASM memories (tfjs's heap, the served models' own), so a leak
+// fault. The bilingual dictionary (../store/dictionary-store.ts) is checked too (loaded if need be): one that cannot be
+// loaded makes the status "degraded" (translations go on without it, as before it existed), and `dictionary` says why;
+// none published ("absent") is no fault. Also reports the live tensor count and the WASM memories (tfjs's heap, the served models' own), so a leak
 // shows up from outside.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { EXAMPLES } from '../http/examples.js';
 import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import type { DictionaryStatus } from '../store/dictionary-store.js';
 import { ModelUnavailableError, type Degraded } from '../store/model-store.js';
 import { tensorCount, wasmHeapBytes } from '../store/wasm-backend.js';
 
 export const health = new OpenAPIHono<AppEnv>();
+
+const DictionaryHealth = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'unavailable', 'absent', 'not loaded']),
+    version: z.string().optional().openapi({ description: 'the version answering' }),
+    entries: z.number().int().optional(),
+    bytes: z.number().int().optional().openapi({ description: 'its memory in this isolate (text and line offsets)' }),
+    live: z.string().optional().openapi({ description: 'dictionary@version the live pointer names, when it cannot be loaded' }),
+    reason: z.string().optional(),
+    detail: z.string().optional().openapi({ description: 'the failure with its R2 keys, sizes and sha256s' }),
+  })
+  .openapi({ description: 'the bilingual dictionary (GET /dictionary, words the models cannot read)' });
 
 const Health = z
   .object({
@@ -34,6 +49,7 @@ const Health = z
     tensors: z.number().int().openapi({ description: 'tf.memory().numTensors in this isolate' }),
     wasmHeapBytes: z.number().int().optional().openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
     modelMemoryBytes: z.number().int().openapi({ description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch" }),
+    dictionary: DictionaryHealth.optional(),
   })
   .openapi('Health', { example: EXAMPLES.health });
 
@@ -64,7 +80,9 @@ health.openapi(
         error ??= { code: err.code, message: err.message, detail: err.detail };
       }
     }
-    const status = error ? 'unavailable' : Object.keys(degraded).length > 0 ? 'degraded' : 'ok';
+    const dictionary = withoutLicence(await c.var.dictionary.check());
+    const faulty = dictionary.status === 'degraded' || dictionary.status === 'unavailable';
+    const status = error ? 'unavailable' : Object.keys(degraded).length > 0 || faulty ? 'degraded' : 'ok';
     const body = {
       status,
       models,
@@ -73,8 +91,12 @@ health.openapi(
       tensors: tensorCount(),
       wasmHeapBytes: wasmHeapBytes(),
       modelMemoryBytes,
+      dictionary,
     } as const;
     if (error) return c.json(body, 503, { 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) });
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   },
 );
+
+/** The dictionary's status as /health reports it (its licence is /models' to show). */
+const withoutLicence = (s: DictionaryStatus) => ('licence' in s ? (({ licence, ...rest }) => rest)(s) : s);

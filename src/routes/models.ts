@@ -1,10 +1,12 @@
 // GET /models: per direction, the version answering (the live one, or a fallback while that cannot be loaded: then
 // `degraded` says which and why) with its manifest's hyper-parameters and metrics, plus what this isolate holds in
-// memory (versions, requests holding them) and the live tensor count.
+// memory (versions, requests holding them) and the live tensor count; and the bilingual dictionary the service looks
+// unknown words up in, with its licence (EDICT, the EDRDG's, CC BY-SA: credited wherever its words are shown).
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';
 import { EXAMPLES } from '../http/examples.js';
 import type { Manifest } from '../core/artifact.js';
+import type { DictionaryStatus } from '../store/dictionary-store.js';
 import { tensorCount } from '../store/wasm-backend.js';
 import { ErrorResponse } from '../http/schemas.js';
 
@@ -33,9 +35,23 @@ const ModelInfo = z
   })
   .openapi('Model');
 
+const DictionaryInfo = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'unavailable', 'absent', 'not loaded']),
+    version: z.string().optional(),
+    entries: z.number().int().optional(),
+    licence: z
+      .object({ name: z.string(), holder: z.string(), url: z.string(), credit: z.string() })
+      .optional()
+      .openapi({ description: "the dictionary's licence and the credit line it asks for" }),
+    reason: z.string().optional().openapi({ description: 'why it is degraded or unavailable (GET /health has the detail)' }),
+  })
+  .openapi('DictionaryInfo');
+
 const Models = z
   .object({
     models: z.array(ModelInfo),
+    dictionary: DictionaryInfo.optional(),
     loaded: z.array(z.object({ direction: z.string(), version: z.string(), ready: z.boolean(), holders: z.number().int(), retired: z.boolean() })),
     tensors: z.number().int(),
   })
@@ -62,7 +78,8 @@ models.openapi(
         lease.release();
       }
     }
-    return c.json({ models: infos, loaded: c.var.store.loaded(), tensors: tensorCount() }, 200, { 'Cache-Control': 'no-store' });
+    const dictionary = dictionaryInfo(await c.var.dictionary.check());
+    return c.json({ models: infos, dictionary, loaded: c.var.store.loaded(), tensors: tensorCount() }, 200, { 'Cache-Control': 'no-store' });
   },
 );
 
@@ -81,6 +98,14 @@ function describe(m: Manifest, id: string): z.infer<typeof ModelInfo> {
     training: Object.fromEntries(Object.entries(m.training).filter((entry): entry is [string, number | string | boolean] => isScalar(entry[1]))),
     ...(m.ensemble && { ensemble: m.ensemble.map((member) => ({ version: member.version, hyperParameters: member.model, metrics: member.metrics })) }),
   };
+}
+
+function dictionaryInfo(s: DictionaryStatus): z.infer<typeof DictionaryInfo> {
+  if (s.status === 'ok' || s.status === 'degraded') {
+    const { name, holder, url, credit } = s.licence;
+    return { status: s.status, version: s.version, entries: s.entries, licence: { name, holder, url, credit }, ...(s.reason && { reason: s.reason }) };
+  }
+  return { status: s.status, ...('reason' in s && { reason: s.reason }) };
 }
 
 const isScalar = (v: unknown): v is number | string | boolean => ['number', 'string', 'boolean'].includes(typeof v);

@@ -31,6 +31,7 @@ import type { Translator } from '../core/translator.js';
 import { readConfig, type Config, type Env } from '../http/env.js';
 import { DictionaryNotFoundError, GlossaryNotFoundError, GlossaryStore } from './glossaries.js';
 import { refund } from './keys.js';
+import { DictionaryStore } from './dictionary-store.js';
 import { ModelStore, ModelUnavailableError, type Lease } from './model-store.js';
 
 /** How long a document is kept after upload (DeepL's: 24 hours), downloaded or not. */
@@ -105,6 +106,7 @@ export async function hashKey(key: string): Promise<string> {
 }
 
 let store: ModelStore | undefined; // one per isolate, as the app's: models are loaded once
+let dictionary: DictionaryStore | undefined; // and the dictionary (./dictionary-store.ts)
 
 export class DocumentJobs extends DurableObject<Env> {
   #running = false;
@@ -162,11 +164,12 @@ export class DocumentJobs extends DurableObject<Env> {
       const chunk = job.chunk ?? 0;
       if (chunk < work.chunks.length) {
         store ??= new ModelStore({ bucket: this.env.MODELS, pointerTtlMs: work.config.pointerTtlMs });
+        dictionary ??= new DictionaryStore({ bucket: this.env.MODELS, pointerTtlMs: work.config.pointerTtlMs });
         const translatorFor = async (d: string): Promise<Translator> => {
           if (!leases.has(d)) leases.set(d, store!.lease(d));
           return (await leases.get(d)!).translator;
         };
-        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary, formality: job.formality };
+        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary, formality: job.formality, dictionary: () => dictionary!.get() };
         const translations = await translateChunk(work.file.segments, work.chunks[chunk]!, work.config.directions, translatorFor, options);
         await this.ctx.storage.put(partKey(job.id, chunk), translations);
         Object.assign(job, { chunk: chunk + 1, progress: work.done[chunk]! / Math.max(1, work.total), attempts: 0 });
