@@ -89,7 +89,7 @@ export function pageHtml(options: PageOptions): string {
 ${glossariesSection(options.directions)}
 ${documentsSection(documentTargets(options.directions))}
 </main>
-<footer>English ↔ Japanese neural machine translation, served by this Worker. <a href="/docs">API reference</a></footer>`,
+<footer>English ↔ Japanese neural machine translation, served by this Worker. <a href="/docs">API reference</a>. Click a word for its dictionary entries: EDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group's licence (CC BY-SA, www.edrdg.org/edrdg/licence.html).</footer>`,
   );
 }
 

@@ -6,6 +6,7 @@ import type { DocumentTranslation, SentenceTranslation } from '../../core/docume
 import type { Alternative } from '../../core/translation.js';
 import { showTranslation } from './annotations.js';
 import { glossaryField, showAppliedTerms } from './glossaries.js';
+import { enableWordLookUp } from './word-lookup.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
 
@@ -182,6 +183,7 @@ ui.source.addEventListener('input', () => schedule());
 ui.direction.addEventListener('change', () => schedule(0));
 document.getElementById('glossary')?.addEventListener('change', () => schedule(0));
 ui.offline.addEventListener('change', () => schedule(0));
+enableWordLookUp(ui.source, ui.translation, () => ui.offline.checked); // a word's dictionary entries on a click
 ui.beam.addEventListener('input', () => {
   ui.beamValue.value = ui.beam.value;
   schedule();

@@ -1,10 +1,15 @@
 // The page's offline mode: the Worker's own translator (src/core/translator.ts, decode.ts, tokenizers) running in the
 // browser on tfjs-wasm with SIMD and threads, on the same R2 artifacts (GET /models/<direction>/files/<path>),
-// checked against the manifest's sha256s exactly as the Worker checks them. Loaded as a separate chunk by ./app.ts
-// only when the visitor asks for it.
+// checked against the manifest's sha256s exactly as the Worker checks them; and the bilingual dictionary (GET
+// /dictionary/files/<path>, src/core/dictionary/artifact.ts), fetched only when a sentence has a word the model cannot
+// read or a word is looked up, then kept for the page's life. Loaded as a separate chunk by ./app.ts only when the
+// visitor asks for it.
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { translateDocuments, type DocumentTranslation } from '../../core/document/translate-documents.js';
+import { openDictionary } from '../../core/dictionary/artifact.js';
+import type { Dictionary } from '../../core/dictionary/dictionary.js';
+import { lookUp, type LookUp } from '../../core/dictionary/look-up.js';
 import { useGemm } from '../../core/model/gemm.js';
 import { openArtifact } from '../../core/open-artifact.js';
 import { loadTranslator, type Translator } from '../../core/translator.js';
@@ -51,11 +56,28 @@ export async function translateOffline(request: OfflineRequest, served: string[]
     }
     return model;
   };
-  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true };
+  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true, dictionary: offlineDictionary };
   const { documents } = await translateDocuments([{ text: request.text, direction: request.direction }], served, translatorFor, options);
   const [result] = documents;
   if (!result) throw new Error('the translator returned no translation');
   return { result, threads, loadMs };
+}
+
+let dictionary: Promise<{ dictionary: Dictionary; credit: string } | undefined> | undefined; // fetched once, when needed
+
+/** The live dictionary, verified; undefined (and asked again next time) when it cannot be fetched. */
+async function offlineDictionary(): Promise<Dictionary | undefined> {
+  dictionary ??= openDictionary(async (path) => new Uint8Array(await (await fetchOk(`/dictionary/files/${path}`)).arrayBuffer())).then(
+    ({ manifest, dictionary }) => ({ dictionary, credit: manifest.licence.credit }),
+    () => (dictionary = undefined),
+  );
+  return (await dictionary)?.dictionary;
+}
+
+/** A word's entries from the dictionary in this browser, as GET /dictionary answers; undefined without one. */
+export async function lookUpOffline(word: string): Promise<(LookUp & { credit: string }) | undefined> {
+  const loaded = (await offlineDictionary()) && (await dictionary);
+  return loaded && { ...lookUp(loaded.dictionary, word), credit: loaded.credit };
 }
 
 async function startBackend(): Promise<number> {
