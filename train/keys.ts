@@ -10,7 +10,7 @@
 // not open the deployment again. --local (default) is wrangler's local state that `npm start` serves; --remote the
 // deployment's database (credentials stay with wrangler). The database's migrations are applied first.
 import { parseArgs } from 'node:util';
-import { hashKey, newKey, UNLIMITED } from '../src/store/keys.js';
+import { hashKey, newKey, UNLIMITED } from '../src/core/api-keys.js';
 import { intFlag, runCli, UsageError } from './cli.js';
 import { localDatabase, remoteDatabase, type Database } from './d1-database.js';
 

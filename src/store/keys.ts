@@ -1,34 +1,17 @@
 // API keys and usage in D1 (tables api_keys and usage, migrations/0001_keys_usage_glossaries.sql). The Worker reads
-// them here; `npm run keys` (train/keys.ts) writes them, with the same key format and hash (newKey, hashKey).
+// them here; `npm run keys` (train/keys.ts) writes them; both make and hash keys with ../core/api-keys.ts.
 //
-// - A key is "et_" and 32 hex digits (128 random bits); D1 keeps only its SHA-256, so a leaked database reveals no
-//   key. A key's id ("k_" and 16 hex digits) is its owner id: what its glossaries and usage are filed under.
 // - Usage is counted in characters (Unicode code points, as DeepL bills) per owner, before the work: `charge` adds a
 //   request's characters in one statement that refuses to pass the owner's limit, so concurrent requests cannot
 //   overshoot it; a request that then fails gives them back (`refund`).
 // - An owner without a usage row (the local owner, before its first request) has no limit (UNLIMITED).
+import { hashKey, KEY_PATTERN, UNLIMITED } from '../core/api-keys.js';
 
-/** DeepL's character_limit for an account without one (its docs' figure): "no limit" in the usage response. */
-export const UNLIMITED = 1_000_000_000_000;
-
-const KEY = /^et_[0-9a-f]{32}$/;
-
-/** A new key and its id; the key is shown once and never stored. */
-export function newKey(): { key: string; id: string } {
-  return { key: `et_${randomHex(16)}`, id: `k_${randomHex(8)}` };
-}
-
-const randomHex = (bytes: number): string => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-/** The hex SHA-256 of a key, as api_keys.key_hash stores it. */
-export async function hashKey(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { hashKey, newKey, UNLIMITED } from '../core/api-keys.js'; // for the Worker's code and tests that make keys
 
 /** The id of the live (not revoked) key `key`, or undefined; text that cannot be a key is not looked up. */
 export async function keyOwner(db: D1Database, key: string): Promise<string | undefined> {
-  if (!KEY.test(key)) return undefined;
+  if (!KEY_PATTERN.test(key)) return undefined;
   const row = await db.prepare('SELECT id FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL').bind(await hashKey(key)).first<{ id: string }>();
   return row?.id;
 }

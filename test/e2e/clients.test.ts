@@ -52,8 +52,12 @@ describe('deepl-node (the official DeepL client) with serverUrl', () => {
   it('lists the languages and the usage', async () => {
     expect((await translator().getSourceLanguages()).map((l) => l.code)).toEqual(['en', 'ja']);
     expect((await translator().getTargetLanguages()).map((l) => l.code)).toEqual(['en-GB', 'en-US', 'ja']);
+    // Each translation is counted (docs/glossaries.md): the usage grows by the characters DeepL would bill.
+    const before = (await translator().getUsage()).character?.count ?? NaN;
+    await translator().translateText(ENGLISH, 'en', 'ja');
     const usage = await translator().getUsage();
-    expect(usage.character?.count).toBe(0);
+    expect(usage.character?.count).toBe(before + ENGLISH.length);
+    expect(usage.character?.limit).toBe(1_000_000_000_000);
     expect(usage.anyLimitReached()).toBe(false);
   });
 

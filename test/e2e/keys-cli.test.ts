@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashKey } from '../../src/store/keys.js';
+import { hashKey } from '../../src/core/api-keys.js';
 import { DIRECTIONS, writeRandomArtifact } from './artifact-dir.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 

@@ -6,7 +6,7 @@
 import { SELF, env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { hashKey, newKey } from '../../src/store/keys.js';
+import { hashKey, newKey } from '../../src/core/api-keys.js';
 import { post, seedVersion, url } from './seed.js';
 
 let text: string;
