@@ -37,7 +37,7 @@ const GROUP = 20; // sentences in one request, as a document of a few paragraphs
 const SHORTLIST_SENTENCES = 100; // sentences timed with the shortlist on and off
 
 /** What /health says of memory. */
-type Memory = { wasmHeapBytes: number; modelMemoryBytes: number; tensors: number };
+type Memory = { wasmHeapBytes: number; modelMemoryBytes: number; tensors: number; dictionary?: { bytes?: number } };
 
 interface Sample {
   wallMs: number;
@@ -126,7 +126,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   const reranked = await each(sentences, (text) => translate(server, { text, beam: 4, rerank: true }));
   report('beam 4, reranked by ja-en', reranked);
   const served = await getJson<Memory>(server, '/health');
-  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)} + models ${mib(served.modelMemoryBytes)}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  const dictionary = served.dictionary?.bytes === undefined ? '' : ` + dictionary ${mib(served.dictionary.bytes)}`; // /health loads it
+  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)} + models ${mib(served.modelMemoryBytes)}${dictionary}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
   await naive(server, first);
   const naiveRuns = await each(sentences, (text) => naive(server, text));
   report('naive predict-per-step greedy', naiveRuns);
@@ -180,7 +181,7 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
     `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
       `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
       `, shortlist on/off: greedy ${onOff((side) => side.single)} beam4 ${onOff((side) => side.beam)} ${GROUP} sentences ${onOff((side) => side.group)}` +
-      `, beam4 reranked p50 ${ms(p50(reranked))}, memory ${mib(served.wasmHeapBytes)} tfjs + ${mib(served.modelMemoryBytes)} models` +
+      `, beam4 reranked p50 ${ms(p50(reranked))}, memory ${mib(served.wasmHeapBytes)} tfjs + ${mib(served.modelMemoryBytes)} models${dictionary}` +
       `, glossary (1,000 entries) +${glossary.extraMs.toFixed(2)} ms a sentence`,
   );
 }

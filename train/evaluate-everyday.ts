@@ -1,6 +1,7 @@
 // The everyday set (test/everyday/README.md) through the shipped models, translated as the API translates a text
 // sent with no options (POST /translate: the deployment's DEFAULT_BEAM from wrangler.toml, unknown words replaced,
-// no reranking, the artifact's shortlist and ensemble), scored per direction and per block (./everyday-metrics.ts):
+// no reranking, the artifact's shortlist and ensemble, the shipped dictionary: docs/dictionary.md), scored per
+// direction and per block (./everyday-metrics.ts):
 //   npm run evaluate:everyday [-- --direction en-ja] [--models DIR] [--json] [--out FILE]
 // A final-report set: read the figures, never tune on them.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { initNodeBackend } from './backend.js';
 import { runCli, UsageError } from './cli.js';
 import { figures, parseEverydaySet, scoreItem, type EverydayItem, type Figures } from './everyday-metrics.js';
-import { loadModelDir, translateLines } from './model-dir.js';
+import { dictionaryDir, loadModelDir, translateLines } from './model-dir.js';
 
 const USAGE = `usage: npm run evaluate:everyday -- [--direction D] [--models DIR] [--json] [--out FILE]
   --direction D  en-ja or ja-en (default: both)
@@ -78,7 +79,7 @@ async function evaluateDirection(dir: string, items: EverydayItem[], decoding: {
   const target = translator.manifest.target.lang;
   if (target !== 'en' && target !== 'ja') throw new Error(`${dir}: the everyday set has English and Japanese targets, this model translates into "${target}"`);
   const started = performance.now();
-  const outputs = (await translateLines(translator, items.map((item) => item.source), decoding)).map((t) => t.translation);
+  const outputs = (await translateLines(translator, items.map((item) => item.source), { ...decoding, dictionary: dictionaryDir() })).map((t) => t.translation);
   const seconds = (performance.now() - started) / 1000;
   translator.dispose();
   const scores = items.map((item, i) => scoreItem(item, outputs[i]!, target));

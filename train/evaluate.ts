@@ -27,7 +27,7 @@ import { DEFAULT_BEAM, MAX_BEAM, REVERSE_WEIGHT } from '../src/core/translation.
 import { initNodeBackend } from './backend.js';
 import { corpusBleu } from './bleu.js';
 import { flagOptions, intFlag, numberFlag, onOffFlag, runCli, usage, UsageError, type ToolFlag } from './cli.js';
-import { loadModelDir, translateLines } from './model-dir.js';
+import { dictionaryDir, loadModelDir, translateLines } from './model-dir.js';
 
 const FLAGS = {
   model: { value: 'DIR', help: 'model folder with manifest.json (required)' },
@@ -40,6 +40,7 @@ const FLAGS = {
   reverse: { value: 'DIR', help: "the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)" },
   'reverse-weight': { value: 'W', help: 'its weight in the ranking, 0 to 10', default: REVERSE_WEIGHT },
   ensemble: { value: 'on|off', help: 'an artifact of several models (npm run ensemble): off decodes with its first model alone', default: 'on' },
+  dictionary: { value: 'on|off', help: 'words the model cannot read through the shipped dictionary (model-artifacts/dictionary), as the API', default: 'on' },
   precision: { value: 'int8|float32', help: "the decoder's weights: int8 as served, float32 as trained", default: 'int8' },
   formality: { value: 'F', help: `Japanese output's register: ${FORMALITIES.join(', ')} (DeepL's); reports the share of outputs in each register`, default: 'default' },
   limit: { value: 'N', help: 'evaluate only the first N lines', default: 'all' },
@@ -89,11 +90,12 @@ async function main() {
   const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
   const formality = values.formality ?? 'default';
   if (!(FORMALITIES as readonly string[]).includes(formality)) throw new UsageError(`--formality must be one of ${FORMALITIES.join(', ')}, got "${formality}"`);
-  const decoding: Decoding = { replaceUnknown, shortlist, formality: formality as Formality, ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
+  const dictionary = onOffFlag('--dictionary', values.dictionary, 'on') ? dictionaryDir() : undefined;
+  const decoding: Decoding = { replaceUnknown, shortlist, formality: formality as Formality, ...(dictionary && { dictionary }), ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds, translations } = await evaluateBleu(translator, sources, references, beam, decoding);
-  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(replaceUnknown ? [] : ['no unknown-word replacement']), ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
+  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(replaceUnknown ? [] : ['no unknown-word replacement']), ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(dictionary ? ['the dictionary'] : []), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
   console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
   if (translator.manifest.target.lang === 'ja') {
     const polite = translations.filter((t) => registerOf(t) === 'polite').length;

@@ -1,10 +1,28 @@
 // A model folder on disk (model-artifacts/<name>/ or a training export) for the Node tools: load it into the
 // same Translator the Worker uses, and translate many lines with it the way the Worker translates texts.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDictionary } from '../src/core/dictionary/artifact.js';
+import type { Dictionary } from '../src/core/dictionary/dictionary.js';
 import { openArtifact } from '../src/core/open-artifact.js';
 import { folderReader } from './artifact-folder.js';
 import { translateDocuments, type DocumentTranslateOptions, type DocumentTranslation } from '../src/core/document/translate-documents.js';
 import type { Precision } from '../src/core/model/gemm.js';
 import { loadTranslator, type Translator } from '../src/core/translator.js';
+
+/** The dictionary the service ships (model-artifacts/dictionary, docs/dictionary.md). */
+export const SHIPPED_DICTIONARY = join(fileURLToPath(new URL('..', import.meta.url)), 'model-artifacts', 'dictionary');
+
+/**
+ * The dictionary of the folder `dir`, for DocumentTranslateOptions.dictionary: opened (and its sha256s checked) the
+ * first time a sentence needs it, as the Worker does; undefined when the folder has none.
+ */
+export function dictionaryDir(dir = SHIPPED_DICTIONARY): (() => Promise<Dictionary>) | undefined {
+  if (!existsSync(join(dir, 'manifest.json'))) return undefined;
+  let opened: Promise<Dictionary> | undefined;
+  return () => (opened ??= openDictionary(folderReader(dir)).then((d) => d.dictionary));
+}
 
 /** Greedy batch size for many lines: big enough to amortise per-step overhead, small enough to pad little. */
 const BATCH = 64;
