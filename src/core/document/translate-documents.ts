@@ -27,6 +27,7 @@ import { registerFor, type Formality } from '../register.js';
 import type { Dictionary, Language } from '../dictionary/dictionary.js';
 import { fitNouns } from '../dictionary/english-form.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
+import { transliterateName } from '../names/index.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
@@ -170,11 +171,12 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms, wor
   return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
 }
 
-/** The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts). */
+/** The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts), names by ../names. */
 function unknownWordsFinder(translator: Translator, dictionary: Dictionary): FindWords {
   const from = translator.manifest.source.lang as Language;
   const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
-  return (piece) => handleUnknownWords(piece, translator.tokenSpans(piece), { from, translate });
+  const names = (word: string) => transliterateName(word, from === 'en' ? 'en-ja' : 'ja-en');
+  return (piece) => handleUnknownWords(piece, translator.tokenSpans(piece), { from, translate, names });
 }
 
 const FINAL = /^\s*([.!?。！？])?\s*$/u;
