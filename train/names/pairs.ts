@@ -6,7 +6,7 @@
 // - EDICT: every katakana headword with a one-word gloss in lower case (コンピューター computer), except entries tagged
 //   with a source language other than English (ger:, fre:, wasei: ...), native words in kana (uk) and mimetics
 //   (on-mim). Many such glosses translate rather than spell the word (パン bread): ./build.ts keeps those the aligner
-//   can explain (./joint-training.ts alignmentScore).
+//   can explain (./build.ts trainModel).
 // English is folded to a-z (accents stripped, apostrophes dropped: O'Brien -> obrien); katakana keeps ヴ, small kana
 // and ー. A pair is kept once, whichever source gave it first.
 import { foldLatin } from '../../src/core/names/latin.js';

@@ -13,7 +13,7 @@
 // - at most `beam` hypotheses are extended from each input position; the best complete one, with the end-of-word
 //   graphone's probability, wins. No complete hypothesis (a letter no chunk covers): undefined.
 //
-// Text format (one string, so that the Worker, Node and the page import it as a module; ~15 ms to read):
+// Text format (one string, so that the Worker, Node and the page import it as a module; read once, in tens of ms):
 //   line 1: "jsm2 <order> <quantisation> <start state>"; line 2: the graphones, "<letters> <kana>" joined by "|", ids 2
 //   onwards (id 0 ends a word, id 1 starts it); line 3: base64 of little-endian arrays, S states and T transitions:
 //   u32 S, u32 T, u16 transitions of each state [S], u16 shorter state [S], u16 graphone [T], u16 next state [T],
