@@ -146,6 +146,20 @@ describe('words the model cannot read', () => {
     expect(handled('東京で', 'ja', ['で'])).toEqual(['東京>Tokyo:dictionary']);
   });
 
+  it('a name where neither the model nor the dictionary reads the word, or before an honorific', () => {
+    const names = (word: string) => ({ John: 'ジョン', パスワード: 'Pasuwado', ジョン: 'John' })[word];
+    const withNames = (text: string, from: 'en' | 'ja', known: string[]) => {
+      const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
+      const spans = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : []));
+      return handleUnknownWords(text, spans, { from, translate: (word, want) => dictionary.translate(word, from, want), names }).map((f) => `${f.source}>${f.target}:${f.kind}`);
+    };
+    expect(withNames('I like John', 'en', ['i', 'like'])).toEqual(['John>ジョン:transliteration']);
+    expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of ../names/latin.ts
+    expect(withNames('ジョンが', 'ja', ['が'])).toEqual(['ジョン>John:transliteration']);
+    expect(withNames('パスワードが', 'ja', ['が'])).toEqual(['パスワード>password:dictionary']);
+    expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first
+  });
+
   it('an absurd word gets no look-up and no crash: 2,000 characters, control characters, emoji', () => {
     const translate = vi.fn((_word: string) => undefined);
     for (const text of ['x'.repeat(2000), 'ab\u0001cd\u0007', '😀🎉 ✨', 'ｘ'.repeat(2000), 'ス'.repeat(2000), '\u0000\u0000', '\u202e\u200b']) {

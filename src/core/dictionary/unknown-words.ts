@@ -5,10 +5,10 @@
 // - Only tokens the model cannot read are looked at; placeholders are none. No look-up for an absurd word: more than
 //   MAX_WORD characters, or anything but letters (with inner - ' ・ ー): control characters, emoji, digits.
 // - English source:
-//   - a word with a capital after its first letter, or a digit (iPhone, YouTube, NASA, PS5), is a brand or a code:
-//     kept as written (`verbatim`), as Japanese writes it;
+//   - a word Japanese writes in Latin letters (../names/latin.ts staysLatin: a capital after its first letter, all
+//     capitals, a digit, or a brand of its list: iPhone, NASA, PS5, Netflix, Wi-Fi) is kept as written (`verbatim`);
 //   - a capitalised word in mid-sentence is a proper noun: the dictionary's proper noun (London -> ロンドン), else a
-//     name (`names`, when given: transliterated), else kept as written (Netflix);
+//     name (`names`, when given: ../names, John -> ジョン), else kept as written;
 //   - otherwise the word in lower case, without hyphens (e-mail), and its singular (smartphones -> smartphone): the
 //     dictionary's noun, a common entry's of these forms first; but a word English uses as a verb too ("dies",
 //     "charges": EDICT has "to die") only right after a determiner or a number ("a plug", "two salads"), unless its
@@ -18,9 +18,11 @@
 //   - Latin letters (iPhone, Netflix) are kept as written: the whole run of letters, digits and inner - . (Wi-Fi);
 //   - kana and kanji: the longest dictionary key that covers the token and is made of whole tokens (up to
 //     MAX_NEIGHBOURS on each side) or is the whole katakana run it sits in (スマート|フォン -> スマートフォン); the best
-//     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing.
+//     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing. A word
+//     followed by an honorific (さん, 様, 君, ちゃん, 先生, 氏) is a name first (マーク さん is Mark, not a mark).
 // A word that gets nothing stays an unknown word (Translation.unknownWords) and goes through the model as before.
 import { IRREGULAR_PLURALS } from '../glossary/match.js';
+import { staysLatin } from '../names/latin.js';
 import type { Language, WordTranslation } from './dictionary.js';
 
 /** A token of the source text: where it is, and whether the model reads it. */
@@ -52,6 +54,7 @@ const LATIN = /\p{Script=Latin}/u;
 const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:[-.][\p{Script=Latin}\p{N}]+)*/uy;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
 const PLACEHOLDER = /[\uE000-\uF8FF]/u;
+const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
 /** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */
 const DETERMINER = /(?:^|[^\p{L}])(?:the|a|an|my|your|his|her|our|their|its|this|that|these|those|some|any|no|every|each|many|few|several|all|both|another|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[^\p{L}\p{N}]+$/iu;
 
@@ -74,7 +77,7 @@ export const lookable = (word: string): boolean => word.length <= MAX_WORD && LO
 function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWordOptions): FoundWord | undefined {
   const word = text.slice(start, end);
   const span = (target: string, kind: FoundWord['kind']): FoundWord => ({ start, end, source: word, target, kind });
-  if (isBrand(word)) return span(word, 'verbatim');
+  if (word.length <= MAX_WORD && staysLatin(word)) return span(word, 'verbatim');
   if (!lookable(word)) return undefined;
   const capitalised = /^\p{Lu}/u.test(word);
   const lower = word.toLowerCase();
@@ -101,15 +104,19 @@ function japaneseWord(text: string, tokens: TokenSpan[], i: number, options: Unk
     return { start: run.start, end: run.end, source: text.slice(run.start, run.end), target: text.slice(run.start, run.end), kind: 'verbatim' };
   }
   if (!lookable(text.slice(token.start, token.end))) return undefined;
+  const word = text.slice(token.start, token.end);
+  const name = () => options.names?.(word);
+  const asName = (target: string): FoundWord => ({ start: token.start, end: token.end, source: word, target, kind: 'transliteration' });
+  const named = HONORIFIC.test(text.slice(token.end)) ? name() : undefined;
+  if (named) return asName(named);
   for (const { start, end } of candidates(text, tokens, i)) {
     const key = text.slice(start, end).normalize('NFKC');
     if (!lookable(key)) continue;
     const t = options.translate(key, 'any');
     if (t) return { start, end, source: text.slice(start, end), target: t.target, kind: 'dictionary' };
   }
-  const word = text.slice(token.start, token.end);
-  const name = options.names?.(word);
-  return name ? { start: token.start, end: token.end, source: word, target: name, kind: 'transliteration' } : undefined;
+  const other = name();
+  return other ? asName(other) : undefined;
 }
 
 /** Spans covering token i, longest first: runs of whole tokens around it, and the katakana run it is in. */
@@ -128,10 +135,6 @@ function candidates(text: string, tokens: TokenSpan[], i: number): { start: numb
   }
   return spans.sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
 }
-
-/** iPhone, YouTube, NASA, PS5: letters and digits, with a digit or a capital after the first letter. */
-const isBrand = (word: string): boolean =>
-  word.length <= MAX_WORD && /^\p{L}[\p{L}\p{N}]*$/u.test(word) && (/\p{N}/u.test(word) || /^.+\p{Lu}/u.test(word));
 
 /** The run of Latin letters and digits (with inner "-" and ".") around `at`. */
 function latinRun(text: string, at: number): { start: number; end: number } {
