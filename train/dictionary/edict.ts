@@ -46,11 +46,7 @@ const TAGS = /^\(([^()]*)\)\s*/u;
 /** The entries of an EDICT file's text (its header line skipped, a line it cannot read too). */
 export function parseEdict(text: string): EdictEntry[] {
   const entries: EdictEntry[] = [];
-  for (const line of lines(text)) {
-    const match = LINE.exec(line);
-    if (!match) continue;
-    const [, headword = '', reading, body = ''] = match;
-    const fields = body.split('/');
+  for (const { headword, reading, fields } of records(text)) {
     const common = fields.includes('(P)');
     const senses: EdictSense[] = [];
     let pos: string[] = [];
@@ -79,11 +75,8 @@ export function parseEdict(text: string): EdictEntry[] {
 /** The names of an ENAMDICT file's text. */
 export function parseEnamdict(text: string): NameEntry[] {
   const names: NameEntry[] = [];
-  for (const line of lines(text)) {
-    const match = LINE.exec(line);
-    if (!match) continue;
-    const [, headword = '', reading, body = ''] = match;
-    const [first = '', ...others] = body.split('/');
+  for (const { headword, reading, fields } of records(text)) {
+    const [first = '', ...others] = fields;
     const tags = TAGS.exec(first);
     const glosses = [tags ? first.slice(tags[0].length) : first, ...others].map((g) => g.trim()).filter(Boolean);
     names.push({ headword, ...(reading && { reading }), kinds: tags ? tags[1]!.split(',').map((k) => k.trim()) : [], glosses });
@@ -91,5 +84,10 @@ export function parseEnamdict(text: string): NameEntry[] {
   return names;
 }
 
-/** The lines after the header ("　？？？ /EDICT, ..."). */
-const lines = (text: string): string[] => text.split('\n').slice(1).map((line) => line.replace(/\r$/, ''));
+/** Each line after the header ("　？？？ /EDICT, ...") as headword, reading and "/"-separated fields; unreadable lines skipped. */
+function* records(text: string): Generator<{ headword: string; reading?: string; fields: string[] }> {
+  for (const line of text.split('\n').slice(1)) {
+    const match = LINE.exec(line.replace(/\r$/, ''));
+    if (match) yield { headword: match[1]!, reading: match[2], fields: match[3]!.split('/') };
+  }
+}
