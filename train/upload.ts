@@ -106,7 +106,8 @@ async function main(): Promise<void> {
       for (const folder of folders) await upload(folder, bucket);
       return;
     }
-    const targets = folders.length > 0 ? folders.map((folder) => ({ folder })) : (directions.length > 0 ? directions : [...(await directionsFromWranglerToml()), DICTIONARY]).map((direction) => ({ direction }));
+    // Without --direction the dictionary is checked too, but a bucket without one is intact: the Worker translates without it.
+    const targets = folders.length > 0 ? folders.map((folder) => ({ folder })) : directions.length > 0 ? directions.map((direction) => ({ direction })) : [...(await directionsFromWranglerToml()).map((direction) => ({ direction })), { direction: DICTIONARY, optional: true }];
     let intact = true;
     for (const target of targets) intact = (await verify(bucket, target)) && intact; // every direction, even after a failure
     if (!intact) throw new UploadError(`--verify found differences in ${bucket.description} (nothing was written)`);
@@ -161,7 +162,7 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
 }
 
 /** Checks the live version of a direction (or of a folder's direction, against that folder) without writing. */
-async function verify(bucket: Bucket, target: { folder: string } | { direction: string }): Promise<boolean> {
+async function verify(bucket: Bucket, target: { folder: string } | { direction: string; optional?: boolean }): Promise<boolean> {
   const where = 'folder' in target ? relative(process.cwd(), target.folder) || '.' : '';
   const local = 'folder' in target ? await readArtifact(target.folder, where) : undefined;
   const direction = local ? local.manifest.direction : 'direction' in target ? target.direction : '';
@@ -174,7 +175,7 @@ async function verify(bucket: Bucket, target: { folder: string } | { direction: 
   }
   if (!pointer) {
     console.log(`${direction}: ${pointerKey(direction)} is not in ${bucket.description}: nothing is live`);
-    return false;
+    return 'optional' in target && target.optional === true;
   }
   const id = `${direction}@${pointer.version}`;
   let matches = true;
