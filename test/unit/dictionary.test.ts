@@ -11,6 +11,7 @@ import { Dictionary, DictionaryError } from '../../src/core/dictionary/dictionar
 import { articleFor, fitNouns, nounForm } from '../../src/core/dictionary/english-form.js';
 import { truecaseTokens } from '../../src/core/dictionary/truecase.js';
 import { handleUnknownWords, lookable, singulars, type TokenSpan } from '../../src/core/dictionary/unknown-words.js';
+import { markKnownSpans, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
 import { sha256Hex } from '../../src/core/open-artifact.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { tokenSpans } from '../../src/core/tokenize/spans.js';
@@ -178,6 +179,29 @@ describe('words the model cannot read', () => {
     expect(singulars('scarves')).toContain('scarf');
     expect(singulars('children')).toContain('child');
     expect(singulars('glass')).toEqual([]);
+  });
+});
+
+describe('dictionary words through the masks', () => {
+  const words = (keep: boolean) => (text: string) => {
+    const start = text.indexOf('smartphone');
+    return start < 0 ? [] : [{ start, end: start + 10, source: 'smartphone', target: 'スマートフォン', kind: 'dictionary' as const, keep }];
+  };
+
+  it('a word of one token stays in the text for a model without placeholders; every token its <unk>s became carries it', () => {
+    const masked = maskVerbatim('I like my smartphone', undefined, undefined, undefined, words(true));
+    expect(masked.text).toBe('I like my smartphone');
+    const marked = markKnownSpans(['私', 'は', 'smartphone', 'が', 'smartphone', 'だ'], masked);
+    expect(marked).toEqual(['私', 'は', '\uE000', 'が', '\uE000', 'だ']);
+    const placed = placeEveryPlaceholder(marked, masked).tokens;
+    expect(unmaskVerbatim(placed.join(''), masked)).toBe('私はスマートフォンがだ'); // the first kept, the repeat dropped
+  });
+
+  it('a masked one becomes a placeholder; one the output lacks is left out when optional, not inserted', () => {
+    const masked = maskVerbatim('I like my smartphone', undefined, undefined, undefined, words(false));
+    expect(masked.text).toBe('I like my \uE000');
+    expect(placeEveryPlaceholder(['私', 'は', '好き'], masked, undefined, true, () => true).tokens).toEqual(['私', 'は', '好き']);
+    expect(placeEveryPlaceholder(['私', 'は', '好き'], masked, undefined, true).tokens).toContain('\uE000');
   });
 });
 

