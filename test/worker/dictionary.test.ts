@@ -127,6 +127,16 @@ describe('translating with the dictionary', () => {
     expect(read).toContain(pointerKey(DICTIONARY));
   });
 
+  it('goes live without a restart when the pointer moves (the models\' hot swap)', async () => {
+    const { request } = recordingApp();
+    const version = async () => (await (await request(url('/dictionary?word=battery'))).json<Body>()).dictionary;
+    await seedDictionary('dict-swap-1');
+    expect(await version()).toBe('dictionary@dict-swap-1');
+    await seedDictionary('dict-swap-2', 'dict-swap-1');
+    expect(await version()).toBe('dictionary@dict-swap-2'); // POINTER_TTL_SECONDS is 0 in the workers project
+    await seedDictionary('dict-1');
+  });
+
   it('credits the dictionary on GET /models and reports it on /health', async () => {
     const { request } = recordingApp();
     expect((await (await request(url('/models'))).json<Body>()).dictionary).toMatchObject({ status: 'ok', version: 'dict-1', licence: { name: 'CC BY-SA 3.0', credit: CREDIT } });
