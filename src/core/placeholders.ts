@@ -6,9 +6,14 @@
 // goes; a model without reads <unk> there and the unknown-word replacement places it.
 
 export const PLACEHOLDER_TOKENS = 8;
-const FIRST = 0xe000;
+export const FIRST_PLACEHOLDER = 0xe000;
+export const LAST_PLACEHOLDER = 0xf8ff; // the private use area's end: 6,400 placeholders a sentence at most
+export const PLACEHOLDER = /[\uE000-\uF8FF]/u;
 
-export const placeholder = (i: number): string => String.fromCharCode(FIRST + i);
+export const placeholder = (i: number): string => String.fromCharCode(FIRST_PLACEHOLDER + i);
+
+/** The index of placeholder `token`, or -1 for any other token. */
+export const placeholderIndex = (token: string): number => (token.length === 1 && PLACEHOLDER.test(token) ? token.charCodeAt(0) - FIRST_PLACEHOLDER : -1);
 
 /** The reserved tokens a model's vocabulary gets for placeholders. */
 export const placeholderTokens = (): string[] => Array.from({ length: PLACEHOLDER_TOKENS }, (_, i) => placeholder(i));

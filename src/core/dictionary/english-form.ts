@@ -7,6 +7,7 @@
 // - an article right before it agrees with its first sound: "an" before a vowel letter ("an app", "an umbrella"),
 //   "a" before a consonant, with the usual exceptions ("a user", "a one-way ticket", "an hour", "an honest").
 import { plurals } from '../glossary/match.js';
+import { placeholderIndex } from '../placeholders.js';
 
 const PLURAL_BEFORE = new Set(['many', 'several', 'few', 'these', 'those', 'both', 'various', 'numerous', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'hundred', 'thousand', 'dozens', 'hundreds', 'thousands']);
 const NUMBER = /^\d+(?:[.,]\d+)*$/u;
@@ -42,7 +43,7 @@ export function fitNouns(tokens: string[], masked: MaskedNouns): { tokens: strin
   const out = [...tokens];
   const spans = [...masked.spans];
   tokens.forEach((token, t) => {
-    const i = token.length === 1 ? token.charCodeAt(0) - 0xe000 : -1;
+    const i = placeholderIndex(token);
     if (i < 0 || i >= spans.length || masked.terms?.[i]?.kind !== 'dictionary') return;
     spans[i] = nounForm(masked.spans[i]!, tokens[t - 1]);
     if (t > 0 && /^an?$/iu.test(tokens[t - 1]!)) out[t - 1] = articleFor(tokens[t - 1]!, spans[i]!);

@@ -28,7 +28,7 @@ import type { Dictionary, Language } from '../dictionary/dictionary.js';
 import { fitNouns } from '../dictionary/english-form.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
 import { transliterateName } from '../names/index.js';
-import { placeholder } from '../placeholders.js';
+import { placeholder, placeholderIndex } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
@@ -256,7 +256,7 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
     return { placed, masked: fitted.masked, tokens: fitted.tokens.map(unmaskToken), translation };
   };
   const best = place(t.tokens, alignment);
-  const placed = new Set(best.placed.tokens.join('').match(new RegExp(PLACEHOLDER.source, 'gu'))?.map((p) => p.charCodeAt(0) - 0xe000));
+  const placed = new Set(best.placed.tokens.join('').match(new RegExp(PLACEHOLDER.source, 'gu'))?.map(placeholderIndex));
   const left = masked.spans.flatMap((_, i) => (optional(i) && !placed.has(i) ? [i] : [])); // dictionary words left out
   const handled = handledWords(masked, placed);
   return {

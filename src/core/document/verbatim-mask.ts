@@ -47,11 +47,10 @@ import type { Alignment } from '../align.js';
 import type { Annotation, AnnotationKind } from '../annotation.js';
 import { asciiDigits } from '../entities/amount.js';
 import type { TermMatch } from '../glossary/match.js';
+import { FIRST_PLACEHOLDER, LAST_PLACEHOLDER, PLACEHOLDER, placeholder, placeholderIndex } from '../placeholders.js';
 import { findVerbatim, type VerbatimSpan } from '../segment/verbatim.js';
 
-const FIRST = 0xe000;
-const LAST = 0xf8ff;
-export const PLACEHOLDER = /[\uE000-\uF8FF]/u;
+export { PLACEHOLDER };
 const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'gu');
 
 export interface Masked {
@@ -102,7 +101,7 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
   const masked: Masked = { text: '', spans: [], sources: [], about: [] };
   let at = 0;
   for (const span of spansOf(clean, terms?.find, entities?.find, words)) {
-    if (FIRST + masked.spans.length > LAST) break; // 6400 spans in one sentence: the rest is translated as text
+    if (FIRST_PLACEHOLDER + masked.spans.length > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
     const original = clean.slice(span.start, span.end);
     const tokens = span.term && (span.kind === 'entity' ? entities : span.kind === 'glossary' ? terms : undefined)?.tokensOf?.(clean, span.start, span.end);
     const keep = span.word ? span.keep === true : span.term ? tokens !== undefined : known(original);
@@ -148,9 +147,7 @@ function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: F
 export const annotationsOf = (masked: Masked): Annotation[] =>
   (masked.about ?? []).map(({ kind, source }, i) => ({ kind, source, target: masked.spans[i]! }));
 
-const placeholder = (i: number): string => String.fromCharCode(FIRST + i);
-const indexOf = (token: string): number => token.charCodeAt(0) - FIRST;
-const isPlaceholder = (token: string): boolean => token.length === 1 && PLACEHOLDER.test(token);
+const isPlaceholder = (token: string): boolean => placeholderIndex(token) >= 0;
 const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -256,7 +253,7 @@ function occurrence(source: string[], words: string[], nth: number): Set<number>
  * `origin[i]` is the index in `tokens` of output token i, or -1 for an inserted placeholder.
  */
 export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignment?: Alignment, before = false, optional?: (i: number) => boolean): { tokens: string[]; origin: number[] } {
-  const present = new Set(tokens.flatMap((token) => [...token.matchAll(PLACEHOLDERS)].map((m) => indexOf(m[0]))));
+  const present = new Set(tokens.flatMap((token) => [...token.matchAll(PLACEHOLDERS)].map((m) => placeholderIndex(m[0]))));
   const insertAfter = new Map<number, string[]>(); // target index (-1: before all) -> placeholders to insert there
   masked.spans.forEach((_, i) => {
     if (present.has(i) || optional?.(i)) return;
@@ -268,8 +265,8 @@ export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignmen
   const out = { tokens: [] as string[], origin: [] as number[] };
   const emit = (token: string, from: number) => {
     if (isPlaceholder(token)) {
-      if (seen.has(indexOf(token))) return;
-      seen.add(indexOf(token));
+      if (seen.has(placeholderIndex(token))) return;
+      seen.add(placeholderIndex(token));
     }
     out.tokens.push(token);
     out.origin.push(from);
@@ -310,8 +307,8 @@ const CLOSING = /[.,;:!?)\]}」』）］｝〉》’”'"。、．，：；！�
  * number the model wrote with its counter) stays as the model joined it.
  */
 export function setApart(text: string, tokens: string[], masked: Masked): string {
-  const whole = new Set(tokens.filter(isPlaceholder).map(indexOf));
-  const span = (ch: string | undefined) => (ch !== undefined && isPlaceholder(ch) && whole.has(indexOf(ch)) ? indexOf(ch) : undefined);
+  const whole = new Set(tokens.filter(isPlaceholder).map(placeholderIndex));
+  const span = (ch: string | undefined) => (ch !== undefined && whole.has(placeholderIndex(ch)) ? placeholderIndex(ch) : undefined);
   const chars = [...text];
   let out = '';
   chars.forEach((ch, k) => {
@@ -337,7 +334,7 @@ function needsSpace(before: string, after: string, left: number | undefined, rig
 
 /** The detokenized text with each placeholder replaced by its span. */
 export const unmaskVerbatim = (text: string, masked: Masked): string =>
-  text.replace(PLACEHOLDERS, (ch) => masked.spans[indexOf(ch)] ?? '');
+  text.replace(PLACEHOLDERS, (ch) => masked.spans[placeholderIndex(ch)] ?? '');
 
 /**
  * An English sentence that starts with a glossary term (an entity, a dictionary word) starts with a capital (the
@@ -345,7 +342,7 @@ export const unmaskVerbatim = (text: string, masked: Masked): string =>
  * is. `detokenized` before unmasking, `unmasked` after.
  */
 export function capitalizeLeadingTerm(detokenized: string, unmasked: string, masked: Masked): string {
-  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.terms?.[indexOf(detokenized[0]!)] : undefined;
+  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.terms?.[placeholderIndex(detokenized[0]!)] : undefined;
   return first && first.kind !== 'verbatim' ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked; // iPhone stays
 }
 
