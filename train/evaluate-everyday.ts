@@ -1,9 +1,9 @@
-// The everyday set (test/everyday/README.md) through the shipped models, translated as the API translates a text
+// The everyday sets (test/everyday/README.md) through the shipped models, translated as the API translates a text
 // sent with no options (POST /translate: the deployment's DEFAULT_BEAM from wrangler.toml, unknown words replaced,
 // no reranking, the artifact's shortlist and ensemble, the shipped dictionary: docs/dictionary.md), scored per
 // direction and per block (./everyday-metrics.ts):
-//   npm run evaluate:everyday [-- --direction en-ja] [--models DIR] [--json] [--out FILE]
-// A final-report set: read the figures, never tune on them.
+//   npm run evaluate:everyday [-- --set heldout] [--direction en-ja] [--models DIR] [--json] [--out FILE]
+// `dev` is the set to develop on; `heldout` is read only to report (its outputs are not looked at while building).
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { runCli, UsageError } from './cli.js';
 import { figures, parseEverydaySet, scoreItem, type EverydayItem, type Figures } from './everyday-metrics.js';
 import { dictionaryDir, loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate:everyday -- [--direction D] [--models DIR] [--json] [--out FILE]
+const USAGE = `usage: npm run evaluate:everyday -- [--set S] [--direction D] [--models DIR] [--json] [--out FILE]
+  --set S        dev (default: the set to develop on) or heldout (to report only)
   --direction D  en-ja or ja-en (default: both)
   --models DIR   the folder with one model folder per direction (default model-artifacts)
   --json         print the report as JSON (figures and every output) instead of tables
@@ -22,6 +23,7 @@ const USAGE = `usage: npm run evaluate:everyday -- [--direction D] [--models DIR
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIRECTIONS = ['en-ja', 'ja-en'];
+const SETS = ['dev', 'heldout'];
 
 interface DirectionReport {
   model: string; // the artifact's id (direction@version)
@@ -32,7 +34,8 @@ interface DirectionReport {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { direction: { type: 'string' }, models: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { set: { type: 'string', default: 'dev' }, direction: { type: 'string' }, models: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } });
+  if (!SETS.includes(values.set)) throw new UsageError(`--set must be one of ${SETS.join(', ')}, got "${values.set}"`);
   if (values.direction !== undefined && !DIRECTIONS.includes(values.direction)) throw new UsageError(`--direction must be one of ${DIRECTIONS.join(', ')}, got "${values.direction}"`);
   const directions = values.direction ? [values.direction] : DIRECTIONS;
   const models = values.models ?? join(ROOT, 'model-artifacts');
@@ -42,18 +45,19 @@ async function main() {
     command: ['npm run evaluate:everyday', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     ...gitState(),
     date: new Date().toISOString(),
+    set: values.set,
     decoding,
     directions: {} as Record<string, DirectionReport>,
   };
   for (const direction of directions) {
-    const items = parseEverydaySet(await readFile(join(ROOT, 'test/everyday', `${direction}.jsonl`), 'utf8'));
+    const items = parseEverydaySet(await readFile(join(ROOT, 'test/everyday', `${values.set}.${direction}.jsonl`), 'utf8'));
     report.directions[direction] = await evaluateDirection(join(models, direction), items, decoding);
   }
   const json = `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v), 2)}\n`;
   if (values.out) await writeFile(values.out, json);
   if (values.json) return void process.stdout.write(json);
   for (const [direction, r] of Object.entries(report.directions)) {
-    console.log(`${direction}: ${r.model}, beam ${decoding.beam}, ${r.all.items} texts in ${r.seconds.toFixed(1)} s`);
+    console.log(`${values.set} ${direction}: ${r.model}, beam ${decoding.beam}, ${r.all.items} texts in ${r.seconds.toFixed(1)} s`);
     console.log(table(r));
   }
 }
