@@ -1,5 +1,5 @@
-// Three projects: `unit` (Node, pure logic beside the code), `workers` (the Worker inside workerd via
-// vitest-pool-workers, with a real Miniflare R2 and D1), `e2e` (wrangler dev over HTTP). `npm test` runs all three.
+// Three projects: `unit` (test/unit/, pure logic in Node), `workers` (test/worker/, the Worker inside workerd via
+// vitest-pool-workers, with a real Miniflare R2 and D1), `e2e` (test/e2e/, wrangler dev over HTTP). `npm test` runs all three.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 

@@ -4,7 +4,7 @@ declare module '*.wasm' {
   export default module;
 }
 
-// The part of @types/emscripten that tfjs-backend-wasm's typings build on (src/wasm-backend.ts uses these two).
+// The part of @types/emscripten that tfjs-backend-wasm's typings build on (src/store/wasm-backend.ts uses these two).
 interface EmscriptenModule {
   HEAPU8: Uint8Array;
   cwrap(ident: string, returnType: 'number' | null, argTypes: 'number'[]): (...args: number[]) => number;

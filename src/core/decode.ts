@@ -19,7 +19,7 @@
 // - Ranking: logProb / length^alpha (LENGTH_ALPHA unless given), with length counting </s> when emitted; plain
 //   logProb favours short outputs.
 // - A sentence is searched exactly as it would be alone: its rows see only its memory and its own columns (with a
-//   shortlist, ../shortlist.ts), and the batch only decides which rows share a product.
+//   shortlist, ./shortlist.ts), and the batch only decides which rows share a product.
 //
 // Finished hypotheses and sentences leave cheaply: the next step's rows (states, tokens) are copied on the host
 // from their parents', and rows read their sentence's memory where it is (copied into the model's WASM memory once a

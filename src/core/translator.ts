@@ -245,7 +245,7 @@ export class Translator {
   }
 
   /**
-   * The source tokens of `text` where they are (those found as written: ../tokenize/spans.ts) and whether the model
+   * The source tokens of `text` where they are (those found as written: ./tokenize/spans.ts) and whether the model
    * reads each (every piece of it in the vocabulary; a placeholder counts as read). For ./dictionary/unknown-words.ts.
    */
   tokenSpans(text: string): TokenSpan[] {

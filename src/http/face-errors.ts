@@ -1,5 +1,5 @@
 // Error bodies in the shape of a client-compatible face (DeepL `{"message"}`, LibreTranslate `{"error"}`). Errors are
-// still classified in one place, ../errors.ts (status, message, Retry-After, Allow, logging of bugs); this middleware,
+// still classified in one place, ./errors.ts (status, message, Retry-After, Allow, logging of bugs); this middleware,
 // mounted in front of a face's paths before every other middleware, only rewrites the native body it produced. So
 // errors raised before the face's routes run (body and URL limits, rate limit, unknown path, wrong method) get the
 // face's shape too. `errorResponses` documents the shape in GET /openapi.json.

@@ -276,7 +276,7 @@ const listLanguages: Handler<AppEnv> = async (c) => {
   );
 };
 
-/** Target languages whose live model was trained with registers (./core/register.ts): DeepL's supports_formality. */
+/** Target languages whose live model was trained with registers (../core/register.ts): DeepL's supports_formality. */
 async function withFormality(c: Context<AppEnv>, directions: string[]): Promise<Set<string>> {
   const formal = new Set<string>();
   for (const direction of directions.filter((d) => d.endsWith('-ja'))) {

@@ -1,5 +1,5 @@
 // GET /models/{direction}/files/{path}: the files of a direction's live model version, streamed from R2, for the
-// page's offline mode (src/page/offline.ts), which verifies them against the manifest's sha256s as the Worker does.
+// page's offline mode (src/page/browser/offline.ts), which verifies them against the manifest's sha256s as the Worker does.
 // Only manifest.json and the files it lists are served. Each response names its version (X-Model-Version): if the
 // pointer moves between two requests the sha256 check fails in the browser, which then starts again.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';

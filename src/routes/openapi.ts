@@ -2,7 +2,7 @@
 // with their own zod schemas, so the description cannot drift from the validation. Every native operation also names
 // the native error shape ({"error": {"code", "message"}}) as its `default` response: any route can answer 404, 405,
 // 413, 429, 500 or 503 through the shared error handler. The DeepL and LibreTranslate operations name their face's
-// error shape as their own `default` instead (./face-errors.ts), and are grouped by their tags; the native operations
+// error shape as their own `default` instead (../http/face-errors.ts), and are grouped by their tags; the native operations
 // (those without a tag) under NATIVE_TAG, listed first.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env.js';

@@ -1,5 +1,5 @@
-// Alignments, n-best lists and unknown-word replacement: the pure helpers of src/align.ts, the attention rows the
-// search keeps (src/decode.ts), and Translator.translate's nbest / alignment / replaceUnknown options.
+// Alignments, n-best lists and unknown-word replacement: the pure helpers of src/core/align.ts, the attention rows the
+// search keeps (src/core/decode.ts), and Translator.translate's nbest / alignment / replaceUnknown options.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';

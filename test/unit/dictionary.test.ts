@@ -155,7 +155,7 @@ describe('words the model cannot read', () => {
       return handleUnknownWords(text, spans, { from, translate: (word, want) => dictionary.translate(word, from, want), names }).map((f) => `${f.source}>${f.target}:${f.kind}`);
     };
     expect(withNames('I like John', 'en', ['i', 'like'])).toEqual(['John>ジョン:transliteration']);
-    expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of ../names/latin.ts
+    expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of src/core/names/latin.ts
     expect(withNames('ジョンが', 'ja', ['が'])).toEqual(['ジョン>John:transliteration']);
     expect(withNames('パスワードが', 'ja', ['が'])).toEqual(['パスワード>password:dictionary']);
     expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first

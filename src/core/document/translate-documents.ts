@@ -197,7 +197,7 @@ function translatedAsTerm(s: Sentence, target: string): boolean {
   const [piece] = s.pieces;
   const term = piece?.terms?.[0];
   if (s.pieces.length !== 1 || piece!.spans.length !== 1 || !term) return false;
-  const clean = s.text.replace(new RegExp(PLACEHOLDER.source, 'gu'), ''); // what the term's offsets are in (../verbatim-mask.ts)
+  const clean = s.text.replace(new RegExp(PLACEHOLDER.source, 'gu'), ''); // what the term's offsets are in (./verbatim-mask.ts)
   const before = clean.slice(0, term.start).trim();
   const after = clean.slice(term.end).match(FINAL);
   if (before !== '' || !after) return false;

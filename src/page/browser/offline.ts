@@ -81,7 +81,7 @@ export async function lookUpOffline(word: string): Promise<(LookUp & { credit: s
 }
 
 async function startBackend(): Promise<number> {
-  setWasmPaths('/assets/tfjs/'); // the binaries ./build.ts copies into the Worker's assets
+  setWasmPaths('/assets/tfjs/'); // the binaries ../build.ts copies into the Worker's assets
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to start');
   useGemm(await WebAssembly.compile(await (await fetchOk('/assets/gemm.wasm')).arrayBuffer()));
   return getThreadsCount();
