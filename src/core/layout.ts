@@ -13,6 +13,9 @@ export const pointerKey = (direction: string): string => `current/${direction}.j
 
 export const objectKey = (direction: string, version: string, path: string): string => `models/${direction}/${version}/${path}`;
 
+/** How a version is named in answers, headers and logs: "en-ja@20261201T193528Z-64dd5c0e" (the dictionary's "dictionary@..."). */
+export const modelId = (direction: string, version: string): string => `${direction}@${version}`;
+
 /** What a version id may contain: it becomes part of R2 keys and of cache keys. */
 export const VERSION_PATTERN = /^[\w.-]+$/;
 

@@ -2,6 +2,7 @@
 // read manifest.json, validate it, read every file it lists, and check each one's size and sha256. Web Crypto only,
 // so it runs in Workers, Node 20 and browsers alike. Building the model from the files is ./translator.ts's job.
 import { ArtifactError, validateManifest, type Manifest } from './artifact.js';
+import { modelId } from './layout.js';
 
 /** The bytes of one file of the artifact, by its path inside it; throws (its own error, naming where) when absent. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
@@ -21,7 +22,7 @@ export async function openArtifact(read: ReadFile, expected?: { direction: strin
   const started = performance.now();
   const manifest = parseManifest(await read('manifest.json'));
   if (expected && (manifest.direction !== expected.direction || manifest.version !== expected.version)) {
-    throw new ArtifactError(`manifest.json describes ${manifest.direction}@${manifest.version}`);
+    throw new ArtifactError(`manifest.json describes ${modelId(manifest.direction, manifest.version)}`);
   }
   const skipped = new Set(later?.(manifest));
   const manifestMs = performance.now() - started;
@@ -63,7 +64,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /** Throws ArtifactError naming the first of `paths` (default: all) that is missing or whose size or sha256 differs from the manifest. */
 export async function verifyFiles(manifest: FileManifest, files: Record<string, Uint8Array>, paths = Object.keys(manifest.files)): Promise<void> {
-  const id = `${'direction' in manifest ? manifest.direction : manifest.name}@${manifest.version}`;
+  const id = modelId('direction' in manifest ? manifest.direction : manifest.name, manifest.version);
   for (const path of paths) {
     const want = manifest.files[path];
     if (!want) throw new ArtifactError(`${id}: file "${path}" is not in the manifest`);

@@ -9,6 +9,7 @@ import { createInferenceModel, disposeInferenceModel, type InferenceModel, type 
 import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { checkShapes, pickWeights } from './model/weights.js';
+import { modelId } from './layout.js';
 import { Shortlist } from './shortlist.js';
 import { REGISTER_TAGS, type Register } from './register.js';
 import { checkOptions, InvalidOptionsError, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
@@ -62,7 +63,7 @@ export class Translator {
     private readonly shortlist?: Shortlist,
     private readonly members: InferenceModel[] = [], // the artifact's ensemble members (manifest `ensemble`), decoded with the model
   ) {
-    this.id = `${manifest.direction}@${manifest.version}`;
+    this.id = modelId(manifest.direction, manifest.version);
   }
 
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */

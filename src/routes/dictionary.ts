@@ -7,7 +7,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { DICTIONARY } from '../core/dictionary/artifact.js';
 import { lookUp } from '../core/dictionary/look-up.js';
-import { objectKey, parsePointer, pointerKey } from '../core/layout.js';
+import { modelId, objectKey, parsePointer, pointerKey } from '../core/layout.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
 import { ErrorResponse } from '../http/schemas.js';
@@ -72,7 +72,7 @@ dictionary.openapi(
     const status = c.var.dictionary.status;
     if (!loaded || !('licence' in status)) throw unavailable(status);
     const found = lookUp(loaded, word, from);
-    return c.json({ ...found, dictionary: `${DICTIONARY}@${status.version}`, credit: status.licence.credit }, 200, { 'Cache-Control': 'public, max-age=300' });
+    return c.json({ ...found, dictionary: modelId(DICTIONARY, status.version), credit: status.licence.credit }, 200, { 'Cache-Control': 'public, max-age=300' });
   },
 );
 
@@ -111,9 +111,9 @@ dictionary.openapi({ ...fileRoute, path: '/files/{path{.+}}', hide: true }, asyn
     throw unavailable({ status: 'unavailable', reason: 'its live pointer is invalid' });
   }
   const manifest = path === 'manifest.json' ? undefined : await c.env.MODELS.get(objectKey(DICTIONARY, version, 'manifest.json'));
-  if (manifest && !(path in ((await manifest.json<{ files?: Record<string, unknown> }>()).files ?? {}))) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${DICTIONARY}@${version}`);
+  if (manifest && !(path in ((await manifest.json<{ files?: Record<string, unknown> }>()).files ?? {}))) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
   const object = await c.env.MODELS.get(objectKey(DICTIONARY, version, path));
-  if (!object) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${DICTIONARY}@${version}`);
+  if (!object) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
   const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
   return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Dictionary-Version': version, ETag: object.httpEtag });
 });

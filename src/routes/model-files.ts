@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.js';
 import { validateManifest } from '../core/artifact.js';
 import { ApiError } from '../http/errors.js';
 import { ModelUnavailableError } from '../store/model-store.js';
-import { objectKey } from '../core/layout.js';
+import { modelId, objectKey } from '../core/layout.js';
 import { ErrorResponse } from '../http/schemas.js';
 
 export const modelFiles = new OpenAPIHono<AppEnv>();
@@ -42,10 +42,10 @@ modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: 
   if (!c.var.config.directions.includes(direction)) throw new ApiError(404, 'not_found', `direction "${direction}" is not served here`);
   const version = await c.var.store.liveVersion(direction);
   if (path !== MANIFEST && !(path in (await manifestOf(c.env.MODELS, direction, version)).files)) {
-    throw new ApiError(404, 'not_found', `"${path}" is not a file of ${direction}@${version}`);
+    throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(direction, version)}`);
   }
   const object = await c.env.MODELS.get(objectKey(direction, version, path));
-  if (!object) throw new ModelUnavailableError(`model ${direction}@${version}: "${path}" not found in R2`);
+  if (!object) throw new ModelUnavailableError(`model ${modelId(direction, version)}: "${path}" not found in R2`);
   const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
   // The URL names no version, so a cached copy must be revalidated (the ETag is the object's).
   return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Model-Version': version, ETag: object.httpEtag });
@@ -53,6 +53,6 @@ modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: 
 
 async function manifestOf(bucket: R2Bucket, direction: string, version: string) {
   const object = await bucket.get(objectKey(direction, version, MANIFEST));
-  if (!object) throw new ModelUnavailableError(`model ${direction}@${version}: manifest.json not found in R2`);
+  if (!object) throw new ModelUnavailableError(`model ${modelId(direction, version)}: manifest.json not found in R2`);
   return validateManifest(await object.json());
 }

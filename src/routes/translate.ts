@@ -8,6 +8,7 @@ import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../http/env.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO } from '../core/language.js';
+import { modelId } from '../core/layout.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
 import { translateTexts } from '../http/translate-texts.js';
 import { inlineGlossary, namedGlossary, type GlossaryTerms, type NamedGlossary } from '../http/glossary.js';
@@ -71,7 +72,7 @@ translate.openapi(
     // A direction without a live model is left out: a sentence that needs it answers 503 when it asks for it.
     const versions = Object.fromEntries(live.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
     const cacheControl = `public, max-age=${c.var.config.cacheMaxAgeSeconds}`;
-    const models = Object.entries(versions).map(([d, v]) => `${d}@${v}`).join(',');
+    const models = Object.entries(versions).map(([d, v]) => modelId(d, v)).join(',');
     const key = new Request(`https://translate.cache/${encodeURIComponent(models)}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`);
     const cache = await caches.open('translations');
     const hit = await cache.match(key);

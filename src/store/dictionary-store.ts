@@ -13,7 +13,7 @@
 //   on as they did before the dictionary (words the model cannot read go through it), never a 5xx; /health says why.
 import { DICTIONARY, openDictionary, type DictionaryManifest } from '../core/dictionary/artifact.js';
 import type { Dictionary } from '../core/dictionary/dictionary.js';
-import { objectKey, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
+import { modelId, objectKey, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
 import { LoadFailure, messageOf, readObject } from './load-version.js';
 
 export interface DictionaryStoreOptions {
@@ -94,7 +94,7 @@ export class DictionaryStore {
 
   /** The last version loaded, else the pointer's previous; else undefined, and the status says why. */
   async #fallback(pointer: Pointer | undefined, failure: LoadFailure): Promise<Dictionary | undefined> {
-    const live = pointer ? `${DICTIONARY}@${pointer.version}` : undefined;
+    const live = pointer ? modelId(DICTIONARY, pointer.version) : undefined;
     const degraded = { live: live ?? DICTIONARY, reason: failure.reason, detail: failure.detail };
     if (this.#serving) return this.#answer(this.#serving, degraded);
     if (pointer?.previous) {
@@ -146,7 +146,7 @@ export class DictionaryStore {
   }
 
   async #open(version: string): Promise<Loaded> {
-    const where = `${DICTIONARY}@${version}`;
+    const where = modelId(DICTIONARY, version);
     const read = async (path: string) => {
       const key = objectKey(DICTIONARY, version, path);
       const bytes = await readObject(this.#bucket, key, this.#readTimeoutMs);

@@ -3,7 +3,7 @@
 // texts: `reason` in words for clients, `detail` with the R2 keys, sizes and sha256s for /health and the logs.
 // An ensemble loads in two steps: its first model (what a cold request waits for: half the bytes to read, hash and
 // build), then, when asked, its other members (`withMembers`).
-import { objectKey } from '../core/layout.js';
+import { modelId, objectKey } from '../core/layout.js';
 import type { Manifest } from '../core/artifact.js';
 import { openArtifact, readFiles, type ReadFile } from '../core/open-artifact.js';
 import { loadTranslator, memberFiles, type Translator } from '../core/translator.js';
@@ -40,7 +40,7 @@ export class LoadFailure extends Error {
  * when it is an ensemble (then `withMembers` loads the rest); a LoadFailure says why not.
  */
 export async function loadVersion(bucket: Bucket, readTimeoutMs: number, direction: string, version: string): Promise<LoadResult> {
-  const where = `${direction}@${version}`;
+  const where = modelId(direction, version);
   const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
   backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
   let readingFiles = false; // openArtifact reads the files only once manifest.json is valid

@@ -18,7 +18,7 @@
 // Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
 // R2 keys, sizes and sha256s (for /health and the logs).
 import type { Translator } from '../core/translator.js';
-import { parsePointer, pointerKey, type Pointer } from '../core/layout.js';
+import { modelId, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
 import { LoadFailure, loadVersion, messageOf, readObject, type LoadPhases, type LoadResult } from './load-version.js';
 
 /** No model of a direction can be served right now; `message` is for clients, `detail` for /health and logs. */
@@ -101,7 +101,7 @@ export class ModelStore {
     const fallback = this.#serving.get(direction)?.version;
     try {
       const { version } = await this.#pointer(direction);
-      return fallback && this.#degraded.get(direction)?.live === `${direction}@${version}` ? fallback : version;
+      return fallback && this.#degraded.get(direction)?.live === modelId(direction, version) ? fallback : version;
     } catch (err) {
       if (err instanceof LoadFailure && fallback) return fallback;
       throw err instanceof LoadFailure ? new ModelUnavailableError(`${direction} is unavailable: ${err.reason}`, err.detail) : err;
@@ -125,7 +125,7 @@ export class ModelStore {
     if (version !== undefined && version !== pointer.version && !(this.#degraded.has(direction) && version === fallback?.version)) {
       return this.#pinned(direction, version);
     }
-    const entry = this.#models.get(`${direction}@${pointer.version}`);
+    const entry = this.#models.get(modelId(direction, pointer.version));
     if (entry && !entry.translator && this.#degraded.has(direction) && fallback?.translator && fallback !== entry) {
       return this.#checkOut(fallback, this.#degraded.get(direction)); // another request is retrying the live version
     }
@@ -185,13 +185,13 @@ export class ModelStore {
     try {
       return await this.#checkOut(this.#entry(direction, version));
     } catch (err) {
-      throw err instanceof LoadFailure ? new ModelUnavailableError(`${direction}@${version} is unavailable: ${err.reason}`, err.detail) : err;
+      throw err instanceof LoadFailure ? new ModelUnavailableError(`${modelId(direction, version)} is unavailable: ${err.reason}`, err.detail) : err;
     }
   }
 
   /** A lease of the last good version, else of the pointer's previous one; when neither loads, the 503 error. */
   async #fallback(direction: string, pointer: Pointer | undefined, failure: LoadFailure): Promise<Lease> {
-    const degraded = { live: pointer ? `${direction}@${pointer.version}` : direction, reason: failure.reason, detail: failure.detail };
+    const degraded = { live: pointer ? modelId(direction, pointer.version) : direction, reason: failure.reason, detail: failure.detail };
     const candidates = [...new Set([this.#serving.get(direction)?.version, pointer?.previous])];
     const others: LoadFailure[] = [];
     for (const version of candidates) {
@@ -226,7 +226,7 @@ export class ModelStore {
   }
 
   #entry(direction: string, version: string): Loaded {
-    return this.#models.get(`${direction}@${version}`) ?? this.#load(direction, version);
+    return this.#models.get(modelId(direction, version)) ?? this.#load(direction, version);
   }
 
   /** Counts a holder of `entry` (while it loads too, so a swap cannot dispose it under us) and waits until it is ready. */
@@ -283,7 +283,7 @@ export class ModelStore {
 
   /** Starts loading a version, unless its last load failed less than a TTL ago (then that failure, at once). */
   #load(direction: string, version: string): Loaded {
-    const key = `${direction}@${version}`;
+    const key = modelId(direction, version);
     const failed = this.#failures.get(key);
     if (failed && this.#fresh(failed.at)) throw failed.error;
     const entry: Loaded = { direction, version, promise: loadVersion(this.#bucket, this.#readTimeoutMs, direction, version), holders: 0, retired: false };
@@ -320,7 +320,7 @@ export class ModelStore {
 
   #disposeIfUnused(entry: Loaded): void {
     if (!entry.retired || entry.holders > 0) return;
-    this.#models.delete(`${entry.direction}@${entry.version}`);
+    this.#models.delete(modelId(entry.direction, entry.version));
     entry.translator?.dispose();
   }
 }
