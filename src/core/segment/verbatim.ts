@@ -11,7 +11,12 @@
 //   domain is not lower case is a missing space or a name, not a URL ("home.It was", "ASP.NET").
 // - handle: @name (ASCII, as Twitter/GitHub; optional @instance.domain as Mastodon). hashtag: #word
 //   with at least one letter, any script, as Twitter counts it ("#東京", not "#1", not "C#").
-// - code: `inline code` in backticks (backticks kept; at most 200 characters, one line).
+// - code: `inline code` in backticks (backticks kept; at most 200 characters, one line); and code written without them
+//   that no reader takes for words: a key combination (Ctrl+C, Cmd+Shift+4), a name joined by underscores
+//   (MAX_USERS, ERR_CONNECTION_REFUSED), a file name with a common extension and a name that is not a capitalised word
+//   (report_2024.pdf, config.yaml; not Node.js), and a command line: a command-line program with a subcommand of its
+//   kind (git pull, npm install; "I brew coffee" is no command) or with options and paths (ls -la, python3 app.py),
+//   and the options and paths after either.
 // - phone: digit groups joined by hyphens, three or more (03-5555-0199, 090-1234-5678, 0120-123-456, 555-123-4567),
 //   an area code in brackets ((555) 123-4567), or after "+" a country code and groups joined by hyphens, spaces or
 //   dots (+81 3-5555-0199, +1 555 123 4567); 9 to 15 digits in all (a date has 8).
@@ -60,9 +65,21 @@ const AMOUNT = [
   `${NOT_AFTER}[-−]?${NUM}(?:[%％‰]| ?(?:€|${ISO}))`, // 5%, 20 €, 20 USD
 ].join('|');
 
+const MODIFIER = '(?:Ctrl|Control|Alt|Option|Opt|Shift|Cmd|Command|Win|Fn|Meta|Super)';
+const KEYS = `(?<![\\w+])${MODIFIER}(?: ?\\+ ?(?:${MODIFIER}|Tab|Enter|Return|Esc|Space|Delete|Del|Backspace|Home|End|F\\d{1,2}|[A-Za-z0-9](?![A-Za-z0-9])))+`;
+const IDENTIFIER = '(?<![\\w@#./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\\w@])';
+const EXTENSION = 'txt|md|pdf|docx?|xlsx?|pptx?|csv|tsv|json|ya?ml|toml|xml|html?|css|s?js|mjs|cjs|tsx?|jsx|py|rb|rs|java|cpp|sh|bat|ps1|sql|log|ini|cfg|conf|zip|tar|gz|tgz|7z|rar|jpe?g|png|gif|svg|webp|heic|bmp|mp3|mp4|mov|wav|avi|mkv|apk|exe|dmg|iso';
+const FILE = `(?<![\\w@#./~-])(?![A-Z][a-z]+\\.)[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXTENSION})(?![\\w-]|\\.\\w)`;
+const WITH_SUBCOMMANDS = 'git|npm|npx|yarn|pnpm|pip3?|docker|kubectl|cargo|brew|apt|apt-get|gem|conda|dotnet|gh';
+const SUBCOMMAND = 'install|uninstall|add|remove|run|test|start|stop|build|init|update|upgrade|pull|push|commit|clone|status|checkout|switch|branch|merge|log|diff|fetch|rebase|stash|reset|ci|exec|list|ls|ps|logs|compose|apply|get|deploy|login|publish|dev';
+const WITH_ARGUMENTS = 'python3?|node|deno|bun|ls|cd|mkdir|rm|cp|mv|cat|grep|curl|wget|ssh|sudo|chmod|chown|tar|java|ruby|perl|bash|sh|zsh|vim|nano|touch';
+const ARGUMENT = '(?:--?[A-Za-z][\\w-]*|(?=[\\w~./-]*[./~_][\\w~/])[\\w~./-]*[\\w~/])'; // an option, or a path (a . / ~ or _ inside)
+const COMMAND = `(?<![\\w./-])(?:(?:${WITH_SUBCOMMANDS}) (?:${SUBCOMMAND})(?: ${ARGUMENT})*|(?:${WITH_ARGUMENTS})(?: ${ARGUMENT})+)(?![\\w/-])`;
+
 // In priority order for equal lengths, after url and email.
 const PATTERNS: [Kind, RegExp][] = [
   ['code', /`[^`\n]{1,200}`/g],
+  ...[KEYS, COMMAND, FILE, IDENTIFIER].map((code): [Kind, RegExp] => ['code', new RegExp(code, 'g')]),
   ['handle', /(?<![A-Za-z0-9_@.])@[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?(?![A-Za-z0-9_])/g],
   ['hashtag', /(?<![\p{L}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_ー]*\p{L}[\p{L}\p{M}\p{N}_ー]*/gu],
   ['phone', new RegExp(`(?<![A-Za-z0-9_０-９Ａ-Ｚａ-ｚ+＋(（-])(?:${PHONE})${NOT_BEFORE}`, 'g')],

@@ -78,6 +78,22 @@ describe('findVerbatim', () => {
     ]);
   });
 
+  it('finds code without backticks: key combinations, names with underscores, file names, command lines', () => {
+    expect(marked('Press Alt+F4 or Ctrl + Shift + T.')).toEqual([['Alt+F4', 'code'], ['Ctrl + Shift + T', 'code']]);
+    expect(marked('Set DB_HOST and read notes_2023.txt or data.tar.gz.')).toEqual([['DB_HOST', 'code'], ['notes_2023.txt', 'code'], ['data.tar.gz', 'code']]);
+    expect(marked('Then run docker compose up, npm ci --silent or rm -rf ./dist today.')).toEqual([
+      ['docker compose', 'code'],
+      ['npm ci --silent', 'code'],
+      ['rm -rf ./dist', 'code'],
+    ]);
+    expect(marked('まず yarn add lodash を実行します。')).toEqual([['yarn add', 'code']]);
+  });
+
+  it('takes no word, name or sentence for code', () => {
+    expect(marked('I brew tea, knit with yarn, like Python and Node.js, and cd players.')).toEqual([]);
+    expect(marked('Call Mr. Smith at 5 p.m. about the U.S. report.')).toEqual([['5', 'number']]);
+  });
+
   it('finds times as their digits only', () => {
     expect(marked('Meet at 3:30 pm or at 10:30:15.')).toEqual([
       ['3:30', 'time'],
