@@ -67,6 +67,14 @@ export interface TranslateTimings {
   decodeMs: number;
 }
 
+/** The timings of no work yet: what a caller of several translate() calls adds theirs to (addTimings). */
+export const noTimings = (): TranslateTimings => ({ tokenizeMs: 0, encodeMs: 0, decodeMs: 0 });
+
+/** Adds `more` to `total`, stage by stage. */
+export function addTimings(total: TranslateTimings, more: TranslateTimings): void {
+  for (const stage of Object.keys(total) as (keyof TranslateTimings)[]) total[stage] += more[stage];
+}
+
 /** Options out of range (beam, nbest); the message names the option. */
 export class InvalidOptionsError extends Error {}
 

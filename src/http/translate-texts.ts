@@ -9,6 +9,7 @@ import { setMetric } from 'hono/timing';
 import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
 import { translateMarkupDocuments } from '../core/document/translate-markup.js';
 import type { MarkupOptions } from '../core/segment/markup.js';
+import type { TranslateTimings } from '../core/translation.js';
 import type { Translator } from '../core/translator.js';
 import type { Lease } from '../store/model-store.js';
 import type { AppEnv } from './env.js';
@@ -59,7 +60,7 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
 
 const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${message}; send it in several requests`);
 
-function report(c: Context<AppEnv>, timings: { tokenizeMs: number; encodeMs: number; decodeMs: number }, leases: Lease[]): void {
+function report(c: Context<AppEnv>, timings: TranslateTimings, leases: Lease[]): void {
   const loads = leases.filter((lease) => lease.loadMs !== undefined);
   if (loads.length > 0) reportLoads(c, loads);
   if (leases.length > 0) c.header('X-Model', leases.map((lease) => lease.translator.id).join(', ')); // the body's `model`s, and a reranking one

@@ -31,7 +31,7 @@ import { transliterateName } from '../names/index.js';
 import { placeholder, placeholderIndex } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
-import type { Alternative, TranslateOptions, TranslateTimings, Translation } from '../translation.js';
+import { addTimings, noTimings, type Alternative, type TranslateOptions, type TranslateTimings, type Translation } from '../translation.js';
 import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
@@ -109,7 +109,7 @@ export async function translateDocuments(
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
   if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
   const sentences = requests.map((r, d) => layouts[d].segments.map((text, i) => plan(text, layouts[d].spans[i], r.direction, served)));
-  const timings = { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 };
+  const timings = noTimings();
   const all = sentences.flat();
   for (const direction of new Set(all.flatMap((s) => s.direction ?? []))) {
     const translator = await translatorFor(direction);
@@ -222,7 +222,7 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
     if (batch.length === 0) continue;
     const asked = kind === 'plain' ? options : { ...options, alignment: true, ...(kind === 'masked' && { replaceUnknown: true }) };
     const done = translator.translate(batch.map((p) => p.masked.text), asked);
-    (Object.keys(timings) as (keyof TranslateTimings)[]).forEach((k) => (timings[k] += done.timings[k]));
+    addTimings(timings, done.timings);
     batch.forEach((p, k) => {
       const t = done.translations[k]!;
       p.s.translations[p.i] = kind === 'plain' ? t : restore(t, p.masked, target, options.alignment === true);

@@ -4,7 +4,7 @@
 // paragraphs decode in one batch, not one each), and the tags are put back around the words they wrapped through the
 // attention alignment (./projection.ts).
 import { translateMarkup, type MarkupOptions, type ProjectedTranslation } from '../segment/markup.js';
-import type { TranslateTimings } from '../translation.js';
+import { noTimings, type TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
 import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
 
@@ -44,7 +44,7 @@ export async function translateMarkupDocuments(
   pending.forEach((p) => p.catch(() => {})); // rejections are awaited below, after the translation
   if (requests.length > 0) await Promise.race([everyoneAsked, Promise.all(pending)]);
   const all = asked.flatMap((a) => a.texts.map((block) => ({ text: block, direction: a.direction })));
-  const done = all.length > 0 ? await translateDocuments(all, served, translatorFor, { ...options, alignment: true }) : { documents: [], timings: { tokenizeMs: 0, encodeMs: 0, decodeMs: 0 } };
+  const done = all.length > 0 ? await translateDocuments(all, served, translatorFor, { ...options, alignment: true }) : { documents: [], timings: noTimings() };
   let next = 0;
   for (const a of asked) {
     const blocks = done.documents.slice(next, (next += a.texts.length));
