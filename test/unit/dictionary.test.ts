@@ -147,6 +147,12 @@ describe('words the model cannot read', () => {
     expect(handled('東京で', 'ja', ['で'])).toEqual(['東京>Tokyo:dictionary']);
   });
 
+  it('Japanese: a Latin run is kept whole, its inner spaces and + included, where the tokenizer joined it to kanji too', () => {
+    expect(handled('今夜Netflixで見よう', 'ja', ['今', 'で', '見よう'])).toEqual(['Netflix>Netflix:verbatim']); // 今|夜netflix|で
+    expect(handled('まず pip freeze を実行', 'ja', ['まず', 'を', '実行'])).toEqual(['pip freeze>pip freeze:verbatim']);
+    expect(handled('Alt+Tab で切り替え', 'ja', ['で'])).toContain('Alt+Tab>Alt+Tab:verbatim');
+  });
+
   it('a name where neither the model nor the dictionary reads the word, or before an honorific', () => {
     const names = (word: string) => ({ John: 'ジョン', パスワード: 'Pasuwado', ジョン: 'John' })[word];
     const withNames = (text: string, from: 'en' | 'ja', known: string[]) => {

@@ -15,7 +15,9 @@
 //     Japanese takes する (リセット, アップデート) and suits a verb's place; a capitalised first word found nowhere is
 //     treated as in mid-sentence (proper nouns are tried in the same forms: Fridays -> 金曜日).
 // - Japanese source:
-//   - Latin letters (iPhone, Netflix) are kept as written: the whole run of letters, digits and inner - . (Wi-Fi);
+//   - Latin letters (iPhone, Netflix) are kept as written: the whole run of letters, digits and inner - . + and single
+//     spaces (Wi-Fi, Ctrl+Z, Nintendo Switch, 404 Not Found: English inside Japanese is English already), even where
+//     the tokenizer joined it to kana or kanji (夜|netflix);
 //   - kana and kanji: the longest dictionary key that covers the token and is made of whole tokens (up to
 //     MAX_NEIGHBOURS on each side) or is the whole katakana run it sits in (スマート|フォン -> スマートフォン); the best
 //     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing. A word
@@ -51,7 +53,8 @@ export const MAX_WORD = 32;
 const MAX_NEIGHBOURS = 2;
 const LOOKABLE = /^\p{L}[\p{L}\p{M}'ー・-]*$/u;
 const LATIN = /\p{Script=Latin}/u;
-const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:[-.][\p{Script=Latin}\p{N}]+)*/uy;
+const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:(?:[-.+]| (?=[\p{Script=Latin}\p{N}]))[\p{Script=Latin}\p{N}]+)*/uy;
+const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
 const PLACEHOLDER = /[\uE000-\uF8FF]/u;
 const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
@@ -99,8 +102,9 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
 
 function japaneseWord(text: string, tokens: TokenSpan[], i: number, options: UnknownWordOptions): FoundWord | undefined {
   const token = tokens[i]!;
-  if (LATIN.test(text.slice(token.start, token.end))) {
-    const run = latinRun(text, token.start);
+  const latin = text.slice(token.start, token.end).search(LATIN);
+  if (latin >= 0) {
+    const run = latinRun(text, token.start + latin);
     return { start: run.start, end: run.end, source: text.slice(run.start, run.end), target: text.slice(run.start, run.end), kind: 'verbatim' };
   }
   if (!lookable(text.slice(token.start, token.end))) return undefined;
@@ -136,11 +140,11 @@ function candidates(text: string, tokens: TokenSpan[], i: number): { start: numb
   return spans.sort((x, y) => y.end - y.start - (x.end - x.start) || x.start - y.start);
 }
 
-/** The run of Latin letters and digits (with inner "-" and ".") around `at`. */
+/** The run of Latin letters and digits (with inner "-", ".", "+" and single spaces) around `at`, a Latin letter. */
 function latinRun(text: string, at: number): { start: number; end: number } {
   let start = at;
-  while (start > 0 && /[\p{Script=Latin}\p{N}\-.]/u.test(text[start - 1]!)) start--;
-  while (start < at && /[-.]/u.test(text[start]!)) start++;
+  const joins = (k: number) => /[-.+ ]/u.test(text[k]!) && k > 0 && LATIN_OR_DIGIT.test(text[k - 1]!);
+  while (start > 0 && (LATIN_OR_DIGIT.test(text[start - 1]!) || joins(start - 1))) start--;
   LATIN_RUN.lastIndex = start;
   const match = LATIN_RUN.exec(text);
   return { start, end: match ? start + match[0].length : at + 1 };
