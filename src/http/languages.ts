@@ -1,17 +1,13 @@
 // Languages for the client-compatible API faces (DeepL, LibreTranslate). Their clients name a source and a target
 // language ("EN", "ja", "en-US"), or only a target, where this service serves directions ("en-ja"): this module routes
-// each text to a direction (routeTexts, translateRouted), and lists the languages of the directions whose model is
-// live, so clients only offer what works.
+// each text to a direction (routeTexts; ./translate-texts.ts translateRouted translates them so), and lists the
+// languages of the directions whose model is live, so clients only offer what works.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
-import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { AUTO, LANGUAGE_NAMES, detectLanguage, sourceLanguage, targetLanguage } from '../core/language.js';
-import { readMarkup } from '../core/segment/markup.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 import { ApiError } from './errors.js';
-import { LIMITS } from './schemas.js';
-import { translateTexts, type TranslateParams } from './translate-texts.js';
 
 export const languageName = (code: string): string => LANGUAGE_NAMES[code] ?? code;
 
@@ -64,32 +60,6 @@ export function routeTexts(source: string | undefined, target: string, texts: re
 export function unservedPair(from: string, to: string, served: readonly string[]): ApiError {
   const pair = served.some((d) => targetLanguage(d) === to) ? `from "${from}" into "${to}"` : `into "${to}"`;
   return new ApiError(400, 'unsupported_direction', `cannot translate ${pair} here; served directions: ${served.join(', ')}`);
-}
-
-export interface RoutedTranslation {
-  translation: string;
-  document?: DocumentTranslation; // absent for a text that came back as written
-}
-
-/**
- * Translates the routed texts in order: those with a direction in one translateTexts call (one batch), the others as
- * they are. The request's characters are bounded as translateTexts bounds them, counting every text; markup that comes
- * back as written is parsed all the same, so malformed XML is a 400 (MarkupError) whichever language it is in.
- */
-export async function translateRouted(c: Context<AppEnv>, texts: readonly string[], routes: readonly Route[], params: TranslateParams): Promise<RoutedTranslation[]> {
-  const chars = texts.reduce((sum, text) => sum + text.length, 0);
-  if (chars > LIMITS.requestChars) {
-    throw new ApiError(413, 'too_much_text', `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`);
-  }
-  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) readMarkup(text, params.markup.mode);
-  const translated = texts.flatMap((text, i) => (routes[i]?.direction ? [{ text, direction: routes[i].direction }] : []));
-  const documents = translated.length > 0 ? await translateTexts(c, translated, params) : [];
-  let next = 0;
-  return texts.map((text, i) => {
-    if (!routes[i]?.direction) return { translation: text };
-    const document = documents[next++]!;
-    return { translation: document.translation, document };
-  });
 }
 
 /** The configured directions whose live pointer names a model in R2 (a pointer read, not a model load). */

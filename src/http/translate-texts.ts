@@ -1,18 +1,20 @@
-// Translating texts for a request, whatever API face it came through: the documents pipeline of
+// Translating texts for a request, whatever API face it came through (translateTexts; translateRouted for the texts a
+// client face routed, some of which need no translation): the documents pipeline of
 // ../core/document/translate-documents.ts, with each direction's live model leased from the store for exactly the
 // time the request runs, the request's size bounded (LIMITS), its characters metered against the owner's limit
-// (./usage.ts), and the stages reported in Server-Timing (tokenize,
-// encode, decode; load and its stages when the request had to wait for a model), and which models answered otherwise than
-// they would once loaded: a fallback (X-Model-Degraded), an ensemble's first model alone (X-Model-Partial).
+// (./usage.ts), and the stages reported in Server-Timing (tokenize, encode, decode; load and its stages when the
+// request had to wait for a model), and which models answered otherwise than they would once loaded: a fallback
+// (X-Model-Degraded), an ensemble's first model alone (X-Model-Partial).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
 import { translateMarkupDocuments } from '../core/document/translate-markup.js';
-import type { MarkupOptions } from '../core/segment/markup.js';
+import { readMarkup, type MarkupOptions } from '../core/segment/markup.js';
 import type { TranslateTimings } from '../core/translation.js';
 import type { Translator } from '../core/translator.js';
 import type { Lease } from '../store/model-store.js';
 import type { AppEnv } from './env.js';
+import type { Route } from './languages.js';
 import { ApiError } from './errors.js';
 import { LIMITS } from './schemas.js';
 import { billedCharacters, metered } from './usage.js';
@@ -30,8 +32,7 @@ export interface TranslateParams extends Omit<DocumentTranslateOptions, 'glossar
 
 /** Translates each text (a document: sentences, lines, verbatim spans) in order; all sentences decode together. */
 export async function translateTexts(c: Context<AppEnv>, requests: DocumentRequest[], params: TranslateParams): Promise<DocumentTranslation[]> {
-  const chars = requests.reduce((sum, r) => sum + r.text.length, 0);
-  if (chars > LIMITS.requestChars) throw tooMuchText(`the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request`);
+  checkRequestChars(requests.map((r) => r.text));
   const { versions, markup, glossary, ...rest } = params;
   const options = { ...rest, maxSentences: LIMITS.sentences, dictionary: () => c.var.dictionary.get() }; // asked for only when a word needs it
   const leases = new Map<string, Promise<Lease>>();
@@ -58,7 +59,37 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
   }, version);
 }
 
-const tooMuchText = (message: string) => new ApiError(413, 'too_much_text', `${message}; send it in several requests`);
+export interface RoutedTranslation {
+  translation: string;
+  document?: DocumentTranslation; // absent for a text that came back as written
+}
+
+/**
+ * Translates the texts a face routed (./languages.ts routeTexts) in order: those with a direction in one
+ * translateTexts call (one batch), the others as they are. The request's characters are bounded counting every text;
+ * markup that comes back as written is parsed all the same, so malformed XML is a 400 (MarkupError) whichever
+ * language it is in.
+ */
+export async function translateRouted(c: Context<AppEnv>, texts: readonly string[], routes: readonly Route[], params: TranslateParams): Promise<RoutedTranslation[]> {
+  checkRequestChars(texts);
+  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) readMarkup(text, params.markup.mode);
+  const translated = texts.flatMap((text, i) => (routes[i]?.direction ? [{ text, direction: routes[i].direction }] : []));
+  const documents = translated.length > 0 ? await translateTexts(c, translated, params) : [];
+  let next = 0;
+  return texts.map((text, i) => {
+    if (!routes[i]?.direction) return { translation: text };
+    const document = documents[next++]!;
+    return { translation: document.translation, document };
+  });
+}
+
+/** 413 for texts of more characters in all than one request translates (LIMITS.requestChars). */
+function checkRequestChars(texts: readonly string[]): void {
+  const chars = texts.reduce((sum, text) => sum + text.length, 0);
+  if (chars > LIMITS.requestChars) {
+    throw new ApiError(413, 'too_much_text', `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`);
+  }
+}
 
 function report(c: Context<AppEnv>, timings: TranslateTimings, leases: Lease[]): void {
   const loads = leases.filter((lease) => lease.loadMs !== undefined);
