@@ -44,10 +44,16 @@ function directionName(direction: string): string {
     .join(' → ');
 }
 
+// prefer_*: a model without registers answers in its default register instead of refusing (src/core/register.ts).
+const formalityControl = `<div><label for="formality">Japanese register</label><select id="formality">
+      <option value="default">The model's choice</option><option value="prefer_more">Polite (です/ます)</option><option value="prefer_less">Plain (だ/る)</option>
+    </select></div>`;
+
 function controls({ directions, defaultBeam }: PageOptions): string {
   const options = ['auto', ...directions].map((d) => `<option value="${escapeHtml(d)}">${escapeHtml(directionName(d))}</option>`).join('');
   return `<div><label for="direction">Direction</label><select id="direction">${options}</select></div>
     <div><label for="beam">Beam width</label><input id="beam" type="range" min="1" max="10" value="${defaultBeam}"><output id="beam-value" for="beam">${defaultBeam}</output></div>
+    ${formalityControl}
     ${glossaryControl}
     <div><input id="offline" type="checkbox"><label for="offline">Translate in this browser</label></div>`;
 }

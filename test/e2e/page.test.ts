@@ -111,6 +111,14 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     for (const key of ['Home', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // back to 4
   });
 
+  it('asks for a Japanese register, which a model without registers answers in its default', async () => {
+    const sent = page.waitForRequest((request) => request.url().endsWith('/translate') && request.postDataJSON()?.formality === 'prefer_more');
+    await page.getByLabel('Japanese register').selectOption('prefer_more');
+    await sent;
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 30_000 }).toMatch(/^Answered by the Worker/);
+    await page.getByLabel('Japanese register').selectOption('default');
+  });
+
   it('keeps the lines of a pasted text, with a heatmap per sentence and no empty section', async () => {
     const w = words(6).map((word) => word.charAt(0).toUpperCase() + word.slice(1));
     const text = shipped ? 'I like green tea. Where is the station?\n\nIt is raining today.' : `${w[0]} ${w[1]}. ${w[2]} ${w[3]}.\n\n${w[4]} ${w[5]}.`;

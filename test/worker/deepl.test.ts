@@ -130,6 +130,21 @@ describe('POST /v2/translate options, as DeepL documents them', () => {
     }
   });
 
+  it('formality: JA takes more and less where the live en-ja model was trained with registers, and /v2/languages says so', async () => {
+    const { sourceText } = await seedVersion('deepl-registers', { artifact: 'en-ja-registers' });
+    try {
+      const ja = async () => (await (await SELF.fetch(url('/v2/languages?type=target'), { headers: { Authorization: 'DeepL-Auth-Key any' } })).json<{ language: string; supports_formality: boolean }[]>()).find((l) => l.language === 'JA');
+      expect(await ja()).toEqual({ language: 'JA', name: 'Japanese', supports_formality: true });
+      const asked = async (formality: string) => deeplText([['text', sourceText], ['target_lang', 'JA'], ['formality', formality]]);
+      for (const formality of ['more', 'less']) {
+        expect(await asked(formality), formality).toBe(await native(sourceText, 'en-ja', { formality }));
+        expect(await asked(`prefer_${formality}`)).toBe(await asked(formality));
+      }
+    } finally {
+      await seedVersion('deepl-e1');
+    }
+  });
+
   it('accepts context, model_type and tag_handling_version; model_type is answered with model_type_used', async () => {
     const [result] = await translations(form('/v2/translate', [['text', english], ['target_lang', 'JA'], ['context', 'A tea shop.'], ['model_type', 'latency_optimized']]));
     expect(result).toEqual({ detected_source_language: 'EN', text: await native(english, 'en-ja'), model_type_used: 'latency_optimized' });

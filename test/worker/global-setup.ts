@@ -14,12 +14,12 @@ export interface ProvidedArtifact {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    artifacts: Record<'en-ja' | 'ja-en' | 'en-ja-subwords' | 'en-ja-ensemble', ProvidedArtifact>;
+    artifacts: Record<'en-ja' | 'ja-en' | 'en-ja-subwords' | 'en-ja-ensemble' | 'en-ja-registers', ProvidedArtifact>;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const build = (direction: 'en-ja' | 'ja-en', seed: number, subwords = false, bidirectional = direction === 'ja-en') => {
+  const build = (direction: 'en-ja' | 'ja-en', seed: number, subwords = false, bidirectional = direction === 'ja-en', registers = false) => {
     const vocabSize = subwords ? 70 : undefined; // the subword model's pieces (SUBWORD_PIECES) and a few words
     return randomArtifact({
       // ja-en's reads both ways, so workerd loads and decodes both encoder recipes in every test that uses both models.
@@ -29,6 +29,7 @@ export default async function setup(project: TestProject): Promise<void> {
       targetMaxLength: 12,
       direction,
       subwords,
+      registers,
     });
   };
   const provided = ({ manifest, files, sourceWords, sourceText }: Awaited<ReturnType<typeof build>>): ProvidedArtifact => {
@@ -37,5 +38,5 @@ export default async function setup(project: TestProject): Promise<void> {
   };
   const enJa = await build('en-ja', 7);
   const ensemble = { ...enJa, ...(await withMember(enJa, await build('en-ja', 10, false, true))) }; // en-ja's model and another
-  project.provide('artifacts', { 'en-ja': provided(enJa), 'ja-en': provided(await build('ja-en', 8)), 'en-ja-subwords': provided(await build('en-ja', 9, true)), 'en-ja-ensemble': provided(ensemble) });
+  project.provide('artifacts', { 'en-ja': provided(enJa), 'ja-en': provided(await build('ja-en', 8)), 'en-ja-subwords': provided(await build('en-ja', 9, true)), 'en-ja-ensemble': provided(ensemble), 'en-ja-registers': provided(await build('en-ja', 7, false, false, true)) });
 }

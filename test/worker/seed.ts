@@ -16,10 +16,11 @@ export interface TestArtifact {
 }
 
 /**
- * A direction's test model, 'en-ja-subwords': an en-ja model of subword pieces (test/helpers/random-model.ts), or
- * 'en-ja-ensemble': the en-ja model with another as an ensemble (train/ensemble.ts).
+ * A direction's test model, 'en-ja-subwords': an en-ja model of subword pieces (test/helpers/random-model.ts),
+ * 'en-ja-ensemble': the en-ja model with another as an ensemble (train/ensemble.ts), or 'en-ja-registers': one whose
+ * source vocabulary has the register tags (src/core/register.ts).
  */
-export type ArtifactName = Direction | 'en-ja-subwords' | 'en-ja-ensemble';
+export type ArtifactName = Direction | 'en-ja-subwords' | 'en-ja-ensemble' | 'en-ja-registers';
 
 export function testArtifact(name: ArtifactName = 'en-ja'): TestArtifact {
   const provided = inject('artifacts')[name];

@@ -50,6 +50,21 @@ describe('POST /translate with one text', () => {
     expect((await errorOf(await SELF.fetch(post('/translate', { text: sentence, formality: 'polite' })))).status).toBe(400);
   });
 
+  it('formality: a model trained with registers takes more and less; prefer_* ask the same', async () => {
+    const { sourceWords } = await seedVersion('registers-v1', { artifact: 'en-ja-registers' });
+    try {
+      const text = knownSentence(sourceWords);
+      const ask = async (formality?: string) => (await SELF.fetch(post('/translate', { text, beam: 1, alignment: true, formality }))).json<{ model: string; translation: string; sentences: { alignment: { source: string[] } }[] }>();
+      const [more, less, preferMore, preferLess] = await Promise.all(['more', 'less', 'prefer_more', 'prefer_less'].map(ask));
+      expect(more.model).toBe('en-ja@registers-v1');
+      expect(preferMore.translation).toBe(more.translation);
+      expect(preferLess.translation).toBe(less.translation);
+      expect(more.sentences[0]!.alignment.source).toEqual(text.split(' ')); // the tag is read, not aligned to
+    } finally {
+      await seedVersion('translate-v1');
+    }
+  });
+
   it('says per sentence which spans came through by rule: entities in the target conventions, links verbatim', async () => {
     const text = `${sentence} at 3:30 pm, $25, see https://example.com/a`;
     const body = await (await SELF.fetch(post('/translate', { text }))).json<{ translation: string; annotations: unknown[]; sentences: { annotations: unknown[] }[] }>();

@@ -3,6 +3,7 @@
 // (./annotations.ts), and says which path answered (the Worker, or this browser through ./offline.ts) and how long it took. A request's fields come from the controls in requestOf().
 import type { Alignment } from '../../core/align.js';
 import type { DocumentTranslation, SentenceTranslation } from '../../core/document/translate-documents.js';
+import type { Formality } from '../../core/register.js';
 import type { Alternative } from '../../core/translation.js';
 import { showTranslation } from './annotations.js';
 import { glossaryField, showAppliedTerms } from './glossaries.js';
@@ -21,6 +22,7 @@ const ui = {
   direction: element('direction', HTMLSelectElement),
   beam: element('beam', HTMLInputElement),
   beamValue: element('beam-value', HTMLOutputElement),
+  formality: element('formality', HTMLSelectElement),
   offline: element('offline', HTMLInputElement),
   translation: element('translation', HTMLParagraphElement),
   status: element('status', HTMLParagraphElement),
@@ -34,6 +36,7 @@ interface Request {
   text: string;
   beam: number;
   direction: string;
+  formality: Formality; // DeepL's, for Japanese output
   glossary?: string; // applied by the Worker only (./glossaries.ts)
 }
 
@@ -55,7 +58,7 @@ function schedule(delay = DEBOUNCE_MS): void {
 
 /** The request the controls describe (a new control adds its field here). */
 function requestOf(): Request {
-  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value, ...glossaryField() };
+  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value, formality: ui.formality.value as Formality, ...glossaryField() };
 }
 
 async function run(): Promise<void> {
@@ -181,6 +184,7 @@ function clear(): void {
 
 ui.source.addEventListener('input', () => schedule());
 ui.direction.addEventListener('change', () => schedule(0));
+ui.formality.addEventListener('change', () => schedule(0));
 document.getElementById('glossary')?.addEventListener('change', () => schedule(0));
 ui.offline.addEventListener('change', () => schedule(0));
 enableWordLookUp(ui.source, ui.translation, () => ui.offline.checked); // a word's dictionary entries on a click

@@ -12,12 +12,14 @@ import type { Dictionary } from '../../core/dictionary/dictionary.js';
 import { lookUp, type LookUp } from '../../core/dictionary/look-up.js';
 import { useGemm } from '../../core/model/gemm.js';
 import { openArtifact } from '../../core/open-artifact.js';
+import type { Formality } from '../../core/register.js';
 import { loadTranslator, type Translator } from '../../core/translator.js';
 
 export interface OfflineRequest {
   text: string;
   beam: number;
   direction: string; // a served direction or "auto"
+  formality: Formality; // default, prefer_more or prefer_less from the page
 }
 
 export interface OfflineAnswer {
@@ -56,7 +58,7 @@ export async function translateOffline(request: OfflineRequest, served: string[]
     }
     return model;
   };
-  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true, dictionary: offlineDictionary };
+  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true, dictionary: offlineDictionary, formality: request.formality };
   const { documents } = await translateDocuments([{ text: request.text, direction: request.direction }], served, translatorFor, options);
   const [result] = documents;
   if (!result) throw new Error('the translator returned no translation');
