@@ -42,6 +42,10 @@ describe('English to Japanese', () => {
     ['The 21st century, the 3rd time, the 10th anniversary, 1st place.', [['21st century', '21世紀'], ['3rd time', '3回目'], ['10th anniversary', '10周年'], ['1st place', '1位']]],
     ['He was the 3rd in line.', [['3rd', '3番目']]],
     ['The city has 1.2 million people and 3 thousand parks.', [['1.2 million', '120万'], ['3 thousand', '3,000']]],
+    ['We waited 45 minutes, then 1 hour, 2 weeks and 3 months; 10 years ago.', [['45 minutes', '45分'], ['1 hour', '1時間'], ['2 weeks', '2週間'], ['3 months', '3か月'], ['10 years', '10年']]],
+    ['About 1,500 people came; two people left after five minutes.', [['1,500 people', '1,500人'], ['two people', '2人'], ['five minutes', '5分']]],
+    ['She is 30 years old and turned 30 last week; he turns 85 on Friday.', [['30 years old', '30歳'], ['30', '30歳'], ['85', '85歳'], ['Friday', '金曜日']]],
+    ['Room 305 is 20 square meters, room no. 12 is 15 m².', [['Room 305', '305号室'], ['20 square meters', '20平方メートル'], ['room no. 12', '12号室'], ['15 m²', '15平方メートル']]],
     ['Pay ３，８００ yen at ３：３０ pm.', [['３，８００ yen', '3,800円'], ['３：３０ pm', '午後3時30分']]],
   ] as [string, string[][]][])('%s', (text, expected) => {
     expect(pairs(text, 'en', 'ja')).toEqual(expected);
@@ -56,6 +60,7 @@ describe('English to Japanese', () => {
     'Version 2.0 has 10 features.',
     'The COVID-19 rules of MP3 players.',
     'Call 03-5555-0199 now.',
+    'He turned 3 pages and one of them is a roommate.', // "turn" before a noun the number counts; "one" without a unit
   ])('reads nothing in: %s', (text) => {
     expect(pairs(text, 'en', 'ja')).toEqual([]);
   });
@@ -77,7 +82,10 @@ describe('Japanese to English', () => {
     ['チケットは10ユーロ、5ポンド、100元、50セント。', [['10ユーロ', '€10'], ['5ポンド', '£5'], ['100元', '100 yuan'], ['50セント', '50 cents']]],
     ['入場料は１，５００円、$30、￥800です。', [['１，５００円', '1,500 yen'], ['$30', '$30'], ['￥800', '800 yen']]],
     ['家賃は1万5000円、予算は1億2000万円、売上は500万ドル。', [['1万5000円', '15,000 yen'], ['1億2000万円', '120 million yen'], ['500万ドル', '$5 million']]],
-    ['人口は50万人で、3千人が来た。', [['50万', '500,000'], ['3千', '3,000']]],
+    ['人口は50万人で、3千人が来た。', [['50万人', '500,000 people'], ['3千人', '3,000 people']]],
+    ['3時間と14日間と30分間、3か月と3ヶ月と2週間かかった。', [['3時間', '3 hours'], ['14日間', '14 days'], ['30分間', '30 minutes'], ['3か月', '3 months'], ['3ヶ月', '3 months'], ['2週間', '2 weeks']]],
+    ['駅まで15分で、1人か2,000人が来る。', [['15分', '15 minutes'], ['1人', '1 person'], ['2,000人', '2,000 people']]],
+    ['娘は20歳、502号室は20平方メートル。', [['20歳', '20 years old'], ['502号室', 'Room 502'], ['20平方メートル', '20 square meters']]],
     ['湿度は70%、割引は15パーセント、金利は2.5％。', [['70%', '70%'], ['15パーセント', '15%'], ['2.5％', '2.5%']]],
     ['駅から5km、重さ2.5キログラム、長さ30センチ。', [['5km', '5 km'], ['2.5キログラム', '2.5 kg'], ['30センチ', '30 cm']]],
     ['気温は35℃で、水を500ミリリットル飲んだ。', [['35℃', '35°C'], ['500ミリリットル', '500 mL']]],
@@ -91,14 +99,13 @@ describe('Japanese to English', () => {
   });
 
   it.each([
-    '3時間かかりました。', // durations
-    '14日間の旅行と30分間の休憩。',
+    '3人目と2人前と1人分、5分の1、3時間目。', // the 3rd person, servings, a fraction, a school period
     '3階建ての家の階段。', // storeys, stairs
     '地下1階の店。', // a basement
     '1990年代と1000年前と2026年度。', // decades, years ago, fiscal years
     '5キロ歩いた。', // km or kg
     'もう1度、3度目の正直。', // a count
-    '3か月と3ヶ月。',
+    '5年生と5日。', // a school year; a day or days
     '電話番号は03-5555-0199です。', // a phone number is verbatim
     '15:00に来て。', // written the same in both
   ])('reads nothing in: %s', (text) => {
@@ -129,7 +136,7 @@ describe('a round trip through both languages (every value either side writes re
   const READ_BOTH_WAYS = UNITS.filter((u) => u.jaForms.includes(u.ja) && u.enForms.includes(u.en));
   const values = (): Entity => {
     const half = next(3);
-    switch (next(7)) {
+    switch (next(8)) {
       case 0:
         return half === 0 ? { type: 'time', hour: next(24), minute: 1 + next(59) } : { type: 'time', hour: 1 + next(11), ...(next(2) ? { minute: 1 + next(59) } : {}), half: half === 1 ? 'am' : 'pm' };
       case 1: {
@@ -144,6 +151,8 @@ describe('a round trip through both languages (every value either side writes re
         return { type: 'quantity', amount: { ...amount(false), ...(next(4) === 0 && { negative: true as const }) }, unit: READ_BOTH_WAYS[next(READ_BOTH_WAYS.length)]! };
       case 5:
         return { type: 'ordinal', n: 1 + next(120), ...(next(3) ? { noun: ORDINAL_NOUNS[next(ORDINAL_NOUNS.length)]! } : {}) };
+      case 6:
+        return { type: 'room', n: 1 + next(3000) };
       default:
         return { type: 'number', amount: amount(true) };
     }

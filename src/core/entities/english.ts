@@ -1,7 +1,7 @@
 // The entities of an English text (the rules are listed in ./index.ts). Month and weekday names in any case, except
 // where a name is also a word: "May" and abbreviations ("Mar", "Sat") are months and weekdays only capitalised and
 // next to a day number, and a month alone only capitalised ("in March"; "May" alone only after in/of/since/...).
-import { CURRENCIES, MONTHS, ORDINAL_NOUNS, UNITS, WEEKDAYS, daysIn, type Entity } from './values.js';
+import { AGE, CURRENCIES, MONTHS, ORDINAL_NOUNS, UNITS, WEEKDAYS, daysIn, type Entity } from './values.js';
 import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
 
 /**
@@ -62,6 +62,14 @@ const UNIT_FORMS = UNITS.flatMap((unit) => unit.enForms.map((form) => ({ form, u
 const UNIT = `(?<unit>${UNIT_FORMS.sort((a, b) => b.form.length - a.form.length)
   .map(({ form }) => (/^\p{Ll}{4,}/u.test(form) ? ci(form[0]!) + alternatives([form.slice(1)]) : alternatives([form])))
   .join('|')})`;
+/** A unit said in words ("minutes", "people"), after a number said in words. */
+const UNIT_WORD = `(?<unit>${UNIT_FORMS.filter(({ form }) => /^\p{Ll}{4,}/u.test(form)).map(({ form }) => ci(form[0]!) + alternatives([form.slice(1)])).join('|')})`;
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+const TENS: Record<string, number> = { thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const numberWord = (word: string) => NUMBER_WORDS.indexOf(word.toLowerCase()) >= 0 ? NUMBER_WORDS.indexOf(word.toLowerCase()) : TENS[word.toLowerCase()]!;
+/** What follows an age after "turn": the sentence goes on without a noun the number would count ("turned 30 last week"). */
+const AFTER_AGE = `(?=\\s*(?:[.,;:!?)]|$)|\\s+(?:${ci('last|this|next|on|in|at|today|tomorrow|yesterday|soon|and|but|when|before|after')})${END})`;
+
 const unitOf = (written: string) => UNIT_FORMS.find(({ form }) => (/^\p{Ll}{4,}/u.test(form) ? form === written.charAt(0).toLowerCase() + written.slice(1) : form === written))?.unit;
 
 const RULES: Rule[] = [
@@ -101,6 +109,15 @@ const RULES: Rule[] = [
     const unit = unitOf(g.unit!);
     return unit && { type: 'quantity', amount: amount(g.num!, 0, g.sign), unit };
   }],
+  // five minutes, two people (a number said in words, before a unit said in words)
+  [new RegExp(`(?<![\\p{L}\\p{N}-])(?<w>${ci([...NUMBER_WORDS, ...Object.keys(TENS)].join('|'))})\\s+${UNIT_WORD}${END}`, 'gu'), (g) => {
+    const unit = unitOf(g.unit!);
+    return unit && { type: 'quantity', amount: amount(String(numberWord(g.w!))), unit };
+  }],
+  // turned 30, turns 85 (an age)
+  [new RegExp(`(?<=(?<![\\p{L}])${ci('turn')}(?:s|ed|ing)?\\s+)(?<num>${D}{1,3})${AFTER_AGE}`, 'gu'), (g) => ({ type: 'quantity', amount: amount(g.num!), unit: AGE })],
+  // Room 305, room no. 12
+  [new RegExp(`(?<![\\p{L}\\p{N}])${ci('room')}\\s+(?:${ci('no')}\\.?\\s*)?(?<n>${D}{1,5})(?![\\p{L}\\p{N}]|[.,]${D})`, 'gu'), (g) => ({ type: 'room', n: int(g.n)! })],
   // 12th floor, 21st century, 3rd time, 3rd
   [new RegExp(`${NOT_AFTER}(?<n>${D}{1,3})${SUFFIX}(?:\\s+(?<noun>${ci(ORDINAL_NOUNS.map((n) => n.en).join('|'))}))?${END}`, 'gu'), (g) => {
     const noun = nounOf(g.noun);

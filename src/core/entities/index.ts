@@ -17,14 +17,18 @@
 //   氷点下 (-3°C, -2.5%), as quantities are.
 // - quantities with a unit (./values.ts UNITS): English a space before a symbol ("5 km", "500 mL") but
 //   none before a degree sign ("20°C"); Japanese none ("5km"); unit words become symbols (kilometers, キロメートル -> km).
+//   Durations, people and ages are quantities too: 45 minutes <-> 45分, 2 hours <-> 2時間, 2 weeks <-> 2週間, 3 months <->
+//   3か月, 14日間 -> 14 days, 10 years -> 10年, 1,500 people <-> 1,500人, 30 years old <-> 30歳 ("turned 30" -> 30歳);
+//   a number said in words before a unit said in words counts ("five minutes", "two people"); 20 square meters <->
+//   20平方メートル.
 // - ordinals: 12th floor <-> 12階, 21st century <-> 21世紀, 3rd time <-> 3回目, 10th anniversary <-> 10周年, 1st place
-//   <-> 1位, other ordinals 3rd <-> 3番目; floor 12 and third floor -> 12階, 3階.
+//   <-> 1位, other ordinals 3rd <-> 3番目; floor 12 and third floor -> 12階, 3階. Rooms: Room 305 <-> 305号室.
 // - numbers said with a scale word: 5 million <-> 500万, 3千 -> 3,000. A bare number is no entity: it stays a number
 //   (a verbatim span), as do phone numbers (digit for digit).
 // Not read, because the words are too often something else: English "May" and month/weekday abbreviations except
-// capitalised next to a day number, a month alone in lower case ("march"), "5m", "pounds"; Japanese キロ (km or kg),
-// 度 (a count as often as degrees), durations (3時間, 14日間), 3階建て, 1990年代. Of overlapping candidates the longest
-// is kept.
+// capitalised next to a day number, a month alone in lower case ("march"), "5m", "pounds", "3 days" (3日 or 3日間 by
+// what follows); Japanese キロ (km or kg), 度 (a count as often as degrees), 5年 and 5日 (a year of an era or a school's,
+// a day of the month), 3人目 and 2人前, 5分の1, 3階建て, 1990年代. Of overlapping candidates the longest is kept.
 import { findEnglish } from './english.js';
 import { findJapanese } from './japanese.js';
 import { inEnglish, inJapanese } from './render.js';

@@ -1,6 +1,6 @@
 // The entities of a Japanese text (the rules are listed in ./index.ts). Kana and kanji may touch an entity (Japanese
-// has no spaces: "3時に", "12階の"); what only looks like one is left alone: durations (3時間, 14日間, 30分間), a
-// building's storeys (3階建て) and stairs (階段), a basement (地下1階), years counted (1000年前, 1990年代, 2026年度).
+// has no spaces: "3時に", "12階の"); what only looks like one is left alone: a building's storeys (3階建て) and stairs
+// (階段), a basement (地下1階), years counted (1000年前, 1990年代, 2026年度), the 3rd person (3人目), a fraction (5分の1).
 import { CURRENCIES, ORDINAL_NOUNS, UNITS, WEEKDAYS_JA, daysIn, type Entity } from './values.js';
 import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
 import { add, asciiDigits, type Amount, type Decimal } from './amount.js';
@@ -43,6 +43,8 @@ const money = (written: string, currency: string): Entity => ({ type: 'money', a
 const UNIT_FORMS = UNITS.flatMap((unit) => unit.jaForms.map((form) => ({ form, unit })));
 const ORDINAL = `(?<noun>${ORDINAL_NOUNS.map((n) => (n.ja === '階' ? '階(?![建段])' : n.ja)).join('|')}|番目)`;
 const WEEKDAY = '[月火水木金土日]';
+/** Not a unit after all: the 3rd person or a serving (3人目, 2人前, 1人分), a fraction (5分の1), a school period (3時間目). */
+const NOT_A_COUNT = '(?!(?<=人)[目前分]|(?<=[分秒])の[0-9０-９一二三四五六七八九十]|(?<=時間)目)';
 
 const RULES: Rule[] = [
   // 2026年3月14日（金）, 3月14日(金), 3月14日金曜日
@@ -63,11 +65,13 @@ const RULES: Rule[] = [
   [new RegExp(`(?<cur>[$＄€£¥￥])\\s?(?<num>${SCALED}|${NUM})(?![0-9０-９])`, 'gu'), (g) => money(g.num!, g.cur!)],
   // 70%, 70パーセント
   [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?(?:[%％]|パーセント)`, 'gu'), (g) => ({ type: 'percent', amount: amount(g.num!, 0, g.sign) })],
-  // 5km, 20℃, 500ミリリットル
-  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${NUM})\\s?(?<unit>${alternatives(UNIT_FORMS.map((u) => u.form))})${NOT_LATIN}`, 'gu'), (g) => {
+  // 5km, 20℃, 500ミリリットル, 45分, 2週間, 1,500人, 50万人, 30歳
+  [new RegExp(`${NOT_AFTER}${SIGN}(?<num>${SCALED}|${NUM})\\s?(?<unit>${alternatives(UNIT_FORMS.map((u) => u.form))})${NOT_LATIN}${NOT_A_COUNT}`, 'gu'), (g) => {
     const unit = UNIT_FORMS.find((u) => u.form === g.unit)?.unit;
-    return unit && { type: 'quantity', amount: amount(g.num!, 0, g.sign), unit };
+    return unit && { type: 'quantity', amount: { ...amountOf(g.num!), ...(g.sign && { negative: true as const }) }, unit };
   }],
+  // 305号室
+  [new RegExp(`${NOT_AFTER}(?<n>${D}{1,5})号室`, 'gu'), (g) => ({ type: 'room', n: int(g.n)! })],
   // 12階, 21世紀, 3回目, 10周年, 1位, 3番目
   [new RegExp(`(?<!地下\\s?)${NOT_AFTER}(?<n>${D}{1,3})${ORDINAL}`, 'gu'), (g) => {
     const noun = ORDINAL_NOUNS.find((n) => g.noun!.startsWith(n.ja));

@@ -11,7 +11,24 @@ export function ordinal(n: number): string {
 }
 
 /** "1 cent", "2 cents": an English unit or currency word after the number 1 is singular. */
-const singular = (word: string, written: string) => (written === '1' ? ({ cents: 'cent', miles: 'mile', inches: 'inch', degrees: 'degree', meters: 'meter' }[word] ?? word) : word);
+const singular = (word: string, written: string) => (written === '1' ? (SINGULAR[word] ?? word) : word);
+const SINGULAR: Record<string, string> = {
+  cents: 'cent',
+  miles: 'mile',
+  inches: 'inch',
+  degrees: 'degree',
+  meters: 'meter',
+  'square meters': 'square meter',
+  minutes: 'minute',
+  hours: 'hour',
+  seconds: 'second',
+  days: 'day',
+  weeks: 'week',
+  months: 'month',
+  years: 'year',
+  people: 'person',
+  'years old': 'year old',
+};
 
 export function inEnglish(e: Entity): string {
   switch (e.type) {
@@ -34,6 +51,8 @@ export function inEnglish(e: Entity): string {
     }
     case 'ordinal':
       return e.noun ? `${ordinal(e.n)} ${e.noun.en}` : ordinal(e.n);
+    case 'room':
+      return `Room ${e.n}`;
     case 'number':
       return amountIn(e.amount, 'en');
   }
@@ -62,6 +81,8 @@ export function inJapanese(e: Entity): string {
       return `${amountIn(e.amount, 'ja')}${e.unit.ja}`;
     case 'ordinal':
       return `${e.n}${e.noun?.ja ?? '番目'}`;
+    case 'room':
+      return `${e.n}号室`;
     case 'number':
       return amountIn(e.amount, 'ja');
   }

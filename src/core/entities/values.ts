@@ -10,6 +10,7 @@ export type Entity =
   | { type: 'percent'; amount: Amount }
   | { type: 'quantity'; amount: Amount; unit: Unit }
   | { type: 'ordinal'; n: number; noun?: OrdinalNoun }
+  | { type: 'room'; n: number } // Room 305 <-> 305号室
   | { type: 'number'; amount: Amount }; // a number said with a scale word (5 million, 50万); a bare number is no entity
 
 export type EntityType = Entity['type'];
@@ -69,7 +70,21 @@ export const UNITS: Unit[] = [
   unit('GB', 'GB', ['GB', 'gigabytes'], ['GB', 'ギガバイト', 'ギガ']),
   unit('MB', 'MB', ['MB', 'megabytes'], ['MB', 'メガバイト']),
   unit('KB', 'KB', ['KB', 'kB', 'kilobytes'], ['KB', 'キロバイト']),
+  unit('square meters', '平方メートル', ['square meters', 'square meter', 'square metres', 'square metre', 'm²', 'sq m'], ['平方メートル', '㎡', 'm²']),
+  // Durations, people counted and ages ("45 minutes" <-> 45分, "1,500 people" <-> 1,500人, "30 years old" <-> 30歳).
+  unit('minutes', '分', ['minutes', 'minute', 'mins', 'min'], ['分間', '分']),
+  unit('hours', '時間', ['hours', 'hour', 'hrs'], ['時間']),
+  unit('seconds', '秒', ['seconds', 'second', 'secs'], ['秒間', '秒']),
+  unit('days', '日間', [], ['日間']), // English "3 days" is 3日 or 3日間 by what follows (3日前, 3日間の旅): left to the model
+  unit('weeks', '週間', ['weeks', 'week'], ['週間']),
+  unit('months', 'か月', ['months', 'month'], ['か月', 'ヶ月', 'カ月', 'ヵ月', 'ケ月']),
+  unit('years', '年', ['years', 'year'], []), // Japanese 5年 is as often a year of an era or a school's (5年生): not read
+  unit('people', '人', ['people', 'persons', 'person'], ['人']),
+  unit('years old', '歳', ['years old', 'year old', 'years of age'], ['歳', '才']),
 ];
+
+/** An age ("turned 30" -> 30歳). */
+export const AGE = UNITS.find((u) => u.ja === '歳')!;
 
 /** A noun an ordinal counts, in each language: "12th floor" <-> "12階". */
 export interface OrdinalNoun {
