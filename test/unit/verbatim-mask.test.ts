@@ -1,6 +1,6 @@
 // Verbatim spans through the model: masked by placeholders, every one back exactly once, character for character.
 import { describe, expect, it } from 'vitest';
-import { annotationsOf, markKnownSpans, maskVerbatim, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type Masked } from '../../src/core/document/verbatim-mask.js';
+import { annotationsOf, markKnownSpans, maskVerbatim, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from '../../src/core/document/verbatim-mask.js';
 import { findEntities } from '../../src/core/entities/index.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 
@@ -123,6 +123,21 @@ describe('entities through the masks', () => {
       { kind: 'verbatim', source: '`npm test`', target: '`npm test`' },
     ]);
     expect(url.about?.map((a) => a.apart ?? false)).toEqual([true, false]);
+  });
+});
+
+describe('withoutCopied', () => {
+  const placed = (tokens: string[]) => ({ tokens, origin: tokens.map((_, k) => k) });
+  const read = maskVerbatim('x', () => false, undefined, undefined, () => []); // the words went through the dictionary's rules
+
+  it("leaves out an unread source word an <unk> copied in the source's script, and keeps the origins in step", () => {
+    expect(withoutCopied(placed(['let', "'s", 'eat', 'お腹が', '.']), ['お腹が'], read, 'ja')).toEqual({ tokens: ['let', "'s", 'eat', '.'], origin: [0, 1, 2, 4] });
+    expect(withoutCopied(placed(['その', 'weighs', 'は', P0]), ['Weighs'], read, 'en').tokens).toEqual(['その', 'は', P0]);
+  });
+
+  it('keeps words the model wrote, the target script, placeholders, and everything without the dictionary', () => {
+    expect(withoutCopied(placed(['the', 'tokyo', P0]), ['東京'], read, 'ja').tokens).toEqual(['the', 'tokyo', P0]);
+    expect(withoutCopied(placed(['お腹が']), ['お腹が'], maskVerbatim('x'), 'ja').tokens).toEqual(['お腹が']);
   });
 });
 

@@ -32,7 +32,7 @@ import { placeholder, placeholderIndex } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import { addTimings, noTimings, type Alternative, type TranslateOptions, type TranslateTimings, type Translation } from '../translation.js';
-import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutPlaceholders, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
+import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -230,8 +230,10 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
   }
 }
 
+// A piece whose unknown words went through the dictionary's rules is restored even without spans: what they left
+// unhandled is not copied into the output (./verbatim-mask.ts withoutCopied).
 const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
-  m.spans.length === 0 ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
+  m.spans.length === 0 && !m.wordsRead ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
 
 /** What restoring a translation needs of its target side. */
 interface TargetSide {
@@ -248,7 +250,8 @@ function restore(t: Translation, masked: Masked, { detokenize, before, translati
   // than not (ja-en dev BLEU 37.08 inserted, 37.44 left out; 37.20 without the dictionary); it stays an unknown word.
   const optional = (i: number) => masked.terms?.[i]?.kind === 'dictionary';
   const place = (tokens: string[], withAlignment?: Alignment) => {
-    const placed = placeEveryPlaceholder(markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf), masked, withAlignment, before, optional);
+    const marked = markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf);
+    const placed = withoutCopied(placeEveryPlaceholder(marked, masked, withAlignment, before, optional), t.unknownWords, masked, before ? 'en' : 'ja');
     const fitted = before ? { tokens: placed.tokens, masked } : fitEnglish(placed.tokens, masked); // "an app", "two apps"
     const text = setApart(detokenize(fitted.tokens), fitted.tokens, fitted.masked);
     const unmasked = unmaskVerbatim(text, fitted.masked);

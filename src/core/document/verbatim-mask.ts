@@ -33,7 +33,9 @@
 //   without placeholder tokens, a word of one token stays in the text (`keep`): the model reads it as <unk> all the same,
 //   but TinySegmenter cuts its neighbours as it did before (a placeholder changed its cuts and the outputs: ja-en dev
 //   BLEU 36.95 masked, 37.08 kept), and the tokens its <unk>s became (../align.ts replaceUnknown) carry it. A dictionary
-//   word the output lacks may be left out (`optional` of placeEveryPlaceholder) rather than inserted.
+//   word the output lacks may be left out (`optional` of placeEveryPlaceholder) rather than inserted. A word no rule
+//   handled is never copied into the output in the source's script (withoutCopied): it is left out and stays an
+//   unknown word.
 // - Digits come back as the target writes them: a verbatim number, time, date, amount or phone number written with
 //   full-width digits or separators ("３，８００") comes back in ASCII ("3,800"), its characters otherwise kept.
 // - Whole and apart (setApart): a span the output has as a token of its own never touches a neighbour it would run
@@ -59,6 +61,7 @@ export interface Masked {
   sources: string[]; // how the model reads span i: its placeholder, or the known span as tokenizers fold it
   terms?: (MaskedTerm | undefined)[]; // by placeholder index: the glossary term or entity it stands for (absent when none does)
   about?: SpanAbout[]; // by placeholder index: what the span is (maskVerbatim always sets it)
+  wordsRead?: true; // the words the model cannot read went through the dictionary's rules (withoutCopied)
 }
 
 /** What span i of a masked text is: how the API reports it, and whether it is set apart from every letter (setApart). */
@@ -98,7 +101,7 @@ export interface TermOptions {
  */
 export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions, words?: FindWords): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
-  const masked: Masked = { text: '', spans: [], sources: [], about: [] };
+  const masked: Masked = { text: '', spans: [], sources: [], about: [], ...(words && { wordsRead: true as const }) };
   let at = 0;
   for (const span of spansOf(clean, terms?.find, entities?.find, words)) {
     if (FIRST_PLACEHOLDER + masked.spans.length > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
@@ -277,6 +280,23 @@ export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignmen
     insertAfter.get(t)?.forEach((inserted) => emit(inserted, -1));
   });
   return out;
+}
+
+const SCRIPT_OF: Record<string, RegExp> = { en: /\p{Script=Latin}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u };
+
+/**
+ * The placed tokens without the words the model could not read that no rule handled, where an <unk> copied one in the
+ * source's script ("お腹が" into English, "weighs" into Japanese): the target's reader cannot read it, and the
+ * translation lists it in unknownWords. Only when the words went through the dictionary's rules (`wordsRead`): a word
+ * they handle is a placeholder by now, and without a dictionary the output stays as the model and the <unk>s made it.
+ */
+export function withoutCopied(placed: { tokens: string[]; origin: number[] }, unknownWords: string[], masked: Masked, source: string): { tokens: string[]; origin: number[] } {
+  const script = SCRIPT_OF[source];
+  if (!masked.wordsRead || !script) return placed;
+  const unread = new Set(unknownWords.map(fold));
+  const copied = (token: string) => !isPlaceholder(token) && script.test(token) && unread.has(fold(token));
+  const keep = placed.tokens.map((token) => !copied(token));
+  return { tokens: placed.tokens.filter((_, k) => keep[k]), origin: placed.origin.filter((_, k) => keep[k]) };
 }
 
 const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
