@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
 import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
 import { translateMarkupDocuments } from '../core/document/translate-markup.js';
-import { readMarkup, type MarkupOptions } from '../core/segment/markup.js';
+import { characterCount, readMarkup, type MarkupOptions } from '../core/segment/markup.js';
 import type { TranslateTimings } from '../core/translation.js';
 import type { Translator } from '../core/translator.js';
 import type { Lease } from '../store/model-store.js';
@@ -17,7 +17,7 @@ import type { AppEnv } from './env.js';
 import type { Route } from './languages.js';
 import { ApiError } from './errors.js';
 import { LIMITS } from './schemas.js';
-import { billedCharacters, metered } from './usage.js';
+import { metered } from './usage.js';
 import { storedTerms, type GlossaryTerms, type NamedGlossary } from './glossary.js';
 import { GlossaryStore } from '../store/glossaries.js';
 import { ownerOf } from './owner.js';
@@ -40,7 +40,7 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
     if (!leases.has(direction)) leases.set(direction, c.var.store.lease(direction, versions?.[direction]));
     return (await leases.get(direction)!).translator;
   };
-  const billed = requests.reduce((sum, r) => sum + billedCharacters(r.text, markup?.mode), 0);
+  const billed = requests.reduce((sum, r) => sum + characterCount(r.text, markup?.mode), 0);
   const named = typeof glossary === 'object' ? glossary : undefined;
   const version = named && new GlossaryStore(c.env.DB).versionStatement(ownerOf(c), named.id);
   return metered(c, billed, async (current) => {

@@ -1,23 +1,14 @@
-// Usage: the characters each owner (./owner.ts) has translated, counted as DeepL bills them (billedCharacters), against
-// the owner's limit (../store/keys.ts; `npm run keys -- add --limit N`). Every face's translation is metered here, in
-// translateTexts: the characters are charged before the work, so a request that would pass the limit is refused
-// with DeepL's 456 "Quota exceeded" before any decoding, and given back when the work then fails.
+// Usage: the characters each owner (./owner.ts) has translated, counted as DeepL bills them (code points of the text,
+// not of its markup: ../core/segment/markup.ts characterCount), against the owner's limit (../store/keys.ts;
+// `npm run keys -- add --limit N`). Every face's translation is metered here, in translateTexts: the characters are
+// charged before the work, so a request that would pass the limit is refused with DeepL's 456 "Quota exceeded" before
+// any decoding, and given back when the work then fails.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { readMarkup } from '../core/segment/markup.js';
-import type { MarkupNode } from '../core/segment/markup/parse.js';
 import { charge, refund } from '../store/keys.js';
 import type { AppEnv } from './env.js';
 import { ApiError } from './errors.js';
 import { ownerOf } from './owner.js';
-
-/** What DeepL bills for a text: its Unicode code points, and under tag_handling those of its text only (not of tags or comments). */
-export function billedCharacters(text: string, tagHandling: 'html' | 'xml' | undefined): number {
-  const codePoints = (s: string) => [...s].length;
-  const textOf = (nodes: MarkupNode[]): number =>
-    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
-  return tagHandling ? textOf(readMarkup(text, tagHandling)) : codePoints(text);
-}
 
 /** DeepL's status for a used-up quota (its clients throw QuotaExceededError on it). */
 const QUOTA_EXCEEDED = 456 as ContentfulStatusCode;

@@ -36,7 +36,7 @@ import type { SplitSentences } from '../core/document/translate-documents.js';
 import { sourceLanguage, targetLanguage } from '../core/language.js';
 import { FormalityError } from '../core/register.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
-import type { MarkupOptions } from '../core/segment/markup.js';
+import { characterCount, type MarkupOptions } from '../core/segment/markup.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts } from '../http/languages.js';
 import { translateRouted } from '../http/translate-texts.js';
@@ -44,7 +44,6 @@ import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
 import { LIMITS, MarkupFields, Texts } from '../http/schemas.js';
 import { namedGlossary } from '../http/glossary.js';
-import { billedCharacters } from '../http/usage.js';
 import { usageOf } from '../store/keys.js';
 import { ownerOf } from '../http/owner.js';
 
@@ -210,7 +209,7 @@ serveDocumented(
     const translations = results.map(({ translation }, i) => ({
       detected_source_language: routes[i]!.language.toUpperCase(),
       text: translation,
-      ...(fields.show_billed_characters && { billed_characters: billedCharacters(texts[i]!, tagHandling) }),
+      ...(fields.show_billed_characters && { billed_characters: characterCount(texts[i]!, tagHandling) }),
       ...(fields.model_type && { model_type_used: quality ? 'quality_optimized' : 'latency_optimized' }),
     }));
     return c.json({ translations } satisfies z.input<typeof Translations>);

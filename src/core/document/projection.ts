@@ -10,15 +10,10 @@
 //   that attends to a source token at or after it, else to the end of the sentence's translation. Points and ranges
 //   between sentences map to the gap between their translations.
 import { mostAttended } from '../align.js';
+import type { Projection } from '../segment/markup.js';
 import type { Span } from '../segment/sentences.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { DocumentTranslation, SentenceTranslation } from './translate-documents.js';
-
-export interface Projection {
-  text: string; // the translation
-  project(start: number, end: number): Span; // source [start, end) of the block -> target [start, end)
-  words: Span[]; // the translation's words, which tags do not split
-}
 
 interface Located {
   sentence: SentenceTranslation;

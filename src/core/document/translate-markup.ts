@@ -3,7 +3,7 @@
 // as documents (./translate-documents.ts: sentences, verbatim spans, one batch for the whole call: a .docx's
 // paragraphs decode in one batch, not one each), and the tags are put back around the words they wrapped through the
 // attention alignment (./projection.ts).
-import { translateMarkup, type MarkupOptions, type ProjectedTranslation } from '../segment/markup.js';
+import { translateMarkup, type MarkupOptions, type Projection } from '../segment/markup.js';
 import { noTimings, type TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
 import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
@@ -11,7 +11,7 @@ import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTransl
 interface Asked {
   texts: string[];
   direction?: string;
-  answer: (projections: ProjectedTranslation[], blocks: DocumentTranslation[]) => void;
+  answer: (projections: Projection[], blocks: DocumentTranslation[]) => void;
 }
 
 export async function translateMarkupDocuments(
@@ -32,7 +32,7 @@ export async function translateMarkupDocuments(
     try {
       const translation = await translateMarkup(text, markup, (texts) => {
         asking = true;
-        const answer = new Promise<ProjectedTranslation[]>((resolve) => asked.push({ texts, direction, answer: (projections, done) => ((blocks = done), resolve(projections)) }));
+        const answer = new Promise<Projection[]>((resolve) => asked.push({ texts, direction, answer: (projections, done) => ((blocks = done), resolve(projections)) }));
         arrived();
         return answer;
       });

@@ -12,7 +12,7 @@
 // and simple fields wrap their runs. Not translated: text boxes (paragraphs inside a drawing), and the text of
 // charts and SmartArt (their own parts).
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import type { ElementNode, MarkupNode } from '../segment/markup/parse.js';
+import type { ElementNode, MarkupNode } from '../segment/markup.js';
 import { FileError, MB, type FileFormat, type Segment } from './format.js';
 import { inlineHasLetters, inlineSegment, readInline, type Inline } from './inline.js';
 import { elements, escapeXml, parseXml, textOf } from './xml.js';

@@ -1,9 +1,8 @@
 // .html, .htm: the whole page is one markup segment, translated as `tag_handling=html` translates a text
 // (../segment/markup.ts): tags, attributes, comments, scripts and styles kept; HTML that is not well-formed read as a
 // browser reads it (parse5). The page must be UTF-8 (a <meta charset> naming another encoding is not honoured).
-import { decodeText, FileError, MB, type FileFormat } from './format.js';
-import { readMarkup } from '../segment/markup.js';
-import type { MarkupNode } from '../segment/markup/parse.js';
+import { decodeText, FileError, hasLetters, MB, type FileFormat } from './format.js';
+import { readMarkup, type MarkupNode } from '../segment/markup.js';
 
 export const html: FileFormat = {
   name: 'html',
@@ -17,4 +16,4 @@ export const html: FileFormat = {
   },
 };
 
-const hasWords = (nodes: MarkupNode[]): boolean => nodes.some((n) => (n.kind === 'text' ? /\p{L}/u.test(n.value) : n.kind === 'element' && hasWords(n.children)));
+const hasWords = (nodes: MarkupNode[]): boolean => nodes.some((n) => (n.kind === 'text' ? hasLetters(n.value) : n.kind === 'element' && hasWords(n.children)));

@@ -8,7 +8,7 @@
 // - `k` indexes the format's own table of what the wrap or point was; only the format knows how to write it.
 // Every point and wrap of the source comes back exactly once (../segment/markup.ts), so a placeholder is never lost,
 // doubled or altered.
-import { parseMarkup, type MarkupNode } from '../segment/markup/parse.js';
+import { parseMarkup, type MarkupNode } from '../segment/markup.js';
 import type { MarkupOptions } from '../segment/markup.js';
 import { hasLetters, type Segment } from './format.js';
 import { escapeXml } from './xml.js';

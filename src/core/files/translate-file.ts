@@ -5,8 +5,7 @@
 // The file is written back only once every segment is translated: a failure leaves no half-written file.
 import { translateMarkupDocuments } from '../document/translate-markup.js';
 import { translateDocuments, type DocumentTranslateOptions, type TranslatorFor } from '../document/translate-documents.js';
-import { readMarkup } from '../segment/markup.js';
-import type { MarkupNode } from '../segment/markup/parse.js';
+import { characterCount } from '../segment/markup.js';
 import type { ReadFile, Segment } from './format.js';
 
 /**
@@ -71,10 +70,7 @@ export function chunksOf(segments: Segment[]): number[][] {
  * of markup (nor the placeholders and formatting that ./inline.ts carries as markup).
  */
 export function textLength(segments: Segment[]): number {
-  const codePoints = (s: string) => [...s].length;
-  const textOf = (nodes: MarkupNode[]): number =>
-    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
-  return segments.reduce((sum, s) => sum + (s.markup ? textOf(readMarkup(s.text, s.markup.mode)) : codePoints(s.text)), 0);
+  return segments.reduce((sum, s) => sum + characterCount(s.text, s.markup?.mode), 0);
 }
 
 /** The language most of the file's text is written in: a sample of its segments, as ../language.ts reads scripts. */

@@ -4,8 +4,7 @@
 // <file>, 2.0: trgLang on <xliff>). Inline codes stay where the words they mark go: <g>, <pc> and <mrk> wrap words,
 // <x/>, <bx/>, <ex/>, <ph/>, <sc/>, <ec/> are points, and the native code inside <ph>, <bpt>, <ept>, <it> is copied,
 // never translated. Everything outside the targets written is copied byte for byte. translate="no" units are kept.
-import type { ElementNode } from '../segment/markup/parse.js';
-import type { MarkupOptions } from '../segment/markup.js';
+import type { ElementNode, MarkupOptions } from '../segment/markup.js';
 import { decodeText, FileError, hasLetters, MB, type FileFormat, type Segment } from './format.js';
 import { elements, parseXml, textOf } from './xml.js';
 

@@ -1,6 +1,6 @@
 // XML as the file formats read it (.docx parts, .xliff): this project's strict reader (../segment/markup/parse.ts),
 // with a FileError naming the file when the XML is not well-formed, and the helpers both formats use.
-import { MarkupError, parseMarkup, type ElementNode, type MarkupNode } from '../segment/markup/parse.js';
+import { MarkupError, parseMarkup, type ElementNode, type MarkupNode } from '../segment/markup.js';
 import { FileError } from './format.js';
 
 /** The tree of `xml`; `maxTags` bounds a file's size in tags (a .docx of 5 pages has a few thousand). */

@@ -40,23 +40,18 @@
 //   points counts as one) get a space on the side where the translation has none, if it has one on the other, so
 //   Japanese gets none. An inline <br> or a whitespace-only element with no whitespace beside it is a space in the
 //   plain text ("a<br>b" is "a b"), and replaces that space in the translation.
+//
+// This module is markup's entry point: what is outside ./markup/ reaches the reader, the blocks and the placing here.
 import { blocksOf, type Settings } from './markup/blocks.js';
 import { asBrowserReads } from './markup/html5.js';
 import { MarkupError, parseMarkup, type MarkupNode } from './markup/parse.js';
-import { renderBlock } from './markup/place.js';
+import { renderBlock, type Projection } from './markup/place.js';
 
-export { MarkupError, MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS } from './markup/parse.js';
-
-/** One block of text translated, with a way to map source character ranges onto the translation. */
-export interface ProjectedTranslation {
-  text: string; // the translation of the block's plain text
-  /** The target [start, end) that the source range [start, end) of the block's text corresponds to (start === end:
-   *  a point between characters, for void tags or removed inline content). Out-of-range answers are clamped. */
-  project(start: number, end: number): { start: number; end: number };
-}
+export { MarkupError, MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, parseMarkup, type ElementNode, type MarkupNode } from './markup/parse.js';
+export type { Projection } from './markup/place.js';
 
 /** Translates blocks' plain texts, one result a block, in order. */
-export type TranslateBlocks = (blocks: string[]) => Promise<ProjectedTranslation[]>;
+export type TranslateBlocks = (blocks: string[]) => Promise<Projection[]>;
 
 export interface MarkupOptions {
   mode: 'html' | 'xml';
@@ -86,6 +81,14 @@ export async function translateMarkup(source: string, options: MarkupOptions, tr
 /** The tree of `source` as translateMarkup reads it (html that the strict reading refuses, as a browser does). */
 export function readMarkup(source: string, mode: 'html' | 'xml'): MarkupNode[] {
   return leniently(source, mode === 'xml', (text) => parseMarkup(text, mode === 'xml')).result;
+}
+
+/** The Unicode code points of `source`'s text: with a markup mode, of its text only, not of its tags or comments (as DeepL bills). */
+export function characterCount(source: string, mode?: 'html' | 'xml'): number {
+  const codePoints = (s: string) => [...s].length;
+  const textOf = (nodes: MarkupNode[]): number =>
+    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
+  return mode ? textOf(readMarkup(source, mode)) : codePoints(source);
 }
 
 /** `read(source)`, or for html that it refuses, `read` of the browser's reading of it (and that text). */

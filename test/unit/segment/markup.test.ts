@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, MarkupError, translateMarkup,
-  type MarkupOptions, type ProjectedTranslation, type TranslateBlocks,
+  type MarkupOptions, type Projection, type TranslateBlocks,
 } from '../../../src/core/segment/markup.js';
 import { seededRandom } from '../../../train/random.js';
 
@@ -14,7 +14,7 @@ type Span = { start: number; end: number };
 const same = (start: number, end: number): Span => ({ start, end });
 
 /** A fake model: each block's translation from `fn`, and the blocks it was sent, for inspection. */
-function fake(fn: (text: string) => ProjectedTranslation) {
+function fake(fn: (text: string) => Projection) {
   const sent: string[] = [];
   const translate: TranslateBlocks = async (blocks) => { sent.push(...blocks); return blocks.map(fn); };
   return { sent, translate };
@@ -25,7 +25,7 @@ const upper = fake((text) => ({ text: text.toUpperCase(), project: same })).tran
 /** A hand-written alignment: `links` pairs a source substring with a target one (first occurrences); a range
  *  projects onto the union of the targets of the links it overlaps, a point onto the start of the link it is in or
  *  of the next link. */
-function aligned(target: string, links: [string, string][]): (text: string) => ProjectedTranslation {
+function aligned(target: string, links: [string, string][]): (text: string) => Projection {
   return (text) => {
     const spans = links.map(([s, t]) => ({ src: span(text, s), tgt: span(target, t) }));
     return {
@@ -46,7 +46,7 @@ function span(text: string, part: string): Span {
 }
 
 /** Words reversed ("a b c" -> "c b a"); word i projects onto word n-1-i, a point between words onto the same gap. */
-function reversed(text: string): ProjectedTranslation {
+function reversed(text: string): Projection {
   const words = (s: string) => [...s.matchAll(/[^ ]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length })); // the text is collapsed
   const source = words(text), n = source.length;
   const target = source.map((w) => text.slice(w.start, w.end)).reverse().join(' ');

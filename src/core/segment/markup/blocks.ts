@@ -57,7 +57,8 @@ const HTML_VERBATIM = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 
   'noembed', 'noframes', 'xmp', 'plaintext', 'rt', 'rp']);
 
 const POINT = '\uFFFF', SPACE = '\uFFFE'; // noncharacters: any in the source text are read as U+FFFD
-const isWhitespace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+/** HTML's whitespace (space, tab, LF, FF, CR): what collapses in a block's text, and what a tag's edges stay outside of. */
+export const isWhitespace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
 const hasWords = (nodes: MarkupNode[]) => nodes.some((n) => n.kind === 'text' && /[^ \t\n\f\r]/.test(n.value));
 
 /** The blocks of `tree` that have text to translate, in source order. */

@@ -2,13 +2,18 @@
 // Pure. Top down: each element's projection is clamped into its parent's final range, then its siblings are made
 // disjoint, then its own children are placed inside it, so whatever the projection returns the nesting is the
 // source's and every tag is written once.
-import type { Block, ElementItem, Item, PointItem } from './blocks.js';
+import type { Span } from '../sentences.js';
+import { isWhitespace, type Block, type ElementItem, type Item, type PointItem } from './blocks.js';
 
+/** A block's translation, and where each range of the block's text went in it (../../document/projection.ts makes one
+ *  from the attention alignment). */
 export interface Projection {
-  text: string;
-  project(start: number, end: number): { start: number; end: number };
-  words?: { start: number; end: number }[]; // the translation's words in order: a tag's edges snap to theirs, so no
-  // tag splits a word (without: the WORD pattern below)
+  text: string; // the translation of the block's plain text
+  /** The target [start, end) that the source range [start, end) of the block's text corresponds to (start === end:
+   *  a point between characters, for void tags or removed inline content). Out-of-range answers are clamped. */
+  project(start: number, end: number): Span;
+  words?: Span[]; // the translation's words in order: a tag's edges snap to theirs, so no tag splits a word (without:
+  // the WORD pattern below)
 }
 
 interface Placed {
@@ -22,7 +27,6 @@ interface Placed {
 // A word to widen an empty range to: one Han or hiragana character, a katakana run, a run of other letters and
 // digits, or one other visible character.
 const WORD = /[\p{Script=Han}\p{Script=Hiragana}]|[\p{Script=Katakana}ー]+|[^\s\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|\S/gu;
-const isWhitespace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
 
 /** `block` written with `translation.text` in place of its text: source[block.start, block.end) replaced. */
 export function renderBlock(block: Block, translation: Projection, source: string, xml: boolean): string {
@@ -119,10 +123,8 @@ export function renderBlock(block: Block, translation: Projection, source: strin
   return render(layout(block.items, 0, text.length), 0, text.length).out;
 }
 
-type Range = { start: number; end: number };
-
 /** A range widened to the edges of the words it touches (a word it only touches at an edge is left out). */
-function snapToWords(r: Range, words: Range[] | undefined): Range {
+function snapToWords(r: Span, words: Span[] | undefined): Span {
   if (!words || r.end <= r.start) return r;
   const inside = words.filter((w) => w.start < r.end && r.start < w.end);
   if (inside.length === 0) return r;
@@ -130,8 +132,8 @@ function snapToWords(r: Range, words: Range[] | undefined): Range {
 }
 
 /** The word of text[lo, hi) containing q, else the nearest one (on a tie the following one: `<=`). */
-function nearestWord(text: string, q: number, lo: number, hi: number, words?: Range[]): Range | undefined {
-  let best: Range | undefined, bestDistance = Infinity;
+function nearestWord(text: string, q: number, lo: number, hi: number, words?: Span[]): Span | undefined {
+  let best: Span | undefined, bestDistance = Infinity;
   const candidates = words ? words.filter((w) => w.start >= lo && w.end <= hi) : [...text.slice(lo, hi).matchAll(WORD)].map((m) => ({ start: lo + m.index, end: lo + m.index + m[0].length }));
   for (const { start, end } of candidates) {
     const distance = q < start ? start - q : q >= end ? q - end + 1 : 0;
