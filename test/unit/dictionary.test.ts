@@ -154,7 +154,7 @@ describe('words the model cannot read', () => {
   });
 
   it('a name where neither the model nor the dictionary reads the word, or before an honorific', () => {
-    const names = (word: string) => ({ John: 'ジョン', パスワード: 'Pasuwado', ジョン: 'John' })[word];
+    const names = (word: string) => ({ John: 'ジョン', Shibuya: '渋谷', パスワード: 'Pasuwado', ジョン: 'John' })[word];
     const withNames = (text: string, from: 'en' | 'ja', known: string[]) => {
       const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
       const spans = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : []));
@@ -162,6 +162,9 @@ describe('words the model cannot read', () => {
     };
     expect(withNames('I like John', 'en', ['i', 'like'])).toEqual(['John>ジョン:transliteration']);
     expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of src/core/names/latin.ts
+    expect(withNames('I like Shibuya Station', 'en', ['i', 'like', 'station'])).toEqual(['Shibuya Station>渋谷駅:transliteration']); // a place's kind after it
+    expect(withNames('I like John Park', 'en', ['i', 'like', 'park'])).toEqual(['John>ジョン:transliteration']); // a person
+    expect(withNames('I like Tokyo Station', 'en', ['i', 'like', 'station'])).toEqual(['Tokyo Station>東京駅:dictionary']);
     expect(withNames('ジョンが', 'ja', ['が'])).toEqual(['ジョン>John:transliteration']);
     expect(withNames('パスワードが', 'ja', ['が'])).toEqual(['パスワード>password:dictionary']);
     expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first

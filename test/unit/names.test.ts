@@ -77,6 +77,13 @@ describe('Japanese names to Hepburn', () => {
     expect(japaneseName('机上の空論')).toBeUndefined();
   });
 
+  it("names a place of the table with its kind: 渋谷駅 is Shibuya Station, and 駅 alone or a word's 駅 is none", () => {
+    expect(nameOf('渋谷駅', 'ja-en')).toMatchObject({ text: 'Shibuya Station', how: 'table' });
+    expect(nameOf('東京大学', 'ja-en')?.text).toBe('Tokyo University');
+    expect(nameOf('駅', 'ja-en')).toBeUndefined();
+    expect(nameOf('机上の空論駅', 'ja-en')).toBeUndefined();
+  });
+
   it('matches the held-out figure on ENAMDICT full names', () => {
     const rows = readFileSync('train/eval/japanese-names.test.tsv', 'utf8').trim().split('\n').map((line) => line.split('\t') as [string, string]);
     const measured = scoreTableNames(new NameTable(NAMES_TABLE), rows.map(([surface, latin]) => ({ surface, latin })));

@@ -8,7 +8,9 @@
 //   - a word Japanese writes in Latin letters (../names/latin.ts staysLatin: a capital after its first letter, all
 //     capitals, a digit, or a brand of its list: iPhone, NASA, PS5, Netflix, Wi-Fi) is kept as written (`verbatim`);
 //   - a capitalised word in mid-sentence is a proper noun: the dictionary's proper noun (London -> ロンドン), else a
-//     name (`names`, when given: ../names, John -> ジョン), else kept as written;
+//     name (`names`, when given: ../names, John -> ジョン), else kept as written; with the place's kind after it
+//     (../names PLACE_KINDS) a proper noun or a name in kanji and its kind are one (Shibuya Station -> 渋谷駅; John Park
+//     is a person);
 //   - otherwise the word in lower case, without hyphens (e-mail), and its singular (smartphones -> smartphone): the
 //     dictionary's noun, a common entry's of these forms first; but a word English uses as a verb too ("dies",
 //     "charges": EDICT has "to die") only right after a determiner or a number ("a plug", "two salads"), unless its
@@ -24,6 +26,7 @@
 //     followed by an honorific (さん, 様, 君, ちゃん, 先生, 氏) is a name first (マーク さん is Mark, not a mark).
 // A word that gets nothing stays an unknown word (Translation.unknownWords) and goes through the model as before.
 import { IRREGULAR_PLURALS } from '../glossary/match.js';
+import { PLACE_KINDS } from '../names/index.js';
 import { staysLatin } from '../names/latin.js';
 import type { Language, WordTranslation } from './dictionary.js';
 
@@ -56,7 +59,9 @@ const LATIN = /\p{Script=Latin}/u;
 const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:(?:[-.+]| (?=[\p{Script=Latin}\p{N}]))[\p{Script=Latin}\p{N}]+)*/uy;
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
+const HAN = /\p{Script=Han}/u;
 const PLACEHOLDER = /[\uE000-\uF8FF]/u;
+const PLACE_AFTER = new RegExp(`^ (${PLACE_KINDS.map((k) => k.en).join('|')})(?![\\p{L}\\p{N}])`, 'u'); // "Shibuya Station"
 const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
 /** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */
 const DETERMINER = /(?:^|[^\p{L}])(?:the|a|an|my|your|his|her|our|their|its|this|that|these|those|some|any|no|every|each|many|few|several|all|both|another|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[^\p{L}\p{N}]+$/iu;
@@ -92,11 +97,14 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
     if (best) return span(best.target, 'dictionary');
     if (!capitalised) return undefined;
   }
+  const place = text.slice(end).match(PLACE_AFTER);
+  const kind = place && PLACE_KINDS.find((k) => k.en === place[1]);
   for (const form of forms) {
     const proper = options.translate(form, 'proper');
-    if (proper) return span(proper.target, 'dictionary');
+    if (proper) return kind ? { ...span(proper.target + kind.ja, 'dictionary'), end: end + place[0].length, source: word + place[0] } : span(proper.target, 'dictionary');
   }
   const name = options.names?.(word);
+  if (name && kind && HAN.test(name)) return { ...span(name + kind.ja, 'transliteration'), end: end + place[0].length, source: word + place[0] }; // a place of the table, not "John Park"
   return name ? span(name, 'transliteration') : span(word, 'verbatim');
 }
 

@@ -1,4 +1,4 @@
-// The model's math at inference, in a WebAssembly module of our own (./gemm.wat) rather than tfjs kernels: matrix
+// The model's math at inference, in a WebAssembly module of our own (./gemm.c) rather than tfjs kernels: matrix
 // products, LSTM cells, attention and softmax (all but the encoder's two products over every position, ./kernels.ts).
 //
 // Why (Node, tfjs-wasm SIMD, one row, ../../../README.md "Benchmarks"): a tfjs kernel costs ~30-40 us of dispatch
@@ -21,7 +21,7 @@ import type { Uint8Codes } from './load.js';
 
 export type Precision = 'int8' | 'float32';
 
-// Weights are quantized to |q| <= 127 (gemm.wat, units_quantize) and inputs to |q| <= 8191 (quantize_rows):
+// Weights are quantized to |q| <= 127 (gemm.c, units_quantize) and inputs to |q| <= 8191 (quantize_rows):
 // 127 x 8191 x 2048 < 2^31, so the int32 sums cannot overflow for K up to 2048.
 const ALIGN = 16; // K is padded to a multiple of 16 (one v128 of int8 weights)
 const PAGE = 65536;

@@ -1,6 +1,6 @@
 // The one tfjs kernel inference runs: the encoder's input projection over every source position of a batch, and its
 // attention keys, as XNNPACK's fused matmul on operands already 3-D (tf.matMul would add Reshape kernels around
-// it). Those products have S x B rows, where XNNPACK's register-tiled float32 GEMM beats ./gemm.wat's (encoding 64
+// it). Those products have S x B rows, where XNNPACK's register-tiled float32 GEMM beats ./gemm.c's (encoding 64
 // sentences of 12 tokens: 60-65 ms against 90-107 with every product in gemm.wasm, Node); products of
 // a few rows (the encoder's recurrence, every decoder step) go to ./gemm.ts, which has no ~30 us dispatch.
 // XNNPACK computes a row the same whatever rows share its batch, so batched search stays exact.

@@ -8,6 +8,8 @@
 // - ja -> en: a kanji name of the table, whole or surname + given name, becomes capitalised Hepburn, family name
 //   first (田中 Tanaka, 山田太郎 Yamada Taro); a katakana word goes to English letters through the lexicon of common
 //   names or the same model (ジョン John), capitalised; a word in Latin letters stays as written.
+// - A place with its kind, either way: a name of the table before 駅, 大学, 空港, 公園 or 城 is "Shibuya Station", "Waseda
+//   University" (PLACE_KINDS; English's "X Station" is read by the caller, ../dictionary/unknown-words.ts).
 // Anything else (a common word, an emoji, 2,000 characters) gives undefined: the caller keeps its own handling.
 // Which words to ask about is the caller's rule (./latin.ts isNameCandidate for English; in Japanese, a katakana word
 // the model does not know, or a kanji word of the table). The data (./data.ts, ~0.6 MB) is parsed on first use.
@@ -29,6 +31,15 @@ export interface Name {
 }
 
 const MAX_LENGTH = 40; // longer words are not names (and would cost a search)
+
+/** What a place is, after its name: Japanese 渋谷駅, English "Shibuya Station". */
+export const PLACE_KINDS: { ja: string; en: string }[] = [
+  { ja: '駅', en: 'Station' },
+  { ja: '大学', en: 'University' },
+  { ja: '空港', en: 'Airport' },
+  { ja: '公園', en: 'Park' },
+  { ja: '城', en: 'Castle' },
+];
 const KATAKANA = /^[\u30a1-\u30fa\u30fc]+$/u;
 
 interface Data {
@@ -83,6 +94,9 @@ export function nameOf(word: string, direction: NameDirection): Name | undefined
   if (/^[\p{Script=Latin}\p{N}'’-]+$/u.test(word)) return { text: word, how: 'latin' };
   const name = data().table.find(word);
   if (name) return { text: name.latin, how: 'table', kind: name.kind };
+  const place = PLACE_KINDS.find((kind) => word.endsWith(kind.ja) && word.length > kind.ja.length);
+  const named = place && data().table.find(word.slice(0, -place.ja.length));
+  if (named) return { text: `${named.latin} ${place!.en}`, how: 'table', kind: 'p' };
   const english = toEnglish(word);
   return english === undefined ? undefined : { text: english, how: 'transliterated' };
 }
