@@ -5,7 +5,6 @@ import type { Annotation } from './annotation.js';
 import type { Manifest } from './artifact.js';
 import type { Register } from './register.js';
 import { LENGTH_ALPHA } from './decode.js';
-import type { Translator } from './translator.js';
 
 export const MAX_BEAM = 10;
 /** The beam width of a request that gives none (wrangler.toml DEFAULT_BEAM may set another), and of the Node tools. */
@@ -38,8 +37,15 @@ export const REVERSE_WEIGHT = 0.25;
  * the model of the other direction: an output that says what the source said, not just a fluent one.
  */
 export interface Rerank {
-  reverse: Translator;
+  reverse: ReverseModel;
   weight: number; // >= 0; 0 ranks as the beam does
+}
+
+/** What reranking asks of the other direction's model (a Translator: ./translator.ts). */
+export interface ReverseModel {
+  manifest: Manifest;
+  targetTokens(text: string): string[]; // a text as its target tokens
+  meanLogProbs(sources: string[], targets: string[][], shortlist?: boolean): number[]; // per pair, log P(target | source) per token
 }
 
 /** One output of the search, as text. */
