@@ -69,11 +69,11 @@ export function maxOutputLength(sourceLength: number, targetMaxLength: number): 
   return Math.min(targetMaxLength, 2 * sourceLength + 10);
 }
 
-/** Decoder steps a hypothesis took: its tokens, plus </s> when emitted. */
-const steps = (hyp: Hypothesis) => hyp.ids.length + (hyp.ended ? 1 : 0);
+/** A hypothesis's length as the ranking counts it: its tokens, plus </s> when emitted. */
+const outputLength = (hyp: Hypothesis) => hyp.ids.length + (hyp.ended ? 1 : 0);
 
 export function normalizedScore(hyp: Hypothesis, alpha = LENGTH_ALPHA): number {
-  return steps(hyp) === 0 ? hyp.logProb : hyp.logProb / steps(hyp) ** alpha;
+  return outputLength(hyp) === 0 ? hyp.logProb : hyp.logProb / outputLength(hyp) ** alpha;
 }
 
 /** A live sentence: its hypotheses (one row each, in order) and, after a step, the rows they came from. */
@@ -107,13 +107,13 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
   const members = [{ model, memory }, ...(options.ensemble ?? [])];
   let rows = members.map((m) => startRows(m.model, m.memory, live.map((s) => s.sentence), special.start));
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
-  let step = 0;
+  let steps = 0; // taken so far
   while (live.length > 0) {
-    step++;
+    steps++;
     const sentences = live.map((s) => s.sentence);
-    const steps = members.map((m, i) => decodeStep(m.model, { memory: m.memory, output, sentences }, R, rows[i]));
-    const probs = steps.length === 1 ? steps[0].probs : product(steps.map((s) => s.probs));
-    const weights = steps[0].weights; // [rows, S], the first model's
+    const decoded = members.map((m, i) => decodeStep(m.model, { memory: m.memory, output, sentences }, R, rows[i]));
+    const probs = decoded.length === 1 ? decoded[0].probs : product(decoded.map((d) => d.probs));
+    const weights = decoded[0].weights; // [rows, S], the first model's
     const S = weights ? weights.length / rows[0].tokens.length : 0;
     const offsets = rowOffsets(model, output, sentences, R);
     const next: Live[] = [];
@@ -130,14 +130,14 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
           finished[sentence].push({ ids: parent.ids, logProb, ended: true, ...(parent.rows && { rows: parent.rows }) });
         }
       }
-      if (step === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
+      if (steps === maxLengths[sentence]) finished[sentence].push(...extended.hyps.splice(0));
       if (extended.hyps.length > 0 && finished[sentence].length < K) next.push(extended);
     });
     R = Math.max(0, ...next.map((s) => s.hyps.length));
-    rows = steps.map((states, m) => nextRows(next, R, states, members[m].model.hiddenDim));
+    rows = decoded.map((states, m) => nextRows(next, R, states, members[m].model.hiddenDim));
     live = next;
   }
-  return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps: step };
+  return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps };
 }
 
 /** How many columns sentence `sentence` of the batch scores. */
@@ -212,10 +212,10 @@ function product(probs: Float32Array[]): Float64Array {
 }
 
 /**
- * The best `count` extensions of one sentence's hypotheses, rows first.. of the step (row r's probabilities start at
- * offsets[r]), best first. They are among its rows' own best `count` columns, since within a row total log-prob ranks as the
- * probability does. `probs` is the product of `members` models' probabilities: a token's log-prob is its log over
- * members.
+ * The best `count` extensions of one sentence's hypotheses, whose rows start at row `first` of the step (row r's
+ * probabilities start at offsets[r]), best first. They are among its rows' own best `count` columns, since within a
+ * row total log-prob ranks as the probability does. `probs` is the product of `members` models' probabilities: a
+ * token's log-prob is its log over members.
  */
 function bestExtensions(probs: Float32Array | Float64Array, offsets: number[], first: number, hyps: Hypothesis[], count: number, banned: Uint8Array, members: number): Extension[] {
   const all: Extension[] = [];
@@ -256,13 +256,13 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
   const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
   teacherForced(model, memory, output, outputs, special, T, (context, R, rows) => {
-    const step = decodeStep(model, context, R, rows);
+    const decoded = decodeStep(model, context, R, rows);
     const offsets = rowOffsets(model, output, context.sentences, R);
     outputs.forEach(({ sentence, ids }, r) => {
-      if (t <= ids.length) scores[r] += Math.log(step.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
+      if (t <= ids.length) scores[r] += Math.log(decoded.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
     });
     t++;
-    return step;
+    return decoded;
   });
   return scores;
 }
@@ -277,29 +277,29 @@ export function forcedAttention(model: InferenceModel, memory: Memory, output: O
   const T = Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
   teacherForced(model, memory, output, outputs, special, T, (context, R, states) => {
-    const step = decodeStep(model, context, R, states);
-    const S = step.weights ? step.weights.length / states.tokens.length : 0;
+    const decoded = decodeStep(model, context, R, states);
+    const S = decoded.weights ? decoded.weights.length / states.tokens.length : 0;
     outputs.forEach(({ ids }, r) => {
-      if (step.weights && t < ids.length) rows[r].push(step.weights.slice(r * S, (r + 1) * S));
+      if (decoded.weights && t < ids.length) rows[r].push(decoded.weights.slice(r * S, (r + 1) * S));
     });
     t++;
-    return step;
+    return decoded;
   });
   return rows;
 }
 
 /**
  * `steps` decoder steps over rows that start from their sentence's final encoder state with <s> and are fed their
- * own ids (then </s>): `step` runs one on the device side and returns the new states. n-best lists of one sentence
- * share its memory (R rows on it); outputs of different sentences get a row each.
+ * own ids (then </s>): `decode` runs one and returns the new states. n-best lists of one sentence share its memory
+ * (R rows on it); outputs of different sentences get a row each.
  */
-function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, step: (context: Context, R: number, rows: Rows) => Rows): void {
+function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, decode: (context: Context, R: number, rows: Rows) => Rows): void {
   const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
   const context = { memory, output, sentences: shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence) };
   const R = shared ? outputs.length : 1;
   let rows = startRows(model, memory, outputs.map((o) => o.sentence), special.start);
   for (let t = 0; t < steps; t++) {
-    const { h, c, attentional } = step(context, R, rows);
+    const { h, c, attentional } = decode(context, R, rows);
     rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };
   }
 }
