@@ -4,6 +4,7 @@
 // it in the background; then its status, and its result once. Its characters are charged to the owner's usage at
 // upload (./usage.ts: 456 beyond the key's limit) and given back if its job fails. Every failure here is a 4xx naming
 // the cause; a file that fails later fails its job, with the reason in its status.
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { EXTENSIONS, formatOf } from '../core/files/index.js';
 import { FileError, type FileFormat } from '../core/files/format.js';
@@ -21,6 +22,12 @@ export const DOCUMENT_LIMITS = {
   inFlight: 10, // most documents of one owner queued or translating at once (429 beyond)
   uploadBytes: 31 * 1024 * 1024, // largest upload body: a 30 MB .docx and the form around it
 } as const;
+
+/** The file part of an upload's form, as both faces' schemas take it (readUpload checks it again). */
+export const FileField = z.custom<File>((value) => value instanceof File, { error: 'must be a file (a multipart/form-data part)' });
+
+/** What an upload's 413 means, for both faces' OpenAPI documents (readUpload, startDocument). */
+export const UPLOAD_TOO_LARGE = `The file is over its format's size (10 MB; .docx 30 MB), or has more than ${DOCUMENT_LIMITS.characters} characters of text`;
 
 /** The request paths that take an upload, for the body limit (../app.ts). */
 export const UPLOAD_PATHS = /^\/(?:v2\/document|libretranslate\/translate_file)\/?$/;

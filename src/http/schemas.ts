@@ -245,6 +245,9 @@ const Translation = z.object({
 export const SingleTranslation = Translation.openapi('Translation', { example: EXAMPLES.translation });
 export const BatchTranslation = z.object({ translations: z.array(Translation) }).openapi('Translations', { example: EXAMPLES.translations });
 
+/** A response body of bytes: a file downloaded as it is stored. */
+export const BINARY_CONTENT = { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } };
+
 export const ErrorResponse = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error', { example: { error: { code: 'invalid_beam', message: 'beam: must be an integer from 1 to 10' } } });

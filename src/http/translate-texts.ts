@@ -30,6 +30,13 @@ export interface TranslateParams extends Omit<DocumentTranslateOptions, 'glossar
   glossary?: GlossaryTerms | NamedGlossary;
 }
 
+/** The statuses of a face's translate operation besides its own 400 and 403, as its OpenAPI document says them. */
+export const TRANSLATE_ERRORS = {
+  413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
+  415: 'The body is neither JSON, form-encoded nor multipart',
+  503: "The direction's model cannot be loaded right now (Retry-After)",
+};
+
 /** Translates each text (a document: sentences, lines, verbatim spans) in order; all sentences decode together. */
 export async function translateTexts(c: Context<AppEnv>, requests: DocumentRequest[], params: TranslateParams): Promise<DocumentTranslation[]> {
   checkRequestChars(requests.map((r) => r.text));

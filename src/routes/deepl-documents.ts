@@ -24,16 +24,17 @@ import { EXAMPLES } from '../http/examples.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { fieldsBody, readFields, serveDocumented } from '../http/fields.js';
-import { DOCUMENT_LIMITS, documentStatus, fileResponse, readUpload, settled, startDocument, takeResult } from '../http/documents.js';
+import { DOCUMENT_LIMITS, documentStatus, FileField, fileResponse, readUpload, settled, startDocument, takeResult, UPLOAD_TOO_LARGE } from '../http/documents.js';
 import { storedGlossary } from '../http/glossary.js';
 import { SourceLanguage, TargetLanguage } from '../http/languages.js';
+import { BINARY_CONTENT } from '../http/schemas.js';
 import { DEEPL_TAG, DeepLError, FORBIDDEN, Formality, checkLanguages, deeplFields } from './deepl.js';
 
 export const deeplDocuments = new OpenAPIHono<AppEnv>();
 
 const UploadFields = z
   .object({
-    file: z.custom<File>((value) => value instanceof File, { error: 'must be a file (a multipart/form-data part)' }).openapi({ type: 'string', format: 'binary', description: 'The document: .txt, .html, .htm, .docx, .srt, .vtt, .po, .pot, .xlf, .xliff, .md, .json.' }),
+    file: FileField.openapi({ type: 'string', format: 'binary', description: 'The document: .txt, .html, .htm, .docx, .srt, .vtt, .po, .pot, .xlf, .xliff, .md, .json.' }),
     filename: z.string().optional().openapi({ description: "The document's name, when the file part has none; its extension says the format." }),
     target_lang: TargetLanguage,
     source_lang: SourceLanguage.optional(),
@@ -77,7 +78,7 @@ serveDocumented(
       ...errorResponses(DeepLError, {
         400: 'A parameter is missing or invalid, the file extension is not served ("Invalid file data."), or the file cannot be read (corrupt, encrypted, empty, no text): the message says which',
         403: FORBIDDEN,
-        413: `The file is over its format's size (10 MB; .docx 30 MB), or has more than ${DOCUMENT_LIMITS.characters} characters of text`,
+        413: UPLOAD_TOO_LARGE,
         429: `This key has ${DOCUMENT_LIMITS.inFlight} documents queued or translating already`,
       }),
     },
@@ -133,6 +134,9 @@ const result: Handler<AppEnv> = async (c) => {
 
 const idParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '04DE5AD98A02647D83285A36021911C6' }) });
 
+/** The id in the path and the document_key in the body (POST) or the query (GET), as status and result take them. */
+const keyRequest = (method: 'post' | 'get') => ({ params: idParam, ...(method === 'post' ? { body: fieldsBody(KeyFields, true) } : { query: KeyFields }) });
+
 for (const method of ['post', 'get'] as const) {
   serveDocumented(
     deeplDocuments,
@@ -141,7 +145,7 @@ for (const method of ['post', 'get'] as const) {
       path: '/document/{id}',
       tags: [DEEPL_TAG.name],
       summary: "A document's status",
-      request: { params: idParam, ...(method === 'post' ? { body: fieldsBody(KeyFields, true) } : { query: KeyFields }) },
+      request: keyRequest(method),
       responses: {
         200: { description: 'queued, translating, done (with billed_characters) or error (with error_message)', content: { 'application/json': { schema: Status } } },
         ...errorResponses(DeepLError, { 400: 'No document_key', 403: FORBIDDEN, 404: 'No document of this key has this id and document_key (downloaded, expired, or never uploaded)' }),
@@ -156,9 +160,9 @@ for (const method of ['post', 'get'] as const) {
       path: '/document/{id}/result',
       tags: [DEEPL_TAG.name],
       summary: 'Download the translated document, once',
-      request: { params: idParam, ...(method === 'post' ? { body: fieldsBody(KeyFields, true) } : { query: KeyFields }) },
+      request: keyRequest(method),
       responses: {
-        200: { description: 'The translated file, in the format it was uploaded in; it is deleted as it is sent', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+        200: { description: 'The translated file, in the format it was uploaded in; it is deleted as it is sent', content: BINARY_CONTENT },
         ...errorResponses(DeepLError, { 400: 'No document_key', 403: FORBIDDEN, 404: 'No document of this key has this id and document_key', 503: 'The translation is not done yet (or failed: the message says why)' }),
       },
     },

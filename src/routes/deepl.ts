@@ -39,10 +39,10 @@ import { REVERSE_WEIGHT } from '../core/translation.js';
 import { characterCount, type MarkupOptions } from '../core/segment/markup.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts } from '../http/languages.js';
-import { translateRouted } from '../http/translate-texts.js';
+import { TRANSLATE_ERRORS, translateRouted } from '../http/translate-texts.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
-import { LIMITS, MarkupFields, Texts } from '../http/schemas.js';
+import { MarkupFields, Texts } from '../http/schemas.js';
 import { namedGlossary } from '../http/glossary.js';
 import { usageOf } from '../store/keys.js';
 import { ownerOf } from '../http/owner.js';
@@ -171,9 +171,7 @@ serveDocumented(
       ...errorResponses(DeepLError, {
         400: 'A parameter is missing or invalid (the message names it, in DeepL\'s words), the language pair is not served, the markup is malformed, or the body is not JSON',
         403: FORBIDDEN,
-        413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
-        415: 'The body is neither JSON, form-encoded nor multipart',
-        503: "The direction's model cannot be loaded right now (Retry-After)",
+        ...TRANSLATE_ERRORS,
       }),
     },
   },

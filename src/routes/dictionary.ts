@@ -10,7 +10,8 @@ import { lookUp } from '../core/dictionary/look-up.js';
 import { modelId, objectKey, parsePointer, pointerKey } from '../core/layout.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
-import { ErrorResponse } from '../http/schemas.js';
+import { BINARY_CONTENT, ErrorResponse } from '../http/schemas.js';
+import { FilePath, fileOfVersion } from './model-files.js';
 
 export const dictionary = new OpenAPIHono<AppEnv>();
 
@@ -81,10 +82,7 @@ function unavailable(status: { status: string; reason?: string }): ApiError {
 }
 
 const FileParams = z.object({
-  path: z
-    .string()
-    .regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must be a relative file path' })
-    .openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists', example: 'manifest.json' }),
+  path: FilePath.openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists', example: 'manifest.json' }),
 });
 
 const fileRoute = createRoute({
@@ -93,7 +91,7 @@ const fileRoute = createRoute({
   summary: "A file of the live dictionary (the page's in-browser translation)",
   request: { params: FileParams },
   responses: {
-    200: { description: 'The file, as stored; `X-Dictionary-Version` names its version', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: { description: 'The file, as stored; `X-Dictionary-Version` names its version', content: BINARY_CONTENT },
     404: { description: 'Not a file of the live dictionary', content: { 'application/json': { schema: ErrorResponse } } },
     503: { description: 'No dictionary is published', content: { 'application/json': { schema: ErrorResponse } } },
   },
@@ -114,6 +112,5 @@ dictionary.openapi({ ...fileRoute, path: '/files/{path{.+}}', hide: true }, asyn
   if (manifest && !(path in ((await manifest.json<{ files?: Record<string, unknown> }>()).files ?? {}))) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
   const object = await c.env.MODELS.get(objectKey(DICTIONARY, version, path));
   if (!object) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
-  const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-  return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Dictionary-Version': version, ETag: object.httpEtag });
+  return fileOfVersion(c, object, path, { 'X-Dictionary-Version': version });
 });

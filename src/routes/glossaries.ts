@@ -136,6 +136,20 @@ function operation(app: OpenAPIHono<AppEnv>, route: Omit<RouteConfig, 'responses
   serveDocumented(app, { ...route, tags: [GLOSSARIES_TAG.name], responses: { ...ok, ...errorResponses(DeepLError, { 403: FORBIDDEN, ...errors }) } }, handler);
 }
 
+/** DELETE /glossaries/{glossary_id}: the same in v2 and v3. */
+function deleteGlossary(app: OpenAPIHono<AppEnv>): void {
+  operation(
+    app,
+    { method: 'delete', path: '/glossaries/{glossary_id}', summary: 'Delete a glossary', request: { params: GlossaryIdParam } },
+    noContent,
+    { 400: 'The id is not a glossary id', ...NOT_FOUND },
+    async (c) => {
+      await store(c).delete(ownerOf(c), glossaryId(c));
+      return c.body(null, 204);
+    },
+  );
+}
+
 const json = (description: string, schema: z.ZodType) => ({ 200: { description, content: { 'application/json': { schema } } } });
 const created = (schema: z.ZodType) => ({ 201: { description: 'Created', content: { 'application/json': { schema } } } });
 const noContent = { 204: { description: 'Deleted' } };
@@ -198,16 +212,7 @@ operation(
   },
 );
 
-operation(
-  glossariesV2,
-  { method: 'delete', path: '/glossaries/{glossary_id}', summary: 'Delete a glossary', request: { params: GlossaryIdParam } },
-  noContent,
-  { 400: 'The id is not a glossary id', ...NOT_FOUND },
-  async (c) => {
-    await store(c).delete(ownerOf(c), glossaryId(c));
-    return c.body(null, 204);
-  },
-);
+deleteGlossary(glossariesV2);
 
 // ---- v3 ----
 
@@ -276,16 +281,7 @@ operation(
   },
 );
 
-operation(
-  glossariesV3,
-  { method: 'delete', path: '/glossaries/{glossary_id}', summary: 'Delete a glossary', request: { params: GlossaryIdParam } },
-  noContent,
-  { 400: 'The id is not a glossary id', ...NOT_FOUND },
-  async (c) => {
-    await store(c).delete(ownerOf(c), glossaryId(c));
-    return c.body(null, 204);
-  },
-);
+deleteGlossary(glossariesV3);
 
 const PutDictionary = DictionaryFields.openapi('DeepLGlossaryDictionary', { example: EXAMPLES.dictionary });
 

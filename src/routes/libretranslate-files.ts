@@ -11,9 +11,10 @@ import { admit } from '../http/api-key.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { parseFields, readFields, serveDocumented } from '../http/fields.js';
-import { DOCUMENT_LIMITS, fileResponse, readUpload, settled, startDocument, takeResult } from '../http/documents.js';
+import { DOCUMENT_LIMITS, FileField, fileResponse, readUpload, settled, startDocument, takeResult, UPLOAD_TOO_LARGE } from '../http/documents.js';
 import { SourceLanguage, TargetLanguage, unservedPair } from '../http/languages.js';
 import { ownerOf } from '../http/owner.js';
+import { BINARY_CONTENT } from '../http/schemas.js';
 import { LIBRETRANSLATE_TAG, LibreError } from './libretranslate.js';
 
 export const libretranslateFiles = new OpenAPIHono<AppEnv>();
@@ -23,7 +24,7 @@ const WAIT_MS = 90_000;
 
 const FileFields = z
   .object({
-    file: z.custom<File>((value) => value instanceof File, { error: 'must be a file (a multipart/form-data part)' }).openapi({ type: 'string', format: 'binary' }),
+    file: FileField.openapi({ type: 'string', format: 'binary' }),
     source: SourceLanguage.optional(),
     target: TargetLanguage,
     api_key: z.string().optional().openapi({ description: 'The key, when the deployment has keys; checked before any other field.' }),
@@ -45,7 +46,7 @@ serveDocumented(
       ...errorResponses(LibreError, {
         400: 'A field is invalid, the language pair is not served, the file extension is not served, or the file cannot be read or translated (the message says why)',
         403: '"Invalid API key"',
-        413: `The file is over its format's size (10 MB; .docx 30 MB), or has more than ${DOCUMENT_LIMITS.characters} characters of text`,
+        413: UPLOAD_TOO_LARGE,
         429: `This key has ${DOCUMENT_LIMITS.inFlight} documents being translated already`,
         503: `The translation takes longer than ${WAIT_MS / 1000} s`,
       }),
@@ -80,7 +81,7 @@ serveDocumented(
     summary: 'Download a translated file, once',
     request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, example: EXAMPLES.libreFileToken }), filename: z.string().openapi({ param: { name: 'filename', in: 'path' }, example: 'notes.docx' }) }) },
     responses: {
-      200: { description: 'The translated file; it is deleted as it is sent', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+      200: { description: 'The translated file; it is deleted as it is sent', content: BINARY_CONTENT },
       ...errorResponses(LibreError, { 404: 'No such file: downloaded already, expired (24 hours), or never translated' }),
     },
   },

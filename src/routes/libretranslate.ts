@@ -16,10 +16,10 @@ import { admit } from '../http/api-key.js';
 import type { DocumentTranslation } from '../core/document/translate-documents.js';
 import { ApiError } from '../http/errors.js';
 import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts, unservedPair } from '../http/languages.js';
-import { translateRouted } from '../http/translate-texts.js';
+import { TRANSLATE_ERRORS, translateRouted } from '../http/translate-texts.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, parseFields, readFields, serveDocumented } from '../http/fields.js';
-import { LIMITS, Texts } from '../http/schemas.js';
+import { Texts } from '../http/schemas.js';
 
 export const libretranslate = new OpenAPIHono<AppEnv>();
 
@@ -75,9 +75,7 @@ serveDocumented(
       ...errorResponses(LibreError, {
         400: 'A field is invalid (the message names it), the language pair is not served, the markup is past the markup limits, or the body is not JSON',
         403: '"Invalid API key": the deployment has an API_KEY and `api_key` is not it',
-        413: `The body is over ${LIMITS.bodyBytes} bytes, or the texts have more than ${LIMITS.requestChars} characters or ${LIMITS.sentences} sentences in all`,
-        415: 'The body is neither JSON, form-encoded nor multipart',
-        503: "The direction's model cannot be loaded right now (Retry-After)",
+        ...TRANSLATE_ERRORS,
       }),
     },
   },

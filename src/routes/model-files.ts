@@ -3,23 +3,24 @@
 // Only manifest.json and the files it lists are served. Each response names its version (X-Model-Version): if the
 // pointer moves between two requests the sha256 check fails in the browser, which then starts again.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { validateManifest } from '../core/artifact.js';
 import { ApiError } from '../http/errors.js';
 import { ModelUnavailableError } from '../store/model-store.js';
 import { modelId, objectKey } from '../core/layout.js';
-import { ErrorResponse } from '../http/schemas.js';
+import { BINARY_CONTENT, ErrorResponse } from '../http/schemas.js';
 
 export const modelFiles = new OpenAPIHono<AppEnv>();
 
 const MANIFEST = 'manifest.json';
 
+/** A file's path in an artifact (this route's and the dictionary's, ./dictionary.ts). */
+export const FilePath = z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must be a relative file path' });
+
 const FileParams = z.object({
   direction: z.string().openapi({ param: { name: 'direction', in: 'path' }, example: 'en-ja' }),
-  path: z
-    .string()
-    .regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must be a relative file path' })
-    .openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists, e.g. "encoder/model.json"', example: MANIFEST }),
+  path: FilePath.openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists, e.g. "encoder/model.json"', example: MANIFEST }),
 });
 
 const fileRoute = createRoute({
@@ -28,7 +29,7 @@ const fileRoute = createRoute({
   summary: "A file of a direction's live model (the page's in-browser translation)",
   request: { params: FileParams },
   responses: {
-    200: { description: 'The file, as stored; `X-Model-Version` names the live version it belongs to', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: { description: 'The file, as stored; `X-Model-Version` names the live version it belongs to', content: BINARY_CONTENT },
     400: { description: 'Invalid path', content: { 'application/json': { schema: ErrorResponse } } },
     404: { description: 'Not a direction served here, or not a file of the live model', content: { 'application/json': { schema: ErrorResponse } } },
     503: { description: 'No live model for the direction', content: { 'application/json': { schema: ErrorResponse } } },
@@ -46,10 +47,17 @@ modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: 
   }
   const object = await c.env.MODELS.get(objectKey(direction, version, path));
   if (!object) throw new ModelUnavailableError(`model ${modelId(direction, version)}: "${path}" not found in R2`);
-  const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-  // The URL names no version, so a cached copy must be revalidated (the ETag is the object's).
-  return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Model-Version': version, ETag: object.httpEtag });
+  return fileOfVersion(c, object, path, { 'X-Model-Version': version });
 });
+
+/**
+ * A stored file of an artifact's version (a model's, the dictionary's), typed by its extension, with the header that
+ * names its version. The URL names no version, so a cached copy must be revalidated (the ETag is the object's).
+ */
+export function fileOfVersion(c: Context, object: R2ObjectBody, path: string, version: Record<string, string>): Response {
+  const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...version, ETag: object.httpEtag });
+}
 
 async function manifestOf(bucket: R2Bucket, direction: string, version: string) {
   const object = await bucket.get(objectKey(direction, version, MANIFEST));
