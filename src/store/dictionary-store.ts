@@ -13,15 +13,8 @@
 //   on as they did before the dictionary (words the model cannot read go through it), never a 5xx; /health says why.
 import { DICTIONARY, openDictionary, type DictionaryManifest } from '../core/dictionary/artifact.js';
 import type { Dictionary } from '../core/dictionary/dictionary.js';
-import { modelId, objectKey, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
-import { LoadFailure, messageOf, readObject } from './load-version.js';
-
-export interface DictionaryStoreOptions {
-  bucket: Pick<R2Bucket, 'get'>;
-  pointerTtlMs: number;
-  readTimeoutMs?: number; // one R2 read; default 10 s
-  now?: () => number;
-}
+import { modelId, objectKey, type Pointer } from '../core/layout.js';
+import { LoadFailure, messageOf, readObject, readPointer, withDefaults, type StoreOptions } from './r2-reads.js';
 
 /** What /health and /models say of the dictionary. */
 export type DictionaryStatus =
@@ -37,21 +30,15 @@ interface Loaded {
 }
 
 export class DictionaryStore {
-  readonly #bucket: Pick<R2Bucket, 'get'>;
-  readonly #ttl: number;
-  readonly #readTimeoutMs: number;
-  readonly #now: () => number;
+  readonly #options: Required<StoreOptions>;
   #pointer?: { read: Promise<Pointer | undefined>; at: number };
   #serving?: Loaded; // the version last loaded
   readonly #loads = new Map<string, Promise<Loaded>>(); // version -> its load (while it runs)
   readonly #failures = new Map<string, { failure: LoadFailure; at: number }>(); // version -> its last failed load
   #status: DictionaryStatus = { status: 'not loaded' };
 
-  constructor(options: DictionaryStoreOptions) {
-    this.#bucket = options.bucket;
-    this.#ttl = options.pointerTtlMs;
-    this.#readTimeoutMs = options.readTimeoutMs ?? 10_000;
-    this.#now = options.now ?? Date.now;
+  constructor(options: StoreOptions) {
+    this.#options = withDefaults(options);
   }
 
   /** The dictionary to use now (the rules above); undefined when there is none. Never rejects. */
@@ -108,27 +95,23 @@ export class DictionaryStore {
     return undefined;
   }
 
+  #fresh(at: number): boolean {
+    return this.#options.now() - at < this.#options.pointerTtlMs;
+  }
+
   /** The pointer, read at most once per TTL; undefined when there is none. */
   #readPointer(): Promise<Pointer | undefined> {
-    if (this.#pointer && this.#now() - this.#pointer.at < this.#ttl) return this.#pointer.read;
-    const key = pointerKey(DICTIONARY);
-    const read = readObject(this.#bucket, key, this.#readTimeoutMs).then((bytes) => {
-      if (!bytes) return undefined;
-      try {
-        return parsePointer(new TextDecoder().decode(bytes));
-      } catch (err) {
-        throw new LoadFailure('its live pointer is invalid', `"${key}" ${messageOf(err)}`);
-      }
-    });
+    if (this.#pointer && this.#fresh(this.#pointer.at)) return this.#pointer.read;
+    const read = readPointer(this.#options.bucket, DICTIONARY, this.#options.readTimeoutMs);
     read.catch(() => {}); // a failed read is answered by get(); a concurrent reader sees it too
-    this.#pointer = { read, at: this.#now() };
+    this.#pointer = { read, at: this.#options.now() };
     return read;
   }
 
   /** A version's load: shared by concurrent requests; a failure remembered for a TTL. */
   #load(version: string): Promise<Loaded> {
     const failed = this.#failures.get(version);
-    if (failed && this.#now() - failed.at < this.#ttl) return Promise.reject(failed.failure);
+    if (failed && this.#fresh(failed.at)) return Promise.reject(failed.failure);
     let loading = this.#loads.get(version);
     if (!loading) {
       loading = this.#open(version).finally(() => this.#loads.delete(version));
@@ -136,7 +119,7 @@ export class DictionaryStore {
         () => this.#failures.delete(version),
         (err: unknown) => {
           const failure = asFailure(err, 'it cannot be loaded');
-          this.#failures.set(version, { failure, at: this.#now() });
+          this.#failures.set(version, { failure, at: this.#options.now() });
           console.warn(`dictionary load failed: ${failure.detail}`);
         },
       );
@@ -149,7 +132,7 @@ export class DictionaryStore {
     const where = modelId(DICTIONARY, version);
     const read = async (path: string) => {
       const key = objectKey(DICTIONARY, version, path);
-      const bytes = await readObject(this.#bucket, key, this.#readTimeoutMs);
+      const bytes = await readObject(this.#options.bucket, key, this.#options.readTimeoutMs);
       if (!bytes) throw new LoadFailure('a file of it could not be found in storage', `${where}: "${key}" not found in R2`);
       return bytes;
     };

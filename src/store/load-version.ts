@@ -1,15 +1,14 @@
-// Loading one version of a model from R2: its objects read with a timeout, verified against its manifest
-// (../core/open-artifact.ts) and built into a translator on the WASM backend. A failure is a LoadFailure with two
-// texts: `reason` in words for clients, `detail` with the R2 keys, sizes and sha256s for /health and the logs.
+// Loading one version of a model from R2: its objects read with a timeout (./r2-reads.ts), verified against its
+// manifest (../core/open-artifact.ts) and built into a translator on the WASM backend. A failure is a LoadFailure
+// (./r2-reads.ts) that says which part of the model failed.
 // An ensemble loads in two steps: its first model (what a cold request waits for: half the bytes to read, hash and
 // build), then, when asked, its other members (`withMembers`).
 import { modelId, objectKey } from '../core/layout.js';
 import type { Manifest } from '../core/artifact.js';
 import { openArtifact, readFiles, type ReadFile } from '../core/open-artifact.js';
 import { loadTranslator, memberFiles, type Translator } from '../core/translator.js';
+import { LoadFailure, messageOf, readObject, type Bucket } from './r2-reads.js';
 import { initWasmBackend } from './wasm-backend.js';
-
-type Bucket = Pick<R2Bucket, 'get'>;
 
 /** A model load's stages, in ms: R2 reads (manifest, then the files in parallel), sha256 checks, building tensors. */
 export interface LoadPhases {
@@ -23,16 +22,6 @@ export interface LoadResult {
   phases: LoadPhases;
   /** Of a translator loaded without its ensemble members: reads, verifies and builds them (the same LoadFailures). */
   withMembers?: () => Promise<LoadResult>;
-}
-
-/** Why a pointer or a version cannot be loaded: `reason` in words, `detail` with keys and hashes. */
-export class LoadFailure extends Error {
-  constructor(
-    readonly reason: string,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 /**
@@ -90,25 +79,6 @@ async function building(where: string, build: () => Promise<Translator>): Promis
   }
 }
 
-/** An object's bytes, or undefined when it is absent; R2 failing or not answering in time is a LoadFailure. */
-export async function readObject(bucket: Bucket, key: string, readTimeoutMs: number): Promise<Uint8Array | undefined> {
-  const read = async () => {
-    const object = await bucket.get(key);
-    return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${readTimeoutMs} ms`)), readTimeoutMs);
-  });
-  try {
-    return await Promise.race([read(), timeout]);
-  } catch (err) {
-    throw new LoadFailure('the model storage is not answering', `R2 read of "${key}" failed: ${messageOf(err)}`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The part of an artifact a file is, in words, for the public error. */
 function partOf(path: string): string {
   if (path === 'manifest.json') return 'its manifest';
@@ -118,5 +88,3 @@ function partOf(path: string): string {
   if (path.endsWith('model.json')) return 'its model definition';
   return 'a file of its model';
 }
-
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -18,8 +18,9 @@
 // Errors carry two texts: `message` says in words which direction and why (clients see it), `detail` names the
 // R2 keys, sizes and sha256s (for /health and the logs).
 import type { Translator } from '../core/translator.js';
-import { modelId, parsePointer, pointerKey, type Pointer } from '../core/layout.js';
-import { LoadFailure, loadVersion, messageOf, readObject, type LoadPhases, type LoadResult } from './load-version.js';
+import { modelId, pointerKey, type Pointer } from '../core/layout.js';
+import { loadVersion, type LoadPhases, type LoadResult } from './load-version.js';
+import { LoadFailure, messageOf, readPointer, withDefaults, type StoreOptions } from './r2-reads.js';
 
 /** No model of a direction can be served right now; `message` is for clients, `detail` for /health and logs. */
 export class ModelUnavailableError extends Error {
@@ -30,16 +31,6 @@ export class ModelUnavailableError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface ModelStoreOptions {
-  bucket: Pick<R2Bucket, 'get'>; // the store only reads
-  /** How long one R2 read (object and body) may take before the load fails; default 10 s. */
-  readTimeoutMs?: number;
-  /** How long a pointer read (or a failed load) is trusted, in ms; 0 re-reads R2 on every request. */
-  pointerTtlMs: number;
-  /** Clock for the TTL; deployed Workers only advance it between I/O, which is all the TTL needs. */
-  now?: () => number;
 }
 
 /** Why a lease is not of the live version: that one cannot be loaded, so an earlier one answers. */
@@ -75,10 +66,7 @@ interface Loaded {
 }
 
 export class ModelStore {
-  readonly #bucket: Pick<R2Bucket, 'get'>;
-  readonly #ttl: number;
-  readonly #readTimeoutMs: number;
-  readonly #now: () => number;
+  readonly #options: Required<StoreOptions>;
   readonly #pointers = new Map<string, { pointer: Promise<Pointer>; at: number }>(); // direction -> last pointer read
   readonly #live = new Map<string, Pointer>(); // direction -> what the last successful pointer read said
   readonly #models = new Map<string, Loaded>(); // "direction@version" -> translator (loading or ready)
@@ -86,11 +74,8 @@ export class ModelStore {
   readonly #serving = new Map<string, Loaded>(); // direction -> the version last loaded successfully for it
   readonly #degraded = new Map<string, Degraded>(); // direction -> why its fallback answers
 
-  constructor(options: ModelStoreOptions) {
-    this.#bucket = options.bucket;
-    this.#ttl = options.pointerTtlMs;
-    this.#readTimeoutMs = options.readTimeoutMs ?? 10_000;
-    this.#now = options.now ?? Date.now;
+  constructor(options: StoreOptions) {
+    this.#options = withDefaults(options);
   }
 
   /**
@@ -151,7 +136,7 @@ export class ModelStore {
   }
 
   #fresh(at: number): boolean {
-    return this.#now() - at < this.#ttl;
+    return this.#options.now() - at < this.#options.pointerTtlMs;
   }
 
   /** The pointer, read from R2 at most once per TTL (concurrent readers share one read, a failed read counts too). */
@@ -159,7 +144,7 @@ export class ModelStore {
     const cached = this.#pointers.get(direction);
     if (cached && this.#fresh(cached.at)) return cached.pointer;
     const pointer = this.#readPointer(direction);
-    this.#pointers.set(direction, { pointer, at: this.#now() });
+    this.#pointers.set(direction, { pointer, at: this.#options.now() });
     pointer.then(
       (read) => this.#live.set(direction, read),
       (err: unknown) => err instanceof LoadFailure && console.warn(`model pointer of ${direction} cannot be read: ${err.detail}`),
@@ -168,16 +153,11 @@ export class ModelStore {
   }
 
   async #readPointer(direction: string): Promise<Pointer> {
-    const key = pointerKey(direction);
-    const bytes = await readObject(this.#bucket, key, this.#readTimeoutMs);
-    if (!bytes) {
-      throw new ModelUnavailableError(`${direction} is unavailable: no live model for ${direction} has been uploaded`, `R2 object "${key}" not found (upload one with npm run upload)`);
+    const pointer = await readPointer(this.#options.bucket, direction, this.#options.readTimeoutMs);
+    if (!pointer) {
+      throw new ModelUnavailableError(`${direction} is unavailable: no live model for ${direction} has been uploaded`, `R2 object "${pointerKey(direction)}" not found (upload one with npm run upload)`);
     }
-    try {
-      return parsePointer(new TextDecoder().decode(bytes));
-    } catch (err) {
-      throw new LoadFailure('its live pointer is invalid', `"${key}" ${messageOf(err)}`);
-    }
+    return pointer;
   }
 
   /** A lease of exactly `version` (neither the live one nor the fallback), or a ModelUnavailableError. */
@@ -231,7 +211,7 @@ export class ModelStore {
 
   /** Counts a holder of `entry` (while it loads too, so a swap cannot dispose it under us) and waits until it is ready. */
   async #checkOut(entry: Loaded, degraded?: Degraded): Promise<Lease> {
-    const started = this.#now();
+    const started = this.#options.now();
     entry.holders++;
     let translator: Translator;
     let phases: LoadPhases | undefined; // set when this request waited for the load
@@ -248,7 +228,7 @@ export class ModelStore {
     return {
       translator,
       degraded,
-      loadMs: phases ? this.#now() - started : undefined,
+      loadMs: phases ? this.#options.now() - started : undefined,
       loadPhases: phases,
       ...(translator.partial && { partial: true }),
       release: () => {
@@ -273,7 +253,7 @@ export class ModelStore {
       },
       (error: unknown) => {
         entry.members = undefined;
-        entry.membersFailedAt = this.#now();
+        entry.membersFailedAt = this.#options.now();
         console.warn(`${first.id} answers with its first model alone: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`);
         return undefined;
       },
@@ -286,7 +266,7 @@ export class ModelStore {
     const key = modelId(direction, version);
     const failed = this.#failures.get(key);
     if (failed && this.#fresh(failed.at)) throw failed.error;
-    const entry: Loaded = { direction, version, promise: loadVersion(this.#bucket, this.#readTimeoutMs, direction, version), holders: 0, retired: false };
+    const entry: Loaded = { direction, version, promise: loadVersion(this.#options.bucket, this.#options.readTimeoutMs, direction, version), holders: 0, retired: false };
     this.#models.set(key, entry);
     entry.promise.then(
       ({ translator }) => {
@@ -297,7 +277,7 @@ export class ModelStore {
       },
       (error: unknown) => {
         this.#models.delete(key); // no poisoned cache
-        this.#failures.set(key, { error, at: this.#now() });
+        this.#failures.set(key, { error, at: this.#options.now() });
         console.warn(`model load failed: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`);
       },
     );
