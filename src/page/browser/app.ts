@@ -6,16 +6,11 @@ import type { DocumentTranslation, SentenceTranslation } from '../../core/docume
 import type { Formality } from '../../core/register.js';
 import type { Alternative } from '../../core/translation.js';
 import { showTranslation } from './annotations.js';
+import { element } from './element.js';
 import { glossaryField, showAppliedTerms } from './glossaries.js';
 import { enableWordLookUp } from './word-lookup.js';
 
 const DEBOUNCE_MS = 300; // wait this long after the last keystroke before translating
-
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`the page has no <${type.name}> #${id}`);
-  return found;
-}
 
 const ui = {
   source: element('source', HTMLTextAreaElement),

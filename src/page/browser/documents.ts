@@ -1,13 +1,9 @@
 // The page's file section (HTML in ../documents.ts): a dropped or chosen file is uploaded to POST /v2/document, its
 // status polled until done (a progress bar from seconds_remaining), then its result downloaded once and offered as a
 // link to save. Errors show the API's message.
-const POLL_MS = 500;
+import { element } from './element.js';
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`the page has no <${type.name}> #${id}`);
-  return found;
-}
+const POLL_MS = 500;
 
 const ui = {
   drop: element('document-drop', HTMLDivElement),

@@ -3,17 +3,12 @@
 // merges it in with PATCH, removing one writes the dictionary again with PUT, or deletes it when it was the last).
 // ./app.ts asks `glossaryField()` for its request and hands each answer to `showAppliedTerms()`. A change to the
 // chosen glossary fires `change` on the control, so the translator translates again with it.
+import { element } from './element.js';
 
 interface Glossary {
   glossary_id: string;
   name: string;
   dictionaries: { source_lang: string; target_lang: string; entry_count: number }[];
-}
-
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`the page has no <${type.name}> #${id}`);
-  return found;
 }
 
 const ui = {
