@@ -1,8 +1,8 @@
-// A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text. Used as is by
-// the Worker and by the Node tools (translate, evaluate), so both decode the same way.
+// A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text (the text ends of it in
+// ./text-sides.ts). Used as is by the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
-import { alignmentOf, replaceUnknown, rowsByWord } from './align.js';
-import { beamSearch, forcedAttention, LENGTH_ALPHA, maxOutputLength, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
+import { alignmentOf, rowsByWord } from './align.js';
+import { beamSearch, forcedAttention, LENGTH_ALPHA, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
 import { file, readWeights, type StoredWeight } from './model/load.js';
 import type { Precision } from './model/gemm.js';
 import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
@@ -10,16 +10,14 @@ import { encode } from './model/encoder.js';
 import { ArtifactError } from './artifact.js';
 import { checkShapes, pickWeights } from './model/weights.js';
 import { modelId } from './layout.js';
+import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
-import { REGISTER_TAGS, type Register } from './register.js';
-import { checkOptions, InvalidOptionsError, TranslateInputError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
+import { REGISTER_TAGS } from './register.js';
+import { outputWords, prepareSource, readSide, type Side, type Source } from './text-sides.js';
+import { checkOptions, InvalidOptionsError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
 import type { TokenSpan } from './dictionary/unknown-words.js';
-import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { tokenSpans } from './tokenize/spans.js';
-import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
-import { Vocab } from './vocab.js';
-
-const PLACEHOLDER = /[\uE000-\uF8FF]/u; // a verbatim span's placeholder (./placeholders.ts): never an unknown word
+import { asPieces } from './tokenize/subwords.js';
 
 /**
  * Rows of one search at most (sentences x beam; more texts are searched in several): 64 sentences at beam 4. A
@@ -33,23 +31,6 @@ interface Found {
   hyp: Hypothesis; // with its attention rows when the search kept them
   reverseScore?: number; // when reranked
   words?: { tokens: string[]; rows: Float32Array[] }; // as Translator.words makes them, once
-}
-
-interface Side {
-  vocab: Vocab;
-  tokenizer: Tokenizer;
-  subwords?: Subwords; // the model reads and writes these pieces of the tokenizer's words (manifest side.subwords)
-}
-
-interface Source {
-  tokens: string[]; // words, as the tokenizer gives them
-  wordOf: number[]; // the word of each model token (ids), see asPieces
-  ids: number[];
-  unknownWords: string[];
-  replaceable: boolean[]; // by word: one the model cannot read, or a placeholder (what an <unk> may be replaced by)
-  tagged: boolean; // ids start with a register tag (options.register), which has no word: rows drop its column
-  maxLength: number; // output budget
-  text: string; // as given (the reverse model's target when reranking)
 }
 
 export class Translator {
@@ -71,7 +52,7 @@ export class Translator {
     checkOptions(options, this.manifest);
     if (options.register && !this.supportsRegister) throw new InvalidOptionsError(`${this.id} was not trained with register tags: it cannot be asked for a register`);
     const started = performance.now();
-    const sources = texts.map((text, index) => this.prepare(text, index, texts.length, options.register));
+    const sources = texts.map((text, index) => prepareSource(this.source, this.manifest, text, index, texts.length, options.register));
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
     let steps = 0;
     // An empty text gets an empty translation, no model run. The others go by length, so a search pads little.
@@ -144,7 +125,7 @@ export class Translator {
    */
   forcedAlignment(sources: string[], targets: string[][]): Float32Array[][] {
     const special = this.manifest.specialTokens;
-    const prepared = sources.map((text, i) => ({ source: this.prepare(text, i, sources.length), target: asPieces(targets[i], this.target.subwords) }));
+    const prepared = sources.map((text, i) => ({ source: prepareSource(this.source, this.manifest, text, i, sources.length), target: asPieces(targets[i], this.target.subwords) }));
     const rows: Float32Array[][] = [];
     for (let start = 0; start < prepared.length; start += MAX_ROWS) {
       const batch = prepared.slice(start, start + MAX_ROWS);
@@ -278,29 +259,6 @@ export class Translator {
     return this.source.vocab.has(REGISTER_TAGS.polite) && this.source.vocab.has(REGISTER_TAGS.plain);
   }
 
-  private prepare(text: string, index: number, count: number, register?: Register): Source {
-    const tokens = this.source.tokenizer.tokenize(text);
-    const { pieces, wordOf } = asPieces(tokens, this.source.subwords);
-    const max = this.manifest.source.maxLength;
-    if (pieces.length > max) {
-      const what = this.source.subwords ? 'subword tokens' : 'tokens';
-      const reason = `the text has ${pieces.length} ${what}, more than the ${max} this model translates; split it into shorter sentences`;
-      throw new TranslateInputError(reason, index, count);
-    }
-    const { vocab } = this.source;
-    const ids = vocab.encode(pieces);
-    return {
-      tokens,
-      wordOf,
-      ids: register && ids.length ? [vocab.id(REGISTER_TAGS[register]), ...ids] : ids,
-      tagged: register !== undefined && ids.length > 0,
-      unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
-      replaceable: tokens.map((token, w) => PLACEHOLDER.test(token) || pieces.some((piece, i) => wordOf[i] === w && !vocab.has(piece))),
-      maxLength: maxOutputLength(pieces.length, this.manifest.target.maxLength),
-      text,
-    };
-  }
-
   private output(found: Found[], source: Source, options: TranslateOptions): Translation {
     const words = found.map((f) => this.words(f, source, options)); // the best one's rows give the alignment
     const alternatives = found.map((f, i) => this.alternative(f, words[i].tokens, options));
@@ -320,24 +278,11 @@ export class Translator {
     return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
   }
 
-  /**
-   * An output as target words, <unk> replaced by source words when asked, and its attention rows as rows of those
-   * words over the source words (subword pieces joined; the same tokens and rows for a model of whole words).
-   */
+  /** An output as target words and its attention rows over the source words (outputWords), made once. */
   private words(found: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
-    found.words ??= this.wordsOf(found, source, options); // reranking reads them first
+    const unk = options.replaceUnknown ? this.manifest.specialTokens.unk : undefined;
+    found.words ??= outputWords(found.hyp, source, { source: this.source, target: this.target }, unk); // reranking reads them first
     return found.words;
-  }
-
-  private wordsOf({ hyp }: Found, source: Source, options: TranslateOptions): { tokens: string[]; rows: Float32Array[] } {
-    const raw = hyp.ids.map((id) => this.target.vocab.token(id));
-    const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-    const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1) : row));
-    const byPiece = this.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
-    const pieces = options.replaceUnknown ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, this.manifest.specialTokens.unk, source.replaceable) : raw;
-    if (!this.target.subwords) return { tokens: pieces, rows: byPiece };
-    const { words, wordOf } = joinPieces(pieces);
-    return { tokens: words, rows: rowsByWord(byPiece, each(source.tokens), wordOf) };
   }
 }
 
@@ -350,14 +295,8 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
   if (JSON.stringify(manifest.specialTokens) !== JSON.stringify(SPECIAL_TOKENS)) {
     throw new ArtifactError(`manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`);
   }
-  const side = (s: Manifest['source'], size: number): Side => {
-    const vocab = Vocab.parse(new TextDecoder().decode(file(files, s.vocab)));
-    if (vocab.size !== size) throw new ArtifactError(`${s.vocab} has ${vocab.size} tokens, the model ${size}`);
-    const subwords = s.subwords === undefined ? undefined : Subwords.parse(new TextDecoder().decode(file(files, s.subwords)));
-    return { vocab, tokenizer: getTokenizer(s.tokenizer), ...(subwords && { subwords }) };
-  };
-  const source = side(manifest.source, manifest.model.sourceVocabSize);
-  const target = side(manifest.target, manifest.model.targetVocabSize);
+  const source = readSide(files, manifest.source, manifest.model.sourceVocabSize);
+  const target = readSide(files, manifest.target, manifest.model.targetVocabSize);
   const model = buildModel(ENCODER_JSON, DECODER_JSON, manifest.model, files, precision);
   try {
     const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
