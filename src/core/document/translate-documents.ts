@@ -9,9 +9,9 @@
 //    (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
 // 4. Verbatim spans become placeholders before the model and come back character for character, and so do the
 //    glossary's source terms, which come back as their target terms, and entities (dates, times, prices, units:
-//    ../entities), which come back in the target's conventions (./verbatim-mask.ts). Each sentence's `annotations`
-//    say what came back so (../annotation.ts); its `unknownWords` are the words the model could not read and nothing
-//    else handled.
+//    ../entities), which come back in the target's conventions (./verbatim-mask.ts masks them, ./restore-spans.ts
+//    puts them back). Each sentence's `annotations` say what came back so (../annotation.ts); its `unknownWords` are
+//    the words the model could not read and nothing else handled.
 //    A word the model cannot read gets its dictionary translation where the dictionary has one (../dictionary: nouns,
 //    brands kept as written), through the same masks; the dictionary is asked for only when a sentence has such a
 //    word, so a sentence without one pays nothing for it.
@@ -25,14 +25,14 @@ import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { registerFor, type Formality } from '../register.js';
 import type { Dictionary, Language } from '../dictionary/dictionary.js';
-import { fitNouns } from '../dictionary/english-form.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
 import { transliterateName } from '../names/index.js';
-import { placeholder, placeholderIndex } from '../placeholders.js';
+import { placeholder } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import { addTimings, noTimings, type Alternative, type TranslateOptions, type TranslateTimings, type Translation } from '../translation.js';
-import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, maskVerbatim, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
+import { restore, type TargetSide } from './restore-spans.js';
+import { annotationsOf, maskVerbatim, PLACEHOLDER, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -234,69 +234,6 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
 // unhandled is not copied into the output (./verbatim-mask.ts withoutCopied).
 const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
   m.spans.length === 0 && !m.wordsRead ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
-
-/** What restoring a translation needs of its target side. */
-interface TargetSide {
-  detokenize: (tokens: string[]) => string;
-  before: boolean; // a missing span goes before the word attending to it (Japanese), else after
-  translationsOf: (source: string) => readonly string[]; // a source token's likely translations (glossary terms' carriers)
-}
-
-/** A piece's translation with its verbatim spans back, in the text, the tokens and the alignment. */
-function restore(t: Translation, masked: Masked, { detokenize, before, translationsOf }: TargetSide, keepAlignment: boolean): Translation {
-  const unmaskToken = (token: string) => unmaskVerbatim(token, masked);
-  const { alignment, nbest, ...rest } = t;
-  // A dictionary word the model left out is not inserted by attention: on dev that put it in the wrong place more often
-  // than not (ja-en dev BLEU 37.08 inserted, 37.44 left out; 37.20 without the dictionary); it stays an unknown word.
-  const optional = (i: number) => masked.terms?.[i]?.kind === 'dictionary';
-  const place = (tokens: string[], withAlignment?: Alignment) => {
-    const marked = markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf);
-    const placed = withoutCopied(placeEveryPlaceholder(marked, masked, withAlignment, before, optional), t.unknownWords, masked, before ? 'en' : 'ja');
-    const fitted = before ? { tokens: placed.tokens, masked } : fitEnglish(placed.tokens, masked); // "an app", "two apps"
-    const text = setApart(detokenize(fitted.tokens), fitted.tokens, fitted.masked);
-    const unmasked = unmaskVerbatim(text, fitted.masked);
-    const translation = before ? unmasked : capitalizeLeadingTerm(text, unmasked, fitted.masked);
-    return { placed, masked: fitted.masked, tokens: fitted.tokens.map(unmaskToken), translation };
-  };
-  const best = place(t.tokens, alignment);
-  const placed = new Set(best.placed.tokens.join('').match(new RegExp(PLACEHOLDER.source, 'gu'))?.map(placeholderIndex));
-  const left = masked.spans.flatMap((_, i) => (optional(i) && !placed.has(i) ? [i] : [])); // dictionary words left out
-  const handled = handledWords(masked, placed);
-  return {
-    ...rest,
-    translation: best.translation,
-    tokens: best.tokens,
-    unknownWords: [...new Set([...withoutPlaceholders(t.unknownWords).filter((word) => !handled.has(word)), ...left.map((i) => fold(masked.about?.[i]?.source ?? ''))])],
-    annotations: annotationsOf(best.masked).filter((_, i) => !left.includes(i)),
-    ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
-    ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
-  };
-}
-
-/** The words kept in the text that a rule handled and the output has (a dictionary word, a name): no unknown words, though the model read <unk>. */
-const handledWords = (masked: Masked, placed: Set<number>): Set<string> =>
-  new Set(masked.sources.filter((source, i) => placed.has(i) && !PLACEHOLDER.test(source) && masked.terms?.[i] && !['glossary', 'entity'].includes(masked.terms[i]!.kind)));
-
-const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
-
-/** English output with each dictionary noun in its sentence's form and its article agreeing (../dictionary/english-form.ts). */
-function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; masked: Masked } {
-  if (!masked.terms?.some((term) => term?.kind === 'dictionary')) return { tokens, masked };
-  const fitted = fitNouns(tokens, masked);
-  return { tokens: fitted.tokens, masked: { ...masked, spans: fitted.spans } };
-}
-
-const pick = ({ tokens, translation }: { tokens: string[]; translation: string }) => ({ tokens, translation });
-
-/** The alignment of the restored tokens: an inserted placeholder attends only to its own source column. */
-function restoredAlignment(alignment: Alignment, placed: { tokens: string[]; origin: number[] }, tokens: string[], unmask: (t: string) => string): Alignment {
-  const weights = placed.origin.map((from, i) => {
-    if (from >= 0) return alignment.weights[from] ?? [];
-    const column = alignment.source.indexOf(placed.tokens[i]!);
-    return alignment.source.map((_, j) => (j === column ? 1 : 0));
-  });
-  return { source: alignment.source.map(unmask), target: tokens, weights };
-}
 
 /** The document's translation: each sentence's (its pieces joined) where the sentence was. */
 function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[], options: TranslateOptions, preserve: boolean): DocumentTranslation {
