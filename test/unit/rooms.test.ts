@@ -1,6 +1,6 @@
 // The rooms of the code (README "Layout"): src/core/ is shared by the Worker, the Node tools and the page, so it
-// imports nothing of Hono, Node, the DOM or the Worker; train/ and the page's scripts reach into src/ only through it;
-// and nothing imports the app's wiring back.
+// imports nothing of Hono, Node, the DOM or the Worker, nor imports in a circle; train/ and the page's scripts reach
+// into src/ only through it; and nothing imports the app's wiring back.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,20 @@ describe('the rooms of the code', () => {
         .map((spec) => `${file} -> ${spec}`),
     );
     expect(outside).toEqual([]);
+  });
+
+  it('src/core/ has no import cycle, type-only imports included', () => {
+    const graph = new Map(files('src/core').map((file) => [file, imports(file).map((spec) => spec.replace(/\.js$/, '.ts')).filter((spec) => spec.startsWith('src/core/'))]));
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, path: string[]): void => {
+      if (path.includes(file)) return void cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+      if (done.has(file)) return;
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('nothing in src/ but the Worker entry (src/index.ts) imports the wiring (src/app.ts)', () => {
