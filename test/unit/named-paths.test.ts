@@ -1,8 +1,8 @@
 // Every file the README, docs/ and the code's comments name exists, so a reader following a pointer never lands on a
 // path that moved. A name is checked when it starts at the top of the repository (src/, train/, test/, bench/, ...),
 // or, in a comment, with ./ or ../ (from the file's folder); a top-level document (README.md) must be at the top, and
-// the docs' relative links must lead somewhere. Placeholders (model-artifacts/<direction>/, names-*.tsv) and the
-// corpus beside the repository (../shared/data/) are skipped.
+// the docs' relative links must lead somewhere. Placeholders (model-artifacts/<direction>/, names-*.tsv), what a
+// build writes (./a.out) and the corpus beside the repository (../shared/data/) are skipped.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +11,12 @@ const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md
 
 // The code whose comments are read. Not train/ yet: train/fast/kernels.ts cites a design document the repository does
 // not have, and train/names/score.ts names the romaji rules by a path that holds from src/core/names/ only.
-const CODE = [...['src', 'test', 'bench', '.ci', 'migrations'].flatMap(files), 'vitest.config.ts', 'wrangler.toml', 'tsconfig.json'];
+const CODE = [...['src', 'test', 'bench', 'scripts', '.ci', 'migrations'].flatMap(files), 'vitest.config.ts', 'wrangler.toml', 'tsconfig.json'];
 
 /** How a comment starts, by file type: the comment is the rest of the line. */
 const COMMENT: [RegExp, RegExp][] = [
-  [/\.(?:ts|mjs|json)$/, /(?:^|\s)(?:\/\/|\/\*+|\*)(?=\s|$)(.*)$/],
+  [/\.(?:ts|mjs|json|c|h)$/, /(?:^|\s)(?:\/\/|\/\*+|\*)(?=\s|$)(.*)$/],
   [/\.(?:toml|sh)$|(?:^|\/)run$/, /(?:^|\s)#(.*)$/],
-  [/\.wat$/, /;;(.*)$/],
   [/\.sql$/, /--(.*)$/],
 ];
 
@@ -33,7 +32,7 @@ function files(dir: string): string[] {
 function pathsIn(text: string, pattern: string): string[] {
   return [...text.matchAll(new RegExp(String.raw`(?<![\w./@-])(?:${pattern})`, 'g'))]
     .map((m) => m[0].replace(/[.:,;)]+$/, '').replace(/:\d+(?:-\d+)?$/, ''))
-    .filter((path) => !/[<>*{}$]|\.\.\.|^\.\.?\/?$|^\.\.\/shared\//.test(path));
+    .filter((path) => !/[<>*{}$]|\.\.\.|^\.\.?\/?$|^\.\.\/shared\/|\.out$/.test(path));
 }
 
 /** A path exists as written, or as the .ts source of the .js an import names. */
