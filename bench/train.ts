@@ -13,7 +13,7 @@ import { seededRandom } from '../train/random.js';
 import { intFlag, runCli } from '../train/cli.js';
 import { DEFAULTS, regularization } from '../train/config.js';
 import { loadParallelCorpus } from '../train/corpus.js';
-import { installTrainingKernels, registerMissingKernels } from '../train/fast/kernels.js';
+import { installTrainingKernels, registerMissingKernels } from '../train/fast/tfjs-overrides.js';
 import { initialWeights } from '../train/model.js';
 import { orthogonal } from '../train/orthogonal.js';
 import { Replicas } from '../train/replicas.js';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../src/core/artifact.js';
 import { seq2seqWeights } from '../src/core/model/weights.js';
 import { initNodeBackend } from './backend.js';
-import { installTrainingKernels } from './fast/kernels.js';
+import { installTrainingKernels } from './fast/tfjs-overrides.js';
 import type { Batch } from './batches.js';
 import { NO_REGULARIZATION, seq2seqLoss, type Regularization } from './fast/loss.js';
 import { buildSeq2Seq } from './model.js';

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
-import { installTrainingKernels } from '../../train/fast/kernels.js';
+import { installTrainingKernels } from '../../train/fast/tfjs-overrides.js';
 import { makeBatch } from '../../train/batches.js';
 import { NO_REGULARIZATION, seq2seqLoss, sourceBias } from '../../train/fast/loss.js';
 import { lstmSequence, softmaxCrossEntropy, type LstmSequence } from '../../train/fast/ops.js';

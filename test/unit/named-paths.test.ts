@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
 
-// The code whose comments are read. Not train/ yet: train/fast/kernels.ts cites a design document the repository does
-// not have, and train/names/score.ts names the romaji rules by a path that holds from src/core/names/ only.
-const CODE = [...['src', 'test', 'bench', 'scripts', '.ci', 'migrations'].flatMap(files), 'vitest.config.ts', 'wrangler.toml', 'tsconfig.json'];
+// The code whose comments are read.
+const CODE = [...['src', 'train', 'test', 'bench', 'scripts', '.ci', 'migrations'].flatMap(files), 'vitest.config.ts', 'wrangler.toml', 'tsconfig.json'];
 
 /** How a comment starts, by file type: the comment is the rest of the line. */
 const COMMENT: [RegExp, RegExp][] = [

@@ -3,7 +3,7 @@
 // - exact: the share of inputs whose output is one of the references (an input has every spelling its held-out pairs
 //   give: Michael -> マイケル, ミハエル, ...);
 // - CER: character edit distance to the nearest reference, summed over inputs, over the summed reference lengths;
-// - a full name (ENAMDICT type h) counts as right when its words, folded as people write them (./romaji.ts rules:
+// - a full name (ENAMDICT type h) counts as right when its words, folded as people write them (src/core/names/romaji.ts rules:
 //   Tarō and Tarou are Taro), are the gloss's words in either order; CER is taken on the folded words in the order
 //   nearest the gloss's, and on covered names only (the table gives no answer for the others).
 import type { JointSequenceModel, Side } from '../../src/core/names/joint-sequence.js';

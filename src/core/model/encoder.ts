@@ -2,7 +2,7 @@
 // then the recurrence, a product and the LSTM cells a step (./gemm.ts) over the sentences that still have a token
 // there, left to right, and right to left too for a bidirectional encoder. What it leaves is the decoder's Memory.
 // Padding costs nothing: a batch of 64 dev sentences is 42% padding when laid out [B, S].
-import { dense } from './kernels.js';
+import { dense } from './xnnpack.js';
 import type { EncoderLstm, InferenceModel, Memory } from './seq2seq.js';
 
 /**

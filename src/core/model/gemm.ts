@@ -1,5 +1,5 @@
 // The model's math at inference, in a WebAssembly module of our own (./gemm.c) rather than tfjs kernels: matrix
-// products, LSTM cells, attention and softmax (all but the encoder's two products over every position, ./kernels.ts).
+// products, LSTM cells, attention and softmax (all but the encoder's two products over every position, ./xnnpack.ts).
 //
 // Why (Node, tfjs-wasm SIMD, one row, ../../../README.md "Benchmarks"): a tfjs kernel costs ~30-40 us of dispatch
 // even for a small matmul, and its WASM backend only multiplies float32, so the decoder LSTM's [512, 1024] matmul

@@ -6,7 +6,7 @@
 // and a decoder step's three products (LSTM, attention output, output projection; int8 weights by default), its LSTM
 // cells, its attention over each row's own sentence (the memory stays in the module for the whole search) and the
 // output softmax. The encoder's two products over every source position at once (input projection, attention keys)
-// are XNNPACK's fused matmul, one tfjs kernel each (./kernels.ts dense). The host keeps embedding look-ups and row
+// are XNNPACK's fused matmul, one tfjs kernel each (./xnnpack.ts dense). The host keeps embedding look-ups and row
 // copies. A tfjs kernel cost ~30 us of dispatch even on one row, and a greedy step was 8-10 of them; tfjs-wasm's
 // Gather and Slice move 20-50 ns an element (dropping 3 of 64 sentences' memory took 25 ms). So states live in
 // Float32Arrays between steps, and a row reads its own sentence's memory in place.

@@ -1,4 +1,4 @@
-// Kernel fixes for training on the tfjs WASM backend (see DESIGN.md, measured on tfjs 4.22):
+// Overrides of tfjs-wasm kernels for training, where the stock ones are slow or missing (measured on tfjs 4.22):
 // - Slice (and SplitV/Unpack, built on it) copies the WHOLE input out of the wasm heap on every call
 //   (`readSync`), so slicing a [T, B, 4H] tensor T times is O(T^2). We read through a heap view instead.
 // - BatchMatMul with a transpose flag runs 10-15x slower than without, and every backward matmul has one:
