@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { DocumentTranslation } from '../src/core/document/translate-documents.js';
 import { projectionOf } from '../src/core/document/projection.js';
-import { translateMarkup } from '../src/core/segment/markup.js';
+import { translateMarkup } from '../src/core/document/translate-markup.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import type { Translator } from '../src/core/translator.js';
 import { parseGold } from './align/aer.js';

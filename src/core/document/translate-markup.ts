@@ -1,12 +1,28 @@
-// Translating HTML or XML documents: ../segment/markup takes the markup apart into blocks of plain text (the
-// inline tags set aside with the ranges they wrap), the blocks of every document of the call are translated together
-// as documents (./translate-documents.ts: sentences, verbatim spans, one batch for the whole call: a .docx's
-// paragraphs decode in one batch, not one each), and the tags are put back around the words they wrapped through the
-// attention alignment (./projection.ts).
-import { translateMarkup, type MarkupOptions, type Projection } from '../segment/markup.js';
+// Translating HTML or XML documents: ../segment/markup.ts takes the markup apart into blocks of plain text (the
+// inline tags set aside with the ranges they wrap; its opening comment has the rules), the blocks of every document
+// of the call are translated together as documents (./translate-documents.ts: sentences, verbatim spans, one batch for
+// the whole call: a .docx's paragraphs decode in one batch, not one each), and the tags are put back around the words
+// they wrapped through the attention alignment (./projection.ts).
+import { markupBlocks, renderBlock, type MarkupOptions, type Projection } from '../segment/markup.js';
 import { noTimings, type TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
 import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
+
+/** Translates blocks' plain texts, one result a block, in order. */
+export type TranslateBlocks = (blocks: string[]) => Promise<Projection[]>;
+
+/** `source` with the text of every block translated and its markup kept; throws MarkupError on malformed input. */
+export async function translateMarkup(source: string, options: MarkupOptions, translate: TranslateBlocks): Promise<string> {
+  const { text, blocks } = markupBlocks(source, options);
+  const translations = blocks.length ? await translate(blocks.map((block) => block.text)) : [];
+  if (translations.length !== blocks.length) throw new Error(`translate returned ${translations.length} results for ${blocks.length} blocks`);
+  let out = '', cursor = 0;
+  blocks.forEach((block, i) => {
+    out += text.slice(cursor, block.start) + renderBlock(block, translations[i], text, options.mode === 'xml');
+    cursor = block.end;
+  });
+  return out + text.slice(cursor);
+}
 
 interface Asked {
   texts: string[];

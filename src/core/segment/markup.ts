@@ -1,8 +1,9 @@
-// Translating a document with markup (DeepL's tag_handling=html|xml, LibreTranslate's format=html) without ever
-// corrupting, dropping or moving a tag away from the words it wraps. The model translates plain text only; this
-// module does everything around it through `translate`, which returns each block's translation with a projection of
-// source ranges onto it (from the attention alignment, as Bergamot carries tags over: browsermt/bergamot-translator#253,
-// #266). Pure: no node:*, no DOM, no HTMLRewriter, so it runs in workerd, Node and the browser alike.
+// A document with markup (DeepL's tag_handling=html|xml, LibreTranslate's format=html) taken apart into blocks of
+// plain text, and each block written back around its translation, without ever corrupting, dropping or moving a tag
+// away from the words it wraps. The model translates plain text only; ../document/translate-markup.ts translates the
+// blocks in between, each with a projection of source ranges onto its translation (from the attention alignment, as
+// Bergamot carries tags over: browsermt/bergamot-translator#253, #266). Pure: no node:*, no DOM, no HTMLRewriter, so
+// it runs in workerd, Node and the browser alike.
 //
 // Rules (the parsing rules and what is malformed are in ./markup/parse.ts):
 // - Reading. xml must be well-formed (MarkupError otherwise). html is first read strictly (./markup/parse.ts), so its
@@ -18,7 +19,7 @@
 //   the document) has text of its own: `<doc><title>T</title><par>A <b>B</b></par></doc>` gives blocks "T" and
 //   "A B". Without it, only splittingTags split. Both modes: splittingTags split, nonSplittingTags never do, and
 //   an element that contains a splitting one splits too (its tags cannot move into a sentence).
-// - Everything else is inline: a block is a run of text and inline elements. Its plain text, sent to `translate`, has
+// - Everything else is inline: a block is a run of text and inline elements. Its plain text, the text translated, has
 //   the tags removed, entities decoded (&amp; -> &) and whitespace collapsed as a browser renders it: each run of
 //   spaces, tabs and newlines is one space and there is none at the block's ends (LibreTranslate#288: newlines and
 //   tabs inside a <p> must not break its sentence). The whitespace before and after the block's text is copied.
@@ -42,16 +43,13 @@
 //   plain text ("a<br>b" is "a b"), and replaces that space in the translation.
 //
 // This module is markup's entry point: what is outside ./markup/ reaches the reader, the blocks and the placing here.
-import { blocksOf, type Settings } from './markup/blocks.js';
+import { blocksOf, type Block, type Settings } from './markup/blocks.js';
 import { asBrowserReads } from './markup/html5.js';
 import { MarkupError, parseMarkup, type MarkupNode } from './markup/parse.js';
-import { renderBlock, type Projection } from './markup/place.js';
 
 export { MarkupError, MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, parseMarkup, type ElementNode, type MarkupNode } from './markup/parse.js';
-export type { Projection } from './markup/place.js';
-
-/** Translates blocks' plain texts, one result a block, in order. */
-export type TranslateBlocks = (blocks: string[]) => Promise<Projection[]>;
+export { renderBlock, type Projection } from './markup/place.js';
+export type { Block } from './markup/blocks.js';
 
 export interface MarkupOptions {
   mode: 'html' | 'xml';
@@ -61,24 +59,18 @@ export interface MarkupOptions {
   outlineDetection?: boolean; // xml only: find the splitting elements automatically (default true)
 }
 
-/** `source` with the text of every block translated and its markup kept; throws MarkupError on malformed input. */
-export async function translateMarkup(source: string, options: MarkupOptions, translate: TranslateBlocks): Promise<string> {
+/** The blocks of `source` to translate, in order, and the text they index (the browser's reading of html that the
+ *  strict reading refuses); throws MarkupError on malformed input. */
+export function markupBlocks(source: string, options: MarkupOptions): { text: string; blocks: Block[] } {
   const xml = options.mode === 'xml';
   const names = (list: string[] = []) => new Set(list.map((name) => (xml ? name : name.toLowerCase())));
   const settings: Settings = { xml, ignore: names(options.ignoreTags), splitting: names(options.splittingTags),
     nonSplitting: names(options.nonSplittingTags), outline: options.outlineDetection ?? true };
   const { text, result: blocks } = leniently(source, xml, (text) => blocksOf(parseMarkup(text, xml), text, settings));
-  const translations = blocks.length ? await translate(blocks.map((block) => block.text)) : [];
-  if (translations.length !== blocks.length) throw new Error(`translate returned ${translations.length} results for ${blocks.length} blocks`);
-  let out = '', cursor = 0;
-  blocks.forEach((block, i) => {
-    out += text.slice(cursor, block.start) + renderBlock(block, translations[i], text, xml);
-    cursor = block.end;
-  });
-  return out + text.slice(cursor);
+  return { text, blocks };
 }
 
-/** The tree of `source` as translateMarkup reads it (html that the strict reading refuses, as a browser does). */
+/** The tree of `source` as markupBlocks reads it (html that the strict reading refuses, as a browser does). */
 export function readMarkup(source: string, mode: 'html' | 'xml'): MarkupNode[] {
   return leniently(source, mode === 'xml', (text) => parseMarkup(text, mode === 'xml')).result;
 }

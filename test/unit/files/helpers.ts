@@ -2,7 +2,7 @@
 // text, and of each block of markup (through the real markup pipeline, with the identity projection, so `fn` must
 // keep lengths: upper-casing does).
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { translateMarkup } from '../../../src/core/segment/markup.js';
+import { translateMarkup } from '../../../src/core/document/translate-markup.js';
 import type { FileFormat } from '../../../src/core/files/format.js';
 
 export const upper = (text: string): string => text.toUpperCase();

@@ -4,10 +4,8 @@
 // scanner of this file's own that re-reads the output (well-formed? same elements, attributes and nesting? each
 // element around the same words?).
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, MarkupError, translateMarkup,
-  type MarkupOptions, type Projection, type TranslateBlocks,
-} from '../../../src/core/segment/markup.js';
+import { translateMarkup, type TranslateBlocks } from '../../../src/core/document/translate-markup.js';
+import { MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, MarkupError, type MarkupOptions, type Projection } from '../../../src/core/segment/markup.js';
 import { seededRandom } from '../../../train/random.js';
 
 type Span = { start: number; end: number };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectionOf } from '../../../src/core/document/projection.js';
 import type { DocumentTranslation } from '../../../src/core/document/translate-documents.js';
-import { translateMarkup } from '../../../src/core/segment/markup.js';
+import { translateMarkup } from '../../../src/core/document/translate-markup.js';
 
 /** A one-sentence translation of `source` whose target token t attends only to source token focus[t]. */
 function translation(source: string, sourceTokens: string[], target: string, targetTokens: string[], focus: number[]): DocumentTranslation {
