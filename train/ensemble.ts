@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DECODER_JSON, ENCODER_JSON, validateManifest, type EnsembleMember, type Manifest } from '../src/core/artifact.js';
+import { modelId } from '../src/core/layout.js';
 import { openArtifact, sha256Hex } from '../src/core/open-artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
 import { loadTranslator } from '../src/core/translator.js';
@@ -41,10 +42,11 @@ type Artifact = { manifest: Manifest; files: Record<string, Uint8Array> };
 
 /** `base` with `added`'s model as a further member (replacing one of its version): the new manifest and files. */
 export async function withMember(base: Artifact, added: Artifact): Promise<Artifact> {
+  const addedId = modelId(added.manifest.direction, added.manifest.version);
   if (added.manifest.direction !== base.manifest.direction || vocabularies(added.manifest) !== vocabularies(base.manifest)) {
-    throw new UsageError(`${added.manifest.direction}@${added.manifest.version} must have the direction and vocabulary files of ${base.manifest.direction}@${base.manifest.version}`);
+    throw new UsageError(`${addedId} must have the direction and vocabulary files of ${modelId(base.manifest.direction, base.manifest.version)}`);
   }
-  if (added.manifest.ensemble) throw new UsageError(`${added.manifest.direction}@${added.manifest.version} is an ensemble itself: add its models one by one`);
+  if (added.manifest.ensemble) throw new UsageError(`${addedId} is an ensemble itself: add its models one by one`);
   const prefix = `members/${added.manifest.version}/`;
   const copied = Object.keys(added.manifest.files).filter((path) => path.startsWith('encoder/') || path.startsWith('decoder/'));
   const { version, model, training, metrics } = added.manifest;

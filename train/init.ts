@@ -11,6 +11,7 @@
 // existing id keeps its meaning, and each new token's embedding row, output column and bias start as <unk>'s, the
 // token the model already emits where such a span goes.
 import { ENCODER_JSON, DECODER_JSON, SPECIAL_TOKENS, type ModelConfig } from '../src/core/artifact.js';
+import { modelId } from '../src/core/layout.js';
 import { openArtifact } from '../src/core/open-artifact.js';
 import { file, readWeights, type StoredWeight } from '../src/core/model/load.js';
 import { folderReader } from './artifact-folder.js';
@@ -51,7 +52,7 @@ export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourc
     ...(manifest.target.subwords && { targetSubwords: text(manifest.target.subwords) }),
   };
   const stored = [chosen.encoder, chosen.decoder].flatMap((path) => [...readWeights(path, files).values()].flat());
-  return { id: `${manifest.direction}@${chosen.version}`, model: chosen.model, texts, weights: new Map(stored.map((w) => [w.name, w])) };
+  return { id: modelId(manifest.direction, chosen.version), model: chosen.model, texts, weights: new Map(stored.map((w) => [w.name, w])) };
 }
 
 /** `like` (a fresh model's weights: names, shapes, order) with every value taken from the starting model. */

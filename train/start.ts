@@ -13,8 +13,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { validateManifest, type Manifest } from '../src/core/artifact.js';
-import { artifactFolders } from './artifact-folder.js';
 import { DICTIONARY, validateDictionaryManifest } from '../src/core/dictionary/artifact.js';
+import { modelId } from '../src/core/layout.js';
+import { artifactFolders } from './artifact-folder.js';
 import { runCli } from './cli.js';
 
 const USAGE = `usage: npm start [-- --verbose] [-- wrangler dev flags]
@@ -131,11 +132,11 @@ async function describeModel(folder: string): Promise<[string, string]> {
   if ((json as { name?: unknown }).name === DICTIONARY) {
     const dictionary = validateDictionaryManifest(json);
     const entries = dictionary.entries['ja-en'] + dictionary.entries['en-ja'];
-    return [`${DICTIONARY}@${dictionary.version}`, `${entries} entries (EDICT, EDRDG, CC BY-SA), ${((await size(dictionary.files)) / 1e6).toFixed(1)} MB`];
+    return [modelId(DICTIONARY, dictionary.version), `${entries} entries (EDICT, EDRDG, CC BY-SA), ${((await size(dictionary.files)) / 1e6).toFixed(1)} MB`];
   }
   const manifest: Manifest = validateManifest(json);
   const count = 1 + (manifest.ensemble?.length ?? 0);
-  return [`${manifest.direction}@${manifest.version}`, `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${((await size(manifest.files)) / 1e6).toFixed(1)} MB`];
+  return [modelId(manifest.direction, manifest.version), `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${((await size(manifest.files)) / 1e6).toFixed(1)} MB`];
 }
 
 function fail(what: string, log: Log, code: number): void {

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { validateManifest } from '../src/core/artifact.js';
 import { DICTIONARY, validateDictionaryManifest } from '../src/core/dictionary/artifact.js';
-import { objectKey, parsePointer, pointerKey, pointerText, VERSION_PATTERN, type Pointer } from '../src/core/layout.js';
+import { modelId, objectKey, parsePointer, pointerKey, pointerText, VERSION_PATTERN, type Pointer } from '../src/core/layout.js';
 import { openArtifact, readFiles, sha256Hex } from '../src/core/open-artifact.js';
 import { artifactFolders, folderReader } from './artifact-folder.js';
 import { runCli, UsageError } from './cli.js';
@@ -120,7 +120,7 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
   const where = relative(process.cwd(), folder) || '.';
   const { manifest, objects, expected } = await readArtifact(folder, where);
   const { direction, version } = manifest;
-  const id = `${direction}@${version}`;
+  const id = modelId(direction, version);
   const count = Object.keys(objects).length;
 
   // A version without manifest.json (new, or an upload cut short) is put whole; else only what differs.
@@ -177,7 +177,7 @@ async function verify(bucket: Bucket, target: { folder: string } | { direction: 
     console.log(`${direction}: ${pointerKey(direction)} is not in ${bucket.description}: nothing is live`);
     return 'optional' in target && target.optional === true;
   }
-  const id = `${direction}@${pointer.version}`;
+  const id = modelId(direction, pointer.version);
   let matches = true;
   let expected: Expected;
   if (local && local.manifest.version === pointer.version) expected = local.expected;
@@ -213,7 +213,7 @@ async function rollback(bucket: Bucket, direction: string, to: string | undefine
     const why = pointer ? `names ${pointer.version} and no previous version` : `is not in ${bucket.description}`;
     throw new UploadError(`${pointerKey(direction)} ${why}; give the version to roll back to: --to VERSION`);
   }
-  const id = `${direction}@${version}`;
+  const id = modelId(direction, version);
   const { files } = await storedManifest(bucket, direction, version);
   const found = await differences(bucket, direction, version, files);
   if (found.length > 0) throw new UploadError(`${id} cannot be made live: ${describe(found)}; the pointer was not changed`);
@@ -254,7 +254,7 @@ async function storedManifest(bucket: Bucket, direction: string, version: string
   } catch (err) {
     throw new UploadError(`${key} is invalid (${(err as Error).message})`);
   }
-  if (manifest.direction !== direction || manifest.version !== version) throw new UploadError(`${key} describes ${manifest.direction}@${manifest.version}`);
+  if (manifest.direction !== direction || manifest.version !== version) throw new UploadError(`${key} describes ${modelId(manifest.direction, manifest.version)}`);
   return manifest;
 }
 

@@ -17,10 +17,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { sha256Hex } from '../../src/core/open-artifact.js';
 import { DICTIONARY, DICTIONARY_FILES, DICTIONARY_FORMAT, validateDictionaryManifest, type DictionaryManifest } from '../../src/core/dictionary/artifact.js';
 import { Dictionary, type Language } from '../../src/core/dictionary/dictionary.js';
 import { handleUnknownWords } from '../../src/core/dictionary/unknown-words.js';
+import { modelId } from '../../src/core/layout.js';
+import { sha256Hex } from '../../src/core/open-artifact.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { tokenSpans } from '../../src/core/tokenize/spans.js';
 import { flagOptions, runCli, usage, type ToolFlag } from '../cli.js';
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   for (const [path, bytes] of Object.entries(files)) await writeFile(join(out, path), bytes);
   await writeFile(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const total = Object.values(listed).reduce((sum, f) => sum + f.bytes, 0);
-  console.log(`${DICTIONARY}@${manifest.version}: ${(total / 1e6).toFixed(2)} MB in ${out}`);
+  console.log(`${modelId(DICTIONARY, manifest.version)}: ${(total / 1e6).toFixed(2)} MB in ${out}`);
   console.log(`coverage: ${JSON.stringify(coverage)}`);
 }
 

@@ -6,6 +6,7 @@
 // in workerd, Node and browsers alike.
 import { z } from 'zod';
 import { ArtifactError } from '../artifact.js';
+import { modelId } from '../layout.js';
 import { readFiles, type ReadFile } from '../open-artifact.js';
 import { Dictionary } from './dictionary.js';
 
@@ -64,7 +65,7 @@ export async function openDictionary(read: ReadFile, version?: string): Promise<
     throw err;
   }
   const manifest = validateDictionaryManifest(json);
-  if (version !== undefined && manifest.version !== version) throw new ArtifactError(`manifest.json describes ${DICTIONARY}@${manifest.version}`);
+  if (version !== undefined && manifest.version !== version) throw new ArtifactError(`manifest.json describes ${modelId(DICTIONARY, manifest.version)}`);
   const { files } = await readFiles(read, manifest, Object.values(DICTIONARY_FILES));
   const [jaEn, enJa] = await Promise.all([gunzipText(files[DICTIONARY_FILES['ja-en']]!), gunzipText(files[DICTIONARY_FILES['en-ja']]!)]);
   return { manifest, dictionary: Dictionary.parse({ 'ja-en': jaEn, 'en-ja': enJa }) };

@@ -28,6 +28,7 @@
 import { IRREGULAR_PLURALS } from '../glossary/match.js';
 import { PLACE_KINDS } from '../names/index.js';
 import { staysLatin } from '../names/latin.js';
+import { PLACEHOLDER } from '../placeholders.js';
 import type { Language, WordTranslation } from './dictionary.js';
 
 /** A token of the source text: where it is, and whether the model reads it. */
@@ -60,7 +61,6 @@ const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:(?:[-.+]| (?=[\p{Script=Latin}\p{N
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
 const HAN = /\p{Script=Han}/u;
-const PLACEHOLDER = /[\uE000-\uF8FF]/u;
 const PLACE_AFTER = new RegExp(`^ (${PLACE_KINDS.map((k) => k.en).join('|')})(?![\\p{L}\\p{N}])`, 'u'); // "Shibuya Station"
 const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
 /** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */

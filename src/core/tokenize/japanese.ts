@@ -3,8 +3,10 @@
 // code) and serving cannot drift. Measured on dev.ja against the corpus's own segmentation: boundary F1 89.8
 // (Intl.Segmenter: 89.9, but its ICU dictionary differs between Node and workerd builds).
 import TinySegmenter from 'tiny-segmenter';
+import { PLACEHOLDER } from '../placeholders.js';
 
 const segmenter = new TinySegmenter();
+const AROUND_PLACEHOLDERS = new RegExp(`(${PLACEHOLDER.source})`, 'u'); // split keeps the placeholders: captured
 
 /** Raw Japanese text to tokens: NFKC (full-width Latin and digits, half-width kana), lower case, TinySegmenter. */
 export function tokenizeJapanese(text: string): string[] {
@@ -14,8 +16,8 @@ export function tokenizeJapanese(text: string): string[] {
     if (/[\uD800-\uDBFF]$/.test(tokens.at(-1) ?? '')) tokens[tokens.length - 1] += piece;
     else tokens.push(piece);
   }
-  // A private-use character is a verbatim-span placeholder (../document/verbatim-mask.ts): always a token of its own.
-  return tokens.flatMap((token) => token.split(/([\uE000-\uF8FF])/u)).filter((token) => token.trim() !== '');
+  // A private-use character is a verbatim-span placeholder (../placeholders.ts): always a token of its own.
+  return tokens.flatMap((token) => token.split(AROUND_PLACEHOLDERS)).filter((token) => token.trim() !== '');
 }
 
 /** Already-segmented text (the corpus's tokens separated by spaces): how the en-ja target side is read. */
