@@ -9,9 +9,9 @@
 // (tests of the math, measuring what int8 costs).
 //
 // Weights are stored unit by unit (transposed from Keras's [K, N]), so a product can take any subset of output
-// units by id: a shortlist's columns need no copy. Each model has its own instance (and memory): weights at the
-// bottom, then the encoder memory its decoder steps attend to (copied in once a search, not once a step), then one
-// call's inputs and outputs. The LSTM cells and the attention ran in JS before, one unit and one token at a time:
+// units by id: a shortlist's columns need no copy. Each model has its own instance, so its own linear memory ("memory"
+// below means only that): weights at the bottom, then what the decoder steps attend to (Attended: the encoder's
+// outputs, copied in once a search, not once a step), then one call's inputs and outputs. The LSTM cells and the attention ran in JS before, one unit and one token at a time:
 // with the products in WASM they were most of a batch's step.
 //
 // Workers cannot compile WebAssembly at run time, so every host hands over the compiled module (useGemm): the
@@ -48,7 +48,7 @@ interface GemmExports {
   attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
 }
 
-/** The encoder memory a batch's decoder steps attend to (./seq2seq.ts Memory): lengths [B], keys and values [B, S, H]. */
+/** What a batch's decoder steps attend to, of the encoder's output (./seq2seq.ts Memory): lengths [B], keys and values [B, S, H]. */
 export interface Attended {
   lengths: number[];
   attention?: { keys: Float32Array; values: Float32Array };
@@ -76,12 +76,12 @@ export interface Matrix {
 type Product = { out: number; length: number; extra: number[]; groups: { out: number; rows: number; count: number }[] };
 
 /** An Attended copied into a Gemm's memory: where its parts are. */
-type Resident = { memory: Attended; keys: number; values: number; lengths: number };
+type Resident = { attended: Attended; keys: number; values: number; lengths: number };
 
 export class Gemm {
   private readonly kernels: GemmExports;
   private top = 0; // end of the weights
-  private base = 0; // start of a call's scratch: after the weights and the resident memory
+  private base = 0; // start of a call's scratch: after the weights and the resident Attended
   private resident?: Resident;
 
   constructor() {
@@ -174,15 +174,15 @@ export class Gemm {
   }
 
   /**
-   * Luong attention of rows s [rows, H] in groups of R, group g over sentence sentences[g] of `memory`: the weights
-   * [rows, S] (a softmax over the sentence's tokens, 0 past its end) and the context vectors [rows, H]. The memory
+   * Luong attention of rows s [rows, H] in groups of R, group g over sentence sentences[g] of `attended`: the weights
+   * [rows, S] (a softmax over the sentence's tokens, 0 past its end) and the context vectors [rows, H]. `attended`
    * stays in the module until another is attended to.
    */
-  attend(memory: Attended, sentences: number[], R: number, s: Float32Array): { contexts: Float32Array; weights: Float32Array } {
-    const resident = this.hold(memory);
-    const B = memory.lengths.length;
-    const S = Math.max(...memory.lengths);
-    const H = memory.attention!.values.length / (B * S);
+  attend(attended: Attended, sentences: number[], R: number, s: Float32Array): { contexts: Float32Array; weights: Float32Array } {
+    const resident = this.hold(attended);
+    const B = attended.lengths.length;
+    const S = Math.max(...attended.lengths);
+    const H = attended.attention!.values.length / (B * S);
     const rows = s.length / H;
     const [sAt, sentencesAt, weightsAt, contextsAt] = this.place([s.length * 4, sentences.length * 4, rows * S * 4, rows * H * 4]);
     this.write(sAt, s);
@@ -233,17 +233,17 @@ export class Gemm {
     return { out, length: R * total, extra: others, groups };
   }
 
-  /** `memory` in the module's memory, above the weights: copied in unless it is there already. */
-  private hold(memory: Attended): Resident {
-    if (this.resident?.memory === memory) return this.resident;
+  /** `attended` in the module's memory, above the weights: copied in unless it is there already. */
+  private hold(attended: Attended): Resident {
+    if (this.resident?.attended === attended) return this.resident;
     this.base = this.top;
-    const attention = memory.attention!;
-    const [keys, values, lengths, end] = this.place([attention.keys.length * 4, attention.values.length * 4, memory.lengths.length * 4, 0]);
+    const attention = attended.attention!;
+    const [keys, values, lengths, end] = this.place([attention.keys.length * 4, attention.values.length * 4, attended.lengths.length * 4, 0]);
     this.write(keys, attention.keys);
     this.write(values, attention.values);
-    new Int32Array(this.kernels.memory.buffer, lengths, memory.lengths.length).set(memory.lengths);
+    new Int32Array(this.kernels.memory.buffer, lengths, attended.lengths.length).set(attended.lengths);
     this.base = end;
-    this.resident = { memory, keys, values, lengths };
+    this.resident = { attended, keys, values, lengths };
     return this.resident;
   }
 
