@@ -28,7 +28,7 @@ import { formatOf } from '../core/files/index.js';
 import { chunksOf, sampleText, textLength, translateChunk } from '../core/files/translate-file.js';
 import { MarkupError } from '../core/segment/markup.js';
 import type { Translator } from '../core/translator.js';
-import { readConfig, type Config, type Env } from '../http/env.js';
+import { readConfig, type Config, type ConfigVars } from '../http/config.js';
 import { DictionaryNotFoundError, GlossaryNotFoundError, GlossaryStore } from './glossaries.js';
 import { refund } from './keys.js';
 import { DictionaryStore } from './dictionary-store.js';
@@ -105,10 +105,17 @@ export async function hashKey(key: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** What the jobs read of the Worker's environment (../http/env.ts Env, which names this class, holds it all). */
+interface JobsEnv extends ConfigVars {
+  MODELS: R2Bucket;
+  DOCUMENTS: R2Bucket;
+  DB: D1Database;
+}
+
 let store: ModelStore | undefined; // one per isolate, as the app's: models are loaded once
 let dictionary: DictionaryStore | undefined; // and the dictionary (./dictionary-store.ts)
 
-export class DocumentJobs extends DurableObject<Env> {
+export class DocumentJobs extends DurableObject<JobsEnv> {
   #running = false;
   readonly #works = new Map<string, Work>();
 
