@@ -62,7 +62,7 @@ async function main() {
   }
 }
 
-/** DEFAULT_BEAM of wrangler.toml's [vars], as the Worker reads it (src/http/env.ts: 4 when unset). */
+/** DEFAULT_BEAM of wrangler.toml's [vars], as the Worker reads it (src/http/config.ts readConfig: 4 when unset). */
 async function defaultBeam(): Promise<number> {
   const toml = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
   return Number(toml.match(/^\s*DEFAULT_BEAM\s*=\s*"(\d+)"/m)?.[1] ?? 4);
