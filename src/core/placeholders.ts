@@ -15,5 +15,7 @@ export const placeholder = (i: number): string => String.fromCharCode(FIRST_PLAC
 /** The index of placeholder `token`, or -1 for any other token. */
 export const placeholderIndex = (token: string): number => (token.length === 1 && PLACEHOLDER.test(token) ? token.charCodeAt(0) - FIRST_PLACEHOLDER : -1);
 
+export const isPlaceholder = (token: string): boolean => placeholderIndex(token) >= 0;
+
 /** The reserved tokens a model's vocabulary gets for placeholders. */
 export const placeholderTokens = (): string[] => Array.from({ length: PLACEHOLDER_TOKENS }, (_, i) => placeholder(i));

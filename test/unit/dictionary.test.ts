@@ -5,13 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import type { SpanAnnotation } from '../../src/core/annotation.js';
 import { ArtifactError } from '../../src/core/artifact.js';
 import { DICTIONARY_FILES, openDictionary } from '../../src/core/dictionary/artifact.js';
 import { Dictionary, DictionaryError } from '../../src/core/dictionary/dictionary.js';
 import { articleFor, fitNouns, nounForm } from '../../src/core/dictionary/english-form.js';
 import { truecaseTokens } from '../../src/core/dictionary/truecase.js';
 import { handleUnknownWords, lookable, singulars, type TokenSpan } from '../../src/core/dictionary/unknown-words.js';
-import { markKnownSpans, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
+import { markKnownSpans } from '../../src/core/document/carriers.js';
+import { maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
 import { sha256Hex } from '../../src/core/open-artifact.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { tokenSpans } from '../../src/core/tokenize/spans.js';
@@ -224,10 +226,12 @@ describe('English nouns in their sentence', () => {
   });
 
   it('fits each dictionary noun of an output by its placeholder, and only those', () => {
-    const masked = { spans: ['app', 'umbrella', 'NASA'], terms: [{ kind: 'dictionary' }, { kind: 'dictionary' }, { kind: 'verbatim' }] };
-    const fitted = fitNouns(['i', 'bought', 'a', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002'], masked);
+    const word = (kind: 'dictionary' | 'verbatim', target: string, i: number): SpanAnnotation =>
+      ({ kind, rule: 'word', source: { start: 0, end: 0, text: target }, target, read: String.fromCharCode(0xe000 + i) });
+    const spans = [word('dictionary', 'app', 0), word('dictionary', 'umbrella', 1), word('verbatim', 'NASA', 2)];
+    const fitted = fitNouns(['i', 'bought', 'a', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002'], spans);
     expect(fitted.tokens).toEqual(['i', 'bought', 'an', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002']);
-    expect(fitted.spans).toEqual(['app', 'umbrellas', 'NASA']);
+    expect(fitted.spans.map((span) => span.target)).toEqual(['app', 'umbrellas', 'NASA']);
   });
 });
 

@@ -1,7 +1,8 @@
 // Glossaries in the shared core: entries as DeepL writes them (TSV, CSV), finding terms (checked against a brute-force
 // oracle of one regular expression per term and form), and terms through the verbatim-span masks.
 import { describe, expect, it } from 'vitest';
-import { capitalizeLeadingTerm, markKnownTerms, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
+import { markKnownTerms } from '../../src/core/document/carriers.js';
+import { capitalizeLeadingTerm, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
 import type { Alignment } from '../../src/core/align.js';
 import { GlossaryEntriesError, parseEntries, toTsv, type Entry } from '../../src/core/glossary/entries.js';
 import { GlossaryMatcher, plurals, type TermMatch } from '../../src/core/glossary/match.js';
@@ -155,16 +156,17 @@ describe('glossary terms through the verbatim masks', () => {
   it('masks a term like a span; its placeholder comes back as the target term', () => {
     const masked = maskVerbatim('The artist won 3 prizes.', () => false, terms({ artist: '画家', prize: '賞' }));
     expect(masked.text).toBe('The \uE000 won \uE001 \uE002.');
-    expect(masked.spans).toEqual(['画家', '3', '賞']);
-    expect(masked.terms?.map((t) => t?.source)).toEqual(['artist', undefined, 'prize']);
+    expect(masked.spans.map((span) => span.target)).toEqual(['画家', '3', '賞']);
+    expect(masked.spans.map((span) => span.entry)).toEqual(['artist', undefined, 'prize']);
     expect(unmaskVerbatim('\uE000は\uE001つの\uE002を取った', masked)).toBe('画家は3つの賞を取った');
   });
 
   it('lets the longer of a term and a span win where they overlap; a term is never left as a known span', () => {
     const url = maskVerbatim('see example.com/apple now', () => false, terms({ apple: 'X' }));
-    expect(url.spans).toEqual(['example.com/apple']);
+    expect(url.spans.map((span) => span.target)).toEqual(['example.com/apple']);
     const model = maskVerbatim('buy iPhone 15 today', () => true, terms({ 'iPhone 15': 'アイフォン15' }));
-    expect(model).toMatchObject({ text: 'buy \uE000 today', spans: ['アイフォン15'], sources: ['\uE000'] });
+    expect(model.text).toBe('buy \uE000 today');
+    expect(model.spans).toMatchObject([{ target: 'アイフォン15', read: '\uE000' }]);
   });
 
   it('masks nothing more without terms (the existing behaviour)', () => {
@@ -195,8 +197,7 @@ describe('glossary terms through the verbatim masks', () => {
     it('leaves the text as it is and reads the term with its own token', () => {
       const { masked } = restoreWith({ success: '成就' });
       expect(masked.text).toBe('Is there any hope of his success?');
-      expect(masked.sources).toEqual(['success']);
-      expect(masked.terms?.[0]).toMatchObject({ source: 'success', target: '成就', tokens: ['success'] });
+      expect(masked.spans).toMatchObject([{ entry: 'success', target: '成就', read: 'success', tokens: ['success'] }]);
     });
 
     it('replaces the token the term\'s row ranks best, not the one its attention peaks on', () => {

@@ -1,28 +1,36 @@
 // Verbatim spans through the model: masked by placeholders, every one back exactly once, character for character.
 import { describe, expect, it } from 'vitest';
-import { annotationsOf, markKnownSpans, maskVerbatim, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from '../../src/core/document/verbatim-mask.js';
+import { annotationOf, type SpanAnnotation } from '../../src/core/annotation.js';
+import { markKnownSpans } from '../../src/core/document/carriers.js';
+import { maskVerbatim, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from '../../src/core/document/verbatim-mask.js';
 import { findEntities } from '../../src/core/entities/index.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 
 const P0 = '\uE000';
 const P1 = '\uE001';
 
+/** Verbatim spans written by hand, each coming back as itself: read as its placeholder unless `reads` says otherwise. */
+const verbatim = (texts: string[], reads = texts.map((_, i) => String.fromCharCode(0xe000 + i)), apart: boolean[] = []): SpanAnnotation[] =>
+  texts.map((text, i) => ({ kind: 'verbatim', rule: 'verbatim', source: { start: 0, end: 0, text }, target: text, read: reads[i]!, ...(apart[i] && { apart: true as const }) }));
+const targets = (masked: Masked) => masked.spans.map((span) => span.target);
+
 describe('maskVerbatim', () => {
   it('replaces each span by its own placeholder and keeps the spans', () => {
     const masked = maskVerbatim('Call 090-1234 at 3:30 or mail taro@example.com.');
-    expect(masked.spans).toContain('3:30');
-    expect(masked.spans).toContain('taro@example.com');
+    expect(targets(masked)).toContain('3:30');
+    expect(targets(masked)).toContain('taro@example.com');
     expect(unmaskVerbatim(masked.text, masked)).toBe('Call 090-1234 at 3:30 or mail taro@example.com.');
   });
 
   it('leaves a span the model knows in the text', () => {
     const masked = maskVerbatim('at 5 and 3:30', (span) => span === '5');
-    expect(masked).toMatchObject({ text: 'at 5 and \uE001', spans: ['5', '3:30'], sources: ['5', '\uE001'] });
+    expect(masked.text).toBe('at 5 and \uE001');
+    expect(masked.spans.map(({ target, read }) => [target, read])).toEqual([['5', '5'], ['3:30', '\uE001']]);
   });
 
   it("drops the text's own private-use characters, so they cannot pose as placeholders", () => {
     const masked = maskVerbatim(`a${P1}b 42`);
-    expect(masked.spans).toEqual(['42']);
+    expect(targets(masked)).toEqual(['42']);
     expect(masked.text).toBe(`ab ${P0}`);
   });
 
@@ -34,7 +42,7 @@ describe('maskVerbatim', () => {
 });
 
 describe('placeEveryPlaceholder', () => {
-  const masked = { text: `at ${P0} and ${P1}`, spans: ['3:30', 'https://a.jp'], sources: [P0, P1] };
+  const masked = { text: `at ${P0} and ${P1}`, spans: verbatim(['3:30', 'https://a.jp']) };
   const alignment = (target: string[]) => ({
     source: ['at', P0, 'and', P1],
     target,
@@ -63,7 +71,7 @@ describe('placeEveryPlaceholder', () => {
   });
 
   it("marks the target token carrying a known span, as the tokenizers fold it, and only a whole number", () => {
-    const known = { text: 'at 5 and 15', spans: ['5', '15'], sources: ['5', '15'] };
+    const known = { text: 'at 5 and 15', spans: verbatim(['5', '15'], ['5', '15']) };
     expect(markKnownSpans(['１５', '時', 'と', '５', '時'], known)).toEqual(['\uE001', '時', 'と', P0, '時']);
     expect(markKnownSpans(['５時'], known)).toEqual([`${P0}時`]);
   });
@@ -76,7 +84,7 @@ describe('placeEveryPlaceholder', () => {
   it('round-trips into text with every span exactly once', () => {
     const placed = placeEveryPlaceholder(['会議', 'は', P1, P1, 'です'], masked, alignment(['会議', 'は', P1, P1, 'です']));
     const text = unmaskVerbatim(placed.tokens.join(''), masked);
-    for (const span of masked.spans) expect(text.split(span).length - 1).toBe(1);
+    for (const span of targets(masked)) expect(text.split(span).length - 1).toBe(1);
   });
 });
 
@@ -91,7 +99,7 @@ describe('entities through the masks', () => {
     const masked = maskVerbatim('Moved to 3:30 pm on Friday, March 14th.', () => false, undefined, entities('en', 'ja'));
     expect(masked.text).toBe(`Moved to ${P0} on ${P1}.`);
     expect(unmaskVerbatim(`${P1}の${P0}に変更`, masked)).toBe('3月14日（金）の午後3時30分に変更');
-    expect(annotationsOf(masked)).toEqual([
+    expect(masked.spans.map(annotationOf)).toEqual([
       { kind: 'entity', source: '3:30 pm', target: '午後3時30分' },
       { kind: 'entity', source: 'Friday, March 14th', target: '3月14日（金）' },
     ]);
@@ -100,12 +108,12 @@ describe('entities through the masks', () => {
   it('leaves an entity the caller says the model reads in the text, as a known term', () => {
     const masked = maskVerbatim('See you on Friday.', () => false, undefined, entities('en', 'ja', (text, start, end) => [text.slice(start, end).toLowerCase()]));
     expect(masked.text).toBe('See you on Friday.');
-    expect(masked.terms?.[0]).toMatchObject({ kind: 'entity', target: '金曜日', tokens: ['friday'] });
+    expect(masked.spans[0]).toMatchObject({ kind: 'entity', target: '金曜日', tokens: ['friday'] });
   });
 
   it('prefers a glossary term to an entity of the same length, and an entity to a verbatim span', () => {
     const glossary = { find: (text: string) => (text.includes('$25') ? [{ start: text.indexOf('$25'), end: text.indexOf('$25') + 3, source: '$25', target: 'お手頃価格' }] : []) };
-    expect(annotationsOf(maskVerbatim('Only $25 and $30.', () => false, glossary, entities('en', 'ja')))).toEqual([
+    expect(maskVerbatim('Only $25 and $30.', () => false, glossary, entities('en', 'ja')).spans.map(annotationOf)).toEqual([
       { kind: 'glossary', source: '$25', target: 'お手頃価格' },
       { kind: 'entity', source: '$30', target: '30ドル' },
     ]);
@@ -113,17 +121,27 @@ describe('entities through the masks', () => {
 
   it('annotates verbatim spans, their full-width digits back in ASCII and links character for character', () => {
     const masked = maskVerbatim('０３－５５５５－０１９９か１２３番', () => false);
-    expect(annotationsOf(masked)).toEqual([
+    expect(masked.spans.map(annotationOf)).toEqual([
       { kind: 'verbatim', source: '０３－５５５５－０１９９', target: '03-5555-0199' },
       { kind: 'verbatim', source: '１２３', target: '123' },
     ]);
     const url = maskVerbatim('See https://example.com/a and `npm test`.', () => false);
-    expect(annotationsOf(url)).toEqual([
+    expect(url.spans.map(annotationOf)).toEqual([
       { kind: 'verbatim', source: 'https://example.com/a', target: 'https://example.com/a' },
       { kind: 'verbatim', source: '`npm test`', target: '`npm test`' },
     ]);
-    expect(url.about?.map((a) => a.apart ?? false)).toEqual([true, false]);
+    expect(url.spans.map((span) => span.apart ?? false)).toEqual([true, false]);
   });
+});
+
+it("masks a piece into the spans of src/core/annotation.ts's worked example", () => {
+  const iPhone = (text: string) => [{ start: text.indexOf('iPhone'), end: text.indexOf('iPhone') + 6, source: 'iPhone', target: 'iPhone', kind: 'verbatim' as const }];
+  const masked = maskVerbatim('Call me at 3:30 pm on iPhone', () => false, undefined, { find: (text) => findEntities(text, 'en', 'ja') }, iPhone);
+  expect(masked.text).toBe(`Call me at ${P0} on ${P1}`);
+  expect(masked.spans).toEqual([
+    { kind: 'entity', rule: 'entity', source: { start: 11, end: 18, text: '3:30 pm' }, target: '午後3時30分', read: P0 },
+    { kind: 'verbatim', rule: 'word', source: { start: 22, end: 28, text: 'iPhone' }, target: 'iPhone', read: P1 },
+  ]);
 });
 
 describe('withoutCopied', () => {
@@ -142,7 +160,7 @@ describe('withoutCopied', () => {
 });
 
 describe('setApart', () => {
-  const about = (spans: string[], apart: boolean[]): Masked => ({ text: '', spans, sources: spans.map((_, i) => String.fromCharCode(0xe000 + i)), about: spans.map((source, i) => ({ kind: 'verbatim', source, ...(apart[i] && { apart: true as const }) })) });
+  const about = (spans: string[], apart: boolean[]): Masked => ({ text: '', spans: verbatim(spans, undefined, apart) });
   const japanese = (tokens: string[], masked: Masked) => unmaskVerbatim(setApart(tokens.join(''), tokens, masked), masked);
   const links = about(['https://example.com/reset', 'support@example.com'], [true, true]);
 
@@ -176,11 +194,11 @@ describe('setApart', () => {
       const text = setApart(tokens.join(''), tokens, masked);
       expect(text.replace(/ /g, ''), tokens.join('|')).toBe(tokens.join(''));
       const out = unmaskVerbatim(text, masked);
-      masked.spans.forEach((span, k) => {
+      masked.spans.forEach(({ target: span, apart }, k) => {
         if (!tokens.includes(String.fromCharCode(0xe000 + k))) return;
         const at = out.indexOf(span);
         const [before, after] = [out[at - 1] ?? ' ', out[at + span.length] ?? ' '];
-        const touching = masked.about![k]!.apart ? /[\p{L}\p{N}]/u : /[\p{Script=Latin}\p{N}]/u;
+        const touching = apart ? /[\p{L}\p{N}]/u : /[\p{Script=Latin}\p{N}]/u;
         expect(touching.test(before) || touching.test(after), `${out} (${span})`).toBe(false);
       });
     }

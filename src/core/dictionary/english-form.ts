@@ -6,6 +6,7 @@
 //   capital: Tokyo) never;
 // - an article right before it agrees with its first sound: "an" before a vowel letter ("an app", "an umbrella"),
 //   "a" before a consonant, with the usual exceptions ("a user", "a one-way ticket", "an hour", "an honest").
+import type { SpanAnnotation } from '../annotation.js';
 import { plurals } from '../glossary/match.js';
 import { placeholderIndex } from '../placeholders.js';
 
@@ -29,24 +30,18 @@ export function articleFor(article: string, next: string): string {
   return article[0] === 'A' ? word.charAt(0).toUpperCase() + word.slice(1) : word;
 }
 
-/** What fitNouns reads of a masked text (../document/verbatim-mask.ts Masked): what each placeholder becomes, and why. */
-export interface MaskedNouns {
-  spans: string[];
-  terms?: ({ kind: string } | undefined)[];
-}
-
 /**
- * The output tokens with every article before a dictionary noun made to agree, and what each placeholder becomes
- * with each dictionary noun in its form (by the token before it). Placeholder i is the token U+E000 + i.
+ * The output tokens with every article before a dictionary noun made to agree, and a masked piece's spans with each
+ * dictionary noun's target in its form (by the token before it). Placeholder i is the token U+E000 + i, for spans[i].
  */
-export function fitNouns(tokens: string[], masked: MaskedNouns): { tokens: string[]; spans: string[] } {
+export function fitNouns(tokens: string[], spans: SpanAnnotation[]): { tokens: string[]; spans: SpanAnnotation[] } {
   const out = [...tokens];
-  const spans = [...masked.spans];
+  const fitted = [...spans];
   tokens.forEach((token, t) => {
     const i = placeholderIndex(token);
-    if (i < 0 || i >= spans.length || masked.terms?.[i]?.kind !== 'dictionary') return;
-    spans[i] = nounForm(masked.spans[i]!, tokens[t - 1]);
-    if (t > 0 && /^an?$/iu.test(tokens[t - 1]!)) out[t - 1] = articleFor(tokens[t - 1]!, spans[i]!);
+    if (i < 0 || i >= spans.length || spans[i]!.kind !== 'dictionary') return;
+    fitted[i] = { ...spans[i]!, target: nounForm(spans[i]!.target, tokens[t - 1]) };
+    if (t > 0 && /^an?$/iu.test(tokens[t - 1]!)) out[t - 1] = articleFor(tokens[t - 1]!, fitted[i]!.target);
   });
-  return { tokens: out, spans };
+  return { tokens: out, spans: fitted };
 }

@@ -1,13 +1,16 @@
 // A piece's translation with its verbatim spans put back (./verbatim-mask.ts masked them, and its rules say where each
 // goes), in its text, its tokens and its alignment: placeholders where the model put them or attention says (a
 // dictionary word the model left out stays out), glossary terms and dictionary words as their targets, English nouns
-// in their sentence's form, and the words a rule handled no longer unknown. ./translate-documents.ts restores every
-// piece that had spans or words the dictionary's rules read.
+// in their sentence's form, and the words a rule handled no longer unknown. The spans the translation has, as it has
+// them, are its annotations (../annotation.ts). ./translate-documents.ts restores every piece that had spans or words
+// the dictionary's rules read.
 import type { Alignment } from '../align.js';
+import { annotationOf } from '../annotation.js';
 import { fitNouns } from '../dictionary/english-form.js';
-import { placeholderIndex } from '../placeholders.js';
+import { PLACEHOLDER, placeholderIndex } from '../placeholders.js';
 import type { Translation } from '../translation.js';
-import { annotationsOf, capitalizeLeadingTerm, markKnownSpans, markKnownTerms, PLACEHOLDER, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from './verbatim-mask.js';
+import { markKnownSpans, markKnownTerms } from './carriers.js';
+import { capitalizeLeadingTerm, fold, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from './verbatim-mask.js';
 
 /** What restoring a translation needs of its target side. */
 export interface TargetSide {
@@ -22,7 +25,7 @@ export function restore(t: Translation, masked: Masked, { detokenize, before, tr
   const { alignment, nbest, ...rest } = t;
   // A dictionary word the model left out is not inserted by attention: on dev that put it in the wrong place more often
   // than not (ja-en dev BLEU 37.08 inserted, 37.44 left out; 37.20 without the dictionary); it stays an unknown word.
-  const optional = (i: number) => masked.terms?.[i]?.kind === 'dictionary';
+  const optional = (i: number) => masked.spans[i]?.kind === 'dictionary';
   const place = (tokens: string[], withAlignment?: Alignment) => {
     const marked = markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf);
     const placed = withoutCopied(placeEveryPlaceholder(marked, masked, withAlignment, before, optional), t.unknownWords, masked, before ? 'en' : 'ja');
@@ -40,8 +43,8 @@ export function restore(t: Translation, masked: Masked, { detokenize, before, tr
     ...rest,
     translation: best.translation,
     tokens: best.tokens,
-    unknownWords: [...new Set([...withoutPlaceholders(t.unknownWords).filter((word) => !handled.has(word)), ...left.map((i) => fold(masked.about?.[i]?.source ?? ''))])],
-    annotations: annotationsOf(best.masked).filter((_, i) => !left.includes(i)),
+    unknownWords: [...new Set([...withoutPlaceholders(t.unknownWords).filter((word) => !handled.has(word)), ...left.map((i) => fold(masked.spans[i]!.source.text))])],
+    annotations: best.masked.spans.filter((_, i) => !left.includes(i)).map(annotationOf),
     ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
     ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
   };
@@ -49,14 +52,12 @@ export function restore(t: Translation, masked: Masked, { detokenize, before, tr
 
 /** The words kept in the text that a rule handled and the output has (a dictionary word, a name): no unknown words, though the model read <unk>. */
 const handledWords = (masked: Masked, placed: Set<number>): Set<string> =>
-  new Set(masked.sources.filter((source, i) => placed.has(i) && !PLACEHOLDER.test(source) && masked.terms?.[i] && !['glossary', 'entity'].includes(masked.terms[i]!.kind)));
-
-const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
+  new Set(masked.spans.flatMap(({ rule, read }, i) => (placed.has(i) && rule === 'word' && !PLACEHOLDER.test(read) ? [read] : [])));
 
 /** English output with each dictionary noun in its sentence's form and its article agreeing (../dictionary/english-form.ts). */
 function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; masked: Masked } {
-  if (!masked.terms?.some((term) => term?.kind === 'dictionary')) return { tokens, masked };
-  const fitted = fitNouns(tokens, masked);
+  if (!masked.spans.some((span) => span.kind === 'dictionary')) return { tokens, masked };
+  const fitted = fitNouns(tokens, masked.spans);
   return { tokens: fitted.tokens, masked: { ...masked, spans: fitted.spans } };
 }
 

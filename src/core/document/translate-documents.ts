@@ -18,7 +18,7 @@
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
-import type { Annotation } from '../annotation.js';
+import { annotationOf, type Annotation } from '../annotation.js';
 import { findEntities } from '../entities/index.js';
 import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
 import { cutSentence, type Span } from '../segment/sentences.js';
@@ -27,12 +27,12 @@ import { registerFor, type Formality } from '../register.js';
 import type { Dictionary, Language } from '../dictionary/dictionary.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
 import { transliterateName } from '../names/index.js';
-import { placeholder } from '../placeholders.js';
+import { PLACEHOLDER, placeholder } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import { addTimings, noTimings, type Alternative, type TranslateOptions, type TranslateTimings, type Translation } from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
-import { annotationsOf, maskVerbatim, PLACEHOLDER, type FindTerms, type FindWords, type Masked, type MaskedTerm } from './verbatim-mask.js';
+import { maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -195,14 +195,14 @@ const FINAL_IN: Record<string, Record<string, string>> = { ja: { '.': '。', '!'
  */
 function translatedAsTerm(s: Sentence, target: string): boolean {
   const [piece] = s.pieces;
-  const term = piece?.terms?.[0];
-  if (s.pieces.length !== 1 || piece!.spans.length !== 1 || !term) return false;
+  const term = piece?.spans[0];
+  if (s.pieces.length !== 1 || piece!.spans.length !== 1 || !term || term.rule === 'verbatim') return false;
   const clean = s.text.replace(new RegExp(PLACEHOLDER.source, 'gu'), ''); // what the term's offsets are in (./verbatim-mask.ts)
-  const before = clean.slice(0, term.start).trim();
-  const after = clean.slice(term.end).match(FINAL);
+  const before = clean.slice(0, term.source.start).trim();
+  const after = clean.slice(term.source.end).match(FINAL);
   if (before !== '' || !after) return false;
   const stop = after[1] ? (FINAL_IN[target]?.[after[1]] ?? after[1]) : '';
-  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [], annotations: annotationsOf(piece!) }];
+  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [], annotations: [annotationOf(term)] }];
   return true;
 }
 
@@ -233,7 +233,7 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
 // A piece whose unknown words went through the dictionary's rules is restored even without spans: what they left
 // unhandled is not copied into the output (./verbatim-mask.ts withoutCopied).
 const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
-  m.spans.length === 0 && !m.wordsRead ? 'plain' : m.sources.some((source) => PLACEHOLDER.test(source)) ? 'masked' : 'known';
+  m.spans.length === 0 && !m.wordsRead ? 'plain' : m.spans.some((span) => PLACEHOLDER.test(span.read)) ? 'masked' : 'known';
 
 /** The document's translation: each sentence's (its pieces joined) where the sentence was. */
 function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[], options: TranslateOptions, preserve: boolean): DocumentTranslation {
@@ -243,7 +243,7 @@ function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[
   const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
   const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
   const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
-  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => (p.terms ?? []).filter((t): t is MaskedTerm => t?.kind === 'glossary'))));
+  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => p.spans.flatMap((span) => (span.entry === undefined ? [] : [{ source: span.entry, target: span.target }])))));
   const only = translated.length === 1 ? translated[0] : undefined;
   return {
     translation: joined.text,

@@ -1,6 +1,7 @@
 // Verbatim spans through the model: each span of ../segment/verbatim.ts (number, time, date, amount, phone number,
 // URL, e-mail, `code`, @handle, #hashtag) is replaced by a placeholder before translating and put back, character for
-// character, after.
+// character, after. A masked piece holds its text and its spans, each one ../annotation.ts SpanAnnotation, from which
+// the rest of the pipeline reads what each span is, how the model reads it and what it becomes.
 //
 // - A placeholder is one character of Unicode's private use area (U+E000 + i for the sentence's i-th span). Every
 //   tokenizer keeps it a token of its own (../tokenize) and no vocabulary has it, so the model reads <unk> there:
@@ -10,7 +11,7 @@
 //   most (../align.ts), which puts a placeholder where the model placed the word.
 // - Except a span the model reads as one token of its vocabulary (a number it has seen, "5", "10"): it stays in the
 //   text, where the model translates it well ("at 5" -> "５時に"), and the target token that carries it ("５時") gets
-//   the span back in its place ("5時"). Only when no target token carries it is it placed as below.
+//   the span back in its place ("5時": ./carriers.ts). Only when no target token carries it is it placed as below.
 // - Every span comes back exactly once: a placeholder the output repeats keeps its first place only; one the
 //   output lacks is inserted next to the target word that attended to it most (punctuation, which often gathers
 //   the attention of a sentence's end, does not count): in Japanese before it, and only before a word with kanji,
@@ -19,10 +20,10 @@
 // - A span may carry a replacement instead of itself: a glossary term (../glossary/match.ts), whose placeholder comes
 //   back as the glossary's target term. Where a term and a span overlap the longer one wins (the term on equal
 //   length). A term whose words the model knows (`tokensOf`) stays in the text, as a known span does, so the model
-//   translates the sentence it was trained on, and the target tokens that carry it get its placeholder
-//   (`markKnownTerms`). On the dev sentences, a placeholder in place of every term cost the rest of the sentence 5.9
-//   BLEU en-ja and 6.4 ja-en; kept terms cost 0.1 and gained 2.0 (train/evaluate-glossary.ts [--placeholders]). A term
-//   the model does not know is masked like any span.
+//   translates the sentence it was trained on, and the target tokens that carry it get its placeholder (./carriers.ts
+//   markKnownTerms). On the dev sentences, a placeholder in place of every term cost the rest of the sentence 5.9 BLEU
+//   en-ja and 6.4 ja-en; kept terms cost 0.1 and gained 2.0 (train/evaluate-glossary.ts [--placeholders]). A term the
+//   model does not know is masked like any span.
 // - An entity (../entities: a time, date, price, quantity, percentage, ordinal) is a span with a replacement too: its
 //   text in the target's conventions ("3:30 pm" -> "午後3時30分"). Of overlapping spans the longest wins, a glossary term
 //   then an entity then a verbatim span on equal length. An entity stays in the text as a known term does when the
@@ -46,38 +47,19 @@
 //   but "3月14日（金）午後3時"); any other span gets one where a Latin letter or digit touches it ("call 03-5555-0199",
 //   but "03-5555-0199に", "3時に"). The English detokenizer already spaces tokens: this mostly changes Japanese output.
 import type { Alignment } from '../align.js';
-import type { Annotation, AnnotationKind } from '../annotation.js';
+import type { AnnotationKind, SpanAnnotation } from '../annotation.js';
 import { asciiDigits } from '../entities/amount.js';
 import type { TermMatch } from '../glossary/match.js';
-import { FIRST_PLACEHOLDER, LAST_PLACEHOLDER, PLACEHOLDER, placeholder, placeholderIndex } from '../placeholders.js';
+import { FIRST_PLACEHOLDER, isPlaceholder, LAST_PLACEHOLDER, PLACEHOLDER, placeholder, placeholderIndex } from '../placeholders.js';
 import { findVerbatim, type VerbatimSpan } from '../segment/verbatim.js';
 
-export { PLACEHOLDER };
 const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'gu');
 
+/** A piece as the model reads it, and its spans (../annotation.ts): placeholder i stands for spans[i]. */
 export interface Masked {
-  text: string; // the text with each verbatim span replaced by its placeholder (or left as it is, when known)
-  spans: string[]; // what placeholder i comes back as: the span's text, or a glossary term's target
-  sources: string[]; // how the model reads span i: its placeholder, or the known span as tokenizers fold it
-  terms?: (MaskedTerm | undefined)[]; // by placeholder index: the glossary term or entity it stands for (absent when none does)
-  about?: SpanAbout[]; // by placeholder index: what the span is (maskVerbatim always sets it)
+  text: string; // the piece with each span replaced by its placeholder (or left as it is, where the model reads it)
+  spans: SpanAnnotation[]; // in source order
   wordsRead?: true; // the words the model cannot read went through the dictionary's rules (withoutCopied)
-}
-
-/** What span i of a masked text is: how the API reports it, and whether it is set apart from every letter (setApart). */
-export interface SpanAbout {
-  kind: AnnotationKind;
-  source: string; // as the text has it
-  apart?: true; // a URL, e-mail address, @handle or #hashtag
-}
-
-/**
- * A span with a replacement (a glossary term, an entity) of a masked text; `tokens`, its source tokens, when it stayed
- * in the text (the model knows them).
- */
-export interface MaskedTerm extends TermMatch {
-  kind: AnnotationKind;
-  tokens?: string[];
 }
 
 /** Finds glossary terms in a text (../glossary/match.ts GlossaryMatcher.find). */
@@ -101,22 +83,27 @@ export interface TermOptions {
  */
 export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions, words?: FindWords): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
-  const masked: Masked = { text: '', spans: [], sources: [], about: [], ...(words && { wordsRead: true as const }) };
+  const masked: Masked = { text: '', spans: [], ...(words && { wordsRead: true as const }) };
   let at = 0;
-  for (const span of spansOf(clean, terms?.find, entities?.find, words)) {
-    if (FIRST_PLACEHOLDER + masked.spans.length > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
-    const original = clean.slice(span.start, span.end);
-    const tokens = span.term && (span.kind === 'entity' ? entities : span.kind === 'glossary' ? terms : undefined)?.tokensOf?.(clean, span.start, span.end);
-    const keep = span.word ? span.keep === true : span.term ? tokens !== undefined : known(original);
-    masked.text += clean.slice(at, span.start) + (keep ? original : placeholder(masked.spans.length));
-    masked.sources.push(tokens ? tokens[0]! : keep ? fold(original) : placeholder(masked.spans.length));
-    masked.spans.push(span.term?.target ?? (span.verbatim && DIGITS.has(span.verbatim) ? asciiDigits(original) : original));
-    masked.about!.push({ kind: span.kind, source: original, ...(span.verbatim && APART.has(span.verbatim) && { apart: true as const }) });
-    if (span.term) {
-      const { start, end, source, target } = span.term;
-      (masked.terms ??= [])[masked.spans.length - 1] = { start, end, source, target, kind: span.kind, ...(tokens && { tokens }) };
-    }
-    at = span.end;
+  for (const found of spansOf(clean, terms?.find, entities?.find, words)) {
+    const i = masked.spans.length;
+    if (FIRST_PLACEHOLDER + i > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
+    const { start, end, rule, term, verbatim } = found;
+    const original = clean.slice(start, end);
+    const tokens = (rule === 'entity' ? entities : rule === 'glossary' ? terms : undefined)?.tokensOf?.(clean, start, end);
+    const keep = rule === 'word' ? found.keep === true : term ? tokens !== undefined : known(original);
+    masked.text += clean.slice(at, start) + (keep ? original : placeholder(i));
+    masked.spans.push({
+      kind: found.kind,
+      rule,
+      source: { start, end, text: original },
+      target: term?.target ?? (verbatim && DIGITS.has(verbatim) ? asciiDigits(original) : original),
+      read: tokens ? tokens[0]! : keep ? fold(original) : placeholder(i),
+      ...(tokens && { tokens }),
+      ...(rule === 'glossary' && { entry: term!.source }),
+      ...(verbatim && APART.has(verbatim) && { apart: true as const }),
+    });
+    at = end;
   }
   masked.text += clean.slice(at);
   return masked;
@@ -126,127 +113,28 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
 const DIGITS = new Set<VerbatimSpan['kind']>(['number', 'time', 'date', 'amount', 'phone']);
 const APART = new Set<VerbatimSpan['kind']>(['url', 'email', 'handle', 'hashtag']);
 
-type MaskSpan = { start: number; end: number; kind: AnnotationKind; term?: TermMatch; verbatim?: VerbatimSpan['kind']; word?: boolean; keep?: boolean };
+type Found = Pick<SpanAnnotation, 'kind' | 'rule'> & { start: number; end: number; term?: TermMatch; verbatim?: VerbatimSpan['kind']; keep?: boolean };
+const RANK: SpanAnnotation['rule'][] = ['glossary', 'entity', 'word', 'verbatim']; // of two spans of one length, the first wins
 
 /**
  * Glossary terms, entities, words with a replacement and verbatim spans in order, not overlapping: of two that overlap
  * the longer (on a tie a term, then an entity, then a word).
  */
-function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined, findWords: FindWords | undefined): MaskSpan[] {
-  const all: MaskSpan[] = [
-    ...(findTerms?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'glossary' as const, term })),
-    ...(findEntities?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'entity' as const, term })),
-    ...(findWords?.(text) ?? []).map(({ kind, keep, ...term }) => ({ start: term.start, end: term.end, kind, term, word: true, keep })),
-    ...findVerbatim(text).map((span) => ({ start: span.start, end: span.end, kind: 'verbatim' as const, verbatim: span.kind })),
+function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined, findWords: FindWords | undefined): Found[] {
+  const all: Found[] = [
+    ...(findTerms?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'glossary' as const, rule: 'glossary' as const, term })),
+    ...(findEntities?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'entity' as const, rule: 'entity' as const, term })),
+    ...(findWords?.(text) ?? []).map(({ kind, keep, ...term }) => ({ start: term.start, end: term.end, kind, rule: 'word' as const, term, keep })),
+    ...findVerbatim(text).map((span) => ({ start: span.start, end: span.end, kind: 'verbatim' as const, rule: 'verbatim' as const, verbatim: span.kind })),
   ];
-  const rank = (span: MaskSpan) => (span.word ? 2 : ['glossary', 'entity', 'verbatim'].indexOf(span.kind) + Number(span.kind === 'verbatim'));
-  all.sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a) - rank(b) || a.start - b.start);
-  const kept: MaskSpan[] = [];
+  all.sort((a, b) => b.end - b.start - (a.end - a.start) || RANK.indexOf(a.rule) - RANK.indexOf(b.rule) || a.start - b.start);
+  const kept: Found[] = [];
   for (const span of all) if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
   return kept.sort((a, b) => a.start - b.start);
 }
 
-/** What each span of a masked text became: the API's annotations (../annotation.ts), in source order. */
-export const annotationsOf = (masked: Masked): Annotation[] =>
-  (masked.about ?? []).map(({ kind, source }, i) => ({ kind, source, target: masked.spans[i]! }));
-
-const isPlaceholder = (token: string): boolean => placeholderIndex(token) >= 0;
-const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * The target tokens with each known span's carrier marked: the first token that holds the span (as the tokenizers
- * fold it: "５時" holds "5", not "15") gets the span's placeholder in its place ("\uE000時").
- */
-export function markKnownSpans(tokens: string[], masked: Masked): string[] {
-  const out = [...tokens];
-  masked.sources.forEach((source, i) => {
-    const term = masked.terms?.[i];
-    if (source === placeholder(i) || term?.kind === 'glossary' || term?.kind === 'entity') return;
-    if (term) {
-      // A word kept in the text: every token its <unk>s became (placeEveryPlaceholder keeps the first).
-      out.forEach((token, t) => fold(token) === source && (out[t] = placeholder(i)));
-      return;
-    }
-    const pattern = new RegExp(`(?<![0-9])${escape(source)}(?![0-9])`, 'u');
-    for (const [t, token] of out.entries()) {
-      const folded = fold(token);
-      const found = folded.length === token.length ? pattern.exec(folded) : null; // folding must keep the offsets
-      if (!found) continue;
-      out[t] = token.slice(0, found.index) + placeholder(i) + token.slice(found.index + source.length);
-      return;
-    }
-  });
-  return out;
-}
-
-/**
- * The target tokens with each kept glossary term's carriers marked by its placeholder (the first stays, the
- * placement drops repeats): the target term itself where the model wrote it, else by the lexicon. A target token's source is the source token whose likely translations (`translationsOf`,
- * best first: the shortlist's lexical table) rank it highest, attention breaking ties; the carriers of a term are the
- * tokens whose source is one of the term's: for each of its source tokens, the one it ranks best (then by attention).
- * Attention alone does not say it: the shipped models' attention often peaks one token after the word ("english"
- * on の in 英語 の). Without a carrier (or an alignment) the term is left to placeEveryPlaceholder, which inserts it
- * next to the word attending most to it.
- */
-export function markKnownTerms(tokens: string[], masked: Masked, alignment: Alignment | undefined, translationsOf: (source: string) => readonly string[]): string[] {
-  const out = [...tokens];
-  if (!alignment || !masked.terms?.some((term) => term?.tokens)) return out;
-  const ranks = alignment.source.map((source) => new Map(translationsOf(source).map((target, rank) => [target, rank])));
-  const sourceOf = tokens.map((token, t) => lexicalSource(token, ranks, alignment.weights[t] ?? []));
-  const nearTerm = (t: number, columns: Set<number>) => [...columns, Math.min(...columns) - 1, Math.max(...columns) + 1].reduce((sum, j) => sum + (alignment.weights[t]?.[j] ?? 0), 0);
-  const taken = new Map<string, number>(); // a term's token sequence -> its occurrences already given columns
-  masked.terms.forEach((term, i) => {
-    if (!term?.tokens) return;
-    const key = term.tokens.join(' ');
-    const columns = occurrence(alignment.source, term.tokens, taken.get(key) ?? 0);
-    taken.set(key, (taken.get(key) ?? 0) + 1);
-    const written = writtenAt(tokens, term.target).sort((a, b) => nearTerm(b[0]!, columns) - nearTerm(a[0]!, columns))[0];
-    if (written) return written.forEach((t) => (out[t] = placeholder(i))); // the model already wrote the target term
-    for (const column of columns) {
-      const carriers = tokens.flatMap((token, t) => (sourceOf[t] === column && !isPlaceholder(token) ? [t] : []));
-      const rank = (t: number) => ranks[column]!.get(tokens[t]!)!;
-      const best = carriers.sort((a, b) => rank(a) - rank(b) || nearTerm(b, columns) - nearTerm(a, columns))[0];
-      if (best !== undefined) out[best] = placeholder(i);
-    }
-  });
-  return out;
-}
-
-/** The runs of `tokens` that spell `target` (joined with or without spaces, in any case and width: "３ 月" is "3月"), as token indices. */
-function writtenAt(tokens: string[], target: string): number[][] {
-  const wanted = fold(target);
-  const runs: number[][] = [];
-  for (let t = 0; t < tokens.length; t++) {
-    let joined = '';
-    for (let end = t; end < tokens.length && joined.length < wanted.length; end++) {
-      joined += (end > t && wanted[joined.length] === ' ' ? ' ' : '') + fold(tokens[end]!);
-      if (joined === wanted) runs.push(Array.from({ length: end - t + 1 }, (_, k) => t + k));
-    }
-  }
-  return runs;
-}
-
-/** The source column whose likely translations rank `token` best (attention breaks ties); undefined: none has it. */
-function lexicalSource(token: string, ranks: Map<string, number>[], weights: ArrayLike<number>): number | undefined {
-  let best: number | undefined;
-  ranks.forEach((rank, j) => {
-    const r = rank.get(token);
-    if (r === undefined) return;
-    const current = best === undefined ? undefined : ranks[best]!.get(token)!;
-    if (current === undefined || r < current || (r === current && (weights[j] ?? 0) > (weights[best!] ?? 0))) best = j;
-  });
-  return best;
-}
-
-/** The columns of the `nth` occurrence of `words` in `source` (empty when it has fewer). */
-function occurrence(source: string[], words: string[], nth: number): Set<number> {
-  let found = -1;
-  for (let j = 0; j + words.length <= source.length; j++) {
-    if (words.every((w, k) => source[j + k] === w) && ++found === nth) return new Set(words.map((_, k) => j + k));
-  }
-  return new Set();
-}
+/** A text as the tokenizers fold it before cutting it (NFKC, lower case). */
+export const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
 
 /**
  * The target tokens with every placeholder exactly once: repeats dropped, missing ones inserted after (or `before`)
@@ -258,9 +146,9 @@ function occurrence(source: string[], words: string[], nth: number): Set<number>
 export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignment?: Alignment, before = false, optional?: (i: number) => boolean): { tokens: string[]; origin: number[] } {
   const present = new Set(tokens.flatMap((token) => [...token.matchAll(PLACEHOLDERS)].map((m) => placeholderIndex(m[0]))));
   const insertAfter = new Map<number, string[]>(); // target index (-1: before all) -> placeholders to insert there
-  masked.spans.forEach((_, i) => {
+  masked.spans.forEach(({ read }, i) => {
     if (present.has(i) || optional?.(i)) return;
-    const word = attendingMost(alignment, masked.sources[i] ?? placeholder(i), tokens, before ? KANA_ONLY : undefined);
+    const word = attendingMost(alignment, read, tokens, before ? KANA_ONLY : undefined);
     const t = word === undefined ? tokens.length - 1 : before ? word - 1 : word;
     insertAfter.set(t, [...(insertAfter.get(t) ?? []), placeholder(i)]);
   });
@@ -334,8 +222,8 @@ export function setApart(text: string, tokens: string[], masked: Masked): string
   chars.forEach((ch, k) => {
     const [left, right] = [span(chars[k - 1]), span(ch)];
     if (k > 0 && (left !== undefined || right !== undefined)) {
-      const before = left !== undefined ? [...(masked.spans[left] ?? '')].at(-1) : chars[k - 1];
-      const after = right !== undefined ? [...(masked.spans[right] ?? '')][0] : ch;
+      const before = left !== undefined ? [...(masked.spans[left]?.target ?? '')].at(-1) : chars[k - 1];
+      const after = right !== undefined ? [...(masked.spans[right]?.target ?? '')][0] : ch;
       if (before !== undefined && after !== undefined && needsSpace(before, after, left, right, masked)) out += ' ';
     }
     out += ch;
@@ -348,13 +236,13 @@ function needsSpace(before: string, after: string, left: number | undefined, rig
   if (SPACE.test(before) || SPACE.test(after)) return false;
   if (left !== undefined && right !== undefined) return !BRACKET_OR_STOP.test(before) && !BRACKET_OR_STOP.test(after);
   const outside = left !== undefined ? after : before; // the text's character next to the span
-  if (masked.about?.[left ?? right!]?.apart) return !(left !== undefined ? CLOSING : OPENING).test(outside);
+  if (masked.spans[left ?? right!]?.apart) return !(left !== undefined ? CLOSING : OPENING).test(outside);
   return LATIN_OR_DIGIT.test(outside);
 }
 
 /** The detokenized text with each placeholder replaced by its span. */
 export const unmaskVerbatim = (text: string, masked: Masked): string =>
-  text.replace(PLACEHOLDERS, (ch) => masked.spans[placeholderIndex(ch)] ?? '');
+  text.replace(PLACEHOLDERS, (ch) => masked.spans[placeholderIndex(ch)]?.target ?? '');
 
 /**
  * An English sentence that starts with a glossary term (an entity, a dictionary word) starts with a capital (the
@@ -362,7 +250,7 @@ export const unmaskVerbatim = (text: string, masked: Masked): string =>
  * is. `detokenized` before unmasking, `unmasked` after.
  */
 export function capitalizeLeadingTerm(detokenized: string, unmasked: string, masked: Masked): string {
-  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.terms?.[placeholderIndex(detokenized[0]!)] : undefined;
+  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.spans[placeholderIndex(detokenized[0]!)] : undefined;
   return first && first.kind !== 'verbatim' ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked; // iPhone stays
 }
 
