@@ -19,6 +19,15 @@ export function registerOf(japanese: string): Register {
 }
 
 /**
+ * `items` with those whose text is in `register` first, each group in its order: the beam's outputs, ranked for a
+ * request that asks a register, since they often hold the asked form where the best one has not.
+ */
+export function inRegisterFirst<T>(items: T[], textOf: (item: T) => string, register: Register): T[] {
+  const asked = items.map((item) => registerOf(textOf(item)) === register);
+  return [...items.filter((_, i) => asked[i]), ...items.filter((_, i) => !asked[i])];
+}
+
+/**
  * DeepL's `formality`: `more` (polite) and `less` (plain) for a target that has registers, refused for one that has
  * not; `prefer_more` and `prefer_less` ask the same, and fall back to the default where there is no choice.
  */

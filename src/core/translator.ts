@@ -12,7 +12,7 @@ import { checkShapes, pickWeights } from './model/weights.js';
 import { modelId } from './layout.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
-import { REGISTER_TAGS } from './register.js';
+import { inRegisterFirst, REGISTER_TAGS, type Register } from './register.js';
 import { outputWords, prepareSource, readSide, type Side, type Source } from './text-sides.js';
 import { checkOptions, InvalidOptionsError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
 import type { TokenSpan } from './dictionary/unknown-words.js';
@@ -65,11 +65,11 @@ export class Translator {
       search.found.forEach((found, i) => bySource.set(batch[i], found));
       steps += search.steps;
     }
-    if (options.rerank) {
-      const reranking = performance.now();
-      this.rerank(bySource, options, options.rerank);
-      timings.decodeMs += performance.now() - reranking;
-    }
+    const ranking = performance.now();
+    if (options.rerank) this.rerank(bySource, options, options.rerank);
+    if (options.register) this.registerFirst(bySource, options, options.register);
+    for (const [source, found] of bySource) bySource.set(source, found.slice(0, options.nbest ?? 1));
+    timings.decodeMs += performance.now() - ranking;
     const t2 = performance.now();
     const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true } }], s, options));
     timings.tokenizeMs += performance.now() - t2;
@@ -78,7 +78,7 @@ export class Translator {
 
 
   /**
-   * Ranks each source's outputs again (see Rerank), best first, keeping options.nbest of them. The reverse model
+   * Ranks each source's outputs again (see Rerank), best first (translate() keeps options.nbest of them). The reverse model
    * reads each output as a user would type it and scores the source text as its target (targetTokens).
    */
   private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
@@ -88,7 +88,12 @@ export class Translator {
     const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => reverse.targetTokens(c.source.text)), options.shortlist);
     candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
     const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
-    for (const [source, found] of entries) bySource.set(source, found.sort((a, b) => ranked(b) - ranked(a)).slice(0, options.nbest ?? 1));
+    for (const [, found] of entries) found.sort((a, b) => ranked(b) - ranked(a));
+  }
+
+  /** Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. */
+  private registerFirst(bySource: Map<Source, Found[]>, options: TranslateOptions, register: Register): void {
+    for (const [source, found] of bySource) bySource.set(source, inRegisterFirst(found, (f) => this.words(f, source, options).tokens.join(''), register));
   }
 
   /** Raw text as this model's target tokens: what its tokenizer makes of it, or its vocabulary's longest tokens. */
@@ -140,7 +145,7 @@ export class Translator {
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
   private search(batch: Source[], options: TranslateOptions, timings: TranslateTimings): { found: Found[][]; steps: number } {
     const { beam } = options;
-    const nbest = options.rerank ? beam : (options.nbest ?? 1); // reranking ranks all the beam's outputs
+    const nbest = options.rerank || options.register ? beam : (options.nbest ?? 1); // ranking again reads all the beam's outputs
     const alpha = this.lengthPenalty(options);
     const special = this.manifest.specialTokens;
     const attention = this.manifest.model.attention;

@@ -1,7 +1,7 @@
 // What training pairs teach beyond their words (train/augment.ts): placeholders on aligned spans, register tags;
 // the register rules (src/core/register.ts); the attention targets of a batch (train/batches.ts guide).
 import { describe, expect, it } from 'vitest';
-import { registerFor, registerOf, FormalityError } from '../../src/core/register.js';
+import { inRegisterFirst, registerFor, registerOf, FormalityError } from '../../src/core/register.js';
 import { augmentPairs, RARE_RANK, spanCandidates, type Reserved } from '../../train/augment.js';
 import { makeBatch, type Pair } from '../../train/batches.js';
 import { seededRandom } from '../../train/random.js';
@@ -76,6 +76,18 @@ describe('the register of Japanese text', () => {
     ['雨 が 降 る でしょ う か 。', 'polite'],
     ['ちょっと 待 っ て 。', 'plain'],
   ])('%s is %s', (text, register) => expect(registerOf(text)).toBe(register));
+});
+
+describe('outputs in the asked register first', () => {
+  const outputs = ['彼 は 行 っ た 。', '彼 は 行 き ま し た 。', '行 っ た 。', '行 き ま す 。'];
+  it('puts those in the register first, each group in its order', () => {
+    expect(inRegisterFirst(outputs, (o) => o, 'polite')).toEqual([outputs[1], outputs[3], outputs[0], outputs[2]]);
+    expect(inRegisterFirst(outputs, (o) => o, 'plain')).toEqual([outputs[0], outputs[2], outputs[1], outputs[3]]);
+  });
+
+  it('keeps the order where none or all are in it', () => {
+    expect(inRegisterFirst([outputs[0], outputs[2]], (o) => o, 'polite')).toEqual([outputs[0], outputs[2]]);
+  });
 });
 
 describe('DeepL formality', () => {
