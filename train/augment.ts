@@ -4,12 +4,13 @@
 //   number, a name, a glossary term) to where its source was. A span is one source word that is a number or a
 //   rare word (vocabulary rank >= RARE_RANK, or <unk>: names, places), aligned to 1-3 consecutive target tokens
 //   that align to nothing else. Placeholders are numbered in source order, as serving numbers its spans.
-// - Register (--formality): in that share of en-ja pairs, the source starts with the tag of its target's register
-//   (src/core/register.ts), so a request can ask for polite or plain Japanese; the rest stay untagged, so a request
-//   without a tag gets the corpus's own mix (DeepL's `default`).
+// - Register (--formality): in that share of en-ja pairs, the source carries the tag of its target's register
+//   (src/core/register.ts; --register-tag: before its words, or around them), so a request can ask for polite or
+//   plain Japanese; the rest stay untagged, so a request without a tag gets the corpus's own mix (DeepL's `default`).
 // Links move with the tokens (guided alignment trains on them, train/fast/loss.ts).
 import type { Link } from './align/fast-align.js';
 import type { Pair } from './batches.js';
+import { withRegisterTag, type TagPlacement } from '../src/core/register.js';
 
 /** Token ids of the reserved tokens (see prepareData); absent when the run does not use them. */
 export interface Reserved {
@@ -20,6 +21,7 @@ export interface Reserved {
 export interface AugmentOptions {
   placeholderRate: number; // share of pairs (with a candidate span) that get placeholders
   formality: number; // share of pairs whose source carries its register tag
+  registerTag?: TagPlacement; // where (default first)
 }
 
 /** A source word of at least this vocabulary rank is rare enough to stand for a name (4,004 words: the last 3,000). */
@@ -33,7 +35,7 @@ export function augmentPairs(pairs: Pair[], options: AugmentOptions, reserved: R
     if (reserved.placeholders && options.placeholderRate > 0 && random() < options.placeholderRate) {
       out = withPlaceholders(out, reserved.placeholders, random, isNumber);
     }
-    if (reserved.registers && pair.register && random() < options.formality) out = withTag(out, reserved.registers[pair.register]);
+    if (reserved.registers && pair.register && random() < options.formality) out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');
     return out;
   });
 }
@@ -82,8 +84,8 @@ function withPlaceholders(pair: Pair, ids: NonNullable<Reserved['placeholders']>
   return { ...pair, source, target, links };
 }
 
-function withTag(pair: Pair, tag: number): Pair {
-  return { ...pair, source: [tag, ...pair.source], links: pair.links?.map(([s, t]): Link => [s + 1, t]) };
+function withTag(pair: Pair, tag: number, placement: TagPlacement): Pair {
+  return { ...pair, source: withRegisterTag(pair.source, tag, placement), links: pair.links?.map(([s, t]): Link => [s + 1, t]) };
 }
 
 /** `count` items of `items` chosen at random, kept in their order. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { QUANTIZATIONS, type Quantization } from '../src/core/artifact.js';
 import { usage, UsageError, type ToolFlag } from './cli.js';
 import type { Regularization } from './fast/loss.js';
+import { TAG_PLACEMENTS, type TagPlacement } from '../src/core/register.js';
 
 /**
  * One setting: its default, what it means (its line of --help), the name of its value there, the values it may take
@@ -47,7 +48,8 @@ const SETTINGS = {
   labelSmoothing: setting(0.1, 'target distribution (1 - s) onehot + s / V, 0-0.2', { absent: 0 }),
   guidedAlignment: setting(0, "weight of the attention's loss against the corpus's word alignment (0 = off; Marian 0.1-0.25)"),
   placeholderRate: setting(0, 'share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)'),
-  formality: setting(0, "en-ja: share of pairs whose source starts with its target's register tag (0 = off), e.g. 0.8"),
+  formality: setting(0, "en-ja: share of pairs whose source carries its target's register tag (0 = off), e.g. 0.8"),
+  registerTag: setting<TagPlacement>('first', 'where a source carries its register tag', { choices: TAG_PLACEMENTS }),
   learningRate: setting(2e-3, 'Adam; 1e-3 to 3e-3 works for this model size'),
   lrDecay: setting(0.5, 'multiply the learning rate by this when dev loss stops improving'),
   clipNorm: setting(5, 'clip gradients to this global norm'),

@@ -217,6 +217,7 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
   const side = (kind: 'source' | 'target', lang: string) => ({
     lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary: vocabs[kind],
     ...(subwords[kind] && { subwords: `subwords.${lang}.txt`, merges: subwords[kind] }),
+    ...(kind === 'source' && config.formality > 0 && { registerTag: config.registerTag }),
   });
   const artifacts = await exportArtifacts({
     model,

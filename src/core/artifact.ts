@@ -1,6 +1,7 @@
 // The artifact contract: what `train/` writes into model-artifacts/<direction>/ (and R2), what the Worker and the
 // page read. One zod schema, the TypeScript types inferred from it, shared by every side so they cannot drift.
 import { z } from 'zod';
+import { TAG_PLACEMENTS } from './register.js';
 
 export const MANIFEST_FORMAT = 1;
 
@@ -24,6 +25,7 @@ const SideConfig = z.object({
   maxLength: positive, // longest token sequence accepted/produced (without start/end)
   subwords: name.optional(), // file name of byte-pair merges (./tokenize/subwords.ts): the tokenizer's words are
   // read and written as the pieces they make, and vocab and maxLength count pieces (absent: whole words)
+  registerTag: z.enum(TAG_PLACEMENTS).optional(), // a source side with register tags: where they go (./register.ts; absent: first)
 });
 
 /** Architecture hyper-parameters: enough to rebuild the model (see train/model.ts). */

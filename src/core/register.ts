@@ -12,6 +12,15 @@ export type Register = 'polite' | 'plain';
 
 export const REGISTER_TAGS: Record<Register, string> = { polite: '<polite>', plain: '<plain>' };
 
+/**
+ * Where a source carries its tag: `first`, before its words; `around`, before and after them, so that a left-to-right
+ * encoder's final state, which starts the decoder, has just read it (train/augment.ts; a manifest's source.registerTag).
+ */
+export const TAG_PLACEMENTS = ['first', 'around'] as const;
+export type TagPlacement = (typeof TAG_PLACEMENTS)[number];
+
+export const withRegisterTag = (ids: number[], tag: number, placement: TagPlacement): number[] => (placement === 'around' ? [tag, ...ids, tag] : [tag, ...ids]);
+
 const POLITE = /です|でした|でしょう|ます|ました|ません|ましょう|ませ|下さい|ください|ございます|いらっしゃい/u;
 
 export function registerOf(japanese: string): Register {

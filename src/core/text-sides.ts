@@ -7,7 +7,7 @@ import { replaceUnknown, rowsByWord } from './align.js';
 import { maxOutputLength, type Hypothesis } from './decode.js';
 import { file } from './model/load.js';
 import { PLACEHOLDER } from './placeholders.js';
-import { REGISTER_TAGS, type Register } from './register.js';
+import { REGISTER_TAGS, withRegisterTag, type Register, type TagPlacement } from './register.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { TranslateInputError } from './translation.js';
@@ -25,7 +25,7 @@ export interface Source {
   ids: number[];
   unknownWords: string[];
   replaceable: boolean[]; // by word: one the model cannot read, or a placeholder (what an <unk> may be replaced by)
-  tagged: boolean; // ids start with a register tag (options.register), which has no word: rows drop its column
+  tagged?: TagPlacement; // ids carry a register tag (options.register), which has no word: rows drop its columns
   maxLength: number; // output budget
   text: string; // as given (the reverse model's target when reranking)
 }
@@ -50,11 +50,12 @@ export function prepareSource(side: Side, manifest: Manifest, text: string, inde
   }
   const { vocab } = side;
   const ids = vocab.encode(pieces);
+  const tagged = register && ids.length ? (manifest.source.registerTag ?? 'first') : undefined;
   return {
     tokens,
     wordOf,
-    ids: register && ids.length ? [vocab.id(REGISTER_TAGS[register]), ...ids] : ids,
-    tagged: register !== undefined && ids.length > 0,
+    ids: tagged ? withRegisterTag(ids, vocab.id(REGISTER_TAGS[register!]), tagged) : ids,
+    tagged,
     unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
     replaceable: tokens.map((token, w) => PLACEHOLDER.test(token) || pieces.some((piece, i) => wordOf[i] === w && !vocab.has(piece))),
     maxLength: maxOutputLength(pieces.length, manifest.target.maxLength),
@@ -70,7 +71,7 @@ export function prepareSource(side: Side, manifest: Manifest, text: string, inde
 export function outputWords(hyp: Hypothesis, source: Source, sides: { source: Side; target: Side }, unk?: number): { tokens: string[]; rows: Float32Array[] } {
   const raw = hyp.ids.map((id) => sides.target.vocab.token(id));
   const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-  const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1) : row));
+  const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1, source.tagged === 'around' ? -1 : undefined) : row));
   const byPiece = sides.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
   const pieces = unk !== undefined ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, unk, source.replaceable) : raw;
   if (!sides.target.subwords) return { tokens: pieces, rows: byPiece };

@@ -55,6 +55,12 @@ describe('register tags', () => {
     expect(out!.target).toEqual(pair.target);
   });
 
+  it('put it around the source with --register-tag around: the links shift by the first one', () => {
+    const [out] = augmentPairs([pair], { placeholderRate: 0, formality: 1, registerTag: 'around' }, reserved, seededRandom(1), noNumbers);
+    expect(out!.source).toEqual([9101, ...pair.source, 9101]);
+    expect(out!.links![0]).toEqual([1, 0]);
+  });
+
   it('tag nothing without a register or without the reserved tokens', () => {
     const { register: _, ...bare } = pair;
     expect(augmentPairs([bare], { placeholderRate: 0, formality: 1 }, reserved, seededRandom(1), noNumbers)[0]).toBe(bare);

@@ -11,7 +11,7 @@ import { verifyFiles } from '../../src/core/open-artifact.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator } from '../../src/core/translator.js';
 import { InvalidOptionsError, TranslateInputError } from '../../src/core/translation.js';
-import { REGISTER_TAGS } from '../../src/core/register.js';
+import { REGISTER_TAGS, withRegisterTag } from '../../src/core/register.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { joinPieces } from '../../src/core/tokenize/subwords.js';
 import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
@@ -57,15 +57,16 @@ describe('loadTranslator', () => {
 });
 
 describe('registers (a model trained with register tags)', () => {
-  it('reads the tag of the asked register before the source, and gives alignments over the source words alone', async () => {
+  it.each(['first', 'around'] as const)('reads the tag of the asked register %s the source, and gives alignments over the source words alone', async (placement) => {
     const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
-    const translator = await loadTranslator(tagged.manifest, tagged.files);
+    const manifest = { ...tagged.manifest, source: { ...tagged.manifest.source, registerTag: placement } };
+    const translator = await loadTranslator(manifest, tagged.files);
     expect(translator.supportsRegister).toBe(true);
     const text = tagged.sourceWords.slice(0, 3).join(' ');
     const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
     const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
     const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
-    const ids = [id(REGISTER_TAGS.polite), ...text.split(' ').map(id)];
+    const ids = withRegisterTag(text.split(' ').map(id), id(REGISTER_TAGS.polite), placement);
     const [[expected]] = beamSearch(model, encode(model, [ids]), model.output, { beam: 1, maxLengths: [maxOutputLength(3, tagged.manifest.target.maxLength)], special: tagged.manifest.specialTokens }).outputs;
     expect(polite.tokens).toEqual(expected!.ids.map((i) => tagged.targetWords[i - 4]));
     expect(polite.alignment!.source).toEqual(text.split(' '));
