@@ -92,7 +92,7 @@ function parseMeta(file: string, text: string): CheckpointMeta {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file} is not JSON: ${(err as Error).message}`);
+    throw new Error(`${file} is not JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = CheckpointMeta.safeParse(json);
   if (parsed.success) return parsed.data;

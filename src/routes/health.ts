@@ -99,4 +99,4 @@ health.openapi(
 );
 
 /** The dictionary's status as /health reports it (its licence is /models' to show). */
-const withoutLicence = (s: DictionaryStatus) => ('licence' in s ? (({ licence, ...rest }) => rest)(s) : s);
+const withoutLicence = (s: DictionaryStatus) => ('licence' in s ? (({ licence: _, ...rest }) => rest)(s) : s);

@@ -233,7 +233,11 @@ function chunksOf(entries: Entry[]): string[] {
   let bytes = 0;
   for (const line of toTsv(entries).split('\n')) {
     const size = utf8Bytes(line) + 1;
-    if (bytes + size > CHUNK_BYTES && lines.length > 0) (chunks.push(lines.join('\n')), (lines = []), (bytes = 0));
+    if (bytes + size > CHUNK_BYTES && lines.length > 0) {
+      chunks.push(lines.join('\n'));
+      lines = [];
+      bytes = 0;
+    }
     lines.push(line);
     bytes += size;
   }

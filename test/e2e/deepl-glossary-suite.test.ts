@@ -73,7 +73,7 @@ async function createManagedGlossary(
   const cleanupGlossary = async () => {
     try {
       await translator.deleteGlossary(glossary);
-    } catch (e) {
+    } catch {
       // Suppress errors
     }
   };
@@ -141,7 +141,7 @@ describe('translate using glossaries', () => {
     } finally {
       try {
         await translator.deleteGlossary(glossary);
-      } catch (e) {
+      } catch {
         // Suppress errors
       }
     }

@@ -129,7 +129,7 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     for (const tagHandling of ['xml', 'html'] as const) {
       const result = await translator.translateText(text, null, 'ja', { tagHandling });
       expect(result.text, tagHandling).toBe(await native(text, 'en-ja', { format: tagHandling }));
-      expect(result.text).toMatch(/^<!DOCTYPE html>\n<html>\n  <body>\n    <p>[^<]+<\/p>\n  <\/body>\n<\/html>$/);
+      expect(result.text).toMatch(/^<!DOCTYPE html>\n<html>\n {2}<body>\n {4}<p>[^<]+<\/p>\n {2}<\/body>\n<\/html>$/);
     }
   });
 

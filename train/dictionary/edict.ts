@@ -84,7 +84,7 @@ export function parseEnamdict(text: string): NameEntry[] {
   return names;
 }
 
-/** Each line after the header ("　？？？ /EDICT, ...") as headword, reading and "/"-separated fields; unreadable lines skipped. */
+/** Each line after the header ("\u3000？？？ /EDICT, ...") as headword, reading and "/"-separated fields; unreadable lines skipped. */
 function* records(text: string): Generator<{ headword: string; reading?: string; fields: string[] }> {
   for (const line of text.split('\n').slice(1)) {
     const match = LINE.exec(line.replace(/\r$/, ''));

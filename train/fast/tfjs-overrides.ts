@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Info = { dataId: object; shape: number[]; dtype: tf.DataType };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kernel's attributes have their own types in tfjs
 type Args = { inputs: Record<string, Info>; backend: BackendWasm; attrs: Record<string, any> };
 type KernelFunc = (args: Args) => Info | Info[];
 

@@ -206,7 +206,7 @@ function attendingMost(alignment: Alignment | undefined, token: string, tokens: 
 const SPACE = /\s/u;
 const BRACKET_OR_STOP = /[\p{Ps}\p{Pe}\p{Pi}\p{Pf}、。，．]/u; // between two spans: "3月14日（金）午後3時"
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
-const OPENING = /[(\[{「『（［｛〈《‘“'"]/u; // may touch a link on its left
+const OPENING = /[([{「『（［｛〈《‘“'"]/u; // may touch a link on its left
 const CLOSING = /[.,;:!?)\]}」』）］｝〉》’”'"。、．，：；！？…]/u; // may touch a link on its right
 
 /**

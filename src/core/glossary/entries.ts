@@ -112,8 +112,10 @@ function csvRows(text: string): Row[] {
         i++;
         for (;;) {
           if (i >= text.length) throw new GlossaryEntriesError(`Key with the index ${rows.length} (starting at position ${position}) has a quote that is not closed`);
-          if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-          else if (text[i] === '"') break;
+          if (text[i] === '"' && text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+          } else if (text[i] === '"') break;
           else field += text[i++];
         }
         i++;

@@ -8,6 +8,7 @@
 // - each word (words are separated by spaces in `reading`) starts with a capital.
 import { toKatakana, toRomaji } from 'wanakana';
 
+// eslint-disable-next-line no-misleading-character-class -- the sound marks U+3099-309A stand alone in this range
 const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fd\u30fe\u3099-\u309e]+$/u;
 
 /** "Sato" for さとう, "Yamada Taro" for "やまだ たろう"; undefined when a word of `reading` is not all kana. */

@@ -44,7 +44,7 @@ export function tokenizeEnglish(text: string): string[] {
 }
 
 const ATTACH_LEFT = /^(?:[.,;:?!%)\]}]|\.\.+|'\p{L}.*)$/u; // no space before: punctuation and clitics
-const ATTACH_RIGHT = /^[$(\[{]$/; // no space after
+const ATTACH_RIGHT = /^[$([{]$/; // no space after
 const SENTENCE_END = /^[.?!]$/;
 const QUOTE_INTRO = /^[,:]$/; // quoted speech after these starts a sentence: he said, "It's ..."
 
