@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     rules: {
       // `_` names what a destructuring leaves out on purpose ({ vocabulary: _, ...rest }).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   // Tests read parsed JSON bodies freely; their shape is what the assertions check.

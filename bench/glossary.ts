@@ -40,8 +40,12 @@ export async function glossaryFigure(server: DevServer, sentences: string[]): Pr
 /** The `count` most frequent lower-case words of the training corpus from frequency rank `skip` (tokens of letters). */
 async function frequentWords(count: number, skip: number): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const token of (await readFile(TRAIN_EN, 'utf8')).split(/\s+/)) if (/^[a-z]{3,}$/.test(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(skip, skip + count).map(([word]) => word);
+  for (const token of (await readFile(TRAIN_EN, 'utf8')).split(/\s+/))
+    if (/^[a-z]{3,}$/.test(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(skip, skip + count)
+    .map(([word]) => word);
 }
 
 async function createGlossary(server: DevServer, words: string[]): Promise<string> {
@@ -49,7 +53,10 @@ async function createGlossary(server: DevServer, words: string[]): Promise<strin
   const res = await fetch(`${server.url}/v3/glossaries`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'bench', dictionaries: [{ source_lang: 'en', target_lang: 'ja', entries, entries_format: 'tsv' }] }),
+    body: JSON.stringify({
+      name: 'bench',
+      dictionaries: [{ source_lang: 'en', target_lang: 'ja', entries, entries_format: 'tsv' }],
+    }),
   });
   if (res.status !== 201) throw new Error(`POST /v3/glossaries: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { glossary_id: string }).glossary_id;
@@ -57,18 +64,36 @@ async function createGlossary(server: DevServer, words: string[]): Promise<strin
 
 async function translate(server: DevServer, text: string, glossary?: string): Promise<GlossarySample> {
   const started = performance.now();
-  const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, direction: 'en-ja', ...(glossary && { glossary }) }) });
+  const res = await fetch(`${server.url}/translate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text, direction: 'en-ja', ...(glossary && { glossary }) }),
+  });
   const body = await res.text();
   const wallMs = performance.now() - started;
   if (res.status !== 200) throw new Error(`/translate: ${res.status} ${body}`);
-  const stages = Object.fromEntries([...(res.headers.get('Server-Timing') ?? '').matchAll(/(?:^|,)\s*([\w-]+);[^,]*?dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));
-  return { wallMs, totalMs: stages.total ?? NaN, stages, terms: ((JSON.parse(body) as { glossaryTerms?: unknown[] }).glossaryTerms ?? []).length };
+  const stages = Object.fromEntries(
+    [...(res.headers.get('Server-Timing') ?? '').matchAll(/(?:^|,)\s*([\w-]+);[^,]*?dur=([\d.]+)/g)].map((m) => [
+      m[1]!,
+      Number(m[2]),
+    ]),
+  );
+  return {
+    wallMs,
+    totalMs: stages.total ?? NaN,
+    stages,
+    terms: ((JSON.parse(body) as { glossaryTerms?: unknown[] }).glossaryTerms ?? []).length,
+  };
 }
 
 /** The figure's lines: p50s with and without, the p50 of the per-sentence differences, the first use. */
-export function glossaryReport(figure: GlossaryFigure, percentile: (values: number[], p: number) => number): { lines: string[]; extraMs: number } {
+export function glossaryReport(
+  figure: GlossaryFigure,
+  percentile: (values: number[], p: number) => number,
+): { lines: string[]; extraMs: number } {
   const p50 = (values: number[]) => percentile(values, 50);
-  const diff = (pick: (s: GlossarySample) => number) => p50(figure.with.map((s, i) => pick(s) - pick(figure.without[i]!)));
+  const diff = (pick: (s: GlossarySample) => number) =>
+    p50(figure.with.map((s, i) => pick(s) - pick(figure.without[i]!)));
   const extraMs = diff((s) => s.totalMs);
   const withTerms = figure.with.filter((s) => s.terms > 0).length;
   const ms = (value: number) => `${value.toFixed(2)} ms`;

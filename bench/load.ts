@@ -41,7 +41,13 @@ export interface LoadReport {
 
 const WINDOW_SECONDS = 10;
 const RANDOM_MODEL_TEXTS = ['wa wb wc', 'wd we wf wg', 'wh wa', 'wb wc wd we wf wg wh'];
-const ENGLISH_TEXTS = ['i like green tea .', 'he lived a hard life .', 'it is raining now .', 'where is the station ?', 'she can speak three languages .'];
+const ENGLISH_TEXTS = [
+  'i like green tea .',
+  'he lived a hard life .',
+  'it is raining now .',
+  'where is the station ?',
+  'she can speak three languages .',
+];
 
 /** Starts wrangler dev on the model, runs the load, stops the server; the numbers of the run. */
 export async function loadTest(options: LoadOptions): Promise<LoadReport> {
@@ -69,10 +75,15 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
 /** One request of each kind, so the model load and first compilations are not in the first window. */
 async function warmUp(url: string, texts: string[], version: string): Promise<void> {
   for (const body of mix(texts)) {
-    const res = await fetch(`${url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const res = await fetch(`${url}/translate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     const json = (await res.json()) as { model?: string; translations?: Array<{ model: string }> };
     const model = json.model ?? json.translations?.[0]?.model;
-    if (res.status !== 200 || model !== `en-ja@${version}`) throw new Error(`warm-up failed: ${res.status} ${JSON.stringify(json)}`);
+    if (res.status !== 200 || model !== `en-ja@${version}`)
+      throw new Error(`warm-up failed: ${res.status} ${JSON.stringify(json)}`);
   }
 }
 
@@ -103,7 +114,11 @@ async function run(url: string, texts: string[], { connections, seconds }: LoadO
       connections,
       duration: seconds, // bounded in time; each request also in time (timeout)
       timeout: 30,
-      requests: mix(texts).map((body) => ({ method: 'POST' as const, headers: { 'content-type': 'application/json' }, body })),
+      requests: mix(texts).map((body) => ({
+        method: 'POST' as const,
+        headers: { 'content-type': 'application/json' },
+        body,
+      })),
     });
   } finally {
     clearInterval(sampler);
@@ -124,7 +139,10 @@ async function run(url: string, texts: string[], { connections, seconds }: LoadO
 
 function maxima(samples: Sample[]): { tensors: number; wasmHeapBytes: number } {
   if (samples.length === 0) throw new Error('no /health sample in a window: is the run shorter than 10 s?');
-  return { tensors: Math.max(...samples.map((s) => s.tensors)), wasmHeapBytes: Math.max(...samples.map((s) => s.wasmHeapBytes)) };
+  return {
+    tensors: Math.max(...samples.map((s) => s.tensors)),
+    wasmHeapBytes: Math.max(...samples.map((s) => s.wasmHeapBytes)),
+  };
 }
 
 /** What breaks the guarantees of README.md "Limits and guarantees", if anything. */
@@ -133,18 +151,24 @@ export function problems(report: LoadReport): string[] {
     report.errors > 0 && `${report.errors} connection errors or timeouts`,
     report.non2xx > 0 && `${report.non2xx} non-2xx responses`,
     report.last.tensors > report.first.tensors && `tensors grew from ${report.first.tensors} to ${report.last.tensors}`,
-    report.last.wasmHeapBytes > report.first.wasmHeapBytes && `WASM heap grew from ${report.first.wasmHeapBytes} to ${report.last.wasmHeapBytes} bytes`,
+    report.last.wasmHeapBytes > report.first.wasmHeapBytes &&
+      `WASM heap grew from ${report.first.wasmHeapBytes} to ${report.last.wasmHeapBytes} bytes`,
   ].filter((p): p is string => typeof p === 'string');
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { connections: { type: 'string', default: '32' }, seconds: { type: 'string', default: '60' }, model: { type: 'string' } },
+    options: {
+      connections: { type: 'string', default: '32' },
+      seconds: { type: 'string', default: '60' },
+      model: { type: 'string' },
+    },
     strict: true,
   });
   const connections = Number(values.connections);
   const seconds = Number(values.seconds);
-  if (!(connections >= 1 && seconds >= WINDOW_SECONDS)) throw new Error(`--connections must be >= 1 and --seconds >= ${WINDOW_SECONDS}`);
+  if (!(connections >= 1 && seconds >= WINDOW_SECONDS))
+    throw new Error(`--connections must be >= 1 and --seconds >= ${WINDOW_SECONDS}`);
   const report = await loadTest({ connections, seconds, model: values.model });
   const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
   console.log(

@@ -7,7 +7,13 @@
 import { parseArgs } from 'node:util';
 import type { ModelConfig } from '../src/core/artifact.js';
 import { encode } from '../src/core/model/encoder.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Rows } from '../src/core/model/seq2seq.js';
+import {
+  createInferenceModel,
+  decodeStep,
+  disposeInferenceModel,
+  type InferenceModel,
+  type Rows,
+} from '../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../src/core/model/weights.js';
 import { initNodeBackend } from '../train/backend.js';
 import { intFlag, runCli } from '../train/cli.js';
@@ -17,7 +23,13 @@ const USAGE = `usage: npm run bench:recipes -- [--repeats N] [--rounds N]
   --repeats N   timed runs of each measurement, after 3 warm-up runs; their median counts (default 20)
   --rounds N    rounds over all recipes in turn; the median round is reported (default 5)`;
 
-const BASE: ModelConfig = { sourceVocabSize: 4004, targetVocabSize: 4004, embeddingDim: 256, hiddenDim: 256, attention: true };
+const BASE: ModelConfig = {
+  sourceVocabSize: 4004,
+  targetVocabSize: 4004,
+  embeddingDim: 256,
+  hiddenDim: 256,
+  attention: true,
+};
 const RECIPES: Record<string, Partial<ModelConfig>> = {
   base: {},
   bidirectional: { bidirectional: true },
@@ -43,16 +55,25 @@ async function main(repeats: number, rounds: number): Promise<void> {
   });
   // Rounds over all recipes in turn, so that warm-up, JIT and machine load fall on each alike; the median round.
   const byRecipe = new Map<string, Cost[]>(models.map(({ name }) => [name, []]));
-  for (let round = 0; round < rounds; round++) for (const { name, model } of models) byRecipe.get(name)!.push(measure(model, repeats));
+  for (let round = 0; round < rounds; round++)
+    for (const { name, model } of models) byRecipe.get(name)!.push(measure(model, repeats));
   const costs: Record<string, Cost> = {};
   for (const [name, list] of byRecipe) {
-    costs[name] = { encodeMs: middle(list.map((c) => c.encodeMs)), stepMs: ROWS.map((_, i) => middle(list.map((c) => c.stepMs[i]))) };
-    log(`${name}: encode ${costs[name].encodeMs.toFixed(2)} ms, step ${costs[name].stepMs.map((ms, i) => `${ROWS[i]} rows ${ms.toFixed(2)} ms`).join(', ')}`);
+    costs[name] = {
+      encodeMs: middle(list.map((c) => c.encodeMs)),
+      stepMs: ROWS.map((_, i) => middle(list.map((c) => c.stepMs[i]))),
+    };
+    log(
+      `${name}: encode ${costs[name].encodeMs.toFixed(2)} ms, step ${costs[name].stepMs.map((ms, i) => `${ROWS[i]} rows ${ms.toFixed(2)} ms`).join(', ')}`,
+    );
   }
   models.forEach(({ model }) => disposeInferenceModel(model));
   const base = costs.base;
   const line = Object.entries(costs).map(([name, c]) => {
-    const ratio = name === 'base' ? '' : ` (step ratio ${(c.stepMs[0] / base.stepMs[0]).toFixed(2)}/${(c.stepMs[1] / base.stepMs[1]).toFixed(2)}/${(c.stepMs[2] / base.stepMs[2]).toFixed(2)})`;
+    const ratio =
+      name === 'base'
+        ? ''
+        : ` (step ratio ${(c.stepMs[0] / base.stepMs[0]).toFixed(2)}/${(c.stepMs[1] / base.stepMs[1]).toFixed(2)}/${(c.stepMs[2] / base.stepMs[2]).toFixed(2)})`;
     return `${name} encode ${c.encodeMs.toFixed(2)} ms step ${c.stepMs.map((ms) => ms.toFixed(2)).join('/')} ms${ratio}`;
   });
   console.log(`recipes: ${line.join('; ')}`);
@@ -65,10 +86,18 @@ function measure(model: InferenceModel, repeats: number): Cost {
   const stepMs = ROWS.map((n) => {
     const sentences = Math.max(1, n / 4);
     const R = n / sentences;
-    const memory = encode(model, Array.from({ length: sentences }, () => sentence));
+    const memory = encode(
+      model,
+      Array.from({ length: sentences }, () => sentence),
+    );
     const context = { memory, output: model.output, sentences: Array.from({ length: sentences }, (_, s) => s) };
     const H = model.hiddenDim;
-    const rows: Rows = { tokens: Array.from({ length: n }, (_, r) => 4 + r), h: new Float32Array(n * H), c: new Float32Array(n * H), ...(model.inputFeeding && { attentional: new Float32Array(n * H) }) };
+    const rows: Rows = {
+      tokens: Array.from({ length: n }, (_, r) => 4 + r),
+      h: new Float32Array(n * H),
+      c: new Float32Array(n * H),
+      ...(model.inputFeeding && { attentional: new Float32Array(n * H) }),
+    };
     return median(repeats, () => decodeStep(model, context, R, rows));
   });
   return { encodeMs, stepMs };
@@ -76,11 +105,13 @@ function measure(model: InferenceModel, repeats: number): Cost {
 
 function median(repeats: number, run: () => unknown): number {
   for (let i = 0; i < 3; i++) run();
-  return middle(Array.from({ length: repeats }, () => {
-    const start = performance.now();
-    run();
-    return performance.now() - start;
-  }));
+  return middle(
+    Array.from({ length: repeats }, () => {
+      const start = performance.now();
+      run();
+      return performance.now() - start;
+    }),
+  );
 }
 
 const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

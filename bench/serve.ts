@@ -46,21 +46,58 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '500' }, models: { type: 'string' }, ensemble: { type: 'string' }, 'glossary-only': { type: 'boolean', default: false } }, strict: true });
-  if (values.ensemble !== undefined && values.ensemble !== 'off') throw new Error(`--ensemble takes off, got "${values.ensemble}"`);
+  const { values } = parseArgs({
+    options: {
+      sentences: { type: 'string', default: '500' },
+      models: { type: 'string' },
+      ensemble: { type: 'string' },
+      'glossary-only': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.ensemble !== undefined && values.ensemble !== 'off')
+    throw new Error(`--ensemble takes off, got "${values.ensemble}"`);
   if (values.ensemble === 'off') Object.assign(REQUEST, { ensemble: false });
-  const sentences = (await readFile(DEV_SET, 'utf8')).split('\n').filter((l) => l.trim()).slice(0, Number(values.sentences));
+  const sentences = (await readFile(DEV_SET, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, Number(values.sentences));
   const scratch = await mkdtemp(join(tmpdir(), 'bench-serve-'));
   const state = join(scratch, 'state');
   // Both directions, so the memory numbers hold both models.
   const { root, label } = values.models ? { root: values.models, label: values.models } : await defaultModels(scratch);
   run('npx', ['tsx', 'train/upload.ts', '--local', '--persist-to', state, '--model', root]);
-  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, '-c', 'bench/wrangler.toml']);
+  run('npx', [
+    'wrangler',
+    'd1',
+    'migrations',
+    'apply',
+    'DB',
+    '--local',
+    '--persist-to',
+    state,
+    '-c',
+    'bench/wrangler.toml',
+  ]);
   const widths = await shortlistWidths(join(root, 'en-ja'), sentences);
 
   const start = () =>
     startDevServer({
-      command: ['npx', 'wrangler', 'dev', '-c', 'bench/wrangler.toml', '--ip', '127.0.0.1', '--port', '{port}', '--persist-to', state, '--log-level', 'warn'],
+      command: [
+        'npx',
+        'wrangler',
+        'dev',
+        '-c',
+        'bench/wrangler.toml',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        '{port}',
+        '--persist-to',
+        state,
+        '--log-level',
+        'warn',
+      ],
       readyPath: '/ready', // a 404 that does not touch the model, so the first /translate below is cold
     });
   let server = await start();
@@ -107,16 +144,26 @@ async function coldStart(server: DevServer, text = 'hello .'): Promise<Sample> {
   return cold;
 }
 
-async function bench(server: DevServer, sentences: string[], label: string, colds: Sample[], widths: string): Promise<void> {
+async function bench(
+  server: DevServer,
+  sentences: string[],
+  label: string,
+  colds: Sample[],
+  widths: string,
+): Promise<void> {
   const first = sentences[0] ?? 'hello .';
   const cold = (metric: (s: Sample) => number) => ms(percentile(colds.map(metric), 50));
   console.log(
     `cold, median of ${colds.length} fresh workerd processes: ${cold((s) => s.wallMs)} wall; load ${cold((s) => s.metrics.load ?? NaN)}, then translate ${cold((s) => s.serverMs)}`,
   );
   const health = await getJson<{ models: Record<string, string> }>(server, '/health'); // loads ja-en too
-  const models = await getJson<{ models: Array<{ direction: string; hyperParameters: Record<string, unknown>; metrics: unknown }> }>(server, '/models');
+  const models = await getJson<{
+    models: Array<{ direction: string; hyperParameters: Record<string, unknown>; metrics: unknown }>;
+  }>(server, '/models');
   const info = models.models.find((m) => m.direction === 'en-ja');
-  console.log(`model ${health.models['en-ja']} (${label}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`);
+  console.log(
+    `model ${health.models['en-ja']} (${label}): ${info?.hyperParameters?.parameters} parameters, ${info?.hyperParameters?.quantization}, H=${info?.hyperParameters?.hiddenDim}, attention=${info?.hyperParameters?.attention}, metrics ${JSON.stringify(info?.metrics)}`,
+  );
 
   for (const text of sentences.slice(0, 20)) await translate(server, { text, beam: 4 }); // warm up both paths
   const greedy = await each(sentences, (text) => translate(server, { text, beam: 1 }));
@@ -127,33 +174,49 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   report('beam 4, reranked by ja-en', reranked);
   const served = await getJson<Memory>(server, '/health');
   const dictionary = served.dictionary?.bytes === undefined ? '' : ` + dictionary ${mib(served.dictionary.bytes)}`; // /health loads it
-  console.log(`memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)} + models ${mib(served.modelMemoryBytes)}${dictionary}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  console.log(
+    `memory after serving (en-ja and ja-en loaded): wasm heap ${mib(served.wasmHeapBytes)} + models ${mib(served.modelMemoryBytes)}${dictionary}, tensors ${served.tensors}; workerd RSS ${workerdRss(server.pid)}`,
+  );
   await naive(server, first);
   const naiveRuns = await each(sentences, (text) => naive(server, text));
   report('naive predict-per-step greedy', naiveRuns);
 
   const started = performance.now();
   let batchServer = 0;
-  for (let i = 0; i < sentences.length; i += BATCH) batchServer += (await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 1 })).serverMs;
+  for (let i = 0; i < sentences.length; i += BATCH)
+    batchServer += (await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 1 })).serverMs;
   const batchSeconds = (performance.now() - started) / 1000;
   const throughput = sentences.length / batchSeconds;
-  console.log(`batch of ${BATCH} (greedy): ${throughput.toFixed(0)} sentences/s wall, ${(sentences.length / (batchServer / 1000)).toFixed(0)} sentences/s by Server-Timing`);
+  console.log(
+    `batch of ${BATCH} (greedy): ${throughput.toFixed(0)} sentences/s wall, ${(sentences.length / (batchServer / 1000)).toFixed(0)} sentences/s by Server-Timing`,
+  );
 
   const beamStarted = performance.now();
-  for (let i = 0; i < sentences.length; i += BATCH) await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 4 });
+  for (let i = 0; i < sentences.length; i += BATCH)
+    await translate(server, { texts: sentences.slice(i, i + BATCH), beam: 4 });
   const beamThroughput = sentences.length / ((performance.now() - beamStarted) / 1000);
   console.log(`batch of ${BATCH} (beam 4): ${beamThroughput.toFixed(0)} sentences/s wall`);
-  const groups = Array.from({ length: Math.floor(sentences.length / GROUP) }, (_, i) => sentences.slice(i * GROUP, (i + 1) * GROUP));
+  const groups = Array.from({ length: Math.floor(sentences.length / GROUP) }, (_, i) =>
+    sentences.slice(i * GROUP, (i + 1) * GROUP),
+  );
   const grouped = await each(groups, (texts) => translate(server, { texts })); // the default beam
   report(`${GROUP} sentences in one request (default beam)`, grouped);
 
   const kernels = await Promise.all([1, 4].map(async (beam) => profile(server, first, beam)));
-  kernels.forEach(({ kernels: n, steps }, i) => console.log(`kernels (tf.profile), beam ${[1, 4][i]}: ${n} for "${first}" in ${steps} decoder steps, encoder included`));
+  kernels.forEach(({ kernels: n, steps }, i) =>
+    console.log(
+      `kernels (tf.profile), beam ${[1, 4][i]}: ${n} for "${first}" in ${steps} decoder steps, encoder included`,
+    ),
+  );
   const perStep = kernels.map(({ kernels: n, steps }) => (n / steps).toFixed(1));
 
-  const listed = { on: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] }, off: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] } };
+  const listed = {
+    on: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] },
+    off: { single: [] as Sample[], beam: [] as Sample[], group: [] as Sample[] },
+  };
   for (const [i, text] of sentences.slice(0, SHORTLIST_SENTENCES).entries()) {
-    for (const shortlist of i % 2 ? [true, false] : [false, true]) { // alternating, so that load drifts hit both
+    for (const shortlist of i % 2 ? [true, false] : [false, true]) {
+      // alternating, so that load drifts hit both
       const side = listed[shortlist ? 'on' : 'off'];
       side.single.push(await benchTranslate(server, [text], 1, shortlist));
       side.beam.push(await benchTranslate(server, [text], 4, shortlist));
@@ -171,12 +234,19 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
   for (const line of glossary.lines) console.log(line);
 
   const after = await getJson<Memory>(server, '/health');
-  console.log(`memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)} + models ${mib(after.modelMemoryBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`);
+  console.log(
+    `memory after the naive baseline too (its own LayersModels): wasm heap ${mib(after.wasmHeapBytes)} + models ${mib(after.modelMemoryBytes)}, tensors ${after.tensors}; workerd RSS ${workerdRss(server.pid)}`,
+  );
   console.log(`deploy bundle: ${await bundleSize()}`);
 
-  const p50 = (samples: Sample[]) => percentile(samples.map((s) => s.serverMs), 50);
+  const p50 = (samples: Sample[]) =>
+    percentile(
+      samples.map((s) => s.serverMs),
+      50,
+    );
   const ratio = p50(naiveRuns) / p50(greedy);
-  const onOff = (pick: (side: (typeof listed)['on']) => Sample[]) => `${ms(p50(pick(listed.on)))}/${ms(p50(pick(listed.off)))}`;
+  const onOff = (pick: (side: (typeof listed)['on']) => Sample[]) =>
+    `${ms(p50(pick(listed.on)))}/${ms(p50(pick(listed.off)))}`;
   console.log(
     `serve: greedy p50 ${ms(p50(greedy))} (naive ${ms(p50(naiveRuns))}, ratio ${ratio.toFixed(1)}), beam4 p50 ${ms(p50(beam4))}, cold ${cold((s) => s.wallMs)}, batch ${throughput.toFixed(0)} sent/s` +
       `, kernels/step greedy ${perStep[0]} beam4 ${perStep[1]}, beam4 batch ${beamThroughput.toFixed(0)} sent/s, ${GROUP} sentences p50 ${ms(p50(grouped))}` +
@@ -187,7 +257,8 @@ async function bench(server: DevServer, sentences: string[], label: string, cold
 }
 
 // The bench trusts its own Worker's JSON shapes (the tests check them).
-const getJson = async <T,>(server: DevServer, path: string): Promise<T> => (await fetch(server.url + path)).json() as Promise<T>;
+const getJson = async <T>(server: DevServer, path: string): Promise<T> =>
+  (await fetch(server.url + path)).json() as Promise<T>;
 
 /** Fields every translation request of this run carries (--ensemble off). */
 const REQUEST: { ensemble?: false } = {};
@@ -201,7 +272,11 @@ async function benchTranslate(server: DevServer, texts: string[], beam: number, 
 }
 
 async function profile(server: DevServer, text: string, beam: number): Promise<{ kernels: number; steps: number }> {
-  const res = await fetch(server.url + '/bench/profile', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, beam }) });
+  const res = await fetch(server.url + '/bench/profile', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text, beam }),
+  });
   return res.json() as Promise<{ kernels: number; steps: number }>;
 }
 
@@ -216,11 +291,23 @@ async function shortlistWidths(dir: string, sentences: string[]): Promise<string
   const read = async (path: string) => new Uint8Array(await readFile(join(dir, path)));
   const vocab = Vocab.parse(new TextDecoder().decode(await read(manifest.source.vocab)));
   const sizes = { source: manifest.model.sourceVocabSize, target: manifest.model.targetVocabSize };
-  const shortlist = Shortlist.parse(await read(manifest.shortlist.file), manifest.shortlist, sizes, manifest.specialTokens);
+  const shortlist = Shortlist.parse(
+    await read(manifest.shortlist.file),
+    manifest.shortlist,
+    sizes,
+    manifest.specialTokens,
+  );
   const tokenizer = getTokenizer(manifest.source.tokenizer);
   const ids = sentences.map((text) => vocab.encode(tokenizer.tokenize(text)));
-  const width = (batches: number[][][]) => percentile(batches.map((batch) => new Set(shortlist.candidates(batch).flatMap((c) => Array.from(c.ids))).size), 50);
-  const [alone, union] = [width(ids.map((s) => [s])), width(Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) => ids.slice(i * BATCH, (i + 1) * BATCH)))];
+  const width = (batches: number[][][]) =>
+    percentile(
+      batches.map((batch) => new Set(shortlist.candidates(batch).flatMap((c) => Array.from(c.ids))).size),
+      50,
+    );
+  const [alone, union] = [
+    width(ids.map((s) => [s])),
+    width(Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) => ids.slice(i * BATCH, (i + 1) * BATCH))),
+  ];
   const mb = (columns: number) => `${((columns * manifest.model.hiddenDim * 4) / 1e6).toFixed(2)} MB`;
   return `${alone} columns a sentence (${mb(alone)} of weights a step), the union of ${BATCH} would be ${union} (${mb(union)}); all ${sizes.target}: ${mb(sizes.target)}`;
 }
@@ -231,7 +318,11 @@ async function naive(server: DevServer, text: string): Promise<Sample> {
 
 async function timed(server: DevServer, path: string, body: object, stages: string[]): Promise<Sample> {
   const started = performance.now();
-  const res = await fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   const wallMs = performance.now() - started;
   if (res.status !== 200) throw new Error(`${path} ${JSON.stringify(body).slice(0, 80)}: ${res.status} ${text}`);
@@ -258,10 +349,16 @@ async function each<I, T>(items: I[], f: (item: I) => Promise<T>): Promise<T[]> 
 function report(what: string, samples: Sample[]): void {
   const server = samples.map((s) => s.serverMs);
   const wall = samples.map((s) => s.wallMs);
-  const stage = (name: string) => percentile(samples.map((s) => s.metrics[name] ?? 0), 50);
+  const stage = (name: string) =>
+    percentile(
+      samples.map((s) => s.metrics[name] ?? 0),
+      50,
+    );
   console.log(
     `${what}: server p50 ${ms(percentile(server, 50))} p95 ${ms(percentile(server, 95))}; wall p50 ${ms(percentile(wall, 50))} p95 ${ms(percentile(wall, 95))}` +
-      (samples[0]?.metrics.decode !== undefined ? ` (p50 tokenize ${ms(stage('tokenize'))}, encode ${ms(stage('encode'))}, decode ${ms(stage('decode'))})` : ''),
+      (samples[0]?.metrics.decode !== undefined
+        ? ` (p50 tokenize ${ms(stage('tokenize'))}, encode ${ms(stage('encode'))}, decode ${ms(stage('decode'))})`
+        : ''),
   );
 }
 
@@ -276,7 +373,9 @@ function workerdRss(groupLeader: number): string {
   const rows = ps.split('\n').filter((l) => l.includes('workerd serve'));
   const rss = rows.map((row) => {
     const pid = row.trim().split(/\s+/)[0];
-    const status = existsSync(`/proc/${pid}/status`) ? spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout : '';
+    const status = existsSync(`/proc/${pid}/status`)
+      ? spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout
+      : '';
     return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
   });
   return rss.length ? rss.map(mib).join(' + ') : 'unknown';
@@ -286,10 +385,15 @@ function workerdRss(groupLeader: number): string {
 async function bundleSize(): Promise<string> {
   const outdir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
   try {
-    const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], { env: { ...process.env, ...OFFLINE_ENV }, encoding: 'utf8' });
+    const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+      env: { ...process.env, ...OFFLINE_ENV },
+      encoding: 'utf8',
+    });
     if (build.status !== 0) return `build failed: ${build.stderr.slice(-300)}`;
     const files = (await readdir(outdir)).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
-    const gz = (await Promise.all(files.map(async (f) => gzipSync(await readFile(join(outdir, f)), { level: 9 }).byteLength))).reduce((a, b) => a + b, 0);
+    const gz = (
+      await Promise.all(files.map(async (f) => gzipSync(await readFile(join(outdir, f)), { level: 9 }).byteLength))
+    ).reduce((a, b) => a + b, 0);
     return `${(gz / 1024).toFixed(1)} KiB gzipped (wrangler: ${build.stdout.match(/Total Upload: (.*)/)?.[1] ?? '?'})`;
   } finally {
     await rm(outdir, { recursive: true, force: true });

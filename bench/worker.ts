@@ -47,11 +47,21 @@ app.post('/bench/naive', async (c) => {
 });
 
 app.post('/bench/translate', async (c) => {
-  const { texts, beam, shortlist, ensemble } = await c.req.json<{ texts: string[]; beam: number; shortlist: boolean; ensemble?: boolean }>();
+  const { texts, beam, shortlist, ensemble } = await c.req.json<{
+    texts: string[];
+    beam: number;
+    shortlist: boolean;
+    ensemble?: boolean;
+  }>();
   const lease = await c.var.store.lease('en-ja');
   try {
     const { translations, timings } = lease.translator.translate(texts, { beam, shortlist, ensemble });
-    for (const [name, ms] of [['tokenize', timings.tokenizeMs], ['encode', timings.encodeMs], ['decode', timings.decodeMs]] as const) setMetric(c, name, ms, undefined, 2);
+    for (const [name, ms] of [
+      ['tokenize', timings.tokenizeMs],
+      ['encode', timings.encodeMs],
+      ['decode', timings.decodeMs],
+    ] as const)
+      setMetric(c, name, ms, undefined, 2);
     return c.json({ translations: translations.map((t) => t.translation) });
   } finally {
     lease.release();
@@ -110,18 +120,31 @@ async function loadNaive(bucket: R2Bucket): Promise<Naive> {
   await initWasmBackend();
   const pointer = await bucket.get(pointerKey('en-ja'));
   const { version } = JSON.parse((await pointer?.text()) ?? '{}');
-  const read = async (path: string) => new Uint8Array(await (await bucket.get(objectKey('en-ja', version, path)))!.arrayBuffer());
+  const read = async (path: string) =>
+    new Uint8Array(await (await bucket.get(objectKey('en-ja', version, path)))!.arrayBuffer());
   const manifest = validateManifest(JSON.parse(new TextDecoder().decode(await read('manifest.json'))));
   const layers = async (path: string) => {
     const json: tf.io.ModelJSON = JSON.parse(new TextDecoder().decode(await read(path)));
     const folder = path.slice(0, path.lastIndexOf('/') + 1);
     const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => read(folder + p)));
     const weightData = tf.io.concatenateArrayBuffers(shards.map((s) => s.slice().buffer));
-    return loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }));
+    return loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData,
+      }),
+    );
   };
   const vocab = async (path: string) => Vocab.parse(new TextDecoder().decode(await read(path)));
   const paths = [{ encoder: ENCODER_JSON, decoder: DECODER_JSON, model: manifest.model }, ...(manifest.ensemble ?? [])];
-  const models = await Promise.all(paths.map(async (p) => ({ encoder: await layers(p.encoder), decoder: await layers(p.decoder), attention: p.model.attention })));
+  const models = await Promise.all(
+    paths.map(async (p) => ({
+      encoder: await layers(p.encoder),
+      decoder: await layers(p.decoder),
+      attention: p.model.attention,
+    })),
+  );
   return { manifest, models, source: await vocab(manifest.source.vocab), target: await vocab(manifest.target.vocab) };
 }
 

@@ -50,16 +50,30 @@ export function createApp(): OpenAPIHono<AppEnv> {
       origin: '*',
       allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['Server-Timing', 'X-Cache', 'X-Model', 'X-Model-Degraded', 'X-Model-Partial', 'Retry-After', 'WWW-Authenticate'],
+      exposeHeaders: [
+        'Server-Timing',
+        'X-Cache',
+        'X-Model',
+        'X-Model-Degraded',
+        'X-Model-Partial',
+        'Retry-After',
+        'WWW-Authenticate',
+      ],
       maxAge: 86400,
     }),
   );
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
   app.use(timing({ crossOrigin: true, totalDescription: 'total' }));
-  app.use(requestLimits({ maxUrlBytes: MAX_URL_BYTES, maxBodyBytes: LIMITS.bodyBytes, largerBodies: [
-    { paths: GLOSSARY_PATHS, maxBytes: GLOSSARY_BODY_BYTES },
-    { paths: UPLOAD_PATHS, maxBytes: DOCUMENT_LIMITS.uploadBytes },
-  ] }));
+  app.use(
+    requestLimits({
+      maxUrlBytes: MAX_URL_BYTES,
+      maxBodyBytes: LIMITS.bodyBytes,
+      largerBodies: [
+        { paths: GLOSSARY_PATHS, maxBytes: GLOSSARY_BODY_BYTES },
+        { paths: UPLOAD_PATHS, maxBytes: DOCUMENT_LIMITS.uploadBytes },
+      ],
+    }),
+  );
   app.use(rateLimit());
   app.use(async (c, next) => {
     if (!services) {

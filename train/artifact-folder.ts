@@ -10,7 +10,8 @@ import type { ReadFile } from '../src/core/open-artifact.js';
 export const folderReader =
   (dir: string): ReadFile =>
   async (path) => {
-    if (path.split('/').some((part) => part === '..' || part === '')) throw new ArtifactError(`bad file path "${path}" in manifest.json`);
+    if (path.split('/').some((part) => part === '..' || part === ''))
+      throw new ArtifactError(`bad file path "${path}" in manifest.json`);
     try {
       return new Uint8Array(await readFile(join(dir, path)));
     } catch (err) {
@@ -23,7 +24,10 @@ export async function artifactFolders(dir: string): Promise<string[]> {
   const abs = resolve(dir);
   if (existsSync(join(abs, 'manifest.json'))) return [abs];
   const entries = existsSync(abs) ? await readdir(abs, { withFileTypes: true }) : [];
-  const found = entries.filter((e) => e.isDirectory() && existsSync(join(abs, e.name, 'manifest.json'))).map((e) => join(abs, e.name));
-  if (found.length === 0) throw new Error(`${dir}: no manifest.json there or in its subfolders (train a model first: npm run train)`);
+  const found = entries
+    .filter((e) => e.isDirectory() && existsSync(join(abs, e.name, 'manifest.json')))
+    .map((e) => join(abs, e.name));
+  if (found.length === 0)
+    throw new Error(`${dir}: no manifest.json there or in its subfolders (train a model first: npm run train)`);
   return found.sort();
 }

@@ -11,4 +11,5 @@ export function servedSource(lines: string[][], tokenizer: Tokenizer): { text: s
 }
 
 /** Sentences of words as the model reads or writes them: the words, or their pieces with `subwords`. */
-export const modelPieces = (sentences: string[][], subwords?: Subwords): string[][] => sentences.map((words) => asPieces(words, subwords).pieces);
+export const modelPieces = (sentences: string[][], subwords?: Subwords): string[][] =>
+  sentences.map((words) => asPieces(words, subwords).pieces);

@@ -29,13 +29,20 @@ export const RARE_RANK = 1000;
 const MAX_SPANS = 2;
 const MAX_TARGET_SPAN = 3;
 
-export function augmentPairs(pairs: Pair[], options: AugmentOptions, reserved: Reserved, random: () => number, isNumber: (sourceId: number) => boolean): Pair[] {
+export function augmentPairs(
+  pairs: Pair[],
+  options: AugmentOptions,
+  reserved: Reserved,
+  random: () => number,
+  isNumber: (sourceId: number) => boolean,
+): Pair[] {
   return pairs.map((pair) => {
     let out = pair;
     if (reserved.placeholders && options.placeholderRate > 0 && random() < options.placeholderRate) {
       out = withPlaceholders(out, reserved.placeholders, random, isNumber);
     }
-    if (reserved.registers && pair.register && random() < options.formality) out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');
+    if (reserved.registers && pair.register && random() < options.formality)
+      out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');
     return out;
   });
 }
@@ -60,7 +67,12 @@ export function spanCandidates(pair: Pair, isNumber: (sourceId: number) => boole
   return candidates.sort((a, b) => a[0] - b[0]);
 }
 
-function withPlaceholders(pair: Pair, ids: NonNullable<Reserved['placeholders']>, random: () => number, isNumber: (id: number) => boolean): Pair {
+function withPlaceholders(
+  pair: Pair,
+  ids: NonNullable<Reserved['placeholders']>,
+  random: () => number,
+  isNumber: (id: number) => boolean,
+): Pair {
   const candidates = spanCandidates(pair, isNumber);
   if (candidates.length === 0) return pair;
   const count = Math.min(MAX_SPANS, candidates.length, 1 + Math.floor(random() * MAX_SPANS));
@@ -80,12 +92,18 @@ function withPlaceholders(pair: Pair, ids: NonNullable<Reserved['placeholders']>
     target.push(k >= 0 ? ids.target[k] : pair.target[t]);
   }
   const seen = new Set<string>();
-  const links = (pair.links ?? []).map(([s, t]): Link => [s, newIndex[t]]).filter(([s, t]) => !seen.has(`${s},${t}`) && !!seen.add(`${s},${t}`));
+  const links = (pair.links ?? [])
+    .map(([s, t]): Link => [s, newIndex[t]])
+    .filter(([s, t]) => !seen.has(`${s},${t}`) && !!seen.add(`${s},${t}`));
   return { ...pair, source, target, links };
 }
 
 function withTag(pair: Pair, tag: number, placement: TagPlacement): Pair {
-  return { ...pair, source: withRegisterTag(pair.source, tag, placement), links: pair.links?.map(([s, t]): Link => [s + 1, t]) };
+  return {
+    ...pair,
+    source: withRegisterTag(pair.source, tag, placement),
+    links: pair.links?.map(([s, t]): Link => [s + 1, t]),
+  };
 }
 
 /** `count` items of `items` chosen at random, kept in their order. */
@@ -95,5 +113,8 @@ function pickSorted<T>(items: T[], count: number, random: () => number): T[] {
     const j = Math.floor(random() * (i + 1));
     [indices[i], indices[j]] = [indices[j], indices[i]];
   }
-  return indices.slice(0, count).sort((a, b) => a - b).map((i) => items[i]);
+  return indices
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]);
 }

@@ -10,9 +10,17 @@ const folder = (checkpoints: string) => `${checkpoints}.epochs`;
 const file = (checkpoints: string, epoch: number) => join(folder(checkpoints), `epoch-${epoch}.bin`);
 
 /** Keeps epoch `epoch`'s weights and drops those of epoch `epoch - last` (older ones went the same way). */
-export async function keepEpochWeights(checkpoints: string, epoch: number, weights: FlatTensors, last: number): Promise<void> {
+export async function keepEpochWeights(
+  checkpoints: string,
+  epoch: number,
+  weights: FlatTensors,
+  last: number,
+): Promise<void> {
   await mkdir(folder(checkpoints), { recursive: true });
-  await writeFile(file(checkpoints, epoch), new Uint8Array(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength));
+  await writeFile(
+    file(checkpoints, epoch),
+    new Uint8Array(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength),
+  );
   await rm(file(checkpoints, epoch - last), { force: true });
 }
 
@@ -20,7 +28,11 @@ export async function keepEpochWeights(checkpoints: string, epoch: number, weigh
  * The mean of the weights kept for `epochs`, in the layout of `like`; undefined when one of them was not kept
  * (a run started without --average-last) or does not match the layout.
  */
-export async function averageEpochWeights(checkpoints: string, epochs: number[], like: FlatTensors): Promise<FlatTensors | undefined> {
+export async function averageEpochWeights(
+  checkpoints: string,
+  epochs: number[],
+  like: FlatTensors,
+): Promise<FlatTensors | undefined> {
   const sum = new Float64Array(like.data.length);
   for (const epoch of epochs) {
     const path = file(checkpoints, epoch);

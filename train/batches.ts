@@ -31,7 +31,13 @@ export interface Batch {
  * Encodes tokenized sentences; pairs longer than maxLength on either side are dropped (and counted). `more(i)`: what
  * else pair i carries (its links, its register).
  */
-export function encodePairs(source: string[][], target: string[][], vocabs: { source: Vocab; target: Vocab }, maxLength: number, more?: (i: number) => Partial<Pair>) {
+export function encodePairs(
+  source: string[][],
+  target: string[][],
+  vocabs: { source: Vocab; target: Vocab },
+  maxLength: number,
+  more?: (i: number) => Partial<Pair>,
+) {
   const pairs: Pair[] = [];
   for (let i = 0; i < source.length; i++) {
     if (source[i].length > maxLength || target[i].length > maxLength) continue;
@@ -42,9 +48,14 @@ export function encodePairs(source: string[][], target: string[][], vocabs: { so
 
 /** Batches of `size` pairs of similar length, in random order. Deterministic for a given random source. */
 export function bucketBatches(pairs: Pair[], size: number, random: () => number): Pair[][] {
-  const order = shuffle(pairs.map((_, i) => i), random);
+  const order = shuffle(
+    pairs.map((_, i) => i),
+    random,
+  );
   // Sort the shuffled indices by length: ties stay in random order, so batches differ from epoch to epoch.
-  order.sort((a, b) => pairs[a].source.length - pairs[b].source.length || pairs[a].target.length - pairs[b].target.length);
+  order.sort(
+    (a, b) => pairs[a].source.length - pairs[b].source.length || pairs[a].target.length - pairs[b].target.length,
+  );
   const batches: Pair[][] = [];
   for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size).map((k) => pairs[k]));
   return shuffle(batches, random);
@@ -78,7 +89,17 @@ export function makeBatch(pairs: Pair[], start: number, end: number): Batch {
   });
   const sourceLengths = Int32Array.from(pairs, (p) => p.source.length);
   const guide = pairs.some((p) => p.links) ? guideOf(pairs, S, T) : undefined;
-  return { B, S, T, sourceIds, sourceLengths, targetIn, rows: Int32Array.from(rows), labels: Int32Array.from(labels), ...(guide && { guide }) };
+  return {
+    B,
+    S,
+    T,
+    sourceIds,
+    sourceLengths,
+    targetIn,
+    rows: Int32Array.from(rows),
+    labels: Int32Array.from(labels),
+    ...(guide && { guide }),
+  };
 }
 
 /** Decoder step t predicts target token t: its row spreads 1 evenly over the source tokens linked to that token. */
@@ -99,4 +120,3 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   }
   return items;
 }
-

@@ -15,7 +15,9 @@ export interface BleuScore {
 
 export function corpusBleu(hypotheses: string[][], references: string[][]): BleuScore {
   if (hypotheses.length !== references.length) {
-    throw new Error(`BLEU needs one reference per hypothesis: got ${hypotheses.length} hypotheses and ${references.length} references`);
+    throw new Error(
+      `BLEU needs one reference per hypothesis: got ${hypotheses.length} hypotheses and ${references.length} references`,
+    );
   }
   const matches = new Array<number>(MAX_ORDER).fill(0);
   const totals = new Array<number>(MAX_ORDER).fill(0);

@@ -54,7 +54,8 @@ function mostFrequent(pairs: Map<string, number>): string | undefined {
   let best: string | undefined;
   let bestCount = 1;
   for (const [key, count] of pairs) {
-    if (count > bestCount || (count === bestCount && best !== undefined && key < best)) [best, bestCount] = [key, count];
+    if (count > bestCount || (count === bestCount && best !== undefined && key < best))
+      [best, bestCount] = [key, count];
   }
   return best;
 }

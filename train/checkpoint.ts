@@ -21,7 +21,10 @@ const Progress = z.object({
   elapsedSeconds: z.number(), // training wall time so far, over all sessions of this run
   history: z.array(EpochRecordSchema), // the manifest's own EpochRecord, so the two cannot drift
   bestDevBleu: z.number(),
-  bestDevLoss: z.number().nullable().transform((loss) => loss ?? Infinity), // Infinity (no epoch yet) is null in JSON
+  bestDevLoss: z
+    .number()
+    .nullable()
+    .transform((loss) => loss ?? Infinity), // Infinity (no epoch yet) is null in JSON
   sourceVocab: z.string(), // vocabulary texts, so a resumed run encodes exactly as before
   targetVocab: z.string(),
   startedFrom: z.string().optional(), // --init: the model the run started from, <direction>@<version>
@@ -56,7 +59,12 @@ export async function saveCheckpoint(dir: string, { progress, weights, optimizer
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const layout = (t: FlatTensors) => ({ names: t.names, shapes: t.shapes });
-  const meta = { progress, weights: layout(weights), optimizer: layout(optimizer), best: best && { epoch: best.epoch, ...layout(best.weights) } } satisfies z.input<typeof CheckpointMeta>;
+  const meta = {
+    progress,
+    weights: layout(weights),
+    optimizer: layout(optimizer),
+    best: best && { epoch: best.epoch, ...layout(best.weights) },
+  } satisfies z.input<typeof CheckpointMeta>;
   await writeFile(join(tmp, 'checkpoint.json'), JSON.stringify(meta, null, 1));
   await writeFile(join(tmp, 'weights.bin'), bytesOf(weights));
   await writeFile(join(tmp, 'optimizer.bin'), bytesOf(optimizer));
@@ -73,9 +81,15 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     const bytes = await readFile(join(dir, name));
     const floats = shapes.reduce((n, shape) => n + shape.reduce((a, b) => a * b, 1), 0);
     if (names.length !== shapes.length || bytes.byteLength !== 4 * floats) {
-      throw new Error(`${join(dir, name)} does not match checkpoint.json: ${bytes.byteLength} bytes for ${names.length} names, ${shapes.length} shapes, ${floats} floats`);
+      throw new Error(
+        `${join(dir, name)} does not match checkpoint.json: ${bytes.byteLength} bytes for ${names.length} names, ${shapes.length} shapes, ${floats} floats`,
+      );
     }
-    return { names, shapes, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+    return {
+      names,
+      shapes,
+      data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    };
   };
   const { progress, weights, optimizer, best } = meta;
   return {

@@ -30,7 +30,10 @@ export async function localDatabase(persistTo: string): Promise<Database> {
   const scratch = await mkdtemp(join(tmpdir(), 'keys-'));
   const configPath = join(scratch, 'wrangler.json');
   // The same binding and database_name as wrangler.toml, so the same local database file.
-  await writeFile(configPath, JSON.stringify({ name: 'keys', compatibility_date: '2026-04-01', d1_databases: [await databaseBlock()] }));
+  await writeFile(
+    configPath,
+    JSON.stringify({ name: 'keys', compatibility_date: '2026-04-01', d1_databases: [await databaseBlock()] }),
+  );
   const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath, persist: { path: join(persistTo, 'v3') } });
   const db = proxy.env.DB;
   const bind = (sql: string, params: Param[]) => db.prepare(sql).bind(...params);
@@ -53,7 +56,9 @@ export async function localDatabase(persistTo: string): Promise<Database> {
 export async function remoteDatabase(): Promise<Database> {
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--remote']);
   const execute = async (sql: string): Promise<Row[]> => {
-    const out = JSON.parse((await wrangler(['d1', 'execute', 'DB', '--remote', '--json', '--command', sql])).toString()) as { results: Row[] }[];
+    const out = JSON.parse(
+      (await wrangler(['d1', 'execute', 'DB', '--remote', '--json', '--command', sql])).toString(),
+    ) as { results: Row[] }[];
     return out.at(-1)?.results ?? [];
   };
   return {

@@ -35,13 +35,30 @@ const USAGE = `usage: npm run distill -- --model DIR --data DIR --out DIR [--bea
 const PROGRESS_EVERY = 3200;
 
 /** The teacher's target tokens for each text (one sentence each), in input order; undefined where it left one empty. */
-export function teacherOutputs(teacher: Translator, texts: string[], beam: number, progress?: (done: number) => void): Promise<(string[] | undefined)[]> {
-  const tokens = (batch: string[]) => teacher.translate(batch, { beam, keepUnknown: true }).translations.map((t) => (t.tokens.length > 0 ? t.tokens : undefined));
+export function teacherOutputs(
+  teacher: Translator,
+  texts: string[],
+  beam: number,
+  progress?: (done: number) => void,
+): Promise<(string[] | undefined)[]> {
+  const tokens = (batch: string[]) =>
+    teacher
+      .translate(batch, { beam, keepUnknown: true })
+      .translations.map((t) => (t.tokens.length > 0 ? t.tokens : undefined));
   return inBatchesByLength(texts, tokens, progress);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, beam: { type: 'string' }, limit: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      data: { type: 'string' },
+      out: { type: 'string' },
+      beam: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    strict: true,
+  });
   if (!values.model || !values.data || !values.out) throw new UsageError('--model, --data and --out are required');
   const beam = intFlag('--beam', values.beam, 4, 1, MAX_BEAM);
   await initNodeBackend('wasm'); // the Worker's backend: the teacher decodes as served
@@ -55,7 +72,8 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const outputs = await teacherOutputs(teacher, text, beam, (done) => {
-    if (done % PROGRESS_EVERY === 0 || done === text.length) console.error(`${done}/${text.length} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (done % PROGRESS_EVERY === 0 || done === text.length)
+      console.error(`${done}/${text.length} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });
   const seconds = (performance.now() - started) / 1000;
   teacher.dispose();
@@ -68,12 +86,21 @@ async function main(): Promise<void> {
   for (const lang of [src, tgt]) await copyFile(corpus.files[`dev.${lang}`]!.path, join(values.out, `dev.${lang}`));
   const unknown = outputs.filter((tokens) => tokens?.includes('<unk>')).length;
   const record = {
-    teacher: teacher.id, beam, lines: text.length, seconds: Math.round(seconds), keptReferences: kept, linesWithUnknown: unknown,
+    teacher: teacher.id,
+    beam,
+    lines: text.length,
+    seconds: Math.round(seconds),
+    keptReferences: kept,
+    linesWithUnknown: unknown,
     command: `npm run distill -- ${process.argv.slice(2).join(' ')}`,
-    data: Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }])),
+    data: Object.fromEntries(
+      Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }]),
+    ),
   };
   await writeFile(join(values.out, 'distill.json'), `${JSON.stringify(record, null, 2)}\n`);
-  console.log(`${values.out}: ${text.length} lines distilled by ${teacher.id} at beam ${beam} in ${seconds.toFixed(0)} s (${kept} kept their reference, ${unknown} hold <unk>)`);
+  console.log(
+    `${values.out}: ${text.length} lines distilled by ${teacher.id} at beam ${beam} in ${seconds.toFixed(0)} s (${kept} kept their reference, ${unknown} hold <unk>)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) runCli(USAGE, main);

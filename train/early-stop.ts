@@ -11,5 +11,7 @@ export function earlyStop(history: readonly EpochRecord[], patience: number): st
     last - history.reduce((best, record, i) => (better(record, history[best]) ? i : best), 0);
   const bleu = sinceBest((a, b) => a.devBleu > b.devBleu);
   const loss = sinceBest((a, b) => a.devLoss < b.devLoss);
-  return Math.min(bleu, loss) >= patience ? `early stop: neither dev BLEU nor dev loss improved for ${patience} epochs` : '';
+  return Math.min(bleu, loss) >= patience
+    ? `early stop: neither dev BLEU nor dev loss improved for ${patience} epochs`
+    : '';
 }

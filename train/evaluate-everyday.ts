@@ -34,15 +34,26 @@ interface DirectionReport {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { set: { type: 'string', default: 'dev' }, direction: { type: 'string' }, models: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      set: { type: 'string', default: 'dev' },
+      direction: { type: 'string' },
+      models: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  });
   if (!SETS.includes(values.set)) throw new UsageError(`--set must be one of ${SETS.join(', ')}, got "${values.set}"`);
-  if (values.direction !== undefined && !DIRECTIONS.includes(values.direction)) throw new UsageError(`--direction must be one of ${DIRECTIONS.join(', ')}, got "${values.direction}"`);
+  if (values.direction !== undefined && !DIRECTIONS.includes(values.direction))
+    throw new UsageError(`--direction must be one of ${DIRECTIONS.join(', ')}, got "${values.direction}"`);
   const directions = values.direction ? [values.direction] : DIRECTIONS;
   const models = values.models ?? join(ROOT, 'model-artifacts');
   const decoding = { beam: await defaultBeam(), replaceUnknown: true };
   await initNodeBackend('wasm'); // the Worker's backend, so the outputs are the Worker's
   const report = {
-    command: ['npm run evaluate:everyday', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    command: ['npm run evaluate:everyday', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
     ...gitState(),
     date: new Date().toISOString(),
     set: values.set,
@@ -50,14 +61,18 @@ async function main() {
     directions: {} as Record<string, DirectionReport>,
   };
   for (const direction of directions) {
-    const items = parseEverydaySet(await readFile(join(ROOT, 'test/everyday', `${values.set}.${direction}.jsonl`), 'utf8'));
+    const items = parseEverydaySet(
+      await readFile(join(ROOT, 'test/everyday', `${values.set}.${direction}.jsonl`), 'utf8'),
+    );
     report.directions[direction] = await evaluateDirection(join(models, direction), items, decoding);
   }
   const json = `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v), 2)}\n`;
   if (values.out) await writeFile(values.out, json);
   if (values.json) return void process.stdout.write(json);
   for (const [direction, r] of Object.entries(report.directions)) {
-    console.log(`${values.set} ${direction}: ${r.model}, beam ${decoding.beam}, ${r.all.items} texts in ${r.seconds.toFixed(1)} s`);
+    console.log(
+      `${values.set} ${direction}: ${r.model}, beam ${decoding.beam}, ${r.all.items} texts in ${r.seconds.toFixed(1)} s`,
+    );
     console.log(table(r));
   }
 }
@@ -72,25 +87,44 @@ async function defaultBeam(): Promise<number> {
 function gitState(): { commit: string | null; uncommitted: boolean | null } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   try {
-    return { commit: git('rev-parse', 'HEAD'), uncommitted: git('status', '--porcelain', '--', 'src', 'train', 'model-artifacts', 'wrangler.toml') !== '' };
+    return {
+      commit: git('rev-parse', 'HEAD'),
+      uncommitted: git('status', '--porcelain', '--', 'src', 'train', 'model-artifacts', 'wrangler.toml') !== '',
+    };
   } catch {
     return { commit: null, uncommitted: null }; // not a git checkout
   }
 }
 
-async function evaluateDirection(dir: string, items: EverydayItem[], decoding: { beam: number; replaceUnknown: boolean }): Promise<DirectionReport> {
+async function evaluateDirection(
+  dir: string,
+  items: EverydayItem[],
+  decoding: { beam: number; replaceUnknown: boolean },
+): Promise<DirectionReport> {
   const translator = await loadModelDir(dir);
   const target = translator.manifest.target.lang;
-  if (target !== 'en' && target !== 'ja') throw new Error(`${dir}: the everyday set has English and Japanese targets, this model translates into "${target}"`);
+  if (target !== 'en' && target !== 'ja')
+    throw new Error(
+      `${dir}: the everyday set has English and Japanese targets, this model translates into "${target}"`,
+    );
   const started = performance.now();
-  const outputs = (await translateLines(translator, items.map((item) => item.source), { ...decoding, dictionary: dictionaryDir() })).map((t) => t.translation);
+  const outputs = (
+    await translateLines(
+      translator,
+      items.map((item) => item.source),
+      { ...decoding, dictionary: dictionaryDir() },
+    )
+  ).map((t) => t.translation);
   const seconds = (performance.now() - started) / 1000;
   translator.dispose();
   const scores = items.map((item, i) => scoreItem(item, outputs[i]!, target));
   const blocks: Record<string, Figures> = {};
   for (const block of new Set(items.map((item) => item.block))) {
     const chosen = items.flatMap((item, i) => (item.block === block ? [i] : []));
-    blocks[block] = figures(chosen.map((i) => items[i]!), chosen.map((i) => scores[i]!));
+    blocks[block] = figures(
+      chosen.map((i) => items[i]!),
+      chosen.map((i) => scores[i]!),
+    );
   }
   return {
     model: translator.id,
@@ -109,10 +143,25 @@ async function evaluateDirection(dir: string, items: EverydayItem[], decoding: {
 
 /** One row a block and one for all: chrF, entities found, outputs with a pasted word, spans whole and apart. */
 function table(r: DirectionReport): string {
-  const share = (value: number | null, part: number, whole: number) => (value === null ? '-' : `${value.toFixed(1)}% (${part}/${whole})`);
+  const share = (value: number | null, part: number, whole: number) =>
+    value === null ? '-' : `${value.toFixed(1)}% (${part}/${whole})`;
   const row = (name: string, f: Figures) =>
-    [name.padEnd(13), String(f.items).padStart(5), f.chrf.toFixed(1).padStart(6), share(f.entities, f.entitiesFound, f.entitiesListed).padStart(16), share(f.pasted, f.pastedOutputs, f.items).padStart(16), share(f.spans, f.spansIntact, f.spansListed).padStart(16)].join('  ');
-  const header = ['block'.padEnd(13), 'texts'.padStart(5), 'chrF'.padStart(6), 'entities'.padStart(16), 'pasted'.padStart(16), 'spans'.padStart(16)].join('  ');
+    [
+      name.padEnd(13),
+      String(f.items).padStart(5),
+      f.chrf.toFixed(1).padStart(6),
+      share(f.entities, f.entitiesFound, f.entitiesListed).padStart(16),
+      share(f.pasted, f.pastedOutputs, f.items).padStart(16),
+      share(f.spans, f.spansIntact, f.spansListed).padStart(16),
+    ].join('  ');
+  const header = [
+    'block'.padEnd(13),
+    'texts'.padStart(5),
+    'chrF'.padStart(6),
+    'entities'.padStart(16),
+    'pasted'.padStart(16),
+    'spans'.padStart(16),
+  ].join('  ');
   return [header, ...Object.entries(r.blocks).map(([name, f]) => row(name, f)), row('all', r.all)].join('\n');
 }
 

@@ -34,13 +34,23 @@ const FLAGS = {
   models: { value: 'DIR', help: 'a folder of en-ja/ and ja-en/ model folders', default: 'model-artifacts' },
   beam: { value: 'K', help: `beam width, 1 to ${MAX_BEAM}`, default: DEFAULT_BEAM },
   limit: { value: 'N', help: 'use the first N aligned pairs', default: 120 },
-  show: { value: 'N', help: 'also print N sentences whose translation the glossary changed: source, term, without, with', default: 0 },
-  placeholders: { help: 'mask every term by a placeholder, known words too (the mechanism before terms stayed in the text)' },
+  show: {
+    value: 'N',
+    help: 'also print N sentences whose translation the glossary changed: source, term, without, with',
+    default: 0,
+  },
+  placeholders: {
+    help: 'mask every term by a placeholder, known words too (the mechanism before terms stayed in the text)',
+  },
 };
 
 const DATA = '../shared/data/small_parallel_enja';
 const GOLD = 'train/eval/gold-alignments.en-ja.txt';
-const FUNCTION_WORDS = new Set('the and but not for are was were has had have with from this that these those you your she her his him they them their there here what who whom when where why how can could will would should shall may might must did does been being into onto than then very just also some any all its our out about'.split(' '));
+const FUNCTION_WORDS = new Set(
+  'the and but not for are was were has had have with from this that these those you your she her his him they them their there here what who whom when where why how can could will would should shall may might must did does been being into onto than then very just also some any all its our out about'.split(
+    ' ',
+  ),
+);
 const JAPANESE_CONTENT = /[\p{Script=Han}\p{Script=Katakana}]/u;
 
 interface Pair {
@@ -59,13 +69,17 @@ runCli(usage('npm run evaluate:glossary --', FLAGS), async () => {
   const jaEn = await loadModelDir(join(models, 'ja-en'));
   const pairs = await alignedPairs(limit, enJa);
   const show = intFlag('--show', values.show, FLAGS.show.default, 0);
-  for (const [translator, from] of [[enJa, 'en'], [jaEn, 'ja']] as const) {
+  for (const [translator, from] of [
+    [enJa, 'en'],
+    [jaEn, 'ja'],
+  ] as const) {
     console.log(await evaluate(values.placeholders ? maskingAll(translator) : translator, pairs, from, beam, show));
   }
 });
 
 /** The translator as one that knows no term's words: every term becomes a placeholder (--placeholders). */
-const maskingAll = (translator: Translator): Translator => Object.create(translator, { knownTokensAt: { value: () => undefined } }) as Translator;
+const maskingAll = (translator: Translator): Translator =>
+  Object.create(translator, { knownTokensAt: { value: () => undefined } }) as Translator;
 
 /** The dev pairs with gold alignments and their term (see the opening comment). */
 async function alignedPairs(limit: number, enJa: Translator): Promise<Pair[]> {
@@ -76,7 +90,10 @@ async function alignedPairs(limit: number, enJa: Translator): Promise<Pair[]> {
     const [number, sure] = line.split('\t');
     if (!number || line.startsWith('#') || sure === undefined || pairs.length >= limit) continue;
     const [enTokens, jaTokens] = [en[Number(number) - 1]!.split(' '), ja[Number(number) - 1]!.split(' ')];
-    const links = sure.split(' ').filter(Boolean).map((link) => link.split('-').map(Number) as [number, number]);
+    const links = sure
+      .split(' ')
+      .filter(Boolean)
+      .map((link) => link.split('-').map(Number) as [number, number]);
     const once = (side: 0 | 1, index: number) => links.filter((l) => l[side] === index).length === 1;
     const candidates = links
       .filter(([i, j]) => once(0, i) && once(1, j))
@@ -88,7 +105,13 @@ async function alignedPairs(limit: number, enJa: Translator): Promise<Pair[]> {
   return pairs;
 }
 
-async function evaluate(translator: Translator, pairs: Pair[], from: 'en' | 'ja', beam: number, show: number): Promise<string> {
+async function evaluate(
+  translator: Translator,
+  pairs: Pair[],
+  from: 'en' | 'ja',
+  beam: number,
+  show: number,
+): Promise<string> {
   const to = from === 'en' ? 'ja' : 'en';
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = pairs.map((p) => detokenize(p[from]));
@@ -96,36 +119,59 @@ async function evaluate(translator: Translator, pairs: Pair[], from: 'en' | 'ja'
   const terms = pairs.map((p) => ({ source: p.term[from], target: p.term[to] }));
   // Each sentence's glossary is its own term: a matcher per source text (a cut sentence's pieces are found in it).
   const matchers = new Map(sources.map((text, k) => [text, new GlossaryMatcher([terms[k]!])]));
-  const findTerms = (text: string) => (matchers.get(text) ?? [...matchers].find(([whole]) => whole.includes(text))?.[1])?.find(text) ?? [];
+  const findTerms = (text: string) =>
+    (matchers.get(text) ?? [...matchers].find(([whole]) => whole.includes(text))?.[1])?.find(text) ?? [];
   const options = { beam, replaceUnknown: true, alignment: true };
   const plain = await translateLines(translator, sources, options);
   const glossary = await translateLines(translator, sources, { ...options, glossary: () => findTerms });
 
   // The target term as written, but for an English sentence's first letter (capitalised).
-  const applied = glossary.map((doc, k) => doc.translation.toLowerCase().includes(terms[k]!.target.toLowerCase()) && !!doc.glossaryTerms?.some((t) => t.source === terms[k]!.source));
+  const applied = glossary.map(
+    (doc, k) =>
+      doc.translation.toLowerCase().includes(terms[k]!.target.toLowerCase()) &&
+      !!doc.glossaryTerms?.some((t) => t.source === terms[k]!.source),
+  );
   const without = (tokens: string[], k: number) => tokens.filter((t) => t !== terms[k]!.target);
-  const rest = (docs: DocumentTranslation[]) => corpusBleu(docs.map((d, k) => without(d.tokens, k)), references.map(without)).bleu;
-  const full = (docs: DocumentTranslation[]) => corpusBleu(docs.map((d) => d.tokens), references).bleu;
+  const rest = (docs: DocumentTranslation[]) =>
+    corpusBleu(
+      docs.map((d, k) => without(d.tokens, k)),
+      references.map(without),
+    ).bleu;
+  const full = (docs: DocumentTranslation[]) =>
+    corpusBleu(
+      docs.map((d) => d.tokens),
+      references,
+    ).bleu;
   // As the pipeline decides (src/core/document/verbatim-mask.ts): a term the model reads in known tokens stays in the
   // text, another becomes a placeholder.
   const oov = sources.map((text) => {
     const [match] = findTerms(text);
     return !match || translator.knownTokensAt(text, match.start, match.end) === undefined;
   });
-  const share = (flags: boolean[], of: boolean[] = flags.map(() => true)) => `${flags.filter((f, k) => f && of[k]).length}/${of.filter(Boolean).length}`;
+  const share = (flags: boolean[], of: boolean[] = flags.map(() => true)) =>
+    `${flags.filter((f, k) => f && of[k]).length}/${of.filter(Boolean).length}`;
   const held = plain.map((d, k) => d.tokens.includes(terms[k]!.target));
   const restOf = (keep: boolean[]) => {
-    const pick = <T,>(items: T[]) => items.filter((_, k) => keep[k]);
+    const pick = <T>(items: T[]) => items.filter((_, k) => keep[k]);
     const refs = pick(references.map(without));
-    const score = (docs: DocumentTranslation[]) => corpusBleu(pick(docs.map((d, k) => without(d.tokens, k))), refs).bleu.toFixed(2);
+    const score = (docs: DocumentTranslation[]) =>
+      corpusBleu(pick(docs.map((d, k) => without(d.tokens, k))), refs).bleu.toFixed(2);
     return `${score(plain)} -> ${score(glossary)}`;
   };
-  const changed = pairs.flatMap((_, k) => (plain[k]!.translation !== glossary[k]!.translation ? [k] : [])).slice(0, show);
-  const examples = changed.map((k) => `  [${sources[k]}] ${terms[k]!.source} -> ${terms[k]!.target}\n    without: ${plain[k]!.translation}\n    with:    ${glossary[k]!.translation}`);
+  const changed = pairs
+    .flatMap((_, k) => (plain[k]!.translation !== glossary[k]!.translation ? [k] : []))
+    .slice(0, show);
+  const examples = changed.map(
+    (k) =>
+      `  [${sources[k]}] ${terms[k]!.source} -> ${terms[k]!.target}\n    without: ${plain[k]!.translation}\n    with:    ${glossary[k]!.translation}`,
+  );
   return [
     ...examples,
     `${translator.manifest.direction} (${translator.id}), ${pairs.length} dev sentences, one term each (${share(oov)} masked by a placeholder: a word outside the model's vocabulary, or --placeholders), beam ${beam}:`,
-    `  applied: ${share(applied)} (${pct(applied)}); terms kept in the text ${share(applied, oov.map((o) => !o))}, masked ${share(applied, oov)}`,
+    `  applied: ${share(applied)} (${pct(applied)}); terms kept in the text ${share(
+      applied,
+      oov.map((o) => !o),
+    )}, masked ${share(applied, oov)}`,
     `  BLEU, whole sentences: ${full(plain).toFixed(2)} without glossary -> ${full(glossary).toFixed(2)} with`,
     `  BLEU of the rest (term token out of outputs and reference): ${rest(plain).toFixed(2)} -> ${rest(glossary).toFixed(2)} (loss ${(rest(plain) - rest(glossary)).toFixed(2)})`,
     `  the rest on the ${share(held)} sentences whose translation without glossary held the term: ${restOf(held)}`,

@@ -25,7 +25,11 @@ import { loadModelDir } from './model-dir.js';
 const FLAGS = {
   model: { value: 'DIR', help: 'an en-ja or ja-en model folder (required)' },
   data: { value: 'DIR', help: 'the corpus folder (dev.en, dev.ja)', default: '../shared/data/small_parallel_enja' },
-  gold: { value: 'FILE', help: 'gold links of dev pairs, English-Japanese', default: 'train/eval/gold-alignments.en-ja.txt' },
+  gold: {
+    value: 'FILE',
+    help: 'gold links of dev pairs, English-Japanese',
+    default: 'train/eval/gold-alignments.en-ja.txt',
+  },
   verbose: { help: 'print every wrong tag' },
 } satisfies Record<string, ToolFlag>;
 const USAGE = usage('npm run evaluate:tags -- --model DIR [flags]', FLAGS);
@@ -44,10 +48,16 @@ async function main(): Promise<void> {
   const direction = translator.manifest.direction;
   if (direction !== 'en-ja' && direction !== 'ja-en') throw new UsageError(`--model: ${direction}, not en-ja or ja-en`);
   const [src, tgt] = direction.split('-') as ['en' | 'ja', 'en' | 'ja'];
-  const lines = (await readFile(`train/eval/tagged.${direction}.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TaggedLine);
+  const lines = (await readFile(`train/eval/tagged.${direction}.jsonl`, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TaggedLine);
   const gold = new Map(parseGold(await readFile(values.gold ?? FLAGS.gold.default, 'utf8')).map((g) => [g.line, g]));
   const data = values.data ?? FLAGS.data.default;
-  const references = (await readFile(`${data}/dev.${tgt}`, 'utf8')).trimEnd().split('\n').map((l) => l.split(' '));
+  const references = (await readFile(`${data}/dev.${tgt}`, 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(' '));
   let [right, total] = [0, 0];
   for (const tagged of lines) {
     const reference = references[tagged.line - 1]!;
@@ -63,7 +73,9 @@ async function main(): Promise<void> {
       else if (values.verbose) console.log(`line ${tagged.line} <${tag.tag}> ${verdict}: ${output}`);
     });
   }
-  console.log(`${values.model} (${direction}): ${right} of ${total} tags right (${((100 * right) / total).toFixed(1)}%) on ${lines.length} sentences`);
+  console.log(
+    `${values.model} (${direction}): ${right} of ${total} tags right (${((100 * right) / total).toFixed(1)}%) on ${lines.length} sentences`,
+  );
   translator.dispose();
 }
 
@@ -75,15 +87,42 @@ async function projectOntoReference(translator: Translator, source: string, refe
     blocks.map((block) => {
       const [rows] = translator.forcedAlignment([block], [reference]);
       const translation = target.detokenize(reference);
-      const alignment = { source: sourceTokenizer.tokenize(block), target: reference, weights: rows!.map((r) => Array.from(r)) };
-      const sentence = { translation, tokens: reference, score: 0, unknownWords: [], annotations: [], alignment, model: translator.id, source: { start: 0, end: block.length }, target: { start: 0, end: translation.length } };
-      const doc: DocumentTranslation = { translation, tokens: reference, score: 0, unknownWords: [], annotations: [], model: translator.id, sentences: [sentence] };
+      const alignment = {
+        source: sourceTokenizer.tokenize(block),
+        target: reference,
+        weights: rows!.map((r) => Array.from(r)),
+      };
+      const sentence = {
+        translation,
+        tokens: reference,
+        score: 0,
+        unknownWords: [],
+        annotations: [],
+        alignment,
+        model: translator.id,
+        source: { start: 0, end: block.length },
+        target: { start: 0, end: translation.length },
+      };
+      const doc: DocumentTranslation = {
+        translation,
+        tokens: reference,
+        score: 0,
+        unknownWords: [],
+        annotations: [],
+        model: translator.id,
+        sentences: [sentence],
+      };
       return projectionOf(block, doc);
-    }));
+    }),
+  );
 }
 
 /** Per opening tag of `output`, in order, the reference tokens its content covers and whether its edges are word boundaries. */
-function tagContents(output: string, reference: string[], lang: 'en' | 'ja'): { tokens: Set<number>; onBoundaries: boolean }[] {
+function tagContents(
+  output: string,
+  reference: string[],
+  lang: 'en' | 'ja',
+): { tokens: Set<number>; onBoundaries: boolean }[] {
   let text = '';
   const opened: { at: number; index: number }[] = [];
   const ranges: [number, number][] = [];
@@ -140,11 +179,16 @@ function wordBoundaries(text: string, spans: { start: number; end: number }[], l
   return new Set([...edges].filter((e) => served.has(e)));
 }
 
-function judge(placed: { tokens: Set<number>; onBoundaries: boolean } | undefined, sure: number[], expected: number[]): string {
+function judge(
+  placed: { tokens: Set<number>; onBoundaries: boolean } | undefined,
+  sure: number[],
+  expected: number[],
+): string {
   if (!placed || placed.tokens.size === 0) return 'empty';
   const [lo, hi] = [Math.min(...expected, ...sure), Math.max(...expected, ...sure)];
   if ([...placed.tokens].some((t) => t < lo || t > hi)) return 'too wide';
-  if (sure.length ? !sure.every((t) => placed.tokens.has(t)) : !expected.some((t) => placed.tokens.has(t))) return 'misses words';
+  if (sure.length ? !sure.every((t) => placed.tokens.has(t)) : !expected.some((t) => placed.tokens.has(t)))
+    return 'misses words';
   return placed.onBoundaries ? 'right' : 'splits a word';
 }
 

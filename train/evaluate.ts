@@ -34,15 +34,46 @@ const FLAGS = {
   source: { value: 'FILE', help: 'source sentences, tokenized, one a line (required)' },
   reference: { value: 'FILE', help: 'reference translations, tokenized, one a line (required)' },
   beam: { value: 'K', help: `beam width, 1 = greedy, up to ${MAX_BEAM}`, default: `${DEFAULT_BEAM}, as the API` },
-  'replace-unknown': { value: 'on|off', help: "copy a source word the vocabulary lacks into the output; off: the bare model's BLEU", default: 'on, as the API' },
-  shortlist: { value: 'on|off', help: "score only the model's lexical shortlist (if it has one); off: the whole vocabulary", default: 'on' },
-  'length-penalty': { value: 'A', help: "the beam's ranking exponent alpha, 0 to 2: logProb / length^alpha", default: `the artifact's, else ${LENGTH_ALPHA}` },
-  reverse: { value: 'DIR', help: "the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)" },
+  'replace-unknown': {
+    value: 'on|off',
+    help: "copy a source word the vocabulary lacks into the output; off: the bare model's BLEU",
+    default: 'on, as the API',
+  },
+  shortlist: {
+    value: 'on|off',
+    help: "score only the model's lexical shortlist (if it has one); off: the whole vocabulary",
+    default: 'on',
+  },
+  'length-penalty': {
+    value: 'A',
+    help: "the beam's ranking exponent alpha, 0 to 2: logProb / length^alpha",
+    default: `the artifact's, else ${LENGTH_ALPHA}`,
+  },
+  reverse: {
+    value: 'DIR',
+    help: "the other direction's model folder, to rerank the beam's outputs with (needs --beam 2 or more)",
+  },
   'reverse-weight': { value: 'W', help: 'its weight in the ranking, 0 to 10', default: REVERSE_WEIGHT },
-  ensemble: { value: 'on|off', help: 'an artifact of several models (npm run ensemble): off decodes with its first model alone', default: 'on' },
-  dictionary: { value: 'on|off', help: 'words the model cannot read through the shipped dictionary (model-artifacts/dictionary), as the API', default: 'on' },
-  precision: { value: 'int8|float32', help: "the decoder's weights: int8 as served, float32 as trained", default: 'int8' },
-  formality: { value: 'F', help: `Japanese output's register: ${FORMALITIES.join(', ')} (DeepL's); reports the share of outputs in each register`, default: 'default' },
+  ensemble: {
+    value: 'on|off',
+    help: 'an artifact of several models (npm run ensemble): off decodes with its first model alone',
+    default: 'on',
+  },
+  dictionary: {
+    value: 'on|off',
+    help: 'words the model cannot read through the shipped dictionary (model-artifacts/dictionary), as the API',
+    default: 'on',
+  },
+  precision: {
+    value: 'int8|float32',
+    help: "the decoder's weights: int8 as served, float32 as trained",
+    default: 'int8',
+  },
+  formality: {
+    value: 'F',
+    help: `Japanese output's register: ${FORMALITIES.join(', ')} (DeepL's); reports the share of outputs in each register`,
+    default: 'default',
+  },
   limit: { value: 'N', help: 'evaluate only the first N lines', default: 'all' },
   documents: { help: 'also translate the sentences as multi-sentence, multi-line documents and compare' },
   seed: { value: 'S', help: 'how --documents draws its documents', default: 1 },
@@ -55,12 +86,25 @@ const USAGE = usage('npm run evaluate -- --model DIR --source FILE --reference F
 export type Decoding = Omit<DocumentTranslateOptions, 'beam'> & { reverse?: Translator };
 
 /** BLEU (0-100) of the translator on `sources` against tokenized `references`; also called by training each epoch. */
-export async function evaluateBleu(translator: Translator, sources: string[], references: string[][], beam: number, decoding: Decoding = {}): Promise<{ bleu: number; seconds: number; translations: string[] }> {
+export async function evaluateBleu(
+  translator: Translator,
+  sources: string[],
+  references: string[][],
+  beam: number,
+  decoding: Decoding = {},
+): Promise<{ bleu: number; seconds: number; translations: string[] }> {
   const started = performance.now();
   const { reverse, ...options } = decoding;
   const translated = await translateLines(translator, sources, { beam, ...options }, reverse);
   const seconds = (performance.now() - started) / 1000;
-  return { bleu: corpusBleu(translated.map((t) => t.tokens), references).bleu, seconds, translations: translated.map((t) => t.translation) };
+  return {
+    bleu: corpusBleu(
+      translated.map((t) => t.tokens),
+      references,
+    ).bleu,
+    seconds,
+    translations: translated.map((t) => t.translation),
+  };
 }
 
 async function readLines(path: string, limit: number): Promise<string[]> {
@@ -75,34 +119,70 @@ async function main() {
   const replaceUnknown = onOffFlag('--replace-unknown', values['replace-unknown'], 'on');
   const shortlist = onOffFlag('--shortlist', values.shortlist, 'on');
   const ensemble = onOffFlag('--ensemble', values.ensemble, 'on');
-  const lengthPenalty = values['length-penalty'] === undefined ? undefined : numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
-  if (values['reverse-weight'] !== undefined && !values.reverse) throw new UsageError('--reverse-weight needs --reverse DIR');
-  if (values.reverse && beam === 1) throw new UsageError('--reverse reranks the beam\'s outputs: give --beam 2 or more');
+  const lengthPenalty =
+    values['length-penalty'] === undefined
+      ? undefined
+      : numberFlag('--length-penalty', values['length-penalty'], LENGTH_ALPHA, 0, 2);
+  if (values['reverse-weight'] !== undefined && !values.reverse)
+    throw new UsageError('--reverse-weight needs --reverse DIR');
+  if (values.reverse && beam === 1) throw new UsageError("--reverse reranks the beam's outputs: give --beam 2 or more");
   const reverseWeight = numberFlag('--reverse-weight', values['reverse-weight'], REVERSE_WEIGHT, 0, 10);
   const precision = values.precision ?? FLAGS.precision.default;
-  if (precision !== 'int8' && precision !== 'float32') throw new UsageError(`--precision must be int8 or float32, got "${precision}"`);
+  if (precision !== 'int8' && precision !== 'float32')
+    throw new UsageError(`--precision must be int8 or float32, got "${precision}"`);
   const limit = intFlag('--limit', values.limit, Infinity, 1);
   const sourceLines = await readLines(source, limit);
   const references = (await readLines(reference, limit)).map((line) => line.split(' ').filter(Boolean));
-  if (sourceLines.length !== references.length) throw new UsageError(`${sourceLines.length} source lines but ${references.length} reference lines`);
+  if (sourceLines.length !== references.length)
+    throw new UsageError(`${sourceLines.length} source lines but ${references.length} reference lines`);
   await initNodeBackend('wasm');
   const translator = await loadModelDir(model, precision);
   const reverse = values.reverse ? await loadModelDir(values.reverse, precision) : undefined;
   const formality = values.formality ?? 'default';
-  if (!(FORMALITIES as readonly string[]).includes(formality)) throw new UsageError(`--formality must be one of ${FORMALITIES.join(', ')}, got "${formality}"`);
+  if (!(FORMALITIES as readonly string[]).includes(formality))
+    throw new UsageError(`--formality must be one of ${FORMALITIES.join(', ')}, got "${formality}"`);
   const dictionary = onOffFlag('--dictionary', values.dictionary, 'on') ? dictionaryDir() : undefined;
-  const decoding: Decoding = { replaceUnknown, shortlist, formality: formality as Formality, ...(dictionary && { dictionary }), ...(lengthPenalty !== undefined && { lengthPenalty }), ...(reverse && { reverse, reverseWeight }), ...(!ensemble && { ensemble }) };
+  const decoding: Decoding = {
+    replaceUnknown,
+    shortlist,
+    formality: formality as Formality,
+    ...(dictionary && { dictionary }),
+    ...(lengthPenalty !== undefined && { lengthPenalty }),
+    ...(reverse && { reverse, reverseWeight }),
+    ...(!ensemble && { ensemble }),
+  };
   const detokenize = getTokenizer(translator.manifest.source.tokenizer).detokenize;
   const sources = sourceLines.map((line) => detokenize(line.split(' ').filter(Boolean)));
   const { bleu, seconds, translations } = await evaluateBleu(translator, sources, references, beam, decoding);
-  const settings = [beam === 1 ? 'greedy' : `beam ${beam}`, `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`, ...(replaceUnknown ? [] : ['no unknown-word replacement']), ...(shortlist ? [] : ['no shortlist']), ...(precision === 'int8' ? [] : [`${precision} decoder`]), ...(dictionary ? ['the dictionary'] : []), ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []), ...(translator.manifest.ensemble ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone'] : [])];
-  console.log(`BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`);
+  const settings = [
+    beam === 1 ? 'greedy' : `beam ${beam}`,
+    `length penalty ${lengthPenalty ?? (ensemble ? translator.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA}`,
+    ...(replaceUnknown ? [] : ['no unknown-word replacement']),
+    ...(shortlist ? [] : ['no shortlist']),
+    ...(precision === 'int8' ? [] : [`${precision} decoder`]),
+    ...(dictionary ? ['the dictionary'] : []),
+    ...(reverse ? [`reranked by ${reverse.id} x ${reverseWeight}`] : []),
+    ...(translator.manifest.ensemble
+      ? [ensemble ? `an ensemble of ${1 + translator.manifest.ensemble.length}` : 'its first model alone']
+      : []),
+  ];
+  console.log(
+    `BLEU ${bleu.toFixed(2)} on ${sources.length} sentences (${settings.join(', ')}, ${translator.id}, ${seconds.toFixed(1)} s)`,
+  );
   if (translator.manifest.target.lang === 'ja') {
     const polite = translations.filter((t) => registerOf(t) === 'polite').length;
-    console.log(`register (formality ${formality}): polite ${polite}, plain ${translations.length - polite} of ${translations.length} outputs (${pct(polite / translations.length)} polite)`);
+    console.log(
+      `register (formality ${formality}): polite ${polite}, plain ${translations.length - polite} of ${translations.length} outputs (${pct(polite / translations.length)} polite)`,
+    );
   }
   if (values.documents) {
-    const report = await evaluateDocuments(translator, sources, references, beam, intFlag('--seed', values.seed, FLAGS.seed.default, 0));
+    const report = await evaluateDocuments(
+      translator,
+      sources,
+      references,
+      beam,
+      intFlag('--seed', values.seed, FLAGS.seed.default, 0),
+    );
     console.log(
       `documents: BLEU ${report.documentBleu.toFixed(2)} as documents vs ${report.sentenceBleu.toFixed(2)} sentence by sentence ` +
         `(${report.unsplitBleu.toFixed(2)} each document as one sentence, unsplit), ` +
@@ -123,7 +203,16 @@ async function main() {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
 
-const SPANS = ['3:30', '1,250.75', '$5.99', '2026-12-01', 'https://example.com/a?b=1', 'taro@example.co.jp', '@tanaka_k', '#tokyo2026'];
+const SPANS = [
+  '3:30',
+  '1,250.75',
+  '$5.99',
+  '2026-12-01',
+  'https://example.com/a?b=1',
+  'taro@example.co.jp',
+  '@tanaka_k',
+  '#tokyo2026',
+];
 
 interface SpanReport {
   span: string;
@@ -133,7 +222,12 @@ interface SpanReport {
 }
 
 /** Each span inserted before each sentence's final punctuation (see the opening comment). */
-export async function evaluateSpans(translator: Translator, sources: string[], references: string[][], beam: number): Promise<SpanReport[]> {
+export async function evaluateSpans(
+  translator: Translator,
+  sources: string[],
+  references: string[][],
+  beam: number,
+): Promise<SpanReport[]> {
   const once = (text: string, span: string) => text.split(span).length === 2;
   const reports: SpanReport[] = [];
   for (const span of SPANS) {
@@ -144,7 +238,10 @@ export async function evaluateSpans(translator: Translator, sources: string[], r
       span,
       keptByService: service.filter((t) => once(t.translation, span)).length / texts.length,
       keptByModel: bare.filter((t) => once(t.translation, span)).length / texts.length,
-      restBleu: corpusBleu(service.map((t) => t.tokens.filter((token) => token !== span)), references).bleu,
+      restBleu: corpusBleu(
+        service.map((t) => t.tokens.filter((token) => token !== span)),
+        references,
+      ).bleu,
     });
   }
   return reports;
@@ -160,10 +257,18 @@ interface DocumentsReport {
 }
 
 /** Translates `sources` as documents (see the opening comment) and one by one, and compares them per document. */
-export async function evaluateDocuments(translator: Translator, sources: string[], references: string[][], beam: number, seed: number): Promise<DocumentsReport> {
+export async function evaluateDocuments(
+  translator: Translator,
+  sources: string[],
+  references: string[][],
+  beam: number,
+  seed: number,
+): Promise<DocumentsReport> {
   const glue = translator.manifest.source.lang === 'ja' ? '' : ' ';
   const docs = drawDocuments(sources.length, seed);
-  const texts = docs.map((lines) => lines.map((line) => line.map((i) => sources[i]).join(glue)).join(lines.length > 2 ? '\n\n' : '\n'));
+  const texts = docs.map((lines) =>
+    lines.map((line) => line.map((i) => sources[i]).join(glue)).join(lines.length > 2 ? '\n\n' : '\n'),
+  );
   const whole = await translateLines(translator, texts, { beam });
   const alone = await translateLines(translator, sources, { beam });
   const unsplit = await translateLines(translator, texts, { beam, splitSentences: 'off' });
@@ -171,9 +276,18 @@ export async function evaluateDocuments(translator: Translator, sources: string[
   const breaks = (text: string) => text.match(/\n/g)?.length ?? 0;
   return {
     documents: docs.length,
-    documentBleu: corpusBleu(whole.map((t) => t.tokens), refs).bleu,
-    sentenceBleu: corpusBleu(docs.map((lines) => lines.flat().flatMap((i) => alone[i]!.tokens)), refs).bleu,
-    unsplitBleu: corpusBleu(unsplit.map((t) => t.tokens), refs).bleu,
+    documentBleu: corpusBleu(
+      whole.map((t) => t.tokens),
+      refs,
+    ).bleu,
+    sentenceBleu: corpusBleu(
+      docs.map((lines) => lines.flat().flatMap((i) => alone[i]!.tokens)),
+      refs,
+    ).bleu,
+    unsplitBleu: corpusBleu(
+      unsplit.map((t) => t.tokens),
+      refs,
+    ).bleu,
     linesKept: whole.filter((t, d) => breaks(t.translation) === breaks(texts[d]!)).length,
     sentencesExact: whole.filter((t, d) => t.sentences.length === docs[d]!.flat().length).length,
   };
@@ -184,7 +298,7 @@ function drawDocuments(count: number, seed: number): number[][][] {
   let state = seed + 1;
   const next = (n: number) => ((state = (state * 48271) % 2147483647), 1 + (state % n)); // Park-Miller, 1..n
   const docs: number[][][] = [];
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const lines: number[][] = [];
     for (let l = next(3); l > 0 && i < count; l--) {
       const line: number[] = [];

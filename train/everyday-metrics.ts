@@ -28,8 +28,14 @@ export function parseEverydaySet(text: string): EverydayItem[] {
     if (line.trim() === '') return [];
     const item = JSON.parse(line) as EverydayItem;
     const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
-    const ok = [item.id, item.block, item.source, item.reference].every((v) => typeof v === 'string' && v !== '') && strings(item.entities) && strings(item.spans);
-    if (!ok) throw new Error(`line ${i + 1}: an item needs id, block, source, reference (strings) and entities, spans (lists of strings)`);
+    const ok =
+      [item.id, item.block, item.source, item.reference].every((v) => typeof v === 'string' && v !== '') &&
+      strings(item.entities) &&
+      strings(item.spans);
+    if (!ok)
+      throw new Error(
+        `line ${i + 1}: an item needs id, block, source, reference (strings) and entities, spans (lists of strings)`,
+      );
     return [item];
   });
 }
@@ -106,7 +112,8 @@ export function corpusChrf(hypotheses: string[], references: string[]): number {
   return chrfScore(sumStatistics(hypotheses.map((h, i) => chrfStatistics(h, references[i]!))));
 }
 
-const sumStatistics = (rows: number[][]): number[] => rows.reduce((sum, row) => sum.map((s, k) => s + row[k]!), new Array<number>(3 * CHRF_ORDER).fill(0));
+const sumStatistics = (rows: number[][]): number[] =>
+  rows.reduce((sum, row) => sum.map((s, k) => s + row[k]!), new Array<number>(3 * CHRF_ORDER).fill(0));
 
 /** The item's entities that the output holds, both NFKC-normalised. */
 export function entitiesFound(output: string, entities: string[]): string[] {
@@ -115,10 +122,15 @@ export function entitiesFound(output: string, entities: string[]): string[] {
 }
 
 const LATIN_WORD = /\p{Script=Latin}+/gu;
-const JAPANESE_WORD = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}][\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]*/gu;
+const JAPANESE_WORD =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}][\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]*/gu;
 
 /** The words of the source's script in an output of target language `target` (see the opening comment). */
-export function pastedWords(output: string, item: Pick<EverydayItem, 'entities' | 'spans'>, target: 'en' | 'ja'): string[] {
+export function pastedWords(
+  output: string,
+  item: Pick<EverydayItem, 'entities' | 'spans'>,
+  target: 'en' | 'ja',
+): string[] {
   const text = output.normalize('NFKC');
   if (target === 'en') return text.match(JAPANESE_WORD) ?? [];
   const latinWords = (s: string) => (s.normalize('NFKC').match(LATIN_WORD) ?? []).map((w) => w.toLowerCase());

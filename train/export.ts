@@ -6,12 +6,18 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { MANIFEST_FORMAT, SPECIAL_TOKENS, type Manifest, type Quantization, type ShortlistConfig, type SideConfig } from '../src/core/artifact.js';
+import {
+  MANIFEST_FORMAT,
+  SPECIAL_TOKENS,
+  type Manifest,
+  type Quantization,
+  type ShortlistConfig,
+  type SideConfig,
+} from '../src/core/artifact.js';
 import { sha256Hex } from '../src/core/open-artifact.js';
 import type { Subwords } from '../src/core/tokenize/subwords.js';
 import type { Vocab } from '../src/core/vocab.js';
 import type { Seq2Seq } from './model.js';
-
 
 /** A side's manifest entry with the contents of its files (`merges` when it has `subwords`). */
 type ExportSide = SideConfig & { vocabulary: Vocab; merges?: Subwords };
@@ -38,14 +44,20 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
   const files: Record<string, Uint8Array> = {
     ...(await saveLayersModel(model.encoder, 'encoder', quantization)),
     ...(await saveLayersModel(model.decoder, 'decoder', quantization)),
-    ...Object.fromEntries([source, target].flatMap((s) => [
-      [s.vocab, text.encode(s.vocabulary.toText())],
-      ...(s.subwords && s.merges ? [[s.subwords, text.encode(s.merges.toText())]] : []),
-    ])),
+    ...Object.fromEntries(
+      [source, target].flatMap((s) => [
+        [s.vocab, text.encode(s.vocabulary.toText())],
+        ...(s.subwords && s.merges ? [[s.subwords, text.encode(s.merges.toText())]] : []),
+      ]),
+    ),
     ...input.extraFiles,
     ...(input.shortlist && { [input.shortlist.config.file]: input.shortlist.bytes }),
   };
-  const entries = await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, { sha256: await sha256Hex(bytes), bytes: bytes.length }] as const));
+  const entries = await Promise.all(
+    Object.entries(files).map(
+      async ([path, bytes]) => [path, { sha256: await sha256Hex(bytes), bytes: bytes.length }] as const,
+    ),
+  );
   const fileTable = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
   const side = ({ vocabulary: _, merges: __, ...rest }: ExportSide): SideConfig => rest;
   const manifest: Manifest = {
@@ -56,7 +68,11 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
     source: side(source),
     target: side(target),
     specialTokens: SPECIAL_TOKENS,
-    model: { ...model.config, parameters: model.weights.reduce((n, w) => n + tf.util.sizeFromShape(w.shape as number[]), 0), quantization },
+    model: {
+      ...model.config,
+      parameters: model.weights.reduce((n, w) => n + tf.util.sizeFromShape(w.shape as number[]), 0),
+      quantization,
+    },
     training: input.training,
     metrics: input.metrics,
     ...(input.shortlist && { shortlist: input.shortlist.config }),
@@ -68,19 +84,30 @@ export async function exportArtifacts(input: ExportInput): Promise<Artifacts> {
 /** Writes an export to `dir`, replacing what was there. */
 export async function writeArtifacts(dir: string, { manifest, files }: Artifacts): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-  for (const [path, bytes] of Object.entries({ ...files, 'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) })) {
+  for (const [path, bytes] of Object.entries({
+    ...files,
+    'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+  })) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), bytes);
   }
 }
 
 /** `<prefix>/model.json` + `<prefix>/weights.bin`, weights quantized as asked. */
-async function saveLayersModel(model: tf.LayersModel, prefix: string, quantization: Quantization): Promise<Record<string, Uint8Array>> {
+async function saveLayersModel(
+  model: tf.LayersModel,
+  prefix: string,
+  quantization: Quantization,
+): Promise<Record<string, Uint8Array>> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await withoutSaveWarning(() => model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  })));
+  await withoutSaveWarning(() =>
+    model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    ),
+  );
   const raw = new Float32Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
   const weights: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
@@ -134,9 +161,13 @@ async function withoutSaveWarning<T>(fn: () => Promise<T>): Promise<T> {
 type WeightQuantization = NonNullable<tf.io.WeightsManifestEntry['quantization']>;
 
 /** float16: IEEE half floats. uint8: affine per tensor, value = min + scale * q. */
-export function quantize(values: Float32Array, kind: Quantization): { bytes: Uint8Array; quantization?: WeightQuantization } {
+export function quantize(
+  values: Float32Array,
+  kind: Quantization,
+): { bytes: Uint8Array; quantization?: WeightQuantization } {
   if (kind === 'float32') return { bytes: new Uint8Array(values.slice().buffer) };
-  if (kind === 'float16') return { bytes: new Uint8Array(Uint16Array.from(values, toHalf).buffer), quantization: { dtype: 'float16' } };
+  if (kind === 'float16')
+    return { bytes: new Uint8Array(Uint16Array.from(values, toHalf).buffer), quantization: { dtype: 'float16' } };
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -168,11 +199,11 @@ export function toHalf(value: number): number {
     const half = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
     const mid = 1 << (shift - 1);
-    return sign | (half + (rest > mid || (rest === mid && (half & 1)) ? 1 : 0));
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
   }
   let half = (e << 10) | (mant >>> 13);
   const rest = mant & 0x1fff;
-  if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++; // may carry into the exponent: still correct
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: still correct
   return sign | half;
 }
 
@@ -186,4 +217,8 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-const compactTime = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const compactTime = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');

@@ -34,15 +34,25 @@ const SHAPING = ['embeddingDim', 'hiddenDim', 'attention', 'bidirectional', 'inp
  * Reads the model in folder `dir` (member 0: its first model; N: the N-th of its ensemble), checking that `model`
  * (the run's settings) describes it.
  */
-export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourceVocabSize' | 'targetVocabSize'>, member = 0): Promise<StartingModel> {
+export async function startingModel(
+  dir: string,
+  model: Omit<ModelConfig, 'sourceVocabSize' | 'targetVocabSize'>,
+  member = 0,
+): Promise<StartingModel> {
   const { manifest, files } = await openArtifact(folderReader(dir));
   const members = manifest.ensemble ?? [];
-  if (member > members.length) throw new UsageError(`--init-member ${member}: ${dir} has ${members.length} ensemble member(s)`);
-  const chosen = member === 0 ? { model: manifest.model, encoder: ENCODER_JSON, decoder: DECODER_JSON, version: manifest.version } : members[member - 1];
+  if (member > members.length)
+    throw new UsageError(`--init-member ${member}: ${dir} has ${members.length} ensemble member(s)`);
+  const chosen =
+    member === 0
+      ? { model: manifest.model, encoder: ENCODER_JSON, decoder: DECODER_JSON, version: manifest.version }
+      : members[member - 1];
   const differ = SHAPING.filter((key) => (chosen.model[key] ?? false) !== (model[key] ?? false));
   if (differ.length) {
     const settings = (m: Partial<ModelConfig>) => differ.map((key) => `${key} ${m[key] ?? false}`).join(', ');
-    throw new UsageError(`--init ${dir}: its model has ${settings(chosen.model)}, this run ${settings(model)}; give the model's settings`);
+    throw new UsageError(
+      `--init ${dir}: its model has ${settings(chosen.model)}, this run ${settings(model)}; give the model's settings`,
+    );
   }
   const text = (path: string) => new TextDecoder().decode(file(files, path));
   const texts = {
@@ -52,7 +62,12 @@ export async function startingModel(dir: string, model: Omit<ModelConfig, 'sourc
     ...(manifest.target.subwords && { targetSubwords: text(manifest.target.subwords) }),
   };
   const stored = [chosen.encoder, chosen.decoder].flatMap((path) => [...readWeights(path, files).values()].flat());
-  return { id: modelId(manifest.direction, chosen.version), model: chosen.model, texts, weights: new Map(stored.map((w) => [w.name, w])) };
+  return {
+    id: modelId(manifest.direction, chosen.version),
+    model: chosen.model,
+    texts,
+    weights: new Map(stored.map((w) => [w.name, w])),
+  };
 }
 
 /** `like` (a fresh model's weights: names, shapes, order) with every value taken from the starting model. */
@@ -63,9 +78,12 @@ export function startingWeights(start: StartingModel, like: FlatTensors): FlatTe
     const stored = start.weights.get(name.replace(/_\d+$/, ''));
     const shape = like.shapes[i];
     const vocabSizes = [start.model.sourceVocabSize, start.model.targetVocabSize];
-    const grows = (d: number) => stored!.shape[d] === shape[d] || (vocabSizes.includes(stored!.shape[d]) && shape[d] > stored!.shape[d]);
+    const grows = (d: number) =>
+      stored!.shape[d] === shape[d] || (vocabSizes.includes(stored!.shape[d]) && shape[d] > stored!.shape[d]);
     if (!stored || stored.shape.length !== shape.length || !shape.every((_, d) => grows(d))) {
-      throw new UsageError(`--init: ${start.id} has ${stored ? `"${stored.name}" of shape [${stored.shape}]` : `no weight "${name}"`}, this run needs [${shape}]`);
+      throw new UsageError(
+        `--init: ${start.id} has ${stored ? `"${stored.name}" of shape [${stored.shape}]` : `no weight "${name}"`}, this run needs [${shape}]`,
+      );
     }
     const values = grown(stored.values(), stored.shape, shape);
     data.set(values, offset);

@@ -40,9 +40,14 @@ runCli(USAGE, async () => {
   if (values.local && values.remote) throw new UsageError('--local and --remote exclude each other');
   if (values.remote && values['persist-to']) throw new UsageError('--persist-to is for --local only');
   if (command === 'add' && !values.name?.trim()) throw new UsageError('add needs --name NAME');
-  if (command !== 'add' && (values.name !== undefined || values.limit !== undefined)) throw new UsageError('--name and --limit are for add');
-  if (command === 'revoke' ? rest.length !== 1 : rest.length !== 0) throw new UsageError(command === 'revoke' ? 'revoke takes one key id (k_..., see list)' : `unexpected "${rest.join(' ')}"`);
-  if (!['add', 'list', 'revoke'].includes(command ?? '')) throw new UsageError(command ? `unknown command "${command}"` : 'give a command: add, list or revoke');
+  if (command !== 'add' && (values.name !== undefined || values.limit !== undefined))
+    throw new UsageError('--name and --limit are for add');
+  if (command === 'revoke' ? rest.length !== 1 : rest.length !== 0)
+    throw new UsageError(
+      command === 'revoke' ? 'revoke takes one key id (k_..., see list)' : `unexpected "${rest.join(' ')}"`,
+    );
+  if (!['add', 'list', 'revoke'].includes(command ?? ''))
+    throw new UsageError(command ? `unknown command "${command}"` : 'give a command: add, list or revoke');
   const limit = intFlag('--limit', values.limit, UNLIMITED, 0, UNLIMITED);
 
   const db = values.remote ? await remoteDatabase() : await localDatabase(values['persist-to'] ?? '.wrangler/state');
@@ -58,12 +63,19 @@ runCli(USAGE, async () => {
 async function add(db: Database, name: string, limit: number): Promise<void> {
   const { key, id } = newKey();
   await db.batch([
-    ['INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (?1, ?2, ?3, ?4)', [id, name, await hashKey(key), new Date().toISOString()]],
+    [
+      'INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (?1, ?2, ?3, ?4)',
+      [id, name, await hashKey(key), new Date().toISOString()],
+    ],
     ['INSERT INTO usage (owner, character_count, character_limit) VALUES (?1, 0, ?2)', [id, limit]],
   ]);
-  console.log(`key ${id} ("${name}") added to ${db.description}${limit < UNLIMITED ? `, limit ${limit} characters` : ''}.`);
+  console.log(
+    `key ${id} ("${name}") added to ${db.description}${limit < UNLIMITED ? `, limit ${limit} characters` : ''}.`,
+  );
   console.log(`The key (shown once, keep it; only its hash is stored):\n\n  ${key}\n`);
-  console.log(`DeepL clients: Authorization: DeepL-Auth-Key ${key}; the native API: Authorization: Bearer ${key}; LibreTranslate: api_key.`);
+  console.log(
+    `DeepL clients: Authorization: DeepL-Auth-Key ${key}; the native API: Authorization: Bearer ${key}; LibreTranslate: api_key.`,
+  );
 }
 
 async function list(db: Database): Promise<void> {
@@ -72,11 +84,24 @@ async function list(db: Database): Promise<void> {
      FROM api_keys k LEFT JOIN usage u ON u.owner = k.id ORDER BY k.created_at`,
     [UNLIMITED],
   );
-  if (rows.length === 0) return void console.log(`no keys in ${db.description}: requests need none unless the API_KEY secret is set`);
-  const table = rows.map((r) => [String(r.id), String(r.name), String(r.created_at).slice(0, 19), r.revoked_at ? `revoked ${String(r.revoked_at).slice(0, 19)}` : 'active', `${r.used} / ${Number(r.lim) >= UNLIMITED ? 'no limit' : r.lim}`]);
+  if (rows.length === 0)
+    return void console.log(`no keys in ${db.description}: requests need none unless the API_KEY secret is set`);
+  const table = rows.map((r) => [
+    String(r.id),
+    String(r.name),
+    String(r.created_at).slice(0, 19),
+    r.revoked_at ? `revoked ${String(r.revoked_at).slice(0, 19)}` : 'active',
+    `${r.used} / ${Number(r.lim) >= UNLIMITED ? 'no limit' : r.lim}`,
+  ]);
   const header = ['id', 'name', 'created (UTC)', 'state', 'characters used / limit'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  for (const row of [header, ...table]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of [header, ...table])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function revoke(db: Database, id: string): Promise<void> {

@@ -7,7 +7,11 @@ import { openDictionary } from '../src/core/dictionary/artifact.js';
 import type { Dictionary } from '../src/core/dictionary/dictionary.js';
 import { openArtifact } from '../src/core/open-artifact.js';
 import { folderReader } from './artifact-folder.js';
-import { translateDocuments, type DocumentTranslateOptions, type DocumentTranslation } from '../src/core/document/translate-documents.js';
+import {
+  translateDocuments,
+  type DocumentTranslateOptions,
+  type DocumentTranslation,
+} from '../src/core/document/translate-documents.js';
 import type { Precision } from '../src/core/model/gemm.js';
 import { loadTranslator, type Translator } from '../src/core/translator.js';
 
@@ -38,18 +42,38 @@ export async function loadModelDir(dir: string, precision?: Precision): Promise<
  * in input order; every line decodes as it would alone. `reverse`, the other direction's model, is served too, for
  * options.reverseWeight.
  */
-export async function translateLines(translator: Translator, lines: string[], options: DocumentTranslateOptions, reverse?: Translator): Promise<DocumentTranslation[]> {
+export async function translateLines(
+  translator: Translator,
+  lines: string[],
+  options: DocumentTranslateOptions,
+  reverse?: Translator,
+): Promise<DocumentTranslation[]> {
   const { direction } = translator.manifest;
   const served = reverse ? [direction, reverse.manifest.direction] : [direction];
   const translatorFor = async (d: string) => (d === direction ? translator : reverse!);
-  return inBatchesByLength(lines, async (batch) => (await translateDocuments(batch.map((text) => ({ text, direction })), served, translatorFor, options)).documents);
+  return inBatchesByLength(
+    lines,
+    async (batch) =>
+      (
+        await translateDocuments(
+          batch.map((text) => ({ text, direction })),
+          served,
+          translatorFor,
+          options,
+        )
+      ).documents,
+  );
 }
 
 /**
  * `translate` over `lines` in batches of similar length (characters, a proxy for tokens), so a batch carries little
  * padding; the results in input order. `progress` hears how many lines are done after each batch.
  */
-export async function inBatchesByLength<T>(lines: string[], translate: (batch: string[]) => Promise<T[]> | T[], progress?: (done: number) => void): Promise<T[]> {
+export async function inBatchesByLength<T>(
+  lines: string[],
+  translate: (batch: string[]) => Promise<T[]> | T[],
+  progress?: (done: number) => void,
+): Promise<T[]> {
   const order = lines.map((_, i) => i).sort((a, b) => lines[a].length - lines[b].length);
   const out: T[] = new Array(lines.length);
   for (let start = 0; start < order.length; start += BATCH) {

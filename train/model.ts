@@ -50,31 +50,60 @@ export function initialWeights(config: ModelConfig): FlatTensors {
 function buildLayers(cfg: ModelConfig): Seq2SeqLayers {
   const { embeddingDim: E, hiddenDim: H } = cfg;
   const lstm = (name: string, units = H) =>
-    tf.layers.lstm({ units, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', unitForgetBias: true, recurrentInitializer: orthogonal(), name });
+    tf.layers.lstm({
+      units,
+      returnSequences: true,
+      returnState: true,
+      recurrentActivation: 'sigmoid',
+      unitForgetBias: true,
+      recurrentInitializer: orthogonal(),
+      name,
+    });
   // Bidirectional: an LSTM of H / 2 units each way, outputs concatenated, so the decoder and attention still see H.
   const encoderLstm = cfg.bidirectional
-    ? tf.layers.bidirectional({ layer: lstm(`${LAYER.encoderLstm}_inner`, H / 2) as tf.layers.RNN, mergeMode: 'concat', name: LAYER.encoderLstm })
+    ? tf.layers.bidirectional({
+        layer: lstm(`${LAYER.encoderLstm}_inner`, H / 2) as tf.layers.RNN,
+        mergeMode: 'concat',
+        name: LAYER.encoderLstm,
+      })
     : lstm(LAYER.encoderLstm);
   return {
     // Padding (id 0) is masked, so the encoder's final states are those of the last real token.
-    sourceEmbedding: tf.layers.embedding({ inputDim: cfg.sourceVocabSize, outputDim: E, maskZero: true, name: LAYER.sourceEmbedding }),
+    sourceEmbedding: tf.layers.embedding({
+      inputDim: cfg.sourceVocabSize,
+      outputDim: E,
+      maskZero: true,
+      name: LAYER.sourceEmbedding,
+    }),
     encoderLstm,
     attentionKey: tf.layers.dense({ units: H, useBias: false, name: LAYER.attentionKey }),
     targetEmbedding: tf.layers.embedding({ inputDim: cfg.targetVocabSize, outputDim: E, name: LAYER.targetEmbedding }),
     decoderLstm: lstm(LAYER.decoderLstm),
     attentionOutput: tf.layers.dense({ units: H, activation: 'tanh', name: LAYER.attentionOutput }),
-    outputProjection: tf.layers.dense({ units: cfg.targetVocabSize, activation: 'softmax', name: LAYER.outputProjection }),
+    outputProjection: tf.layers.dense({
+      units: cfg.targetVocabSize,
+      activation: 'softmax',
+      name: LAYER.outputProjection,
+    }),
   };
 }
 
 // Luong "general" attention: score(s_t, h_s) = s_t . (W_a h_s); the attentional vector tanh(W_c [context; s_t]) is
 // what the output projection reads, and with input feeding the next step's LSTM too. The keys W_a h_s are
 // computed once per sentence by the encoder. source_bias is 0 for real tokens and -1e9 for padding.
-function attend(L: Seq2SeqLayers, decoded: tf.SymbolicTensor, outputs: tf.SymbolicTensor, keys: tf.SymbolicTensor, bias: tf.SymbolicTensor) {
+function attend(
+  L: Seq2SeqLayers,
+  decoded: tf.SymbolicTensor,
+  outputs: tf.SymbolicTensor,
+  keys: tf.SymbolicTensor,
+  bias: tf.SymbolicTensor,
+) {
   const scores = tf.layers.dot({ axes: [2, 2], name: 'attention_scores' }).apply([decoded, keys]) as tf.SymbolicTensor; // [B, T, S]
   const masked = tf.layers.add({ name: 'attention_mask' }).apply([scores, bias]) as tf.SymbolicTensor;
   const weights = tf.layers.activation({ activation: 'softmax', name: 'attention' }).apply(masked) as tf.SymbolicTensor;
-  const context = tf.layers.dot({ axes: [2, 1], name: 'attention_context' }).apply([weights, outputs]) as tf.SymbolicTensor; // [B, T, H]
+  const context = tf.layers
+    .dot({ axes: [2, 1], name: 'attention_context' })
+    .apply([weights, outputs]) as tf.SymbolicTensor; // [B, T, H]
   const joined = tf.layers.concatenate({ name: 'attention_concat' }).apply([context, decoded]) as tf.SymbolicTensor;
   return { hidden: L.attentionOutput.apply(joined) as tf.SymbolicTensor, weights };
 }
@@ -87,8 +116,11 @@ function buildInferenceEncoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersMod
   const ids = int('source_ids', [null]);
   const [outputs, ...states] = L.encoderLstm.apply(L.sourceEmbedding.apply(ids)) as tf.SymbolicTensor[];
   // Bidirectional: states [h, c] of each direction; the decoder starts from [h_forward; h_backward], [c_forward; c_backward].
-  const joined = (name: string, a: tf.SymbolicTensor, b: tf.SymbolicTensor) => tf.layers.concatenate({ name }).apply([a, b]) as tf.SymbolicTensor;
-  const [h, c] = cfg.bidirectional ? [joined('encoder_state_h', states[0], states[2]), joined('encoder_state_c', states[1], states[3])] : states;
+  const joined = (name: string, a: tf.SymbolicTensor, b: tf.SymbolicTensor) =>
+    tf.layers.concatenate({ name }).apply([a, b]) as tf.SymbolicTensor;
+  const [h, c] = cfg.bidirectional
+    ? [joined('encoder_state_h', states[0], states[2]), joined('encoder_state_c', states[1], states[3])]
+    : states;
   if (!cfg.attention) return tf.model({ name: 'encoder', inputs: ids, outputs: [h, c] });
   const keys = L.attentionKey.apply(outputs) as tf.SymbolicTensor;
   return tf.model({ name: 'encoder', inputs: ids, outputs: [outputs, keys, h, c] });
@@ -105,7 +137,9 @@ function buildInferenceDecoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersMod
   const stateC = float('state_c', [H]);
   const fed = cfg.inputFeeding ? float('attentional', [1, H]) : undefined;
   const embedded = L.targetEmbedding.apply(token) as tf.SymbolicTensor;
-  const input = fed ? (tf.layers.concatenate({ name: 'decoder_input' }).apply([embedded, fed]) as tf.SymbolicTensor) : embedded;
+  const input = fed
+    ? (tf.layers.concatenate({ name: 'decoder_input' }).apply([embedded, fed]) as tf.SymbolicTensor)
+    : embedded;
   // Initial states go in the input list ([x, h, c]): tfjs rejects an `initialState` kwarg when it re-runs a graph.
   const [decoded, h, c] = L.decoderLstm.apply([input, stateH, stateC]) as tf.SymbolicTensor[];
   if (!cfg.attention) {
@@ -117,6 +151,15 @@ function buildInferenceDecoder(cfg: ModelConfig, L: Seq2SeqLayers): tf.LayersMod
   const bias = float('source_bias', [1, null]);
   const attended = attend(L, decoded, outputs, keys, bias);
   const probs = L.outputProjection.apply(attended.hidden) as tf.SymbolicTensor;
-  if (fed) return tf.model({ name: 'decoder', inputs: [token, stateH, stateC, outputs, keys, bias, fed], outputs: [probs, h, c, attended.weights, attended.hidden] });
-  return tf.model({ name: 'decoder', inputs: [token, stateH, stateC, outputs, keys, bias], outputs: [probs, h, c, attended.weights] });
+  if (fed)
+    return tf.model({
+      name: 'decoder',
+      inputs: [token, stateH, stateC, outputs, keys, bias, fed],
+      outputs: [probs, h, c, attended.weights, attended.hidden],
+    });
+  return tf.model({
+    name: 'decoder',
+    inputs: [token, stateH, stateC, outputs, keys, bias],
+    outputs: [probs, h, c, attended.weights],
+  });
 }

@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 type Initializer = ReturnType<typeof tf.initializers.orthogonal>;
 
 /** tfjs-layers exports only a factory; its class is what the LSTM accepts as an initializer and serializes. */
-const TfjsOrthogonal = tf.initializers.orthogonal({}).constructor as new (args: { gain?: number; seed?: number }) => Initializer & { gain: number; seed?: number };
+const TfjsOrthogonal = tf.initializers.orthogonal({}).constructor as new (args: {
+  gain?: number;
+  seed?: number;
+}) => Initializer & { gain: number; seed?: number };
 
 class Orthogonal extends TfjsOrthogonal {
   /** `shape` flattened to [rows, cols]: orthonormal columns if rows >= cols, else orthonormal rows; times gain. */

@@ -49,7 +49,12 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   // Source lines are turned back into the text a user would type and read by the serving tokenizer.
   const sourceTokenizer = getTokenizer(tokenizerName('source', config.src));
   tokenizerName('target', config.tgt); // both named before the corpus is read
-  const corpus = await loadParallelCorpus({ data: config.data || undefined, src: config.src, tgt: config.tgt, splits: ['train', 'dev'] });
+  const corpus = await loadParallelCorpus({
+    data: config.data || undefined,
+    src: config.src,
+    tgt: config.tgt,
+    splits: ['train', 'dev'],
+  });
   const tokenized = (split: string) => {
     const s = corpus.splits[split];
     const n = split === 'train' && config.limit ? Math.min(config.limit, s.lines) : s.lines;
@@ -60,26 +65,61 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   const dev = tokenized('dev');
   // With --bpe-merges the model reads and writes subword pieces of those words, merges learned on the training side.
   const subwords = fixed ? storedSubwords(fixed) : learnSubwords(train, config.bpeMerges);
-  const [trainSource, trainTarget] = [modelPieces(train.source, subwords.source), modelPieces(train.target, subwords.target)];
-  const built = (sentences: string[][]) => Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
+  const [trainSource, trainTarget] = [
+    modelPieces(train.source, subwords.source),
+    modelPieces(train.target, subwords.target),
+  ];
+  const built = (sentences: string[][]) =>
+    Vocab.build(sentences, { maxSize: config.vocabSize, minCount: config.minCount });
   const learned = fixed
     ? { source: Vocab.parse(fixed.sourceVocab), target: Vocab.parse(fixed.targetVocab) }
     : { source: built(trainSource), target: built(trainTarget) };
   const { vocabs, reserved } = withReservedTokens(learned, config);
   // The word alignment (guided alignment, placeholders: ./augment.ts), on the tokens the model reads and writes.
-  const links = config.guidedAlignment > 0 || config.placeholderRate > 0 ? timed('word alignment', () => alignCorpus(trainSource, trainTarget)) : undefined;
+  const links =
+    config.guidedAlignment > 0 || config.placeholderRate > 0
+      ? timed('word alignment', () => alignCorpus(trainSource, trainTarget))
+      : undefined;
   const registers = reserved.registers ? train.target.map((words) => registerOf(words.join(''))) : undefined;
-  const more = (i: number): Partial<Pair> => ({ ...(links && { links: links[i] }), ...(registers && { register: registers[i] }) });
+  const more = (i: number): Partial<Pair> => ({
+    ...(links && { links: links[i] }),
+    ...(registers && { register: registers[i] }),
+  });
   const { pairs, dropped } = encodePairs(trainSource, trainTarget, vocabs, config.maxLength, more);
-  const devPairs = encodePairs(modelPieces(dev.source, subwords.source), modelPieces(dev.target, subwords.target), vocabs, config.maxLength).pairs;
+  const devPairs = encodePairs(
+    modelPieces(dev.source, subwords.source),
+    modelPieces(dev.target, subwords.target),
+    vocabs,
+    config.maxLength,
+  ).pairs;
   // The shortlist learns from the pairs as training sees them: a placeholder's candidates include itself.
-  const augmented = reserved.placeholders ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), isNumber(vocabs.source)) : [];
-  const shortlist = buildShortlist([...pairs, ...augmented], { source: vocabs.source.size, target: vocabs.target.size }, SHORTLIST_DEFAULTS);
-  return { corpus, dev, pairs, dropped, devPairs, vocabs, subwords, shortlist, reserved, isNumber: isNumber(vocabs.source) };
+  const augmented = reserved.placeholders
+    ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), isNumber(vocabs.source))
+    : [];
+  const shortlist = buildShortlist(
+    [...pairs, ...augmented],
+    { source: vocabs.source.size, target: vocabs.target.size },
+    SHORTLIST_DEFAULTS,
+  );
+  return {
+    corpus,
+    dev,
+    pairs,
+    dropped,
+    devPairs,
+    vocabs,
+    subwords,
+    shortlist,
+    reserved,
+    isNumber: isNumber(vocabs.source),
+  };
 }
 
 /** The vocabularies with the tokens the run's augmentation needs (./augment.ts), appended, and their ids. */
-function withReservedTokens(vocabs: { source: Vocab; target: Vocab }, config: TrainConfig): { vocabs: { source: Vocab; target: Vocab }; reserved: Reserved } {
+function withReservedTokens(
+  vocabs: { source: Vocab; target: Vocab },
+  config: TrainConfig,
+): { vocabs: { source: Vocab; target: Vocab }; reserved: Reserved } {
   const placeholders = config.placeholderRate > 0 ? placeholderTokens() : [];
   const tags = config.formality > 0 ? [REGISTER_TAGS.polite, REGISTER_TAGS.plain] : [];
   const source = vocabs.source.withTokens([...placeholders, ...tags]);
@@ -87,8 +127,12 @@ function withReservedTokens(vocabs: { source: Vocab; target: Vocab }, config: Tr
   return {
     vocabs: { source, target },
     reserved: {
-      ...(placeholders.length && { placeholders: { source: source.encode(placeholders), target: target.encode(placeholders) } }),
-      ...(tags.length && { registers: { polite: source.id(REGISTER_TAGS.polite), plain: source.id(REGISTER_TAGS.plain) } }),
+      ...(placeholders.length && {
+        placeholders: { source: source.encode(placeholders), target: target.encode(placeholders) },
+      }),
+      ...(tags.length && {
+        registers: { polite: source.id(REGISTER_TAGS.polite), plain: source.id(REGISTER_TAGS.plain) },
+      }),
     },
   };
 }
@@ -105,7 +149,10 @@ function timed<T>(what: string, run: () => T): T {
 
 export function tokenizerName(side: 'source' | 'target', lang: string): string {
   const name = TOKENIZER[side][lang];
-  if (!name) throw new UsageError(`no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`);
+  if (!name)
+    throw new UsageError(
+      `no ${side} tokenizer for language "${lang}" (known: ${Object.keys(TOKENIZER[side]).join(', ')})`,
+    );
   return name;
 }
 
@@ -114,10 +161,15 @@ function learnSubwords(train: { source: string[][]; target: string[][] }, merges
   if (merges === 0) return {};
   const started = Date.now();
   const subwords = { source: learnBpe(train.source, merges), target: learnBpe(train.target, merges) };
-  console.error(`subwords: ${subwords.source.merges.length}/${subwords.target.merges.length} merges learned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `subwords: ${subwords.source.merges.length}/${subwords.target.merges.length} merges learned in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return subwords;
 }
 
 function storedSubwords({ sourceSubwords, targetSubwords }: VocabularyTexts): Sides<Subwords> {
-  return { ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }), ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }) };
+  return {
+    ...(sourceSubwords !== undefined && { source: Subwords.parse(sourceSubwords) }),
+    ...(targetSubwords !== undefined && { target: Subwords.parse(targetSubwords) }),
+  };
 }

@@ -32,7 +32,17 @@ export function remoteBucket(name: string): Bucket {
       }
     },
     async put(key, file) {
-      await wrangler(['r2', 'object', 'put', `${name}/${key}`, '--file', file, '--content-type', contentType(file), '--remote']);
+      await wrangler([
+        'r2',
+        'object',
+        'put',
+        `${name}/${key}`,
+        '--file',
+        file,
+        '--content-type',
+        contentType(file),
+        '--remote',
+      ]);
     },
     async close() {},
   };
@@ -43,7 +53,14 @@ export async function localBucket(name: string, persistTo: string): Promise<Buck
   const { getPlatformProxy } = await import('wrangler');
   const config = await mkdtemp(join(tmpdir(), 'upload-'));
   const configPath = join(config, 'wrangler.json');
-  await writeFile(configPath, JSON.stringify({ name: 'upload', compatibility_date: '2026-04-01', r2_buckets: [{ binding: 'BUCKET', bucket_name: name }] }));
+  await writeFile(
+    configPath,
+    JSON.stringify({
+      name: 'upload',
+      compatibility_date: '2026-04-01',
+      r2_buckets: [{ binding: 'BUCKET', bucket_name: name }],
+    }),
+  );
   const proxy = await getPlatformProxy<{ BUCKET: R2Bucket }>({ configPath, persist: { path: join(persistTo, 'v3') } });
   const bucket = proxy.env.BUCKET;
   return {
@@ -82,7 +99,9 @@ export function wrangler(args: string[]): Promise<Buffer> {
     child.on('error', fail);
     child.on('close', (code) => {
       if (code === 0) return done(Buffer.concat(out));
-      const message = redact((Buffer.concat(err).toString() || Buffer.concat(out).toString()).trim().split('\n').slice(-5).join('\n'));
+      const message = redact(
+        (Buffer.concat(err).toString() || Buffer.concat(out).toString()).trim().split('\n').slice(-5).join('\n'),
+      );
       fail(new Error(`wrangler ${args.slice(0, 4).join(' ')} failed (exit ${code}):\n${message}`));
     });
   });
@@ -90,6 +109,8 @@ export function wrangler(args: string[]): Promise<Buffer> {
 
 /** wrangler's output should never hold a credential; if one from the environment shows up anyway, it is masked. */
 function redact(text: string): string {
-  const secrets = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CF_API_TOKEN', 'CF_API_KEY'].map((name) => process.env[name]).filter((v): v is string => !!v);
+  const secrets = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CF_API_TOKEN', 'CF_API_KEY']
+    .map((name) => process.env[name])
+    .filter((v): v is string => !!v);
   return secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);
 }

@@ -14,7 +14,17 @@ import { buildSeq2Seq } from './model.js';
 import { flatten, unflatten, type FlatTensors } from './flat.js';
 
 export type ToReplica =
-  | { type: 'init'; model: ModelConfig; weights: FlatTensors; optimizer: FlatTensors | null; shared: SharedArrayBuffer; rank: number; replicas: number; regularization: Regularization; clipNorm: number }
+  | {
+      type: 'init';
+      model: ModelConfig;
+      weights: FlatTensors;
+      optimizer: FlatTensors | null;
+      shared: SharedArrayBuffer;
+      rank: number;
+      replicas: number;
+      regularization: Regularization;
+      clipNorm: number;
+    }
   | { type: 'step'; batch: Batch }
   | { type: 'apply'; tokens: number[]; learningRate: number }
   | { type: 'eval'; batch: Batch }
@@ -50,10 +60,22 @@ async function init(msg: Extract<ToReplica, { type: 'init' }>): Promise<FromRepl
     t.dispose();
   });
   const optimizer = tf.train.adam();
-  if (msg.optimizer) await optimizer.setWeights(unflatten(msg.optimizer).map((tensor, i) => ({ name: msg.optimizer!.names[i], tensor })));
+  if (msg.optimizer)
+    await optimizer.setWeights(
+      unflatten(msg.optimizer).map((tensor, i) => ({ name: msg.optimizer!.names[i], tensor })),
+    );
   const size = msg.weights.data.length;
   const grads = Array.from({ length: msg.replicas }, (_, r) => new Float32Array(msg.shared, r * size * 4, size));
-  replica = { variables, weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention), tied: msg.model.tiedEmbeddings === true, optimizer, grads, rank: msg.rank, regularization: msg.regularization, clipNorm: msg.clipNorm };
+  replica = {
+    variables,
+    weights: seq2seqWeights(model.encoder, model.decoder, msg.model.attention),
+    tied: msg.model.tiedEmbeddings === true,
+    optimizer,
+    grads,
+    rank: msg.rank,
+    regularization: msg.regularization,
+    clipNorm: msg.clipNorm,
+  };
   syncTied(replica);
   return { type: 'ready' };
 }
@@ -62,7 +84,8 @@ async function init(msg: Extract<ToReplica, { type: 'init' }>): Promise<FromRepl
  * Tied embeddings: the loss reads the output kernel as the target embedding transposed, so its gradient reaches the
  * embedding; the output kernel's own variable (what is exported) is set to that after every update.
  */
-const lossWeights = (r: Replica) => (r.tied ? { ...r.weights, outputKernel: tf.transpose(r.weights.targetEmbedding) as tf.Tensor2D } : r.weights);
+const lossWeights = (r: Replica) =>
+  r.tied ? { ...r.weights, outputKernel: tf.transpose(r.weights.targetEmbedding) as tf.Tensor2D } : r.weights;
 
 function syncTied(r: Replica): void {
   if (r.tied) tf.tidy(() => (r.weights.outputKernel as tf.Variable).assign(tf.transpose(r.weights.targetEmbedding)));
@@ -116,7 +139,11 @@ function evaluate(r: Replica, batch: Batch): FromReplica {
 
 async function state(r: Replica): Promise<FromReplica> {
   const optimizer = await r.optimizer.getWeights();
-  return { type: 'state', weights: flatten(r.variables.map((v) => ({ name: v.name, tensor: v }))), optimizer: flatten(optimizer) };
+  return {
+    type: 'state',
+    weights: flatten(r.variables.map((v) => ({ name: v.name, tensor: v }))),
+    optimizer: flatten(optimizer),
+  };
 }
 
 async function handle(msg: ToReplica): Promise<FromReplica> {

@@ -26,7 +26,9 @@ export class Replicas {
     const boot = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${entry}, ${entry}))`;
     const workers = Array.from({ length: count }, () => new Worker(boot, { eval: true }));
     const replicas = new Replicas(workers);
-    await Promise.all(workers.map((_, rank) => replicas.call(rank, { type: 'init', ...settings, shared, rank, replicas: count })));
+    await Promise.all(
+      workers.map((_, rank) => replicas.call(rank, { type: 'init', ...settings, shared, rank, replicas: count })),
+    );
     return replicas;
   }
 
@@ -38,7 +40,9 @@ export class Replicas {
   async step(shares: Batch[], learningRate: number): Promise<{ loss: number; tokens: number }> {
     const losses = await this.all(shares.map((batch) => ({ type: 'step', batch })));
     // A replica without a share this step (a tiny last batch) contributes zero weight but still applies.
-    const tokens = this.workers.map((_, r) => (losses[r] as Extract<FromReplica, { type: 'loss' }> | undefined)?.tokens ?? 0);
+    const tokens = this.workers.map(
+      (_, r) => (losses[r] as Extract<FromReplica, { type: 'loss' }> | undefined)?.tokens ?? 0,
+    );
     await this.all(this.workers.map(() => ({ type: 'apply', tokens, learningRate })));
     return meanLoss(losses);
   }

@@ -49,7 +49,11 @@ const NULL = 0;
 const FIRST_WORD = 4; // ids below are the special tokens, never a source token's candidate
 
 /** The shortlist file (src/core/shortlist.ts's format) and its manifest entry, from training pairs of token ids. */
-export function buildShortlist(pairs: Pair[], vocab: { source: number; target: number }, options: ShortlistOptions): { bytes: Uint8Array; config: ShortlistConfig } {
+export function buildShortlist(
+  pairs: Pair[],
+  vocab: { source: number; target: number },
+  options: ShortlistOptions,
+): { bytes: Uint8Array; config: ShortlistConfig } {
   const { perSource, frequent, normalizing, iterations } = options;
   const table = modelOne(pairs, vocab, iterations);
   const rows = new Uint16Array(vocab.source * perSource); // 0 after a row's last candidate
@@ -58,7 +62,10 @@ export function buildShortlist(pairs: Pair[], vocab: { source: number; target: n
     best.slice(0, perSource).forEach(([target], k) => (rows[source * perSource + k] = target));
   });
   const method = `IBM Model 1 p(target | source), ${iterations} EM iterations, NULL source word`;
-  return { bytes: new Uint8Array(rows.buffer), config: { file: SHORTLIST_FILE, perSource, frequent, normalizing, method } };
+  return {
+    bytes: new Uint8Array(rows.buffer),
+    config: { file: SHORTLIST_FILE, perSource, frequent, normalizing, method },
+  };
 }
 
 /**
@@ -70,7 +77,11 @@ function modelOne(pairs: Pair[], vocab: { source: number; target: number }, iter
   const slots = new Map<number, number>(); // source * targetVocab + target -> slot
   const sentences = pairs.map(({ source, target }) => {
     const sources = [NULL, ...source];
-    return Int32Array.from(target.flatMap((t) => sources.map((s) => slots.get(s * targetVocab + t) ?? slots.set(s * targetVocab + t, slots.size).size - 1)));
+    return Int32Array.from(
+      target.flatMap((t) =>
+        sources.map((s) => slots.get(s * targetVocab + t) ?? slots.set(s * targetVocab + t, slots.size).size - 1),
+      ),
+    );
   });
   const sourceOf = new Int32Array(slots.size);
   for (const [key, slot] of slots) sourceOf[slot] = Math.floor(key / targetVocab);
@@ -121,18 +132,34 @@ async function main(): Promise<void> {
     iterations: intFlag('--iterations', values.iterations, SHORTLIST_DEFAULTS.iterations, 1, 100),
   };
   const { manifest, files } = await openArtifact(folderReader(values.model));
-  const vocabs = { source: Vocab.parse(new TextDecoder().decode(files[manifest.source.vocab])), target: Vocab.parse(new TextDecoder().decode(files[manifest.target.vocab])) };
-  const corpus = await loadParallelCorpus({ data: values.data, src: manifest.source.lang, tgt: manifest.target.lang, splits: ['train'] });
+  const vocabs = {
+    source: Vocab.parse(new TextDecoder().decode(files[manifest.source.vocab])),
+    target: Vocab.parse(new TextDecoder().decode(files[manifest.target.vocab])),
+  };
+  const corpus = await loadParallelCorpus({
+    data: values.data,
+    src: manifest.source.lang,
+    tgt: manifest.target.lang,
+    splits: ['train'],
+  });
   // As train/train.ts reads them: source lines joined back into text and read by the serving tokenizer, target
   // lines as their corpus tokens, both as the model's pieces when it has subwords, pairs over maxLength dropped.
   const tokenizer = getTokenizer(manifest.source.tokenizer);
   const { source, target } = corpus.splits.train;
-  const merges = (side: SideConfig) => (side.subwords ? Subwords.parse(new TextDecoder().decode(files[side.subwords])) : undefined);
+  const merges = (side: SideConfig) =>
+    side.subwords ? Subwords.parse(new TextDecoder().decode(files[side.subwords])) : undefined;
   const [sourceMerges, targetMerges] = [merges(manifest.source), merges(manifest.target)];
-  const pairs = encodePairs(modelPieces(servedSource(source, tokenizer).words, sourceMerges), modelPieces(target, targetMerges), vocabs, manifest.source.maxLength).pairs;
+  const pairs = encodePairs(
+    modelPieces(servedSource(source, tokenizer).words, sourceMerges),
+    modelPieces(target, targetMerges),
+    vocabs,
+    manifest.source.maxLength,
+  ).pairs;
   const started = performance.now();
   const { bytes, config } = buildShortlist(pairs, { source: vocabs.source.size, target: vocabs.target.size }, options);
-  const data = Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }]));
+  const data = Object.fromEntries(
+    Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }]),
+  );
   const sha256 = await sha256Hex(bytes);
   const suffix = (await sha256Hex(new TextEncoder().encode(`${sha256} ${JSON.stringify(config)}`))).slice(0, 6);
   // The raw manifest, so that fields this schema does not know survive; validated before it is written.
@@ -142,13 +169,17 @@ async function main(): Promise<void> {
     ...rest,
     version: `${manifest.version.replace(/\.sl[0-9a-f]{6}$/, '')}.sl${suffix}`,
     shortlist: { ...config, data },
-    files: Object.fromEntries(Object.entries({ ...table, [config.file]: { sha256, bytes: bytes.length } }).sort(([a], [b]) => (a < b ? -1 : 1))),
+    files: Object.fromEntries(
+      Object.entries({ ...table, [config.file]: { sha256, bytes: bytes.length } }).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
   };
   validateManifest(updated);
   await writeFile(join(values.model, config.file), bytes);
   await writeFile(join(values.model, 'manifest.json'), `${JSON.stringify(updated, null, 2)}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`${values.model}: ${config.file} (${bytes.length} bytes, ${pairs.length} pairs, ${seconds} s), version ${manifest.version} -> ${updated.version}`);
+  console.log(
+    `${values.model}: ${config.file} (${bytes.length} bytes, ${pairs.length} pairs, ${seconds} s), version ${manifest.version} -> ${updated.version}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) runCli(USAGE, main);

@@ -35,19 +35,34 @@ runCli(USAGE, async () => {
   const steps: string[][] = [
     [join(BIN, 'tsx'), 'src/page/build.ts'],
     [join(BIN, 'tsx'), 'train/upload.ts', '--local', '--model', modelDir, '--persist-to', state],
-    ...((await declaresDatabase()) ? [[join(BIN, 'wrangler'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]] : []),
+    ...((await declaresDatabase())
+      ? [[join(BIN, 'wrangler'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]]
+      : []),
   ];
   for (const step of steps) {
     const code = await run(step, log, verbose);
     if (code !== 0) return fail(`${relative('.', step[1]!)} failed (exit ${code})`, log, code);
   }
   const url = `http://127.0.0.1:${port}`;
-  const wrangler = [join(BIN, 'wrangler'), 'dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--var', 'RATE_LIMIT:off', ...args.filter((a) => a !== '--verbose')];
+  const wrangler = [
+    join(BIN, 'wrangler'),
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    port,
+    '--persist-to',
+    state,
+    '--var',
+    'RATE_LIMIT:off',
+    ...args.filter((a) => a !== '--verbose'),
+  ];
   const output = { echo: verbose };
   const server = start(wrangler, log, output);
   const exited = new Promise<number>((done) => server.once('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ((stopping = true), server.kill(signal)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => ((stopping = true), server.kill(signal)));
   if (await answers(url, exited)) {
     console.log(await summary(url, await artifactFolders(modelDir), logPath));
     output.echo = true;
@@ -59,7 +74,10 @@ runCli(USAGE, async () => {
 /** <PERSIST_TO>/start.log, truncated (this start's output only), and its last lines, shown when a step fails. */
 class Log {
   private tail = '';
-  private constructor(readonly path: string, private readonly stream: WriteStream) {}
+  private constructor(
+    readonly path: string,
+    private readonly stream: WriteStream,
+  ) {}
 
   static async open(path: string): Promise<Log> {
     await mkdir(dirname(path), { recursive: true });
@@ -128,15 +146,22 @@ async function summary(url: string, folders: string[], logPath: string): Promise
 /** `direction@version` (or `dictionary@version`) and a few words on it: its models or entries, and bytes. */
 async function describeModel(folder: string): Promise<[string, string]> {
   const json: unknown = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
-  const size = async (files: Record<string, { bytes: number }>) => Object.values(files).reduce((sum, { bytes }) => sum + bytes, 0) + (await stat(join(folder, 'manifest.json'))).size;
+  const size = async (files: Record<string, { bytes: number }>) =>
+    Object.values(files).reduce((sum, { bytes }) => sum + bytes, 0) + (await stat(join(folder, 'manifest.json'))).size;
   if ((json as { name?: unknown }).name === DICTIONARY) {
     const dictionary = validateDictionaryManifest(json);
     const entries = dictionary.entries['ja-en'] + dictionary.entries['en-ja'];
-    return [modelId(DICTIONARY, dictionary.version), `${entries} entries (EDICT, EDRDG, CC BY-SA), ${((await size(dictionary.files)) / 1e6).toFixed(1)} MB`];
+    return [
+      modelId(DICTIONARY, dictionary.version),
+      `${entries} entries (EDICT, EDRDG, CC BY-SA), ${((await size(dictionary.files)) / 1e6).toFixed(1)} MB`,
+    ];
   }
   const manifest: Manifest = validateManifest(json);
   const count = 1 + (manifest.ensemble?.length ?? 0);
-  return [modelId(manifest.direction, manifest.version), `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${((await size(manifest.files)) / 1e6).toFixed(1)} MB`];
+  return [
+    modelId(manifest.direction, manifest.version),
+    `${count === 1 ? 'one model' : `an ensemble of ${count}`}, ${((await size(manifest.files)) / 1e6).toFixed(1)} MB`,
+  ];
 }
 
 function fail(what: string, log: Log, code: number): void {

@@ -34,21 +34,53 @@ async function main(argv: string[]): Promise<void> {
   log(`backend ${backend}, ${config.threads} replica thread(s) on ${availableParallelism()} cores`);
 
   // Data: the corpus as the model reads it (train/prepare.ts), in the vocabularies of the model it starts from, if any.
-  const shape = { embeddingDim: config.embeddingDim, hiddenDim: config.hiddenDim, attention: config.attention, ...(config.bidirectional && { bidirectional: true }), ...(config.inputFeeding && { inputFeeding: true }), ...(config.tieEmbeddings && { tiedEmbeddings: true }) };
+  const shape = {
+    embeddingDim: config.embeddingDim,
+    hiddenDim: config.hiddenDim,
+    attention: config.attention,
+    ...(config.bidirectional && { bidirectional: true }),
+    ...(config.inputFeeding && { inputFeeding: true }),
+    ...(config.tieEmbeddings && { tiedEmbeddings: true }),
+  };
   const start = !checkpoint && config.init ? await startingModel(config.init, shape, config.initMember) : undefined;
   if (start) log(`starting from ${start.id} (${config.init})`);
   const data = await prepareData(config, checkpoint?.progress ?? start?.texts);
   const { pairs, dev, vocabs, subwords } = data;
-  log(`train ${pairs.length} pairs (${data.dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`);
+  log(
+    `train ${pairs.length} pairs (${data.dropped} over ${config.maxLength} tokens dropped), dev ${dev.source.length}, vocab ${vocabs.source.size}/${vocabs.target.size}`,
+  );
 
   // Model and replicas.
-  const modelConfig: ModelConfig = { sourceVocabSize: vocabs.source.size, targetVocabSize: vocabs.target.size, ...shape };
-  const initial = checkpoint?.weights ?? (start ? startingWeights(start, initialWeights(modelConfig)) : initialWeights(modelConfig));
-  const replicas = await Replicas.start(config.threads, { model: modelConfig, weights: initial, optimizer: checkpoint?.optimizer ?? null, regularization: regularization(config), clipNorm: config.clipNorm });
+  const modelConfig: ModelConfig = {
+    sourceVocabSize: vocabs.source.size,
+    targetVocabSize: vocabs.target.size,
+    ...shape,
+  };
+  const initial =
+    checkpoint?.weights ?? (start ? startingWeights(start, initialWeights(modelConfig)) : initialWeights(modelConfig));
+  const replicas = await Replicas.start(config.threads, {
+    model: modelConfig,
+    weights: initial,
+    optimizer: checkpoint?.optimizer ?? null,
+    regularization: regularization(config),
+    clipNorm: config.clipNorm,
+  });
   const progress: Progress = checkpoint?.progress ?? {
-    config, epoch: 0, step: 0, batchesDone: 0, learningRate: config.learningRate, elapsedSeconds: 0, history: [],
-    sessions: 0, bestDevBleu: -1, bestDevLoss: Infinity, sourceVocab: vocabs.source.toText(), targetVocab: vocabs.target.toText(), ...(start && { startedFrom: start.id }),
-    ...(subwords.source && { sourceSubwords: subwords.source.toText() }), ...(subwords.target && { targetSubwords: subwords.target.toText() }),
+    config,
+    epoch: 0,
+    step: 0,
+    batchesDone: 0,
+    learningRate: config.learningRate,
+    elapsedSeconds: 0,
+    history: [],
+    sessions: 0,
+    bestDevBleu: -1,
+    bestDevLoss: Infinity,
+    sourceVocab: vocabs.source.toText(),
+    targetVocab: vocabs.target.toText(),
+    ...(start && { startedFrom: start.id }),
+    ...(subwords.source && { sourceSubwords: subwords.source.toText() }),
+    ...(subwords.target && { targetSubwords: subwords.target.toText() }),
   };
   progress.config = config;
   progress.sessions++;
@@ -73,7 +105,8 @@ async function main(argv: string[]): Promise<void> {
       session.steps++;
       if (config.maxSteps && session.steps >= config.maxSteps) stopReason ||= `reached --max-steps ${config.maxSteps}`;
       const minutes = (Date.now() - session.start) / 60000;
-      if (config.maxMinutes && minutes >= config.maxMinutes) stopReason ||= `reached --max-minutes ${config.maxMinutes}`;
+      if (config.maxMinutes && minutes >= config.maxMinutes)
+        stopReason ||= `reached --max-minutes ${config.maxMinutes}`;
       return stopReason !== '';
     });
     progress.elapsedSeconds += (Date.now() - epochStart) / 1000;
@@ -95,15 +128,25 @@ async function main(argv: string[]): Promise<void> {
   // Final export: the best epoch's weights (or the current ones if none was kept) with the complete record,
   // and what quantization and beam search do to its dev BLEU.
   // Weights from the middle of an epoch match no epoch's record (epoch -1: no dev BLEU is claimed for them).
-  const current = { epoch: progress.batchesDone === 0 ? progress.epoch : -1, weights: (await replicas.state()).weights };
+  const current = {
+    epoch: progress.batchesDone === 0 ? progress.epoch : -1,
+    weights: (await replicas.state()).weights,
+  };
   const best = context.best ?? current;
   const averaged = config.averageLast ? await averageOfLast(context, best) : undefined;
-  const snapshot = averaged && averaged.devBleu > (progress.history.find((r) => r.epoch === best.epoch)?.devBleu ?? -1) ? averaged : best;
-  const report = progress.history.length ? { ...(await finalReport(context, snapshot)), ...(averaged && { devBleuAveraged: round2(averaged.devBleu) }) } : {};
+  const snapshot =
+    averaged && averaged.devBleu > (progress.history.find((r) => r.epoch === best.epoch)?.devBleu ?? -1)
+      ? averaged
+      : best;
+  const report = progress.history.length
+    ? { ...(await finalReport(context, snapshot)), ...(averaged && { devBleuAveraged: round2(averaged.devBleu) }) }
+    : {};
   const final = await exportModel(context, snapshot, { status: stopReason, report });
   await writeArtifacts(config.out, final);
   const { devBleu } = final.manifest.metrics;
-  log(`exported ${config.out} (version ${final.manifest.version}, ${devBleu === undefined ? `no dev BLEU: weights from the middle of epoch ${progress.epoch + 1}` : `dev BLEU ${devBleu}`})`);
+  log(
+    `exported ${config.out} (version ${final.manifest.version}, ${devBleu === undefined ? `no dev BLEU: weights from the middle of epoch ${progress.epoch + 1}` : `dev BLEU ${devBleu}`})`,
+  );
   await replicas.stop();
 }
 
@@ -121,7 +164,9 @@ async function averageOfLast(ctx: Context, like: Snapshot): Promise<(Snapshot & 
   if (!weights) return void log(`  no average: the weights of epochs ${epochs.join(', ')} were not all kept`);
   const averaged = { epoch: -1, weights, averaged: epochs };
   const { bleu } = await measureBleu(ctx, await exportModel(ctx, averaged, { status: 'evaluation' }), config.evalBeam);
-  log(`  average of epochs ${epochs[0]}-${epochs.at(-1)}: dev BLEU ${bleu.toFixed(2)} (best epoch ${like.epoch}: ${progress.bestDevBleu.toFixed(2)})`);
+  log(
+    `  average of epochs ${epochs[0]}-${epochs.at(-1)}: dev BLEU ${bleu.toFixed(2)} (best epoch ${like.epoch}: ${progress.bestDevBleu.toFixed(2)})`,
+  );
   return { ...averaged, devBleu: bleu };
 }
 
@@ -147,7 +192,8 @@ async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
   const start = Date.now();
   for (let i = progress.batchesDone; i < batches.length; i++) {
     const result = await replicas.step(shares(batches[i], replicas.count), progress.learningRate);
-    if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${progress.step}: lower --learning-rate`);
+    if (!Number.isFinite(result.loss))
+      throw new Error(`loss is ${result.loss} at step ${progress.step}: lower --learning-rate`);
     lossSum += result.loss * result.tokens;
     tokens += result.tokens;
     sentences += batches[i].length;
@@ -162,11 +208,19 @@ async function trainEpoch(ctx: Context, shouldStop: () => boolean) {
     progress.epoch++;
     progress.batchesDone = 0;
   }
-  return { complete, trainLoss: lossSum / Math.max(tokens, 1), pairsPerSecond: sentences / ((Date.now() - start) / 1000) };
+  return {
+    complete,
+    trainLoss: lossSum / Math.max(tokens, 1),
+    pairsPerSecond: sentences / ((Date.now() - start) / 1000),
+  };
 }
 
 /** Dev loss and dev BLEU (decoded by the Worker's own code from the exported bytes), learning-rate decay. */
-async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSecond: number }, epochStart: number): Promise<{ record: EpochRecord; weights: FlatTensors }> {
+async function endOfEpoch(
+  ctx: Context,
+  trained: { trainLoss: number; pairsPerSecond: number },
+  epochStart: number,
+): Promise<{ record: EpochRecord; weights: FlatTensors }> {
   const { progress, config, replicas } = ctx;
   const devBatches = bucketBatches(ctx.devPairs, config.batchSize, seededRandom(0)).flatMap((b) => shares(b, 1));
   const devLoss = (await replicas.evaluate(devBatches)).loss;
@@ -174,12 +228,19 @@ async function endOfEpoch(ctx: Context, trained: { trainLoss: number; pairsPerSe
   const artifacts = await exportModel(ctx, { epoch: progress.epoch, weights }, { status: 'evaluation' });
   const devBleu = await measureBleu(ctx, artifacts, config.evalBeam);
   const record: EpochRecord = {
-    epoch: progress.epoch, trainLoss: trained.trainLoss, devLoss, devBleu: devBleu.bleu, learningRate: progress.learningRate,
-    pairsPerSecond: trained.pairsPerSecond, seconds: (Date.now() - epochStart) / 1000,
+    epoch: progress.epoch,
+    trainLoss: trained.trainLoss,
+    devLoss,
+    devBleu: devBleu.bleu,
+    learningRate: progress.learningRate,
+    pairsPerSecond: trained.pairsPerSecond,
+    seconds: (Date.now() - epochStart) / 1000,
   };
   progress.history.push(record);
-  log(`epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(3)}, dev loss ${devLoss.toFixed(3)}, dev BLEU ${record.devBleu.toFixed(2)} ` +
-    `(${config.evalBeam === 1 ? 'greedy' : `beam ${config.evalBeam}`}, ${devBleu.seconds.toFixed(1)} s), ${record.pairsPerSecond.toFixed(0)} pairs/s, lr ${progress.learningRate}`);
+  log(
+    `epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(3)}, dev loss ${devLoss.toFixed(3)}, dev BLEU ${record.devBleu.toFixed(2)} ` +
+      `(${config.evalBeam === 1 ? 'greedy' : `beam ${config.evalBeam}`}, ${devBleu.seconds.toFixed(1)} s), ${record.pairsPerSecond.toFixed(0)} pairs/s, lr ${progress.learningRate}`,
+  );
   if (devLoss >= progress.bestDevLoss) {
     progress.learningRate *= config.lrDecay;
     log(`  dev loss did not improve: learning rate -> ${progress.learningRate}`);
@@ -204,7 +265,11 @@ interface ExportOptions {
 }
 
 /** Builds the inference graphs on the main thread, loads the weights and exports them with the training record. */
-async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot, options: ExportOptions): Promise<Artifacts> {
+async function exportModel(
+  ctx: Context,
+  { epoch, weights, averaged }: Snapshot,
+  options: ExportOptions,
+): Promise<Artifacts> {
   const { config, progress, corpus, vocabs, subwords } = ctx;
   const model = buildSeq2Seq(ctx.modelConfig);
   const tensors = unflatten(weights);
@@ -215,7 +280,11 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
   const decoding = config.evalBeam === 1 ? 'greedy' : `beam${config.evalBeam}`;
   const quantization = options.quantization ?? config.quantization;
   const side = (kind: 'source' | 'target', lang: string) => ({
-    lang, tokenizer: tokenizerName(kind, lang), vocab: `vocab.${lang}.txt`, maxLength: config.maxLength, vocabulary: vocabs[kind],
+    lang,
+    tokenizer: tokenizerName(kind, lang),
+    vocab: `vocab.${lang}.txt`,
+    maxLength: config.maxLength,
+    vocabulary: vocabs[kind],
     ...(subwords[kind] && { subwords: `subwords.${lang}.txt`, merges: subwords[kind] }),
     ...(kind === 'source' && config.formality > 0 && { registerTag: config.registerTag }),
   });
@@ -230,20 +299,38 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
       sessions: progress.sessions,
       status: options.status,
       config,
-      data: Object.fromEntries(Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }])),
+      data: Object.fromEntries(
+        Object.entries(corpus.files).map(([name, f]) => [name, { sha256: f.sha256, lines: f.lines }]),
+      ),
       epochs: progress.epoch,
       weightsFromEpoch: record ? epoch : null,
       ...(averaged && { weightsAveragedOverEpochs: averaged }),
       steps: progress.step,
       wallTimeSeconds: Math.round(progress.elapsedSeconds),
-      pairsPerSecond: history.length ? Math.round(history.reduce((a, r) => a + r.pairsPerSecond, 0) / history.length) : null,
+      pairsPerSecond: history.length
+        ? Math.round(history.reduce((a, r) => a + r.pairsPerSecond, 0) / history.length)
+        : null,
       machine: `${availableParallelism()} cores, Node ${process.version}, tfjs ${tf.version.tfjs} (${tf.getBackend()})`,
       history,
     },
     metrics: record
-      ? { devBleu: shippedBleu(record, decoding, quantization, options.report), devBleuDecoding: decoding, devLoss: round2(record.devLoss), ...options.report }
-      : { ...(averaged && options.report?.devBleuAveraged !== undefined && { devBleu: options.report.devBleuAveraged, devBleuDecoding: decoding }), ...options.report },
-    extraFiles: history.length ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) } : {},
+      ? {
+          devBleu: shippedBleu(record, decoding, quantization, options.report),
+          devBleuDecoding: decoding,
+          devLoss: round2(record.devLoss),
+          ...options.report,
+        }
+      : {
+          ...(averaged &&
+            options.report?.devBleuAveraged !== undefined && {
+              devBleu: options.report.devBleuAveraged,
+              devBleuDecoding: decoding,
+            }),
+          ...options.report,
+        },
+    extraFiles: history.length
+      ? { 'training-curve.svg': new TextEncoder().encode(trainingCurveSvg(history, `${config.src} -> ${config.tgt}`)) }
+      : {},
     shortlist: ctx.shortlist,
   });
   model.encoder.dispose();
@@ -255,7 +342,12 @@ async function exportModel(ctx: Context, { epoch, weights, averaged }: Snapshot,
  * The epoch's dev BLEU was measured on weights stored as the run's --quantization; an export stored otherwise
  * (a resumed run re-exporting as uint8) reports what the final report measured for its own storage.
  */
-function shippedBleu(record: EpochRecord, decoding: string, quantization: TrainConfig['quantization'], report: Record<string, number> = {}): number {
+function shippedBleu(
+  record: EpochRecord,
+  decoding: string,
+  quantization: TrainConfig['quantization'],
+  report: Record<string, number> = {},
+): number {
   return (decoding === 'greedy' ? report[`devBleuGreedy_${quantization}`] : undefined) ?? round2(record.devBleu);
 }
 
@@ -263,7 +355,9 @@ function shippedBleu(record: EpochRecord, decoding: string, quantization: TrainC
 async function finalReport(ctx: Context, snapshot: Snapshot): Promise<Record<string, number>> {
   const report: Record<string, number> = {};
   const bleu = async (beam: number, quantization?: TrainConfig['quantization']) =>
-    round2((await measureBleu(ctx, await exportModel(ctx, snapshot, { status: 'evaluation', quantization }), beam)).bleu);
+    round2(
+      (await measureBleu(ctx, await exportModel(ctx, snapshot, { status: 'evaluation', quantization }), beam)).bleu,
+    );
   for (const q of ['float32', 'float16', 'uint8'] as const) report[`devBleuGreedy_${q}`] = await bleu(1, q);
   report.devBleuBeam4 = await bleu(4);
   log(`  final dev BLEU of epoch ${snapshot.epoch}: ${JSON.stringify(report)}`);
@@ -280,11 +374,16 @@ async function checkpointNow(ctx: Context): Promise<void> {
 class ProgressBar {
   private lastLogged = 0;
   private readonly start = Date.now();
-  constructor(private readonly epoch: number, private readonly total: number, private readonly first: number) {}
+  constructor(
+    private readonly epoch: number,
+    private readonly total: number,
+    private readonly first: number,
+  ) {}
   update(done: number, loss: number, pairsPerSecond: number): void {
     const frac = done / this.total;
     const eta = ((Date.now() - this.start) / 1000 / (done - this.first)) * (this.total - done);
-    const line = `epoch ${this.epoch} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(100 * frac).toFixed(0).padStart(3)}% ` +
+    const line =
+      `epoch ${this.epoch} [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(100 * frac).toFixed(0).padStart(3)}% ` +
       `loss ${loss.toFixed(3)} ${pairsPerSecond.toFixed(0)} pairs/s ETA ${formatSeconds(eta)}`;
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
     else if (done - this.lastLogged >= this.total / 10 || done === this.total) {

@@ -11,11 +11,21 @@ import { dictionaryDir, loadModelDir, translateLines } from './model-dir.js';
 const FLAGS = {
   model: { value: 'DIR', help: 'model folder with manifest.json, e.g. model-artifacts/en-ja (required)' },
   beam: { value: 'K', help: `beam width, 1 = greedy, up to ${MAX_BEAM}`, default: `${DEFAULT_BEAM}, as the API` },
-  'replace-unknown': { value: 'on|off', help: 'copy a word the vocabulary lacks from the source; off: never emit <unk>', default: 'on, as the API' },
-  dictionary: { value: 'on|off', help: 'words the model cannot read through the shipped dictionary (model-artifacts/dictionary)', default: 'on, as the API' },
+  'replace-unknown': {
+    value: 'on|off',
+    help: 'copy a word the vocabulary lacks from the source; off: never emit <unk>',
+    default: 'on, as the API',
+  },
+  dictionary: {
+    value: 'on|off',
+    help: 'words the model cannot read through the shipped dictionary (model-artifacts/dictionary)',
+    default: 'on, as the API',
+  },
 } satisfies Record<string, ToolFlag>;
 
-const USAGE = usage('npm run translate -- --model DIR [flags] ["text" ...]', FLAGS, ['  text: what to translate; none: one text a line from stdin']);
+const USAGE = usage('npm run translate -- --model DIR [flags] ["text" ...]', FLAGS, [
+  '  text: what to translate; none: one text a line from stdin',
+]);
 
 runCli(USAGE, async () => {
   const { values, positionals } = parseArgs({ options: flagOptions(FLAGS), allowPositionals: true });
@@ -26,6 +36,7 @@ runCli(USAGE, async () => {
   await initNodeBackend('wasm'); // the Worker's backend, so the output is the Worker's
   const translator = await loadModelDir(values.model);
   const dictionary = onOffFlag('--dictionary', values.dictionary, 'on') ? dictionaryDir() : undefined;
-  for (const t of await translateLines(translator, lines, { beam, replaceUnknown, ...(dictionary && { dictionary }) })) console.log(t.translation);
+  for (const t of await translateLines(translator, lines, { beam, replaceUnknown, ...(dictionary && { dictionary }) }))
+    console.log(t.translation);
   translator.dispose();
 });

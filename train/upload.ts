@@ -22,7 +22,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { validateManifest } from '../src/core/artifact.js';
 import { DICTIONARY, validateDictionaryManifest } from '../src/core/dictionary/artifact.js';
-import { modelId, objectKey, parsePointer, pointerKey, pointerText, VERSION_PATTERN, type Pointer } from '../src/core/layout.js';
+import {
+  modelId,
+  objectKey,
+  parsePointer,
+  pointerKey,
+  pointerText,
+  VERSION_PATTERN,
+  type Pointer,
+} from '../src/core/layout.js';
 import { openArtifact, readFiles, sha256Hex } from '../src/core/open-artifact.js';
 import { artifactFolders, folderReader } from './artifact-folder.js';
 import { runCli, UsageError } from './cli.js';
@@ -90,16 +98,24 @@ async function main(): Promise<void> {
   if (values.remote && values['persist-to']) throw new UsageError('--persist-to is for --local only');
   if (values.verify && values.rollback) throw new UsageError('--verify and --rollback exclude each other');
   if (values.to !== undefined && !values.rollback) throw new UsageError('--to is for --rollback only');
-  for (const direction of directions) if (!/^[\w-]+$/.test(direction)) throw new UsageError(`--direction "${direction}": give a direction such as en-ja`);
-  if (values.rollback && (directions.length !== 1 || models.length > 0)) throw new UsageError('--rollback takes exactly one --direction (and no --model)');
-  if (values.verify && directions.length > 0 && models.length > 0) throw new UsageError('--verify takes --model or --direction, not both');
-  if (!values.verify && !values.rollback && directions.length > 0) throw new UsageError('--direction is for --verify and --rollback; an upload takes it from the manifest');
-  if (!values.verify && !values.rollback && models.length === 0) throw new UsageError('give the artifact folder: --model model-artifacts/en-ja (see --help)');
-  if (values.to !== undefined && !VERSION_PATTERN.test(values.to)) throw new UsageError(`--to "${values.to}" is no version id (letters, digits, . _ -)`);
+  for (const direction of directions)
+    if (!/^[\w-]+$/.test(direction)) throw new UsageError(`--direction "${direction}": give a direction such as en-ja`);
+  if (values.rollback && (directions.length !== 1 || models.length > 0))
+    throw new UsageError('--rollback takes exactly one --direction (and no --model)');
+  if (values.verify && directions.length > 0 && models.length > 0)
+    throw new UsageError('--verify takes --model or --direction, not both');
+  if (!values.verify && !values.rollback && directions.length > 0)
+    throw new UsageError('--direction is for --verify and --rollback; an upload takes it from the manifest');
+  if (!values.verify && !values.rollback && models.length === 0)
+    throw new UsageError('give the artifact folder: --model model-artifacts/en-ja (see --help)');
+  if (values.to !== undefined && !VERSION_PATTERN.test(values.to))
+    throw new UsageError(`--to "${values.to}" is no version id (letters, digits, . _ -)`);
 
   const folders = (await Promise.all(models.map(artifactFolders))).flat();
   const name = values.bucket ?? (await bucketFromWranglerToml());
-  const bucket = values.remote ? remoteBucket(name) : await localBucket(name, resolve(values['persist-to'] ?? join(ROOT, '.wrangler/state')));
+  const bucket = values.remote
+    ? remoteBucket(name)
+    : await localBucket(name, resolve(values['persist-to'] ?? join(ROOT, '.wrangler/state')));
   try {
     if (values.rollback) return await rollback(bucket, directions[0] ?? '', values.to);
     if (!values.verify) {
@@ -107,7 +123,15 @@ async function main(): Promise<void> {
       return;
     }
     // Without --direction the dictionary is checked too, but a bucket without one is intact: the Worker translates without it.
-    const targets = folders.length > 0 ? folders.map((folder) => ({ folder })) : directions.length > 0 ? directions.map((direction) => ({ direction })) : [...(await directionsFromWranglerToml()).map((direction) => ({ direction })), { direction: DICTIONARY, optional: true }];
+    const targets =
+      folders.length > 0
+        ? folders.map((folder) => ({ folder }))
+        : directions.length > 0
+          ? directions.map((direction) => ({ direction }))
+          : [
+              ...(await directionsFromWranglerToml()).map((direction) => ({ direction })),
+              { direction: DICTIONARY, optional: true },
+            ];
     let intact = true;
     for (const target of targets) intact = (await verify(bucket, target)) && intact; // every direction, even after a failure
     if (!intact) throw new UploadError(`--verify found differences in ${bucket.description} (nothing was written)`);
@@ -130,7 +154,10 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
     toPut = Object.keys(objects).map((path) => [path, 'new']);
   } else {
     console.log(`${id} is already in ${bucket.description}: reading back its ${count} objects`);
-    toPut = (await differences(bucket, direction, version, expected)).map(({ path, problem }) => [path, `${problem}: put again`]);
+    toPut = (await differences(bucket, direction, version, expected)).map(({ path, problem }) => [
+      path,
+      `${problem}: put again`,
+    ]);
   }
   for (const [path, why] of toPut) {
     const bytes = objects[path] ?? new Uint8Array();
@@ -138,10 +165,17 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
     console.log(`  ${path} (${bytes.byteLength} bytes)${why === 'new' ? '' : `: ${why}`}`);
   }
   if (toPut.length > 0) {
-    const again = await differences(bucket, direction, version, Object.fromEntries(toPut.map(([path]) => [path, expected[path]!])));
+    const again = await differences(
+      bucket,
+      direction,
+      version,
+      Object.fromEntries(toPut.map(([path]) => [path, expected[path]!])),
+    );
     if (again.length > 0) {
       const live = (await readPointer(bucket, direction).catch(() => undefined))?.version === version;
-      const hint = live ? `; ${id} stays live and unloadable (the Worker serves an earlier version): npm run upload -- --rollback --direction ${direction}` : '';
+      const hint = live
+        ? `; ${id} stays live and unloadable (the Worker serves an earlier version): npm run upload -- --rollback --direction ${direction}`
+        : '';
       throw new UploadError(`${id}: read back after the put, ${describe(again)}; the pointer was not changed${hint}`);
     }
   }
@@ -153,16 +187,24 @@ async function upload(folder: string, bucket: Bucket): Promise<void> {
     console.warn(`  ${(err as Error).message}: it is replaced`);
   }
   if (pointer?.version === version) {
-    if (toPut.length > 0) console.log(`${id} is live again, repaired (${toPut.length} of ${count} objects): a running Worker serves it within POINTER_TTL_SECONDS`);
+    if (toPut.length > 0)
+      console.log(
+        `${id} is live again, repaired (${toPut.length} of ${count} objects): a running Worker serves it within POINTER_TTL_SECONDS`,
+      );
     else console.log(`${id} is already live in ${bucket.description}: all ${count} objects verified`);
     return;
   }
   await writePointer(bucket, direction, { version, ...(pointer && { previous: pointer.version }) });
-  console.log(`${id} is live: ${pointerKey(direction)} -> ${version}${pointer ? ` (previous: ${pointer.version})` : ''}; all ${count} objects verified`);
+  console.log(
+    `${id} is live: ${pointerKey(direction)} -> ${version}${pointer ? ` (previous: ${pointer.version})` : ''}; all ${count} objects verified`,
+  );
 }
 
 /** Checks the live version of a direction (or of a folder's direction, against that folder) without writing. */
-async function verify(bucket: Bucket, target: { folder: string } | { direction: string; optional?: boolean }): Promise<boolean> {
+async function verify(
+  bucket: Bucket,
+  target: { folder: string } | { direction: string; optional?: boolean },
+): Promise<boolean> {
   const where = 'folder' in target ? relative(process.cwd(), target.folder) || '.' : '';
   const local = 'folder' in target ? await readArtifact(target.folder, where) : undefined;
   const direction = local ? local.manifest.direction : 'direction' in target ? target.direction : '';
@@ -182,7 +224,8 @@ async function verify(bucket: Bucket, target: { folder: string } | { direction: 
   let expected: Expected;
   if (local && local.manifest.version === pointer.version) expected = local.expected;
   else {
-    if (local) console.log(`${direction}: the live version is ${pointer.version}, not ${local.manifest.version} as in ${where}`);
+    if (local)
+      console.log(`${direction}: the live version is ${pointer.version}, not ${local.manifest.version} as in ${where}`);
     matches = !local;
     try {
       expected = (await storedManifest(bucket, direction, pointer.version)).files;
@@ -195,7 +238,10 @@ async function verify(bucket: Bucket, target: { folder: string } | { direction: 
   const count = Object.keys(expected).length + ('manifest.json' in expected ? 0 : 1); // a stored manifest.json was validated
   for (const { path, problem } of found) console.log(`  ${path}: ${problem}`);
   const previous = pointer.previous ? ` (previous: ${pointer.previous})` : '';
-  if (found.length > 0) console.log(`${id} is live in ${bucket.description}, but ${found.length} of its ${count} objects differ${previous}`);
+  if (found.length > 0)
+    console.log(
+      `${id} is live in ${bucket.description}, but ${found.length} of its ${count} objects differ${previous}`,
+    );
   else console.log(`${id} is live in ${bucket.description}: all ${count} objects verified${previous}`);
   return matches && found.length === 0;
 }
@@ -206,7 +252,8 @@ async function rollback(bucket: Bucket, direction: string, to: string | undefine
   try {
     pointer = await readPointer(bucket, direction);
   } catch (err) {
-    if (to === undefined) throw new UploadError(`${(err as Error).message}; give the version to roll back to: --to VERSION`);
+    if (to === undefined)
+      throw new UploadError(`${(err as Error).message}; give the version to roll back to: --to VERSION`);
   }
   const version = to ?? pointer?.previous;
   if (version === undefined) {
@@ -216,31 +263,46 @@ async function rollback(bucket: Bucket, direction: string, to: string | undefine
   const id = modelId(direction, version);
   const { files } = await storedManifest(bucket, direction, version);
   const found = await differences(bucket, direction, version, files);
-  if (found.length > 0) throw new UploadError(`${id} cannot be made live: ${describe(found)}; the pointer was not changed`);
+  if (found.length > 0)
+    throw new UploadError(`${id} cannot be made live: ${describe(found)}; the pointer was not changed`);
   const count = Object.keys(files).length + 1; // and manifest.json
-  if (pointer?.version === version) return console.log(`${id} is already live in ${bucket.description}: all ${count} objects verified`);
+  if (pointer?.version === version)
+    return console.log(`${id} is already live in ${bucket.description}: all ${count} objects verified`);
   await writePointer(bucket, direction, { version, ...(pointer && { previous: pointer.version }) });
-  console.log(`${id} is live (rolled back from ${pointer?.version ?? 'nothing'}): ${pointerKey(direction)} -> ${version}; all ${count} objects verified`);
+  console.log(
+    `${id} is live (rolled back from ${pointer?.version ?? 'nothing'}): ${pointerKey(direction)} -> ${version}; all ${count} objects verified`,
+  );
 }
 
 /** The manifest, validated; every file it lists, checked against its size and sha256; what R2 must hold for them. */
-async function readArtifact(folder: string, where: string): Promise<{ manifest: Listing; objects: Record<string, Uint8Array>; expected: Expected }> {
+async function readArtifact(
+  folder: string,
+  where: string,
+): Promise<{ manifest: Listing; objects: Record<string, Uint8Array>; expected: Expected }> {
   let manifest: Listing;
   let files: Record<string, Uint8Array>;
   try {
     const read = folderReader(folder);
     const json: unknown = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
     manifest = listingOf(json);
-    const verified = manifest.direction === DICTIONARY ? await readFiles(read, { ...manifest, name: DICTIONARY }, Object.keys(manifest.files)) : await openArtifact(read);
+    const verified =
+      manifest.direction === DICTIONARY
+        ? await readFiles(read, { ...manifest, name: DICTIONARY }, Object.keys(manifest.files))
+        : await openArtifact(read);
     files = verified.files;
   } catch (err) {
     throw new UploadError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!VERSION_PATTERN.test(manifest.version)) throw new UploadError(`${where}: version "${manifest.version}" may only use letters, digits, . _ -`);
+  if (!VERSION_PATTERN.test(manifest.version))
+    throw new UploadError(`${where}: version "${manifest.version}" may only use letters, digits, . _ -`);
   if ('manifest.json' in files) throw new UploadError(`${where}: manifest.json lists itself`);
   const manifestBytes = new Uint8Array(await readFile(join(folder, 'manifest.json')));
   const own = { bytes: manifestBytes.byteLength, sha256: await sha256Hex(manifestBytes) };
-  return { manifest, objects: { ...files, 'manifest.json': manifestBytes }, expected: { ...manifest.files, 'manifest.json': own } };
+  return {
+    manifest,
+    objects: { ...files, 'manifest.json': manifestBytes },
+    expected: { ...manifest.files, 'manifest.json': own },
+  };
 }
 
 /** The stored manifest.json of a version, validated and naming that direction (or the dictionary) and version. */
@@ -254,12 +316,18 @@ async function storedManifest(bucket: Bucket, direction: string, version: string
   } catch (err) {
     throw new UploadError(`${key} is invalid (${(err as Error).message})`);
   }
-  if (manifest.direction !== direction || manifest.version !== version) throw new UploadError(`${key} describes ${modelId(manifest.direction, manifest.version)}`);
+  if (manifest.direction !== direction || manifest.version !== version)
+    throw new UploadError(`${key} describes ${modelId(manifest.direction, manifest.version)}`);
   return manifest;
 }
 
 /** Every stored object of the version that is missing or whose size or sha256 is not the expected one. */
-async function differences(bucket: Bucket, direction: string, version: string, expected: Expected): Promise<Array<{ path: string; problem: string }>> {
+async function differences(
+  bucket: Bucket,
+  direction: string,
+  version: string,
+  expected: Expected,
+): Promise<Array<{ path: string; problem: string }>> {
   const found = [];
   for (const [path, want] of Object.entries(expected)) {
     const bytes = await bucket.get(objectKey(direction, version, path));
@@ -276,7 +344,8 @@ async function differences(bucket: Bucket, direction: string, version: string, e
   return found;
 }
 
-const describe = (found: Array<{ path: string; problem: string }>): string => found.map(({ path, problem }) => `${path} ${problem}`).join('; ');
+const describe = (found: Array<{ path: string; problem: string }>): string =>
+  found.map(({ path, problem }) => `${path} ${problem}`).join('; ');
 
 /** The pointer of a direction, or undefined when there is none; UploadError when it cannot be read. */
 async function readPointer(bucket: Bucket, direction: string): Promise<Pointer | undefined> {
@@ -298,7 +367,8 @@ async function bucketFromWranglerToml(): Promise<string> {
   const toml = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
   const block = toml.split('[[r2_buckets]]').find((b) => /^\s*binding\s*=\s*"MODELS"/m.test(b));
   const name = block?.match(/^\s*bucket_name\s*=\s*"([^"]+)"/m)?.[1];
-  if (!name) throw new UploadError('wrangler.toml has no [[r2_buckets]] binding "MODELS" with a bucket_name; pass --bucket');
+  if (!name)
+    throw new UploadError('wrangler.toml has no [[r2_buckets]] binding "MODELS" with a bucket_name; pass --bucket');
   return name;
 }
 
@@ -306,7 +376,11 @@ async function bucketFromWranglerToml(): Promise<string> {
 async function directionsFromWranglerToml(): Promise<string[]> {
   const toml = await readFile(join(ROOT, 'wrangler.toml'), 'utf8');
   const value = toml.match(/^\s*DIRECTIONS\s*=\s*"([^"]*)"/m)?.[1];
-  const directions = value?.split(',').map((d) => d.trim()).filter(Boolean) ?? [];
+  const directions =
+    value
+      ?.split(',')
+      .map((d) => d.trim())
+      .filter(Boolean) ?? [];
   if (directions.length === 0) throw new UploadError('wrangler.toml sets no DIRECTIONS; pass --direction or --model');
   return directions;
 }

@@ -23,7 +23,14 @@ export function mostAttended(row: ArrayLike<number>): number {
  * `rows[t]` are the weights of target token t over `source`. Positions without a row (a model without attention) stay
  * as they are.
  */
-export function replaceUnknown(ids: number[], tokens: string[], rows: ArrayLike<number>[], source: string[], unk: number, replaceable?: boolean[]): string[] {
+export function replaceUnknown(
+  ids: number[],
+  tokens: string[],
+  rows: ArrayLike<number>[],
+  source: string[],
+  unk: number,
+  replaceable?: boolean[],
+): string[] {
   const columns = replaceable?.some(Boolean) ? replaceable : undefined;
   const taken = new Set<number>();
   return tokens.map((token, t) => {

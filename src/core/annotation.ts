@@ -48,4 +48,8 @@ export interface Annotation {
   target: string;
 }
 
-export const annotationOf = ({ kind, source, target }: SpanAnnotation): Annotation => ({ kind, source: source.text, target });
+export const annotationOf = ({ kind, source, target }: SpanAnnotation): Annotation => ({
+  kind,
+  source: source.text,
+  target,
+});

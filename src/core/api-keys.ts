@@ -12,7 +12,8 @@ export function newKey(): { key: string; id: string } {
   return { key: `et_${randomHex(16)}`, id: `k_${randomHex(8)}` };
 }
 
-const randomHex = (bytes: number): string => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number): string =>
+  [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** The hex SHA-256 of a key, as api_keys.key_hash stores it. */
 export async function hashKey(key: string): Promise<string> {

@@ -114,7 +114,10 @@ const ShortlistConfig = z.object({
   data: z.record(z.string(), z.object({ sha256: z.string(), lines: z.int() })).optional(), // the corpus files read
 });
 
-const FileEntry = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'), bytes: z.int().min(0) });
+const FileEntry = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'),
+  bytes: z.int().min(0),
+});
 
 export const ManifestSchema = z
   .object({
@@ -139,11 +142,17 @@ export const ManifestSchema = z
     const sides = [m.source, m.target].flatMap((s) => [s.vocab, ...(s.subwords ? [s.subwords] : [])]);
     const members = (m.ensemble ?? []).flatMap((member) => [member.encoder, member.decoder]);
     for (const path of [ENCODER_JSON, DECODER_JSON, ...sides, ...(m.shortlist ? [m.shortlist.file] : []), ...members]) {
-      if (!Object.hasOwn(m.files, path)) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
+      if (!Object.hasOwn(m.files, path))
+        ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
     }
     m.ensemble?.forEach((member, i) => {
       const sizes = (c: ModelConfig) => [c.sourceVocabSize, c.targetVocabSize].join();
-      if (sizes(member.model) !== sizes(m.model)) ctx.addIssue({ code: 'custom', path: ['ensemble', i, 'model'], message: "must have the artifact's vocabulary sizes" });
+      if (sizes(member.model) !== sizes(m.model))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ensemble', i, 'model'],
+          message: "must have the artifact's vocabulary sizes",
+        });
     });
   });
 

@@ -27,7 +27,14 @@
 // A search keeps the attention weights behind each hypothesis's tokens only for the sentences that ask
 // (options.keepRows: an alignment, or an <unk> to replace), so the default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';
-import { decodeStep, type Context, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
+import {
+  decodeStep,
+  type Context,
+  type InferenceModel,
+  type Memory,
+  type OutputLayer,
+  type Rows,
+} from './model/seq2seq.js';
 
 /**
  * Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. Chosen on dev at
@@ -88,9 +95,15 @@ interface Live {
  * log-prob is the mean of every model's (each steps its own states): the product of their probabilities ranks the
  * columns.
  */
-export function beamSearch(model: InferenceModel, memory: Memory, output: OutputLayer, options: SearchOptions): SearchResult {
+export function beamSearch(
+  model: InferenceModel,
+  memory: Memory,
+  output: OutputLayer,
+  options: SearchOptions,
+): SearchResult {
   const { beam: K, maxLengths, special, alpha = LENGTH_ALPHA } = options;
-  const allowed = (sentence: number) => (Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown);
+  const allowed = (sentence: number) =>
+    Array.isArray(options.allowUnknown) ? options.allowUnknown[sentence] : options.allowUnknown;
   const banned = maxLengths.map((_, sentence) => {
     const flags = new Uint8Array(width(model, output, sentence)); // by column
     const emitted = output.columns?.[sentence].emitted;
@@ -102,10 +115,22 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     return flags;
   });
   const finished: Hypothesis[][] = maxLengths.map(() => []);
-  const start = (sentence: number): Hypothesis => ({ ids: [], logProb: 0, ended: false, ...(options.keepRows?.[sentence] && { rows: [] }) });
+  const start = (sentence: number): Hypothesis => ({
+    ids: [],
+    logProb: 0,
+    ended: false,
+    ...(options.keepRows?.[sentence] && { rows: [] }),
+  });
   let live: Live[] = maxLengths.map((_, sentence) => ({ sentence, hyps: [start(sentence)], parents: [sentence] }));
   const members = [{ model, memory }, ...(options.ensemble ?? [])];
-  let rows = members.map((m) => startRows(m.model, m.memory, live.map((s) => s.sentence), special.start));
+  let rows = members.map((m) =>
+    startRows(
+      m.model,
+      m.memory,
+      live.map((s) => s.sentence),
+      special.start,
+    ),
+  );
   let R = 1; // rows per sentence: the most live hypotheses any has (the others' extra rows are ignored)
   let steps = 0; // taken so far
   while (live.length > 0) {
@@ -119,7 +144,15 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     const next: Live[] = [];
     live.forEach(({ sentence, hyps }, i) => {
       const extended: Live = { sentence, hyps: [], parents: [] };
-      for (const [rank, { logProb, row, column }] of bestExtensions(probs, offsets, i * R, hyps, 2 * K, banned[sentence], members.length).entries()) {
+      for (const [rank, { logProb, row, column }] of bestExtensions(
+        probs,
+        offsets,
+        i * R,
+        hyps,
+        2 * K,
+        banned[sentence],
+        members.length,
+      ).entries()) {
         if (extended.hyps.length === K) break;
         const [id, parent] = [output.columns?.[sentence].ids[column] ?? column, hyps[row]];
         if (id !== special.end) {
@@ -137,11 +170,15 @@ export function beamSearch(model: InferenceModel, memory: Memory, output: Output
     rows = decoded.map((states, m) => nextRows(next, R, states, members[m].model.hiddenDim));
     live = next;
   }
-  return { outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))), steps };
+  return {
+    outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))),
+    steps,
+  };
 }
 
 /** How many columns sentence `sentence` of the batch scores. */
-const width = (model: InferenceModel, output: OutputLayer, sentence: number) => output.columns?.[sentence].ids.length ?? model.targetVocabSize;
+const width = (model: InferenceModel, output: OutputLayer, sentence: number) =>
+  output.columns?.[sentence].ids.length ?? model.targetVocabSize;
 
 /** The column of target id `id` in a sentence's output layer (its ids ascending), -1 if it has none. */
 function columnOf(output: OutputLayer, sentence: number, id: number): number {
@@ -176,7 +213,12 @@ function startRows(model: InferenceModel, memory: Memory, sentences: number[], t
     return rows;
   };
   const attentional = model.inputFeeding ? new Float32Array(sentences.length * H) : undefined;
-  return { tokens: sentences.map(() => token), h: copy(memory.h), c: copy(memory.c), ...(attentional && { attentional }) };
+  return {
+    tokens: sentences.map(() => token),
+    h: copy(memory.h),
+    c: copy(memory.c),
+    ...(attentional && { attentional }),
+  };
 }
 
 /** The rows of the next step: R for each live sentence, copies of their parents' states (spare rows copy the first). */
@@ -195,7 +237,12 @@ function nextRows(live: Live[], R: number, states: Omit<Rows, 'tokens'>, H: numb
     parentOf.forEach((parent, row) => out.set(x.subarray(parent * H, (parent + 1) * H), row * H));
     return out;
   };
-  return { tokens, h: gather(states.h), c: gather(states.c), ...(states.attentional && { attentional: gather(states.attentional) }) };
+  return {
+    tokens,
+    h: gather(states.h),
+    c: gather(states.c),
+    ...(states.attentional && { attentional: gather(states.attentional) }),
+  };
 }
 
 interface Extension {
@@ -217,17 +264,32 @@ function product(probs: Float32Array[]): Float64Array {
  * row total log-prob ranks as the probability does. `probs` is the product of `members` models' probabilities: a
  * token's log-prob is its log over members.
  */
-function bestExtensions(probs: Float32Array | Float64Array, offsets: number[], first: number, hyps: Hypothesis[], count: number, banned: Uint8Array, members: number): Extension[] {
+function bestExtensions(
+  probs: Float32Array | Float64Array,
+  offsets: number[],
+  first: number,
+  hyps: Hypothesis[],
+  count: number,
+  banned: Uint8Array,
+  members: number,
+): Extension[] {
   const all: Extension[] = [];
   hyps.forEach((hyp, row) => {
     const offset = offsets[first + row];
-    for (const column of bestColumns(probs, offset, banned.length, count, banned)) all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]) / members, row, column });
+    for (const column of bestColumns(probs, offset, banned.length, count, banned))
+      all.push({ logProb: hyp.logProb + Math.log(probs[offset + column]) / members, row, column });
   });
   return all.sort((a, b) => b.logProb - a.logProb || a.row - b.row || a.column - b.column).slice(0, count);
 }
 
 /** Columns of the `count` largest positive values of probs[offset, offset + V) not banned, largest first (ties: lower column). */
-function bestColumns(probs: Float32Array | Float64Array, offset: number, V: number, count: number, banned: Uint8Array): number[] {
+function bestColumns(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  V: number,
+  count: number,
+  banned: Uint8Array,
+): number[] {
   const [columns, values]: [number[], number[]] = [[], []];
   for (let column = 0; column < V; column++) {
     const p = probs[offset + column];
@@ -250,7 +312,13 @@ export type Forced = { sentence: number; ids: number[] };
  * columns that hold every id of the output): what the model thinks of a given translation (the reverse model's score
  * when reranking, ./translator.ts). One teacher-forced pass, rows side by side.
  */
-export function scoreOutputs(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): number[] {
+export function scoreOutputs(
+  model: InferenceModel,
+  memory: Memory,
+  output: OutputLayer,
+  outputs: Forced[],
+  special: SpecialTokens,
+): number[] {
   if (outputs.length === 0) return [];
   const scores = outputs.map(() => 0);
   const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
@@ -259,7 +327,8 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
     const decoded = decodeStep(model, context, R, rows);
     const offsets = rowOffsets(model, output, context.sentences, R);
     outputs.forEach(({ sentence, ids }, r) => {
-      if (t <= ids.length) scores[r] += Math.log(decoded.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
+      if (t <= ids.length)
+        scores[r] += Math.log(decoded.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
     });
     t++;
     return decoded;
@@ -272,7 +341,13 @@ export function scoreOutputs(model: InferenceModel, memory: Memory, output: Outp
  * [S] per token of its ids (</s> has none). What the model aligns a given translation with (a reference, for
  * measuring alignment error rates, train/align.ts).
  */
-export function forcedAttention(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens): Float32Array[][] {
+export function forcedAttention(
+  model: InferenceModel,
+  memory: Memory,
+  output: OutputLayer,
+  outputs: Forced[],
+  special: SpecialTokens,
+): Float32Array[][] {
   const rows: Float32Array[][] = outputs.map(() => []);
   const T = Math.max(0, ...outputs.map((o) => o.ids.length));
   let t = 0;
@@ -293,11 +368,24 @@ export function forcedAttention(model: InferenceModel, memory: Memory, output: O
  * own ids (then </s>): `decode` runs one and returns the new states. n-best lists of one sentence share its memory
  * (R rows on it); outputs of different sentences get a row each.
  */
-function teacherForced(model: InferenceModel, memory: Memory, output: OutputLayer, outputs: Forced[], special: SpecialTokens, steps: number, decode: (context: Context, R: number, rows: Rows) => Rows): void {
+function teacherForced(
+  model: InferenceModel,
+  memory: Memory,
+  output: OutputLayer,
+  outputs: Forced[],
+  special: SpecialTokens,
+  steps: number,
+  decode: (context: Context, R: number, rows: Rows) => Rows,
+): void {
   const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
   const context = { memory, output, sentences: shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence) };
   const R = shared ? outputs.length : 1;
-  let rows = startRows(model, memory, outputs.map((o) => o.sentence), special.start);
+  let rows = startRows(
+    model,
+    memory,
+    outputs.map((o) => o.sentence),
+    special.start,
+  );
   for (let t = 0; t < steps; t++) {
     const { h, c, attentional } = decode(context, R, rows);
     rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };

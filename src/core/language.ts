@@ -35,7 +35,11 @@ export interface DirectionChoice {
 }
 
 /** The served direction for `text`; `requested` undefined means auto. UnsupportedDirectionError for one not served. */
-export function chooseDirection(requested: string | undefined, text: string, served: readonly string[]): DirectionChoice {
+export function chooseDirection(
+  requested: string | undefined,
+  text: string,
+  served: readonly string[],
+): DirectionChoice {
   const language = detectLanguage(text);
   const looksLike = `the text looks like ${LANGUAGE_NAMES[language]}`;
   if (requested === undefined || requested === AUTO) {
@@ -43,13 +47,21 @@ export function chooseDirection(requested: string | undefined, text: string, ser
     if (matching) return { direction: matching };
     const fallback = served[0];
     if (fallback === undefined) throw new Error('no direction is served'); // readConfig guarantees one
-    return { direction: fallback, warning: `${looksLike} but no ${language}-* model is served here; translated with ${fallback}` };
+    return {
+      direction: fallback,
+      warning: `${looksLike} but no ${language}-* model is served here; translated with ${fallback}`,
+    };
   }
   if (!served.includes(requested)) {
-    throw new UnsupportedDirectionError(`direction "${requested}" is not served here; use "auto" or one of: ${served.join(', ')}`);
+    throw new UnsupportedDirectionError(
+      `direction "${requested}" is not served here; use "auto" or one of: ${served.join(', ')}`,
+    );
   }
   if (sourceLanguage(requested) === language) return { direction: requested };
   const better = served.find((d) => sourceLanguage(d) === language);
   const advice = better ? `set "direction" to "${better}" or "auto"` : 'no model for that language is served here';
-  return { direction: requested, warning: `${looksLike} but ${requested} translates from ${LANGUAGE_NAMES[sourceLanguage(requested)] ?? sourceLanguage(requested)}; ${advice}` };
+  return {
+    direction: requested,
+    warning: `${looksLike} but ${requested} translates from ${LANGUAGE_NAMES[sourceLanguage(requested)] ?? sourceLanguage(requested)}; ${advice}`,
+  };
 }

@@ -11,7 +11,8 @@
 
 export const pointerKey = (direction: string): string => `current/${direction}.json`;
 
-export const objectKey = (direction: string, version: string, path: string): string => `models/${direction}/${version}/${path}`;
+export const objectKey = (direction: string, version: string, path: string): string =>
+  `models/${direction}/${version}/${path}`;
 
 /** How a version is named in answers, headers and logs: "en-ja@20261201T193528Z-64dd5c0e" (the dictionary's "dictionary@..."). */
 export const modelId = (direction: string, version: string): string => `${direction}@${version}`;
@@ -32,9 +33,11 @@ export function parsePointer(text: string): Pointer {
   } catch {
     throw new Error('is not valid JSON');
   }
-  const field = (name: string): unknown => (typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined);
+  const field = (name: string): unknown =>
+    typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
   const version = field('version');
-  if (!isVersion(version)) throw new Error('must be {"version": "<id>", "previous": "<id>"} (ids of letters, digits, . _ -)');
+  if (!isVersion(version))
+    throw new Error('must be {"version": "<id>", "previous": "<id>"} (ids of letters, digits, . _ -)');
   const previous = field('previous');
   return isVersion(previous) && previous !== version ? { version, previous } : { version };
 }

@@ -18,7 +18,11 @@ export interface OpenedArtifact {
  * Reads and checks an artifact; `expected` (the R2 pointer's view) must match the manifest's direction and version.
  * `later` names files not to read yet (readFiles reads them when they are needed: e.g. ./translator.ts memberFiles).
  */
-export async function openArtifact(read: ReadFile, expected?: { direction: string; version: string }, later?: (manifest: Manifest) => string[]): Promise<OpenedArtifact> {
+export async function openArtifact(
+  read: ReadFile,
+  expected?: { direction: string; version: string },
+  later?: (manifest: Manifest) => string[],
+): Promise<OpenedArtifact> {
   const started = performance.now();
   const manifest = parseManifest(await read('manifest.json'));
   if (expected && (manifest.direction !== expected.direction || manifest.version !== expected.version)) {
@@ -26,7 +30,11 @@ export async function openArtifact(read: ReadFile, expected?: { direction: strin
   }
   const skipped = new Set(later?.(manifest));
   const manifestMs = performance.now() - started;
-  const { files, readMs, verifyMs } = await readFiles(read, manifest, Object.keys(manifest.files).filter((path) => !skipped.has(path)));
+  const { files, readMs, verifyMs } = await readFiles(
+    read,
+    manifest,
+    Object.keys(manifest.files).filter((path) => !skipped.has(path)),
+  );
   return { manifest, files, readMs: manifestMs + readMs, verifyMs };
 }
 
@@ -34,7 +42,11 @@ export async function openArtifact(read: ReadFile, expected?: { direction: strin
 export type FileManifest = Pick<Manifest, 'version' | 'files'> & ({ direction: string } | { name: string });
 
 /** Reads files of the artifact of `manifest` in parallel, then checks each one's size and sha256 (verifyFiles). */
-export async function readFiles(read: ReadFile, manifest: FileManifest, paths: string[]): Promise<Omit<OpenedArtifact, 'manifest'>> {
+export async function readFiles(
+  read: ReadFile,
+  manifest: FileManifest,
+  paths: string[],
+): Promise<Omit<OpenedArtifact, 'manifest'>> {
   const started = performance.now();
   const files = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await read(path)] as const)));
   const readAt = performance.now();
@@ -63,15 +75,21 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /** Throws ArtifactError naming the first of `paths` (default: all) that is missing or whose size or sha256 differs from the manifest. */
-export async function verifyFiles(manifest: FileManifest, files: Record<string, Uint8Array>, paths = Object.keys(manifest.files)): Promise<void> {
+export async function verifyFiles(
+  manifest: FileManifest,
+  files: Record<string, Uint8Array>,
+  paths = Object.keys(manifest.files),
+): Promise<void> {
   const id = modelId('direction' in manifest ? manifest.direction : manifest.name, manifest.version);
   for (const path of paths) {
     const want = manifest.files[path];
     if (!want) throw new ArtifactError(`${id}: file "${path}" is not in the manifest`);
     const bytes = files[path];
     if (!bytes) throw new ArtifactError(`${id}: file "${path}" is missing`);
-    if (bytes.byteLength !== want.bytes) throw new ArtifactError(`${id}: "${path}" has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
+    if (bytes.byteLength !== want.bytes)
+      throw new ArtifactError(`${id}: "${path}" has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
     const sha = await sha256Hex(bytes);
-    if (sha !== want.sha256) throw new ArtifactError(`${id}: "${path}" has sha256 ${sha}, manifest says ${want.sha256}`);
+    if (sha !== want.sha256)
+      throw new ArtifactError(`${id}: "${path}" has sha256 ${sha}, manifest says ${want.sha256}`);
   }
 }

@@ -13,7 +13,8 @@ export const PLACEHOLDER = /[\uE000-\uF8FF]/u;
 export const placeholder = (i: number): string => String.fromCharCode(FIRST_PLACEHOLDER + i);
 
 /** The index of placeholder `token`, or -1 for any other token. */
-export const placeholderIndex = (token: string): number => (token.length === 1 && PLACEHOLDER.test(token) ? token.charCodeAt(0) - FIRST_PLACEHOLDER : -1);
+export const placeholderIndex = (token: string): number =>
+  token.length === 1 && PLACEHOLDER.test(token) ? token.charCodeAt(0) - FIRST_PLACEHOLDER : -1;
 
 export const isPlaceholder = (token: string): boolean => placeholderIndex(token) >= 0;
 

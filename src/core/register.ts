@@ -19,7 +19,8 @@ export const REGISTER_TAGS: Record<Register, string> = { polite: '<polite>', pla
 export const TAG_PLACEMENTS = ['first', 'around'] as const;
 export type TagPlacement = (typeof TAG_PLACEMENTS)[number];
 
-export const withRegisterTag = (ids: number[], tag: number, placement: TagPlacement): number[] => (placement === 'around' ? [tag, ...ids, tag] : [tag, ...ids]);
+export const withRegisterTag = (ids: number[], tag: number, placement: TagPlacement): number[] =>
+  placement === 'around' ? [tag, ...ids, tag] : [tag, ...ids];
 
 const POLITE = /です|でした|でしょう|ます|ました|ません|ましょう|ませ|下さい|ください|ございます|いらっしゃい/u;
 
@@ -52,5 +53,7 @@ export function registerFor(formality: Formality | undefined, supports: boolean,
   const register = formality.endsWith('more') ? 'polite' : 'plain';
   if (supports) return register;
   if (formality.startsWith('prefer_')) return undefined;
-  throw new FormalityError(`formality "${formality}" is only for Japanese output of a model trained with registers; ${model} has none`);
+  throw new FormalityError(
+    `formality "${formality}" is only for Japanese output of a model trained with registers; ${model} has none`,
+  );
 }

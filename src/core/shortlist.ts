@@ -40,20 +40,33 @@ export class Shortlist {
     normalizingEnd: number, // ids from 4 below it are in every sentence's softmax
   ) {
     const first = SPECIAL_TOKEN_TEXT.length;
-    this.fixed = Int32Array.from([special.unk, special.end, ...Array.from({ length: normalizingEnd - first }, (_, i) => first + i)]).sort();
+    this.fixed = Int32Array.from([
+      special.unk,
+      special.end,
+      ...Array.from({ length: normalizingEnd - first }, (_, i) => first + i),
+    ]).sort();
     this.fixedState = new Uint8Array(targetVocab);
-    for (const id of this.fixed) this.fixedState[id] = id === special.end || id === special.unk || id < frequentEnd ? EMITTED : SCORED;
+    for (const id of this.fixed)
+      this.fixedState[id] = id === special.end || id === special.unk || id < frequentEnd ? EMITTED : SCORED;
   }
 
   /** Reads the file of `config`; ArtifactError when its size or ids do not fit the vocabularies. */
-  static parse(bytes: Uint8Array, config: ShortlistConfig, vocab: { source: number; target: number }, special: SpecialTokens): Shortlist {
+  static parse(
+    bytes: Uint8Array,
+    config: ShortlistConfig,
+    vocab: { source: number; target: number },
+    special: SpecialTokens,
+  ): Shortlist {
     const { file, perSource, frequent, normalizing } = config;
     if (bytes.length !== vocab.source * perSource * 2) {
-      throw new ArtifactError(`${file} has ${bytes.length} bytes, not ${vocab.source} source tokens x ${perSource} uint16 ids`);
+      throw new ArtifactError(
+        `${file} has ${bytes.length} bytes, not ${vocab.source} source tokens x ${perSource} uint16 ids`,
+      );
     }
     const table = new Uint16Array(bytes.slice().buffer); // a copy: aligned, and little-endian like every host tfjs runs on
     const bad = table.findIndex((id) => id >= vocab.target);
-    if (bad >= 0) throw new ArtifactError(`${file}: target id ${table[bad]} is outside the target vocabulary (${vocab.target})`);
+    if (bad >= 0)
+      throw new ArtifactError(`${file}: target id ${table[bad]} is outside the target vocabulary (${vocab.target})`);
     const end = (count: number) => Math.min(SPECIAL_TOKEN_TEXT.length + count, vocab.target);
     return new Shortlist(table, perSource, vocab.target, special, end(frequent), end(Math.max(frequent, normalizing)));
   }
@@ -79,7 +92,9 @@ export class Shortlist {
         state[id] = EMITTED;
       };
       forced?.[i]?.forEach((id) => id !== 0 && candidate(id));
-      for (const id of source) for (let k = id * this.perSource; k < (id + 1) * this.perSource && this.table[k] !== 0; k++) candidate(this.table[k]);
+      for (const id of source)
+        for (let k = id * this.perSource; k < (id + 1) * this.perSource && this.table[k] !== 0; k++)
+          candidate(this.table[k]);
       const ids = new Int32Array(this.fixed.length + extra.length);
       ids.set(this.fixed);
       ids.set(extra, this.fixed.length);

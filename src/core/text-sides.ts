@@ -34,12 +34,20 @@ export interface Source {
 export function readSide(files: Record<string, Uint8Array>, side: Manifest['source'], size: number): Side {
   const vocab = Vocab.parse(new TextDecoder().decode(file(files, side.vocab)));
   if (vocab.size !== size) throw new ArtifactError(`${side.vocab} has ${vocab.size} tokens, the model ${size}`);
-  const subwords = side.subwords === undefined ? undefined : Subwords.parse(new TextDecoder().decode(file(files, side.subwords)));
+  const subwords =
+    side.subwords === undefined ? undefined : Subwords.parse(new TextDecoder().decode(file(files, side.subwords)));
   return { vocab, tokenizer: getTokenizer(side.tokenizer), ...(subwords && { subwords }) };
 }
 
 /** `text`, text `index` of `count`, as the source of the model of `manifest`; TranslateInputError when it is too long. */
-export function prepareSource(side: Side, manifest: Manifest, text: string, index: number, count: number, register?: Register): Source {
+export function prepareSource(
+  side: Side,
+  manifest: Manifest,
+  text: string,
+  index: number,
+  count: number,
+  register?: Register,
+): Source {
   const tokens = side.tokenizer.tokenize(text);
   const { pieces, wordOf } = asPieces(tokens, side.subwords);
   const max = manifest.source.maxLength;
@@ -57,7 +65,9 @@ export function prepareSource(side: Side, manifest: Manifest, text: string, inde
     ids: tagged ? withRegisterTag(ids, vocab.id(REGISTER_TAGS[register!]), tagged) : ids,
     tagged,
     unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
-    replaceable: tokens.map((token, w) => PLACEHOLDER.test(token) || pieces.some((piece, i) => wordOf[i] === w && !vocab.has(piece))),
+    replaceable: tokens.map(
+      (token, w) => PLACEHOLDER.test(token) || pieces.some((piece, i) => wordOf[i] === w && !vocab.has(piece)),
+    ),
     maxLength: maxOutputLength(pieces.length, manifest.target.maxLength),
     text,
   };
@@ -68,12 +78,20 @@ export function prepareSource(side: Side, manifest: Manifest, text: string, inde
  * and its attention rows as rows of those words over the source words (subword pieces joined; the same tokens and
  * rows for a model of whole words).
  */
-export function outputWords(hyp: Hypothesis, source: Source, sides: { source: Side; target: Side }, unk?: number): { tokens: string[]; rows: Float32Array[] } {
+export function outputWords(
+  hyp: Hypothesis,
+  source: Source,
+  sides: { source: Side; target: Side },
+  unk?: number,
+): { tokens: string[]; rows: Float32Array[] } {
   const raw = hyp.ids.map((id) => sides.target.vocab.token(id));
   const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-  const rows = (hyp.rows ?? []).map((row) => (source.tagged ? row.subarray(1, source.tagged === 'around' ? -1 : undefined) : row));
+  const rows = (hyp.rows ?? []).map((row) =>
+    source.tagged ? row.subarray(1, source.tagged === 'around' ? -1 : undefined) : row,
+  );
   const byPiece = sides.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
-  const pieces = unk !== undefined ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, unk, source.replaceable) : raw;
+  const pieces =
+    unk !== undefined ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, unk, source.replaceable) : raw;
   if (!sides.target.subwords) return { tokens: pieces, rows: byPiece };
   const { words, wordOf } = joinPieces(pieces);
   return { tokens: words, rows: rowsByWord(byPiece, each(source.tokens), wordOf) };

@@ -96,14 +96,23 @@ export class TranslateInputError extends Error {
 }
 
 /** Throws InvalidOptionsError naming the first option out of range for a call to the model of `manifest`. */
-export function checkOptions({ beam, nbest = 1, lengthPenalty = LENGTH_ALPHA, rerank }: TranslateOptions, manifest: Manifest): void {
-  if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM) throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
-  if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam) throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
-  if (!(lengthPenalty >= 0 && lengthPenalty <= 2)) throw new InvalidOptionsError(`lengthPenalty must be a number from 0 to 2, got ${lengthPenalty}`);
+export function checkOptions(
+  { beam, nbest = 1, lengthPenalty = LENGTH_ALPHA, rerank }: TranslateOptions,
+  manifest: Manifest,
+): void {
+  if (!Number.isInteger(beam) || beam < 1 || beam > MAX_BEAM)
+    throw new InvalidOptionsError(`beam must be an integer from 1 to ${MAX_BEAM}, got ${beam}`);
+  if (!Number.isInteger(nbest) || nbest < 1 || nbest > beam)
+    throw new InvalidOptionsError(`nbest must be an integer from 1 to the beam width ${beam}, got ${nbest}`);
+  if (!(lengthPenalty >= 0 && lengthPenalty <= 2))
+    throw new InvalidOptionsError(`lengthPenalty must be a number from 0 to 2, got ${lengthPenalty}`);
   if (!rerank) return;
-  if (!(rerank.weight >= 0 && Number.isFinite(rerank.weight))) throw new InvalidOptionsError(`the reranking weight must be a number >= 0, got ${rerank.weight}`);
+  if (!(rerank.weight >= 0 && Number.isFinite(rerank.weight)))
+    throw new InvalidOptionsError(`the reranking weight must be a number >= 0, got ${rerank.weight}`);
   const [mine, its] = [manifest, rerank.reverse.manifest];
   if (its.source.lang !== mine.target.lang || its.target.lang !== mine.source.lang) {
-    throw new InvalidOptionsError(`reranking ${mine.direction} needs a ${mine.target.lang}-${mine.source.lang} model, got ${its.direction}`);
+    throw new InvalidOptionsError(
+      `reranking ${mine.direction} needs a ${mine.target.lang}-${mine.source.lang} model, got ${its.direction}`,
+    );
   }
 }

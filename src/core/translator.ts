@@ -14,7 +14,15 @@ import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
 import { inRegisterFirst, REGISTER_TAGS, type Register } from './register.js';
 import { outputWords, prepareSource, readSide, type Side, type Source } from './text-sides.js';
-import { checkOptions, InvalidOptionsError, type Alternative, type Rerank, type TranslateOptions, type TranslateTimings, type Translation } from './translation.js';
+import {
+  checkOptions,
+  InvalidOptionsError,
+  type Alternative,
+  type Rerank,
+  type TranslateOptions,
+  type TranslateTimings,
+  type Translation,
+} from './translation.js';
 import type { TokenSpan } from './dictionary/unknown-words.js';
 import { tokenSpans } from './tokenize/spans.js';
 import { asPieces } from './tokenize/subwords.js';
@@ -48,11 +56,17 @@ export class Translator {
   }
 
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
-  translate(texts: string[], options: TranslateOptions): { translations: Translation[]; timings: TranslateTimings; steps: number } {
+  translate(
+    texts: string[],
+    options: TranslateOptions,
+  ): { translations: Translation[]; timings: TranslateTimings; steps: number } {
     checkOptions(options, this.manifest);
-    if (options.register && !this.supportsRegister) throw new InvalidOptionsError(`${this.id} was not trained with register tags: it cannot be asked for a register`);
+    if (options.register && !this.supportsRegister)
+      throw new InvalidOptionsError(`${this.id} was not trained with register tags: it cannot be asked for a register`);
     const started = performance.now();
-    const sources = texts.map((text, index) => prepareSource(this.source, this.manifest, text, index, texts.length, options.register));
+    const sources = texts.map((text, index) =>
+      prepareSource(this.source, this.manifest, text, index, texts.length, options.register),
+    );
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
     let steps = 0;
     // An empty text gets an empty translation, no model run. The others go by length, so a search pads little.
@@ -71,11 +85,12 @@ export class Translator {
     for (const [source, found] of bySource) bySource.set(source, found.slice(0, options.nbest ?? 1));
     timings.decodeMs += performance.now() - ranking;
     const t2 = performance.now();
-    const translations = sources.map((s) => this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true } }], s, options));
+    const translations = sources.map((s) =>
+      this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true } }], s, options),
+    );
     timings.tokenizeMs += performance.now() - t2;
     return { translations, timings, steps };
   }
-
 
   /**
    * Ranks each source's outputs again (see Rerank), best first (translate() keeps options.nbest of them). The reverse model
@@ -84,8 +99,14 @@ export class Translator {
   private rerank(bySource: Map<Source, Found[]>, options: TranslateOptions, { reverse, weight }: Rerank): void {
     const alpha = this.lengthPenalty(options);
     const entries = [...bySource];
-    const candidates = entries.flatMap(([source, found]) => found.map((f) => ({ source, f, text: this.target.tokenizer.detokenize(this.words(f, source, options).tokens) })));
-    const scores = reverse.meanLogProbs(candidates.map((c) => c.text), candidates.map((c) => reverse.targetTokens(c.source.text)), options.shortlist);
+    const candidates = entries.flatMap(([source, found]) =>
+      found.map((f) => ({ source, f, text: this.target.tokenizer.detokenize(this.words(f, source, options).tokens) })),
+    );
+    const scores = reverse.meanLogProbs(
+      candidates.map((c) => c.text),
+      candidates.map((c) => reverse.targetTokens(c.source.text)),
+      options.shortlist,
+    );
     candidates.forEach((c, i) => (c.f.reverseScore = scores[i]));
     const ranked = (f: Found) => normalizedScore(f.hyp, alpha) + weight * f.reverseScore!;
     for (const [, found] of entries) found.sort((a, b) => ranked(b) - ranked(a));
@@ -93,7 +114,11 @@ export class Translator {
 
   /** Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. */
   private registerFirst(bySource: Map<Source, Found[]>, options: TranslateOptions, register: Register): void {
-    for (const [source, found] of bySource) bySource.set(source, inRegisterFirst(found, (f) => this.words(f, source, options).tokens.join(''), register));
+    for (const [source, found] of bySource)
+      bySource.set(
+        source,
+        inRegisterFirst(found, (f) => this.words(f, source, options).tokens.join(''), register),
+      );
   }
 
   /** Raw text as this model's target tokens: what its tokenizer makes of it, or its vocabulary's longest tokens. */
@@ -111,14 +136,34 @@ export class Translator {
   meanLogProbs(sources: string[], targets: string[][], shortlist = true): number[] {
     const special = this.manifest.specialTokens;
     const ids = (side: Side, words: string[]) => side.vocab.encode(asPieces(words, side.subwords).pieces);
-    const pairs = sources.map((text, i) => ({ i, source: ids(this.source, this.source.tokenizer.tokenize(text)), target: ids(this.target, targets[i]) }));
+    const pairs = sources.map((text, i) => ({
+      i,
+      source: ids(this.source, this.source.tokenizer.tokenize(text)),
+      target: ids(this.target, targets[i]),
+    }));
     const scores = sources.map(() => -Infinity);
     const work = pairs.filter((p) => p.source.length > 0);
     for (let start = 0; start < work.length; start += MAX_ROWS) {
       const batch = work.slice(start, start + MAX_ROWS);
-      const memory = encode(this.model, batch.map((p) => p.source));
-      const output = shortlist && this.shortlist ? this.shortlisted(this.shortlist, batch.map((p) => p.source), batch.map((p) => p.target)) : this.model.output;
-      const logProbs = scoreOutputs(this.model, memory, output, batch.map((p, sentence) => ({ sentence, ids: p.target })), special);
+      const memory = encode(
+        this.model,
+        batch.map((p) => p.source),
+      );
+      const output =
+        shortlist && this.shortlist
+          ? this.shortlisted(
+              this.shortlist,
+              batch.map((p) => p.source),
+              batch.map((p) => p.target),
+            )
+          : this.model.output;
+      const logProbs = scoreOutputs(
+        this.model,
+        memory,
+        output,
+        batch.map((p, sentence) => ({ sentence, ids: p.target })),
+        special,
+      );
       batch.forEach((p, k) => (scores[p.i] = logProbs[k] / (p.target.length + 1)));
     }
     return scores;
@@ -130,11 +175,17 @@ export class Translator {
    */
   forcedAlignment(sources: string[], targets: string[][]): Float32Array[][] {
     const special = this.manifest.specialTokens;
-    const prepared = sources.map((text, i) => ({ source: prepareSource(this.source, this.manifest, text, i, sources.length), target: asPieces(targets[i], this.target.subwords) }));
+    const prepared = sources.map((text, i) => ({
+      source: prepareSource(this.source, this.manifest, text, i, sources.length),
+      target: asPieces(targets[i], this.target.subwords),
+    }));
     const rows: Float32Array[][] = [];
     for (let start = 0; start < prepared.length; start += MAX_ROWS) {
       const batch = prepared.slice(start, start + MAX_ROWS);
-      const memory = encode(this.model, batch.map((p) => p.source.ids));
+      const memory = encode(
+        this.model,
+        batch.map((p) => p.source.ids),
+      );
       const forced = batch.map((p, sentence) => ({ sentence, ids: this.target.vocab.encode(p.target.pieces) }));
       const attention = forcedAttention(this.model, memory, this.model.output, forced, special);
       batch.forEach((p, k) => rows.push(rowsByWord(attention[k], p.source.wordOf, p.target.wordOf)));
@@ -143,7 +194,11 @@ export class Translator {
   }
 
   /** Per source of the batch, its best outputs (1, or nbest), each with its attention rows when they are needed. */
-  private search(batch: Source[], options: TranslateOptions, timings: TranslateTimings): { found: Found[][]; steps: number } {
+  private search(
+    batch: Source[],
+    options: TranslateOptions,
+    timings: TranslateTimings,
+  ): { found: Found[][]; steps: number } {
     const { beam } = options;
     const nbest = options.rerank || options.register ? beam : (options.nbest ?? 1); // ranking again reads all the beam's outputs
     const alpha = this.lengthPenalty(options);
@@ -151,15 +206,43 @@ export class Translator {
     const attention = this.manifest.model.attention;
     // <unk> only where the source has something the model cannot read (a name, a number, a verbatim placeholder):
     // a sentence it reads whole has no word to copy, and an <unk> there would copy a word it did read ("私はiが").
-    const allowUnknown = batch.map((s) => attention && (options.replaceUnknown === true || options.keepUnknown === true) && s.unknownWords.length > 0);
+    const allowUnknown = batch.map(
+      (s) =>
+        attention && (options.replaceUnknown === true || options.keepUnknown === true) && s.unknownWords.length > 0,
+    );
     const started = performance.now();
-    const memory = encode(this.model, batch.map((s) => s.ids));
-    const ensemble = this.ensembleFor(options).map((model) => ({ model, memory: encode(model, batch.map((s) => s.ids)) }));
+    const memory = encode(
+      this.model,
+      batch.map((s) => s.ids),
+    );
+    const ensemble = this.ensembleFor(options).map((model) => ({
+      model,
+      memory: encode(
+        model,
+        batch.map((s) => s.ids),
+      ),
+    }));
     const encoded = performance.now();
-    const output = options.shortlist !== false && this.shortlist ? this.shortlisted(this.shortlist, batch.map((s) => s.ids)) : this.model.output;
+    const output =
+      options.shortlist !== false && this.shortlist
+        ? this.shortlisted(
+            this.shortlist,
+            batch.map((s) => s.ids),
+          )
+        : this.model.output;
     try {
-      const keepRows = allowUnknown.map((allowed) => attention && (options.alignment === true || (allowed && options.replaceUnknown === true)));
-      const search = beamSearch(this.model, memory, output, { beam, maxLengths: batch.map((s) => s.maxLength), special, allowUnknown, alpha, ensemble, keepRows });
+      const keepRows = allowUnknown.map(
+        (allowed) => attention && (options.alignment === true || (allowed && options.replaceUnknown === true)),
+      );
+      const search = beamSearch(this.model, memory, output, {
+        beam,
+        maxLengths: batch.map((s) => s.maxLength),
+        special,
+        allowUnknown,
+        alpha,
+        ensemble,
+        keepRows,
+      });
       return { found: search.outputs.map((list) => list.slice(0, nbest).map((hyp) => ({ hyp }))), steps: search.steps };
     } finally {
       timings.encodeMs += encoded - started;
@@ -174,7 +257,11 @@ export class Translator {
 
   /** The beam's length exponent of a call: the request's, else the one chosen for the ensemble when it decodes, else the service's. */
   private lengthPenalty(options: TranslateOptions): number {
-    return options.lengthPenalty ?? (this.ensembleFor(options).length > 0 ? this.manifest.ensembleLengthPenalty : undefined) ?? LENGTH_ALPHA;
+    return (
+      options.lengthPenalty ??
+      (this.ensembleFor(options).length > 0 ? this.manifest.ensembleLengthPenalty : undefined) ??
+      LENGTH_ALPHA
+    );
   }
 
   /** The ensemble members a call decodes with besides the model. */
@@ -199,7 +286,8 @@ export class Translator {
   withMembers(files: Record<string, Uint8Array>, precision: Precision = 'int8'): Translator {
     const members: InferenceModel[] = [];
     try {
-      for (const member of this.manifest.ensemble ?? []) members.push(buildModel(member.encoder, member.decoder, member.model, files, precision));
+      for (const member of this.manifest.ensemble ?? [])
+        members.push(buildModel(member.encoder, member.decoder, member.model, files, precision));
     } catch (err) {
       members.forEach(disposeInferenceModel);
       throw err;
@@ -239,7 +327,9 @@ export class Translator {
     const tokens = this.source.tokenizer.tokenize(text);
     return tokenSpans(text, tokens).flatMap((span, k) => {
       if (!span) return [];
-      const known = PLACEHOLDER.test(tokens[k]!) || asPieces([tokens[k]!], this.source.subwords).pieces.every((piece) => this.source.vocab.has(piece));
+      const known =
+        PLACEHOLDER.test(tokens[k]!) ||
+        asPieces([tokens[k]!], this.source.subwords).pieces.every((piece) => this.source.vocab.has(piece));
       return [{ start: span[0], end: span[1], known }];
     });
   }
@@ -274,12 +364,17 @@ export class Translator {
       score,
       unknownWords: source.unknownWords,
       ...(options.nbest !== undefined && { nbest: alternatives }),
-      ...(options.alignment && this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, words[0]?.rows ?? []) }),
+      ...(options.alignment &&
+        this.manifest.model.attention && { alignment: alignmentOf(source.tokens, tokens, words[0]?.rows ?? []) }),
     };
   }
 
   private alternative({ hyp, reverseScore }: Found, tokens: string[], options: TranslateOptions): Alternative {
-    const ranking = { score: hyp.logProb, normalizedScore: normalizedScore(hyp, this.lengthPenalty(options)), ...(reverseScore !== undefined && { reverseScore }) };
+    const ranking = {
+      score: hyp.logProb,
+      normalizedScore: normalizedScore(hyp, this.lengthPenalty(options)),
+      ...(reverseScore !== undefined && { reverseScore }),
+    };
     return { translation: this.target.tokenizer.detokenize(tokens), tokens, ...ranking };
   }
 
@@ -296,15 +391,29 @@ export class Translator {
  * ensemble members' files, memberFiles, when `members` is false: it decodes with its first model until withMembers).
  * `precision`: of the decoder's weights, int8 unless a tool asks for float32 (./model/gemm.ts).
  */
-export async function loadTranslator(manifest: Manifest, files: Record<string, Uint8Array>, precision: Precision = 'int8', { members = true } = {}): Promise<Translator> {
+export async function loadTranslator(
+  manifest: Manifest,
+  files: Record<string, Uint8Array>,
+  precision: Precision = 'int8',
+  { members = true } = {},
+): Promise<Translator> {
   if (JSON.stringify(manifest.specialTokens) !== JSON.stringify(SPECIAL_TOKENS)) {
-    throw new ArtifactError(`manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`);
+    throw new ArtifactError(
+      `manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`,
+    );
   }
   const source = readSide(files, manifest.source, manifest.model.sourceVocabSize);
   const target = readSide(files, manifest.target, manifest.model.targetVocabSize);
   const model = buildModel(ENCODER_JSON, DECODER_JSON, manifest.model, files, precision);
   try {
-    const shortlist = manifest.shortlist && Shortlist.parse(file(files, manifest.shortlist.file), manifest.shortlist, { source: source.vocab.size, target: target.vocab.size }, manifest.specialTokens);
+    const shortlist =
+      manifest.shortlist &&
+      Shortlist.parse(
+        file(files, manifest.shortlist.file),
+        manifest.shortlist,
+        { source: source.vocab.size, target: target.vocab.size },
+        manifest.specialTokens,
+      );
     const first = new Translator(manifest, model, source, target, shortlist);
     return members ? first.withMembers(files, precision) : first;
   } catch (err) {
@@ -315,16 +424,29 @@ export async function loadTranslator(manifest: Manifest, files: Record<string, U
 
 /** The files only the ensemble members read: those under each member's encoder and decoder folders (members/<version>/). */
 export function memberFiles(manifest: Manifest): string[] {
-  const folders = (manifest.ensemble ?? []).flatMap((member) => [member.encoder, member.decoder].map((path) => path.slice(0, path.lastIndexOf('/') + 1)));
-  return Object.keys(manifest.files).filter((path) => folders.some((folder) => folder !== '' && path.startsWith(folder)));
+  const folders = (manifest.ensemble ?? []).flatMap((member) =>
+    [member.encoder, member.decoder].map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
+  );
+  return Object.keys(manifest.files).filter((path) =>
+    folders.some((folder) => folder !== '' && path.startsWith(folder)),
+  );
 }
 
 /** The inference model of an encoder and decoder stored in `files` (their model.json paths), checked against `config`. */
-function buildModel(encoder: string, decoder: string, config: ModelConfig, files: Record<string, Uint8Array>, precision: Precision): InferenceModel {
+function buildModel(
+  encoder: string,
+  decoder: string,
+  config: ModelConfig,
+  files: Record<string, Uint8Array>,
+  precision: Precision,
+): InferenceModel {
   const stored = { encoder: readWeights(encoder, files), decoder: readWeights(decoder, files) };
   const layer = (part: 'encoder' | 'decoder', name: string): StoredWeight[] => {
     const weights = stored[part].get(name);
-    if (!weights) throw new ArtifactError(`the ${part}'s weights (${part === 'encoder' ? encoder : decoder}) have no layer "${name}"`);
+    if (!weights)
+      throw new ArtifactError(
+        `the ${part}'s weights (${part === 'encoder' ? encoder : decoder}) have no layer "${name}"`,
+      );
     return weights;
   };
   const weights = pickWeights(layer, config.attention);

@@ -20,7 +20,9 @@ export class Vocab {
   static build(sentences: string[][], options: VocabBuildOptions = {}): Vocab {
     const { maxSize = Infinity, minCount = 1 } = options;
     if (!(maxSize >= SPECIAL_TOKEN_TEXT.length)) {
-      throw new VocabError(`maxSize must be at least ${SPECIAL_TOKEN_TEXT.length} (the special tokens), got ${maxSize}`);
+      throw new VocabError(
+        `maxSize must be at least ${SPECIAL_TOKEN_TEXT.length} (the special tokens), got ${maxSize}`,
+      );
     }
     const counts = countTokens(sentences);
     const ranked = [...counts]
@@ -36,16 +38,21 @@ export class Vocab {
     if (lines.at(-1) === '') lines.pop();
     SPECIAL_TOKEN_TEXT.forEach((special, id) => {
       if (lines[id] !== special) {
-        throw new VocabError(`vocab line ${id + 1} must be the special token "${special}", found ${JSON.stringify(lines[id] ?? '(end of file)')}`);
+        throw new VocabError(
+          `vocab line ${id + 1} must be the special token "${special}", found ${JSON.stringify(lines[id] ?? '(end of file)')}`,
+        );
       }
     });
     const seen = new Map<string, number>();
     lines.forEach((token, id) => {
       if (token === '' || /\s/.test(token)) {
-        throw new VocabError(`vocab line ${id + 1} ${token === '' ? 'is empty' : `has whitespace in token ${JSON.stringify(token)}`}`);
+        throw new VocabError(
+          `vocab line ${id + 1} ${token === '' ? 'is empty' : `has whitespace in token ${JSON.stringify(token)}`}`,
+        );
       }
       const first = seen.get(token);
-      if (first !== undefined) throw new VocabError(`vocab line ${id + 1}: token ${JSON.stringify(token)} already on line ${first + 1}`);
+      if (first !== undefined)
+        throw new VocabError(`vocab line ${id + 1}: token ${JSON.stringify(token)} already on line ${first + 1}`);
       seen.set(token, id);
     });
     return new Vocab(lines);
@@ -104,7 +111,7 @@ function countTokens(sentences: string[][]): Map<string, number> {
 
 /** String order by Unicode code point (plain `<` compares UTF-16 units, which misorders astral characters). */
 function compareCodePoints(a: string, b: string): number {
-  for (let i = 0; i < a.length && i < b.length; ) {
+  for (let i = 0; i < a.length && i < b.length;) {
     const ca = a.codePointAt(i)!;
     const cb = b.codePointAt(i)!;
     if (ca !== cb) return ca - cb;

@@ -24,7 +24,8 @@ export async function secretMatches(expected: string | undefined, presented: str
   return difference === 0;
 }
 
-const digest = async (text: string): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+const digest = async (text: string): Promise<Uint8Array> =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 
 /**
  * Admits the request as the owner of the key it presents (or as LOCAL_OWNER on a deployment without keys), after the
@@ -49,7 +50,8 @@ async function presentedOwner(c: Context<AppEnv>, presented: string | undefined)
   return keyOwner(c.env.DB, presented);
 }
 
-const anyKeyConfigured = async (c: Context<AppEnv>): Promise<boolean> => !!c.env.API_KEY || (await keysConfigured(c.env.DB));
+const anyKeyConfigured = async (c: Context<AppEnv>): Promise<boolean> =>
+  !!c.env.API_KEY || (await keysConfigured(c.env.DB));
 
 async function ipLimit(c: Context<AppEnv>): Promise<void> {
   const client = c.req.header('CF-Connecting-IP');
@@ -63,7 +65,10 @@ export function requireApiKey(): MiddlewareHandler<AppEnv> {
   return async function requireApiKey(c, next) {
     const header = c.req.header('Authorization');
     if (!(await admit(c, header?.match(BEARER)?.[1]))) {
-      const message = header === undefined ? 'this API needs a key: send Authorization: Bearer <key>' : 'the API key is missing or wrong (Authorization: Bearer <key>)';
+      const message =
+        header === undefined
+          ? 'this API needs a key: send Authorization: Bearer <key>'
+          : 'the API key is missing or wrong (Authorization: Bearer <key>)';
       throw new ApiError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="edge-translator"' });
     }
     await next();
@@ -76,7 +81,11 @@ const DEEPL_AUTHORIZATION = /^DeepL-Auth-Key +(\S+) *$/i;
 export function deeplKey(): MiddlewareHandler<AppEnv> {
   return async function deeplKey(c, next) {
     if (!(await admit(c, c.req.header('Authorization')?.match(DEEPL_AUTHORIZATION)?.[1]))) {
-      throw new ApiError(403, 'forbidden', 'Authorization failure: send the key as "Authorization: DeepL-Auth-Key <key>"');
+      throw new ApiError(
+        403,
+        'forbidden',
+        'Authorization failure: send the key as "Authorization: DeepL-Auth-Key <key>"',
+      );
     }
     await next();
   };

@@ -10,7 +10,11 @@ export function jsonBody(): MiddlewareHandler {
   return async function jsonBody(c, next) {
     const mediaType = mediaTypeOf(c.req.header('Content-Type'));
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw new ApiError(415, 'unsupported_media_type', `Content-Type must be application/json, got "${mediaType || '(none)'}"`);
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `Content-Type must be application/json, got "${mediaType || '(none)'}"`,
+      );
     }
     c.req.bodyCache.json = Promise.resolve(parseJson(await readBody(c)));
     await next();

@@ -25,7 +25,10 @@ export interface Config {
 }
 
 export function readConfig(vars: ConfigVars): Config {
-  const directions = (vars.DIRECTIONS ?? 'en-ja').split(',').map((d) => d.trim()).filter(Boolean);
+  const directions = (vars.DIRECTIONS ?? 'en-ja')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
   if (directions.length === 0) throw new Error('DIRECTIONS must name at least one direction');
   return {
     directions,
@@ -39,6 +42,7 @@ export function readConfig(vars: ConfigVars): Config {
 function numberVar(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${value}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`${name} must be a number from ${min} to ${max}, got "${value}"`);
   return n;
 }

@@ -24,7 +24,9 @@ export const DOCUMENT_LIMITS = {
 } as const;
 
 /** The file part of an upload's form, as both faces' schemas take it (readUpload checks it again). */
-export const FileField = z.custom<File>((value) => value instanceof File, { error: 'must be a file (a multipart/form-data part)' });
+export const FileField = z.custom<File>((value) => value instanceof File, {
+  error: 'must be a file (a multipart/form-data part)',
+});
 
 /** What an upload's 413 means, for both faces' OpenAPI documents (readUpload, startDocument). */
 export const UPLOAD_TOO_LARGE = `The file is over its format's size (10 MB; .docx 30 MB), or has more than ${DOCUMENT_LIMITS.characters} characters of text`;
@@ -39,12 +41,31 @@ export interface Upload {
 }
 
 /** The file field of a multipart form, named `filename` (or as the part names it); 400 or 413 when it cannot be taken. */
-export async function readUpload(file: unknown, filename: string | undefined, invalid = 'Invalid file data.'): Promise<Upload> {
-  if (!(file instanceof File)) throw new ApiError(400, 'invalid_file', `${invalid} Send the document as the "file" part of a multipart/form-data body.`);
+export async function readUpload(
+  file: unknown,
+  filename: string | undefined,
+  invalid = 'Invalid file data.',
+): Promise<Upload> {
+  if (!(file instanceof File))
+    throw new ApiError(
+      400,
+      'invalid_file',
+      `${invalid} Send the document as the "file" part of a multipart/form-data body.`,
+    );
   const name = filename ?? file.name;
   const format = formatOf(name);
-  if (!format) throw new ApiError(400, 'invalid_file', `${invalid} "${name}" has a file extension that cannot be translated; these can: ${EXTENSIONS.join(', ')}.`);
-  if (file.size > format.maxBytes) throw new ApiError(413, 'file_too_large', `${invalid} The file has ${file.size} bytes; a ${format.extensions[0]} file may have at most ${format.maxBytes / (1024 * 1024)} MB.`);
+  if (!format)
+    throw new ApiError(
+      400,
+      'invalid_file',
+      `${invalid} "${name}" has a file extension that cannot be translated; these can: ${EXTENSIONS.join(', ')}.`,
+    );
+  if (file.size > format.maxBytes)
+    throw new ApiError(
+      413,
+      'file_too_large',
+      `${invalid} The file has ${file.size} bytes; a ${format.extensions[0]} file may have at most ${format.maxBytes / (1024 * 1024)} MB.`,
+    );
   if (file.size === 0) throw new ApiError(400, 'invalid_file', `${invalid} The file is empty.`);
   return { bytes: new Uint8Array(await file.arrayBuffer()), filename: name, format };
 }
@@ -58,10 +79,18 @@ export interface StartOptions {
 }
 
 /** Checks the file can be translated, stores it and queues its job: its id and key (32 and 64 hex digits, as DeepL's). */
-export async function startDocument(c: Context<AppEnv>, upload: Upload, options: StartOptions): Promise<{ id: string; key: string }> {
+export async function startDocument(
+  c: Context<AppEnv>,
+  upload: Upload,
+  options: StartOptions,
+): Promise<{ id: string; key: string }> {
   const characters = countCharacters(upload, options.target);
   if (characters > DOCUMENT_LIMITS.characters) {
-    throw new ApiError(413, 'too_much_text', `the document has ${characters} characters of text, more than the ${DOCUMENT_LIMITS.characters} of one document; split it`);
+    throw new ApiError(
+      413,
+      'too_much_text',
+      `the document has ${characters} characters of text, more than the ${DOCUMENT_LIMITS.characters} of one document; split it`,
+    );
   }
   const owner = ownerOf(c);
   const [id, key] = [randomHex(16), randomHex(32)];
@@ -72,7 +101,12 @@ export async function startDocument(c: Context<AppEnv>, upload: Upload, options:
     const created = await jobsOf(c, owner).create(owner, job, DOCUMENT_LIMITS.inFlight);
     if (!created.created) {
       await c.env.DOCUMENTS.delete(sourceKey(owner, id));
-      throw new ApiError(429, 'too_many_documents', `${created.inFlight} documents of this key are being translated, the most at once; wait for one to finish`, { 'Retry-After': '5' });
+      throw new ApiError(
+        429,
+        'too_many_documents',
+        `${created.inFlight} documents of this key are being translated, the most at once; wait for one to finish`,
+        { 'Retry-After': '5' },
+      );
     }
     return { id, key };
   });
@@ -84,7 +118,8 @@ function countCharacters({ bytes, format }: Upload, target: string): number {
     return textLength(format.read(bytes, { target }).segments);
   } catch (err) {
     if (err instanceof FileError) throw new ApiError(400, 'invalid_file', err.message);
-    if (err instanceof MarkupError) throw new ApiError(400, 'invalid_file', `the file's markup cannot be read: ${err.message}`);
+    if (err instanceof MarkupError)
+      throw new ApiError(400, 'invalid_file', `the file's markup cannot be read: ${err.message}`);
     throw err;
   }
 }
@@ -105,7 +140,10 @@ export async function settled(c: Context<AppEnv>, id: string, key: string, ms: n
   }
 }
 
-export type Result = { file: Uint8Array; filename: string; mediaType: string } | { notReady: JobView['status']; error?: string } | undefined;
+export type Result =
+  | { file: Uint8Array; filename: string; mediaType: string }
+  | { notReady: JobView['status']; error?: string }
+  | undefined;
 
 /** A done document's translation, once: it is deleted as it is handed over (DeepL's rule). */
 export async function takeResult(c: Context<AppEnv>, id: string, key: string, owner = ownerOf(c)): Promise<Result> {
@@ -117,7 +155,11 @@ export async function takeResult(c: Context<AppEnv>, id: string, key: string, ow
   if (!object) return undefined;
   const file = new Uint8Array(await object.arrayBuffer());
   await c.env.DOCUMENTS.delete(resultKey(owner, id));
-  return { file, filename: claim.filename, mediaType: formatOf(claim.filename)?.mediaType ?? 'application/octet-stream' };
+  return {
+    file,
+    filename: claim.filename,
+    mediaType: formatOf(claim.filename)?.mediaType ?? 'application/octet-stream',
+  };
 }
 
 const DOCUMENT_ID = /^[0-9A-F]{32}$/;
@@ -127,7 +169,10 @@ export function jobsOf(c: Context<AppEnv>, owner: string): DurableObjectStub<Doc
 }
 
 function randomHex(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 /** The downloaded file's response: its bytes, media type and name (RFC 6266, UTF-8 names too). */

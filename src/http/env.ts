@@ -16,4 +16,7 @@ export interface Env extends ConfigVars {
   RATE_LIMIT?: string; // "off": the binding is not consulted (npm start: one local user doing bulk work)
 }
 
-export type AppEnv = { Bindings: Env; Variables: { config: Config; store: ModelStore; dictionary: DictionaryStore; owner?: string /* ./owner.ts */ } };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { config: Config; store: ModelStore; dictionary: DictionaryStore; owner?: string /* ./owner.ts */ };
+};

@@ -43,9 +43,12 @@ export interface ErrorBody {
   error: { code: string; message: string; detail?: string };
 }
 
-export const errorBody = (code: string, message: string, detail?: string): ErrorBody => ({ error: { code, message, ...(detail !== undefined && { detail }) } });
+export const errorBody = (code: string, message: string, detail?: string): ErrorBody => ({
+  error: { code, message, ...(detail !== undefined && { detail }) },
+});
 
-export const bodyTooLarge = (maxBytes: number): ApiError => new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);
+export const bodyTooLarge = (maxBytes: number): ApiError =>
+  new ApiError(413, 'body_too_large', `request body must be at most ${maxBytes} bytes`);
 
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.detail), err.status, err.headers);
@@ -53,15 +56,18 @@ export function onError(err: Error, c: Context): Response {
     return c.json(errorBody(err.code, err.message), 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   }
   if (err instanceof TranslateInputError) return c.json(errorBody('untranslatable_text', err.message), 400);
-  if (err instanceof TooMuchTextError) return c.json(errorBody('too_much_text', `${err.message}; send it in several requests`), 413);
+  if (err instanceof TooMuchTextError)
+    return c.json(errorBody('too_much_text', `${err.message}; send it in several requests`), 413);
   if (err instanceof MarkupError) return c.json(errorBody('invalid_markup', `invalid markup: ${err.message}`), 400);
   if (err instanceof InvalidOptionsError) return c.json(errorBody('invalid_request', err.message), 400);
   if (err instanceof FormalityError) return c.json(errorBody('unsupported_formality', err.message), 400);
   if (err instanceof UnsupportedDirectionError) return c.json(errorBody('unsupported_direction', err.message), 400);
   // Glossaries (../store/glossaries.ts) in DeepL's words: another owner's glossary is as absent as a deleted one.
   if (err instanceof GlossaryNotFoundError) return c.json(errorBody('glossary_not_found', 'Glossary not found'), 404);
-  if (err instanceof DictionaryNotFoundError) return c.json(errorBody('dictionary_not_found', 'Dictionary not found'), 404);
-  if (err instanceof GlossaryEntriesError) return c.json(errorBody('invalid_glossary_entries', err.message, err.detail), 400);
+  if (err instanceof DictionaryNotFoundError)
+    return c.json(errorBody('dictionary_not_found', 'Dictionary not found'), 404);
+  if (err instanceof GlossaryEntriesError)
+    return c.json(errorBody('invalid_glossary_entries', err.message, err.detail), 400);
   if (err instanceof GlossaryLimitError) return c.json(errorBody('glossary_limit', err.message), err.status);
   if (err instanceof HTTPException && err.status < 500) {
     return c.json(errorBody(CODE_BY_STATUS[err.status] ?? 'bad_request', err.message), err.status);
@@ -74,9 +80,13 @@ export const notFound = (c: Context): Response =>
   c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
 
 export const methodNotAllowed = (c: Context, methods: string[]): Response =>
-  c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(', ')}`), 405, {
-    Allow: methods.join(', '),
-  });
+  c.json(
+    errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(', ')}`),
+    405,
+    {
+      Allow: methods.join(', '),
+    },
+  );
 
 /**
  * Turns a failed zod parse into a 400 naming the first offending field, e.g.
@@ -85,7 +95,9 @@ export const methodNotAllowed = (c: Context, methods: string[]): Response =>
 export function invalidRequest(error: z.ZodError): ApiError {
   const issue = error.issues[0];
   if (!issue) return new ApiError(400, 'invalid_request', 'invalid request');
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  const path = issue.path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
   if (issue.code === 'unrecognized_keys') {
     const names = issue.keys.map((k) => `"${k}"`).join(', ');
     return new ApiError(400, 'unknown_field', `unknown field ${names}${path ? ` in ${path}` : ''}`);

@@ -7,7 +7,15 @@ import type { Annotation } from '../core/annotation.js';
 
 const MODEL = 'en-ja@20261129T104900Z-b6b4e62f.sl68e0b9.enf353fe';
 
-const sentence = (source: [number, number], target: [number, number], translation: string, tokens: string[], score: number, annotations: Annotation[] = [], model = MODEL) => ({
+const sentence = (
+  source: [number, number],
+  target: [number, number],
+  translation: string,
+  tokens: string[],
+  score: number,
+  annotations: Annotation[] = [],
+  model = MODEL,
+) => ({
   source: { start: source[0], end: source[1] },
   target: { start: target[0], end: target[1] },
   translation,
@@ -30,19 +38,42 @@ const translation = {
   unknownWords: [],
   annotations: [TEN_AM],
   model: MODEL,
-  sentences: [sentence([0, 17], [0, 10], '私はお茶が好きです。', TEA, -3.29), sentence([18, 42], [10, 25], 'その店は午前10時を開きます。', SHOP, -4.47, [TEN_AM])],
+  sentences: [
+    sentence([0, 17], [0, 10], '私はお茶が好きです。', TEA, -3.29),
+    sentence([18, 42], [10, 25], 'その店は午前10時を開きます。', SHOP, -4.47, [TEN_AM]),
+  ],
 };
 
 const GLOSSARY_ID = 'def3a26b-3e84-45b3-84ae-0c0aaf3525f7';
 const CREATED = '2026-12-01T12:00:00.000Z';
 const dictionary = { source_lang: 'en', target_lang: 'ja', entries: 'green tea\t緑茶', entries_format: 'tsv' };
-const v2Glossary = { glossary_id: GLOSSARY_ID, name: 'Tea', ready: true, source_lang: 'en', target_lang: 'ja', creation_time: CREATED, entry_count: 1 };
-const v3Glossary = { glossary_id: GLOSSARY_ID, name: 'Tea', dictionaries: [{ source_lang: 'en', target_lang: 'ja', entry_count: 1 }], creation_time: CREATED };
+const v2Glossary = {
+  glossary_id: GLOSSARY_ID,
+  name: 'Tea',
+  ready: true,
+  source_lang: 'en',
+  target_lang: 'ja',
+  creation_time: CREATED,
+  entry_count: 1,
+};
+const v3Glossary = {
+  glossary_id: GLOSSARY_ID,
+  name: 'Tea',
+  dictionaries: [{ source_lang: 'en', target_lang: 'ja', entry_count: 1 }],
+  creation_time: CREATED,
+};
 
 const DOCUMENT_ID = '04DE5AD98A02647D83285A36021911C6';
 const DOCUMENT_KEY = '0CB0054F1C132C1625B392EADDA41CB754A742822F6877173029A6C487E7F60A';
 
-const teaOnly = { ...translation, translation: '私はお茶が好きです。', tokens: TEA, score: -3.29, annotations: [], sentences: [translation.sentences[0]] };
+const teaOnly = {
+  ...translation,
+  translation: '私はお茶が好きです。',
+  tokens: TEA,
+  score: -3.29,
+  annotations: [],
+  sentences: [translation.sentences[0]],
+};
 
 export const EXAMPLES = {
   translateRequest: { text: 'I like green tea. The shop opens at 10 am.', beam: 4, direction: 'auto' },
@@ -64,10 +95,22 @@ export const EXAMPLES = {
         createdAt: '2026-11-29T10:49:00.594Z',
         source: { lang: 'en', tokenizer: 'english', maxLength: 50 },
         target: { lang: 'ja', tokenizer: 'japanese-spaced', maxLength: 50 },
-        hyperParameters: { embeddingDim: 256, hiddenDim: 256, attention: true, parameters: 4326564, quantization: 'uint8' },
+        hyperParameters: {
+          embeddingDim: 256,
+          hiddenDim: 256,
+          attention: true,
+          parameters: 4326564,
+          quantization: 'uint8',
+        },
         metrics: { devBleu: 31.71, devBleuBeam4: 33.92, ensembleDevBleuBeam4: 37.21 },
         training: { epochs: 21, wallTimeSeconds: 6570, machine: '2 cores, Node v20.20.2, tfjs 4.22.0 (wasm)' },
-        ensemble: [{ version: '20261201T193528Z-64dd5c0e', hyperParameters: { bidirectional: true, parameters: 4195492 }, metrics: { devBleu: 31.02 } }],
+        ensemble: [
+          {
+            version: '20261201T193528Z-64dd5c0e',
+            hyperParameters: { bidirectional: true, parameters: 4195492 },
+            metrics: { devBleu: 31.02 },
+          },
+        ],
       },
     ],
     loaded: [{ direction: 'en-ja', version: MODEL.split('@')[1], ready: true, holders: 1, retired: false }],
@@ -88,7 +131,12 @@ export const EXAMPLES = {
     { code: 'en', name: 'English', targets: ['ja'] },
     { code: 'ja', name: 'Japanese', targets: ['en'] },
   ],
-  glossaryPairs: { supported_languages: [{ source_lang: 'en', target_lang: 'ja' }, { source_lang: 'ja', target_lang: 'en' }] },
+  glossaryPairs: {
+    supported_languages: [
+      { source_lang: 'en', target_lang: 'ja' },
+      { source_lang: 'ja', target_lang: 'en' },
+    ],
+  },
   glossaryCreate: { name: 'Tea', ...dictionary },
   glossary: v2Glossary,
   glossaries: { glossaries: [v2Glossary] },
@@ -102,6 +150,8 @@ export const EXAMPLES = {
   documentHandle: { document_id: DOCUMENT_ID, document_key: DOCUMENT_KEY },
   documentKey: { document_key: DOCUMENT_KEY },
   documentStatus: { document_id: DOCUMENT_ID, status: 'done', seconds_remaining: 0, billed_characters: 1337 },
-  libreFile: { translatedFileUrl: `http://127.0.0.1:8787/libretranslate/download_file/${DOCUMENT_ID}.${DOCUMENT_KEY}.bG9jYWw/notes.docx` },
+  libreFile: {
+    translatedFileUrl: `http://127.0.0.1:8787/libretranslate/download_file/${DOCUMENT_ID}.${DOCUMENT_KEY}.bG9jYWw/notes.docx`,
+  },
   libreFileToken: `${DOCUMENT_ID}.${DOCUMENT_KEY}.bG9jYWw`,
 };

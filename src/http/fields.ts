@@ -21,16 +21,22 @@ async function bodyFields(contentType: string, bytes: Uint8Array): Promise<Field
   const mediaType = mediaTypeOf(contentType).toLowerCase();
   if (JSON_MEDIA_TYPE.test(mediaType)) {
     const value = parseJson(bytes);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'invalid_request', 'the JSON body must be an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new ApiError(400, 'invalid_request', 'the JSON body must be an object');
     return { ...value };
   }
-  if (mediaType === 'application/x-www-form-urlencoded') return collect(new URLSearchParams(new TextDecoder().decode(bytes)));
+  if (mediaType === 'application/x-www-form-urlencoded')
+    return collect(new URLSearchParams(new TextDecoder().decode(bytes)));
   if (mediaType === 'multipart/form-data') {
     const form = await new Response(new Uint8Array(bytes), { headers: { 'Content-Type': contentType } }).formData();
     return collect(form);
   }
   if (bytes.byteLength === 0) return {}; // e.g. POST /v2/usage with nothing to say
-  throw new ApiError(415, 'unsupported_media_type', `Content-Type must be application/json, application/x-www-form-urlencoded or multipart/form-data, got "${mediaType || '(none)'}"`);
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    `Content-Type must be application/json, application/x-www-form-urlencoded or multipart/form-data, got "${mediaType || '(none)'}"`,
+  );
 }
 
 /** URLSearchParams or FormData. */

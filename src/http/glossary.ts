@@ -27,7 +27,8 @@ export interface NamedGlossary {
 
 /** The glossary `id` names, for `directions`; 400 for an id that cannot be one. */
 export function namedGlossary(id: string, directions: readonly string[], every: boolean): NamedGlossary {
-  if (!GLOSSARY_ID.test(id)) throw new ApiError(400, 'invalid_request', `Value for 'glossary_id' not supported: "${id}" is not a glossary id.`);
+  if (!GLOSSARY_ID.test(id))
+    throw new ApiError(400, 'invalid_request', `Value for 'glossary_id' not supported: "${id}" is not a glossary id.`);
   return { id, directions, every };
 }
 
@@ -37,7 +38,11 @@ export function namedGlossary(id: string, directions: readonly string[], every: 
  * not the request owner's is a 404. `version`, when the caller read it already (null: no such glossary), spares the
  * check of the isolate's cache its own D1 query.
  */
-export async function storedTerms(c: Context<AppEnv>, { id, directions, every }: NamedGlossary, version?: number | null): Promise<GlossaryTerms> {
+export async function storedTerms(
+  c: Context<AppEnv>,
+  { id, directions, every }: NamedGlossary,
+  version?: number | null,
+): Promise<GlossaryTerms> {
   const store = new GlossaryStore(c.env.DB);
   const terms = new Map<string, FindTerms>();
   const started = performance.now();
@@ -48,7 +53,12 @@ export async function storedTerms(c: Context<AppEnv>, { id, directions, every }:
       terms.set(direction, (text) => matcher.find(text));
     } catch (err) {
       if (!(err instanceof DictionaryNotFoundError)) throw err;
-      if (every) throw new ApiError(400, 'invalid_request', `No dictionary found for language pair '${source.toUpperCase()}' -> '${target.toUpperCase()}' in glossary ${id}.`);
+      if (every)
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `No dictionary found for language pair '${source.toUpperCase()}' -> '${target.toUpperCase()}' in glossary ${id}.`,
+        );
     }
   }
   setMetric(c, 'glossary', performance.now() - started, 'glossary compiled, if it changed', 2);
@@ -56,12 +66,19 @@ export async function storedTerms(c: Context<AppEnv>, { id, directions, every }:
 }
 
 /** The stored glossary `id`'s terms for `directions`, read now (namedGlossary, storedTerms). */
-export const storedGlossary = (c: Context<AppEnv>, id: string, directions: readonly string[], every: boolean): Promise<GlossaryTerms> =>
-  storedTerms(c, namedGlossary(id, directions, every));
+export const storedGlossary = (
+  c: Context<AppEnv>,
+  id: string,
+  directions: readonly string[],
+  every: boolean,
+): Promise<GlossaryTerms> => storedTerms(c, namedGlossary(id, directions, every));
 
 /** Terms given with the request ({"source": "target"}), checked as a glossary's entries are, for every direction. */
 export function inlineGlossary(terms: Record<string, string>): GlossaryTerms {
-  const entries: Entry[] = Object.entries(terms).map(([source, target]) => ({ source: source.trim(), target: target.trim() }));
+  const entries: Entry[] = Object.entries(terms).map(([source, target]) => ({
+    source: source.trim(),
+    target: target.trim(),
+  }));
   checkEntries(entries, (i) => `glossary.terms entry ${i} ("${entries[i]?.source.slice(0, 40)}")`);
   const matcher = new GlossaryMatcher(entries);
   return () => (text) => matcher.find(text);

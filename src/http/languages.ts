@@ -31,7 +31,10 @@ export const SourceLanguage = z
   .string({ error: `${CODE_ERROR}, or "auto"` })
   .refine((code) => code.toLowerCase() === AUTO || LANGUAGE_CODE.test(code), { error: `${CODE_ERROR}, or "auto"` })
   .transform((code) => (code.toLowerCase() === AUTO ? undefined : primary(code)))
-  .openapi({ description: `${CODE_DESCRIPTION} Or "auto", the default: each text's own script says its language.`, example: 'en' });
+  .openapi({
+    description: `${CODE_DESCRIPTION} Or "auto", the default: each text's own script says its language.`,
+    example: 'en',
+  });
 
 /** How one text of a face's request reaches the target language. */
 export interface Route {
@@ -46,7 +49,13 @@ export interface Route {
  * returns (and bills) it, LibreTranslate translates it with Argos's identity translation. `unsupported(from)` is
  * thrown when no served direction leads from a text's language into `target`.
  */
-export function routeTexts(source: string | undefined, target: string, texts: readonly string[], served: readonly string[], unsupported: (from: string) => Error): Route[] {
+export function routeTexts(
+  source: string | undefined,
+  target: string,
+  texts: readonly string[],
+  served: readonly string[],
+  unsupported: (from: string) => Error,
+): Route[] {
   return texts.map((text) => {
     const language = source ?? detectLanguage(text);
     if (language === target) return { language };
@@ -59,7 +68,11 @@ export function routeTexts(source: string | undefined, target: string, texts: re
 /** The 400 for a pair that is not served: `into "de"` when no direction leads into the target at all. */
 export function unservedPair(from: string, to: string, served: readonly string[]): ApiError {
   const pair = served.some((d) => targetLanguage(d) === to) ? `from "${from}" into "${to}"` : `into "${to}"`;
-  return new ApiError(400, 'unsupported_direction', `cannot translate ${pair} here; served directions: ${served.join(', ')}`);
+  return new ApiError(
+    400,
+    'unsupported_direction',
+    `cannot translate ${pair} here; served directions: ${served.join(', ')}`,
+  );
 }
 
 /** The configured directions whose live pointer names a model in R2 (a pointer read, not a model load). */

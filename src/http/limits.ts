@@ -25,7 +25,8 @@ export function requestLimits({ maxUrlBytes, maxBodyBytes, largerBodies }: Reque
   const larger = (largerBodies ?? []).map(({ paths, maxBytes }) => ({ paths, check: limit(maxBytes) }));
   return async function requestLimits(c, next) {
     // The URL arrives percent-encoded, so its length is its size in bytes.
-    if (c.req.url.length > maxUrlBytes) throw new ApiError(414, 'uri_too_long', `the URL must be at most ${maxUrlBytes} bytes`);
+    if (c.req.url.length > maxUrlBytes)
+      throw new ApiError(414, 'uri_too_long', `the URL must be at most ${maxUrlBytes} bytes`);
     return (larger.find(({ paths }) => paths.test(c.req.path))?.check ?? body)(c, next);
   };
 }

@@ -11,7 +11,8 @@ export const LOCAL_OWNER = 'local';
 /** The owner of the request; only after its face authenticated it (a route outside any face is a bug: 500). */
 export function ownerOf(c: Context<AppEnv>): string {
   const owner = c.get('owner');
-  if (owner === undefined) throw new Error(`no owner for ${c.req.method} ${c.req.path}: the route is not behind an API key check`);
+  if (owner === undefined)
+    throw new Error(`no owner for ${c.req.method} ${c.req.path}: the route is not behind an API key check`);
   return owner;
 }
 

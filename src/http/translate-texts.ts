@@ -7,7 +7,12 @@
 // (X-Model-Degraded), an ensemble's first model alone (X-Model-Partial).
 import type { Context } from 'hono';
 import { setMetric } from 'hono/timing';
-import { translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation } from '../core/document/translate-documents.js';
+import {
+  translateDocuments,
+  type DocumentRequest,
+  type DocumentTranslateOptions,
+  type DocumentTranslation,
+} from '../core/document/translate-documents.js';
 import { translateMarkupDocuments } from '../core/document/translate-markup.js';
 import { characterCount, readMarkup, type MarkupOptions } from '../core/segment/markup.js';
 import type { TranslateTimings } from '../core/translation.js';
@@ -38,7 +43,11 @@ export const TRANSLATE_ERRORS = {
 };
 
 /** Translates each text (a document: sentences, lines, verbatim spans) in order; all sentences decode together. */
-export async function translateTexts(c: Context<AppEnv>, requests: DocumentRequest[], params: TranslateParams): Promise<DocumentTranslation[]> {
+export async function translateTexts(
+  c: Context<AppEnv>,
+  requests: DocumentRequest[],
+  params: TranslateParams,
+): Promise<DocumentTranslation[]> {
   checkRequestChars(requests.map((r) => r.text));
   const { versions, markup, glossary, ...rest } = params;
   const options = { ...rest, maxSentences: LIMITS.sentences, dictionary: () => c.var.dictionary.get() }; // asked for only when a word needs it
@@ -50,20 +59,31 @@ export async function translateTexts(c: Context<AppEnv>, requests: DocumentReque
   const billed = requests.reduce((sum, r) => sum + characterCount(r.text, markup?.mode), 0);
   const named = typeof glossary === 'object' ? glossary : undefined;
   const version = named && new GlossaryStore(c.env.DB).versionStatement(ownerOf(c), named.id);
-  return metered(c, billed, async (current) => {
-    try {
-      const served = c.var.config.directions;
-      const terms = named ? await storedTerms(c, named, current as number | null) : (glossary as GlossaryTerms | undefined);
-      const withTerms = { ...options, glossary: terms };
-      const { documents, timings } = markup
-        ? await translateMarkupDocuments(requests, markup, served, translatorFor, withTerms)
-        : await translateDocuments(requests, served, translatorFor, withTerms);
-      report(c, timings, await Promise.all(leases.values()));
-      return documents;
-    } finally {
-      for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
-    }
-  }, version);
+  return metered(
+    c,
+    billed,
+    async (current) => {
+      try {
+        const served = c.var.config.directions;
+        const terms = named
+          ? await storedTerms(c, named, current as number | null)
+          : (glossary as GlossaryTerms | undefined);
+        const withTerms = { ...options, glossary: terms };
+        const { documents, timings } = markup
+          ? await translateMarkupDocuments(requests, markup, served, translatorFor, withTerms)
+          : await translateDocuments(requests, served, translatorFor, withTerms);
+        report(c, timings, await Promise.all(leases.values()));
+        return documents;
+      } finally {
+        for (const lease of leases.values())
+          lease.then(
+            (l) => l.release(),
+            () => {},
+          );
+      }
+    },
+    version,
+  );
 }
 
 export interface RoutedTranslation {
@@ -77,10 +97,18 @@ export interface RoutedTranslation {
  * markup that comes back as written is parsed all the same, so malformed XML is a 400 (MarkupError) whichever
  * language it is in.
  */
-export async function translateRouted(c: Context<AppEnv>, texts: readonly string[], routes: readonly Route[], params: TranslateParams): Promise<RoutedTranslation[]> {
+export async function translateRouted(
+  c: Context<AppEnv>,
+  texts: readonly string[],
+  routes: readonly Route[],
+  params: TranslateParams,
+): Promise<RoutedTranslation[]> {
   checkRequestChars(texts);
-  if (params.markup) for (const [i, text] of texts.entries()) if (!routes[i]?.direction) readMarkup(text, params.markup.mode);
-  const translated = texts.flatMap((text, i) => (routes[i]?.direction ? [{ text, direction: routes[i].direction }] : []));
+  if (params.markup)
+    for (const [i, text] of texts.entries()) if (!routes[i]?.direction) readMarkup(text, params.markup.mode);
+  const translated = texts.flatMap((text, i) =>
+    routes[i]?.direction ? [{ text, direction: routes[i].direction }] : [],
+  );
   const documents = translated.length > 0 ? await translateTexts(c, translated, params) : [];
   let next = 0;
   return texts.map((text, i) => {
@@ -94,7 +122,11 @@ export async function translateRouted(c: Context<AppEnv>, texts: readonly string
 function checkRequestChars(texts: readonly string[]): void {
   const chars = texts.reduce((sum, text) => sum + text.length, 0);
   if (chars > LIMITS.requestChars) {
-    throw new ApiError(413, 'too_much_text', `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`);
+    throw new ApiError(
+      413,
+      'too_much_text',
+      `the texts have ${chars} characters in all, more than the ${LIMITS.requestChars} of one request; send it in several requests`,
+    );
   }
 }
 
@@ -114,8 +146,28 @@ function report(c: Context<AppEnv>, timings: TranslateTimings, leases: Lease[]):
 /** `load` (this request's wait) and the loads' stages: `load-read` (R2), `load-verify` (sha256), `load-build`. */
 function reportLoads(c: Context<AppEnv>, loads: Lease[]): void {
   const sum = (f: (lease: Lease) => number | undefined) => loads.reduce((total, lease) => total + (f(lease) ?? 0), 0);
-  setMetric(c, 'load', sum((lease) => lease.loadMs), 'model load');
-  setMetric(c, 'load-read', sum((lease) => lease.loadPhases?.readMs), 'R2 read');
-  setMetric(c, 'load-verify', sum((lease) => lease.loadPhases?.verifyMs), 'sha256');
-  setMetric(c, 'load-build', sum((lease) => lease.loadPhases?.buildMs), 'WASM init + model build');
+  setMetric(
+    c,
+    'load',
+    sum((lease) => lease.loadMs),
+    'model load',
+  );
+  setMetric(
+    c,
+    'load-read',
+    sum((lease) => lease.loadPhases?.readMs),
+    'R2 read',
+  );
+  setMetric(
+    c,
+    'load-verify',
+    sum((lease) => lease.loadPhases?.verifyMs),
+    'sha256',
+  );
+  setMetric(
+    c,
+    'load-build',
+    sum((lease) => lease.loadPhases?.buildMs),
+    'WASM init + model build',
+  );
 }

@@ -18,11 +18,20 @@ const QUOTA_EXCEEDED = 456 as ContentfulStatusCode;
  * failure. `also`, a query the request needs anyway (a stored glossary's version: ./translate-texts.ts), is read in
  * the same D1 round trip as the charge, and its value handed to `work`.
  */
-export async function metered<T>(c: Context<AppEnv>, characters: number, work: (also?: unknown) => Promise<T>, also?: D1PreparedStatement): Promise<T> {
+export async function metered<T>(
+  c: Context<AppEnv>,
+  characters: number,
+  work: (also?: unknown) => Promise<T>,
+  also?: D1PreparedStatement,
+): Promise<T> {
   const owner = ownerOf(c);
   const result = await charge(c.env.DB, owner, characters, also);
   if (!result.charged) {
-    throw new ApiError(QUOTA_EXCEEDED, 'quota_exceeded', `Quota exceeded: these ${characters} characters would pass this key's character limit (GET /v2/usage)`);
+    throw new ApiError(
+      QUOTA_EXCEEDED,
+      'quota_exceeded',
+      `Quota exceeded: these ${characters} characters would pass this key's character limit (GET /v2/usage)`,
+    );
   }
   try {
     return await work(result.also);

@@ -21,7 +21,11 @@ const SCALAR = 'node_modules/@scalar/api-reference/dist/browser/standalone.js'; 
 async function main(): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await build({
-    entryPoints: { app: join(root, 'src/page/browser/app.ts'), docs: join(root, 'src/page/browser/docs.ts'), documents: join(root, 'src/page/browser/documents.ts') },
+    entryPoints: {
+      app: join(root, 'src/page/browser/app.ts'),
+      docs: join(root, 'src/page/browser/docs.ts'),
+      documents: join(root, 'src/page/browser/documents.ts'),
+    },
     outdir: join(out, 'assets'),
     bundle: true,
     splitting: true, // the offline translator is its own chunk
@@ -37,7 +41,9 @@ async function main(): Promise<void> {
   await copyFile(join(root, 'src/core/model/gemm.wasm'), join(out, 'assets', 'gemm.wasm')); // the decoder's kernels
   await mkdir(join(out, 'assets', 'scalar'), { recursive: true });
   await copyFile(join(root, SCALAR), join(out, 'assets', 'scalar', 'standalone.js'));
-  await Promise.all(['favicon.svg', 'favicon.ico'].map((file) => copyFile(join(root, 'src/page', file), join(out, file))));
+  await Promise.all(
+    ['favicon.svg', 'favicon.ico'].map((file) => copyFile(join(root, 'src/page', file), join(out, file))),
+  );
   const headers = Object.entries(PAGE_HEADERS).map(([name, value]) => `  ${name}: ${value}`);
   await writeFile(join(out, '_headers'), ['/*', ...headers, ''].join('\n'));
   await rm(target, { recursive: true, force: true });

@@ -19,4 +19,6 @@ export function documentsSection(targets: string[]): string {
 
 /** DeepL's target codes of the served directions: "JA", "EN-US". */
 export const documentTargets = (directions: string[]): string[] =>
-  [...new Set(directions.map((d) => d.split('-')[1] ?? ''))].filter(Boolean).map((t) => (t === 'en' ? 'EN-US' : t.toUpperCase()));
+  [...new Set(directions.map((d) => d.split('-')[1] ?? ''))]
+    .filter(Boolean)
+    .map((t) => (t === 'en' ? 'EN-US' : t.toUpperCase()));

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     const pngs: Buffer[] = [];
     for (const size of SIZES) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<body style="margin:0">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body>`);
+      await page.setContent(
+        `<body style="margin:0">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body>`,
+      );
       pngs.push(await page.screenshot({ omitBackground: true }));
       await page.close();
     }

@@ -4,7 +4,8 @@
 // bundle); it speaks DeepL's v3 glossary API of the Worker (/v3/glossaries), the one clients use (docs/glossaries.md).
 
 /** The translator's control: which glossary its translations apply (filled with the key's glossaries by the script). */
-export const glossaryControl = '<div><label for="glossary">Glossary</label><select id="glossary"><option value="">None</option></select></div>';
+export const glossaryControl =
+  '<div><label for="glossary">Glossary</label><select id="glossary"><option value="">None</option></select></div>';
 
 /** The section's HTML: the terms of the chosen glossary for one direction, the forms that change them, the applied terms. */
 export function glossariesSection(directions: string[]): string {

@@ -50,7 +50,9 @@ const formalityControl = `<div><label for="formality">Japanese register</label><
     </select></div>`;
 
 function controls({ directions, defaultBeam }: PageOptions): string {
-  const options = ['auto', ...directions].map((d) => `<option value="${escapeHtml(d)}">${escapeHtml(directionName(d))}</option>`).join('');
+  const options = ['auto', ...directions]
+    .map((d) => `<option value="${escapeHtml(d)}">${escapeHtml(directionName(d))}</option>`)
+    .join('');
   return `<div><label for="direction">Direction</label><select id="direction">${options}</select></div>
     <div><label for="beam">Beam width</label><input id="beam" type="range" min="1" max="10" value="${defaultBeam}"><output id="beam-value" for="beam">${defaultBeam}</output></div>
     ${formalityControl}

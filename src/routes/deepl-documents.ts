@@ -24,7 +24,17 @@ import { EXAMPLES } from '../http/examples.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { fieldsBody, readFields, serveDocumented } from '../http/fields.js';
-import { DOCUMENT_LIMITS, documentStatus, FileField, fileResponse, readUpload, settled, startDocument, takeResult, UPLOAD_TOO_LARGE } from '../http/documents.js';
+import {
+  DOCUMENT_LIMITS,
+  documentStatus,
+  FileField,
+  fileResponse,
+  readUpload,
+  settled,
+  startDocument,
+  takeResult,
+  UPLOAD_TOO_LARGE,
+} from '../http/documents.js';
 import { storedGlossary } from '../http/glossary.js';
 import { SourceLanguage, TargetLanguage } from '../http/languages.js';
 import { BINARY_CONTENT } from '../http/schemas.js';
@@ -34,17 +44,38 @@ export const deeplDocuments = new OpenAPIHono<AppEnv>();
 
 const UploadFields = z
   .object({
-    file: FileField.openapi({ type: 'string', format: 'binary', description: 'The document: .txt, .html, .htm, .docx, .srt, .vtt, .po, .pot, .xlf, .xliff, .md, .json.' }),
-    filename: z.string().optional().openapi({ description: "The document's name, when the file part has none; its extension says the format." }),
+    file: FileField.openapi({
+      type: 'string',
+      format: 'binary',
+      description: 'The document: .txt, .html, .htm, .docx, .srt, .vtt, .po, .pot, .xlf, .xliff, .md, .json.',
+    }),
+    filename: z
+      .string()
+      .optional()
+      .openapi({ description: "The document's name, when the file part has none; its extension says the format." }),
     target_lang: TargetLanguage,
     source_lang: SourceLanguage.optional(),
     formality: Formality.optional(),
-    glossary_id: z.string().optional().openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang." }),
-    output_format: z.string().optional().openapi({ description: "Only the input's own format (e.g. docx): no conversion." }),
+    glossary_id: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
+      }),
+    output_format: z
+      .string()
+      .optional()
+      .openapi({ description: "Only the input's own format (e.g. docx): no conversion." }),
   })
   .openapi('DeepLDocumentUpload');
 
-const Handle = z.object({ document_id: z.string().openapi({ example: '04DE5AD98A02647D83285A36021911C6' }), document_key: z.string() }).openapi('DeepLDocumentHandle', { example: EXAMPLES.documentHandle });
+const Handle = z
+  .object({
+    document_id: z.string().openapi({ example: '04DE5AD98A02647D83285A36021911C6' }),
+    document_key: z.string(),
+  })
+  .openapi('DeepLDocumentHandle', { example: EXAMPLES.documentHandle });
 
 const KeyFields = z
   .object({
@@ -59,8 +90,16 @@ const Status = z
   .object({
     document_id: z.string(),
     status: z.enum(['queued', 'translating', 'done', 'error']),
-    seconds_remaining: z.number().int().optional().openapi({ description: 'An estimate while queued or translating; 0 when done.' }),
-    billed_characters: z.number().int().optional().openapi({ description: 'When done: the code points of the text translated (not of markup).' }),
+    seconds_remaining: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'An estimate while queued or translating; 0 when done.' }),
+    billed_characters: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'When done: the code points of the text translated (not of markup).' }),
     error_message: z.string().optional().openapi({ description: 'When the job failed: why.' }),
   })
   .openapi('DeepLDocumentStatus', { example: EXAMPLES.documentStatus });
@@ -74,7 +113,10 @@ serveDocumented(
     summary: 'Upload a document to translate',
     request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadFields } } } },
     responses: {
-      200: { description: 'The handle to ask for its status and result with', content: { 'application/json': { schema: Handle } } },
+      200: {
+        description: 'The handle to ask for its status and result with',
+        content: { 'application/json': { schema: Handle } },
+      },
       ...errorResponses(DeepLError, {
         400: 'A parameter is missing or invalid, the file extension is not served ("Invalid file data."), or the file cannot be read (corrupt, encrypted, empty, no text): the message says which',
         403: FORBIDDEN,
@@ -90,13 +132,32 @@ serveDocumented(
     checkLanguages(source, target, c.var.config.directions);
     if (source === target) throw new ApiError(400, 'invalid_request', 'Source and target language are equal.');
     // Only Japanese has registers (../core/register.ts); whether the live model has them shows when the job runs.
-    if ((fields.formality === 'more' || fields.formality === 'less') && target !== 'ja') throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
-    if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
-    if (fields.output_format !== undefined && !upload.format.extensions.includes(`.${fields.output_format.toLowerCase()}`)) {
-      throw new ApiError(400, 'invalid_request', `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`);
+    if ((fields.formality === 'more' || fields.formality === 'less') && target !== 'ja')
+      throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
+    if (fields.glossary_id !== undefined && source === undefined)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Use of a glossary requires the source_lang parameter to be specified.',
+      );
+    if (
+      fields.output_format !== undefined &&
+      !upload.format.extensions.includes(`.${fields.output_format.toLowerCase()}`)
+    ) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Value for 'output_format' not supported. A ${upload.format.extensions[0]} document is translated into the same format.`,
+      );
     }
     if (fields.glossary_id !== undefined) await storedGlossary(c, fields.glossary_id, [`${source}-${target}`], true); // 400 or 404 now, not later
-    const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam, glossaryId: fields.glossary_id, formality: fields.formality });
+    const { id, key } = await startDocument(c, upload, {
+      target,
+      source,
+      beam: c.var.config.documentBeam,
+      glossaryId: fields.glossary_id,
+      formality: fields.formality,
+    });
     await settled(c, id, key, UPLOAD_WAIT_MS);
     return c.json({ document_id: id, document_key: key } satisfies z.input<typeof Handle>);
   },
@@ -108,7 +169,8 @@ serveDocumented(
  */
 const UPLOAD_WAIT_MS = 1000;
 
-const notFound = () => new ApiError(404, 'not_found', 'Document not found: no document of this key has this id and document_key.');
+const notFound = () =>
+  new ApiError(404, 'not_found', 'Document not found: no document of this key has this id and document_key.');
 
 const status: Handler<AppEnv> = async (c) => {
   const id = c.req.param('id')!;
@@ -128,14 +190,24 @@ const result: Handler<AppEnv> = async (c) => {
   const { document_key: key } = deeplFields(KeyFields, await readFields(c));
   const taken = await takeResult(c, c.req.param('id')!, key);
   if (!taken) throw notFound();
-  if ('notReady' in taken) throw new ApiError(503, 'not_ready', `Document translation is not done: it is ${taken.notReady}${taken.error ? ` (${taken.error})` : ''}.`);
+  if ('notReady' in taken)
+    throw new ApiError(
+      503,
+      'not_ready',
+      `Document translation is not done: it is ${taken.notReady}${taken.error ? ` (${taken.error})` : ''}.`,
+    );
   return fileResponse(taken.file, taken.filename, taken.mediaType);
 };
 
-const idParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '04DE5AD98A02647D83285A36021911C6' }) });
+const idParam = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '04DE5AD98A02647D83285A36021911C6' }),
+});
 
 /** The id in the path and the document_key in the body (POST) or the query (GET), as status and result take them. */
-const keyRequest = (method: 'post' | 'get') => ({ params: idParam, ...(method === 'post' ? { body: fieldsBody(KeyFields, true) } : { query: KeyFields }) });
+const keyRequest = (method: 'post' | 'get') => ({
+  params: idParam,
+  ...(method === 'post' ? { body: fieldsBody(KeyFields, true) } : { query: KeyFields }),
+});
 
 for (const method of ['post', 'get'] as const) {
   serveDocumented(
@@ -147,8 +219,15 @@ for (const method of ['post', 'get'] as const) {
       summary: "A document's status",
       request: keyRequest(method),
       responses: {
-        200: { description: 'queued, translating, done (with billed_characters) or error (with error_message)', content: { 'application/json': { schema: Status } } },
-        ...errorResponses(DeepLError, { 400: 'No document_key', 403: FORBIDDEN, 404: 'No document of this key has this id and document_key (downloaded, expired, or never uploaded)' }),
+        200: {
+          description: 'queued, translating, done (with billed_characters) or error (with error_message)',
+          content: { 'application/json': { schema: Status } },
+        },
+        ...errorResponses(DeepLError, {
+          400: 'No document_key',
+          403: FORBIDDEN,
+          404: 'No document of this key has this id and document_key (downloaded, expired, or never uploaded)',
+        }),
       },
     },
     status,
@@ -162,8 +241,16 @@ for (const method of ['post', 'get'] as const) {
       summary: 'Download the translated document, once',
       request: keyRequest(method),
       responses: {
-        200: { description: 'The translated file, in the format it was uploaded in; it is deleted as it is sent', content: BINARY_CONTENT },
-        ...errorResponses(DeepLError, { 400: 'No document_key', 403: FORBIDDEN, 404: 'No document of this key has this id and document_key', 503: 'The translation is not done yet (or failed: the message says why)' }),
+        200: {
+          description: 'The translated file, in the format it was uploaded in; it is deleted as it is sent',
+          content: BINARY_CONTENT,
+        },
+        ...errorResponses(DeepLError, {
+          400: 'No document_key',
+          403: FORBIDDEN,
+          404: 'No document of this key has this id and document_key',
+          503: 'The translation is not done yet (or failed: the message says why)',
+        }),
       },
     },
     result,

@@ -58,11 +58,16 @@ export const DEEPL_TAG = {
 
 export const DeepLError = z
   .object({ message: z.string(), detail: z.string().optional() })
-  .openapi('DeepLError', { example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." } });
+  .openapi('DeepLError', {
+    example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." },
+  });
 
-export const deeplErrors = faceErrors(({ message, detail }) => ({ message, ...(detail !== undefined && { detail }) }) satisfies z.input<typeof DeepLError>);
+export const deeplErrors = faceErrors(
+  ({ message, detail }) => ({ message, ...(detail !== undefined && { detail }) }) satisfies z.input<typeof DeepLError>,
+);
 
-export const FORBIDDEN = 'The deployment has keys (API_KEY, `npm run keys`) and the request does not present one as `Authorization: DeepL-Auth-Key <key>`';
+export const FORBIDDEN =
+  'The deployment has keys (API_KEY, `npm run keys`) and the request does not present one as `Authorization: DeepL-Auth-Key <key>`';
 
 /**
  * The fields as `schema` reads them, or a 400 in DeepL's words: "Parameter 'x' not specified." for a missing one,
@@ -104,44 +109,77 @@ const SplitSentencesField = z
 const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;
 
 export const Formality = z
-  .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }))
-  .openapi({ description: 'JA with a model trained with registers (GET /v2/languages: supports_formality): "more" polite, "less" plain. Elsewhere "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.' });
+  .preprocess(
+    (value) => (typeof value === 'string' ? value.toLowerCase() : value),
+    z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }),
+  )
+  .openapi({
+    description:
+      'JA with a model trained with registers (GET /v2/languages: supports_formality): "more" polite, "less" plain. Elsewhere "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.',
+  });
 
 /** A list of tag names: comma-separated (forms; DeepL's format) or an array (JSON). */
 const TagsField = (description: string) =>
   z
     .union([z.string(), z.array(z.string())], { error: 'must be tag names, comma-separated or as an array' })
-    .transform((value) => (typeof value === 'string' ? value.split(',').map((tag) => tag.trim()).filter(Boolean) : value))
+    .transform((value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((tag) => tag.trim())
+            .filter(Boolean)
+        : value,
+    )
     .pipe(MarkupFields.ignoreTags.unwrap())
     .openapi({ description: `${description} Comma-separated (DeepL's form), or an array in JSON.` });
 
 const TranslateFields = z
   .object({
-    text: z.preprocess(asArray, Texts).openapi({ description: 'The texts, translated in order: a form repeats the field; JSON gives an array (or one string).' }),
+    text: z
+      .preprocess(asArray, Texts)
+      .openapi({
+        description: 'The texts, translated in order: a form repeats the field; JSON gives an array (or one string).',
+      }),
     source_lang: SourceLanguage.optional(),
     target_lang: TargetLanguage,
     split_sentences: SplitSentencesField.optional(),
-    preserve_formatting: Flag('1: keep a lower-case start and a missing final punctuation mark as the source has them.').optional(),
+    preserve_formatting: Flag(
+      '1: keep a lower-case start and a missing final punctuation mark as the source has them.',
+    ).optional(),
     formality: Formality.optional(),
     tag_handling: z
       .enum(['html', 'xml'], { error: 'must be "html" or "xml"' })
       .optional()
-      .openapi({ description: 'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed XML is 400, HTML is read as a browser reads it.' }),
-    tag_handling_version: z.enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' }).optional().openapi({ description: 'Accepted; one tag handling serves both.' }),
+      .openapi({
+        description:
+          'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed XML is 400, HTML is read as a browser reads it.',
+      }),
+    tag_handling_version: z
+      .enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' })
+      .optional()
+      .openapi({ description: 'Accepted; one tag handling serves both.' }),
     outline_detection: Flag('xml: 0 turns off finding the splitting elements; only splitting_tags split.').optional(),
     splitting_tags: TagsField('Elements that always start a new segment.').optional(),
     non_splitting_tags: TagsField('Elements that never split a sentence.').optional(),
     ignore_tags: TagsField('Elements whose content is not translated.').optional(),
     show_billed_characters: Flag('1: each translation says its billed_characters.').optional(),
     model_type: z
-      .enum(['latency_optimized', 'quality_optimized', 'prefer_quality_optimized'], { error: 'must be latency_optimized, quality_optimized or prefer_quality_optimized' })
+      .enum(['latency_optimized', 'quality_optimized', 'prefer_quality_optimized'], {
+        error: 'must be latency_optimized, quality_optimized or prefer_quality_optimized',
+      })
       .optional()
-      .openapi({ description: 'quality_optimized: the beam\'s outputs are reranked by the other direction\'s model (about twice the decoding time); latency_optimized: not, and an ensemble model decodes with its first model alone; absent: no reranking.' }),
+      .openapi({
+        description:
+          "quality_optimized: the beam's outputs are reranked by the other direction's model (about twice the decoding time); latency_optimized: not, and an ensemble model decodes with its first model alone; absent: no reranking.",
+      }),
     context: z.string({ error: 'must be a string' }).optional().openapi({ description: 'Accepted and not used.' }),
     glossary_id: z
       .string({ error: 'must be a glossary id' })
       .optional()
-      .openapi({ description: "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang." }),
+      .openapi({
+        description:
+          "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
+      }),
   })
   .openapi('DeepLTranslateRequest', { example: EXAMPLES.deeplTranslateRequest });
 
@@ -149,10 +187,22 @@ const Translations = z
   .object({
     translations: z.array(
       z.object({
-        detected_source_language: z.string().openapi({ description: "The text's language: source_lang, or the one its script reads as.", example: 'EN' }),
+        detected_source_language: z
+          .string()
+          .openapi({ description: "The text's language: source_lang, or the one its script reads as.", example: 'EN' }),
         text: z.string().openapi({ example: '私は緑茶が好きです。' }),
-        billed_characters: z.number().int().optional().openapi({ description: "With show_billed_characters: the text's Unicode code points, without its tags under tag_handling." }),
-        model_type_used: z.string().optional().openapi({ description: 'With model_type.', example: 'latency_optimized' }),
+        billed_characters: z
+          .number()
+          .int()
+          .optional()
+          .openapi({
+            description:
+              "With show_billed_characters: the text's Unicode code points, without its tags under tag_handling.",
+          }),
+        model_type_used: z
+          .string()
+          .optional()
+          .openapi({ description: 'With model_type.', example: 'latency_optimized' }),
       }),
     ),
   })
@@ -167,9 +217,12 @@ serveDocumented(
     summary: 'Translate texts',
     request: { body: fieldsBody(TranslateFields, true) },
     responses: {
-      200: { description: 'The translation of each text, in order', content: { 'application/json': { schema: Translations } } },
+      200: {
+        description: 'The translation of each text, in order',
+        content: { 'application/json': { schema: Translations } },
+      },
       ...errorResponses(DeepLError, {
-        400: 'A parameter is missing or invalid (the message names it, in DeepL\'s words), the language pair is not served, the markup is malformed, or the body is not JSON',
+        400: "A parameter is missing or invalid (the message names it, in DeepL's words), the language pair is not served, the markup is malformed, or the body is not JSON",
         403: FORBIDDEN,
         ...TRANSLATE_ERRORS,
       }),
@@ -180,10 +233,18 @@ serveDocumented(
     const { text: texts, source_lang: source, target_lang: target, tag_handling: tagHandling } = fields;
     const served = c.var.config.directions;
     checkLanguages(source, target, served);
-    if (fields.glossary_id !== undefined && source === undefined) throw new ApiError(400, 'invalid_request', 'Use of a glossary requires the source_lang parameter to be specified.');
-    const glossary = fields.glossary_id === undefined ? undefined : namedGlossary(fields.glossary_id, [`${source}-${target}`], true);
+    if (fields.glossary_id !== undefined && source === undefined)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Use of a glossary requires the source_lang parameter to be specified.',
+      );
+    const glossary =
+      fields.glossary_id === undefined ? undefined : namedGlossary(fields.glossary_id, [`${source}-${target}`], true);
     const routes = routeTexts(source, target, texts, served, (from) =>
-      badRequest(`Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`),
+      badRequest(
+        `Unsupported language pair: '${from.toUpperCase()}' => '${target.toUpperCase()}'. Served directions: ${served.join(', ')}.`,
+      ),
     );
     const markup: MarkupOptions | undefined = tagHandling && {
       mode: tagHandling,
@@ -219,10 +280,15 @@ const badRequest = (message: string) => new ApiError(400, 'unsupported_direction
 /** 400 for a target, or a source, that no served direction has, in DeepL's words and with the languages served. */
 export function checkLanguages(source: string | undefined, target: string, served: readonly string[]): void {
   const targets = [...new Set(served.map(targetLanguage))].sort();
-  if (!targets.includes(target)) throw badRequest(`Value for 'target_lang' not supported. This server translates into ${deeplTargets(targets).join(', ')}.`);
+  if (!targets.includes(target))
+    throw badRequest(
+      `Value for 'target_lang' not supported. This server translates into ${deeplTargets(targets).join(', ')}.`,
+    );
   const sources = [...new Set(served.map(sourceLanguage))].sort();
   if (source !== undefined && source !== target && !sources.includes(source)) {
-    throw badRequest(`Value for 'source_lang' not supported. This server translates from ${sources.map((l) => l.toUpperCase()).join(', ')}.`);
+    throw badRequest(
+      `Value for 'source_lang' not supported. This server translates from ${sources.map((l) => l.toUpperCase()).join(', ')}.`,
+    );
   }
 }
 
@@ -234,24 +300,34 @@ const TARGET_VARIANTS: Record<string, { language: string; name: string }[]> = {
   ],
 };
 
-const targetVariants = (code: string, name: string) => TARGET_VARIANTS[code] ?? [{ language: code.toUpperCase(), name }];
+const targetVariants = (code: string, name: string) =>
+  TARGET_VARIANTS[code] ?? [{ language: code.toUpperCase(), name }];
 
 /** DeepL's codes of target languages: "EN-GB", "EN-US", "JA". */
-const deeplTargets = (codes: string[]): string[] => codes.flatMap((code) => targetVariants(code, code).map((l) => l.language));
+const deeplTargets = (codes: string[]): string[] =>
+  codes.flatMap((code) => targetVariants(code, code).map((l) => l.language));
 
-const LanguagesFields = z.object({
-  type: z
-    .enum(['source', 'target'], { error: 'must be "source" or "target"' })
-    .default('source')
-    .openapi({ description: 'The languages translated from, or into.', example: 'target' }),
-}).openapi({ example: EXAMPLES.deeplLanguagesRequest });
+const LanguagesFields = z
+  .object({
+    type: z
+      .enum(['source', 'target'], { error: 'must be "source" or "target"' })
+      .default('source')
+      .openapi({ description: 'The languages translated from, or into.', example: 'target' }),
+  })
+  .openapi({ example: EXAMPLES.deeplLanguagesRequest });
 
 const Languages = z
   .array(
     z.object({
       language: z.string().openapi({ example: 'EN-GB' }),
       name: z.string().openapi({ example: 'English (British)' }),
-      supports_formality: z.boolean().optional().openapi({ description: 'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).' }),
+      supports_formality: z
+        .boolean()
+        .optional()
+        .openapi({
+          description:
+            'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).',
+        }),
     }),
   )
   .openapi('DeepLLanguages', { example: EXAMPLES.deeplLanguages });
@@ -261,7 +337,9 @@ const listLanguages: Handler<AppEnv> = async (c) => {
   const live = await liveDirections(c);
   const languages = languagesOf(live);
   if (type === 'source') {
-    const sources = languages.filter((l) => l.targets.length > 0).map((l) => ({ language: l.code.toUpperCase(), name: l.name }));
+    const sources = languages
+      .filter((l) => l.targets.length > 0)
+      .map((l) => ({ language: l.code.toUpperCase(), name: l.name }));
     return c.json(sources satisfies z.input<typeof Languages>);
   }
   const targets = new Set(languages.flatMap((l) => l.targets));
@@ -270,7 +348,9 @@ const listLanguages: Handler<AppEnv> = async (c) => {
     languages
       .filter((l) => targets.has(l.code))
       .flatMap((l) => targetVariants(l.code, l.name))
-      .map((l) => ({ ...l, supports_formality: formal.has(l.language.slice(0, 2).toLowerCase()) })) satisfies z.input<typeof Languages>,
+      .map((l) => ({ ...l, supports_formality: formal.has(l.language.slice(0, 2).toLowerCase()) })) satisfies z.input<
+      typeof Languages
+    >,
   );
 };
 
@@ -287,7 +367,8 @@ async function withFormality(c: Context<AppEnv>, directions: string[]): Promise<
 
 /** A formality the target's model has no registers for, in DeepL's words. */
 function inDeepLWords(err: unknown): never {
-  if (err instanceof FormalityError) throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
+  if (err instanceof FormalityError)
+    throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
   throw err;
 }
 
@@ -296,14 +377,23 @@ const languagesRoute = {
   tags: [DEEPL_TAG.name],
   summary: 'The languages of the live models',
   responses: {
-    200: { description: 'English targets as EN-GB and EN-US (one model serves both)', content: { 'application/json': { schema: Languages } } },
+    200: {
+      description: 'English targets as EN-GB and EN-US (one model serves both)',
+      content: { 'application/json': { schema: Languages } },
+    },
     ...errorResponses(DeepLError, { 400: '`type` is neither "source" nor "target"', 403: FORBIDDEN }),
   },
 };
 serveDocumented(deepl, { ...languagesRoute, method: 'get', request: { query: LanguagesFields } }, listLanguages);
-serveDocumented(deepl, { ...languagesRoute, method: 'post', request: { body: fieldsBody(LanguagesFields, false) } }, listLanguages);
+serveDocumented(
+  deepl,
+  { ...languagesRoute, method: 'post', request: { body: fieldsBody(LanguagesFields, false) } },
+  listLanguages,
+);
 
-const Usage = z.object({ character_count: z.number().int(), character_limit: z.number().int() }).openapi('DeepLUsage', { example: EXAMPLES.deeplUsage });
+const Usage = z
+  .object({ character_count: z.number().int(), character_limit: z.number().int() })
+  .openapi('DeepLUsage', { example: EXAMPLES.deeplUsage });
 
 const usageRoute = {
   path: '/usage',
@@ -311,7 +401,8 @@ const usageRoute = {
   summary: "The key's characters translated and its limit",
   responses: {
     200: {
-      description: "Characters translated with this key (as billed_characters counts them) and its limit (`npm run keys -- add --limit N`; without one DeepL's 1,000,000,000,000); a request that would pass it is 456",
+      description:
+        "Characters translated with this key (as billed_characters counts them) and its limit (`npm run keys -- add --limit N`; without one DeepL's 1,000,000,000,000); a request that would pass it is 456",
       content: { 'application/json': { schema: Usage } },
     },
     ...errorResponses(DeepLError, { 403: FORBIDDEN }),

@@ -23,25 +23,48 @@ const Query = z.object({
     .min(1)
     .max(MAX_WORD)
     .refine((word) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(word), { error: 'must have no control or format characters' })
-    .openapi({ param: { name: 'word', in: 'query' }, example: 'スマートフォン', description: `a word, at most ${MAX_WORD} characters` }),
-  from: z.enum(['en', 'ja']).optional().openapi({ param: { name: 'from', in: 'query' }, description: "the word's language (default: its script's)" }),
+    .openapi({
+      param: { name: 'word', in: 'query' },
+      example: 'スマートフォン',
+      description: `a word, at most ${MAX_WORD} characters`,
+    }),
+  from: z
+    .enum(['en', 'ja'])
+    .optional()
+    .openapi({ param: { name: 'from', in: 'query' }, description: "the word's language (default: its script's)" }),
 });
 
 const Entry = z.object({
   headword: z.string(),
   reading: z.string().optional(),
   common: z.boolean().openapi({ description: "EDICT's (P): a common word" }),
-  senses: z.array(z.object({ pos: z.array(z.string()).openapi({ description: "EDICT's part-of-speech tags" }), glosses: z.array(z.string()) })),
-  translation: z.string().optional().openapi({ description: 'what a translation into the other language writes for the word (nouns only)' }),
+  senses: z.array(
+    z.object({
+      pos: z.array(z.string()).openapi({ description: "EDICT's part-of-speech tags" }),
+      glosses: z.array(z.string()),
+    }),
+  ),
+  translation: z
+    .string()
+    .optional()
+    .openapi({ description: 'what a translation into the other language writes for the word (nouns only)' }),
 });
 
 const EXAMPLE = {
   word: 'スマートフォン',
   from: 'ja',
   to: 'en',
-  entries: [{ headword: 'スマートフォン', common: false, senses: [{ pos: ['n'], glosses: ['smartphone', 'smart phone'] }], translation: 'smartphone' }],
+  entries: [
+    {
+      headword: 'スマートフォン',
+      common: false,
+      senses: [{ pos: ['n'], glosses: ['smartphone', 'smart phone'] }],
+      translation: 'smartphone',
+    },
+  ],
   dictionary: 'dictionary@edict-2021.02.03-1-65aec9ca',
-  credit: "Dictionary: EDICT and ENAMDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group's licence (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).",
+  credit:
+    "Dictionary: EDICT and ENAMDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group's licence (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).",
 };
 
 const LookUp = z
@@ -62,9 +85,18 @@ dictionary.openapi(
     summary: "A word's entries in the bilingual dictionary (EDICT), English or Japanese",
     request: { query: Query },
     responses: {
-      200: { description: 'The entries, best first (none: an empty list)', content: { 'application/json': { schema: LookUp } } },
-      400: { description: 'No word, or one no look-up is made for', content: { 'application/json': { schema: ErrorResponse } } },
-      503: { description: 'No dictionary can be loaded; GET /health says why', content: { 'application/json': { schema: ErrorResponse } } },
+      200: {
+        description: 'The entries, best first (none: an empty list)',
+        content: { 'application/json': { schema: LookUp } },
+      },
+      400: {
+        description: 'No word, or one no look-up is made for',
+        content: { 'application/json': { schema: ErrorResponse } },
+      },
+      503: {
+        description: 'No dictionary can be loaded; GET /health says why',
+        content: { 'application/json': { schema: ErrorResponse } },
+      },
     },
   }),
   async (c) => {
@@ -73,16 +105,26 @@ dictionary.openapi(
     const status = c.var.dictionary.status;
     if (!loaded || !('licence' in status)) throw unavailable(status);
     const found = lookUp(loaded, word, from);
-    return c.json({ ...found, dictionary: modelId(DICTIONARY, status.version), credit: status.licence.credit }, 200, { 'Cache-Control': 'public, max-age=300' });
+    return c.json({ ...found, dictionary: modelId(DICTIONARY, status.version), credit: status.licence.credit }, 200, {
+      'Cache-Control': 'public, max-age=300',
+    });
   },
 );
 
 function unavailable(status: { status: string; reason?: string }): ApiError {
-  return new ApiError(503, 'dictionary_unavailable', `the dictionary is unavailable${'reason' in status && status.reason ? `: ${status.reason}` : ''}`);
+  return new ApiError(
+    503,
+    'dictionary_unavailable',
+    `the dictionary is unavailable${'reason' in status && status.reason ? `: ${status.reason}` : ''}`,
+  );
 }
 
 const FileParams = z.object({
-  path: FilePath.openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists', example: 'manifest.json' }),
+  path: FilePath.openapi({
+    param: { name: 'path', in: 'path' },
+    description: '"manifest.json" or a file it lists',
+    example: 'manifest.json',
+  }),
 });
 
 const fileRoute = createRoute({
@@ -92,7 +134,10 @@ const fileRoute = createRoute({
   request: { params: FileParams },
   responses: {
     200: { description: 'The file, as stored; `X-Dictionary-Version` names its version', content: BINARY_CONTENT },
-    404: { description: 'Not a file of the live dictionary', content: { 'application/json': { schema: ErrorResponse } } },
+    404: {
+      description: 'Not a file of the live dictionary',
+      content: { 'application/json': { schema: ErrorResponse } },
+    },
     503: { description: 'No dictionary is published', content: { 'application/json': { schema: ErrorResponse } } },
   },
 });
@@ -108,8 +153,10 @@ dictionary.openapi({ ...fileRoute, path: '/files/{path{.+}}', hide: true }, asyn
   } catch {
     throw unavailable({ status: 'unavailable', reason: 'its live pointer is invalid' });
   }
-  const manifest = path === 'manifest.json' ? undefined : await c.env.MODELS.get(objectKey(DICTIONARY, version, 'manifest.json'));
-  if (manifest && !(path in ((await manifest.json<{ files?: Record<string, unknown> }>()).files ?? {}))) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
+  const manifest =
+    path === 'manifest.json' ? undefined : await c.env.MODELS.get(objectKey(DICTIONARY, version, 'manifest.json'));
+  if (manifest && !(path in ((await manifest.json<{ files?: Record<string, unknown> }>()).files ?? {})))
+    throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
   const object = await c.env.MODELS.get(objectKey(DICTIONARY, version, path));
   if (!object) throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(DICTIONARY, version)}`);
   return fileOfVersion(c, object, path, { 'X-Dictionary-Version': version });

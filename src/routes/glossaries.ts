@@ -49,16 +49,26 @@ const Name = z
   .trim()
   .min(1, { error: 'must not be empty' })
   .refine((name) => utf8Bytes(name) <= MAX_TERM_BYTES, { error: `must be at most ${MAX_TERM_BYTES} UTF-8 bytes` })
-  .openapi({ description: 'The glossary\'s name (need not be unique).', example: 'My Glossary' });
+  .openapi({ description: "The glossary's name (need not be unique).", example: 'My Glossary' });
 
 const EntriesFormat = z
   .enum(['tsv', 'csv'], { error: 'must be "tsv" or "csv"' })
   .default('tsv')
-  .openapi({ description: '"tsv" (default): source<TAB>target a line; "csv": source,target[,source_lang,target_lang] a line, RFC 4180 quoting.' });
+  .openapi({
+    description:
+      '"tsv" (default): source<TAB>target a line; "csv": source,target[,source_lang,target_lang] a line, RFC 4180 quoting.',
+  });
 
-const Entries = z.string({ error: 'must be a string' }).openapi({ description: 'The entries, one a line, in entries_format.', example: 'Hello\tこんにちは' });
+const Entries = z
+  .string({ error: 'must be a string' })
+  .openapi({ description: 'The entries, one a line, in entries_format.', example: 'Hello\tこんにちは' });
 
-const DictionaryFields = z.object({ source_lang: Language, target_lang: Language, entries: Entries, entries_format: EntriesFormat });
+const DictionaryFields = z.object({
+  source_lang: Language,
+  target_lang: Language,
+  entries: Entries,
+  entries_format: EntriesFormat,
+});
 
 /** A dictionary in DeepL's responses (v3). */
 const DictionaryInfo = z.object({
@@ -88,7 +98,11 @@ const V3Glossary = z
   })
   .openapi('DeepLMultilingualGlossary', { example: EXAMPLES.multilingualGlossary });
 
-const GlossaryIdParam = z.object({ glossary_id: z.string().openapi({ param: { name: 'glossary_id', in: 'path' }, example: 'def3a26b-3e84-45b3-84ae-0c0aaf3525f7' }) });
+const GlossaryIdParam = z.object({
+  glossary_id: z
+    .string()
+    .openapi({ param: { name: 'glossary_id', in: 'path' }, example: 'def3a26b-3e84-45b3-84ae-0c0aaf3525f7' }),
+});
 const PairQuery = z.object({ source_lang: Language, target_lang: Language });
 
 const store = (c: Context<AppEnv>) => new GlossaryStore(c.env.DB);
@@ -96,29 +110,53 @@ const store = (c: Context<AppEnv>) => new GlossaryStore(c.env.DB);
 /** The path's glossary id; not a UUID is DeepL's 400, so only a well-formed id can be "not found". */
 function glossaryId(c: Context<AppEnv>): string {
   const id = c.req.param('glossary_id') ?? '';
-  if (!GLOSSARY_ID.test(id)) throw new ApiError(400, 'invalid_request', "Value for 'glossary_id' not supported.", {}, `"${id}" is not a glossary id`);
+  if (!GLOSSARY_ID.test(id))
+    throw new ApiError(
+      400,
+      'invalid_request',
+      "Value for 'glossary_id' not supported.",
+      {},
+      `"${id}" is not a glossary id`,
+    );
   return id;
 }
 
 /** The served pair of `fields`, or DeepL's 400 for a pair this deployment has no direction for. */
 function pairOf(c: Context<AppEnv>, source: string, target: string): { source: string; target: string } {
   if (!c.var.config.directions.includes(`${source}-${target}`)) {
-    throw new ApiError(400, 'unsupported_glossary_pair', 'Unsupported glossary source and target language pair', {}, `${source} -> ${target}; glossaries here are for ${pairsOf(c).map((p) => `${p.source_lang} -> ${p.target_lang}`).join(', ')}`);
+    throw new ApiError(
+      400,
+      'unsupported_glossary_pair',
+      'Unsupported glossary source and target language pair',
+      {},
+      `${source} -> ${target}; glossaries here are for ${pairsOf(c)
+        .map((p) => `${p.source_lang} -> ${p.target_lang}`)
+        .join(', ')}`,
+    );
   }
   return { source, target };
 }
 
-const pairsOf = (c: Context<AppEnv>) => c.var.config.directions.map((d) => ({ source_lang: sourceLanguage(d), target_lang: targetLanguage(d) }));
+const pairsOf = (c: Context<AppEnv>) =>
+  c.var.config.directions.map((d) => ({ source_lang: sourceLanguage(d), target_lang: targetLanguage(d) }));
 
 function dictionaryOf(c: Context<AppEnv>, fields: z.output<typeof DictionaryFields>): Dictionary {
   const pair = pairOf(c, fields.source_lang, fields.target_lang);
-  return { sourceLang: pair.source, targetLang: pair.target, entries: parseEntries(fields.entries, fields.entries_format, pair) };
+  return {
+    sourceLang: pair.source,
+    targetLang: pair.target,
+    entries: parseEntries(fields.entries, fields.entries_format, pair),
+  };
 }
 
 const v3Info = (g: GlossaryInfo): z.input<typeof V3Glossary> => ({
   glossary_id: g.id,
   name: g.name,
-  dictionaries: g.dictionaries.map((d) => ({ source_lang: d.sourceLang, target_lang: d.targetLang, entry_count: d.entryCount })),
+  dictionaries: g.dictionaries.map((d) => ({
+    source_lang: d.sourceLang,
+    target_lang: d.targetLang,
+    entry_count: d.entryCount,
+  })),
   creation_time: g.createdAt,
 });
 
@@ -126,21 +164,52 @@ const v3Info = (g: GlossaryInfo): z.input<typeof V3Glossary> => ({
 function v2Info(g: GlossaryInfo): z.input<typeof V2Glossary> {
   const [only] = g.dictionaries;
   if (!only || g.dictionaries.length > 1) {
-    throw new ApiError(400, 'multilingual_glossary', `Glossary ${g.id} has ${g.dictionaries.length} dictionaries; v2 shows glossaries of one: use GET /v3/glossaries/${g.id}.`);
+    throw new ApiError(
+      400,
+      'multilingual_glossary',
+      `Glossary ${g.id} has ${g.dictionaries.length} dictionaries; v2 shows glossaries of one: use GET /v3/glossaries/${g.id}.`,
+    );
   }
-  return { glossary_id: g.id, name: g.name, ready: true, source_lang: only.sourceLang, target_lang: only.targetLang, creation_time: g.createdAt, entry_count: only.entryCount };
+  return {
+    glossary_id: g.id,
+    name: g.name,
+    ready: true,
+    source_lang: only.sourceLang,
+    target_lang: only.targetLang,
+    creation_time: g.createdAt,
+    entry_count: only.entryCount,
+  };
 }
 
 /** Documents and serves one operation of `app`, under the glossaries tag with DeepL's error shape. */
-function operation(app: OpenAPIHono<AppEnv>, route: Omit<RouteConfig, 'responses' | 'tags'>, ok: RouteConfig['responses'], errors: Record<number, string>, handler: Handler<AppEnv>): void {
-  serveDocumented(app, { ...route, tags: [GLOSSARIES_TAG.name], responses: { ...ok, ...errorResponses(DeepLError, { 403: FORBIDDEN, ...errors }) } }, handler);
+function operation(
+  app: OpenAPIHono<AppEnv>,
+  route: Omit<RouteConfig, 'responses' | 'tags'>,
+  ok: RouteConfig['responses'],
+  errors: Record<number, string>,
+  handler: Handler<AppEnv>,
+): void {
+  serveDocumented(
+    app,
+    {
+      ...route,
+      tags: [GLOSSARIES_TAG.name],
+      responses: { ...ok, ...errorResponses(DeepLError, { 403: FORBIDDEN, ...errors }) },
+    },
+    handler,
+  );
 }
 
 /** DELETE /glossaries/{glossary_id}: the same in v2 and v3. */
 function deleteGlossary(app: OpenAPIHono<AppEnv>): void {
   operation(
     app,
-    { method: 'delete', path: '/glossaries/{glossary_id}', summary: 'Delete a glossary', request: { params: GlossaryIdParam } },
+    {
+      method: 'delete',
+      path: '/glossaries/{glossary_id}',
+      summary: 'Delete a glossary',
+      request: { params: GlossaryIdParam },
+    },
     noContent,
     { 400: 'The id is not a glossary id', ...NOT_FOUND },
     async (c) => {
@@ -150,28 +219,49 @@ function deleteGlossary(app: OpenAPIHono<AppEnv>): void {
   );
 }
 
-const json = (description: string, schema: z.ZodType) => ({ 200: { description, content: { 'application/json': { schema } } } });
-const created = (schema: z.ZodType) => ({ 201: { description: 'Created', content: { 'application/json': { schema } } } });
+const json = (description: string, schema: z.ZodType) => ({
+  200: { description, content: { 'application/json': { schema } } },
+});
+const created = (schema: z.ZodType) => ({
+  201: { description: 'Created', content: { 'application/json': { schema } } },
+});
 const noContent = { 204: { description: 'Deleted' } };
 const NOT_FOUND = { 404: 'No glossary of that id for this key ("Glossary not found")' };
-const BAD_ENTRIES = 'A field is missing or invalid, the pair is not served, or an entry breaks a rule (message "Invalid glossary entries provided", detail naming the entry)';
+const BAD_ENTRIES =
+  'A field is missing or invalid, the pair is not served, or an entry breaks a rule (message "Invalid glossary entries provided", detail naming the entry)';
 const TOO_LARGE = { 413: 'The glossary would be over 10 MiB' };
 
 // ---- v2 ----
 
 operation(
   glossariesV2,
-  { method: 'get', path: '/glossary-language-pairs', summary: 'The language pairs glossaries can have: the directions served' },
-  json('The pairs', z.object({ supported_languages: z.array(z.object({ source_lang: z.string(), target_lang: z.string() })) }).openapi('DeepLGlossaryLanguagePairs', { example: EXAMPLES.glossaryPairs })),
+  {
+    method: 'get',
+    path: '/glossary-language-pairs',
+    summary: 'The language pairs glossaries can have: the directions served',
+  },
+  json(
+    'The pairs',
+    z
+      .object({ supported_languages: z.array(z.object({ source_lang: z.string(), target_lang: z.string() })) })
+      .openapi('DeepLGlossaryLanguagePairs', { example: EXAMPLES.glossaryPairs }),
+  ),
   {},
   (c) => c.json({ supported_languages: pairsOf(c) }),
 );
 
-const V2Create = z.object({ name: Name, source_lang: Language, target_lang: Language, entries: Entries, entries_format: EntriesFormat }).openapi('DeepLGlossaryCreate', { example: EXAMPLES.glossaryCreate });
+const V2Create = z
+  .object({ name: Name, source_lang: Language, target_lang: Language, entries: Entries, entries_format: EntriesFormat })
+  .openapi('DeepLGlossaryCreate', { example: EXAMPLES.glossaryCreate });
 
 operation(
   glossariesV2,
-  { method: 'post', path: '/glossaries', summary: 'Create a glossary of one language pair', request: { body: fieldsBody(V2Create, true) } },
+  {
+    method: 'post',
+    path: '/glossaries',
+    summary: 'Create a glossary of one language pair',
+    request: { body: fieldsBody(V2Create, true) },
+  },
   created(V2Glossary),
   { 400: BAD_ENTRIES, ...TOO_LARGE },
   async (c) => {
@@ -186,12 +276,18 @@ operation(
   { method: 'get', path: '/glossaries', summary: "The key's glossaries of one language pair" },
   json('Oldest first', z.object({ glossaries: z.array(V2Glossary) }).openapi({ example: EXAMPLES.glossaries })),
   {},
-  async (c) => c.json({ glossaries: (await store(c).list(ownerOf(c))).filter((g) => g.dictionaries.length === 1).map(v2Info) }),
+  async (c) =>
+    c.json({ glossaries: (await store(c).list(ownerOf(c))).filter((g) => g.dictionaries.length === 1).map(v2Info) }),
 );
 
 operation(
   glossariesV2,
-  { method: 'get', path: '/glossaries/{glossary_id}', summary: "A glossary's details", request: { params: GlossaryIdParam } },
+  {
+    method: 'get',
+    path: '/glossaries/{glossary_id}',
+    summary: "A glossary's details",
+    request: { params: GlossaryIdParam },
+  },
   json('The glossary', V2Glossary),
   { 400: 'The id is not a glossary id, or the glossary has several dictionaries (use v3)', ...NOT_FOUND },
   async (c) => c.json(v2Info(await store(c).get(ownerOf(c), glossaryId(c)))),
@@ -199,12 +295,22 @@ operation(
 
 operation(
   glossariesV2,
-  { method: 'get', path: '/glossaries/{glossary_id}/entries', summary: "A glossary's entries as TSV", request: { params: GlossaryIdParam } },
+  {
+    method: 'get',
+    path: '/glossaries/{glossary_id}/entries',
+    summary: "A glossary's entries as TSV",
+    request: { params: GlossaryIdParam },
+  },
   { 200: { description: 'One entry a line', content: { 'text/tab-separated-values': { schema: z.string() } } } },
-  { 400: 'The id is not a glossary id, or the glossary has several dictionaries (use v3)', ...NOT_FOUND, 415: 'The Accept header excludes text/tab-separated-values' },
+  {
+    400: 'The id is not a glossary id, or the glossary has several dictionaries (use v3)',
+    ...NOT_FOUND,
+    415: 'The Accept header excludes text/tab-separated-values',
+  },
   async (c) => {
     const accept = c.req.header('Accept');
-    if (accept && !/text\/tab-separated-values|text\/\*|\*\/\*/.test(accept)) throw new ApiError(415, 'unsupported_media_type', 'No supported media type specified in Accept header');
+    if (accept && !/text\/tab-separated-values|text\/\*|\*\/\*/.test(accept))
+      throw new ApiError(415, 'unsupported_media_type', 'No supported media type specified in Accept header');
     const id = glossaryId(c);
     const glossary = v2Info(await store(c).get(ownerOf(c), id));
     const entries = await store(c).entries(ownerOf(c), id, glossary.source_lang, glossary.target_lang);
@@ -228,26 +334,44 @@ function withDictionaries(fields: Fields): Fields {
 }
 
 const V3Create = z
-  .object({ name: Name, dictionaries: z.array(DictionaryFields, { error: 'must be an array of dictionaries' }).default([]) })
+  .object({
+    name: Name,
+    dictionaries: z.array(DictionaryFields, { error: 'must be an array of dictionaries' }).default([]),
+  })
   .openapi('DeepLMultilingualGlossaryCreate', { example: EXAMPLES.multilingualGlossaryCreate });
 
 const V3Patch = z
   .object({
     name: Name.optional(),
-    dictionaries: z.array(DictionaryFields, { error: 'must be an array of dictionaries' }).max(1, { error: 'at most one dictionary can be changed at a time' }).default([]),
+    dictionaries: z
+      .array(DictionaryFields, { error: 'must be an array of dictionaries' })
+      .max(1, { error: 'at most one dictionary can be changed at a time' })
+      .default([]),
   })
   .openapi('DeepLMultilingualGlossaryPatch', { example: EXAMPLES.multilingualGlossaryPatch });
 
 operation(
   glossariesV3,
-  { method: 'post', path: '/glossaries', summary: 'Create a glossary of any number of dictionaries', request: { body: fieldsBody(V3Create, true) } },
+  {
+    method: 'post',
+    path: '/glossaries',
+    summary: 'Create a glossary of any number of dictionaries',
+    request: { body: fieldsBody(V3Create, true) },
+  },
   created(V3Glossary),
   { 400: `${BAD_ENTRIES}, or two dictionaries of one pair`, ...TOO_LARGE },
   async (c) => {
     const fields = deeplFields(V3Create, withDictionaries(await readFields(c)));
     const dictionaries = fields.dictionaries.map((d) => dictionaryOf(c, d));
     const pairs = new Set(dictionaries.map((d) => `${d.sourceLang}-${d.targetLang}`));
-    if (pairs.size < dictionaries.length) throw new ApiError(400, 'invalid_request', "Value for 'dictionaries' not supported.", {}, 'two dictionaries have the same language pair');
+    if (pairs.size < dictionaries.length)
+      throw new ApiError(
+        400,
+        'invalid_request',
+        "Value for 'dictionaries' not supported.",
+        {},
+        'two dictionaries have the same language pair',
+      );
     return c.json(v3Info(await store(c).create(ownerOf(c), fields.name, dictionaries)), 201);
   },
 );
@@ -255,14 +379,22 @@ operation(
 operation(
   glossariesV3,
   { method: 'get', path: '/glossaries', summary: "The key's glossaries" },
-  json('Oldest first', z.object({ glossaries: z.array(V3Glossary) }).openapi({ example: EXAMPLES.multilingualGlossaries })),
+  json(
+    'Oldest first',
+    z.object({ glossaries: z.array(V3Glossary) }).openapi({ example: EXAMPLES.multilingualGlossaries }),
+  ),
   {},
   async (c) => c.json({ glossaries: (await store(c).list(ownerOf(c))).map(v3Info) }),
 );
 
 operation(
   glossariesV3,
-  { method: 'get', path: '/glossaries/{glossary_id}', summary: "A glossary's details and dictionaries", request: { params: GlossaryIdParam } },
+  {
+    method: 'get',
+    path: '/glossaries/{glossary_id}',
+    summary: "A glossary's details and dictionaries",
+    request: { params: GlossaryIdParam },
+  },
   json('The glossary', V3Glossary),
   { 400: 'The id is not a glossary id', ...NOT_FOUND },
   async (c) => c.json(v3Info(await store(c).get(ownerOf(c), glossaryId(c)))),
@@ -270,7 +402,12 @@ operation(
 
 operation(
   glossariesV3,
-  { method: 'patch', path: '/glossaries/{glossary_id}', summary: 'Rename a glossary, or merge entries into one of its dictionaries', request: { params: GlossaryIdParam, body: fieldsBody(V3Patch, true) } },
+  {
+    method: 'patch',
+    path: '/glossaries/{glossary_id}',
+    summary: 'Rename a glossary, or merge entries into one of its dictionaries',
+    request: { params: GlossaryIdParam, body: fieldsBody(V3Patch, true) },
+  },
   json('The glossary as changed', V3Glossary),
   { 400: BAD_ENTRIES, ...NOT_FOUND, ...TOO_LARGE },
   async (c) => {
@@ -287,7 +424,12 @@ const PutDictionary = DictionaryFields.openapi('DeepLGlossaryDictionary', { exam
 
 operation(
   glossariesV3,
-  { method: 'put', path: '/glossaries/{glossary_id}/dictionaries', summary: "Replace (or add) a glossary's dictionary of one pair", request: { params: GlossaryIdParam, body: fieldsBody(PutDictionary, true) } },
+  {
+    method: 'put',
+    path: '/glossaries/{glossary_id}/dictionaries',
+    summary: "Replace (or add) a glossary's dictionary of one pair",
+    request: { params: GlossaryIdParam, body: fieldsBody(PutDictionary, true) },
+  },
   json('The dictionary', DictionaryInfo.openapi('DeepLGlossaryDictionaryInfo', { example: EXAMPLES.dictionaryInfo })),
   { 400: BAD_ENTRIES, ...NOT_FOUND, ...TOO_LARGE },
   async (c) => {
@@ -300,25 +442,54 @@ operation(
 
 operation(
   glossariesV3,
-  { method: 'get', path: '/glossaries/{glossary_id}/entries', summary: "A dictionary's entries", request: { params: GlossaryIdParam, query: PairQuery } },
+  {
+    method: 'get',
+    path: '/glossaries/{glossary_id}/entries',
+    summary: "A dictionary's entries",
+    request: { params: GlossaryIdParam, query: PairQuery },
+  },
   json(
     'The dictionary of that pair, entries as TSV',
-    z.object({ dictionaries: z.array(z.object({ source_lang: z.string(), target_lang: z.string(), entries: z.string(), entries_format: z.literal('tsv') })) }).openapi('DeepLGlossaryEntries', { example: EXAMPLES.glossaryEntries }),
+    z
+      .object({
+        dictionaries: z.array(
+          z.object({
+            source_lang: z.string(),
+            target_lang: z.string(),
+            entries: z.string(),
+            entries_format: z.literal('tsv'),
+          }),
+        ),
+      })
+      .openapi('DeepLGlossaryEntries', { example: EXAMPLES.glossaryEntries }),
   ),
-  { 400: 'The id is not a glossary id, or source_lang/target_lang is missing', 404: 'No glossary of that id for this key, or it has no dictionary of that pair' },
+  {
+    400: 'The id is not a glossary id, or source_lang/target_lang is missing',
+    404: 'No glossary of that id for this key, or it has no dictionary of that pair',
+  },
   async (c) => {
     const id = glossaryId(c);
     const { source_lang, target_lang } = deeplFields(PairQuery, await readFields(c));
     const entries = await store(c).entries(ownerOf(c), id, source_lang, target_lang);
-    return c.json({ dictionaries: [{ source_lang, target_lang, entries: toTsv(entries), entries_format: 'tsv' as const }] });
+    return c.json({
+      dictionaries: [{ source_lang, target_lang, entries: toTsv(entries), entries_format: 'tsv' as const }],
+    });
   },
 );
 
 operation(
   glossariesV3,
-  { method: 'delete', path: '/glossaries/{glossary_id}/dictionaries', summary: "Delete a glossary's dictionary of one pair", request: { params: GlossaryIdParam, query: PairQuery } },
+  {
+    method: 'delete',
+    path: '/glossaries/{glossary_id}/dictionaries',
+    summary: "Delete a glossary's dictionary of one pair",
+    request: { params: GlossaryIdParam, query: PairQuery },
+  },
   noContent,
-  { 400: 'The id is not a glossary id, or source_lang/target_lang is missing', 404: 'No glossary of that id for this key, or it has no dictionary of that pair' },
+  {
+    400: 'The id is not a glossary id, or source_lang/target_lang is missing',
+    404: 'No glossary of that id for this key, or it has no dictionary of that pair',
+  },
   async (c) => {
     const id = glossaryId(c);
     const { source_lang, target_lang } = deeplFields(PairQuery, await readFields(c));

@@ -24,7 +24,10 @@ const DictionaryHealth = z
     version: z.string().optional().openapi({ description: 'the version answering' }),
     entries: z.number().int().optional(),
     bytes: z.number().int().optional().openapi({ description: 'its memory in this isolate (text and line offsets)' }),
-    live: z.string().optional().openapi({ description: 'dictionary@version the live pointer names, when it cannot be loaded' }),
+    live: z
+      .string()
+      .optional()
+      .openapi({ description: 'dictionary@version the live pointer names, when it cannot be loaded' }),
     reason: z.string().optional(),
     detail: z.string().optional().openapi({ description: 'the failure with its R2 keys, sizes and sha256s' }),
   })
@@ -33,7 +36,9 @@ const DictionaryHealth = z
 const Health = z
   .object({
     status: z.enum(['ok', 'degraded', 'unavailable']),
-    models: z.record(z.string(), z.string()).openapi({ description: 'direction -> direction@version answering for it' }),
+    models: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'direction -> direction@version answering for it' }),
     degraded: z
       .record(
         z.string(),
@@ -45,10 +50,22 @@ const Health = z
       )
       .optional()
       .openapi({ description: 'direction -> why a fallback version answers for it' }),
-    error: z.object({ code: z.string(), message: z.string(), detail: z.string() }).optional().openapi({ description: 'the first direction that cannot be served' }),
+    error: z
+      .object({ code: z.string(), message: z.string(), detail: z.string() })
+      .optional()
+      .openapi({ description: 'the first direction that cannot be served' }),
     tensors: z.number().int().openapi({ description: 'tf.memory().numTensors in this isolate' }),
-    wasmHeapBytes: z.number().int().optional().openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
-    modelMemoryBytes: z.number().int().openapi({ description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch" }),
+    wasmHeapBytes: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
+    modelMemoryBytes: z
+      .number()
+      .int()
+      .openapi({
+        description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch",
+      }),
     dictionary: DictionaryHealth.optional(),
   })
   .openapi('Health', { example: EXAMPLES.health });
@@ -59,8 +76,14 @@ health.openapi(
     path: '/',
     summary: 'Whether every direction can be served, and memory',
     responses: {
-      200: { description: 'Every direction answers ("ok"), some by a fallback version ("degraded")', content: { 'application/json': { schema: Health } } },
-      503: { description: 'A direction cannot be served; `error` says why', content: { 'application/json': { schema: Health } } },
+      200: {
+        description: 'Every direction answers ("ok"), some by a fallback version ("degraded")',
+        content: { 'application/json': { schema: Health } },
+      },
+      503: {
+        description: 'A direction cannot be served; `error` says why',
+        content: { 'application/json': { schema: Health } },
+      },
     },
   }),
   async (c) => {

@@ -11,7 +11,16 @@ import { admit } from '../http/api-key.js';
 import { ApiError } from '../http/errors.js';
 import { errorResponses } from '../http/face-errors.js';
 import { parseFields, readFields, serveDocumented } from '../http/fields.js';
-import { DOCUMENT_LIMITS, FileField, fileResponse, readUpload, settled, startDocument, takeResult, UPLOAD_TOO_LARGE } from '../http/documents.js';
+import {
+  DOCUMENT_LIMITS,
+  FileField,
+  fileResponse,
+  readUpload,
+  settled,
+  startDocument,
+  takeResult,
+  UPLOAD_TOO_LARGE,
+} from '../http/documents.js';
 import { SourceLanguage, TargetLanguage, unservedPair } from '../http/languages.js';
 import { ownerOf } from '../http/owner.js';
 import { BINARY_CONTENT } from '../http/schemas.js';
@@ -27,11 +36,18 @@ const FileFields = z
     file: FileField.openapi({ type: 'string', format: 'binary' }),
     source: SourceLanguage.optional(),
     target: TargetLanguage,
-    api_key: z.string().optional().openapi({ description: 'The key, when the deployment has keys; checked before any other field.' }),
+    api_key: z
+      .string()
+      .optional()
+      .openapi({ description: 'The key, when the deployment has keys; checked before any other field.' }),
   })
   .openapi('LibreTranslateFileRequest');
 
-const Translated = z.object({ translatedFileUrl: z.string().openapi({ description: 'Where to download the translation, once (no key needed).' }) }).openapi('LibreTranslateFile', { example: EXAMPLES.libreFile });
+const Translated = z
+  .object({
+    translatedFileUrl: z.string().openapi({ description: 'Where to download the translation, once (no key needed).' }),
+  })
+  .openapi('LibreTranslateFile', { example: EXAMPLES.libreFile });
 
 serveDocumented(
   libretranslateFiles,
@@ -42,7 +58,10 @@ serveDocumented(
     summary: 'Translate a file',
     request: { body: { required: true, content: { 'multipart/form-data': { schema: FileFields } } } },
     responses: {
-      200: { description: 'The translated file is ready at translatedFileUrl', content: { 'application/json': { schema: Translated } } },
+      200: {
+        description: 'The translated file is ready at translatedFileUrl',
+        content: { 'application/json': { schema: Translated } },
+      },
       ...errorResponses(LibreError, {
         400: 'A field is invalid, the language pair is not served, the file extension is not served, or the file cannot be read or translated (the message says why)',
         403: '"Invalid API key"',
@@ -54,16 +73,24 @@ serveDocumented(
   },
   async (c) => {
     const fields = await readFields(c);
-    if (!(await admit(c, typeof fields.api_key === 'string' ? fields.api_key : undefined))) throw new ApiError(403, 'forbidden', 'Invalid API key');
+    if (!(await admit(c, typeof fields.api_key === 'string' ? fields.api_key : undefined)))
+      throw new ApiError(403, 'forbidden', 'Invalid API key');
     const { file, source, target } = parseFields(FileFields, fields);
     const served = c.var.config.directions;
     if (source === target) throw new ApiError(400, 'invalid_request', 'source and target are the same language');
-    if (!served.some((d) => d.endsWith(`-${target}`) && (source === undefined || d === `${source}-${target}`))) throw unservedPair(source ?? 'auto', target, served);
+    if (!served.some((d) => d.endsWith(`-${target}`) && (source === undefined || d === `${source}-${target}`)))
+      throw unservedPair(source ?? 'auto', target, served);
     const upload = await readUpload(file, undefined, 'Invalid file.');
     const { id, key } = await startDocument(c, upload, { target, source, beam: c.var.config.documentBeam });
     const job = await settled(c, id, key, WAIT_MS);
-    if (job?.status === 'error') throw new ApiError(400, 'translation_failed', job.error ?? 'the file could not be translated');
-    if (job?.status !== 'done') throw new ApiError(503, 'still_translating', `the file is still being translated after ${WAIT_MS / 1000} s; send a smaller file`);
+    if (job?.status === 'error')
+      throw new ApiError(400, 'translation_failed', job.error ?? 'the file could not be translated');
+    if (job?.status !== 'done')
+      throw new ApiError(
+        503,
+        'still_translating',
+        `the file is still being translated after ${WAIT_MS / 1000} s; send a smaller file`,
+      );
     const token = `${id}.${key}.${btoa(ownerOf(c)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`; // base64url
     const url = new URL(`/libretranslate/download_file/${token}/${encodeURIComponent(upload.filename)}`, c.req.url);
     return c.json({ translatedFileUrl: url.href } satisfies z.input<typeof Translated>);
@@ -79,17 +106,29 @@ serveDocumented(
     path: '/download_file/{token}/{filename}',
     tags: [LIBRETRANSLATE_TAG.name],
     summary: 'Download a translated file, once',
-    request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, example: EXAMPLES.libreFileToken }), filename: z.string().openapi({ param: { name: 'filename', in: 'path' }, example: 'notes.docx' }) }) },
+    request: {
+      params: z.object({
+        token: z.string().openapi({ param: { name: 'token', in: 'path' }, example: EXAMPLES.libreFileToken }),
+        filename: z.string().openapi({ param: { name: 'filename', in: 'path' }, example: 'notes.docx' }),
+      }),
+    },
     responses: {
       200: { description: 'The translated file; it is deleted as it is sent', content: BINARY_CONTENT },
-      ...errorResponses(LibreError, { 404: 'No such file: downloaded already, expired (24 hours), or never translated' }),
+      ...errorResponses(LibreError, {
+        404: 'No such file: downloaded already, expired (24 hours), or never translated',
+      }),
     },
   },
   async (c) => {
     const [, id, key, owner] = c.req.param('token')?.match(TOKEN) ?? [];
     const ownerName = owner && fromBase64Url(owner);
     const taken = id && key && ownerName ? await takeResult(c, id, key, ownerName) : undefined;
-    if (!taken || 'notReady' in taken) throw new ApiError(404, 'not_found', 'No such file: it was downloaded already, has expired, or was never translated');
+    if (!taken || 'notReady' in taken)
+      throw new ApiError(
+        404,
+        'not_found',
+        'No such file: it was downloaded already, has expired, or was never translated',
+      );
     return fileResponse(taken.file, taken.filename, taken.mediaType);
   },
 );

@@ -20,7 +20,11 @@ export const FilePath = z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, { error: 'must
 
 const FileParams = z.object({
   direction: z.string().openapi({ param: { name: 'direction', in: 'path' }, example: 'en-ja' }),
-  path: FilePath.openapi({ param: { name: 'path', in: 'path' }, description: '"manifest.json" or a file it lists, e.g. "encoder/model.json"', example: MANIFEST }),
+  path: FilePath.openapi({
+    param: { name: 'path', in: 'path' },
+    description: '"manifest.json" or a file it lists, e.g. "encoder/model.json"',
+    example: MANIFEST,
+  }),
 });
 
 const fileRoute = createRoute({
@@ -29,9 +33,15 @@ const fileRoute = createRoute({
   summary: "A file of a direction's live model (the page's in-browser translation)",
   request: { params: FileParams },
   responses: {
-    200: { description: 'The file, as stored; `X-Model-Version` names the live version it belongs to', content: BINARY_CONTENT },
+    200: {
+      description: 'The file, as stored; `X-Model-Version` names the live version it belongs to',
+      content: BINARY_CONTENT,
+    },
     400: { description: 'Invalid path', content: { 'application/json': { schema: ErrorResponse } } },
-    404: { description: 'Not a direction served here, or not a file of the live model', content: { 'application/json': { schema: ErrorResponse } } },
+    404: {
+      description: 'Not a direction served here, or not a file of the live model',
+      content: { 'application/json': { schema: ErrorResponse } },
+    },
     503: { description: 'No live model for the direction', content: { 'application/json': { schema: ErrorResponse } } },
   },
 });
@@ -40,7 +50,8 @@ const fileRoute = createRoute({
 modelFiles.openAPIRegistry.registerPath(fileRoute);
 modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: true }, async (c) => {
   const { direction, path } = c.req.valid('param');
-  if (!c.var.config.directions.includes(direction)) throw new ApiError(404, 'not_found', `direction "${direction}" is not served here`);
+  if (!c.var.config.directions.includes(direction))
+    throw new ApiError(404, 'not_found', `direction "${direction}" is not served here`);
   const version = await c.var.store.liveVersion(direction);
   if (path !== MANIFEST && !(path in (await manifestOf(c.env.MODELS, direction, version)).files)) {
     throw new ApiError(404, 'not_found', `"${path}" is not a file of ${modelId(direction, version)}`);
@@ -54,9 +65,23 @@ modelFiles.openapi({ ...fileRoute, path: '/{direction}/files/{path{.+}}', hide: 
  * A stored file of an artifact's version (a model's, the dictionary's), typed by its extension, with the header that
  * names its version. The URL names no version, so a cached copy must be revalidated (the ETag is the object's).
  */
-export function fileOfVersion(c: Context, object: R2ObjectBody, path: string, version: Record<string, string>): Response {
-  const type = path.endsWith('.json') ? 'application/json' : path.endsWith('.txt') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-  return c.body(object.body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...version, ETag: object.httpEtag });
+export function fileOfVersion(
+  c: Context,
+  object: R2ObjectBody,
+  path: string,
+  version: Record<string, string>,
+): Response {
+  const type = path.endsWith('.json')
+    ? 'application/json'
+    : path.endsWith('.txt')
+      ? 'text/plain; charset=utf-8'
+      : 'application/octet-stream';
+  return c.body(object.body, 200, {
+    'Content-Type': type,
+    'Cache-Control': 'no-cache',
+    ...version,
+    ETag: object.httpEtag,
+  });
 }
 
 async function manifestOf(bucket: R2Bucket, direction: string, version: string) {

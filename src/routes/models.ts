@@ -23,15 +23,29 @@ const ModelInfo = z
     target: Side,
     hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
     metrics: z.record(z.string(), z.union([z.number(), z.string()])),
-    training: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).openapi({ description: 'scalar fields of manifest.training' }),
+    training: z
+      .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+      .openapi({ description: 'scalar fields of manifest.training' }),
     ensemble: z
-      .array(z.object({ version: z.string(), hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])), metrics: z.record(z.string(), z.union([z.number(), z.string()])) }))
+      .array(
+        z.object({
+          version: z.string(),
+          hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+          metrics: z.record(z.string(), z.union([z.number(), z.string()])),
+        }),
+      )
       .optional()
-      .openapi({ description: 'the further models this one decodes with (requests can opt out with ensemble: false), each trained on its own' }),
+      .openapi({
+        description:
+          'the further models this one decodes with (requests can opt out with ensemble: false), each trained on its own',
+      }),
     degraded: z
       .object({ live: z.string(), reason: z.string() })
       .optional()
-      .openapi({ description: 'set when this version answers because the live one (`live`) cannot be loaded; GET /health has the detail' }),
+      .openapi({
+        description:
+          'set when this version answers because the live one (`live`) cannot be loaded; GET /health has the detail',
+      }),
   })
   .openapi('Model');
 
@@ -44,7 +58,10 @@ const DictionaryInfo = z
       .object({ name: z.string(), holder: z.string(), url: z.string(), credit: z.string() })
       .optional()
       .openapi({ description: "the dictionary's licence and the credit line it asks for" }),
-    reason: z.string().optional().openapi({ description: 'why it is degraded or unavailable (GET /health has the detail)' }),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: 'why it is degraded or unavailable (GET /health has the detail)' }),
   })
   .openapi('DictionaryInfo');
 
@@ -52,7 +69,15 @@ const Models = z
   .object({
     models: z.array(ModelInfo),
     dictionary: DictionaryInfo.optional(),
-    loaded: z.array(z.object({ direction: z.string(), version: z.string(), ready: z.boolean(), holders: z.number().int(), retired: z.boolean() })),
+    loaded: z.array(
+      z.object({
+        direction: z.string(),
+        version: z.string(),
+        ready: z.boolean(),
+        holders: z.number().int(),
+        retired: z.boolean(),
+      }),
+    ),
     tensors: z.number().int(),
   })
   .openapi('Models', { example: EXAMPLES.models });
@@ -63,8 +88,14 @@ models.openapi(
     path: '/',
     summary: 'The models answering: versions, hyper-parameters, metrics',
     responses: {
-      200: { description: 'The model answering for every served direction', content: { 'application/json': { schema: Models } } },
-      503: { description: 'A direction has no version that can be loaded', content: { 'application/json': { schema: ErrorResponse } } },
+      200: {
+        description: 'The model answering for every served direction',
+        content: { 'application/json': { schema: Models } },
+      },
+      503: {
+        description: 'A direction has no version that can be loaded',
+        content: { 'application/json': { schema: ErrorResponse } },
+      },
     },
   }),
   async (c) => {
@@ -73,13 +104,17 @@ models.openapi(
       const lease = await c.var.store.lease(direction);
       try {
         const info = describe(lease.translator.manifest, lease.translator.id);
-        infos.push(lease.degraded ? { ...info, degraded: { live: lease.degraded.live, reason: lease.degraded.reason } } : info);
+        infos.push(
+          lease.degraded ? { ...info, degraded: { live: lease.degraded.live, reason: lease.degraded.reason } } : info,
+        );
       } finally {
         lease.release();
       }
     }
     const dictionary = dictionaryInfo(await c.var.dictionary.check());
-    return c.json({ models: infos, dictionary, loaded: c.var.store.loaded(), tensors: tensorCount() }, 200, { 'Cache-Control': 'no-store' });
+    return c.json({ models: infos, dictionary, loaded: c.var.store.loaded(), tensors: tensorCount() }, 200, {
+      'Cache-Control': 'no-store',
+    });
   },
 );
 
@@ -95,15 +130,29 @@ function describe(m: Manifest, id: string): z.infer<typeof ModelInfo> {
     target: side(m.target),
     hyperParameters: { ...architecture, parameters, quantization },
     metrics: m.metrics,
-    training: Object.fromEntries(Object.entries(m.training).filter((entry): entry is [string, number | string | boolean] => isScalar(entry[1]))),
-    ...(m.ensemble && { ensemble: m.ensemble.map((member) => ({ version: member.version, hyperParameters: member.model, metrics: member.metrics })) }),
+    training: Object.fromEntries(
+      Object.entries(m.training).filter((entry): entry is [string, number | string | boolean] => isScalar(entry[1])),
+    ),
+    ...(m.ensemble && {
+      ensemble: m.ensemble.map((member) => ({
+        version: member.version,
+        hyperParameters: member.model,
+        metrics: member.metrics,
+      })),
+    }),
   };
 }
 
 function dictionaryInfo(s: DictionaryStatus): z.infer<typeof DictionaryInfo> {
   if (s.status === 'ok' || s.status === 'degraded') {
     const { name, holder, url, credit } = s.licence;
-    return { status: s.status, version: s.version, entries: s.entries, licence: { name, holder, url, credit }, ...(s.reason && { reason: s.reason }) };
+    return {
+      status: s.status,
+      version: s.version,
+      entries: s.entries,
+      licence: { name, holder, url, credit },
+      ...(s.reason && { reason: s.reason }),
+    };
   }
   return { status: s.status, ...('reason' in s && { reason: s.reason }) };
 }

@@ -14,7 +14,8 @@ type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
 const NATIVE_TAG = {
   name: 'Edge translator API',
-  description: 'The native API: `POST /translate` and `GET /translate`, the models and their health, this document and the pages. Keys (when the deployment has them) go as `Authorization: Bearer <key>`.',
+  description:
+    'The native API: `POST /translate` and `GET /translate`, the models and their health, this document and the pages. Keys (when the deployment has them) go as `Authorization: Bearer <key>`.',
 };
 
 const INFO = {
@@ -37,7 +38,16 @@ export function openapi(app: OpenAPIHono<AppEnv>): OpenAPIHono<AppEnv> {
       path: '/openapi.json',
       summary: 'This OpenAPI document',
       responses: {
-        200: { description: 'This document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ example: { openapi: '3.1.0', info: INFO.info, paths: {} } }) } } },
+        200: {
+          description: 'This document',
+          content: {
+            'application/json': {
+              schema: z
+                .record(z.string(), z.unknown())
+                .openapi({ example: { openapi: '3.1.0', info: INFO.info, paths: {} } }),
+            },
+          },
+        },
       },
     }),
     (c) => c.json(withErrorDefaults(app.getOpenAPI31Document(INFO)), 200),
@@ -51,14 +61,20 @@ function withErrorDefaults(document: Document): Document {
   if (!components.schemas?.Error) return document;
   components.responses = {
     ...components.responses,
-    Error: { description: 'An error; `code` is stable, `message` names the cause', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    Error: {
+      description: 'An error; `code` is stable, `message` names the cause',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    },
   };
   for (const item of Object.values(document.paths ?? {})) {
     for (const method of ['get', 'post', 'put', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
       operation.tags ??= [NATIVE_TAG.name];
-      operation.responses = { ...operation.responses, default: operation.responses?.default ?? { $ref: '#/components/responses/Error' } };
+      operation.responses = {
+        ...operation.responses,
+        default: operation.responses?.default ?? { $ref: '#/components/responses/Error' },
+      };
     }
   }
   return { ...document, components };

@@ -25,4 +25,7 @@ page.openapi(createRoute({ method: 'get', path: '/', ...html('The translation pa
   return c.html(pageHtml({ directions, defaultBeam }), 200);
 });
 
-page.openapi(createRoute({ method: 'get', path: '/docs', ...html('This API reference, rendered from /openapi.json') }), (c) => c.html(docsHtml(), 200));
+page.openapi(
+  createRoute({ method: 'get', path: '/docs', ...html('This API reference, rendered from /openapi.json') }),
+  (c) => c.html(docsHtml(), 200),
+);

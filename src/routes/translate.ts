@@ -19,7 +19,10 @@ export const translate = new OpenAPIHono<AppEnv>();
 
 const errors = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorResponse } } },
-  503: { description: 'No model can be served right now for the direction', content: { 'application/json': { schema: ErrorResponse } } },
+  503: {
+    description: 'No model can be served right now for the direction',
+    content: { 'application/json': { schema: ErrorResponse } },
+  },
 };
 
 translate.openapi(
@@ -40,13 +43,30 @@ translate.openapi(
     },
   }),
   async (c) => {
-    const { text, texts, beam = c.var.config.defaultBeam, replaceUnknown = true, rerank = false, direction, format = 'text', ...rest } = c.req.valid('json');
+    const {
+      text,
+      texts,
+      beam = c.var.config.defaultBeam,
+      replaceUnknown = true,
+      rerank = false,
+      direction,
+      format = 'text',
+      ...rest
+    } = c.req.valid('json');
     const { ignoreTags, splittingTags, nonSplittingTags, outlineDetection, glossary: named, ...options } = rest;
-    const markup = format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
+    const markup =
+      format === 'text' ? undefined : { mode: format, ignoreTags, splittingTags, nonSplittingTags, outlineDetection };
     // The schema guarantees exactly one of `text` and `texts`.
     const requests = (texts ?? [text ?? '']).map((t) => ({ text: t, direction }));
     const glossary = named === undefined ? undefined : glossaryOf(c, named, direction);
-    const translations = await translateTexts(c, requests, { ...options, beam, replaceUnknown, markup, glossary, reverseWeight: rerank ? REVERSE_WEIGHT : 0 });
+    const translations = await translateTexts(c, requests, {
+      ...options,
+      beam,
+      replaceUnknown,
+      markup,
+      glossary,
+      reverseWeight: rerank ? REVERSE_WEIGHT : 0,
+    });
     return texts ? c.json({ translations }, 200) : c.json(first(translations), 200);
   },
 );
@@ -58,7 +78,10 @@ translate.openapi(
     summary: 'Translate a text (cacheable)',
     request: { query: TranslateQuery },
     responses: {
-      200: { description: 'The translation of `text` (cacheable per model version)', content: { 'application/json': { schema: SingleTranslation } } },
+      200: {
+        description: 'The translation of `text` (cacheable per model version)',
+        content: { 'application/json': { schema: SingleTranslation } },
+      },
       ...errors,
     },
   }),
@@ -68,12 +91,18 @@ translate.openapi(
     const text = query.text.normalize('NFC');
     // Every live direction's version is in the key ("auto" may send each sentence its own way), so a new
     // upload never serves an old translation from this cache.
-    const live = await Promise.allSettled(c.var.config.directions.map(async (d) => [d, await c.var.store.liveVersion(d)] as const));
+    const live = await Promise.allSettled(
+      c.var.config.directions.map(async (d) => [d, await c.var.store.liveVersion(d)] as const),
+    );
     // A direction without a live model is left out: a sentence that needs it answers 503 when it asks for it.
     const versions = Object.fromEntries(live.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
     const cacheControl = `public, max-age=${c.var.config.cacheMaxAgeSeconds}`;
-    const models = Object.entries(versions).map(([d, v]) => modelId(d, v)).join(',');
-    const key = new Request(`https://translate.cache/${encodeURIComponent(models)}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`);
+    const models = Object.entries(versions)
+      .map(([d, v]) => modelId(d, v))
+      .join(',');
+    const key = new Request(
+      `https://translate.cache/${encodeURIComponent(models)}?requested=${query.direction ?? AUTO}&beam=${beam}&text=${encodeURIComponent(text)}`,
+    );
     const cache = await caches.open('translations');
     const hit = await cache.match(key);
     if (hit) {
@@ -81,16 +110,23 @@ translate.openapi(
       const cached = await hit.json<DocumentTranslation>();
       return c.json(cached, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'HIT', 'X-Model': cached.model });
     }
-    const body = first(await translateTexts(c, [{ text, direction: query.direction }], { beam, versions, replaceUnknown: true }));
+    const body = first(
+      await translateTexts(c, [{ text, direction: query.direction }], { beam, versions, replaceUnknown: true }),
+    );
     // A fallback's answer (X-Model-Degraded) or an ensemble's first model's (X-Model-Partial) is not kept: once the
     // live version or the whole ensemble is loaded, it answers.
-    if (!c.res.headers.has('X-Model-Degraded') && !c.res.headers.has('X-Model-Partial')) afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
+    if (!c.res.headers.has('X-Model-Degraded') && !c.res.headers.has('X-Model-Partial'))
+      afterResponse(c, cache.put(key, Response.json(body, { headers: { 'Cache-Control': cacheControl } })));
     return c.json(body, 200, { 'Cache-Control': cacheControl, 'X-Cache': 'MISS' });
   },
 );
 
 /** A stored glossary's dictionary of the direction asked for (400 without one), or with "auto" of each it has; or inline terms. */
-function glossaryOf(c: Context<AppEnv>, glossary: string | { terms: Record<string, string> }, direction: string | undefined): GlossaryTerms | NamedGlossary {
+function glossaryOf(
+  c: Context<AppEnv>,
+  glossary: string | { terms: Record<string, string> },
+  direction: string | undefined,
+): GlossaryTerms | NamedGlossary {
   if (typeof glossary !== 'string') return inlineGlossary(glossary.terms);
   const explicit = direction !== undefined && direction !== AUTO;
   return namedGlossary(glossary, explicit ? [direction] : c.var.config.directions, explicit);

@@ -20,7 +20,16 @@ import { LoadFailure, messageOf, readObject, readPointer, withDefaults, type Sto
 export type DictionaryStatus =
   | { status: 'not loaded' } // no request has needed it in this isolate yet
   | { status: 'absent'; reason: string } // nothing published
-  | { status: 'ok' | 'degraded'; version: string; entries: number; bytes: number; licence: DictionaryManifest['licence']; live?: string; reason?: string; detail?: string }
+  | {
+      status: 'ok' | 'degraded';
+      version: string;
+      entries: number;
+      bytes: number;
+      licence: DictionaryManifest['licence'];
+      live?: string;
+      reason?: string;
+      detail?: string;
+    }
   | { status: 'unavailable'; live?: string; reason: string; detail: string };
 
 interface Loaded {
@@ -50,7 +59,10 @@ export class DictionaryStore {
       return this.#fallback(undefined, asFailure(err, 'its live pointer cannot be read'));
     }
     if (!pointer) {
-      this.#status = { status: 'absent', reason: 'no dictionary has been uploaded (npm run upload -- --model model-artifacts/dictionary)' };
+      this.#status = {
+        status: 'absent',
+        reason: 'no dictionary has been uploaded (npm run upload -- --model model-artifacts/dictionary)',
+      };
       return undefined;
     }
     if (this.#serving?.version === pointer.version) return this.#answer(this.#serving);
@@ -75,7 +87,14 @@ export class DictionaryStore {
   #answer(loaded: Loaded, degraded?: { live: string; reason: string; detail: string }): Dictionary {
     const { version, manifest, dictionary } = loaded;
     const entries = dictionary.entryCount['ja-en'] + dictionary.entryCount['en-ja'];
-    this.#status = { status: degraded ? 'degraded' : 'ok', version, entries, bytes: dictionary.bytes, licence: manifest.licence, ...degraded };
+    this.#status = {
+      status: degraded ? 'degraded' : 'ok',
+      version,
+      entries,
+      bytes: dictionary.bytes,
+      licence: manifest.licence,
+      ...degraded,
+    };
     return dictionary;
   }
 
@@ -133,7 +152,8 @@ export class DictionaryStore {
     const read = async (path: string) => {
       const key = objectKey(DICTIONARY, version, path);
       const bytes = await readObject(this.#options.bucket, key, this.#options.readTimeoutMs);
-      if (!bytes) throw new LoadFailure('a file of it could not be found in storage', `${where}: "${key}" not found in R2`);
+      if (!bytes)
+        throw new LoadFailure('a file of it could not be found in storage', `${where}: "${key}" not found in R2`);
       return bytes;
     };
     try {
@@ -141,7 +161,9 @@ export class DictionaryStore {
       return { version, manifest, dictionary };
     } catch (err) {
       if (err instanceof LoadFailure) throw err;
-      const reason = /sha256|bytes, manifest says/.test(messageOf(err)) ? 'a file of it failed verification' : 'it is not a valid dictionary';
+      const reason = /sha256|bytes, manifest says/.test(messageOf(err))
+        ? 'a file of it failed verification'
+        : 'it is not a valid dictionary';
       throw new LoadFailure(reason, `${where} cannot be loaded: ${messageOf(err)}`);
     }
   }

@@ -123,7 +123,14 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
   async create(owner: string, job: NewJob, maxInFlight: number): Promise<CreateResult> {
     const inFlight = (await this.#jobs()).filter((j) => j.status === 'queued' || j.status === 'translating').length;
     if (inFlight >= maxInFlight) return { created: false, inFlight };
-    await this.ctx.storage.put(JOB + job.id, { ...job, owner, status: 'queued', createdAt: Date.now(), progress: 0, attempts: 0 } satisfies Job);
+    await this.ctx.storage.put(JOB + job.id, {
+      ...job,
+      owner,
+      status: 'queued',
+      createdAt: Date.now(),
+      progress: 0,
+      attempts: 0,
+    } satisfies Job);
     await this.#wake();
     return { created: true };
   }
@@ -132,9 +139,21 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
   async status(id: string, keyHash: string): Promise<JobView | undefined> {
     const job = await this.#job(id, keyHash);
     if (!job) return undefined;
-    if ((job.status === 'queued' || job.status === 'translating') && !this.#running && (await this.ctx.storage.getAlarm()) === null) await this.#wake();
-    return { id: job.id, filename: job.filename, status: job.status, progress: job.progress, error: job.error,
-      secondsRemaining: await this.#secondsRemaining(job), ...(job.status === 'done' && { billedCharacters: job.characters }) };
+    if (
+      (job.status === 'queued' || job.status === 'translating') &&
+      !this.#running &&
+      (await this.ctx.storage.getAlarm()) === null
+    )
+      await this.#wake();
+    return {
+      id: job.id,
+      filename: job.filename,
+      status: job.status,
+      progress: job.progress,
+      error: job.error,
+      secondsRemaining: await this.#secondsRemaining(job),
+      ...(job.status === 'done' && { billedCharacters: job.characters }),
+    };
   }
 
   /** Hands a done job's result over once: the record is deleted (the route deletes the R2 object after reading it). */
@@ -161,8 +180,13 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
 
   /** One step of a job: its next chunk translated and kept, or, after its last, the file written. */
   async #step(job: Job): Promise<void> {
-    if (job.status === 'queued') Object.assign(job, { status: 'translating', startedAt: Date.now(), progress: 0, chunk: 0 });
-    if (job.attempts >= MAX_ATTEMPTS) return this.#fail(job, `the translation was cut off ${job.attempts} times (the server restarted); upload the file again`);
+    if (job.status === 'queued')
+      Object.assign(job, { status: 'translating', startedAt: Date.now(), progress: 0, chunk: 0 });
+    if (job.attempts >= MAX_ATTEMPTS)
+      return this.#fail(
+        job,
+        `the translation was cut off ${job.attempts} times (the server restarted); upload the file again`,
+      );
     job.attempts++; // of this step: back to 0 once it is done
     await this.#save(job);
     const leases = new Map<string, Promise<Lease>>();
@@ -176,15 +200,30 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
           if (!leases.has(d)) leases.set(d, store!.lease(d));
           return (await leases.get(d)!).translator;
         };
-        const options = { direction: work.direction, beam: job.beam, replaceUnknown: true, glossary: work.glossary, formality: job.formality, dictionary: () => dictionary!.get() };
-        const translations = await translateChunk(work.file.segments, work.chunks[chunk]!, work.config.directions, translatorFor, options);
+        const options = {
+          direction: work.direction,
+          beam: job.beam,
+          replaceUnknown: true,
+          glossary: work.glossary,
+          formality: job.formality,
+          dictionary: () => dictionary!.get(),
+        };
+        const translations = await translateChunk(
+          work.file.segments,
+          work.chunks[chunk]!,
+          work.config.directions,
+          translatorFor,
+          options,
+        );
         await this.ctx.storage.put(partKey(job.id, chunk), translations);
         Object.assign(job, { chunk: chunk + 1, progress: work.done[chunk]! / Math.max(1, work.total), attempts: 0 });
         return this.#save(job);
       }
       const translations: string[] = new Array(work.file.segments.length);
       const parts = await this.ctx.storage.list<string[]>({ prefix: partKey(job.id, '') });
-      work.chunks.forEach((indices, k) => indices.forEach((i, n) => (translations[i] = parts.get(partKey(job.id, k))![n]!)));
+      work.chunks.forEach((indices, k) =>
+        indices.forEach((i, n) => (translations[i] = parts.get(partKey(job.id, k))![n]!)),
+      );
       await this.env.DOCUMENTS.put(resultKey(job.owner, job.id), work.file.write(translations));
       Object.assign(job, { status: 'done', progress: 1, finishedAt: Date.now(), characters: work.total, attempts: 0 });
       await this.#save(job);
@@ -192,7 +231,11 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
     } catch (err) {
       await this.#fail(job, reasonOf(err));
     } finally {
-      for (const lease of leases.values()) lease.then((l) => l.release(), () => {});
+      for (const lease of leases.values())
+        lease.then(
+          (l) => l.release(),
+          () => {},
+        );
     }
   }
 
@@ -210,7 +253,8 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
     const source = job.source ?? detectLanguage(sampleText(file.segments));
     if (source === job.target) throw new FileError('Source and target language are equal.');
     const direction = `${source}-${job.target}`;
-    if (!config.directions.includes(direction)) throw new FileError(`Unsupported language pair: '${source.toUpperCase()}' => '${job.target.toUpperCase()}'.`);
+    if (!config.directions.includes(direction))
+      throw new FileError(`Unsupported language pair: '${source.toUpperCase()}' => '${job.target.toUpperCase()}'.`);
     const glossary = job.glossaryId === undefined ? undefined : await this.#glossary(job, source, direction);
     const chunks = chunksOf(file.segments);
     let sum = 0;
@@ -233,7 +277,8 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
       const matcher = await new GlossaryStore(this.env.DB).matcher(job.owner, job.glossaryId!, source, job.target);
       return (d) => (d === direction ? (text) => matcher.find(text) : undefined);
     } catch (err) {
-      if (err instanceof GlossaryNotFoundError || err instanceof DictionaryNotFoundError) throw new FileError(`the glossary ${job.glossaryId} (or its ${direction} dictionary) was deleted`);
+      if (err instanceof GlossaryNotFoundError || err instanceof DictionaryNotFoundError)
+        throw new FileError(`the glossary ${job.glossaryId} (or its ${direction} dictionary) was deleted`);
       throw err;
     }
   }
@@ -271,7 +316,8 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
   }
 
   async #wake(): Promise<void> {
-    const now = Date.now(), alarm = await this.ctx.storage.getAlarm();
+    const now = Date.now(),
+      alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || alarm > now) await this.ctx.storage.setAlarm(now);
   }
 
@@ -283,7 +329,9 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
       const elapsed = (Date.now() - job.startedAt) / 1000;
       return Math.max(0, Math.round((elapsed / job.progress) * (1 - job.progress)));
     }
-    const ahead = (await this.#jobs()).filter((j) => (j.status === 'queued' || j.status === 'translating') && j.createdAt < job.createdAt);
+    const ahead = (await this.#jobs()).filter(
+      (j) => (j.status === 'queued' || j.status === 'translating') && j.createdAt < job.createdAt,
+    );
     return Math.round(guess(ahead.reduce((sum, j) => sum + j.characters * (1 - j.progress), 0) + job.characters));
   }
 

@@ -59,11 +59,20 @@ export class GlossaryStore {
   /** A new glossary with `dictionaries` (none is allowed, as DeepL's v3 allows). */
   async create(owner: string, name: string, dictionaries: Dictionary[]): Promise<GlossaryInfo> {
     checkSize(dictionaries.map((d) => tsvBytes(d.entries)));
-    const count = await this.db.prepare('SELECT count(*) AS n FROM glossaries WHERE owner = ?1').bind(owner).first<number>('n');
-    if ((count ?? 0) >= MAX_GLOSSARIES) throw new GlossaryLimitError(`Too many glossaries: a key may have at most ${MAX_GLOSSARIES}; delete one first.`, 400);
+    const count = await this.db
+      .prepare('SELECT count(*) AS n FROM glossaries WHERE owner = ?1')
+      .bind(owner)
+      .first<number>('n');
+    if ((count ?? 0) >= MAX_GLOSSARIES)
+      throw new GlossaryLimitError(
+        `Too many glossaries: a key may have at most ${MAX_GLOSSARIES}; delete one first.`,
+        400,
+      );
     const glossary = { id: crypto.randomUUID(), name, createdAt: new Date().toISOString() };
     await this.db.batch([
-      this.db.prepare('INSERT INTO glossaries (id, owner, name, created_at) VALUES (?1, ?2, ?3, ?4)').bind(glossary.id, owner, name, glossary.createdAt),
+      this.db
+        .prepare('INSERT INTO glossaries (id, owner, name, created_at) VALUES (?1, ?2, ?3, ?4)')
+        .bind(glossary.id, owner, name, glossary.createdAt),
       ...dictionaries.flatMap((d) => this.insertDictionary(glossary.id, d)),
     ]);
     return { ...glossary, dictionaries: dictionaries.map(infoOf) };
@@ -101,8 +110,16 @@ export class GlossaryStore {
 
   async delete(owner: string, id: string): Promise<void> {
     const [, , glossary] = await this.db.batch([
-      this.db.prepare('DELETE FROM dictionary_chunks WHERE glossary_id = ?1 AND glossary_id IN (SELECT id FROM glossaries WHERE owner = ?2)').bind(id, owner),
-      this.db.prepare('DELETE FROM dictionaries WHERE glossary_id = ?1 AND glossary_id IN (SELECT id FROM glossaries WHERE owner = ?2)').bind(id, owner),
+      this.db
+        .prepare(
+          'DELETE FROM dictionary_chunks WHERE glossary_id = ?1 AND glossary_id IN (SELECT id FROM glossaries WHERE owner = ?2)',
+        )
+        .bind(id, owner),
+      this.db
+        .prepare(
+          'DELETE FROM dictionaries WHERE glossary_id = ?1 AND glossary_id IN (SELECT id FROM glossaries WHERE owner = ?2)',
+        )
+        .bind(id, owner),
       this.db.prepare('DELETE FROM glossaries WHERE id = ?1 AND owner = ?2').bind(id, owner),
     ]);
     if (!glossary?.meta.changes) throw new GlossaryNotFoundError();
@@ -112,14 +129,21 @@ export class GlossaryStore {
   async update(owner: string, id: string, change: { name?: string; dictionary?: Dictionary }): Promise<GlossaryInfo> {
     const current = await this.get(owner, id);
     const statements: D1PreparedStatement[] = [];
-    if (change.name !== undefined) statements.push(this.db.prepare('UPDATE glossaries SET name = ?2 WHERE id = ?1').bind(id, change.name));
+    if (change.name !== undefined)
+      statements.push(this.db.prepare('UPDATE glossaries SET name = ?2 WHERE id = ?1').bind(id, change.name));
     if (change.dictionary) {
       const { sourceLang, targetLang } = change.dictionary;
       const has = current.dictionaries.some((d) => d.sourceLang === sourceLang && d.targetLang === targetLang);
       const old = has ? await this.entries(owner, id, sourceLang, targetLang) : [];
       const merged = new Map(old.map((e) => [e.source, e.target]));
       for (const e of change.dictionary.entries) merged.set(e.source, e.target);
-      statements.push(...(await this.replaceDictionary(current, { sourceLang, targetLang, entries: [...merged].map(([source, target]) => ({ source, target })) })));
+      statements.push(
+        ...(await this.replaceDictionary(current, {
+          sourceLang,
+          targetLang,
+          entries: [...merged].map(([source, target]) => ({ source, target })),
+        })),
+      );
     }
     await this.write(id, statements);
     return this.get(owner, id);
@@ -134,7 +158,8 @@ export class GlossaryStore {
 
   async deleteDictionary(owner: string, id: string, sourceLang: string, targetLang: string): Promise<void> {
     const current = await this.get(owner, id);
-    if (!current.dictionaries.some((d) => d.sourceLang === sourceLang && d.targetLang === targetLang)) throw new DictionaryNotFoundError();
+    if (!current.dictionaries.some((d) => d.sourceLang === sourceLang && d.targetLang === targetLang))
+      throw new DictionaryNotFoundError();
     await this.write(id, [this.deleteDictionaryStatement(id, sourceLang, targetLang)]);
   }
 
@@ -142,7 +167,13 @@ export class GlossaryStore {
    * The terms of the glossary's `sourceLang` -> `targetLang` dictionary as a finder for translation, compiled once per
    * version of the glossary in this isolate.
    */
-  async matcher(owner: string, id: string, sourceLang: string, targetLang: string, known?: number | null): Promise<GlossaryMatcher> {
+  async matcher(
+    owner: string,
+    id: string,
+    sourceLang: string,
+    targetLang: string,
+    known?: number | null,
+  ): Promise<GlossaryMatcher> {
     const key = `${id}/${sourceLang}-${targetLang}`;
     const cached = MATCHERS.get(key);
     if (cached) {
@@ -169,11 +200,24 @@ export class GlossaryStore {
   }
 
   /** The glossary's version and a dictionary's TSV, read together (one transaction). */
-  private async readDictionary(owner: string, id: string, sourceLang: string, targetLang: string): Promise<{ version: number; tsv: string }> {
+  private async readDictionary(
+    owner: string,
+    id: string,
+    sourceLang: string,
+    targetLang: string,
+  ): Promise<{ version: number; tsv: string }> {
     const [glossary, dictionary, chunks] = await this.db.batch<Row>([
       this.db.prepare('SELECT version FROM glossaries WHERE id = ?1 AND owner = ?2').bind(id, owner),
-      this.db.prepare('SELECT entry_count FROM dictionaries WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3').bind(id, sourceLang, targetLang),
-      this.db.prepare('SELECT entries FROM dictionary_chunks WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3 ORDER BY seq').bind(id, sourceLang, targetLang),
+      this.db
+        .prepare(
+          'SELECT entry_count FROM dictionaries WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3',
+        )
+        .bind(id, sourceLang, targetLang),
+      this.db
+        .prepare(
+          'SELECT entries FROM dictionary_chunks WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3 ORDER BY seq',
+        )
+        .bind(id, sourceLang, targetLang),
     ]);
     const version = glossary?.results[0]?.version;
     if (typeof version !== 'number') throw new GlossaryNotFoundError();
@@ -184,25 +228,38 @@ export class GlossaryStore {
   /** Statements that replace the dictionary of `dictionary`'s pair in `glossary`, within the size limit. */
   private async replaceDictionary(glossary: GlossaryInfo, dictionary: Dictionary): Promise<D1PreparedStatement[]> {
     const others = await this.db
-      .prepare('SELECT coalesce(sum(bytes), 0) AS bytes FROM dictionaries WHERE glossary_id = ?1 AND NOT (source_lang = ?2 AND target_lang = ?3)')
+      .prepare(
+        'SELECT coalesce(sum(bytes), 0) AS bytes FROM dictionaries WHERE glossary_id = ?1 AND NOT (source_lang = ?2 AND target_lang = ?3)',
+      )
       .bind(glossary.id, dictionary.sourceLang, dictionary.targetLang)
       .first<number>('bytes');
     checkSize([others ?? 0, tsvBytes(dictionary.entries)]);
-    return [this.deleteDictionaryStatement(glossary.id, dictionary.sourceLang, dictionary.targetLang), ...this.insertDictionary(glossary.id, dictionary)];
+    return [
+      this.deleteDictionaryStatement(glossary.id, dictionary.sourceLang, dictionary.targetLang),
+      ...this.insertDictionary(glossary.id, dictionary),
+    ];
   }
 
   private deleteDictionaryStatement(id: string, sourceLang: string, targetLang: string): D1PreparedStatement {
     // dictionary_chunks go with it (ON DELETE CASCADE; D1 enforces foreign keys).
-    return this.db.prepare('DELETE FROM dictionaries WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3').bind(id, sourceLang, targetLang);
+    return this.db
+      .prepare('DELETE FROM dictionaries WHERE glossary_id = ?1 AND source_lang = ?2 AND target_lang = ?3')
+      .bind(id, sourceLang, targetLang);
   }
 
   private insertDictionary(id: string, { sourceLang, targetLang, entries }: Dictionary): D1PreparedStatement[] {
     return [
       this.db
-        .prepare('INSERT INTO dictionaries (glossary_id, source_lang, target_lang, entry_count, bytes) VALUES (?1, ?2, ?3, ?4, ?5)')
+        .prepare(
+          'INSERT INTO dictionaries (glossary_id, source_lang, target_lang, entry_count, bytes) VALUES (?1, ?2, ?3, ?4, ?5)',
+        )
         .bind(id, sourceLang, targetLang, entries.length, tsvBytes(entries)),
       ...chunksOf(entries).map((tsv, seq) =>
-        this.db.prepare('INSERT INTO dictionary_chunks (glossary_id, source_lang, target_lang, seq, entries) VALUES (?1, ?2, ?3, ?4, ?5)').bind(id, sourceLang, targetLang, seq, tsv),
+        this.db
+          .prepare(
+            'INSERT INTO dictionary_chunks (glossary_id, source_lang, target_lang, seq, entries) VALUES (?1, ?2, ?3, ?4, ?5)',
+          )
+          .bind(id, sourceLang, targetLang, seq, tsv),
       ),
     ];
   }
@@ -210,7 +267,10 @@ export class GlossaryStore {
   /** Runs a change with the version increment, as one transaction; a glossary deleted meanwhile is a 404. */
   private async write(id: string, statements: D1PreparedStatement[]): Promise<void> {
     try {
-      await this.db.batch([...statements, this.db.prepare('UPDATE glossaries SET version = version + 1 WHERE id = ?1').bind(id)]);
+      await this.db.batch([
+        ...statements,
+        this.db.prepare('UPDATE glossaries SET version = version + 1 WHERE id = ?1').bind(id),
+      ]);
     } catch (err) {
       if (String(err).includes('FOREIGN KEY')) throw new GlossaryNotFoundError(); // deleted between our read and this write
       throw err;
@@ -223,7 +283,11 @@ const MATCHERS = new Map<string, { version: number; matcher: GlossaryMatcher }>(
 
 function checkSize(dictionaryBytes: number[]): void {
   const bytes = dictionaryBytes.reduce((a, b) => a + b, 0);
-  if (bytes > MAX_GLOSSARY_BYTES) throw new GlossaryLimitError(`Glossary too large: its entries are ${bytes} bytes as TSV, at most ${MAX_GLOSSARY_BYTES} (10 MiB).`, 413);
+  if (bytes > MAX_GLOSSARY_BYTES)
+    throw new GlossaryLimitError(
+      `Glossary too large: its entries are ${bytes} bytes as TSV, at most ${MAX_GLOSSARY_BYTES} (10 MiB).`,
+      413,
+    );
 }
 
 /** Entries as TSV chunks of at most CHUNK_BYTES, cut between entries. */
@@ -254,7 +318,11 @@ function parseStored(tsv: string): Entry[] {
   });
 }
 
-const infoOf = ({ sourceLang, targetLang, entries }: Dictionary): DictionaryInfo => ({ sourceLang, targetLang, entryCount: entries.length });
+const infoOf = ({ sourceLang, targetLang, entries }: Dictionary): DictionaryInfo => ({
+  sourceLang,
+  targetLang,
+  entryCount: entries.length,
+});
 
 /** Rows of a glossaries LEFT JOIN dictionaries, as glossaries in row order. */
 function glossariesOf(rows: Row[]): GlossaryInfo[] {
@@ -262,8 +330,14 @@ function glossariesOf(rows: Row[]): GlossaryInfo[] {
   for (const row of rows) {
     const id = String(row.id);
     let glossary = byId.get(id);
-    if (!glossary) byId.set(id, (glossary = { id, name: String(row.name), createdAt: String(row.created_at), dictionaries: [] }));
-    if (row.source_lang !== null) glossary.dictionaries.push({ sourceLang: String(row.source_lang), targetLang: String(row.target_lang), entryCount: Number(row.entry_count) });
+    if (!glossary)
+      byId.set(id, (glossary = { id, name: String(row.name), createdAt: String(row.created_at), dictionaries: [] }));
+    if (row.source_lang !== null)
+      glossary.dictionaries.push({
+        sourceLang: String(row.source_lang),
+        targetLang: String(row.target_lang),
+        entryCount: Number(row.entry_count),
+      });
   }
   return [...byId.values()];
 }

@@ -12,7 +12,10 @@ export { hashKey, newKey, UNLIMITED } from '../core/api-keys.js'; // for the Wor
 /** The id of the live (not revoked) key `key`, or undefined; text that cannot be a key is not looked up. */
 export async function keyOwner(db: D1Database, key: string): Promise<string | undefined> {
   if (!KEY_PATTERN.test(key)) return undefined;
-  const row = await db.prepare('SELECT id FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL').bind(await hashKey(key)).first<{ id: string }>();
+  const row = await db
+    .prepare('SELECT id FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL')
+    .bind(await hashKey(key))
+    .first<{ id: string }>();
   return row?.id;
 }
 
@@ -28,7 +31,12 @@ export async function keysConfigured(db: D1Database): Promise<boolean> {
  * Adds `characters` to the owner's count unless that passes its limit (`charged` false: over it, nothing added).
  * `also`, another query, runs in the same D1 batch (one round trip); its first row's first column comes back as `also`.
  */
-export async function charge(db: D1Database, owner: string, characters: number, also?: D1PreparedStatement): Promise<{ charged: boolean; also?: unknown }> {
+export async function charge(
+  db: D1Database,
+  owner: string,
+  characters: number,
+  also?: D1PreparedStatement,
+): Promise<{ charged: boolean; also?: unknown }> {
   const statement = db
     .prepare(
       `INSERT INTO usage (owner, character_count, character_limit) VALUES (?1, ?2, ?3)
@@ -44,7 +52,10 @@ export async function charge(db: D1Database, owner: string, characters: number, 
 
 /** Gives back characters `charge` took for a request that then failed. */
 export async function refund(db: D1Database, owner: string, characters: number): Promise<void> {
-  await db.prepare('UPDATE usage SET character_count = max(0, character_count - ?2) WHERE owner = ?1').bind(owner, characters).run();
+  await db
+    .prepare('UPDATE usage SET character_count = max(0, character_count - ?2) WHERE owner = ?1')
+    .bind(owner, characters)
+    .run();
 }
 
 export interface Usage {
@@ -53,6 +64,9 @@ export interface Usage {
 }
 
 export async function usageOf(db: D1Database, owner: string): Promise<Usage> {
-  const row = await db.prepare('SELECT character_count, character_limit FROM usage WHERE owner = ?1').bind(owner).first<{ character_count: number; character_limit: number }>();
+  const row = await db
+    .prepare('SELECT character_count, character_limit FROM usage WHERE owner = ?1')
+    .bind(owner)
+    .first<{ character_count: number; character_limit: number }>();
   return { characterCount: row?.character_count ?? 0, characterLimit: row?.character_limit ?? UNLIMITED };
 }

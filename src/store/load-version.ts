@@ -28,7 +28,12 @@ export interface LoadResult {
  * Reads a version's files from R2, verifies them (openArtifact) and builds its translator, of its first model alone
  * when it is an ensemble (then `withMembers` loads the rest); a LoadFailure says why not.
  */
-export async function loadVersion(bucket: Bucket, readTimeoutMs: number, direction: string, version: string): Promise<LoadResult> {
+export async function loadVersion(
+  bucket: Bucket,
+  readTimeoutMs: number,
+  direction: string,
+  version: string,
+): Promise<LoadResult> {
   const where = modelId(direction, version);
   const backend = initWasmBackend(); // in parallel with the R2 reads; awaited below
   backend.catch(() => {}); // a read failure below must not leave this rejection unhandled
@@ -37,22 +42,38 @@ export async function loadVersion(bucket: Bucket, readTimeoutMs: number, directi
     readingFiles ||= path !== 'manifest.json';
     const key = objectKey(direction, version, path);
     const bytes = await readObject(bucket, key, readTimeoutMs);
-    if (!bytes) throw new LoadFailure(`${partOf(path)} could not be found in storage`, `model ${where}: "${key}" not found in R2`);
+    if (!bytes)
+      throw new LoadFailure(
+        `${partOf(path)} could not be found in storage`,
+        `model ${where}: "${key}" not found in R2`,
+      );
     return bytes;
   };
-  const opened = await failingAs(where, () => readingFiles, () => openArtifact(read, { direction, version }, memberFiles));
+  const opened = await failingAs(
+    where,
+    () => readingFiles,
+    () => openArtifact(read, { direction, version }, memberFiles),
+  );
   const built = performance.now();
   const translator = await building(where, async () => {
     await backend;
     return loadTranslator(opened.manifest, opened.files, 'int8', { members: false });
   });
   const phases = { readMs: opened.readMs, verifyMs: opened.verifyMs, buildMs: performance.now() - built };
-  return { translator, phases, ...(translator.partial && { withMembers: () => loadMembers(translator, opened.manifest, read, where) }) };
+  return {
+    translator,
+    phases,
+    ...(translator.partial && { withMembers: () => loadMembers(translator, opened.manifest, read, where) }),
+  };
 }
 
 /** The ensemble of a translator loaded without its members: their files read and verified, then built. */
 async function loadMembers(first: Translator, manifest: Manifest, read: ReadFile, where: string): Promise<LoadResult> {
-  const { files, readMs, verifyMs } = await failingAs(where, () => true, () => readFiles(read, manifest, memberFiles(manifest)));
+  const { files, readMs, verifyMs } = await failingAs(
+    where,
+    () => true,
+    () => readFiles(read, manifest, memberFiles(manifest)),
+  );
   const built = performance.now();
   const translator = await building(where, async () => first.withMembers(files));
   return { translator, phases: { readMs, verifyMs, buildMs: performance.now() - built } };

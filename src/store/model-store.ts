@@ -89,7 +89,9 @@ export class ModelStore {
       return fallback && this.#degraded.get(direction)?.live === modelId(direction, version) ? fallback : version;
     } catch (err) {
       if (err instanceof LoadFailure && fallback) return fallback;
-      throw err instanceof LoadFailure ? new ModelUnavailableError(`${direction} is unavailable: ${err.reason}`, err.detail) : err;
+      throw err instanceof LoadFailure
+        ? new ModelUnavailableError(`${direction} is unavailable: ${err.reason}`, err.detail)
+        : err;
     }
   }
 
@@ -103,11 +105,16 @@ export class ModelStore {
       pointer = await this.#pointer(direction);
     } catch (err) {
       if (!(err instanceof LoadFailure)) throw err;
-      if (version === undefined || version === this.#serving.get(direction)?.version) return this.#fallback(direction, undefined, err);
+      if (version === undefined || version === this.#serving.get(direction)?.version)
+        return this.#fallback(direction, undefined, err);
       return this.#pinned(direction, version);
     }
     const fallback = this.#serving.get(direction);
-    if (version !== undefined && version !== pointer.version && !(this.#degraded.has(direction) && version === fallback?.version)) {
+    if (
+      version !== undefined &&
+      version !== pointer.version &&
+      !(this.#degraded.has(direction) && version === fallback?.version)
+    ) {
       return this.#pinned(direction, version);
     }
     const entry = this.#models.get(modelId(direction, pointer.version));
@@ -147,7 +154,8 @@ export class ModelStore {
     this.#pointers.set(direction, { pointer, at: this.#options.now() });
     pointer.then(
       (read) => this.#live.set(direction, read),
-      (err: unknown) => err instanceof LoadFailure && console.warn(`model pointer of ${direction} cannot be read: ${err.detail}`),
+      (err: unknown) =>
+        err instanceof LoadFailure && console.warn(`model pointer of ${direction} cannot be read: ${err.detail}`),
     );
     return pointer;
   }
@@ -155,7 +163,10 @@ export class ModelStore {
   async #readPointer(direction: string): Promise<Pointer> {
     const pointer = await readPointer(this.#options.bucket, direction, this.#options.readTimeoutMs);
     if (!pointer) {
-      throw new ModelUnavailableError(`${direction} is unavailable: no live model for ${direction} has been uploaded`, `R2 object "${pointerKey(direction)}" not found (upload one with npm run upload)`);
+      throw new ModelUnavailableError(
+        `${direction} is unavailable: no live model for ${direction} has been uploaded`,
+        `R2 object "${pointerKey(direction)}" not found (upload one with npm run upload)`,
+      );
     }
     return pointer;
   }
@@ -165,13 +176,19 @@ export class ModelStore {
     try {
       return await this.#checkOut(this.#entry(direction, version));
     } catch (err) {
-      throw err instanceof LoadFailure ? new ModelUnavailableError(`${modelId(direction, version)} is unavailable: ${err.reason}`, err.detail) : err;
+      throw err instanceof LoadFailure
+        ? new ModelUnavailableError(`${modelId(direction, version)} is unavailable: ${err.reason}`, err.detail)
+        : err;
     }
   }
 
   /** A lease of the last good version, else of the pointer's previous one; when neither loads, the 503 error. */
   async #fallback(direction: string, pointer: Pointer | undefined, failure: LoadFailure): Promise<Lease> {
-    const degraded = { live: pointer ? modelId(direction, pointer.version) : direction, reason: failure.reason, detail: failure.detail };
+    const degraded = {
+      live: pointer ? modelId(direction, pointer.version) : direction,
+      reason: failure.reason,
+      detail: failure.detail,
+    };
     const candidates = [...new Set([this.#serving.get(direction)?.version, pointer?.previous])];
     const others: LoadFailure[] = [];
     for (const version of candidates) {
@@ -189,7 +206,10 @@ export class ModelStore {
     }
     this.#degraded.delete(direction);
     const message = `${direction} is unavailable: ${failure.reason}${others.length > 0 ? '; no earlier version can be loaded either' : ''}`;
-    throw new ModelUnavailableError(message, [failure.detail, ...others.map((other) => `fallback ${other.detail}`)].join('; '));
+    throw new ModelUnavailableError(
+      message,
+      [failure.detail, ...others.map((other) => `fallback ${other.detail}`)].join('; '),
+    );
   }
 
   #markDegraded(direction: string, degraded: Degraded, answering: string): void {
@@ -244,7 +264,8 @@ export class ModelStore {
   async #withMembers(entry: Loaded): Promise<{ translator: Translator; phases?: LoadPhases }> {
     const first = entry.translator!;
     const { withMembers } = await entry.promise;
-    if (!withMembers || (entry.membersFailedAt !== undefined && this.#fresh(entry.membersFailedAt))) return { translator: first };
+    if (!withMembers || (entry.membersFailedAt !== undefined && this.#fresh(entry.membersFailedAt)))
+      return { translator: first };
     entry.members ??= withMembers().then(
       (loaded) => {
         entry.translator = loaded.translator; // the same first model, now with the others
@@ -254,7 +275,9 @@ export class ModelStore {
       (error: unknown) => {
         entry.members = undefined;
         entry.membersFailedAt = this.#options.now();
-        console.warn(`${first.id} answers with its first model alone: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`);
+        console.warn(
+          `${first.id} answers with its first model alone: ${error instanceof LoadFailure ? error.detail : messageOf(error)}`,
+        );
         return undefined;
       },
     );
@@ -266,7 +289,13 @@ export class ModelStore {
     const key = modelId(direction, version);
     const failed = this.#failures.get(key);
     if (failed && this.#fresh(failed.at)) throw failed.error;
-    const entry: Loaded = { direction, version, promise: loadVersion(this.#options.bucket, this.#options.readTimeoutMs, direction, version), holders: 0, retired: false };
+    const entry: Loaded = {
+      direction,
+      version,
+      promise: loadVersion(this.#options.bucket, this.#options.readTimeoutMs, direction, version),
+      holders: 0,
+      retired: false,
+    };
     this.#models.set(key, entry);
     entry.promise.then(
       ({ translator }) => {

@@ -40,7 +40,10 @@ async function start(): Promise<void> {
 
 async function createBackend(): Promise<BackendWasm> {
   const module = await createWasmModule({
-    instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+    instantiateWasm(
+      imports: WebAssembly.Imports,
+      receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) {
       WebAssembly.instantiate(simdBinary, imports).then((instance) => receive(instance, simdBinary));
       return {}; // emscripten: "exports arrive later through receive()"
     },

@@ -19,7 +19,8 @@ export interface ArtifactDir {
 
 export async function artifactDir(scratch: string, direction: Direction = 'en-ja'): Promise<ArtifactDir> {
   const shipped = join(SHIPPED, direction);
-  if (existsSync(join(shipped, 'manifest.json'))) return { dir: shipped, shipped: true, sample: direction === 'en-ja' ? 'I like green tea.' : '私は学生です。' };
+  if (existsSync(join(shipped, 'manifest.json')))
+    return { dir: shipped, shipped: true, sample: direction === 'en-ja' ? 'I like green tea.' : '私は学生です。' };
   const dir = join(scratch, direction);
   await writeRandomArtifact(dir, 'random-e2e', direction);
   return { dir, shipped: false, sample: direction === 'en-ja' ? 'wa wb wc' : JAPANESE_SAMPLE };
@@ -34,7 +35,11 @@ export async function artifactRoot(scratch: string): Promise<{ root: string; mod
   return { root, models };
 }
 
-export async function writeRandomArtifact(dir: string, version = 'random-e2e', direction: Direction = 'en-ja'): Promise<void> {
+export async function writeRandomArtifact(
+  dir: string,
+  version = 'random-e2e',
+  direction: Direction = 'en-ja',
+): Promise<void> {
   const { manifest, files } = await randomArtifact({
     config: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true },
     seed: 11,
@@ -48,9 +53,13 @@ export async function writeRandomArtifact(dir: string, version = 'random-e2e', d
 }
 
 /** `npm start` with an API key on small random models for both directions, in a scratch folder that `stop` removes. */
-export async function startKeyedServer(name: string, key: string): Promise<{ server: DevServer; stop(): Promise<void> }> {
+export async function startKeyedServer(
+  name: string,
+  key: string,
+): Promise<{ server: DevServer; stop(): Promise<void> }> {
   const scratch = await mkdtemp(join(tmpdir(), `e2e-${name}-`));
-  for (const direction of DIRECTIONS) await writeRandomArtifact(join(scratch, 'models', direction), `${name}-e2e`, direction);
+  for (const direction of DIRECTIONS)
+    await writeRandomArtifact(join(scratch, 'models', direction), `${name}-e2e`, direction);
   const server = await startDevServer({
     command: ['npm', 'start', '--', '--log-level', 'warn', '--var', `API_KEY:${key}`],
     env: { MODEL_DIR: join(scratch, 'models'), PERSIST_TO: join(scratch, 'state') },

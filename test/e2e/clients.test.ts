@@ -37,7 +37,8 @@ async function native(text: string, direction: string, options: Record<string, u
 
 describe('deepl-node (the official DeepL client) with serverUrl', () => {
   // No retries: a failed request shows at once instead of after DeepL's back-off.
-  const translator = (key = KEY) => new deepl.Translator(key, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
+  const translator = (key = KEY) =>
+    new deepl.Translator(key, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
 
   it('translates one text and a batch, as the native face does', async () => {
     const single = await translator().translateText(ENGLISH, 'en', 'ja');
@@ -71,21 +72,36 @@ describe('deepl-node (the official DeepL client) with serverUrl', () => {
 
   it('fails as DeepL would: a wrong key, an unsupported language, a text over the limit, malformed markup', async () => {
     await expect(translator('wrong-key').translateText(ENGLISH, 'en', 'ja')).rejects.toThrow(deepl.AuthorizationError);
-    await expect(translator().translateText(ENGLISH, 'en', 'de')).rejects.toThrow(/^Bad request, message: Value for 'target_lang' not supported\./);
+    await expect(translator().translateText(ENGLISH, 'en', 'de')).rejects.toThrow(
+      /^Bad request, message: Value for 'target_lang' not supported\./,
+    );
     // The limit as GET /openapi.json documents it (src/http/schemas.ts imports the model code, which Node here does not load).
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, any> } };
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, any> };
+    };
     const textChars: number = doc.components.schemas.DeepLTranslateRequest.properties.text.items.maxLength;
     await expect(translator().translateText('w'.repeat(textChars + 1), null, 'ja')).rejects.toThrow(
-      new RegExp(`^Bad request, message: Value for 'text' not supported\\. text\\[0\\]: must be at most ${textChars} characters`),
+      new RegExp(
+        `^Bad request, message: Value for 'text' not supported\\. text\\[0\\]: must be at most ${textChars} characters`,
+      ),
     );
-    await expect(translator().translateText(`<p>${ENGLISH}</b>`, 'en', 'ja', { tagHandling: 'xml' })).rejects.toThrow(/^Bad request, message: invalid markup: /);
+    await expect(translator().translateText(`<p>${ENGLISH}</b>`, 'en', 'ja', { tagHandling: 'xml' })).rejects.toThrow(
+      /^Bad request, message: invalid markup: /,
+    );
   });
 });
 
 describe('translate (npm) with its LibreTranslate engine', () => {
   const libre = (overrides: { key?: string; from?: string; to?: string } = {}) => {
     // `url` is a documented option that the package's type declarations leave out, hence a variable, not a literal.
-    const options = { engine: 'libre' as const, url: `${server.url}/libretranslate/translate`, key: KEY, from: 'en', to: 'ja', ...overrides };
+    const options = {
+      engine: 'libre' as const,
+      url: `${server.url}/libretranslate/translate`,
+      key: KEY,
+      from: 'en',
+      to: 'ja',
+      ...overrides,
+    };
     return Translate(options);
   };
 

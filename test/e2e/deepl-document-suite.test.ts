@@ -31,7 +31,8 @@ const start = () =>
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'e2e-deepl-documents-'));
-  for (const direction of DIRECTIONS) await writeRandomArtifact(path.join(scratch, 'models', direction), 'documents-e2e', direction);
+  for (const direction of DIRECTIONS)
+    await writeRandomArtifact(path.join(scratch, 'models', direction), 'documents-e2e', direction);
   server = await start();
 });
 
@@ -40,7 +41,8 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const makeTranslator = () => new deepl.Translator(KEY, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
+const makeTranslator = () =>
+  new deepl.Translator(KEY, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
 
 /** The suite's tempFiles(): the example document, a large one, an output path, the folder. */
 function tempFiles(): [string, string, string, string] {
@@ -51,7 +53,11 @@ function tempFiles(): [string, string, string, string] {
 }
 
 async function native(text: string, direction = 'en-ja'): Promise<string> {
-  const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` }, body: JSON.stringify({ text, direction, beam: 2 }) }); // documents decode at DOCUMENT_BEAM
+  const res = await fetch(`${server.url}/translate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ text, direction, beam: 2 }),
+  }); // documents decode at DOCUMENT_BEAM
   expect(res.status).toBe(200);
   return ((await res.json()) as { translation: string }).translation;
 }
@@ -66,12 +72,16 @@ describe('translate document (deepl-node tests/translateDocument.test.ts)', () =
   it('should not translate to existing output files', async () => {
     const [exampleDocument, , outputDocumentPath] = tempFiles();
     fs.writeFileSync(outputDocumentPath, fs.readFileSync(exampleDocument).toString());
-    await expect(makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja')).rejects.toThrow('exists');
+    await expect(makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja')).rejects.toThrow(
+      'exists',
+    );
   });
 
   it('should not translate non-existent files', async () => {
     const [, , outputDocumentPath] = tempFiles();
-    await expect(makeTranslator().translateDocument('nonExistentFile.txt', outputDocumentPath, null, 'ja')).rejects.toThrow('no such file');
+    await expect(
+      makeTranslator().translateDocument('nonExistentFile.txt', outputDocumentPath, null, 'ja'),
+    ).rejects.toThrow('no such file');
   });
 
   it('should translate using file streams', async () => {
@@ -90,7 +100,9 @@ describe('translate document (deepl-node tests/translateDocument.test.ts)', () =
   it('should translate using buffer input', async () => {
     const [exampleDocument, , outputDocumentPath] = tempFiles();
     const inputBuffer = await fs.promises.readFile(exampleDocument);
-    await makeTranslator().translateDocument(inputBuffer, outputDocumentPath, null, 'ja', { filename: exampleDocument });
+    await makeTranslator().translateDocument(inputBuffer, outputDocumentPath, null, 'ja', {
+      filename: exampleDocument,
+    });
     expect(fs.readFileSync(outputDocumentPath).toString()).toBe(await native(INPUT));
   });
 
@@ -112,25 +124,35 @@ describe('translate document (deepl-node tests/translateDocument.test.ts)', () =
       expect(fs.readFileSync(outputDocumentPath).toString(), formality).toBe(await native(INPUT));
       fs.unlinkSync(outputDocumentPath);
     }
-    await expect(translator.translateDocument(exampleDocument, outputDocumentPath, null, 'ja', { formality: 'more' })).rejects.toThrow('formality');
+    await expect(
+      translator.translateDocument(exampleDocument, outputDocumentPath, null, 'ja', { formality: 'more' }),
+    ).rejects.toThrow('formality');
   });
 
   it('should reject invalid formality', async () => {
     const [exampleDocument, , outputDocumentPath] = tempFiles();
-    await expect(makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja', { formality: 'formality' as deepl.Formality })).rejects.toThrow('formality');
+    await expect(
+      makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja', {
+        formality: 'formality' as deepl.Formality,
+      }),
+    ).rejects.toThrow('formality');
   });
 
   it('should handle document failure', async () => {
     const [exampleDocument, , outputDocumentPath] = tempFiles();
     fs.writeFileSync(exampleDocument, JAPANESE_SAMPLE); // DeepL's exampleText.de into de: here Japanese into ja
-    await expect(makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja')).rejects.toThrow(/Source and target language/);
+    await expect(makeTranslator().translateDocument(exampleDocument, outputDocumentPath, null, 'ja')).rejects.toThrow(
+      /Source and target language/,
+    );
   });
 
   it('should reject invalid document', async () => {
     const [, , outputDocumentPath, tempDir] = tempFiles();
     const invalidFile = path.join(tempDir, 'document.invalid');
     fs.writeFileSync(invalidFile, 'Test');
-    await expect(makeTranslator().translateDocument(invalidFile, outputDocumentPath, null, 'ja')).rejects.toThrow(/(nvalid file)|(file extension)/);
+    await expect(makeTranslator().translateDocument(invalidFile, outputDocumentPath, null, 'ja')).rejects.toThrow(
+      /(nvalid file)|(file extension)/,
+    );
   });
 
   it('should support low level use', async () => {
@@ -171,16 +193,22 @@ describe('translate document (deepl-node tests/translateDocument.test.ts)', () =
 });
 
 describe('beyond the suite', () => {
-  it('translateDocument() round-trips a .docx: every part but the paragraphs\' runs byte for byte', async () => {
+  it("translateDocument() round-trips a .docx: every part but the paragraphs' runs byte for byte", async () => {
     const [, , , dir] = tempFiles();
     const body = `<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:i/></w:rPr><w:t>${INPUT}</w:t></w:r></w:p>`;
-    const parts = { '[Content_Types].xml': strToU8('<Types/>'), 'word/styles.xml': strToU8('<w:styles/>'), 'word/document.xml': strToU8(`<w:document xmlns:w="w"><w:body>${body}</w:body></w:document>`) };
+    const parts = {
+      '[Content_Types].xml': strToU8('<Types/>'),
+      'word/styles.xml': strToU8('<w:styles/>'),
+      'word/document.xml': strToU8(`<w:document xmlns:w="w"><w:body>${body}</w:body></w:document>`),
+    };
     fs.writeFileSync(`${dir}/in.docx`, zipSync(parts));
     await makeTranslator().translateDocument(`${dir}/in.docx`, `${dir}/out.docx`, 'en', 'ja');
     const out = unzipSync(fs.readFileSync(`${dir}/out.docx`));
     expect(Object.keys(out)).toEqual(Object.keys(parts));
     expect(strFromU8(out['word/styles.xml']!)).toBe('<w:styles/>');
-    expect(strFromU8(out['word/document.xml']!)).toBe(`<w:document xmlns:w="w"><w:body><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">${await native(INPUT)}</w:t></w:r></w:p></w:body></w:document>`);
+    expect(strFromU8(out['word/document.xml']!)).toBe(
+      `<w:document xmlns:w="w"><w:body><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">${await native(INPUT)}</w:t></w:r></w:p></w:body></w:document>`,
+    );
   });
 
   it("a document's status and result survive a restart of npm start", async () => {

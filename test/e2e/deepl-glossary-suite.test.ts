@@ -36,7 +36,9 @@ const makeDeeplClient = () => new deepl.DeepLClient(KEY, options());
 /** tests/core.ts tempFiles(): a small and a large .txt document and an output path, in a new folder. */
 function tempFiles(): string[] {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deepl-node-test-'));
-  const [example, large, output] = ['example_document.txt', 'example_large_document.txt', 'output_document.txt'].map((f) => `${tempDir}/${f}`);
+  const [example, large, output] = ['example_document.txt', 'example_large_document.txt', 'output_document.txt'].map(
+    (f) => `${tempDir}/${f}`,
+  );
   fs.writeFileSync(example!, 'proton beam');
   fs.writeFileSync(large!, 'proton beam\n'.repeat(1000));
   return [example!, large!, output!, tempDir];
@@ -63,12 +65,7 @@ async function createManagedGlossary(
 ): Promise<[deepl.GlossaryInfo, () => void]> {
   args.glossaryNameSuffix = args?.glossaryNameSuffix || '';
   args.name = args?.name || getGlossaryName() + args.glossaryNameSuffix;
-  const glossary = await translator.createGlossary(
-    args.name,
-    args.sourceLang,
-    args.targetLang,
-    args.entries,
-  );
+  const glossary = await translator.createGlossary(args.name, args.sourceLang, args.targetLang, args.entries);
 
   const cleanupGlossary = async () => {
     try {
@@ -126,15 +123,8 @@ describe('translate using glossaries', () => {
         'source"Entry': 'target,Entry',
       },
     });
-    const csvFile = Buffer.from(
-      'sourceEntry1,targetEntry1,en,ja\n"source""Entry","target,Entry",en,ja',
-    );
-    const glossary = await translator.createGlossaryWithCsv(
-      glossaryName,
-      sourceLang,
-      targetLang,
-      csvFile,
-    );
+    const csvFile = Buffer.from('sourceEntry1,targetEntry1,en,ja\n"source""Entry","target,Entry",en,ja');
+    const glossary = await translator.createGlossaryWithCsv(glossaryName, sourceLang, targetLang, csvFile);
     try {
       const entries = await translator.getGlossaryEntries(glossary);
       expect(entries.entries()).toStrictEqual(expectedEntries.entries());
@@ -152,13 +142,11 @@ describe('translate using glossaries', () => {
     const glossaryName = getGlossaryName();
     const entries = new deepl.GlossaryEntries({ entries: { Hello: 'Hallo' } });
     try {
-      await expect(translator.createGlossary('', 'en', 'ja', entries)).rejects.toThrowError(
+      await expect(translator.createGlossary('', 'en', 'ja', entries)).rejects.toThrowError(deepl.DeepLError);
+      const targetLangXX = <deepl.TargetLanguageCode>'xx'; // Type cast to silence type-checks
+      await expect(translator.createGlossary(glossaryName, 'en', targetLangXX, entries)).rejects.toThrowError(
         deepl.DeepLError,
       );
-      const targetLangXX = <deepl.TargetLanguageCode>'xx'; // Type cast to silence type-checks
-      await expect(
-        translator.createGlossary(glossaryName, 'en', targetLangXX, entries),
-      ).rejects.toThrowError(deepl.DeepLError);
     } finally {
       const glossaries = await translator.listGlossaries();
       for (const glossaryInfo of glossaries) {
@@ -190,12 +178,8 @@ describe('translate using glossaries', () => {
       await cleanupGlossary();
     }
 
-    await expect(translator.getGlossary(invalidGlossaryId)).rejects.toThrowError(
-      deepl.DeepLError,
-    );
-    await expect(translator.getGlossary(nonExistentGlossaryId)).rejects.toThrowError(
-      deepl.GlossaryNotFoundError,
-    );
+    await expect(translator.getGlossary(invalidGlossaryId)).rejects.toThrowError(deepl.DeepLError);
+    await expect(translator.getGlossary(nonExistentGlossaryId)).rejects.toThrowError(deepl.GlossaryNotFoundError);
   });
 
   it('should get glossary entries', async () => {
@@ -212,19 +196,13 @@ describe('translate using glossaries', () => {
       entries,
     });
     try {
-      expect((await translator.getGlossaryEntries(createdGlossary)).entries()).toStrictEqual(
-        entries.entries(),
-      );
-      expect(await translator.getGlossaryEntries(createdGlossary.glossaryId)).toStrictEqual(
-        entries,
-      );
+      expect((await translator.getGlossaryEntries(createdGlossary)).entries()).toStrictEqual(entries.entries());
+      expect(await translator.getGlossaryEntries(createdGlossary.glossaryId)).toStrictEqual(entries);
     } finally {
       await cleanupGlossary();
     }
 
-    await expect(translator.getGlossaryEntries(invalidGlossaryId)).rejects.toThrowError(
-      deepl.DeepLError,
-    );
+    await expect(translator.getGlossaryEntries(invalidGlossaryId)).rejects.toThrowError(deepl.DeepLError);
     await expect(translator.getGlossaryEntries(nonExistentGlossaryId)).rejects.toThrowError(
       deepl.GlossaryNotFoundError,
     );
@@ -261,12 +239,8 @@ describe('translate using glossaries', () => {
       await cleanupGlossary();
     }
 
-    await expect(translator.deleteGlossary(invalidGlossaryId)).rejects.toThrowError(
-      deepl.DeepLError,
-    );
-    await expect(translator.deleteGlossary(nonExistentGlossaryId)).rejects.toThrowError(
-      deepl.GlossaryNotFoundError,
-    );
+    await expect(translator.deleteGlossary(invalidGlossaryId)).rejects.toThrowError(deepl.DeepLError);
+    await expect(translator.deleteGlossary(nonExistentGlossaryId)).rejects.toThrowError(deepl.GlossaryNotFoundError);
   });
 
   it('should translate text sentence using glossaries', async () => {
@@ -326,16 +300,12 @@ describe('translate using glossaries', () => {
       let result = await translator.translateText(textsEn, 'en', 'ja', {
         glossary: glossaryEnDe,
       });
-      expect(result.map((textResult: deepl.TextResult) => textResult.text)).toStrictEqual(
-        textsDe,
-      );
+      expect(result.map((textResult: deepl.TextResult) => textResult.text)).toStrictEqual(textsDe);
 
       result = await translator.translateText(textsDe, 'ja', 'en-US', {
         glossary: glossaryDeEn,
       });
-      expect(result.map((textResult: deepl.TextResult) => textResult.text)).toStrictEqual(
-        textsEn,
-      );
+      expect(result.map((textResult: deepl.TextResult) => textResult.text)).toStrictEqual(textsEn);
     } finally {
       await cleanupGlossaryEnDe();
       await cleanupGlossaryDeEn();
@@ -362,13 +332,7 @@ describe('translate using glossaries', () => {
       });
 
       try {
-        await translator.translateDocument(
-          exampleDocumentPath,
-          outputDocumentPath,
-          'en',
-          'ja',
-          { glossary },
-        );
+        await translator.translateDocument(exampleDocumentPath, outputDocumentPath, 'en', 'ja', { glossary });
         expect(fs.readFileSync(outputDocumentPath).toString()).toBe(expectedOutputText);
       } finally {
         await cleanupGlossary();
@@ -396,12 +360,12 @@ describe('translate using glossaries', () => {
         glossaryNameSuffix: '_deen',
       });
       try {
-        await expect(
-          translator.translateText(text, null, 'ja', { glossary: glossaryEnDe }),
-        ).rejects.toThrowError('sourceLang is required');
-        await expect(
-          translator.translateText(text, 'ja', 'en-US', { glossary: glossaryEnDe }),
-        ).rejects.toThrowError('No dictionary found for language pair');
+        await expect(translator.translateText(text, null, 'ja', { glossary: glossaryEnDe })).rejects.toThrowError(
+          'sourceLang is required',
+        );
+        await expect(translator.translateText(text, 'ja', 'en-US', { glossary: glossaryEnDe })).rejects.toThrowError(
+          'No dictionary found for language pair',
+        );
         const targetLangEn = <deepl.TargetLanguageCode>'en'; // Type cast to silence type-checks
         await expect(
           translator.translateText(text, 'ja', targetLangEn, { glossary: glossaryDeEn }),
@@ -428,8 +392,8 @@ describe('Multilingual Glossary Tests', () => {
   // const TEST_DICTIONARY = { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES };
 
   /**
-  * Utility class for managing test glossary lifecycle and cleanup
-  */
+   * Utility class for managing test glossary lifecycle and cleanup
+   */
   class GlossaryCleanupUtility {
     private client: deepl.DeepLClient;
     readonly glossaryName: string;
@@ -458,10 +422,10 @@ describe('Multilingual Glossary Tests', () => {
   }
 
   /**
-  * Utility function for determining if a list of deepl.MultilingualGlossaryDictionaryEntries objects (that have entries) matches
-  * a list of deepl.MultilingualGlossaryDictionaryInfo (that do not contain entries, but just a count of the number of entries for
-  * that glossary dictionary
-  */
+   * Utility function for determining if a list of deepl.MultilingualGlossaryDictionaryEntries objects (that have entries) matches
+   * a list of deepl.MultilingualGlossaryDictionaryInfo (that do not contain entries, but just a count of the number of entries for
+   * that glossary dictionary
+   */
   function assertGlossaryDictionariesEquivalent(
     expectedDicts: deepl.MultilingualGlossaryDictionaryEntries[],
     actualDicts: deepl.MultilingualGlossaryDictionaryInfo[],
@@ -476,22 +440,15 @@ describe('Multilingual Glossary Tests', () => {
       );
 
       expect(actualDict).toBeDefined();
-      expect(actualDict?.sourceLangCode.toLowerCase()).toBe(
-        expectedDict.sourceLangCode.toLowerCase(),
-      );
-      expect(actualDict?.targetLangCode.toLowerCase()).toBe(
-        expectedDict.targetLangCode.toLowerCase(),
-      );
+      expect(actualDict?.sourceLangCode.toLowerCase()).toBe(expectedDict.sourceLangCode.toLowerCase());
+      expect(actualDict?.targetLangCode.toLowerCase()).toBe(expectedDict.targetLangCode.toLowerCase());
       expect(actualDict?.entryCount).toBe(Object.keys(expectedDict.entries.entries()).length);
     }
   }
 
   test('testMultilingualGlossaryCreateWithCsv', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testMultilingualGlossaryCreateWithCsv',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testMultilingualGlossaryCreateWithCsv');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
@@ -505,8 +462,7 @@ describe('Multilingual Glossary Tests', () => {
 
       expect(glossary.name).toBe(glossaryName);
       const createdDict = glossary.dictionaries.find(
-        (dict) =>
-          dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
+        (dict) => dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
       );
       expect(createdDict).toBeDefined();
       expect(createdDict?.entryCount).toBe(2);
@@ -533,10 +489,7 @@ describe('Multilingual Glossary Tests', () => {
 
   it('testMultilingualGlossaryCreateNoDictionaries', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testMultilingualGlossaryCreateEmptyEntries',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testMultilingualGlossaryCreateEmptyEntries');
     const glossaryName = glossaryCleanup.glossaryName;
     try {
       const glossary = await deeplClient.createMultilingualGlossary(glossaryName, []);
@@ -556,10 +509,7 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testMultilingualGlossaryCreate', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testMultilingualGlossaryCreate',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testMultilingualGlossaryCreate');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
@@ -576,10 +526,7 @@ describe('Multilingual Glossary Tests', () => {
         },
       ];
 
-      const glossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(glossary);
 
       expect(glossary.name).toBe(glossaryName);
@@ -596,21 +543,13 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testUpdateMultilingualGlossaryDictionaryWithCsv', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testUpdateMultilingualGlossaryDictionaryWithCsv',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testUpdateMultilingualGlossaryDictionaryWithCsv');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
 
       // Update glossary dictionary with CSV
@@ -624,8 +563,7 @@ describe('Multilingual Glossary Tests', () => {
 
       expect(updatedGlossary.name).toBe(glossaryName);
       const updatedDict = updatedGlossary.dictionaries.find(
-        (dict) =>
-          dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
+        (dict) => dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
       );
       expect(updatedDict).toBeDefined();
       expect(updatedDict?.entryCount).toBe(2);
@@ -636,40 +574,28 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testUpdateMultilingualGlossaryDictionary', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testUpdateMultilingualGlossaryDictionary',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testUpdateMultilingualGlossaryDictionary');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
 
       // Update glossary dictionary
       const updatedEntries = new deepl.GlossaryEntries({
         entries: { Hello: 'Guten Tag', Apple: 'Apfel' },
       });
-      const updatedGlossary = await deeplClient.updateMultilingualGlossaryDictionary(
-        createdGlossary.glossaryId,
-        {
-          sourceLangCode: SOURCE_LANG,
-          targetLangCode: TARGET_LANG,
-          entries: updatedEntries,
-        },
-      );
+      const updatedGlossary = await deeplClient.updateMultilingualGlossaryDictionary(createdGlossary.glossaryId, {
+        sourceLangCode: SOURCE_LANG,
+        targetLangCode: TARGET_LANG,
+        entries: updatedEntries,
+      });
 
       expect(updatedGlossary.name).toBe(glossaryName);
       const updatedDict = updatedGlossary.dictionaries.find(
-        (dict) =>
-          dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
+        (dict) => dict.sourceLangCode === SOURCE_LANG && dict.targetLangCode === TARGET_LANG,
       );
       expect(updatedDict).toBeDefined();
       expect(updatedDict?.entryCount).toBe(2);
@@ -680,20 +606,13 @@ describe('Multilingual Glossary Tests', () => {
 
   it('testGlossaryCreateInvalid', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testGlossaryCreateInvalid',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryCreateInvalid');
     const glossaryName = glossaryCleanup.glossaryName;
-    const glossaryDicts = [
-      { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-    ];
+    const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
 
     try {
       // Test case: Empty glossary name
-      await expect(deeplClient.createMultilingualGlossary('', glossaryDicts)).rejects.toThrow(
-        deepl.ArgumentError,
-      );
+      await expect(deeplClient.createMultilingualGlossary('', glossaryDicts)).rejects.toThrow(deepl.ArgumentError);
       // Test case: Invalid target language
       await expect(
         deeplClient.createMultilingualGlossary(glossaryName, [
@@ -730,19 +649,17 @@ describe('Multilingual Glossary Tests', () => {
       entriesRecord[`Source-${i}`] = `Target-${i}`;
     }
     const entriesAsObj = new deepl.GlossaryEntries({ entries: entriesRecord });
-    const glossaryDicts = [
-      { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: entriesAsObj },
-    ];
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: entriesAsObj }];
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
       // Verify the glossary was created successfully
       expect(createdGlossary.name).toBe(glossaryName);
       expect(createdGlossary.dictionaries.length).toBe(glossaryDicts.length);
-      expect(createdGlossary.dictionaries[0].entryCount).toBe(
-        Object.keys(entriesRecord).length,
-      );
+      expect(createdGlossary.dictionaries[0].entryCount).toBe(Object.keys(entriesRecord).length);
 
       // Retrieve the glossary entries and verify correctness
       const retrievedEntries = await deeplClient.getMultilingualGlossaryDictionaryEntries(
@@ -761,32 +678,28 @@ describe('Multilingual Glossary Tests', () => {
     const deeplClient = makeDeeplClient();
     const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryGet');
     const glossaryName = glossaryCleanup.glossaryName;
-    const glossaryDicts = [
-      { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-    ];
+    const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
 
     // Create a glossary
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
       // Retrieve the created glossary
-      const retrievedGlossary = await deeplClient.getMultilingualGlossary(
-        createdGlossary.glossaryId,
-      );
+      const retrievedGlossary = await deeplClient.getMultilingualGlossary(createdGlossary.glossaryId);
 
       expect(retrievedGlossary.glossaryId).toBe(createdGlossary.glossaryId);
       expect(retrievedGlossary.name).toBe(createdGlossary.name);
 
       // Test invalid glossary ID
-      await expect(deeplClient.getMultilingualGlossary(INVALID_GLOSSARY_ID)).rejects.toThrow(
-        deepl.DeepLError,
-      );
+      await expect(deeplClient.getMultilingualGlossary(INVALID_GLOSSARY_ID)).rejects.toThrow(deepl.DeepLError);
 
       // Test nonexistent glossary ID
-      await expect(
-        deeplClient.getMultilingualGlossary(NONEXISTENT_GLOSSARY_ID),
-      ).rejects.toThrow(deepl.GlossaryNotFoundError);
+      await expect(deeplClient.getMultilingualGlossary(NONEXISTENT_GLOSSARY_ID)).rejects.toThrow(
+        deepl.GlossaryNotFoundError,
+      );
     } finally {
       // Cleanup the created glossary
       await deeplClient.deleteMultilingualGlossary(createdGlossary.glossaryId);
@@ -805,13 +718,13 @@ describe('Multilingual Glossary Tests', () => {
       '🪨': '🪵',
     };
     const entriesAsObj = new deepl.GlossaryEntries({ entries: entries });
-    const glossaryDicts = [
-      { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: entriesAsObj },
-    ];
+    const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: entriesAsObj }];
 
     // Create a glossary
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
       // Retrieve entries using glossary object
@@ -832,20 +745,12 @@ describe('Multilingual Glossary Tests', () => {
 
       // Test invalid glossary ID
       await expect(
-        deeplClient.getMultilingualGlossaryDictionaryEntries(
-          INVALID_GLOSSARY_ID,
-          SOURCE_LANG,
-          TARGET_LANG,
-        ),
+        deeplClient.getMultilingualGlossaryDictionaryEntries(INVALID_GLOSSARY_ID, SOURCE_LANG, TARGET_LANG),
       ).rejects.toThrow(deepl.DeepLError);
 
       // Test nonexistent glossary ID
       await expect(
-        deeplClient.getMultilingualGlossaryDictionaryEntries(
-          NONEXISTENT_GLOSSARY_ID,
-          SOURCE_LANG,
-          TARGET_LANG,
-        ),
+        deeplClient.getMultilingualGlossaryDictionaryEntries(NONEXISTENT_GLOSSARY_ID, SOURCE_LANG, TARGET_LANG),
       ).rejects.toThrow(deepl.GlossaryNotFoundError);
     } finally {
       // Cleanup the created glossary
@@ -855,36 +760,23 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testUpdateMultilingualGlossaryName', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testUpdateMultilingualGlossaryName',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testUpdateMultilingualGlossaryName');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
 
       // Update glossary name
       const newName = 'Updated Glossary Name';
-      const updatedGlossary = await deeplClient.updateMultilingualGlossaryName(
-        createdGlossary.glossaryId,
-        newName,
-      );
+      const updatedGlossary = await deeplClient.updateMultilingualGlossaryName(createdGlossary.glossaryId, newName);
 
       expect(updatedGlossary.name).toBe(newName);
 
       // Verify updated name
-      const fetchedGlossary = await deeplClient.getMultilingualGlossary(
-        createdGlossary.glossaryId,
-      );
+      const fetchedGlossary = await deeplClient.getMultilingualGlossary(createdGlossary.glossaryId);
       expect(fetchedGlossary.name).toBe(newName);
     } finally {
       await glossaryCleanup.cleanup();
@@ -898,18 +790,11 @@ describe('Multilingual Glossary Tests', () => {
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
       const glossaries = await deeplClient.listMultilingualGlossaries();
-      const actualGlossary = glossaries.find(
-        (glossary) => glossary.glossaryId === createdGlossary.glossaryId,
-      );
+      const actualGlossary = glossaries.find((glossary) => glossary.glossaryId === createdGlossary.glossaryId);
       expect(actualGlossary).toBeDefined();
       expect(actualGlossary?.name).toEqual(glossaryName);
       expect(actualGlossary?.creationTime).toEqual(createdGlossary.creationTime);
@@ -925,24 +810,17 @@ describe('Multilingual Glossary Tests', () => {
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
       await deeplClient.deleteMultilingualGlossary(createdGlossary.glossaryId);
-      await expect(
-        deeplClient.getMultilingualGlossary(createdGlossary.glossaryId),
-      ).rejects.toThrow(deepl.GlossaryNotFoundError);
-      await expect(deeplClient.getMultilingualGlossary(INVALID_GLOSSARY_ID)).rejects.toThrow(
-        deepl.DeepLError,
+      await expect(deeplClient.getMultilingualGlossary(createdGlossary.glossaryId)).rejects.toThrow(
+        deepl.GlossaryNotFoundError,
       );
-      await expect(
-        deeplClient.getMultilingualGlossary(NONEXISTENT_GLOSSARY_ID),
-      ).rejects.toThrow(deepl.GlossaryNotFoundError);
+      await expect(deeplClient.getMultilingualGlossary(INVALID_GLOSSARY_ID)).rejects.toThrow(deepl.DeepLError);
+      await expect(deeplClient.getMultilingualGlossary(NONEXISTENT_GLOSSARY_ID)).rejects.toThrow(
+        deepl.GlossaryNotFoundError,
+      );
     } finally {
       await glossaryCleanup.cleanup();
     }
@@ -950,10 +828,7 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testGlossaryDictionaryDelete', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testGlossaryDictionaryDelete',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryDictionaryDelete');
     const glossaryName = glossaryCleanup.glossaryName;
     const toBeDeleted = {
       sourceLangCode: SOURCE_LANG,
@@ -966,13 +841,13 @@ describe('Multilingual Glossary Tests', () => {
       entries: new deepl.GlossaryEntries({ entries: { Hallo: 'Hello' } }),
     };
     const glossaryDicts = [toBeDeleted, toRemain];
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
-      const getResultBeforeDeletion = await deeplClient.getMultilingualGlossary(
-        createdGlossary.glossaryId,
-      );
+      const getResultBeforeDeletion = await deeplClient.getMultilingualGlossary(createdGlossary.glossaryId);
       expect(getResultBeforeDeletion.dictionaries.length).toEqual(2);
       await deeplClient.deleteMultilingualGlossaryDictionary(
         createdGlossary.glossaryId,
@@ -989,29 +864,17 @@ describe('Multilingual Glossary Tests', () => {
 
       // Test invalid glossary ID
       await expect(
-        deeplClient.deleteMultilingualGlossaryDictionary(
-          INVALID_GLOSSARY_ID,
-          SOURCE_LANG,
-          TARGET_LANG,
-        ),
+        deeplClient.deleteMultilingualGlossaryDictionary(INVALID_GLOSSARY_ID, SOURCE_LANG, TARGET_LANG),
       ).rejects.toThrow(deepl.DeepLError);
 
       // Test nonexistent glossary ID
       await expect(
-        deeplClient.deleteMultilingualGlossaryDictionary(
-          NONEXISTENT_GLOSSARY_ID,
-          SOURCE_LANG,
-          TARGET_LANG,
-        ),
+        deeplClient.deleteMultilingualGlossaryDictionary(NONEXISTENT_GLOSSARY_ID, SOURCE_LANG, TARGET_LANG),
       ).rejects.toThrow(deepl.GlossaryNotFoundError);
 
       // Test missing source and target language
       await expect(
-        deeplClient.deleteMultilingualGlossaryDictionary(
-          createdGlossary.glossaryId,
-          '',
-          '',
-        ),
+        deeplClient.deleteMultilingualGlossaryDictionary(createdGlossary.glossaryId, '', ''),
       ).rejects.toThrow(deepl.ArgumentError);
     } finally {
       await deeplClient.deleteMultilingualGlossary(createdGlossary.glossaryId);
@@ -1020,35 +883,24 @@ describe('Multilingual Glossary Tests', () => {
 
   test('testGlossaryDictionaryReplace', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testGlossaryDictionaryReplace',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryDictionaryReplace');
     const glossaryName = glossaryCleanup.glossaryName;
 
     try {
       // Create initial glossary
-      const glossaryDicts = [
-        { sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES },
-      ];
-      const createdGlossary = await deeplClient.createMultilingualGlossary(
-        glossaryName,
-        glossaryDicts,
-      );
+      const glossaryDicts = [{ sourceLangCode: SOURCE_LANG, targetLangCode: TARGET_LANG, entries: TEST_ENTRIES }];
+      const createdGlossary = await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
       glossaryCleanup.capture(createdGlossary);
 
       // Replace glossary dictionary
       const newEntries = new deepl.GlossaryEntries({
         entries: { Apple: 'Apfel', Banana: 'Banane' },
       });
-      const updatedGlossaryDict = await deeplClient.replaceMultilingualGlossaryDictionary(
-        createdGlossary.glossaryId,
-        {
-          sourceLangCode: SOURCE_LANG,
-          targetLangCode: TARGET_LANG,
-          entries: newEntries,
-        },
-      );
+      const updatedGlossaryDict = await deeplClient.replaceMultilingualGlossaryDictionary(createdGlossary.glossaryId, {
+        sourceLangCode: SOURCE_LANG,
+        targetLangCode: TARGET_LANG,
+        entries: newEntries,
+      });
 
       expect(updatedGlossaryDict.entryCount).toBe(2);
 
@@ -1066,10 +918,7 @@ describe('Multilingual Glossary Tests', () => {
 
   it('testGlossaryTranslateTextSentence', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testGlossaryDictionaryDelete',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryDictionaryDelete');
     const glossaryName = glossaryCleanup.glossaryName;
     const inputText = 'The artist was awarded a prize.';
     const glossaryDicts = [
@@ -1081,16 +930,15 @@ describe('Multilingual Glossary Tests', () => {
         }),
       },
     ];
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
-      const translationResult = await deeplClient.translateText(
-        inputText,
-        SOURCE_LANG,
-        TARGET_LANG,
-        { glossary: createdGlossary },
-      );
+      const translationResult = await deeplClient.translateText(inputText, SOURCE_LANG, TARGET_LANG, {
+        glossary: createdGlossary,
+      });
       expect(typeof translationResult.text).toBe('string');
       expect(translationResult.text.toLowerCase().includes('maler')).toBe(true);
       expect(translationResult.text.toLowerCase().includes('gewinn')).toBe(true);
@@ -1101,10 +949,7 @@ describe('Multilingual Glossary Tests', () => {
 
   it('testGlossaryTranslateTextBasic', async () => {
     const deeplClient = makeDeeplClient();
-    const glossaryCleanup = new GlossaryCleanupUtility(
-      deeplClient,
-      'testGlossaryDictionaryDelete',
-    );
+    const glossaryCleanup = new GlossaryCleanupUtility(deeplClient, 'testGlossaryDictionaryDelete');
     const glossaryName = glossaryCleanup.glossaryName;
     const inputTextEnDe = 'The knight is very strong.';
     const inputTextDeEn = 'Der Läufer ist super.';
@@ -1120,24 +965,20 @@ describe('Multilingual Glossary Tests', () => {
         entries: new deepl.GlossaryEntries({ entries: { Läufer: 'carpet' } }),
       },
     ];
-    const createdGlossary: deepl.MultilingualGlossaryInfo =
-      await deeplClient.createMultilingualGlossary(glossaryName, glossaryDicts);
+    const createdGlossary: deepl.MultilingualGlossaryInfo = await deeplClient.createMultilingualGlossary(
+      glossaryName,
+      glossaryDicts,
+    );
 
     try {
-      const translationResultEnDe = await deeplClient.translateText(
-        inputTextEnDe,
-        SOURCE_LANG,
-        TARGET_LANG,
-        { glossary: createdGlossary },
-      );
+      const translationResultEnDe = await deeplClient.translateText(inputTextEnDe, SOURCE_LANG, TARGET_LANG, {
+        glossary: createdGlossary,
+      });
       expect(typeof translationResultEnDe.text).toBe('string');
       expect(translationResultEnDe.text.toLowerCase().includes('springer')).toBe(true);
-      const translationResultDeEn = await deeplClient.translateText(
-        inputTextDeEn,
-        TARGET_LANG,
-        'en-US',
-        { glossary: createdGlossary },
-      );
+      const translationResultDeEn = await deeplClient.translateText(inputTextDeEn, TARGET_LANG, 'en-US', {
+        glossary: createdGlossary,
+      });
       expect(typeof translationResultDeEn.text).toBe('string');
       expect(translationResultDeEn.text.toLowerCase().includes('carpet')).toBe(true);
       await expect(

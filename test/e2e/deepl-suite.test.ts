@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 /** The suite's makeTranslator(), pointed at this server; no retries, so a failure shows at once. */
-const makeTranslator = () => new deepl.Translator(KEY, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
+const makeTranslator = () =>
+  new deepl.Translator(KEY, { serverUrl: server.url, maxRetries: 0, minTimeout: 60_000, sendPlatformInfo: false });
 
 /** The native face's translation with the same options: what the DeepL face must answer. */
 async function native(text: string, direction: string, options: Record<string, unknown> = {}): Promise<string> {
@@ -46,10 +47,15 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     expect(result.billedCharacters).toBe(EXAMPLE.en.length);
   });
 
-  it.each([['quality_optimized'], ['latency_optimized'], ['prefer_quality_optimized']])('should translate using model_type = %s', async (modelType) => {
-    const result = await makeTranslator().translateText(EXAMPLE.en, 'en', 'ja', { modelType: modelType as deepl.ModelType });
-    expect(result.modelTypeUsed).toBeTruthy();
-  });
+  it.each([['quality_optimized'], ['latency_optimized'], ['prefer_quality_optimized']])(
+    'should translate using model_type = %s',
+    async (modelType) => {
+      const result = await makeTranslator().translateText(EXAMPLE.en, 'en', 'ja', {
+        modelType: modelType as deepl.ModelType,
+      });
+      expect(result.modelTypeUsed).toBeTruthy();
+    },
+  );
 
   it('should translate an array of texts', async () => {
     // DeepL's [fr, en] into de: here [ja, en] into en-US, where the English text is already in the target language.
@@ -66,21 +72,33 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     let result = await translator.translateText(EXAMPLE.en, 'en', 'ja');
     expect(result.text).toBe(expected);
     expect(result.detectedSourceLang).toBe('en');
-    result = await translator.translateText(EXAMPLE.en, 'eN' as deepl.SourceLanguageCode, 'Ja' as deepl.TargetLanguageCode);
+    result = await translator.translateText(
+      EXAMPLE.en,
+      'eN' as deepl.SourceLanguageCode,
+      'Ja' as deepl.TargetLanguageCode,
+    );
     expect(result.text).toBe(expected);
     expect(result.detectedSourceLang).toBe('en');
   });
 
   it('should reject deprecated target codes', async () => {
     const translator = makeTranslator();
-    await expect(translator.translateText(EXAMPLE.ja, null, 'en' as deepl.TargetLanguageCode)).rejects.toThrow(/deprecated/);
-    await expect(translator.translateText(EXAMPLE.ja, null, 'pt' as deepl.TargetLanguageCode)).rejects.toThrow(/deprecated/);
+    await expect(translator.translateText(EXAMPLE.ja, null, 'en' as deepl.TargetLanguageCode)).rejects.toThrow(
+      /deprecated/,
+    );
+    await expect(translator.translateText(EXAMPLE.ja, null, 'pt' as deepl.TargetLanguageCode)).rejects.toThrow(
+      /deprecated/,
+    );
   });
 
   it('should reject invalid language codes', async () => {
     const translator = makeTranslator();
-    await expect(translator.translateText(EXAMPLE.ja, 'xx' as deepl.SourceLanguageCode, 'en-US')).rejects.toThrow('source_lang');
-    await expect(translator.translateText(EXAMPLE.ja, null, 'xx' as deepl.TargetLanguageCode)).rejects.toThrow('target_lang');
+    await expect(translator.translateText(EXAMPLE.ja, 'xx' as deepl.SourceLanguageCode, 'en-US')).rejects.toThrow(
+      'source_lang',
+    );
+    await expect(translator.translateText(EXAMPLE.ja, null, 'xx' as deepl.TargetLanguageCode)).rejects.toThrow(
+      'target_lang',
+    );
   });
 
   it('should reject empty texts', async () => {
@@ -98,12 +116,16 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
       expect((await translator.translateText(EXAMPLE.en, null, 'ja', { formality })).text, formality).toBe(expected);
     }
     for (const formality of ['less', 'more', 'LESS', 'MORE'] as deepl.Formality[]) {
-      await expect(translator.translateText(EXAMPLE.en, null, 'ja', { formality }), formality).rejects.toThrow('formality');
+      await expect(translator.translateText(EXAMPLE.en, null, 'ja', { formality }), formality).rejects.toThrow(
+        'formality',
+      );
     }
   });
 
   it('should reject invalid formality', async () => {
-    await expect(makeTranslator().translateText('Test', null, 'ja', { formality: 'invalid' as deepl.Formality })).rejects.toThrow('formality');
+    await expect(
+      makeTranslator().translateText('Test', null, 'ja', { formality: 'invalid' as deepl.Formality }),
+    ).rejects.toThrow('formality');
   });
 
   it('should translate with split sentences', async () => {
@@ -111,10 +133,14 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     const input = 'The firm said it had been\nconducting an internal investigation.';
     const modes = { off: 'off', on: 'on', nonewlines: 'nonewlines', default: 'on' } as const;
     for (const [splitSentences, nativeMode] of Object.entries(modes)) {
-      const result = await translator.translateText(input, null, 'ja', { splitSentences: splitSentences as deepl.SentenceSplittingMode });
+      const result = await translator.translateText(input, null, 'ja', {
+        splitSentences: splitSentences as deepl.SentenceSplittingMode,
+      });
       expect(result.text, splitSentences).toBe(await native(input, 'en-ja', { splitSentences: nativeMode }));
     }
-    await expect(translator.translateText(input, null, 'ja', { splitSentences: 'invalid' as deepl.SentenceSplittingMode })).rejects.toThrow('split_sentences');
+    await expect(
+      translator.translateText(input, null, 'ja', { splitSentences: 'invalid' as deepl.SentenceSplittingMode }),
+    ).rejects.toThrow('split_sentences');
   });
 
   it('should translate with preserve formatting', async () => {
@@ -147,7 +173,9 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     const translator = makeTranslator();
     const expected = await native(EXAMPLE.ja, 'ja-en');
     expect((await translator.translateText(EXAMPLE.ja, null, 'en-US')).text).toBe(expected);
-    expect((await translator.translateText(EXAMPLE.ja, null, 'en-US', { context: '猫の話です。' })).text).toBe(expected); // accepted, not used
+    expect((await translator.translateText(EXAMPLE.ja, null, 'en-US', { context: '猫の話です。' })).text).toBe(
+      expected,
+    ); // accepted, not used
   });
 
   it('should translate using specified XML tags', async () => {
@@ -165,12 +193,19 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
     });
     expect(result.text).toContain('<raw>This sentence will not be translated.</raw>');
     expect(result.text).toMatch(/<title>[^<]+<\/title>/); // DeepL's "<title>Der Titel": here the test model's words
-    const options = { format: 'xml', outlineDetection: false, nonSplittingTags: ['span'], splittingTags: ['title', 'par'], ignoreTags: ['raw'] };
+    const options = {
+      format: 'xml',
+      outlineDetection: false,
+      nonSplittingTags: ['span'],
+      splittingTags: ['title', 'par'],
+      ignoreTags: ['raw'],
+    };
     expect(result.text).toBe(await native(text, 'en-ja', options));
   });
 
   it('should translate using specified HTML tags', async () => {
-    const text = '<!DOCTYPE html>\n<html>\n  <body>\n    <h1>My First Heading</h1>\n    <p translate="no">My first paragraph.</p>\n  </body>\n</html>';
+    const text =
+      '<!DOCTYPE html>\n<html>\n  <body>\n    <h1>My First Heading</h1>\n    <p translate="no">My first paragraph.</p>\n  </body>\n</html>';
     const result = await makeTranslator().translateText(text, null, 'ja', { tagHandling: 'html' });
     expect(result.text).toMatch(/<h1>[^<]+<\/h1>/); // DeepL's "<h1>Meine erste Überschrift</h1>"
     expect(result.text).toContain('<p translate="no">My first paragraph.</p>');
@@ -178,7 +213,9 @@ describe('translate text (deepl-node tests/translateText.test.ts)', () => {
   });
 
   it('allows extra parameters to override standard parameters', async () => {
-    const options: deepl.TranslateTextOptions = { extraRequestParameters: { target_lang: 'ja', example_extra_param: 'true' } };
+    const options: deepl.TranslateTextOptions = {
+      extraRequestParameters: { target_lang: 'ja', example_extra_param: 'true' },
+    };
     const result = await makeTranslator().translateText(EXAMPLE.en, null, 'en-US', options);
     expect(result.text).toBe(await native(EXAMPLE.en, 'en-ja'));
     expect(result.detectedSourceLang).toBe('en');

@@ -43,7 +43,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const server: DevServer = { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, output: () => log, stop: () => stop(child) };
+  const server: DevServer = {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    output: () => log,
+    stop: () => stop(child),
+  };
   try {
     await waitUntilAnswering(server, child, options.readyPath ?? '/health', options.timeoutMs ?? 120_000);
   } catch (err) {
@@ -53,7 +58,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return server;
 }
 
-async function waitUntilAnswering(server: DevServer, child: ChildProcess, path: string, timeoutMs: number): Promise<void> {
+async function waitUntilAnswering(
+  server: DevServer,
+  child: ChildProcess,
+  path: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}:\n${server.output()}`);

@@ -23,7 +23,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the page translates a file', () => {
     scratch = await mkdtemp(join(tmpdir(), 'e2e-documents-page-'));
     const { root, models } = await artifactRoot(scratch);
     sample = models['en-ja'].sample;
-    server = await startDevServer({ command: ['npm', 'start', '--', '--log-level', 'warn'], env: { MODEL_DIR: root, PERSIST_TO: join(scratch, 'state') }, timeoutMs: 240_000 });
+    server = await startDevServer({
+      command: ['npm', 'start', '--', '--log-level', 'warn'],
+      env: { MODEL_DIR: root, PERSIST_TO: join(scratch, 'state') },
+      timeoutMs: 240_000,
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ acceptDownloads: true });
     await page.goto(server.url);
@@ -47,7 +51,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the page translates a file', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe('notes.txt');
     const translated = await readFile((await download.path())!, 'utf8');
-    const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: sample, direction: 'en-ja', beam: 2 }) }); // documents decode at DOCUMENT_BEAM
+    const res = await fetch(`${server.url}/translate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: sample, direction: 'en-ja', beam: 2 }),
+    }); // documents decode at DOCUMENT_BEAM
     const { translation } = (await res.json()) as { translation: string };
     expect(translated).toBe(`${translation}\n\n${translation}\n`);
   });
@@ -56,7 +64,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the page translates a file', () => {
     const file = join(scratch, 'tool.exe');
     await writeFile(file, 'MZ');
     await page.setInputFiles('#document-file', file);
-    await page.waitForFunction(() => document.getElementById('document-status')?.textContent?.startsWith('Error:'), undefined, { timeout: 30_000 });
-    expect(await page.textContent('#document-status')).toMatch(/^Error: Invalid file data\. "tool\.exe" has a file extension that cannot be translated/);
+    await page.waitForFunction(
+      () => document.getElementById('document-status')?.textContent?.startsWith('Error:'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await page.textContent('#document-status')).toMatch(
+      /^Error: Invalid file data\. "tool\.exe" has a file extension that cannot be translated/,
+    );
   });
 });

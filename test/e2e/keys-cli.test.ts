@@ -13,7 +13,8 @@ import { DIRECTIONS, writeRandomArtifact } from './artifact-dir.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 
 const run = promisify(execFile);
-const keys = (args: string[]) => run('node_modules/.bin/tsx', ['train/keys.ts', ...args, '--persist-to', state], { maxBuffer: 1 << 20 });
+const keys = (args: string[]) =>
+  run('node_modules/.bin/tsx', ['train/keys.ts', ...args, '--persist-to', state], { maxBuffer: 1 << 20 });
 
 let scratch: string;
 let state: string;
@@ -48,9 +49,16 @@ describe('npm run keys', () => {
   });
 
   it('lets a running Worker take the key and refuse any other, and refuse the key from the request after its revoke', async () => {
-    for (const direction of DIRECTIONS) await writeRandomArtifact(join(scratch, 'models', direction), 'keys-e2e', direction);
-    const start = () => startDevServer({ command: ['npm', 'start', '--', '--log-level', 'warn'], env: { MODEL_DIR: join(scratch, 'models'), PERSIST_TO: state }, timeoutMs: 240_000 });
-    const usage = (server: DevServer, presented: string) => fetch(`${server.url}/v2/usage`, { headers: { Authorization: `DeepL-Auth-Key ${presented}` } });
+    for (const direction of DIRECTIONS)
+      await writeRandomArtifact(join(scratch, 'models', direction), 'keys-e2e', direction);
+    const start = () =>
+      startDevServer({
+        command: ['npm', 'start', '--', '--log-level', 'warn'],
+        env: { MODEL_DIR: join(scratch, 'models'), PERSIST_TO: state },
+        timeoutMs: 240_000,
+      });
+    const usage = (server: DevServer, presented: string) =>
+      fetch(`${server.url}/v2/usage`, { headers: { Authorization: `DeepL-Auth-Key ${presented}` } });
     const server = await start();
     try {
       const res = await usage(server, key);
@@ -69,7 +77,10 @@ describe('npm run keys', () => {
 
   it('exits 2 with its usage for a mistake in the flags', async () => {
     for (const args of [['frob'], ['add'], ['revoke'], ['list', '--name', 'x'], ['list', '--local', '--remote']]) {
-      const failed = await keys(args).then(() => undefined, (err: { code: number; stderr: string }) => err);
+      const failed = await keys(args).then(
+        () => undefined,
+        (err: { code: number; stderr: string }) => err,
+      );
       expect(failed?.code, args.join(' ')).toBe(2);
       expect(failed?.stderr).toContain('usage: npm run keys');
     }

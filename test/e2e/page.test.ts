@@ -17,7 +17,10 @@ import { startDevServer, type DevServer } from './dev-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) console.warn(`test/e2e/page.test.ts skipped: no ${CHROMIUM} (apt-get install chromium fonts-ipafont-gothic; .ci/run does)`);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `test/e2e/page.test.ts skipped: no ${CHROMIUM} (apt-get install chromium fonts-ipafont-gothic; .ci/run does)`,
+  );
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const PHONE = { width: 390, height: 844 };
@@ -45,7 +48,12 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // root in CI
     page = await browser.newPage({ viewport: PHONE });
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) foreign.push(request.url());
+      if (
+        !request.url().startsWith(server.url) &&
+        !request.url().startsWith('blob:') &&
+        !request.url().startsWith('data:')
+      )
+        foreign.push(request.url());
     });
     page.on('response', (response) => {
       if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
@@ -61,14 +69,17 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
   });
 
   const sentence = () => (shipped ? 'i like green tea .' : 'wa wb wc');
-  const visibleSections = () => page.locator('main > section:visible').evaluateAll((sections) => sections.map((s) => s.id));
+  const visibleSections = () =>
+    page.locator('main > section:visible').evaluateAll((sections) => sections.map((s) => s.id));
 
   it('shows only the translator before anything is typed, with a favicon', async () => {
     expect(await visibleSections()).toEqual(['translator', 'glossaries', 'documents']);
     const icon = await page.request.get(`${server.url}/favicon.ico`);
     expect(icon.status()).toBe(200);
     expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO file
-    expect((await page.request.get(`${server.url}${await page.locator('link[rel=icon]').getAttribute('href')}`)).status()).toBe(200);
+    expect(
+      (await page.request.get(`${server.url}${await page.locator('link[rel=icon]').getAttribute('href')}`)).status(),
+    ).toBe(200);
   });
 
   it('translates as you type, with alternatives and the attention heatmap', async () => {
@@ -94,10 +105,18 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
 
   it('is readable on a phone: nothing wider than the screen, heatmap labels horizontal and whole', async () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    const labels = await page.locator('#heatmap th').evaluateAll((cells) =>
-      cells.map((cell) => ({ text: cell.textContent, writing: getComputedStyle(cell).writingMode, transform: getComputedStyle(cell).transform, clipped: cell.scrollWidth > cell.clientWidth })),
-    );
-    for (const label of labels) expect(label, String(label.text)).toMatchObject({ writing: 'horizontal-tb', transform: 'none', clipped: false });
+    const labels = await page
+      .locator('#heatmap th')
+      .evaluateAll((cells) =>
+        cells.map((cell) => ({
+          text: cell.textContent,
+          writing: getComputedStyle(cell).writingMode,
+          transform: getComputedStyle(cell).transform,
+          clipped: cell.scrollWidth > cell.clientWidth,
+        })),
+      );
+    for (const label of labels)
+      expect(label, String(label.text)).toMatchObject({ writing: 'horizontal-tb', transform: 'none', clipped: false });
     await page.screenshot({ path: `${SHOTS}/page-phone.png`, fullPage: true });
   });
 
@@ -112,20 +131,32 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
   });
 
   it('asks for a Japanese register, which a model without registers answers in its default', async () => {
-    const sent = page.waitForRequest((request) => request.url().endsWith('/translate') && request.postDataJSON()?.formality === 'prefer_more');
+    const sent = page.waitForRequest(
+      (request) => request.url().endsWith('/translate') && request.postDataJSON()?.formality === 'prefer_more',
+    );
     await page.getByLabel('Japanese register').selectOption('prefer_more');
     await sent;
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: 30_000 }).toMatch(/^Answered by the Worker/);
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Answered by the Worker/);
     await page.getByLabel('Japanese register').selectOption('default');
   });
 
   it('keeps the lines of a pasted text, with a heatmap per sentence and no empty section', async () => {
     const w = words(6).map((word) => word.charAt(0).toUpperCase() + word.slice(1));
-    const text = shipped ? 'I like green tea. Where is the station?\n\nIt is raining today.' : `${w[0]} ${w[1]}. ${w[2]} ${w[3]}.\n\n${w[4]} ${w[5]}.`;
+    const text = shipped
+      ? 'I like green tea. Where is the station?\n\nIt is raining today.'
+      : `${w[0]} ${w[1]}. ${w[2]} ${w[3]}.\n\n${w[4]} ${w[5]}.`;
     await page.getByLabel('Text to translate').fill(text);
-    await expect.poll(async () => (await page.locator('#translation').textContent())?.split('\n'), { timeout: 60_000 }).toEqual([expect.any(String), '', expect.any(String)]);
+    await expect
+      .poll(async () => (await page.locator('#translation').textContent())?.split('\n'), { timeout: 60_000 })
+      .toEqual([expect.any(String), '', expect.any(String)]);
     expect(await page.locator('#heatmap table').count()).toBe(3);
-    expect(await page.locator('#heatmap caption').allTextContents()).toEqual(['Sentence 1', 'Sentence 2', 'Sentence 3']);
+    expect(await page.locator('#heatmap caption').allTextContents()).toEqual([
+      'Sentence 1',
+      'Sentence 2',
+      'Sentence 3',
+    ]);
     expect(await visibleSections()).toEqual(['translator', 'attention', 'glossaries', 'documents']); // several sentences: no n-best list
     await page.setViewportSize(DESKTOP);
     const [source, output] = await Promise.all(['#source', '#translation'].map((id) => page.locator(id).boundingBox()));
@@ -139,7 +170,9 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.getByLabel('Translate in this browser').check();
     await expect.poll(() => page.locator('#status').getAttribute('data-path'), { timeout: 120_000 }).toBe('browser');
-    expect(await page.locator('#status').textContent()).toMatch(/this browser \(tfjs-wasm, SIMD, \d+ threads?, after loading the model in \d+ ms\) in [\d.]+ ms/);
+    expect(await page.locator('#status').textContent()).toMatch(
+      /this browser \(tfjs-wasm, SIMD, \d+ threads?, after loading the model in \d+ ms\) in [\d.]+ ms/,
+    );
     if (shipped) expect(await page.locator('#translation').textContent()).toMatch(JAPANESE);
   });
 
@@ -147,12 +180,16 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}/docs`);
     for (const tag of ['Edge translator API', 'DeepL API v2', 'DeepL glossaries', 'LibreTranslate']) {
-      await expect.poll(() => page.locator('[data-sidebar-id]', { hasText: tag }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('[data-sidebar-id]', { hasText: tag }).count(), { timeout: 30_000 })
+        .toBeGreaterThan(0);
     }
     await page.screenshot({ path: `${SHOTS}/docs-desktop.png` });
     await page.locator('[data-sidebar-id$="/POST/translate"]').first().click();
     await page.getByRole('button', { name: /Test Request\s*\(post \/translate\)/ }).click();
-    const sent = page.waitForResponse((response) => response.url() === `${server.url}/translate` && response.request().method() === 'POST');
+    const sent = page.waitForResponse(
+      (response) => response.url() === `${server.url}/translate` && response.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: /^Send/ }).first().click();
     const response = await sent;
     expect(response.status()).toBe(200);
@@ -179,8 +216,12 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
     await page.locator('#glossary-terms tbody tr').first().waitFor();
     expect(await page.locator('#glossary-terms tbody td').allTextContents()).toEqual([source, target, 'Remove']);
     await page.fill('#source', sentence());
-    await page.waitForFunction((t) => document.querySelector('#translation')?.textContent?.includes(t), target, { timeout: 60_000 });
-    await expect.poll(() => page.locator('#glossary-applied').textContent()).toBe(`Glossary terms applied: ${source} → ${target}`);
+    await page.waitForFunction((t) => document.querySelector('#translation')?.textContent?.includes(t), target, {
+      timeout: 60_000,
+    });
+    await expect
+      .poll(() => page.locator('#glossary-applied').textContent())
+      .toBe(`Glossary terms applied: ${source} → ${target}`);
     await page.screenshot({ path: join(SHOTS, 'page-glossary-phone.png'), fullPage: true });
     await page.click(`#glossary-terms button[aria-label="Remove ${source}"]`);
     await expect.poll(() => page.locator('#glossary-terms tbody tr').count()).toBe(0);

@@ -24,11 +24,23 @@ const tsx = (script: string, args: string[], input?: string) => {
   }
   return child;
 };
-const TINY = ['--data', 'test/fixtures/tiny', '--hidden-dim', '32', '--embedding-dim', '32', '--batch-size', '32', '--threads', '2'];
+const TINY = [
+  '--data',
+  'test/fixtures/tiny',
+  '--hidden-dim',
+  '32',
+  '--embedding-dim',
+  '32',
+  '--batch-size',
+  '32',
+  '--threads',
+  '2',
+];
 
 let dir: string;
 let model: string;
-const manifest = async (): Promise<Manifest> => validateManifest(JSON.parse(await readFile(join(model, 'manifest.json'), 'utf8')));
+const manifest = async (): Promise<Manifest> =>
+  validateManifest(JSON.parse(await readFile(join(model, 'manifest.json'), 'utf8')));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
@@ -39,23 +51,52 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('the training pipeline', () => {
   it('trains on two replica threads and exports an artifact that records how it was made', async () => {
-    const { stderr } = await tsx('train/train.ts', [...TINY, '--epochs', '2', '--average-last', '2', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
+    const { stderr } = await tsx('train/train.ts', [
+      ...TINY,
+      '--epochs',
+      '2',
+      '--average-last',
+      '2',
+      '--out',
+      model,
+      '--checkpoints',
+      join(dir, 'ckpt'),
+    ]);
     expect(stderr).toContain('2 replica thread(s)');
     expect(stderr).toMatch(/average of epochs 1-2: dev BLEU \d/);
-    expect(stderr).not.toMatch(/Orthogonal initializer|non-serializable keyword arguments|looks like you are running TensorFlow.js/);
+    expect(stderr).not.toMatch(
+      /Orthogonal initializer|non-serializable keyword arguments|looks like you are running TensorFlow.js/,
+    );
     const m = await manifest();
     expect(m.direction).toBe('en-ja');
     expect(m.training).toMatchObject({ epochs: 2, config: { hiddenDim: 32, threads: 2 } });
     expect((m.training.history as unknown[]).length).toBe(2);
     expect(m.training.command).toContain('--epochs 2');
-    expect(Object.keys(m.files)).toEqual(expect.arrayContaining(['encoder/model.json', 'decoder/weights.bin', 'vocab.en.txt', 'vocab.ja.txt', 'training-curve.svg']));
+    expect(Object.keys(m.files)).toEqual(
+      expect.arrayContaining([
+        'encoder/model.json',
+        'decoder/weights.bin',
+        'vocab.en.txt',
+        'vocab.ja.txt',
+        'training-curve.svg',
+      ]),
+    );
     expect(m.model.quantization).toBe('uint8'); // the default: the shipped models' recipe
     expect(m.metrics.devBleuAveraged).toEqual(expect.any(Number)); // shipped only if it beat the best epoch
     expect(await readdir(join(dir, 'ckpt.epochs'))).toEqual(['epoch-1.bin', 'epoch-2.bin']);
   });
 
   it('resumes from its checkpoint instead of starting over', async () => {
-    await tsx('train/train.ts', [...TINY, '--resume', '--epochs', '3', '--out', model, '--checkpoints', join(dir, 'ckpt')]);
+    await tsx('train/train.ts', [
+      ...TINY,
+      '--resume',
+      '--epochs',
+      '3',
+      '--out',
+      model,
+      '--checkpoints',
+      join(dir, 'ckpt'),
+    ]);
     const m = await manifest();
     expect(m.training.epochs).toBe(3);
     expect((m.training.history as { epoch: number }[]).map((r) => r.epoch)).toEqual([1, 2, 3]);
@@ -63,20 +104,42 @@ describe('the training pipeline', () => {
   });
 
   it('says that a run stopped before its first epoch ended has no dev BLEU yet', async () => {
-    const { stderr } = await tsx('train/train.ts', [...TINY, '--max-steps', '1', '--out', join(dir, 'early'), '--checkpoints', join(dir, 'early-ckpt')]);
+    const { stderr } = await tsx('train/train.ts', [
+      ...TINY,
+      '--max-steps',
+      '1',
+      '--out',
+      join(dir, 'early'),
+      '--checkpoints',
+      join(dir, 'early-ckpt'),
+    ]);
     expect(stderr).toContain('no dev BLEU: weights from the middle of epoch 1');
     expect(stderr).not.toContain('undefined');
   });
 
   it('trains the recipe options: a bidirectional encoder, input feeding, the output projection tied to the target embedding', async () => {
     const tied = join(dir, 'tied');
-    await tsx('train/train.ts', [...TINY, '--max-steps', '3', '--bidirectional', '--input-feeding', '--tie-embeddings', '--out', tied, '--checkpoints', join(dir, 'tied-ckpt')]);
+    await tsx('train/train.ts', [
+      ...TINY,
+      '--max-steps',
+      '3',
+      '--bidirectional',
+      '--input-feeding',
+      '--tie-embeddings',
+      '--out',
+      tied,
+      '--checkpoints',
+      join(dir, 'tied-ckpt'),
+    ]);
     const { manifest: m, files } = await openArtifact(folderReader(tied));
     expect(m.model).toMatchObject({ bidirectional: true, inputFeeding: true, tiedEmbeddings: true });
     const translator = await loadModelDir(tied);
     expect(translator.translate(['i am a student .'], { beam: 2 }).translations[0]!.tokens.length).toBeGreaterThan(0);
     translator.dispose();
-    const stored = { encoder: readWeights('encoder/model.json', files), decoder: readWeights('decoder/model.json', files) };
+    const stored = {
+      encoder: readWeights('encoder/model.json', files),
+      decoder: readWeights('decoder/model.json', files),
+    };
     const w = pickWeights((part, layer) => stored[part].get(layer)!, true);
     const embedding = tf.tensor2d(w.targetEmbedding.values(), w.targetEmbedding.shape as [number, number]);
     expect(Array.from(w.outputKernel.values())).toEqual(Array.from(tf.transpose(embedding).dataSync())); // stored as a plain kernel
@@ -104,7 +167,7 @@ describe('the training pipeline', () => {
     translator.dispose();
   });
 
-  it('reloads with verified checksums and translates through the Worker\'s decoding code', async () => {
+  it("reloads with verified checksums and translates through the Worker's decoding code", async () => {
     const translator = await loadModelDir(model);
     const { translations } = translator.translate(['i am a student .', 'thank you .'], { beam: 1 });
     expect(translations).toHaveLength(2);
@@ -132,7 +195,14 @@ describe('the training pipeline', () => {
   });
 
   it('evaluates corpus BLEU on the dev split', async () => {
-    const { stdout } = await tsx('train/evaluate.ts', ['--model', model, '--source', 'test/fixtures/tiny/dev.en', '--reference', 'test/fixtures/tiny/dev.ja']);
+    const { stdout } = await tsx('train/evaluate.ts', [
+      '--model',
+      model,
+      '--source',
+      'test/fixtures/tiny/dev.en',
+      '--reference',
+      'test/fixtures/tiny/dev.ja',
+    ]);
     expect(stdout).toMatch(/BLEU\s*[=:]?\s*\d+(\.\d+)?/);
   });
 
@@ -140,7 +210,10 @@ describe('the training pipeline', () => {
     const state = join(dir, 'state');
     await tsx('train/upload.ts', ['--model', model, '--local', '--persist-to', state]);
     const { getPlatformProxy } = await import('wrangler');
-    const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({ configPath: 'wrangler.toml', persist: { path: join(state, 'v3') } });
+    const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({
+      configPath: 'wrangler.toml',
+      persist: { path: join(state, 'v3') },
+    });
     try {
       const pointer = await proxy.env.MODELS.get(pointerKey('en-ja'));
       expect(await pointer?.json()).toEqual({ version: (await manifest()).version });
@@ -150,13 +223,25 @@ describe('the training pipeline', () => {
   });
 
   it('refuses unknown flags with a usage message', async () => {
-    await expect(tsx('train/train.ts', ['--epoch', '2'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown flag --epoch') });
+    await expect(tsx('train/train.ts', ['--epoch', '2'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown flag --epoch'),
+    });
   });
 
   it('prints the usage of every tool on --help or -h and exits 0', async () => {
-    const tools = { 'train/train.ts': 'train', 'train/translate.ts': 'translate', 'train/evaluate.ts': 'evaluate', 'train/ensemble.ts': 'ensemble', 'train/distill.ts': 'distill', 'bench/train.ts': 'bench:train', 'bench/recipes.ts': 'bench:recipes' };
+    const tools = {
+      'train/train.ts': 'train',
+      'train/translate.ts': 'translate',
+      'train/evaluate.ts': 'evaluate',
+      'train/ensemble.ts': 'ensemble',
+      'train/distill.ts': 'distill',
+      'bench/train.ts': 'bench:train',
+      'bench/recipes.ts': 'bench:recipes',
+    };
     for (const [script, name] of Object.entries(tools)) {
-      for (const flag of ['--help', '-h']) expect((await tsx(script, [flag])).stdout).toMatch(new RegExp(`^usage: npm run ${name} --`));
+      for (const flag of ['--help', '-h'])
+        expect((await tsx(script, [flag])).stdout).toMatch(new RegExp(`^usage: npm run ${name} --`));
     }
   });
 });

@@ -24,7 +24,11 @@ const dirs = { v1: '', v2: '', ja: '' };
 /** `npm run upload -- ARGS --local --persist-to state`: its exit code and output (it never throws). */
 async function upload(...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['train/upload.ts', ...args, '--local', '--persist-to', state], { env: { ...process.env, ...OFFLINE_ENV } });
+    const { stdout, stderr } = await run(
+      'node_modules/.bin/tsx',
+      ['train/upload.ts', ...args, '--local', '--persist-to', state],
+      { env: { ...process.env, ...OFFLINE_ENV } },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const { code, stdout, stderr } = err as { code: number; stdout: string; stderr: string };
@@ -40,7 +44,10 @@ async function upload(...args: string[]): Promise<{ code: number; out: string }>
  */
 async function withBucket<T>(use: (bucket: R2Bucket) => Promise<T>, attempts = 3): Promise<T> {
   const { getPlatformProxy } = await import('wrangler');
-  const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({ configPath: 'wrangler.toml', persist: { path: join(state, 'v3') } });
+  const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({
+    configPath: 'wrangler.toml',
+    persist: { path: join(state, 'v3') },
+  });
   try {
     return await use(proxy.env.MODELS);
   } catch (err) {
@@ -52,10 +59,11 @@ async function withBucket<T>(use: (bucket: R2Bucket) => Promise<T>, attempts = 3
   return withBucket(use, attempts - 1);
 }
 
-const pointer = () => withBucket(async (bucket): Promise<Pointer | undefined> => {
-  const object = await bucket.get(pointerKey('en-ja'));
-  return object ? parsePointer(await object.text()) : undefined;
-});
+const pointer = () =>
+  withBucket(async (bucket): Promise<Pointer | undefined> => {
+    const object = await bucket.get(pointerKey('en-ja'));
+    return object ? parsePointer(await object.text()) : undefined;
+  });
 
 /** Flips one bit of, truncates, or deletes a stored object of en-ja `version` (from the folder's bytes: repeatable). */
 const damage = async (version: 'v1' | 'v2', path: string, how: 'flip' | 'truncate' | 'delete') => {
@@ -63,19 +71,39 @@ const damage = async (version: 'v1' | 'v2', path: string, how: 'flip' | 'truncat
   await withBucket(async (bucket) => {
     const key = objectKey('en-ja', version, path);
     if (how === 'delete') return bucket.delete(key);
-    await bucket.put(key, how === 'flip' ? bytes.map((b, i) => (i === 100 ? b ^ 1 : b)) : bytes.slice(0, bytes.length >> 1));
+    await bucket.put(
+      key,
+      how === 'flip' ? bytes.map((b, i) => (i === 100 ? b ^ 1 : b)) : bytes.slice(0, bytes.length >> 1),
+    );
   });
 };
 
 const signal = () => AbortSignal.timeout(20_000); // a hung request fails the test instead of its hook
 const translate = async (text: string) => {
-  const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, beam: 1 }), signal: signal() };
+  const init = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text, beam: 1 }),
+    signal: signal(),
+  };
   const res = await fetch(`${server.url}/translate`, init);
-  return { status: res.status, model: ((await res.json()) as { model?: string }).model, header: res.headers.get('X-Model'), degraded: res.headers.get('X-Model-Degraded') };
+  return {
+    status: res.status,
+    model: ((await res.json()) as { model?: string }).model,
+    header: res.headers.get('X-Model'),
+    degraded: res.headers.get('X-Model-Degraded'),
+  };
 };
 const health = async (timeoutMs = 20_000) => {
   const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-  return { status: res.status, body: (await res.json()) as { status: string; models: Record<string, string>; degraded?: Record<string, { live: string; reason: string; detail: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      status: string;
+      models: Record<string, string>;
+      degraded?: Record<string, { live: string; reason: string; detail: string }>;
+    },
+  };
 };
 
 /** Polls /health until en-ja is answered by `model` with `status` (POINTER_TTL_SECONDS is 1 here). */
@@ -89,11 +117,19 @@ async function expectHealth(model: string, status: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
     last = await poll(); // an idle keep-alive connection may have been closed meanwhile
   }
-  expect(last?.body, `last /health poll: ${last ? JSON.stringify(last.body) : String(failure)}`).toMatchObject({ status, models: { 'en-ja': model, 'ja-en': 'ja-en@j1' } });
+  expect(last?.body, `last /health poll: ${last ? JSON.stringify(last.body) : String(failure)}`).toMatchObject({
+    status,
+    models: { 'en-ja': model, 'ja-en': 'ja-en@j1' },
+  });
 }
 
 async function expectJapaneseUntouched(): Promise<void> {
-  expect(await translate(JAPANESE_SAMPLE)).toMatchObject({ status: 200, model: 'ja-en@j1', header: 'ja-en@j1', degraded: null });
+  expect(await translate(JAPANESE_SAMPLE)).toMatchObject({
+    status: 200,
+    model: 'ja-en@j1',
+    header: 'ja-en@j1',
+    degraded: null,
+  });
 }
 
 beforeAll(async () => {
@@ -116,9 +152,19 @@ afterAll(async () => {
 
 describe('npm run upload', () => {
   it('--help prints the usage and exits 0; an unknown flag or a wrong combination exits 2 with the usage', async () => {
-    for (const flag of ['--help', '-h']) expect(await upload(flag)).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: npm run upload -- .*\n[^]*--rollback/) });
-    expect(await upload('--verfy')).toMatchObject({ code: 2, out: expect.stringMatching(/^error: Unknown option '--verfy'\nusage: npm run upload --/) });
-    expect(await upload('--rollback', '--model', dirs.v1)).toMatchObject({ code: 2, out: expect.stringContaining('--rollback takes exactly one --direction') });
+    for (const flag of ['--help', '-h'])
+      expect(await upload(flag)).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(/^usage: npm run upload -- .*\n[^]*--rollback/),
+      });
+    expect(await upload('--verfy')).toMatchObject({
+      code: 2,
+      out: expect.stringMatching(/^error: Unknown option '--verfy'\nusage: npm run upload --/),
+    });
+    expect(await upload('--rollback', '--model', dirs.v1)).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('--rollback takes exactly one --direction'),
+    });
   });
 
   it('keeps the version it replaced as "previous" in the pointer', async () => {
@@ -150,16 +196,31 @@ describe('the Worker, started with the live version damaged', () => {
 
   it('answers from the previous version and says so: X-Model, X-Model-Degraded, /health "degraded" (200), a log line', async () => {
     const first = await translate('wa wb wc').catch((err: unknown) => ({ err, output: server.output() }));
-    expect(first, server.output()).toEqual({ status: 200, model: 'en-ja@v1', header: 'en-ja@v1', degraded: 'en-ja@v2' });
+    expect(first, server.output()).toEqual({
+      status: 200,
+      model: 'en-ja@v1',
+      header: 'en-ja@v1',
+      degraded: 'en-ja@v2',
+    });
     const { status, body } = await health();
     expect(status).toBe(200);
     expect(body).toMatchObject({
       status: 'degraded',
       models: { 'en-ja': 'en-ja@v1', 'ja-en': 'ja-en@j1' },
-      degraded: { 'en-ja': { live: 'en-ja@v2', reason: 'its weights failed verification', detail: expect.stringMatching(/"decoder\/weights\.bin" has sha256/) } },
+      degraded: {
+        'en-ja': {
+          live: 'en-ja@v2',
+          reason: 'its weights failed verification',
+          detail: expect.stringMatching(/"decoder\/weights\.bin" has sha256/),
+        },
+      },
     });
     await expectJapaneseUntouched();
-    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('en-ja degraded: en-ja@v1 answers instead of en-ja@v2; model en-ja@v2 cannot be loaded: "decoder/weights.bin" has sha256');
+    await expect
+      .poll(() => server.output(), { timeout: 5000 })
+      .toContain(
+        'en-ja degraded: en-ja@v1 answers instead of en-ja@v2; model en-ja@v2 cannot be loaded: "decoder/weights.bin" has sha256',
+      );
   });
 
   it('serves the live version again without a restart once an upload has repaired the object, saying which', async () => {
@@ -171,11 +232,14 @@ describe('the Worker, started with the live version damaged', () => {
     expect(await pointer()).toEqual({ version: 'v2', previous: 'v1' });
     await expectHealth('en-ja@v2', 'ok');
     expect(await translate('wa wb wc')).toEqual({ status: 200, model: 'en-ja@v2', header: 'en-ja@v2', degraded: null });
-    expect(await upload('--verify')).toMatchObject({ code: 0, out: expect.stringContaining('en-ja@v2 is live in local R2 bucket "edge-translator-models"') });
+    expect(await upload('--verify')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('en-ja@v2 is live in local R2 bucket "edge-translator-models"'),
+    });
     await expectJapaneseUntouched();
   });
 
-  it('--verify --model exits 1 when the live version is not the folder\'s', async () => {
+  it("--verify --model exits 1 when the live version is not the folder's", async () => {
     const { code, out } = await upload('--verify', '--model', dirs.v1);
     expect(code).toBe(1);
     expect(out).toContain('en-ja: the live version is v2, not v1');
@@ -197,9 +261,13 @@ describe('the Worker, started with the live version damaged', () => {
     await damage('v2', 'encoder/weights.bin', 'truncate');
     const { code, out } = await upload('--rollback', '--direction', 'en-ja', '--to', 'v2');
     expect(code).toBe(1);
-    expect(out).toMatch(/en-ja@v2 cannot be made live: encoder\/weights\.bin has \d+ bytes, expected \d+; the pointer was not changed/);
+    expect(out).toMatch(
+      /en-ja@v2 cannot be made live: encoder\/weights\.bin has \d+ bytes, expected \d+; the pointer was not changed/,
+    );
     expect(await pointer()).toEqual({ version: 'v1', previous: 'v2' });
-    expect((await upload('--rollback', '--direction', 'en-ja', '--to', 'v0')).out).toContain('models/en-ja/v0/manifest.json is not in');
+    expect((await upload('--rollback', '--direction', 'en-ja', '--to', 'v0')).out).toContain(
+      'models/en-ja/v0/manifest.json is not in',
+    );
   });
 
   it('an upload puts back what is missing or differs and makes the version live again', async () => {

@@ -21,7 +21,8 @@ beforeAll(async () => {
   const artifacts = await artifactRoot(scratch);
   models = artifacts.models;
   model = models['en-ja'];
-  const versionOf = async (m: ArtifactDir) => JSON.parse(await readFile(join(m.dir, 'manifest.json'), 'utf8')).version as string;
+  const versionOf = async (m: ArtifactDir) =>
+    JSON.parse(await readFile(join(m.dir, 'manifest.json'), 'utf8')).version as string;
   version = await versionOf(model);
   jaVersion = await versionOf(models['ja-en']);
   server = await startDevServer({
@@ -36,7 +37,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 // The shapes are checked by the workers tests; here they are only read.
 type Json = { [key: string]: any };
@@ -46,7 +51,8 @@ describe('npm start', () => {
   it('says in a few lines what is served where, each model by its version, and keeps the details in its log', async () => {
     await expect.poll(server.output).toContain(`Serving on ${server.url}`);
     const output = server.output();
-    for (const shown of [`${server.url}/docs`, `${server.url}/translate`, `en-ja@${version}`, `ja-en@${jaVersion}`]) expect(output).toContain(shown);
+    for (const shown of [`${server.url}/docs`, `${server.url}/translate`, `en-ja@${version}`, `ja-en@${jaVersion}`])
+      expect(output).toContain(shown);
     expect(output).not.toContain('weights.bin'); // every uploaded object: in the log only
     expect(await readFile(join(scratch, 'state', 'start.log'), 'utf8')).toContain('decoder/weights.bin');
   });
@@ -54,7 +60,10 @@ describe('npm start', () => {
   it('serves the seeded model of each direction on /health', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', models: { 'en-ja': `en-ja@${version}`, 'ja-en': `ja-en@${jaVersion}` } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      models: { 'en-ja': `en-ja@${version}`, 'ja-en': `ja-en@${jaVersion}` },
+    });
   });
 
   it('translates a sentence over HTTP, with Server-Timing', async () => {
@@ -82,7 +91,11 @@ describe('npm start', () => {
   });
 
   it('answers bad requests with JSON errors', async () => {
-    const res = await fetch(`${server.url}/translate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":' });
+    const res = await fetch(`${server.url}/translate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"text":',
+    });
     expect(res.status).toBe(400);
     expect((await json(res)).error.code).toBe('invalid_json');
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
@@ -93,10 +106,14 @@ describe('npm start', () => {
     await cp(model.dir, next, { recursive: true });
     const manifest = JSON.parse(await readFile(join(next, 'manifest.json'), 'utf8'));
     await writeFile(join(next, 'manifest.json'), JSON.stringify({ ...manifest, version: `${version}-next` }));
-    const upload = spawnSync('npm', ['run', 'upload', '--', '--local', '--persist-to', join(scratch, 'state'), '--model', next], {
-      env: { ...process.env, ...OFFLINE_ENV },
-      encoding: 'utf8',
-    });
+    const upload = spawnSync(
+      'npm',
+      ['run', 'upload', '--', '--local', '--persist-to', join(scratch, 'state'), '--model', next],
+      {
+        env: { ...process.env, ...OFFLINE_ENV },
+        encoding: 'utf8',
+      },
+    );
     expect(upload.status, upload.stderr).toBe(0);
     expect(upload.stdout).toContain(`en-ja@${version}-next is live`);
 

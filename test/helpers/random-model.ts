@@ -43,7 +43,6 @@ export interface RandomArtifact {
 /** Raw Japanese whose TinySegmenter tokens make up the start of a ja-en random model's source vocabulary. */
 export const JAPANESE_SAMPLE = '私は学生です。猫が好きです。';
 
-
 export function randomSeq2Seq(config: ModelConfig, seed = 1, scale = 0.3): Seq2Seq {
   const model = buildSeq2Seq(config);
   const random = seededRandom(seed);
@@ -59,11 +58,24 @@ export function randomSeq2Seq(config: ModelConfig, seed = 1, scale = 0.3): Seq2S
 
 /** Distinct lowercase words ("wa", "wb", ...) that the english and japanese-spaced tokenizers keep whole. */
 export function words(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => 'w' + [...i.toString(26)].map((d) => String.fromCharCode(97 + parseInt(d, 26))).join(''));
+  return Array.from(
+    { length: count },
+    (_, i) => 'w' + [...i.toString(26)].map((d) => String.fromCharCode(97 + parseInt(d, 26))).join(''),
+  );
 }
 
 export async function randomArtifact(options: RandomModelOptions): Promise<RandomArtifact> {
-  const { config, seed = 1, scale = 0.3, sourceMaxLength = 20, targetMaxLength = 20, quantization = 'float32', direction = 'en-ja', subwords = false, registers = false } = options;
+  const {
+    config,
+    seed = 1,
+    scale = 0.3,
+    sourceMaxLength = 20,
+    targetMaxLength = 20,
+    quantization = 'float32',
+    direction = 'en-ja',
+    subwords = false,
+    registers = false,
+  } = options;
   await tf.ready(); // built on whatever backend is set, often tfjs's default cpu, whose tfjs-node advert is noise
   skipCpuAdvert();
   const seq2seq = randomSeq2Seq(config, seed, scale);
@@ -71,8 +83,14 @@ export async function randomArtifact(options: RandomModelOptions): Promise<Rando
   const japanese = [...new Set(tokenizeJapanese(JAPANESE_SAMPLE))];
   const pieces = (n: number) => [...SUBWORD_PIECES, ...words(n - SUBWORD_PIECES.length)];
   const tags = registers ? [REGISTER_TAGS.polite, REGISTER_TAGS.plain] : [];
-  const sourceWords = subwords ? pieces(config.sourceVocabSize - specials) : direction === 'en-ja' ? [...words(config.sourceVocabSize - specials - tags.length), ...tags] : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
-  const targetWords = subwords ? pieces(config.targetVocabSize - specials) : words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
+  const sourceWords = subwords
+    ? pieces(config.sourceVocabSize - specials)
+    : direction === 'en-ja'
+      ? [...words(config.sourceVocabSize - specials - tags.length), ...tags]
+      : [...japanese, ...words(config.sourceVocabSize - specials - japanese.length)];
+  const targetWords = subwords
+    ? pieces(config.targetVocabSize - specials)
+    : words(config.targetVocabSize - specials).map((w) => (direction === 'en-ja' ? w.toUpperCase() : w));
   const sourceText = subwords ? 'cab bad' : direction === 'en-ja' ? sourceWords.slice(0, 4).join(' ') : JAPANESE_SAMPLE;
   const vocabulary = (tokens: string[]) => Vocab.parse([...SPECIAL_TOKEN_TEXT, ...tokens].join('\n'));
   const sides = {
@@ -82,8 +100,18 @@ export async function randomArtifact(options: RandomModelOptions): Promise<Rando
   const [src, tgt] = direction === 'en-ja' ? [sides.en, sides.ja] : [sides.ja, sides.en];
   const { manifest, files } = await exportArtifacts({
     model: seq2seq,
-    source: { ...src, maxLength: sourceMaxLength, vocabulary: vocabulary(sourceWords), ...(subwords && { subwords: `subwords.${src.lang}.txt`, merges: SUBWORD_MERGES }) },
-    target: { ...tgt, maxLength: targetMaxLength, vocabulary: vocabulary(targetWords), ...(subwords && { subwords: `subwords.${tgt.lang}.txt`, merges: SUBWORD_MERGES }) },
+    source: {
+      ...src,
+      maxLength: sourceMaxLength,
+      vocabulary: vocabulary(sourceWords),
+      ...(subwords && { subwords: `subwords.${src.lang}.txt`, merges: SUBWORD_MERGES }),
+    },
+    target: {
+      ...tgt,
+      maxLength: targetMaxLength,
+      vocabulary: vocabulary(targetWords),
+      ...(subwords && { subwords: `subwords.${tgt.lang}.txt`, merges: SUBWORD_MERGES }),
+    },
     quantization,
     training: { seed },
     metrics: {},

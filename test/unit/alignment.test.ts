@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
 import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, normalizedScore } from '../../src/core/decode.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
+import {
+  createInferenceModel,
+  decodeStep,
+  disposeInferenceModel,
+  type InferenceModel,
+  type Memory,
+  type Rows,
+} from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
@@ -15,7 +22,13 @@ import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 
 const special = SPECIAL_TOKENS;
-const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+const config: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
 let artifact: RandomArtifact;
 let text: string;
 
@@ -34,8 +47,14 @@ describe('align helpers', () => {
   });
 
   it('replaceUnknown swaps each <unk> for its most-attended source token and leaves the rest', () => {
-    const rows = [[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]];
-    expect(replaceUnknown([7, special.unk, special.unk], ['A', '<unk>', '<unk>'], rows, ['tokyo', 'osaka'], special.unk)).toEqual(['A', 'osaka', 'tokyo']);
+    const rows = [
+      [0.9, 0.1],
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ];
+    expect(
+      replaceUnknown([7, special.unk, special.unk], ['A', '<unk>', '<unk>'], rows, ['tokyo', 'osaka'], special.unk),
+    ).toEqual(['A', 'osaka', 'tokyo']);
     expect(replaceUnknown([special.unk], ['<unk>'], [], ['tokyo'], special.unk)).toEqual(['<unk>']); // no attention: kept
   });
 
@@ -48,7 +67,11 @@ describe('align helpers', () => {
 /** The attention rows behind `ids` for sentence `sentence` of `memory`, decoding it teacher-forced, one row alone. */
 function forcedRows(model: InferenceModel, memory: Memory, sentence: number, ids: number[]): Float32Array[] {
   const H = model.hiddenDim;
-  let rows: Rows = { tokens: [special.start], h: memory.h.slice(sentence * H, (sentence + 1) * H), c: memory.c.slice(sentence * H, (sentence + 1) * H) };
+  let rows: Rows = {
+    tokens: [special.start],
+    h: memory.h.slice(sentence * H, (sentence + 1) * H),
+    c: memory.c.slice(sentence * H, (sentence + 1) * H),
+  };
   return ids.map((id) => {
     const step = decodeStep(model, { memory, output: model.output, sentences: [sentence] }, 1, rows);
     rows = { tokens: [id], h: step.h, c: step.c };
@@ -60,11 +83,19 @@ describe('the attention rows a search keeps', () => {
   it('are one row per output token over the source, summing to 1, as a teacher-forced decoding computes them', async () => {
     const { seq2seq } = artifact;
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
-    const sentences = [[5, 9, 4, 12], [7, 6]];
+    const sentences = [
+      [5, 9, 4, 12],
+      [7, 6],
+    ];
     const memory = encode(model, sentences);
     const before = tf.memory().numTensors;
     for (const beam of [1, 3]) {
-      const { outputs } = beamSearch(model, memory, model.output, { beam, maxLengths: [6, 6], special, keepRows: [true, true] });
+      const { outputs } = beamSearch(model, memory, model.output, {
+        beam,
+        maxLengths: [6, 6],
+        special,
+        keepRows: [true, true],
+      });
       expect(tf.memory().numTensors).toBe(before);
       outputs.forEach((hyps, b) => {
         for (const hyp of hyps) {
@@ -78,8 +109,15 @@ describe('the attention rows a search keeps', () => {
         }
       });
     }
-    const plain = beamSearch(model, memory, model.output, { beam: 3, maxLengths: [6, 6], special, keepRows: [false, true] }).outputs;
-    expect(plain[0].every((hyp) => hyp.rows === undefined) && plain[1].every((hyp) => hyp.rows !== undefined)).toBe(true);
+    const plain = beamSearch(model, memory, model.output, {
+      beam: 3,
+      maxLengths: [6, 6],
+      special,
+      keepRows: [false, true],
+    }).outputs;
+    expect(plain[0].every((hyp) => hyp.rows === undefined) && plain[1].every((hyp) => hyp.rows !== undefined)).toBe(
+      true,
+    );
     disposeInferenceModel(model);
   });
 });
@@ -101,14 +139,19 @@ describe('Translator.translate options', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(new Set(t.nbest?.map((alt) => alt.tokens.join(' '))).size).toBe(4);
     expect(translator.translate([text], { beam: 1, nbest: 1 }).translations[0].nbest).toHaveLength(1);
-    expect(() => translator.translate([text], { beam: 2, nbest: 3 })).toThrow('nbest must be an integer from 1 to the beam width 2');
+    expect(() => translator.translate([text], { beam: 2, nbest: 3 })).toThrow(
+      'nbest must be an integer from 1 to the beam width 2',
+    );
     translator.dispose();
   });
 
   it('returns the alignment matrix: a row per target token, a column per source token, rows summing to 1', async () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
     for (const beam of [1, 4]) {
-      const [t, short] = translator.translate([text, artifact.sourceWords.slice(3, 5).join(' ')], { beam, alignment: true }).translations;
+      const [t, short] = translator.translate([text, artifact.sourceWords.slice(3, 5).join(' ')], {
+        beam,
+        alignment: true,
+      }).translations;
       expect(t.alignment?.source).toEqual(text.split(' '));
       expect(t.alignment?.target).toEqual(t.tokens);
       expect(t.alignment?.weights).toHaveLength(t.tokens.length);
@@ -122,7 +165,8 @@ describe('Translator.translate options', () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
     translator.translate([text], { beam: 1 });
     const loaded = tf.memory().numTensors;
-    for (const beam of [1, 3]) translator.translate([text, text], { beam, nbest: beam, alignment: true, replaceUnknown: true });
+    for (const beam of [1, 3])
+      translator.translate([text, text], { beam, nbest: beam, alignment: true, replaceUnknown: true });
     expect(tf.memory().numTensors).toBe(loaded);
     translator.dispose();
   });
@@ -133,7 +177,11 @@ describe('beam search n-best', () => {
     const { seq2seq } = artifact;
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     tf.tidy(() => {
-      const [found] = beamSearch(model, encode(model, [[5, 9, 4]]), model.output, { beam: 6, maxLengths: [8], special }).outputs;
+      const [found] = beamSearch(model, encode(model, [[5, 9, 4]]), model.output, {
+        beam: 6,
+        maxLengths: [8],
+        special,
+      }).outputs;
       expect(found.length).toBeGreaterThanOrEqual(6);
       const scores = found.map((hyp) => normalizedScore(hyp));
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -152,7 +200,10 @@ describe('unknown-word replacement', () => {
     values[special.unk] = 30;
     seq2seq.layers.outputProjection.setWeights([kernel, tf.tensor1d(values)]);
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
-    const side = (s: Manifest['source']) => ({ vocab: Vocab.parse(new TextDecoder().decode(files[s.vocab])), tokenizer: getTokenizer(s.tokenizer) });
+    const side = (s: Manifest['source']) => ({
+      vocab: Vocab.parse(new TextDecoder().decode(files[s.vocab])),
+      tokenizer: getTokenizer(s.tokenizer),
+    });
     translator = new Translator(manifest, model, side(manifest.source), side(manifest.target));
   });
   afterAll(() => translator.dispose());
@@ -167,9 +218,27 @@ describe('unknown-word replacement', () => {
   });
 
   it('gives two <unk>s two different unknown words, each the one it attends to most among those not yet taken', () => {
-    const rows = [[0.1, 0.6, 0.3], [0.1, 0.7, 0.2], [0.5, 0.2, 0.3]];
-    expect(replaceUnknown([1, 1, 1], ['<unk>', '<unk>', '<unk>'], rows, ['the', 'pizza', 'salads'], 1, [false, true, true])).toEqual(['pizza', 'salads', 'salads']);
-    expect(replaceUnknown([1, 5], ['<unk>', 'x'], [[0.9, 0.1], [1, 0]], ['the', 'zebra'], 1, [false, true])).toEqual(['zebra', 'x']);
+    const rows = [
+      [0.1, 0.6, 0.3],
+      [0.1, 0.7, 0.2],
+      [0.5, 0.2, 0.3],
+    ];
+    expect(
+      replaceUnknown([1, 1, 1], ['<unk>', '<unk>', '<unk>'], rows, ['the', 'pizza', 'salads'], 1, [false, true, true]),
+    ).toEqual(['pizza', 'salads', 'salads']);
+    expect(
+      replaceUnknown(
+        [1, 5],
+        ['<unk>', 'x'],
+        [
+          [0.9, 0.1],
+          [1, 0],
+        ],
+        ['the', 'zebra'],
+        1,
+        [false, true],
+      ),
+    ).toEqual(['zebra', 'x']);
     expect(replaceUnknown([1], ['<unk>'], [[0.9, 0.1]], ['the', 'zebra'], 1)).toEqual(['the']); // no list: the most attended
   });
 

@@ -6,32 +6,59 @@ import { augmentPairs, RARE_RANK, spanCandidates, type Reserved } from '../../tr
 import { makeBatch, type Pair } from '../../train/batches.js';
 import { seededRandom } from '../../train/random.js';
 
-const reserved: Reserved = { placeholders: { source: [9001, 9002], target: [8001, 8002] }, registers: { polite: 9100, plain: 9101 } };
+const reserved: Reserved = {
+  placeholders: { source: [9001, 9002], target: [8001, 8002] },
+  registers: { polite: 9100, plain: 9101 },
+};
 const noNumbers = () => false;
 // "john 's car is red ." -> "ジョン の 車 は 赤 い 。" with john rare (id >= RARE_RANK)
 const john = RARE_RANK + 5;
 const pair: Pair = {
   source: [john, 20, 30, 40, 50, 4],
   target: [700, 12, 13, 14, 15, 16, 5],
-  links: [[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [4, 5], [5, 6]],
+  links: [
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 4],
+    [4, 5],
+    [5, 6],
+  ],
   register: 'plain',
 };
 
 describe('placeholders', () => {
   it('a candidate is a rare word or a number aligned to consecutive target tokens that align to nothing else', () => {
     expect(spanCandidates(pair, noNumbers)).toEqual([[0, 0, 1]]);
-    expect(spanCandidates(pair, (id) => id === 50)).toEqual([[0, 0, 1], [4, 4, 6]]);
+    expect(spanCandidates(pair, (id) => id === 50)).toEqual([
+      [0, 0, 1],
+      [4, 4, 6],
+    ]);
     // a word whose target is shared with another source word is no candidate
     expect(spanCandidates({ ...pair, links: [...pair.links!, [1, 0]] }, noNumbers)).toEqual([]);
   });
 
   it('replaces the span on both sides by the same placeholder and moves the links with the tokens', () => {
-    const [out] = augmentPairs([pair], { placeholderRate: 1, formality: 0 }, reserved, seededRandom(1), (id) => id === 50);
+    const [out] = augmentPairs(
+      [pair],
+      { placeholderRate: 1, formality: 0 },
+      reserved,
+      seededRandom(1),
+      (id) => id === 50,
+    );
     // both candidates (john, and "red" -> 2 tokens) or john alone, numbered in source order
     if (out!.source[4] === 9002) {
       expect(out!.source).toEqual([9001, 20, 30, 40, 9002, 4]);
       expect(out!.target).toEqual([8001, 12, 13, 14, 8002, 5]);
-      expect(out!.links).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+      expect(out!.links).toEqual([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [4, 4],
+        [5, 5],
+      ]);
     } else {
       expect(out!.source).toEqual([9001, 20, 30, 40, 50, 4]);
       expect(out!.target).toEqual([8001, 12, 13, 14, 15, 16, 5]);
@@ -56,14 +83,22 @@ describe('register tags', () => {
   });
 
   it('put it around the source with --register-tag around: the links shift by the first one', () => {
-    const [out] = augmentPairs([pair], { placeholderRate: 0, formality: 1, registerTag: 'around' }, reserved, seededRandom(1), noNumbers);
+    const [out] = augmentPairs(
+      [pair],
+      { placeholderRate: 0, formality: 1, registerTag: 'around' },
+      reserved,
+      seededRandom(1),
+      noNumbers,
+    );
     expect(out!.source).toEqual([9101, ...pair.source, 9101]);
     expect(out!.links![0]).toEqual([1, 0]);
   });
 
   it('tag nothing without a register or without the reserved tokens', () => {
     const { register: _, ...bare } = pair;
-    expect(augmentPairs([bare], { placeholderRate: 0, formality: 1 }, reserved, seededRandom(1), noNumbers)[0]).toBe(bare);
+    expect(augmentPairs([bare], { placeholderRate: 0, formality: 1 }, reserved, seededRandom(1), noNumbers)[0]).toBe(
+      bare,
+    );
     expect(augmentPairs([pair], { placeholderRate: 1, formality: 1 }, {}, seededRandom(1), noNumbers)[0]).toBe(pair);
   });
 });
@@ -111,7 +146,22 @@ describe('DeepL formality', () => {
 
 describe('guided alignment targets', () => {
   it('decoder step t of a batch spreads 1 over the source tokens linked to target token t', () => {
-    const batch = makeBatch([{ source: [5, 6, 7], target: [8, 9], links: [[0, 0], [2, 0], [1, 1]] }, { source: [5], target: [8] }], 2, 3);
+    const batch = makeBatch(
+      [
+        {
+          source: [5, 6, 7],
+          target: [8, 9],
+          links: [
+            [0, 0],
+            [2, 0],
+            [1, 1],
+          ],
+        },
+        { source: [5], target: [8] },
+      ],
+      2,
+      3,
+    );
     const { S, T, guide } = batch;
     expect([S, T]).toEqual([3, 3]);
     const row = (b: number, t: number) => Array.from(guide!.subarray((b * T + t) * S, (b * T + t + 1) * S));

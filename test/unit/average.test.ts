@@ -10,7 +10,11 @@ let dir: string;
 beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'average-'))));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const weights = (...values: number[]): FlatTensors => ({ names: ['a', 'b'], shapes: [[2], [1]], data: Float32Array.from(values) });
+const weights = (...values: number[]): FlatTensors => ({
+  names: ['a', 'b'],
+  shapes: [[2], [1]],
+  data: Float32Array.from(values),
+});
 
 describe('checkpoint averaging', () => {
   it('keeps the last N epochs and averages them element by element', async () => {
@@ -27,6 +31,8 @@ describe('checkpoint averaging', () => {
     const checkpoints = join(dir, 'other');
     await keepEpochWeights(checkpoints, 1, weights(1, 2, 3), 3);
     expect(await averageEpochWeights(checkpoints, [1, 2], weights(0, 0, 0))).toBeUndefined();
-    expect(await averageEpochWeights(checkpoints, [1], { names: ['a'], shapes: [[2]], data: new Float32Array(2) })).toBeUndefined();
+    expect(
+      await averageEpochWeights(checkpoints, [1], { names: ['a'], shapes: [[2]], data: new Float32Array(2) }),
+    ).toBeUndefined();
   });
 });

@@ -4,21 +4,36 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, maxOutputLength, normalizedScore, type Hypothesis } from '../../src/core/decode.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel, type Memory } from '../../src/core/model/seq2seq.js';
+import {
+  createInferenceModel,
+  decodeStep,
+  disposeInferenceModel,
+  type InferenceModel,
+  type Memory,
+} from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomSeq2Seq } from '../helpers/random-model.js';
 
 const special = SPECIAL_TOKENS;
-const SENTENCES = [[5, 9, 4, 12], [7, 6], [11, 6, 8, 10, 13, 5, 4]];
+const SENTENCES = [
+  [5, 9, 4, 12],
+  [7, 6],
+  [11, 6, 8, 10, 13, 5, 4],
+];
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
 /** An inference model from seeded random weights; `outputBias` overrides entries of the output layer's bias. */
-function tinyModel(config: ModelConfig, seed: number, scale: number, outputBias: Record<number, number> = {}): InferenceModel {
+function tinyModel(
+  config: ModelConfig,
+  seed: number,
+  scale: number,
+  outputBias: Record<number, number> = {},
+): InferenceModel {
   const seq2seq = randomSeq2Seq(config, seed, scale);
   const [kernel, bias] = seq2seq.layers.outputProjection.getWeights();
   const values = bias.arraySync() as number[];
@@ -63,7 +78,9 @@ function greedyByHand(model: InferenceModel, memory: Memory, maxLength: number):
   let [token, h, c] = [special.start, memory.h, memory.c];
   while (!hyp.ended && hyp.ids.length < maxLength) {
     const step = stepAlone(model, memory, token, h, c);
-    const allowed = step.logProbs.map((lp, id) => ([special.pad, special.unk, special.start].includes(id) ? -Infinity : lp));
+    const allowed = step.logProbs.map((lp, id) =>
+      [special.pad, special.unk, special.start].includes(id) ? -Infinity : lp,
+    );
     token = allowed.indexOf(Math.max(...allowed));
     hyp.logProb += allowed[token];
     if (token === special.end) hyp.ended = true;
@@ -81,29 +98,45 @@ describe.each([true, false])('search, attention %s', (attention) => {
     let model: InferenceModel;
     beforeAll(() => {
       // A large bias on </s> makes short and long outputs compete, so length normalisation matters.
-      model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 7, embeddingDim: 5, hiddenDim: 4, attention }, 3, 1.5, { [special.end]: 0.8 });
+      model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 7, embeddingDim: 5, hiddenDim: 4, attention }, 3, 1.5, {
+        [special.end]: 0.8,
+      });
     });
     afterAll(() => disposeInferenceModel(model));
 
-    it.each([0, 0.6, 1])('with a beam wider than the search space equals exhaustive search, every sentence of a batch (alpha %s)', (alpha) => {
-      const batch = search(model, encode(model, SENTENCES), 200, SENTENCES.map(() => maxLength), alpha);
-      SENTENCES.forEach((sentence, b) => {
-        const all = allHypotheses(model, encode(model, [sentence]), maxLength);
-        expect(all).toHaveLength(1 + 3 + 9 + 27 + 81); // </s> after 0..3 words, or 4 words
-        const found = batch[b];
-        expect(found.map(key).sort()).toEqual(all.map(key).sort()); // every hypothesis, each with its own states
-        const logProbs = new Map(all.map((hyp) => [key(hyp), hyp.logProb]));
-        for (const hyp of found) expect(hyp.logProb).toBeCloseTo(logProbs.get(key(hyp))!, 4);
-        const best = all.reduce((a, b) => (normalizedScore(b, alpha) > normalizedScore(a, alpha) ? b : a));
-        expect(key(found[0])).toBe(key(best));
-      });
-    });
+    it.each([0, 0.6, 1])(
+      'with a beam wider than the search space equals exhaustive search, every sentence of a batch (alpha %s)',
+      (alpha) => {
+        const batch = search(
+          model,
+          encode(model, SENTENCES),
+          200,
+          SENTENCES.map(() => maxLength),
+          alpha,
+        );
+        SENTENCES.forEach((sentence, b) => {
+          const all = allHypotheses(model, encode(model, [sentence]), maxLength);
+          expect(all).toHaveLength(1 + 3 + 9 + 27 + 81); // </s> after 0..3 words, or 4 words
+          const found = batch[b];
+          expect(found.map(key).sort()).toEqual(all.map(key).sort()); // every hypothesis, each with its own states
+          const logProbs = new Map(all.map((hyp) => [key(hyp), hyp.logProb]));
+          for (const hyp of found) expect(hyp.logProb).toBeCloseTo(logProbs.get(key(hyp))!, 4);
+          const best = all.reduce((a, b) => (normalizedScore(b, alpha) > normalizedScore(a, alpha) ? b : a));
+          expect(key(found[0])).toBe(key(best));
+        });
+      },
+    );
   });
 
   describe('on a 26-word target vocabulary', () => {
     let model: InferenceModel;
     beforeAll(() => {
-      model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 30, embeddingDim: 8, hiddenDim: 8, attention }, 5, 1.2, { [special.end]: 1.5 });
+      model = tinyModel(
+        { sourceVocabSize: 16, targetVocabSize: 30, embeddingDim: 8, hiddenDim: 8, attention },
+        5,
+        1.2,
+        { [special.end]: 1.5 },
+      );
     });
     afterAll(() => disposeInferenceModel(model));
 
@@ -152,7 +185,12 @@ describe.each([true, false])('search, attention %s', (attention) => {
   describe('on a model that prefers special tokens', () => {
     it('never emits <unk>, <pad> or <s>', () => {
       const bias = { [special.pad]: 20, [special.unk]: 30, [special.start]: 20, [special.end]: -5 };
-      const model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention }, 9, 0.5, bias);
+      const model = tinyModel(
+        { sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention },
+        9,
+        0.5,
+        bias,
+      );
       const outputs = [1, 4].flatMap((beam) => search(model, encode(model, SENTENCES), beam, [10, 10, 10]).flat());
       for (const hyp of outputs) {
         expect(hyp.ids.length).toBeGreaterThan(0);
@@ -162,12 +200,23 @@ describe.each([true, false])('search, attention %s', (attention) => {
     });
 
     it('stops at the length limit when </s> never wins', () => {
-      const model = tinyModel({ sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention }, 11, 0.5, { [special.end]: -50 });
+      const model = tinyModel(
+        { sourceVocabSize: 16, targetVocabSize: 12, embeddingDim: 6, hiddenDim: 6, attention },
+        11,
+        0.5,
+        { [special.end]: -50 },
+      );
       const greedy = search(model, encode(model, SENTENCES), 1, [1, 4, 7]);
-      expect(greedy.map(([hyp]) => [hyp.ended, hyp.ids.length])).toEqual([[false, 1], [false, 4], [false, 7]]);
+      expect(greedy.map(([hyp]) => [hyp.ended, hyp.ids.length])).toEqual([
+        [false, 1],
+        [false, 4],
+        [false, 7],
+      ]);
       for (const beam of [1, 3]) {
         const found = search(model, encode(model, SENTENCES), beam, [6, 3, 6]);
-        expect(found.map((list) => list.map((hyp) => [hyp.ended, hyp.ids.length]))).toEqual([6, 3, 6].map((n) => Array(beam).fill([false, n])));
+        expect(found.map((list) => list.map((hyp) => [hyp.ended, hyp.ids.length]))).toEqual(
+          [6, 3, 6].map((n) => Array(beam).fill([false, n])),
+        );
       }
       disposeInferenceModel(model);
     });

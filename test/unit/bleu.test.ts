@@ -7,7 +7,12 @@ describe('corpusBleu', () => {
   it('is 100 for hypotheses equal to their references', () => {
     const refs = split('the cat sat on the mat', 'a dog barked loudly');
     expect(corpusBleu(refs, refs)).toEqual({
-      bleu: 100, precisions: [100, 100, 100, 100], brevityPenalty: 1, ratio: 1, hypothesisLength: 10, referenceLength: 10,
+      bleu: 100,
+      precisions: [100, 100, 100, 100],
+      brevityPenalty: 1,
+      ratio: 1,
+      hypothesisLength: 10,
+      referenceLength: 10,
     });
   });
 
@@ -49,7 +54,12 @@ describe('corpusBleu', () => {
   });
 
   it('scores empty output 0 without dividing by zero', () => {
-    expect(corpusBleu(split(''), split('a b'))).toMatchObject({ bleu: 0, brevityPenalty: 0, ratio: 0, hypothesisLength: 0 });
+    expect(corpusBleu(split(''), split('a b'))).toMatchObject({
+      bleu: 0,
+      brevityPenalty: 0,
+      ratio: 0,
+      hypothesisLength: 0,
+    });
     expect(corpusBleu([], [])).toMatchObject({ bleu: 0, ratio: 0, referenceLength: 0 });
   });
 

@@ -38,19 +38,33 @@ describe('loadParallelCorpus from a local folder', () => {
     const data = await folderWith(FILES);
     const corpus = await loadParallelCorpus({ data, src: 'en', tgt: 'ja', splits: ['train', 'dev'] });
     expect(corpus.splits.train).toEqual({
-      source: [['i', 'like', 'tea', '.'], ['she', 'runs', '.']],
-      target: [['私', 'は', 'お茶', 'が', '好き', 'で', 'す', '。'], ['彼女', 'は', '走', 'る', '。']],
+      source: [
+        ['i', 'like', 'tea', '.'],
+        ['she', 'runs', '.'],
+      ],
+      target: [
+        ['私', 'は', 'お茶', 'が', '好き', 'で', 'す', '。'],
+        ['彼女', 'は', '走', 'る', '。'],
+      ],
       lines: 2,
     });
     expect(corpus.splits.dev!.lines).toBe(1);
     expect(Object.keys(corpus.files)).toEqual(['train.en', 'train.ja', 'dev.en', 'dev.ja']);
-    expect(corpus.files['dev.ja']).toEqual({ path: path.join(data, 'dev.ja'), sha256: sha256(FILES['dev.ja']!), lines: 1 });
+    expect(corpus.files['dev.ja']).toEqual({
+      path: path.join(data, 'dev.ja'),
+      sha256: sha256(FILES['dev.ja']!),
+      lines: 1,
+    });
   });
 
   it('reads the direction asked for, from custom file names', async () => {
     const data = await folderWith({ 'a-ja.txt': '猫 。\n', 'a-en.txt': 'cat .\n' });
     const corpus = await loadParallelCorpus({
-      data, src: 'ja', tgt: 'en', splits: ['a'], fileName: (split, lang) => `${split}-${lang}.txt`,
+      data,
+      src: 'ja',
+      tgt: 'en',
+      splits: ['a'],
+      fileName: (split, lang) => `${split}-${lang}.txt`,
     });
     expect(corpus.splits.a).toEqual({ source: [['猫', '。']], target: [['cat', '.']], lines: 1 });
   });
@@ -82,12 +96,16 @@ describe('loadParallelCorpus errors', () => {
 
   it('names a missing file and where it looked', async () => {
     const data = await folderWith({ 'train.en': 'a\n' });
-    await expect(load(data)).rejects.toThrow(new CorpusError(`corpus file "train.ja" is missing: looked for ${path.join(data, 'train.ja')}`));
+    await expect(load(data)).rejects.toThrow(
+      new CorpusError(`corpus file "train.ja" is missing: looked for ${path.join(data, 'train.ja')}`),
+    );
   });
 
   it('rejects a split whose sides have different line counts', async () => {
     const data = await folderWith({ 'train.en': 'a\nb\n', 'train.ja': 'あ\n' });
-    await expect(load(data)).rejects.toThrow(`split "train" is not parallel: ${path.join(data, 'train.en')} has 2 lines but ${path.join(data, 'train.ja')} has 1`);
+    await expect(load(data)).rejects.toThrow(
+      `split "train" is not parallel: ${path.join(data, 'train.en')} has 2 lines but ${path.join(data, 'train.ja')} has 1`,
+    );
   });
 
   it('names the file and line of an empty line', async () => {
@@ -98,13 +116,17 @@ describe('loadParallelCorpus errors', () => {
   it('rejects an empty file and tokens separated by more than one space', async () => {
     await expect(load(await folderWith({ 'train.en': '', 'train.ja': 'あ\n' }))).rejects.toThrow('train.en is empty');
     const data = await folderWith({ 'train.en': 'a\nb  c\n', 'train.ja': 'あ\nい\n' });
-    await expect(load(data)).rejects.toThrow(`${path.join(data, 'train.en')} line 2 has a leading, trailing or double space`);
+    await expect(load(data)).rejects.toThrow(
+      `${path.join(data, 'train.en')} line 2 has a leading, trailing or double space`,
+    );
   });
 
   it('names the file and line of invalid UTF-8', async () => {
     const bad = new Uint8Array([...new TextEncoder().encode('ok\nfine\n'), 0x61, 0xff, 0x62, 0x0a]);
     const data = await folderWith({ 'train.en': 'a\nb\nc\n', 'train.ja': bad });
-    await expect(load(data)).rejects.toThrow(new CorpusError(`${path.join(data, 'train.ja')} line 3 is not valid UTF-8`));
+    await expect(load(data)).rejects.toThrow(
+      new CorpusError(`${path.join(data, 'train.ja')} line 3 is not valid UTF-8`),
+    );
   });
 });
 
@@ -132,7 +154,11 @@ describe('loadParallelCorpus downloads', () => {
     const first = await loadParallelCorpus(options);
     expect(requests.sort()).toEqual(['/corpus/dev.en', '/corpus/dev.ja', '/corpus/train.en', '/corpus/train.ja']);
     expect((await readdir(cacheDir)).sort()).toEqual(['dev.en', 'dev.ja', 'train.en', 'train.ja']);
-    expect(first.files['train.en']).toEqual({ path: path.join(cacheDir, 'train.en'), sha256: sha256(FILES['train.en']!), lines: 2 });
+    expect(first.files['train.en']).toEqual({
+      path: path.join(cacheDir, 'train.en'),
+      sha256: sha256(FILES['train.en']!),
+      lines: 2,
+    });
 
     const again = await loadParallelCorpus(options);
     expect(requests).toHaveLength(4);

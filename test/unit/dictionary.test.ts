@@ -23,7 +23,10 @@ import { parseEdict, parseEnamdict } from '../../train/dictionary/edict.js';
 const FIXTURE = 'test/fixtures/dictionary';
 const eucJp = (bytes: Uint8Array) => new TextDecoder('euc-jp').decode(bytes); // the packages' encoding
 const entries = parseEdict(eucJp(readFileSync(`${FIXTURE}/edict`)));
-const corpus = { ja: (word: string) => ({ 電池: 5, 会合: 3, 会議: 2 })[word] ?? 0, en: (word: string) => ({ battery: 4 })[word] ?? 0 };
+const corpus = {
+  ja: (word: string) => ({ 電池: 5, 会合: 3, 会議: 2 })[word] ?? 0,
+  en: (word: string) => ({ battery: 4 })[word] ?? 0,
+};
 const compiled = compileDictionary(entries, corpus);
 const dictionary = Dictionary.parse(compiled.files);
 
@@ -38,7 +41,10 @@ describe('reading EDICT', () => {
 
   it('reads ENAMDICT names with their kinds', () => {
     const names = parseEnamdict(eucJp(readFileSync(`${FIXTURE}/enamdict`)));
-    expect(names.find((n) => n.headword === '東京' && n.reading === 'とうきょう')).toMatchObject({ kinds: ['p', 's'], glosses: ['Tokyo'] });
+    expect(names.find((n) => n.headword === '東京' && n.reading === 'とうきょう')).toMatchObject({
+      kinds: ['p', 's'],
+      glosses: ['Tokyo'],
+    });
   });
 });
 
@@ -86,9 +92,28 @@ describe('the dictionary artifact', () => {
       [DICTIONARY_FILES['en-ja']]: gzipSync(compiled.files['en-ja']),
       'LICENCE.txt': new TextEncoder().encode('EDRDG licence'),
     };
-    const listed = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([p, b]) => [p, { bytes: b.byteLength, sha256: await sha256Hex(b) }])));
-    const licence = { name: 'CC BY-SA 3.0', holder: 'EDRDG', url: 'https://www.edrdg.org/edrdg/licence.html', file: 'LICENCE.txt', credit: 'EDICT, EDRDG' };
-    const manifest = { format: 1, name: 'dictionary', version: 'test-1', licence, source: { edict: 'fixture' }, entries: dictionary.entryCount, build: { command: 'test' }, files: listed };
+    const listed = Object.fromEntries(
+      await Promise.all(
+        Object.entries(files).map(async ([p, b]) => [p, { bytes: b.byteLength, sha256: await sha256Hex(b) }]),
+      ),
+    );
+    const licence = {
+      name: 'CC BY-SA 3.0',
+      holder: 'EDRDG',
+      url: 'https://www.edrdg.org/edrdg/licence.html',
+      file: 'LICENCE.txt',
+      credit: 'EDICT, EDRDG',
+    };
+    const manifest = {
+      format: 1,
+      name: 'dictionary',
+      version: 'test-1',
+      licence,
+      source: { edict: 'fixture' },
+      entries: dictionary.entryCount,
+      build: { command: 'test' },
+      files: listed,
+    };
     return { manifest, files };
   };
   const reader = (objects: Record<string, Uint8Array | string>) => async (path: string) => {
@@ -109,21 +134,41 @@ describe('the dictionary artifact', () => {
     const path = DICTIONARY_FILES['en-ja'];
     const flipped = files[path]!.slice();
     flipped[10]! ^= 1;
-    await expect(openDictionary(reader({ ...files, [path]: flipped, 'manifest.json': JSON.stringify(manifest) }))).rejects.toThrow('sha256');
+    await expect(
+      openDictionary(reader({ ...files, [path]: flipped, 'manifest.json': JSON.stringify(manifest) })),
+    ).rejects.toThrow('sha256');
     await expect(openDictionary(reader({ ...files, 'manifest.json': '{"format": 1}' }))).rejects.toThrow(ArtifactError);
     await expect(openDictionary(reader({ ...files, 'manifest.json': 'not json' }))).rejects.toThrow(ArtifactError);
-    await expect(openDictionary(reader({ ...files, 'manifest.json': JSON.stringify(manifest) }), 'test-2')).rejects.toThrow('describes');
+    await expect(
+      openDictionary(reader({ ...files, 'manifest.json': JSON.stringify(manifest) }), 'test-2'),
+    ).rejects.toThrow('describes');
     const plain = new TextEncoder().encode(compiled.files['en-ja']);
-    const unzipped = { ...manifest, files: { ...manifest.files, [path]: { bytes: plain.byteLength, sha256: await sha256Hex(plain) } } };
-    await expect(openDictionary(reader({ ...files, [path]: plain, 'manifest.json': JSON.stringify(unzipped) }))).rejects.toThrow('gzip');
+    const unzipped = {
+      ...manifest,
+      files: { ...manifest.files, [path]: { bytes: plain.byteLength, sha256: await sha256Hex(plain) } },
+    };
+    await expect(
+      openDictionary(reader({ ...files, [path]: plain, 'manifest.json': JSON.stringify(unzipped) })),
+    ).rejects.toThrow('gzip');
   });
 });
 
 /** The rules on a text, with every token unknown but those in `known`. */
-function handled(text: string, from: 'en' | 'ja', known: string[] = [], translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want)) {
+function handled(
+  text: string,
+  from: 'en' | 'ja',
+  known: string[] = [],
+  translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want),
+) {
   const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
-  const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) || /^[\p{P}\p{S}]+$/u.test(tokens[k]!) }] : []));
-  return handleUnknownWords(text, spans, { from, translate }).map(({ source, target, kind }) => `${source}>${target}:${kind}`);
+  const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) =>
+    span
+      ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) || /^[\p{P}\p{S}]+$/u.test(tokens[k]!) }]
+      : [],
+  );
+  return handleUnknownWords(text, spans, { from, translate }).map(
+    ({ source, target, kind }) => `${source}>${target}:${kind}`,
+  );
 }
 
 describe('words the model cannot read', () => {
@@ -131,7 +176,10 @@ describe('words the model cannot read', () => {
 
   it('English: nouns translated, plurals read as their singular, brands and names kept as written', () => {
     expect(handled('I like my smartphone.', 'en', EN)).toEqual(['smartphone>スマートフォン:dictionary']);
-    expect(handled('He bought two salads and a plug', 'en', EN)).toEqual(['salads>サラダ:dictionary', 'plug>プラグ:dictionary']);
+    expect(handled('He bought two salads and a plug', 'en', EN)).toEqual([
+      'salads>サラダ:dictionary',
+      'plug>プラグ:dictionary',
+    ]);
     expect(handled('I like my iPhone and my PS5', 'en', EN)).toEqual(['iPhone>iPhone:verbatim', 'PS5>PS5:verbatim']);
     expect(handled('I like Netflix', 'en', EN)).toEqual(['Netflix>Netflix:verbatim']);
     expect(handled('I like Tokyo', 'en', EN)).toEqual(['Tokyo>東京:dictionary']); // a proper noun the dictionary has
@@ -159,14 +207,24 @@ describe('words the model cannot read', () => {
     const names = (word: string) => ({ John: 'ジョン', Shibuya: '渋谷', パスワード: 'Pasuwado', ジョン: 'John' })[word];
     const withNames = (text: string, from: 'en' | 'ja', known: string[]) => {
       const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
-      const spans = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : []));
-      return handleUnknownWords(text, spans, { from, translate: (word, want) => dictionary.translate(word, from, want), names }).map((f) => `${f.source}>${f.target}:${f.kind}`);
+      const spans = tokenSpans(text, tokens).flatMap((span, k) =>
+        span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : [],
+      );
+      return handleUnknownWords(text, spans, {
+        from,
+        translate: (word, want) => dictionary.translate(word, from, want),
+        names,
+      }).map((f) => `${f.source}>${f.target}:${f.kind}`);
     };
     expect(withNames('I like John', 'en', ['i', 'like'])).toEqual(['John>ジョン:transliteration']);
     expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of src/core/names/latin.ts
-    expect(withNames('I like Shibuya Station', 'en', ['i', 'like', 'station'])).toEqual(['Shibuya Station>渋谷駅:transliteration']); // a place's kind after it
+    expect(withNames('I like Shibuya Station', 'en', ['i', 'like', 'station'])).toEqual([
+      'Shibuya Station>渋谷駅:transliteration',
+    ]); // a place's kind after it
     expect(withNames('I like John Park', 'en', ['i', 'like', 'park'])).toEqual(['John>ジョン:transliteration']); // a person
-    expect(withNames('I like Tokyo Station', 'en', ['i', 'like', 'station'])).toEqual(['Tokyo Station>東京駅:dictionary']);
+    expect(withNames('I like Tokyo Station', 'en', ['i', 'like', 'station'])).toEqual([
+      'Tokyo Station>東京駅:dictionary',
+    ]);
     expect(withNames('ジョンが', 'ja', ['が'])).toEqual(['ジョン>John:transliteration']);
     expect(withNames('パスワードが', 'ja', ['が'])).toEqual(['パスワード>password:dictionary']);
     expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first
@@ -174,13 +232,27 @@ describe('words the model cannot read', () => {
 
   it('an absurd word gets no look-up and no crash: 2,000 characters, control characters, emoji', () => {
     const translate = vi.fn((_word: string) => undefined);
-    for (const text of ['x'.repeat(2000), 'ab\u0001cd\u0007', '😀🎉 ✨', 'ｘ'.repeat(2000), 'ス'.repeat(2000), '\u0000\u0000', '\u202e\u200b']) {
+    for (const text of [
+      'x'.repeat(2000),
+      'ab\u0001cd\u0007',
+      '😀🎉 ✨',
+      'ｘ'.repeat(2000),
+      'ス'.repeat(2000),
+      '\u0000\u0000',
+      '\u202e\u200b',
+    ]) {
       expect(() => handled(text, 'en', [], translate)).not.toThrow();
       expect(() => handled(text, 'ja', [], translate)).not.toThrow();
     }
     expect(translate.mock.calls.map(([word]) => word).filter((word) => !lookable(word))).toEqual([]); // "ab" and "cd", in English (Japanese keeps Latin as written)
     expect(translate).toHaveBeenCalledTimes(2);
-    expect([lookable('smartphone'), lookable('x'.repeat(40)), lookable('a\u0001'), lookable('😀'), lookable('3d')]).toEqual([true, false, false, false, false]);
+    expect([
+      lookable('smartphone'),
+      lookable('x'.repeat(40)),
+      lookable('a\u0001'),
+      lookable('😀'),
+      lookable('3d'),
+    ]).toEqual([true, false, false, false, false]);
   });
 
   it('reads English plurals back to their singulars', () => {
@@ -196,7 +268,9 @@ describe('words the model cannot read', () => {
 describe('dictionary words through the masks', () => {
   const words = (keep: boolean) => (text: string) => {
     const start = text.indexOf('smartphone');
-    return start < 0 ? [] : [{ start, end: start + 10, source: 'smartphone', target: 'スマートフォン', kind: 'dictionary' as const, keep }];
+    return start < 0
+      ? []
+      : [{ start, end: start + 10, source: 'smartphone', target: 'スマートフォン', kind: 'dictionary' as const, keep }];
   };
 
   it('a word of one token stays in the text for a model without placeholders; every token its <unk>s became carries it', () => {
@@ -211,23 +285,44 @@ describe('dictionary words through the masks', () => {
   it('a masked one becomes a placeholder; one the output lacks is left out when optional, not inserted', () => {
     const masked = maskVerbatim('I like my smartphone', undefined, undefined, undefined, words(false));
     expect(masked.text).toBe('I like my \uE000');
-    expect(placeEveryPlaceholder(['私', 'は', '好き'], masked, undefined, true, () => true).tokens).toEqual(['私', 'は', '好き']);
+    expect(placeEveryPlaceholder(['私', 'は', '好き'], masked, undefined, true, () => true).tokens).toEqual([
+      '私',
+      'は',
+      '好き',
+    ]);
     expect(placeEveryPlaceholder(['私', 'は', '好き'], masked, undefined, true).tokens).toContain('\uE000');
   });
 });
 
 describe('English nouns in their sentence', () => {
   it('takes a plural after a number above one or a plural word, never for a proper noun', () => {
-    expect([nounForm('app', 'two'), nounForm('battery', '3'), nounForm('app', '1'), nounForm('app', 'the'), nounForm('Tokyo', 'many')]).toEqual(['apps', 'batteries', 'app', 'app', 'Tokyo']);
+    expect([
+      nounForm('app', 'two'),
+      nounForm('battery', '3'),
+      nounForm('app', '1'),
+      nounForm('app', 'the'),
+      nounForm('Tokyo', 'many'),
+    ]).toEqual(['apps', 'batteries', 'app', 'app', 'Tokyo']);
   });
 
   it('makes the article agree with the noun', () => {
-    expect([articleFor('a', 'app'), articleFor('an', 'user'), articleFor('A', 'umbrella'), articleFor('a', 'hour'), articleFor('an', 'one-way ticket')]).toEqual(['an', 'a', 'An', 'an', 'a']);
+    expect([
+      articleFor('a', 'app'),
+      articleFor('an', 'user'),
+      articleFor('A', 'umbrella'),
+      articleFor('a', 'hour'),
+      articleFor('an', 'one-way ticket'),
+    ]).toEqual(['an', 'a', 'An', 'an', 'a']);
   });
 
   it('fits each dictionary noun of an output by its placeholder, and only those', () => {
-    const word = (kind: 'dictionary' | 'verbatim', target: string, i: number): SpanAnnotation =>
-      ({ kind, rule: 'word', source: { start: 0, end: 0, text: target }, target, read: String.fromCharCode(0xe000 + i) });
+    const word = (kind: 'dictionary' | 'verbatim', target: string, i: number): SpanAnnotation => ({
+      kind,
+      rule: 'word',
+      source: { start: 0, end: 0, text: target },
+      target,
+      read: String.fromCharCode(0xe000 + i),
+    });
     const spans = [word('dictionary', 'app', 0), word('dictionary', 'umbrella', 1), word('verbatim', 'NASA', 2)];
     const fitted = fitNouns(['i', 'bought', 'a', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002'], spans);
     expect(fitted.tokens).toEqual(['i', 'bought', 'an', '\uE000', 'and', 'two', '\uE001', 'for', 'a', '\uE002']);
@@ -237,9 +332,57 @@ describe('English nouns in their sentence', () => {
 
 describe('truecasing English output', () => {
   it('cases names, places, languages, days and phrases as English writes them, and leaves cased tokens alone', () => {
-    const cased = truecaseTokens(['i', 'met', 'john', 'at', 'tokyo', 'station', 'on', 'monday', 'to', 'watch', 'tv', 'in', 'english', 'on', 'my', 'iPhone', '.']);
-    expect(cased).toEqual(['i', 'met', 'John', 'at', 'Tokyo', 'Station', 'on', 'Monday', 'to', 'watch', 'TV', 'in', 'English', 'on', 'my', 'iPhone', '.']);
-    expect(truecaseTokens(['the', 'same', 'station', 'in', 'may', 'he', 'drew', 'a', 'bill'])).toEqual(['the', 'same', 'station', 'in', 'may', 'he', 'drew', 'a', 'bill']);
-    expect(getTokenizer('english').detokenize(['i', 'live', 'in', 'new', 'york', 'with', 'mr.', 'tanaka', '.'])).toBe('I live in New York with Mr. Tanaka.');
+    const cased = truecaseTokens([
+      'i',
+      'met',
+      'john',
+      'at',
+      'tokyo',
+      'station',
+      'on',
+      'monday',
+      'to',
+      'watch',
+      'tv',
+      'in',
+      'english',
+      'on',
+      'my',
+      'iPhone',
+      '.',
+    ]);
+    expect(cased).toEqual([
+      'i',
+      'met',
+      'John',
+      'at',
+      'Tokyo',
+      'Station',
+      'on',
+      'Monday',
+      'to',
+      'watch',
+      'TV',
+      'in',
+      'English',
+      'on',
+      'my',
+      'iPhone',
+      '.',
+    ]);
+    expect(truecaseTokens(['the', 'same', 'station', 'in', 'may', 'he', 'drew', 'a', 'bill'])).toEqual([
+      'the',
+      'same',
+      'station',
+      'in',
+      'may',
+      'he',
+      'drew',
+      'a',
+      'bill',
+    ]);
+    expect(getTokenizer('english').detokenize(['i', 'live', 'in', 'new', 'york', 'with', 'mr.', 'tanaka', '.'])).toBe(
+      'I live in New York with Mr. Tanaka.',
+    );
   });
 });

@@ -17,7 +17,13 @@ import { startingModel, startingWeights } from '../../train/init.js';
 import { buildSeq2Seq, initialWeights, type Seq2Seq } from '../../train/model.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 
-const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+const config: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
 let artifact: RandomArtifact;
 let teacher: Translator;
 let dir: string;
@@ -46,19 +52,25 @@ describe('teacherOutputs', () => {
   it('gives each text the tokens the service would, <unk> left where the model emitted it', async () => {
     const w = artifact.sourceWords;
     // "zz", "qq" are outside the vocabulary: there the model may emit <unk> (replacement copies a source word for it).
-    const texts = Array.from({ length: 12 }, (_, i) => [w[i], 'zz', w[i + 3], w[i + 7], 'qq', w[i + 1]].join(' ')).concat(w.slice(0, 4).join(' '));
+    const texts = Array.from({ length: 12 }, (_, i) =>
+      [w[i], 'zz', w[i + 3], w[i + 7], 'qq', w[i + 1]].join(' '),
+    ).concat(w.slice(0, 4).join(' '));
     const outputs = await teacherOutputs(teacher, texts, 2);
     const replaced = teacher.translate(texts, { beam: 2, replaceUnknown: true }).translations;
     outputs.forEach((tokens, i) => {
       expect(tokens).toHaveLength(replaced[i].tokens.length);
-      tokens!.forEach((token, k) => expect(token === '<unk>' ? texts[i].split(' ') : [token]).toContain(replaced[i].tokens[k]));
+      tokens!.forEach((token, k) =>
+        expect(token === '<unk>' ? texts[i].split(' ') : [token]).toContain(replaced[i].tokens[k]),
+      );
     });
     expect(outputs.flat().filter((t) => t === '<unk>').length).toBeGreaterThan(0);
     expect(outputs.at(-1)).not.toContain('<unk>'); // a text read whole never gets one
   });
 
   it('decodes in batches exactly as text by text', async () => {
-    const texts = Array.from({ length: 70 }, (_, i) => artifact.sourceWords.slice(i % 30, (i % 30) + 1 + (i % 5)).join(' '));
+    const texts = Array.from({ length: 70 }, (_, i) =>
+      artifact.sourceWords.slice(i % 30, (i % 30) + 1 + (i % 5)).join(' '),
+    );
     const alone = await Promise.all(texts.map(async (text) => (await teacherOutputs(teacher, [text], 2))[0]));
     expect(await teacherOutputs(teacher, texts, 2)).toEqual(alone);
   });
@@ -74,23 +86,32 @@ describe('--init', () => {
     const tensors = unflatten(startingWeights(start, initialWeights(config)));
     model.weights.forEach((w, i) => w.write(tensors[i]));
     const student = await exported(model, artifact, 'float32');
-    const [a, b] = [await loadTranslator(artifact.manifest, artifact.files, 'float32'), await loadTranslator(student.manifest, student.files, 'float32')];
+    const [a, b] = [
+      await loadTranslator(artifact.manifest, artifact.files, 'float32'),
+      await loadTranslator(student.manifest, student.files, 'float32'),
+    ];
     const texts = [0, 5, 10].map((i) => artifact.sourceWords.slice(i, i + 6).join(' '));
-    expect(b.translate(texts, { beam: 3, nbest: 3 }).translations).toEqual(a.translate(texts, { beam: 3, nbest: 3 }).translations);
+    expect(b.translate(texts, { beam: 3, nbest: 3 }).translations).toEqual(
+      a.translate(texts, { beam: 3, nbest: 3 }).translations,
+    );
     [a, b].forEach((t) => t.dispose());
     tf.dispose(tensors);
   });
 
-  it('refuses a run whose model settings are not the model\'s, naming them', async () => {
+  it("refuses a run whose model settings are not the model's, naming them", async () => {
     await expect(startingModel(join(dir, 'model'), { ...shaping, hiddenDim: 16, bidirectional: true })).rejects.toThrow(
-      new UsageError(`--init ${join(dir, 'model')}: its model has hiddenDim 8, bidirectional false, this run hiddenDim 16, bidirectional true; give the model's settings`),
+      new UsageError(
+        `--init ${join(dir, 'model')}: its model has hiddenDim 8, bidirectional false, this run hiddenDim 16, bidirectional true; give the model's settings`,
+      ),
     );
   });
 
   it('refuses a model that lacks a weight of the run', async () => {
     const start = await startingModel(join(dir, 'model'), shaping);
     start.weights.delete('attention_key/kernel');
-    expect(() => startingWeights(start, initialWeights(config))).toThrow(/has no weight "attention_key\/kernel(_\d+)?", this run needs \[8,8\]/);
+    expect(() => startingWeights(start, initialWeights(config))).toThrow(
+      /has no weight "attention_key\/kernel(_\d+)?", this run needs \[8,8\]/,
+    );
   });
 });
 
@@ -98,6 +119,16 @@ const text = (path: string) => new TextDecoder().decode(artifact.files[path]);
 
 /** `model` exported with the sides and vocabularies of the artifact `like`. */
 async function exported(model: Seq2Seq, like: Pick<RandomArtifact, 'manifest' | 'files'>, quantization: Quantization) {
-  const side = (s: Manifest['source']) => ({ ...s, vocabulary: Vocab.parse(new TextDecoder().decode(like.files[s.vocab])) });
-  return exportArtifacts({ model, source: side(like.manifest.source), target: side(like.manifest.target), quantization, training: {}, metrics: {} });
+  const side = (s: Manifest['source']) => ({
+    ...s,
+    vocabulary: Vocab.parse(new TextDecoder().decode(like.files[s.vocab])),
+  });
+  return exportArtifacts({
+    model,
+    source: side(like.manifest.source),
+    target: side(like.manifest.target),
+    quantization,
+    training: {},
+    metrics: {},
+  });
 }

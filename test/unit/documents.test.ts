@@ -4,7 +4,11 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NO_MODEL, translateDocuments, type DocumentTranslateOptions } from '../../src/core/document/translate-documents.js';
+import {
+  NO_MODEL,
+  translateDocuments,
+  type DocumentTranslateOptions,
+} from '../../src/core/document/translate-documents.js';
 import type { Translator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { spanIntact } from '../../train/everyday-metrics.js';
@@ -22,7 +26,10 @@ beforeAll(async () => {
 });
 
 async function translate(text: string, options: Partial<DocumentTranslateOptions> = {}, direction?: string) {
-  const { documents } = await translateDocuments([{ text, direction }], DIRECTIONS, async (d) => translators.get(d)!, { beam: 4, ...options });
+  const { documents } = await translateDocuments([{ text, direction }], DIRECTIONS, async (d) => translators.get(d)!, {
+    beam: 4,
+    ...options,
+  });
   return documents[0]!;
 }
 
@@ -44,7 +51,9 @@ describe.runIf(shipped)('documents on the shipped models', () => {
   });
 
   it('gives back every line break, blank line and indentation where it was', async () => {
-    const lines = Array.from({ length: 20 }, (_, i) => (i % 5 === 4 ? '' : `${i % 3 === 0 ? '  ' : ''}I like green tea.`));
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      i % 5 === 4 ? '' : `${i % 3 === 0 ? '  ' : ''}I like green tea.`,
+    );
     const text = `\n${lines.join('\r\n')}  \n`;
     const doc = await translate(text);
     expect(doc.translation.split('\r\n')).toHaveLength(20);
@@ -53,25 +62,39 @@ describe.runIf(shipped)('documents on the shipped models', () => {
 
   it('brings numbers, times, URLs, e-mail addresses, handles and hashtags through unchanged', async () => {
     const spans = ['3:30', '1,250.75', 'https://example.com/a?b=1', 'taro@example.co.jp', '@tanaka', '#tokyo'];
-    const doc = await translate(`The meeting moved to ${spans[0]} and costs ${spans[1]} dollars. See ${spans[2]} or write to ${spans[3]}, ${spans[4]} ${spans[5]}.`);
+    const doc = await translate(
+      `The meeting moved to ${spans[0]} and costs ${spans[1]} dollars. See ${spans[2]} or write to ${spans[3]}, ${spans[4]} ${spans[5]}.`,
+    );
     for (const span of spans) expect(doc.translation.split(span).length - 1).toBe(1);
     expect(doc.unknownWords.join('')).not.toMatch(/[\uE000-\uF8FF]/u);
   });
 
   it('keeps URLs and e-mail addresses whole and apart, each once, and says so in the annotations', async () => {
     const spans = ['https://example.com/reset', 'support@example.com'];
-    const doc = await translate(`Please reset your password at ${spans[0]} and contact ${spans[1]} if it fails.`, {}, 'en-ja');
+    const doc = await translate(
+      `Please reset your password at ${spans[0]} and contact ${spans[1]} if it fails.`,
+      {},
+      'en-ja',
+    );
     for (const span of spans) {
       expect(doc.translation.split(span)).toHaveLength(2);
       expect(spanIntact(doc.translation, span), doc.translation).toBe(true);
-      expect(doc.translation, 'no letter of any script touches a link').not.toMatch(new RegExp(`[\\p{L}\\p{N}]${escape(span)}|${escape(span)}[\\p{L}\\p{N}]`, 'u'));
+      expect(doc.translation, 'no letter of any script touches a link').not.toMatch(
+        new RegExp(`[\\p{L}\\p{N}]${escape(span)}|${escape(span)}[\\p{L}\\p{N}]`, 'u'),
+      );
     }
-    expect(doc.sentences[0]!.annotations).toEqual(spans.map((span) => ({ kind: 'verbatim', source: span, target: span })));
+    expect(doc.sentences[0]!.annotations).toEqual(
+      spans.map((span) => ({ kind: 'verbatim', source: span, target: span })),
+    );
     expect(doc.annotations).toEqual(doc.sentences[0]!.annotations);
   });
 
   it('writes times, dates and prices in the target conventions, both ways', async () => {
-    const en = await translate('The meeting has been moved to 3:30 pm on Friday, March 14th. It costs $25.', {}, 'en-ja');
+    const en = await translate(
+      'The meeting has been moved to 3:30 pm on Friday, March 14th. It costs $25.',
+      {},
+      'en-ja',
+    );
     for (const entity of ['午後3時30分', '3月14日（金）', '25ドル']) expect(en.translation).toContain(entity);
     expect(en.sentences.map((s) => s.annotations.map((a) => a.kind))).toEqual([['entity', 'entity'], ['entity']]);
     const ja = await translate('会議は3月14日（金）の午後3時30分からです。', {}, 'ja-en');
@@ -104,7 +127,10 @@ describe.runIf(shipped)('documents on the shipped models', () => {
     const before = tf.memory().numTensors;
     const doc = await translate('I like green tea. Where is the station?', { nbest: 2, alignment: true });
     expect(doc.tokens).toEqual(doc.sentences.flatMap((s) => s.tokens));
-    expect(doc.score).toBeCloseTo(doc.sentences.reduce((sum, s) => sum + s.score, 0), 5);
+    expect(doc.score).toBeCloseTo(
+      doc.sentences.reduce((sum, s) => sum + s.score, 0),
+      5,
+    );
     for (const s of doc.sentences) {
       expect(s.nbest).toHaveLength(2);
       expect(s.alignment?.weights).toHaveLength(s.tokens.length);

@@ -4,7 +4,15 @@ import { earlyStop } from '../../train/early-stop.js';
 
 /** Epochs with these dev BLEUs and dev losses. */
 const epochs = (bleu: number[], loss: number[]): EpochRecord[] =>
-  bleu.map((devBleu, i) => ({ epoch: i + 1, trainLoss: 2, devLoss: loss[i], devBleu, learningRate: 0.002, pairsPerSecond: 100, seconds: 60 }));
+  bleu.map((devBleu, i) => ({
+    epoch: i + 1,
+    trainLoss: 2,
+    devLoss: loss[i],
+    devBleu,
+    learningRate: 0.002,
+    pairsPerSecond: 100,
+    seconds: 60,
+  }));
 
 describe('earlyStop', () => {
   it('goes on while either dev BLEU or dev loss still improves', () => {
@@ -15,7 +23,7 @@ describe('earlyStop', () => {
   });
 
   it('stops after `patience` epochs that improved neither', () => {
-    const stalled = epochs([25, 26, 25.5, 25.9, 25.8], [1.4, 1.3, 1.31, 1.30, 1.35]); // ties do not count as better
+    const stalled = epochs([25, 26, 25.5, 25.9, 25.8], [1.4, 1.3, 1.31, 1.3, 1.35]); // ties do not count as better
     expect(earlyStop(stalled.slice(0, 4), 3)).toBe('');
     expect(earlyStop(stalled, 3)).toBe('early stop: neither dev BLEU nor dev loss improved for 3 epochs');
     expect(earlyStop(stalled, 4)).toBe('');

@@ -4,33 +4,54 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { validateManifest, type ModelConfig } from '../../src/core/artifact.js';
 import { maxOutputLength } from '../../src/core/decode.js';
 import { encode } from '../../src/core/model/encoder.js';
-import { createInferenceModel, decodeStep, disposeInferenceModel, type InferenceModel } from '../../src/core/model/seq2seq.js';
+import {
+  createInferenceModel,
+  decodeStep,
+  disposeInferenceModel,
+  type InferenceModel,
+} from '../../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { withMember } from '../../train/ensemble.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 
-const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+const config: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
 let [first, second]: RandomArtifact[] = [];
 let texts: string[];
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
-  [first, second] = [await randomArtifact({ config, seed: 4, scale: 1 }), await randomArtifact({ config: { ...config, bidirectional: true }, seed: 8, scale: 1 })];
+  [first, second] = [
+    await randomArtifact({ config, seed: 4, scale: 1 }),
+    await randomArtifact({ config: { ...config, bidirectional: true }, seed: 8, scale: 1 }),
+  ];
   const w = first.sourceWords;
   texts = [w.slice(0, 5).join(' '), w.slice(3, 6).join(' '), w.slice(7, 14).join(' ')];
 });
 
 /** Greedy decoding by hand: each step's token the argmax of the summed log-probs of every model (whole vocabulary). */
-function greedy(models: InferenceModel[], ids: number[], maxLength: number, special = first.manifest.specialTokens): string[] {
+function greedy(
+  models: InferenceModel[],
+  ids: number[],
+  maxLength: number,
+  special = first.manifest.specialTokens,
+): string[] {
   const memories = models.map((m) => encode(m, [ids]));
   let rows = memories.map((memory) => ({ tokens: [special.start], h: memory.h, c: memory.c }));
   const out: number[] = [];
   while (out.length < maxLength) {
     const steps = models.map((m, i) => decodeStep(m, { memory: memories[i], sentences: [0], output: {} }, 1, rows[i]));
     const score = (id: number) => steps.reduce((sum, s) => sum + Math.log(s.probs[id]), 0);
-    const ids = Array.from({ length: steps[0].probs.length }, (_, id) => id).filter((id) => ![special.pad, special.start, special.unk].includes(id));
+    const ids = Array.from({ length: steps[0].probs.length }, (_, id) => id).filter(
+      (id) => ![special.pad, special.start, special.unk].includes(id),
+    );
     const best = ids.reduce((a, b) => (score(b) > score(a) ? b : a));
     if (best === special.end) break;
     out.push(best);
@@ -40,20 +61,28 @@ function greedy(models: InferenceModel[], ids: number[], maxLength: number, spec
 }
 
 describe('an ensemble artifact', () => {
-  it('decodes with the mean of its models\' log-probs, and with its first model alone on ensemble: false', async () => {
+  it("decodes with the mean of its models' log-probs, and with its first model alone on ensemble: false", async () => {
     const { manifest, files } = await withMember(first, second);
     expect(manifest.ensemble?.map((m) => m.version)).toEqual([second.manifest.version]);
     expect(manifest.version).toMatch(new RegExp(`^${first.manifest.version.replace('.', '\\.')}\\.en[0-9a-f]{6}$`));
     const translator = await loadTranslator(manifest, files);
     const alone = await loadTranslator(first.manifest, first.files);
-    const models = [first, second].map((a) => createInferenceModel(seq2seqWeights(a.seq2seq.encoder, a.seq2seq.decoder, true)));
+    const models = [first, second].map((a) =>
+      createInferenceModel(seq2seqWeights(a.seq2seq.encoder, a.seq2seq.decoder, true)),
+    );
     const together = translator.translate(texts, { beam: 1 }).translations;
     texts.forEach((text, i) => {
       const ids = text.split(' ').map((token) => 4 + first.sourceWords.indexOf(token));
-      expect(together[i].tokens).toEqual(greedy(models, ids, maxOutputLength(ids.length, first.manifest.target.maxLength)));
+      expect(together[i].tokens).toEqual(
+        greedy(models, ids, maxOutputLength(ids.length, first.manifest.target.maxLength)),
+      );
     });
-    expect(translator.translate(texts, { beam: 3, ensemble: false }).translations).toEqual(alone.translate(texts, { beam: 3 }).translations);
-    expect(together.map((t) => t.tokens)).not.toEqual(alone.translate(texts, { beam: 1 }).translations.map((t) => t.tokens));
+    expect(translator.translate(texts, { beam: 3, ensemble: false }).translations).toEqual(
+      alone.translate(texts, { beam: 3 }).translations,
+    );
+    expect(together.map((t) => t.tokens)).not.toEqual(
+      alone.translate(texts, { beam: 1 }).translations.map((t) => t.tokens),
+    );
     models.forEach(disposeInferenceModel);
     [translator, alone].forEach((t) => t.dispose());
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { chrfScore, chrfStatistics, corpusChrf, entitiesFound, figures, pastedWords, scoreItem, spanIntact, type EverydayItem } from '../../train/everyday-metrics.js';
+import {
+  chrfScore,
+  chrfStatistics,
+  corpusChrf,
+  entitiesFound,
+  figures,
+  pastedWords,
+  scoreItem,
+  spanIntact,
+  type EverydayItem,
+} from '../../train/everyday-metrics.js';
 
 describe('chrF2', () => {
   it('is 100 for a hypothesis equal to its reference, whitespace aside', () => {
@@ -34,11 +44,22 @@ describe('chrF2', () => {
 
   it('matches sacreBLEU on its published examples', () => {
     // The chrF metric card of huggingface/datasets (sacrebleu CHRF, char_order 6, word_order 0, beta 2).
-    expect(corpusChrf(['The relationship between Obama and Netanyahu is not exactly friendly.'], ['The ties between Obama and Netanyahu are not particularly friendly.'])).toBeCloseTo(61.576379378113785, 9);
     expect(
       corpusChrf(
-        ['The relationship between cats and dogs is not exactly friendly.', 'a good bookshop is just a genteel black hole that knows how to read.'],
-        ['The relationship between dogs and cats is not exactly friendly.', 'A good bookshop is just a genteel Black Hole that knows how to read.'],
+        ['The relationship between Obama and Netanyahu is not exactly friendly.'],
+        ['The ties between Obama and Netanyahu are not particularly friendly.'],
+      ),
+    ).toBeCloseTo(61.576379378113785, 9);
+    expect(
+      corpusChrf(
+        [
+          'The relationship between cats and dogs is not exactly friendly.',
+          'a good bookshop is just a genteel black hole that knows how to read.',
+        ],
+        [
+          'The relationship between dogs and cats is not exactly friendly.',
+          'A good bookshop is just a genteel Black Hole that knows how to read.',
+        ],
       ),
     ).toBeCloseTo(84.64214891738334, 9);
   });
@@ -52,7 +73,10 @@ describe('chrF2', () => {
 
 describe('entitiesFound', () => {
   it('finds entities in the output, both NFKC-normalised, case kept', () => {
-    expect(entitiesFound('会議は午後３時３０分、３，８００円です', ['午後3時30分', '3,800円', '3月14日'])).toEqual(['午後3時30分', '3,800円']);
+    expect(entitiesFound('会議は午後３時３０分、３，８００円です', ['午後3時30分', '3,800円', '3月14日'])).toEqual([
+      '午後3時30分',
+      '3,800円',
+    ]);
     expect(entitiesFound('it is 20℃ in tanaka', ['20°C', 'Tanaka'])).toEqual(['20°C']);
   });
 });
@@ -89,17 +113,42 @@ describe('spanIntact', () => {
 });
 
 describe('figures', () => {
-  const item = (entities: string[], spans: string[]): EverydayItem => ({ id: 'x', block: 'b', source: 's', reference: 'abc', entities, spans });
+  const item = (entities: string[], spans: string[]): EverydayItem => ({
+    id: 'x',
+    block: 'b',
+    source: 's',
+    reference: 'abc',
+    entities,
+    spans,
+  });
 
   it('pools entities and spans over the items, and counts outputs with a pasted word', () => {
     const items = [item(['ジョン', '東京'], []), item([], ['a@b.jp'])];
     const outputs = ['ジョンはabc', 'a@b.jpへ'];
-    const result = figures(items, items.map((it, i) => scoreItem(it, outputs[i]!, 'ja')));
-    expect(result).toMatchObject({ items: 2, entities: 50, pasted: 50, spans: 100, entitiesFound: 1, entitiesListed: 2, pastedOutputs: 1, spansIntact: 1, spansListed: 1 });
+    const result = figures(
+      items,
+      items.map((it, i) => scoreItem(it, outputs[i]!, 'ja')),
+    );
+    expect(result).toMatchObject({
+      items: 2,
+      entities: 50,
+      pasted: 50,
+      spans: 100,
+      entitiesFound: 1,
+      entitiesListed: 2,
+      pastedOutputs: 1,
+      spansIntact: 1,
+      spansListed: 1,
+    });
     expect(result.chrf).toBeCloseTo(corpusChrf(outputs, ['abc', 'abc']), 12);
   });
 
   it('gives null shares when the items list no entity or span', () => {
-    expect(figures([item([], [])], [scoreItem(item([], []), 'abc', 'en')])).toMatchObject({ chrf: 100, entities: null, spans: null, pasted: 0 });
+    expect(figures([item([], [])], [scoreItem(item([], []), 'abc', 'en')])).toMatchObject({
+      chrf: 100,
+      entities: null,
+      spans: null,
+      pasted: 0,
+    });
   });
 });

@@ -17,7 +17,13 @@ beforeAll(async () => {
 });
 
 /** The textbook LSTM recurrence in plain ops, differentiated by tfjs. */
-function lstmReference(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, U: tf.Tensor2D, masks: (tf.Tensor2D | null)[]) {
+function lstmReference(
+  xz: tf.Tensor2D[],
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D,
+  U: tf.Tensor2D,
+  masks: (tf.Tensor2D | null)[],
+) {
   const H = h0.shape[1];
   let h: tf.Tensor = h0;
   let c: tf.Tensor = c0;
@@ -38,7 +44,13 @@ function lstmReference(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, U: t
   return { outputs, h, c } as LstmSequence;
 }
 
-function crossEntropyReference(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array, smoothing = 0): tf.Scalar {
+function crossEntropyReference(
+  x: tf.Tensor2D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D,
+  labels: Int32Array,
+  smoothing = 0,
+): tf.Scalar {
   const V = W.shape[1];
   const logp = tf.logSoftmax(tf.add(tf.matMul(x, W), b));
   const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), V), 'float32');
@@ -60,15 +72,24 @@ describe('lstmSequence', () => {
     const c0 = tf.randomNormal([B, H], 0, 1, 'float32', 12) as tf.Tensor2D;
     const U = tf.randomNormal([H, 4 * H], 0, 0.5, 'float32', 13) as tf.Tensor2D;
     const lengths = [4, 2, 3];
-    const masked = Array.from({ length: T }, (_, t) => (t < 2 ? null : tf.tensor2d(lengths.map((n) => (t < n ? 1 : 0)), [B, 1])));
+    const masked = Array.from({ length: T }, (_, t) =>
+      t < 2
+        ? null
+        : tf.tensor2d(
+            lengths.map((n) => (t < n ? 1 : 0)),
+            [B, 1],
+          ),
+    );
     const weights = tf.randomNormal([T + 2, B, H], 0, 1, 'float32', 14);
     for (const masks of [new Array(T).fill(null), masked]) {
       // A loss touching every output and both final states, so every gradient path is exercised.
-      const loss = (run: typeof lstmReference) => (...args: tf.Tensor[]) => {
-        const [h, c, u, ...xs] = args as tf.Tensor2D[];
-        const r = run(xs, h, c, u, masks);
-        return tf.sum(tf.mul(tf.stack([...r.outputs, r.h, r.c]), weights)) as tf.Scalar;
-      };
+      const loss =
+        (run: typeof lstmReference) =>
+        (...args: tf.Tensor[]) => {
+          const [h, c, u, ...xs] = args as tf.Tensor2D[];
+          const r = run(xs, h, c, u, masks);
+          return tf.sum(tf.mul(tf.stack([...r.outputs, r.h, r.c]), weights)) as tf.Scalar;
+        };
       const inputs = [h0, c0, U, ...xz];
       const fast = tf.grads(loss(lstmSequence))(inputs);
       const reference = tf.grads(loss(lstmReference))(inputs);
@@ -84,8 +105,10 @@ describe('softmaxCrossEntropy', () => {
     const W = tf.randomNormal([4, 7], 0, 1, 'float32', 2) as tf.Tensor2D;
     const b = tf.randomNormal([7], 0, 1, 'float32', 3) as tf.Tensor1D;
     const labels = Int32Array.from([0, 3, 6, 2, 2, 5]);
-    const reference = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => crossEntropyReference(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
-    const fast = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
+    const reference = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) =>
+      crossEntropyReference(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
+    const fast = (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) =>
+      softmaxCrossEntropy(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, labels, smoothing);
     close(fast(x, W, b), reference(x, W, b));
     const gf = tf.grads(fast)([x, W, b]);
     const gr = tf.grads(reference)([x, W, b]);
@@ -97,56 +120,83 @@ describe.each([
   { bidirectional: false, inputFeeding: false },
   { bidirectional: true, inputFeeding: false },
   { bidirectional: false, inputFeeding: true },
-])('seq2seqLoss, bidirectional encoder $bidirectional, input feeding $inputFeeding', ({ bidirectional, inputFeeding }) => {
-  const config = { sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 8, attention: true, bidirectional, inputFeeding };
-  const pairs = [
-    { source: [4, 5, 6, 7], target: [8, 9, 10] },
-    { source: [5, 6], target: [11, 12, 13, 14, 4] },
-    { source: [9, 10, 11], target: [5] },
-  ];
+])(
+  'seq2seqLoss, bidirectional encoder $bidirectional, input feeding $inputFeeding',
+  ({ bidirectional, inputFeeding }) => {
+    const config = {
+      sourceVocabSize: 12,
+      targetVocabSize: 15,
+      embeddingDim: 6,
+      hiddenDim: 8,
+      attention: true,
+      bidirectional,
+      inputFeeding,
+    };
+    const pairs = [
+      { source: [4, 5, 6, 7], target: [8, 9, 10] },
+      { source: [5, 6], target: [11, 12, 13, 14, 4] },
+      { source: [9, 10, 11], target: [5] },
+    ];
 
-  it('equals the cross-entropy of the exported layers models stepped with teacher forcing', () => {
-    const model = buildSeq2Seq(config);
-    const weights = seq2seqWeights(model.encoder, model.decoder, true);
-    const batch = makeBatch(pairs, 2, 3);
-    const fast = seq2seqLoss(weights, batch, NO_REGULARIZATION).dataSync()[0];
+    it('equals the cross-entropy of the exported layers models stepped with teacher forcing', () => {
+      const model = buildSeq2Seq(config);
+      const weights = seq2seqWeights(model.encoder, model.decoder, true);
+      const batch = makeBatch(pairs, 2, 3);
+      const fast = seq2seqLoss(weights, batch, NO_REGULARIZATION).dataSync()[0];
 
-    let total = 0;
-    let count = 0;
-    pairs.forEach(({ source, target }) => {
-      const [outputs, keys, h0, c0] = model.encoder.predict(tf.tensor2d([source], undefined, 'int32')) as tf.Tensor[];
-      const bias = sourceBias({ ...makeBatch([{ source, target }], 2, 3) });
-      let [h, c, fed] = [h0, c0, tf.zeros([1, 1, 8])];
-      [2, ...target].forEach((token, t) => {
-        const inputs = [tf.tensor2d([[token]], undefined, 'int32'), h, c, outputs, keys, bias, ...(inputFeeding ? [fed] : [])];
-        const [probs, h2, c2, , attentional] = model.decoder.predict(inputs) as tf.Tensor[];
-        const expected = t < target.length ? target[t] : 3;
-        total -= Math.log(probs.dataSync()[expected]);
-        count++;
-        [h, c, fed] = [h2, c2, attentional];
+      let total = 0;
+      let count = 0;
+      pairs.forEach(({ source, target }) => {
+        const [outputs, keys, h0, c0] = model.encoder.predict(tf.tensor2d([source], undefined, 'int32')) as tf.Tensor[];
+        const bias = sourceBias({ ...makeBatch([{ source, target }], 2, 3) });
+        let [h, c, fed] = [h0, c0, tf.zeros([1, 1, 8])];
+        [2, ...target].forEach((token, t) => {
+          const inputs = [
+            tf.tensor2d([[token]], undefined, 'int32'),
+            h,
+            c,
+            outputs,
+            keys,
+            bias,
+            ...(inputFeeding ? [fed] : []),
+          ];
+          const [probs, h2, c2, , attentional] = model.decoder.predict(inputs) as tf.Tensor[];
+          const expected = t < target.length ? target[t] : 3;
+          total -= Math.log(probs.dataSync()[expected]);
+          count++;
+          [h, c, fed] = [h2, c2, attentional];
+        });
       });
+      expect(fast).toBeCloseTo(total / count, 4);
     });
-    expect(fast).toBeCloseTo(total / count, 4);
-  });
 
-  it('gives the same gradients for every weight as autodiff through plain ops', () => {
-    const model = buildSeq2Seq(config);
-    const variables = model.weights.map((w) => w.read() as tf.Variable);
-    const weights = seq2seqWeights(model.encoder, model.decoder, true);
-    const batch = makeBatch(pairs, 2, 3);
-    const plain = { lstmSequence: lstmReference, softmaxCrossEntropy: crossEntropyReference };
-    const smoothed = { dropout: 0, labelSmoothing: 0.1 };
-    const fast = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed), variables).grads;
-    const reference = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed, plain), variables).grads;
-    for (const v of variables) close(fast[v.name], reference[v.name]);
-  });
-});
+    it('gives the same gradients for every weight as autodiff through plain ops', () => {
+      const model = buildSeq2Seq(config);
+      const variables = model.weights.map((w) => w.read() as tf.Variable);
+      const weights = seq2seqWeights(model.encoder, model.decoder, true);
+      const batch = makeBatch(pairs, 2, 3);
+      const plain = { lstmSequence: lstmReference, softmaxCrossEntropy: crossEntropyReference };
+      const smoothed = { dropout: 0, labelSmoothing: 0.1 };
+      const fast = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed), variables).grads;
+      const reference = tf.variableGrads(() => seq2seqLoss(weights, batch, smoothed, plain), variables).grads;
+      for (const v of variables) close(fast[v.name], reference[v.name]);
+    });
+  },
+);
 
 describe('orthogonal', () => {
   /** Q^T Q (orthonormal columns) or Q Q^T (orthonormal rows), whichever is the identity for this shape. */
-  const gram = (q: tf.Tensor2D) => (q.shape[0] >= q.shape[1] ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true));
+  const gram = (q: tf.Tensor2D) =>
+    q.shape[0] >= q.shape[1] ? tf.matMul(q, q, true, false) : tf.matMul(q, q, false, true);
 
-  it.each([[6, 24], [24, 6], [7, 7], [3, 4, 10]].map((shape) => [shape]))("is tfjs's Orthogonal matrix for the same seed, and orthonormal (shape %j)", (shape) => {
+  it.each(
+    [
+      [6, 24],
+      [24, 6],
+      [7, 7],
+      [3, 4, 10],
+    ].map((shape) => [shape]),
+  )("is tfjs's Orthogonal matrix for the same seed, and orthonormal (shape %j)", (shape) => {
     const ours = orthogonal({ seed: 5 }).apply(shape);
     close(ours, tf.initializers.orthogonal({ seed: 5 }).apply(shape), 1e-5);
     const q = tf.reshape(ours, [-1, shape[shape.length - 1]]) as tf.Tensor2D;
@@ -155,7 +205,13 @@ describe('orthogonal', () => {
 
   it("starts the model's recurrent kernels, without tfjs's slowness warning, saved as tfjs's Orthogonal", () => {
     const warn = vi.spyOn(console, 'warn');
-    const model = buildSeq2Seq({ sourceVocabSize: 12, targetVocabSize: 15, embeddingDim: 6, hiddenDim: 64, attention: false }); // U: [64, 256]
+    const model = buildSeq2Seq({
+      sourceVocabSize: 12,
+      targetVocabSize: 15,
+      embeddingDim: 6,
+      hiddenDim: 64,
+      attention: false,
+    }); // U: [64, 256]
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     for (const lstm of ['encoder_lstm', 'decoder_lstm']) {

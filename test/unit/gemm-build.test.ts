@@ -26,7 +26,11 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Runs a command niced (a training run may share the machine): its status and output. */
 function run(command: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync('nice', ['-n', '15', command, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const result = spawnSync('nice', ['-n', '15', command, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -61,20 +65,34 @@ describe('gemm.wasm', () => {
     const out = join(temp, 'gemm.wasm');
     const build = run('bash', [BUILD, out]);
     expect(build.status, build.output).toBe(0);
-    expect(Buffer.compare(readFileSync(out), readFileSync(GEMM_WASM)), 'gemm.wasm is stale: npm run build:gemm').toBe(0);
+    expect(Buffer.compare(readFileSync(out), readFileSync(GEMM_WASM)), 'gemm.wasm is stale: npm run build:gemm').toBe(
+      0,
+    );
   });
 });
 
 describe('gemm.c built natively', () => {
   const skipped = found ? '' : ' (skipped: clang is not installed)';
-  it.skipIf(!found)(`stays within its buffers and equals gemm-reference.c on edge shapes, under ASan and UBSan${skipped}`, () => {
-    const binary = join(temp, 'gemm-bounds');
-    const flags = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-g', '-O1', '-ffp-contract=off', '-fno-omit-frame-pointer'];
-    const sanitizers = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
-    const build = run('clang', [...flags, ...sanitizers, 'test/unit/gemm-bounds.c', '-o', binary, '-lm']);
-    expect(build.status, build.output).toBe(0);
-    const bounds = run(binary, [], { ASAN_OPTIONS: 'detect_leaks=0' }); // LeakSanitizer needs ptrace, which containers deny
-    expect(bounds.status, bounds.output).toBe(0);
-    expect(bounds.output).toMatch(/comparisons equal to the reference/);
-  });
+  it.skipIf(!found)(
+    `stays within its buffers and equals gemm-reference.c on edge shapes, under ASan and UBSan${skipped}`,
+    () => {
+      const binary = join(temp, 'gemm-bounds');
+      const flags = [
+        '-std=c11',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        '-g',
+        '-O1',
+        '-ffp-contract=off',
+        '-fno-omit-frame-pointer',
+      ];
+      const sanitizers = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
+      const build = run('clang', [...flags, ...sanitizers, 'test/unit/gemm-bounds.c', '-o', binary, '-lm']);
+      expect(build.status, build.output).toBe(0);
+      const bounds = run(binary, [], { ASAN_OPTIONS: 'detect_leaks=0' }); // LeakSanitizer needs ptrace, which containers deny
+      expect(bounds.status, bounds.output).toBe(0);
+      expect(bounds.output).toMatch(/comparisons equal to the reference/);
+    },
+  );
 });

@@ -40,7 +40,14 @@ interface Case {
 }
 
 function seeded(K: number, N: number, rows: number, seed = K * 1000 + N * 10 + rows): Case {
-  return { K, N, rows, kernel: values(K * N, seed, 0.3), bias: values(N, seed + 1, 0.1), x: values(rows * K, seed + 2, 2) };
+  return {
+    K,
+    N,
+    rows,
+    kernel: values(K * N, seed, 0.3),
+    bias: values(N, seed + 1, 0.1),
+    x: values(rows * K, seed + 2, 2),
+  };
 }
 
 /** Gemm's product of every unit, ids in reverse order (out[r, c] is unit N - 1 - c): [rows, N]. */
@@ -113,7 +120,10 @@ function int8Reference(c: Case) {
 /** Where two float32 arrays first differ in their bits, or undefined. */
 function firstDifference(got: Float32Array, want: Float32Array): string | undefined {
   if (got.length !== want.length) return `length ${got.length}, want ${want.length}`;
-  const [a, b] = [new Uint32Array(got.buffer, got.byteOffset, got.length), new Uint32Array(want.buffer, want.byteOffset, want.length)];
+  const [a, b] = [
+    new Uint32Array(got.buffer, got.byteOffset, got.length),
+    new Uint32Array(want.buffer, want.byteOffset, want.length),
+  ];
   const i = a.findIndex((bits, j) => bits !== b[j]);
   return i < 0 ? undefined : `[${i}]: ${got[i]}, want ${want[i]}`;
 }
@@ -126,11 +136,13 @@ describe.each(Ks)('products with K = %i, units 1, 15, 16 and 17, rows 1-5 and 8'
   const shapes = UNITS.flatMap((N) => ROWS.map((rows) => seeded(K, N, rows)));
 
   it('float32 equals its reference bit for bit', () => {
-    for (const c of shapes) expect(firstDifference(viaGemm(c, 'float32'), float32Reference(c)), `N ${c.N}, rows ${c.rows}`).toBeUndefined();
+    for (const c of shapes)
+      expect(firstDifference(viaGemm(c, 'float32'), float32Reference(c)), `N ${c.N}, rows ${c.rows}`).toBeUndefined();
   });
 
   it('int8 equals the integer reference bit for bit', () => {
-    for (const c of shapes) expect(firstDifference(viaGemm(c, 'int8'), int8Reference(c).out), `N ${c.N}, rows ${c.rows}`).toBeUndefined();
+    for (const c of shapes)
+      expect(firstDifference(viaGemm(c, 'int8'), int8Reference(c).out), `N ${c.N}, rows ${c.rows}`).toBeUndefined();
   });
 
   // Each term's error: x e_w + w e_x + e_x e_w with |e_w| <= wscale / 2 and |e_x| <= xscale / 2 (a little more: the
@@ -150,7 +162,9 @@ describe.each(Ks)('products with K = %i, units 1, 15, 16 and 17, rows 1-5 and 8'
             magnitude += Math.abs(x * w);
           }
           const error = Math.abs(got[r * c.N + j] - exact);
-          expect(error, `N ${c.N}, rows ${c.rows}, [${r}, ${j}]`).toBeLessThanOrEqual(1.01 * budget + 2 ** -20 * magnitude);
+          expect(error, `N ${c.N}, rows ${c.rows}, [${r}, ${j}]`).toBeLessThanOrEqual(
+            1.01 * budget + 2 ** -20 * magnitude,
+          );
         }
     }
   });
@@ -184,7 +198,9 @@ describe('quantization', () => {
   it('rounds ties to even, as f32.nearest does', () => {
     // Largest |x| 8191 and largest |w| 127: both scales are 1, so q is the value rounded.
     const ties = [8191, 2.5, 3.5, -2.5, -3.5, 0.5, -0.5, 1.5, 127, 0, 0, 0, 0, 0, 0, 0];
-    expect(Array.from(quantizeRow(Float32Array.from(ties)).q)).toEqual([8191, 2, 4, -2, -4, 0, 0, 2, 127, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(quantizeRow(Float32Array.from(ties)).q)).toEqual([
+      8191, 2, 4, -2, -4, 0, 0, 2, 127, 0, 0, 0, 0, 0, 0, 0,
+    ]);
     const kernel = Float32Array.from(ties, (v) => (v === 8191 ? 127 : v));
     const c: Case = { K: 16, N: 1, rows: 1, kernel, bias: new Float32Array(1), x: Float32Array.from(ties) };
     expect(Array.from(quantizeWeights(c).q[0])).toEqual([127, 2, 4, -2, -4, 0, 0, 2, 127, 0, 0, 0, 0, 0, 0, 0]);
@@ -222,9 +238,18 @@ const floats = (n: number, scale = 1, slack = 0): Region => ({
   slack,
   fill: (buffer, at) => new Float32Array(buffer, at, n).set(values(n, seed++, scale)),
 });
-const int32s = (list: number[]): Region => ({ bytes: list.length * 4, fill: (buffer, at) => new Int32Array(buffer, at, list.length).set(list) });
-const int8s = (n: number): Region => ({ bytes: n, fill: (buffer, at) => new Int8Array(buffer, at, n).set(values(n, seed++, 127).map(Math.round)) });
-const int16s = (n: number): Region => ({ bytes: n * 2, fill: (buffer, at) => new Int16Array(buffer, at, n).set(values(n, seed++, INPUT_Q).map(Math.round)) });
+const int32s = (list: number[]): Region => ({
+  bytes: list.length * 4,
+  fill: (buffer, at) => new Int32Array(buffer, at, list.length).set(list),
+});
+const int8s = (n: number): Region => ({
+  bytes: n,
+  fill: (buffer, at) => new Int8Array(buffer, at, n).set(values(n, seed++, 127).map(Math.round)),
+});
+const int16s = (n: number): Region => ({
+  bytes: n * 2,
+  fill: (buffer, at) => new Int16Array(buffer, at, n).set(values(n, seed++, INPUT_Q).map(Math.round)),
+});
 const output = (bytes: number): Region => ({ bytes, output: true });
 const inPlace = (region: Region): Region => ({ ...region, output: true });
 
@@ -250,7 +275,8 @@ function changedOutside(regions: Region[], last: number, call: (kernels: Exports
   call(kernels, at);
   const inOutput = (byte: number) => regions.some((r, i) => r.output && byte >= at[i] && byte < at[i] + r.bytes);
   const changed: number[] = [];
-  for (let byte = 0; byte < memory.length; byte++) if (memory[byte] !== before[byte] && !inOutput(byte)) changed.push(byte);
+  for (let byte = 0; byte < memory.length; byte++)
+    if (memory[byte] !== before[byte] && !inOutput(byte)) changed.push(byte);
   return changed;
 }
 
@@ -271,8 +297,17 @@ describe('the kernels at the end of memory', () => {
     },
     {
       name: 'gemm_i8',
-      regions: [int16s(rows * K), floats(rows, 1e-3), int8s(N * K), int32s(ids), floats(N, 1e-3), floats(N), output(rows * count * 4)],
-      call: (k, [x, xscale, w, units, wscale, bias, out]) => k.gemm_i8(x, xscale, rows, K, w, units, count, wscale, bias, out),
+      regions: [
+        int16s(rows * K),
+        floats(rows, 1e-3),
+        int8s(N * K),
+        int32s(ids),
+        floats(N, 1e-3),
+        floats(N),
+        output(rows * count * 4),
+      ],
+      call: (k, [x, xscale, w, units, wscale, bias, out]) =>
+        k.gemm_i8(x, xscale, rows, K, w, units, count, wscale, bias, out),
     },
     {
       name: 'softmax_rows',
@@ -281,7 +316,12 @@ describe('the kernels at the end of memory', () => {
     },
     {
       name: 'lstm_cells',
-      regions: [floats(rows * 4 * H, 3, SLACK), floats(rows * 4 * H, 3, SLACK), inPlace(floats(rows * H, 1, SLACK)), output(rows * H * 4)], // z, extra, c, h
+      regions: [
+        floats(rows * 4 * H, 3, SLACK),
+        floats(rows * 4 * H, 3, SLACK),
+        inPlace(floats(rows * H, 1, SLACK)),
+        output(rows * H * 4),
+      ], // z, extra, c, h
       call: (k, [z, extra, c, h]) => k.lstm_cells(z, extra, c, rows, H, h),
     },
     {
@@ -313,7 +353,11 @@ describe('the kernels at the end of memory', () => {
     },
   ];
 
-  it.each(cases)('$name reads within its buffers (and the slack its comment names) and writes only its outputs', ({ regions, call }) => {
-    for (let last = 0; last < regions.length; last++) expect(changedOutside(regions, last, call), `buffer ${last} last`).toEqual([]);
-  });
+  it.each(cases)(
+    '$name reads within its buffers (and the slack its comment names) and writes only its outputs',
+    ({ regions, call }) => {
+      for (let last = 0; last < regions.length; last++)
+        expect(changedOutside(regions, last, call), `buffer ${last} last`).toEqual([]);
+    },
+  );
 });

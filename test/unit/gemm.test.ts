@@ -20,15 +20,17 @@ function values(n: number, seed: number, scale = 1): Float32Array {
 function reference(x: Float32Array, kernel: Float32Array, bias: Float32Array, K: number, ids: number[]): Float64Array {
   const [rows, N] = [x.length / K, kernel.length / K];
   const out = new Float64Array(rows * ids.length);
-  for (let r = 0; r < rows; r++) ids.forEach((id, c) => {
-    let sum = bias[id];
-    for (let k = 0; k < K; k++) sum += x[r * K + k] * kernel[k * N + id];
-    out[r * ids.length + c] = sum;
-  });
+  for (let r = 0; r < rows; r++)
+    ids.forEach((id, c) => {
+      let sum = bias[id];
+      for (let k = 0; k < K; k++) sum += x[r * K + k] * kernel[k * N + id];
+      out[r * ids.length + c] = sum;
+    });
   return out;
 }
 
-const largestError = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const largestError = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 const largest = (a: ArrayLike<number>) => Math.max(...Array.from(a, Math.abs));
 
 beforeAll(() => {
@@ -48,7 +50,13 @@ describe.each([
   it('multiplies every unit', () => {
     const gemm = new Gemm();
     const out = gemm.multiply(gemm.matrix([kernel], bias, K, precision), x);
-    const want = reference(x, kernel, bias, K, Array.from({ length: N }, (_, j) => j));
+    const want = reference(
+      x,
+      kernel,
+      bias,
+      K,
+      Array.from({ length: N }, (_, j) => j),
+    );
     expect(largestError(out, want)).toBeLessThan(tolerance * largest(want));
   });
 
@@ -60,11 +68,12 @@ describe.each([
     for (let r = 0; r < rows; r++) ids.forEach((id, c) => expect(out[r * ids.length + c]).toBe(all[r * N + id]));
   });
 
-  it("gives a row the same result whatever rows share its batch, and a zero row its bias", () => {
+  it('gives a row the same result whatever rows share its batch, and a zero row its bias', () => {
     const gemm = new Gemm();
     const m = gemm.matrix([kernel], bias, K, precision);
     const batch = gemm.multiply(m, x);
-    for (let r = 0; r < rows; r++) expect(gemm.multiply(m, x.subarray(r * K, (r + 1) * K))).toEqual(batch.subarray(r * N, (r + 1) * N));
+    for (let r = 0; r < rows; r++)
+      expect(gemm.multiply(m, x.subarray(r * K, (r + 1) * K))).toEqual(batch.subarray(r * N, (r + 1) * N));
     expect(largestError(gemm.multiply(m, new Float32Array(K)), bias)).toBe(0);
   });
 
@@ -91,8 +100,15 @@ describe('Gemm.probabilities', () => {
       const e = row.map((v) => Math.exp(v - Math.max(...row)));
       return e.map((v) => v / e.reduce((a, b) => a + b, 0));
     };
-    const groups = [[0, 2, 3, 5, 6, 8, 1], [4, 7]]; // rows 0-1 the first (a SIMD part and a tail), 2-3 the second
-    const probs = gemm.probabilities(m, x, groups.map((ids) => Int32Array.from(ids)));
+    const groups = [
+      [0, 2, 3, 5, 6, 8, 1],
+      [4, 7],
+    ]; // rows 0-1 the first (a SIMD part and a tail), 2-3 the second
+    const probs = gemm.probabilities(
+      m,
+      x,
+      groups.map((ids) => Int32Array.from(ids)),
+    );
     const offsets = [0, 7, 14, 16];
     for (let r = 0; r < 4; r++) {
       const ids = groups[Math.floor(r / 2)];
@@ -101,7 +117,8 @@ describe('Gemm.probabilities', () => {
     expect(probs.length).toBe(18);
     const all = gemm.probabilities(m, x);
     const every = Array.from({ length: N }, (_, id) => id);
-    for (let r = 0; r < 4; r++) expect(largestError(all.subarray(r * N, (r + 1) * N), softmax(r, every))).toBeLessThan(1e-6);
+    for (let r = 0; r < 4; r++)
+      expect(largestError(all.subarray(r * N, (r + 1) * N), softmax(r, every))).toBeLessThan(1e-6);
   });
 });
 
@@ -116,13 +133,20 @@ describe.each([{ H: 8 }, { H: 6 }])('Gemm.lstm, H = $H (a tail of units when not
     const [x, c, add] = [values(rows * K, 10, 2), values(rows * H, 11, 1), values(rows * 4 * H, 12, 3)];
     for (const extra of [undefined, add]) {
       const out = gemm.lstm(m, x, c, extra);
-      const z = reference(x, kernel, bias, K, Array.from({ length: 4 * H }, (_, j) => j));
-      for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) {
-        const gate = (g: number) => z[r * 4 * H + g * H + j] + (extra ? extra[r * 4 * H + g * H + j] : 0);
-        const cell = sigmoid(gate(1)) * c[r * H + j] + sigmoid(gate(0)) * Math.tanh(gate(2));
-        expect(Math.abs(out.c[r * H + j] - cell)).toBeLessThan(1e-6);
-        expect(Math.abs(out.h[r * H + j] - sigmoid(gate(3)) * Math.tanh(cell))).toBeLessThan(1e-6);
-      }
+      const z = reference(
+        x,
+        kernel,
+        bias,
+        K,
+        Array.from({ length: 4 * H }, (_, j) => j),
+      );
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < H; j++) {
+          const gate = (g: number) => z[r * 4 * H + g * H + j] + (extra ? extra[r * 4 * H + g * H + j] : 0);
+          const cell = sigmoid(gate(1)) * c[r * H + j] + sigmoid(gate(0)) * Math.tanh(gate(2));
+          expect(Math.abs(out.c[r * H + j] - cell)).toBeLessThan(1e-6);
+          expect(Math.abs(out.h[r * H + j] - sigmoid(gate(3)) * Math.tanh(cell))).toBeLessThan(1e-6);
+        }
     }
   });
 });
@@ -131,15 +155,25 @@ describe.each([{ H: 8 }, { H: 7 }])('Gemm.attend, H = $H', ({ H }) => {
   const lengths = [3, 5, 1];
   const S = 5;
   /** A memory of seeded keys and values [B, S, H]. */
-  const memory = (seed: number) => ({ lengths, attention: { keys: values(3 * S * H, seed, 1), values: values(3 * S * H, seed + 1, 1) } });
+  const memory = (seed: number) => ({
+    lengths,
+    attention: { keys: values(3 * S * H, seed, 1), values: values(3 * S * H, seed + 1, 1) },
+  });
 
   /** Row s's weights and context over sentence b of a memory, in float64. */
   function expected(m: ReturnType<typeof memory>, b: number, s: Float32Array) {
     const at = (x: Float32Array, t: number, j: number) => x[(b * S + t) * H + j];
-    const scores = Array.from({ length: lengths[b] }, (_, t) => s.reduce((sum, v, j) => sum + v * at(m.attention.keys, t, j), 0));
+    const scores = Array.from({ length: lengths[b] }, (_, t) =>
+      s.reduce((sum, v, j) => sum + v * at(m.attention.keys, t, j), 0),
+    );
     const e = scores.map((v) => Math.exp(v - Math.max(...scores)));
     const weights = e.map((v) => v / e.reduce((a, w) => a + w, 0));
-    return { weights, context: Array.from({ length: H }, (_, j) => weights.reduce((sum, w, t) => sum + w * at(m.attention.values, t, j), 0)) };
+    return {
+      weights,
+      context: Array.from({ length: H }, (_, j) =>
+        weights.reduce((sum, w, t) => sum + w * at(m.attention.values, t, j), 0),
+      ),
+    };
   }
 
   it("gives each row the softmax over its own sentence's tokens and the weighted values, 0 past its end", () => {
@@ -151,7 +185,9 @@ describe.each([{ H: 8 }, { H: 7 }])('Gemm.attend, H = $H', ({ H }) => {
       const b = sentences[Math.floor(r / R)];
       const want = expected(m, b, s.subarray(r * H, (r + 1) * H));
       expect(largestError(out.weights.subarray(r * S, r * S + lengths[b]), want.weights)).toBeLessThan(1e-6);
-      expect(Array.from(out.weights.subarray(r * S + lengths[b], (r + 1) * S))).toEqual(new Array(S - lengths[b]).fill(0));
+      expect(Array.from(out.weights.subarray(r * S + lengths[b], (r + 1) * S))).toEqual(
+        new Array(S - lengths[b]).fill(0),
+      );
       expect(largestError(out.contexts.subarray(r * H, (r + 1) * H), want.context)).toBeLessThan(1e-6);
     }
   });

@@ -2,7 +2,12 @@
 // oracle of one regular expression per term and form), and terms through the verbatim-span masks.
 import { describe, expect, it } from 'vitest';
 import { markKnownTerms } from '../../src/core/document/carriers.js';
-import { capitalizeLeadingTerm, maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
+import {
+  capitalizeLeadingTerm,
+  maskVerbatim,
+  placeEveryPlaceholder,
+  unmaskVerbatim,
+} from '../../src/core/document/verbatim-mask.js';
 import type { Alignment } from '../../src/core/align.js';
 import { GlossaryEntriesError, parseEntries, toTsv, type Entry } from '../../src/core/glossary/entries.js';
 import { GlossaryMatcher, plurals, type TermMatch } from '../../src/core/glossary/match.js';
@@ -37,11 +42,17 @@ describe('parseEntries', () => {
   });
 
   it('names the entry and its line position in every error', () => {
-    expect(detail(() => parseEntries('a\tb\nc\nd\te', 'tsv'))).toBe('Key with the index 1 (starting at position 4) misses tab separator');
-    expect(detail(() => parseEntries('a\tb\nx\ty\na\tz', 'tsv'))).toBe('Key with the index 2 (starting at position 8) duplicates key with the index 0 (starting at position 0)');
+    expect(detail(() => parseEntries('a\tb\nc\nd\te', 'tsv'))).toBe(
+      'Key with the index 1 (starting at position 4) misses tab separator',
+    );
+    expect(detail(() => parseEntries('a\tb\nx\ty\na\tz', 'tsv'))).toBe(
+      'Key with the index 2 (starting at position 8) duplicates key with the index 0 (starting at position 0)',
+    );
     expect(detail(() => parseEntries('a,b\n"c', 'csv'))).toMatch(/index 1 .*quote that is not closed/);
     expect(detail(() => parseEntries('a,b,en', 'csv'))).toMatch(/has 3 columns/);
-    expect(detail(() => parseEntries('a,b,ja,en', 'csv', { source: 'en', target: 'ja' }))).toMatch(/is for ja -> en, not the dictionary's en -> ja/);
+    expect(detail(() => parseEntries('a,b,ja,en', 'csv', { source: 'en', target: 'ja' }))).toMatch(
+      /is for ja -> en, not the dictionary's en -> ja/,
+    );
   });
 
   it('round-trips through TSV', () => {
@@ -75,9 +86,15 @@ function bruteForce(entries: Entry[], text: string): TermMatch[] {
   const W = '[\\p{Script=Latin}\\p{Script=Greek}\\p{Script=Cyrillic}\\p{N}\\p{M}_]';
   const forms = entries.flatMap((entry) =>
     [entry.source, ...plurals(entry.source)].map((form) => {
-      const body = form.split(/\s+/u).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+      const body = form
+        .split(/\s+/u)
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('\\s+');
       const edge = (ch: string) => new RegExp(`^${W}$`, 'u').test(ch);
-      const re = new RegExp(`${edge(form[0]!) ? `(?<!${W}|${W}-)` : ''}(?:${body})${edge([...form].at(-1)!) ? `(?!${W}|-${W})` : ''}`, 'iuy');
+      const re = new RegExp(
+        `${edge(form[0]!) ? `(?<!${W}|${W}-)` : ''}(?:${body})${edge([...form].at(-1)!) ? `(?!${W}|-${W})` : ''}`,
+        'iuy',
+      );
       return { entry, form, re };
     }),
   );
@@ -86,7 +103,7 @@ function bruteForce(entries: Entry[], text: string): TermMatch[] {
     return a.length === b.length && a.every((ch, i) => ch === ch.toLowerCase() || b[i] === ch);
   };
   const found: TermMatch[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let best: TermMatch | undefined;
     let exact = false;
     for (const { entry, form, re } of forms) {
@@ -108,11 +125,17 @@ function bruteForce(entries: Entry[], text: string): TermMatch[] {
 
 describe('GlossaryMatcher', () => {
   const find = (entries: Record<string, string>, text: string) =>
-    new GlossaryMatcher(Object.entries(entries).map(([source, target]) => ({ source, target }))).find(text).map((m) => text.slice(m.start, m.end) + '=' + m.target);
+    new GlossaryMatcher(Object.entries(entries).map(([source, target]) => ({ source, target })))
+      .find(text)
+      .map((m) => text.slice(m.start, m.end) + '=' + m.target);
 
   it('finds whole words only, leftmost then longest, plurals too', () => {
     const terms = { prize: 'P', 'New York': 'NY', 'New York City': 'NYC', York: 'Y' };
-    expect(find(terms, 'The prizes of New York City, not apprize or prize-winner; York.')).toEqual(['prizes=P', 'New York City=NYC', 'York=Y']);
+    expect(find(terms, 'The prizes of New York City, not apprize or prize-winner; York.')).toEqual([
+      'prizes=P',
+      'New York City=NYC',
+      'York=Y',
+    ]);
   });
 
   it('matches lower-case letters of a term in either case, upper-case ones only as written', () => {
@@ -133,16 +156,37 @@ describe('GlossaryMatcher', () => {
 
   it('agrees with the brute-force oracle on random glossaries and texts', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const words = ['cat', 'Cat', 'box', 'city', 'tea', 'green', 'NASA', 'child', 'a', 'ab', 'x-ray', '猫', '子猫', 'e2e'];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const words = [
+      'cat',
+      'Cat',
+      'box',
+      'city',
+      'tea',
+      'green',
+      'NASA',
+      'child',
+      'a',
+      'ab',
+      'x-ray',
+      '猫',
+      '子猫',
+      'e2e',
+    ];
     const glue = [' ', ' ', '  ', '-', '', ', ', '\n', 's ', 'es ', 'ies '];
     for (let round = 0; round < 300; round++) {
       const entries = new Map<string, string>();
-      for (let i = 0; i < 1 + random() * 6; i++) entries.set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(words)).join(' '), `T${i}`);
+      for (let i = 0; i < 1 + random() * 6; i++)
+        entries.set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(words)).join(' '), `T${i}`);
       const list = [...entries].map(([source, target]) => ({ source, target }));
-      const text = Array.from({ length: 12 }, () => (random() < 0.5 ? pick(words).toUpperCase() : pick(words)) + pick(glue)).join('');
-      expect(new GlossaryMatcher(list).find(text), `${JSON.stringify(list)} in ${JSON.stringify(text)}`).toEqual(bruteForce(list, text));
+      const text = Array.from(
+        { length: 12 },
+        () => (random() < 0.5 ? pick(words).toUpperCase() : pick(words)) + pick(glue),
+      ).join('');
+      expect(new GlossaryMatcher(list).find(text), `${JSON.stringify(list)} in ${JSON.stringify(text)}`).toEqual(
+        bruteForce(list, text),
+      );
     }
   });
 });
@@ -170,7 +214,9 @@ describe('glossary terms through the verbatim masks', () => {
   });
 
   it('masks nothing more without terms (the existing behaviour)', () => {
-    expect(maskVerbatim('at 5 and 3:30', (span) => span === '5', terms({}))).toEqual(maskVerbatim('at 5 and 3:30', (span) => span === '5'));
+    expect(maskVerbatim('at 5 and 3:30', (span) => span === '5', terms({}))).toEqual(
+      maskVerbatim('at 5 and 3:30', (span) => span === '5'),
+    );
   });
 
   it('capitalises an English sentence that starts with a term, and the word after a leading placeholder stays lower case', () => {
@@ -181,16 +227,33 @@ describe('glossary terms through the verbatim masks', () => {
   });
 
   describe('a term the model knows stays in the text, and its carrier in the output gets the target term', () => {
-    const TABLE: Record<string, string[]> = { his: ['彼', 'の'], success: ['成功', 'の', '彼'], is: ['か'], hope: ['見込み'] };
+    const TABLE: Record<string, string[]> = {
+      his: ['彼', 'の'],
+      success: ['成功', 'の', '彼'],
+      is: ['か'],
+      hope: ['見込み'],
+    };
     const kept = (text: string, entries: Record<string, string>) =>
-      maskVerbatim(text, () => false, { ...terms(entries), tokensOf: (piece, start, end) => [piece.slice(start, end).toLowerCase()] });
+      maskVerbatim(text, () => false, {
+        ...terms(entries),
+        tokensOf: (piece, start, end) => [piece.slice(start, end).toLowerCase()],
+      });
     const source = ['is', 'there', 'any', 'hope', 'of', 'his', 'success', '?'];
     const target = ['彼', 'の', '成功', 'の', '見込み', 'は', 'あり', 'ます', 'か', '。'];
     // Attention peaking one token late, as the shipped models' does: 成功 (2) on "?" (7), の (3) on "success" (6).
-    const late: Alignment = { source, target, weights: target.map((_, t) => source.map((_, j) => (j === [5, 6, 6, 6, 3, 0, 0, 0, 0, 7][t] ? 1 : 0))) };
+    const late: Alignment = {
+      source,
+      target,
+      weights: target.map((_, t) => source.map((_, j) => (j === [5, 6, 6, 6, 3, 0, 0, 0, 0, 7][t] ? 1 : 0))),
+    };
     const restoreWith = (entries: Record<string, string>, alignment = late) => {
       const masked = kept('Is there any hope of his success?', entries);
-      const placed = placeEveryPlaceholder(markKnownTerms(target, masked, alignment, (s) => TABLE[s] ?? []), masked, alignment, true);
+      const placed = placeEveryPlaceholder(
+        markKnownTerms(target, masked, alignment, (s) => TABLE[s] ?? []),
+        masked,
+        alignment,
+        true,
+      );
       return { masked, text: unmaskVerbatim(placed.tokens.join(''), masked) };
     };
 
@@ -200,7 +263,7 @@ describe('glossary terms through the verbatim masks', () => {
       expect(masked.spans).toMatchObject([{ entry: 'success', target: '成就', read: 'success', tokens: ['success'] }]);
     });
 
-    it('replaces the token the term\'s row ranks best, not the one its attention peaks on', () => {
+    it("replaces the token the term's row ranks best, not the one its attention peaks on", () => {
       expect(restoreWith({ success: '成就' }).text).toBe('彼の成就の見込みはありますか。');
     });
 

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
-import { detokenizeJapanese, tokenizeByVocabulary, tokenizeJapanese, tokenizeJapaneseSpaced } from '../../src/core/tokenize/japanese.js';
+import {
+  detokenizeJapanese,
+  tokenizeByVocabulary,
+  tokenizeJapanese,
+  tokenizeJapaneseSpaced,
+} from '../../src/core/tokenize/japanese.js';
 
 describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
   it('segments text without spaces into words', () => {
@@ -9,7 +14,9 @@ describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
   });
 
   it('round-trips: the tokens join back into the (normalised) text, for every line of the tiny corpus', () => {
-    const lines = readFileSync(new URL('../fixtures/tiny/train.ja', import.meta.url), 'utf8').trim().split('\n');
+    const lines = readFileSync(new URL('../fixtures/tiny/train.ja', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
     for (const line of lines) {
       const raw = line.replaceAll(' ', '');
       expect(detokenizeJapanese(tokenizeJapanese(raw))).toBe(raw.normalize('NFKC').toLowerCase());
@@ -36,7 +43,15 @@ describe('tokenizeJapanese (TinySegmenter, raw input)', () => {
 
 describe('tokenizeJapaneseSpaced', () => {
   it('splits segmented text on whitespace', () => {
-    expect(tokenizeJapaneseSpaced('私 は テニス 部員 で す 。')).toEqual(['私', 'は', 'テニス', '部員', 'で', 'す', '。']);
+    expect(tokenizeJapaneseSpaced('私 は テニス 部員 で す 。')).toEqual([
+      '私',
+      'は',
+      'テニス',
+      '部員',
+      'で',
+      'す',
+      '。',
+    ]);
   });
 
   it('ignores leading, trailing and repeated whitespace, including ideographic spaces', () => {
@@ -47,7 +62,9 @@ describe('tokenizeJapaneseSpaced', () => {
 
 describe('detokenizeJapanese', () => {
   it('joins tokens without spaces', () => {
-    expect(detokenizeJapanese(['エミ', 'は', '幸せ', 'そう', 'に', '見え', 'ま', 'す', '。'])).toBe('エミは幸せそうに見えます。');
+    expect(detokenizeJapanese(['エミ', 'は', '幸せ', 'そう', 'に', '見え', 'ま', 'す', '。'])).toBe(
+      'エミは幸せそうに見えます。',
+    );
     expect(detokenizeJapanese([])).toBe('');
   });
 });
@@ -60,12 +77,14 @@ describe('getTokenizer', () => {
   });
 
   it('rejects an unknown name and lists the known ones', () => {
-    expect(() => getTokenizer('klingon')).toThrow('unknown tokenizer "klingon"; known tokenizers: "english", "japanese", "japanese-spaced"');
+    expect(() => getTokenizer('klingon')).toThrow(
+      'unknown tokenizer "klingon"; known tokenizers: "english", "japanese", "japanese-spaced"',
+    );
     expect(() => getTokenizer('toString')).toThrow('unknown tokenizer "toString"');
   });
 });
 
-describe('tokenizeByVocabulary (raw text as a vocabulary\'s longest tokens)', () => {
+describe("tokenizeByVocabulary (raw text as a vocabulary's longest tokens)", () => {
   const vocab = new Set(['私', 'は', '学生', '学', 'です', '。', 'abc']);
   const known = (token: string) => vocab.has(token);
 

@@ -7,10 +7,20 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const PAGES = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 
 // The code whose comments are read.
-const CODE = [...['src', 'train', 'test', 'bench', 'scripts', '.ci', 'migrations'].flatMap(files), 'vitest.config.ts', 'wrangler.toml', 'tsconfig.json'];
+const CODE = [
+  ...['src', 'train', 'test', 'bench', 'scripts', '.ci', 'migrations'].flatMap(files),
+  'vitest.config.ts',
+  'wrangler.toml',
+  'tsconfig.json',
+];
 
 /** How a comment starts, by file type: the comment is the rest of the line. */
 const COMMENT: [RegExp, RegExp][] = [
@@ -24,7 +34,9 @@ const RELATIVE = String.raw`\.\.?\/[\w./<>*{}$-]+`;
 const TOP_DOCUMENT = String.raw`\b[A-Z][A-Z_]*\.md\b`;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** The names in `text` that match `pattern` and are paths, not placeholders, trailing punctuation dropped. */
@@ -49,10 +61,12 @@ function linkedPaths(page: string, text: string): string[] {
 function comments(file: string): { line: number; text: string }[] {
   const start = COMMENT.find(([type]) => type.test(file))?.[1];
   if (!start) return [];
-  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
-    const comment = line.match(start)?.[1];
-    return comment === undefined ? [] : [{ line: i + 1, text: comment }];
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      const comment = line.match(start)?.[1];
+      return comment === undefined ? [] : [{ line: i + 1, text: comment }];
+    });
 }
 
 describe('the README and docs/', () => {
@@ -70,10 +84,12 @@ describe('the README and docs/', () => {
 describe("the code's comments", () => {
   it('name only files that exist', () => {
     const missing = CODE.flatMap((file) =>
-      comments(file).flatMap(({ line, text }) => [
-        ...[...pathsIn(text, FROM_TOP), ...pathsIn(text, TOP_DOCUMENT)].filter((path) => !exists(path)),
-        ...pathsIn(text, RELATIVE).filter((path) => !exists(join(dirname(file), path))),
-      ].map((path) => `${file}:${line} ${path}`)),
+      comments(file).flatMap(({ line, text }) =>
+        [
+          ...[...pathsIn(text, FROM_TOP), ...pathsIn(text, TOP_DOCUMENT)].filter((path) => !exists(path)),
+          ...pathsIn(text, RELATIVE).filter((path) => !exists(join(dirname(file), path))),
+        ].map((path) => `${file}:${line} ${path}`),
+      ),
     );
     expect(missing).toEqual([]);
   });

@@ -3,13 +3,24 @@
 // the shipped data was built from.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isNameCandidate, japaneseName, nameOf, staysLatin, toEnglish, toHepburn, toKatakana, transliterateName } from '../../src/core/names/index.js';
+import {
+  isNameCandidate,
+  japaneseName,
+  nameOf,
+  staysLatin,
+  toEnglish,
+  toHepburn,
+  toKatakana,
+  transliterateName,
+} from '../../src/core/names/index.js';
 import { NAMES_MODEL, NAMES_TABLE } from '../../src/core/names/data.js';
 import { NameTable } from '../../src/core/names/japanese.js';
 import { JointSequenceModel } from '../../src/core/names/joint-sequence.js';
 import { score, scoreTableNames, type HeldOut } from '../../train/names/score.js';
 
-const record = JSON.parse(readFileSync('train/records/names.json', 'utf8')) as { figures: Record<string, { exact: number; cer: number; covered?: number }> };
+const record = JSON.parse(readFileSync('train/records/names.json', 'utf8')) as {
+  figures: Record<string, { exact: number; cer: number; covered?: number }>;
+};
 const model = new JointSequenceModel(NAMES_MODEL); // the figures are the model's: the lexicon of common names aside
 const heldOut = (file: string): HeldOut[] =>
   readFileSync(`train/eval/${file}`, 'utf8')
@@ -30,7 +41,8 @@ describe('English names to katakana', () => {
   });
 
   it('refuses what is not a Latin word', () => {
-    for (const word of ['', '東京', 'a b', '😀', 'x'.repeat(2000), 'ab\u0007c', '-']) expect(toKatakana(word)).toBeUndefined();
+    for (const word of ['', '東京', 'a b', '😀', 'x'.repeat(2000), 'ab\u0007c', '-'])
+      expect(toKatakana(word)).toBeUndefined();
   });
 
   it('matches the held-out figure on the committed sample', () => {
@@ -85,8 +97,14 @@ describe('Japanese names to Hepburn', () => {
   });
 
   it('matches the held-out figure on ENAMDICT full names', () => {
-    const rows = readFileSync('train/eval/japanese-names.test.tsv', 'utf8').trim().split('\n').map((line) => line.split('\t') as [string, string]);
-    const measured = scoreTableNames(new NameTable(NAMES_TABLE), rows.map(([surface, latin]) => ({ surface, latin })));
+    const rows = readFileSync('train/eval/japanese-names.test.tsv', 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t') as [string, string]);
+    const measured = scoreTableNames(
+      new NameTable(NAMES_TABLE),
+      rows.map(([surface, latin]) => ({ surface, latin })),
+    );
     const full = record.figures['full names']!;
     expect(Math.abs(measured.exact - full.exact)).toBeLessThan(0.04);
     expect(Math.abs(measured.covered! - full.covered!)).toBeLessThan(0.04);
@@ -95,7 +113,8 @@ describe('Japanese names to Hepburn', () => {
 
 describe('what is a name, and what stays Latin', () => {
   it('keeps Latin-script brands as written (by form and by the list)', () => {
-    for (const word of ['iPhone', 'YouTube', 'eBay', 'NASA', 'PS5', 'Wi-Fi', 'Netflix', 'Google']) expect(staysLatin(word)).toBe(true);
+    for (const word of ['iPhone', 'YouTube', 'eBay', 'NASA', 'PS5', 'Wi-Fi', 'Netflix', 'Google'])
+      expect(staysLatin(word)).toBe(true);
     for (const word of ['John', 'McDonald', "O'Brien", 'Jean-Paul', 'Microsoft']) expect(staysLatin(word)).toBe(false);
   });
 

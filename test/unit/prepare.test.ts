@@ -13,7 +13,8 @@ const tokensOf = (data: TrainingData) => data.vocabs.target.toText().trim().spli
 /** What a checkpoint keeps of the data (train/train.ts's Progress), for a resumed prepareData. */
 function resumedFrom(data: TrainingData): Progress {
   return {
-    sourceVocab: data.vocabs.source.toText(), targetVocab: data.vocabs.target.toText(),
+    sourceVocab: data.vocabs.source.toText(),
+    targetVocab: data.vocabs.target.toText(),
     ...(data.subwords.source && { sourceSubwords: data.subwords.source.toText() }),
     ...(data.subwords.target && { targetSubwords: data.subwords.target.toText() }),
   } as Progress;
@@ -42,7 +43,11 @@ describe('prepareData', () => {
   });
 
   it('names the language it has no tokenizer for', async () => {
-    await expect(prepareData(parseFlags([...TINY, '--src', 'fr']))).rejects.toThrow(new UsageError('no source tokenizer for language "fr" (known: en, ja)'));
-    await expect(prepareData(parseFlags([...TINY, '--tgt', 'de']))).rejects.toThrow(/no target tokenizer for language "de"/);
+    await expect(prepareData(parseFlags([...TINY, '--src', 'fr']))).rejects.toThrow(
+      new UsageError('no source tokenizer for language "fr" (known: en, ja)'),
+    );
+    await expect(prepareData(parseFlags([...TINY, '--tgt', 'de']))).rejects.toThrow(
+      /no target tokenizer for language "de"/,
+    );
   });
 });

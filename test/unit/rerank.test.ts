@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKEN_TEXT, SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, scoreOutputs } from '../../src/core/decode.js';
 import { translateDocuments } from '../../src/core/document/translate-documents.js';
-import { createInferenceModel, disposeInferenceModel, decodeStep, type InferenceModel, type Memory, type Rows } from '../../src/core/model/seq2seq.js';
+import {
+  createInferenceModel,
+  disposeInferenceModel,
+  decodeStep,
+  type InferenceModel,
+  type Memory,
+  type Rows,
+} from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator, type Translator } from '../../src/core/translator.js';
@@ -14,7 +21,13 @@ import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
 
 const special = SPECIAL_TOKENS;
-const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+const config: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
 let forward: RandomArtifact;
 let enJa: Translator;
 let jaEn: Translator;
@@ -23,7 +36,12 @@ let texts: string[];
 beforeAll(async () => {
   await initNodeBackend('wasm');
   forward = await randomArtifact({ config, seed: 4, scale: 1, sourceMaxLength: 8, targetMaxLength: 15 });
-  const backward = await randomArtifact({ config: { ...config, sourceVocabSize: 50, targetVocabSize: 40 }, seed: 9, scale: 1, direction: 'ja-en' });
+  const backward = await randomArtifact({
+    config: { ...config, sourceVocabSize: 50, targetVocabSize: 40 },
+    seed: 9,
+    scale: 1,
+    direction: 'ja-en',
+  });
   enJa = await loadTranslator(forward.manifest, forward.files);
   jaEn = await loadTranslator(backward.manifest, backward.files);
   const w = forward.sourceWords;
@@ -40,12 +58,22 @@ const ranked = (alt: Alternative, weight: number) => alt.normalizedScore + weigh
 describe('scoreOutputs', () => {
   it("gives the search's own log-prob for the outputs it found, batched across sentences as alone", () => {
     const model = createInferenceModel(seq2seqWeights(forward.seq2seq.encoder, forward.seq2seq.decoder, true));
-    const sentences = [[5, 9, 4, 12], [7, 6], [8, 8, 8]];
+    const sentences = [
+      [5, 9, 4, 12],
+      [7, 6],
+      [8, 8, 8],
+    ];
     const memory = encode(model, sentences);
     const { outputs } = beamSearch(model, memory, model.output, { beam: 3, maxLengths: [12, 12, 12], special });
     const found = outputs.flatMap((list, sentence) => list.map((hyp) => ({ sentence, hyp })));
     const before = tf.memory().numTensors;
-    const scores = scoreOutputs(model, memory, model.output, found.map(({ sentence, hyp }) => ({ sentence, ids: hyp.ids })), special);
+    const scores = scoreOutputs(
+      model,
+      memory,
+      model.output,
+      found.map(({ sentence, hyp }) => ({ sentence, ids: hyp.ids })),
+      special,
+    );
     expect(tf.memory().numTensors).toBe(before);
     found.forEach(({ sentence, hyp }, i) => {
       // Alone: the search's log-prob, plus </s> where the length limit ended it first.
@@ -74,7 +102,13 @@ describe('Translator.meanLogProbs', () => {
     const model = createInferenceModel(seq2seqWeights(forward.seq2seq.encoder, forward.seq2seq.decoder, true));
     const ids = (words: string[], vocab: string[]) => words.map((w) => vocab.indexOf(w) + SPECIAL_TOKEN_TEXT.length);
     const memory = encode(model, [ids(texts[0]!.split(' '), forward.sourceWords)]);
-    const [total] = scoreOutputs(model, memory, model.output, [{ sentence: 0, ids: ids(tokens, forward.targetWords) }], special);
+    const [total] = scoreOutputs(
+      model,
+      memory,
+      model.output,
+      [{ sentence: 0, ids: ids(tokens, forward.targetWords) }],
+      special,
+    );
     disposeInferenceModel(model);
     expect(mean).toBeCloseTo(total! / (tokens.length + 1), 5);
     expect(empty).toBe(-Infinity);
@@ -88,7 +122,14 @@ describe('rerank option', () => {
     reranked.forEach((t, i) => {
       expect(t.nbest!.map((a) => a.translation)).toEqual(plain[i]!.nbest!.map((a) => a.translation));
       const sourceTokens = jaEn.targetTokens(texts[i]!);
-      expect(t.nbest!.map((a) => a.reverseScore)).toEqual(jaEn.meanLogProbs(t.nbest!.map((a) => a.translation), t.nbest!.map(() => sourceTokens)).map((s) => expect.closeTo(s, 5)));
+      expect(t.nbest!.map((a) => a.reverseScore)).toEqual(
+        jaEn
+          .meanLogProbs(
+            t.nbest!.map((a) => a.translation),
+            t.nbest!.map(() => sourceTokens),
+          )
+          .map((s) => expect.closeTo(s, 5)),
+      );
     });
   });
 
@@ -112,9 +153,15 @@ describe('rerank option', () => {
   });
 
   it('refuses a model of the wrong direction, a negative weight and a length penalty out of range', () => {
-    expect(() => enJa.translate(texts, { beam: 4, rerank: { reverse: enJa, weight: 1 } })).toThrow(new InvalidOptionsError('reranking en-ja needs a ja-en model, got en-ja'));
-    expect(() => enJa.translate(texts, { beam: 4, rerank: { reverse: jaEn, weight: -1 } })).toThrow(InvalidOptionsError);
-    expect(() => enJa.translate(texts, { beam: 4, lengthPenalty: 3 })).toThrow('lengthPenalty must be a number from 0 to 2, got 3');
+    expect(() => enJa.translate(texts, { beam: 4, rerank: { reverse: enJa, weight: 1 } })).toThrow(
+      new InvalidOptionsError('reranking en-ja needs a ja-en model, got en-ja'),
+    );
+    expect(() => enJa.translate(texts, { beam: 4, rerank: { reverse: jaEn, weight: -1 } })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => enJa.translate(texts, { beam: 4, lengthPenalty: 3 })).toThrow(
+      'lengthPenalty must be a number from 0 to 2, got 3',
+    );
   });
 });
 
@@ -124,10 +171,20 @@ describe('translateDocuments reverseWeight', () => {
 
   it('reranks with the reverse direction when it is served and the search is a beam', async () => {
     const request = [{ text: texts[0]!, direction: 'en-ja' }];
-    const { documents: [reranked] } = await translateDocuments(request, ['en-ja', 'ja-en'], translatorFor, { beam: 4, nbest: 2, reverseWeight: 1 });
+    const {
+      documents: [reranked],
+    } = await translateDocuments(request, ['en-ja', 'ja-en'], translatorFor, { beam: 4, nbest: 2, reverseWeight: 1 });
     expect(reverseScores(reranked!)).toEqual([expect.any(Number), expect.any(Number)]);
-    const unserved = await translateDocuments(request, ['en-ja'], translatorFor, { beam: 4, nbest: 2, reverseWeight: 1 });
-    const greedy = await translateDocuments(request, ['en-ja', 'ja-en'], translatorFor, { beam: 1, nbest: 1, reverseWeight: 1 });
+    const unserved = await translateDocuments(request, ['en-ja'], translatorFor, {
+      beam: 4,
+      nbest: 2,
+      reverseWeight: 1,
+    });
+    const greedy = await translateDocuments(request, ['en-ja', 'ja-en'], translatorFor, {
+      beam: 1,
+      nbest: 1,
+      reverseWeight: 1,
+    });
     expect(reverseScores(unserved.documents[0]!)).toEqual([undefined, undefined]);
     expect(reverseScores(greedy.documents[0]!)).toEqual([undefined]);
   });

@@ -6,13 +6,17 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each import specifier of a file, relative ones resolved to repository paths. */
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => {
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm),
+  ].map((m) => {
     const spec = m[1] ?? m[2]!;
     return spec.startsWith('.') ? relative('.', resolve(file, '..', spec)) : spec;
   });
@@ -22,7 +26,11 @@ describe('the rooms of the code', () => {
   it('src/core/ imports nothing of Hono, Node, the DOM or the Worker, nor anything of src/ outside it', () => {
     const outside = files('src/core').flatMap((file) =>
       imports(file)
-        .filter((spec) => /^(?:hono|@hono\/|node:|fs$|path$|cloudflare:)/.test(spec) || (spec.startsWith('src/') && !spec.startsWith('src/core/')))
+        .filter(
+          (spec) =>
+            /^(?:hono|@hono\/|node:|fs$|path$|cloudflare:)/.test(spec) ||
+            (spec.startsWith('src/') && !spec.startsWith('src/core/')),
+        )
         .map((spec) => `${file} -> ${spec}`),
     );
     expect(outside).toEqual([]);
@@ -31,14 +39,23 @@ describe('the rooms of the code', () => {
   it('train/ and the page scripts reach into src/ only through src/core/', () => {
     const outside = [...files('train'), ...files('src/page/browser')].flatMap((file) =>
       imports(file)
-        .filter((spec) => spec.startsWith('src/') && !spec.startsWith('src/core/') && !spec.startsWith('src/page/browser/'))
+        .filter(
+          (spec) => spec.startsWith('src/') && !spec.startsWith('src/core/') && !spec.startsWith('src/page/browser/'),
+        )
         .map((spec) => `${file} -> ${spec}`),
     );
     expect(outside).toEqual([]);
   });
 
   it('src/ has no import cycle, type-only imports included', () => {
-    const graph = new Map(files('src').map((file) => [file, imports(file).map((spec) => spec.replace(/\.js$/, '.ts')).filter((spec) => spec.startsWith('src/'))]));
+    const graph = new Map(
+      files('src').map((file) => [
+        file,
+        imports(file)
+          .map((spec) => spec.replace(/\.js$/, '.ts'))
+          .filter((spec) => spec.startsWith('src/')),
+      ]),
+    );
     const cycles: string[] = [];
     const done = new Set<string>();
     const visit = (file: string, path: string[]): void => {
@@ -52,7 +69,9 @@ describe('the rooms of the code', () => {
   });
 
   it('nothing in src/ but the Worker entry (src/index.ts) imports the wiring (src/app.ts)', () => {
-    const back = files('src').flatMap((file) => (file !== join('src', 'index.ts') && imports(file).includes(join('src', 'app.js')) ? [file] : []));
+    const back = files('src').flatMap((file) =>
+      file !== join('src', 'index.ts') && imports(file).includes(join('src', 'app.js')) ? [file] : [],
+    );
     expect(back).toEqual([]);
   });
 });

@@ -9,8 +9,11 @@ import { validateManifest } from '../../src/core/artifact.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { Vocab } from '../../src/core/vocab.js';
 
-const EVERYDAY = "I'm sure you're right, but it's late and I don't think we'll go. They've said he'd come; can't you wait?";
-const shipped = ['en-ja', 'ja-en'].map((direction) => join('model-artifacts', direction)).filter((dir) => existsSync(join(dir, 'manifest.json')));
+const EVERYDAY =
+  "I'm sure you're right, but it's late and I don't think we'll go. They've said he'd come; can't you wait?";
+const shipped = ['en-ja', 'ja-en']
+  .map((direction) => join('model-artifacts', direction))
+  .filter((dir) => existsSync(join(dir, 'manifest.json')));
 
 describe.each(shipped)('%s', (dir) => {
   it('knows every token the English tokenizer makes of everyday text', () => {

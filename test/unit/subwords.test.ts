@@ -16,7 +16,12 @@ describe('learnBpe', () => {
     const { merges } = learnBpe(CORPUS, 4);
     // e+s and s+t both occur 9 times (newest, widest): "e@@ s@@" sorts first; then "es@@ t" (9), l+o (7), and of
     // the three pairs of newest (6 each) "e@@ w@@"
-    expect(merges).toEqual([['e@@', 's@@'], ['es@@', 't'], ['l@@', 'o@@'], ['e@@', 'w@@']]);
+    expect(merges).toEqual([
+      ['e@@', 's@@'],
+      ['es@@', 't'],
+      ['l@@', 'o@@'],
+      ['e@@', 'w@@'],
+    ]);
   });
 
   it('stops when no pair occurs twice', () => {
@@ -25,7 +30,11 @@ describe('learnBpe', () => {
   });
 
   it('splits every training word as the learner left it, and the pieces join back into the word', () => {
-    const sentences = [['the', 'cat', 'sat', 'on', 'the', 'mat'], ['that', 'cat', 'is', 'fat'], ['a', 'mat', 'that', 'sat']];
+    const sentences = [
+      ['the', 'cat', 'sat', 'on', 'the', 'mat'],
+      ['that', 'cat', 'is', 'fat'],
+      ['a', 'mat', 'that', 'sat'],
+    ];
     const subwords = learnBpe(sentences, 8);
     const vocabulary = new Set(sentences.flat().flatMap((w) => subwords.split(w)));
     for (const word of sentences.flat()) {
@@ -60,7 +69,10 @@ describe('Subwords', () => {
 
 describe('joinPieces', () => {
   it('joins continued pieces into words and maps each piece to its word', () => {
-    expect(joinPieces(['low@@', 'est', 'x', 'n@@', 'ew'])).toEqual({ words: ['lowest', 'x', 'new'], wordOf: [0, 0, 1, 2, 2] });
+    expect(joinPieces(['low@@', 'est', 'x', 'n@@', 'ew'])).toEqual({
+      words: ['lowest', 'x', 'new'],
+      wordOf: [0, 0, 1, 2, 2],
+    });
   });
 
   it('ends a word at a continued piece with nothing after it, and keeps "@@" itself a word', () => {
@@ -73,13 +85,22 @@ describe('joinPieces', () => {
 describe('rowsByWord', () => {
   it('sums a source word pieces weights and averages a target word pieces rows', () => {
     // target pieces t0 t1 (one word), t2; source pieces s0 s1 (one word), s2, then a padding column
-    const rows = [[0.5, 0.25, 0.25, 0], [0.1, 0.1, 0.8, 0], [0, 0, 1, 0]];
+    const rows = [
+      [0.5, 0.25, 0.25, 0],
+      [0.1, 0.1, 0.8, 0],
+      [0, 0, 1, 0],
+    ];
     const words = rowsByWord(rows, [0, 0, 1], [0, 0, 1]).map((row) => Array.from(row, (x) => Number(x.toFixed(4))));
-    expect(words).toEqual([[0.475, 0.525], [0, 1]]);
+    expect(words).toEqual([
+      [0.475, 0.525],
+      [0, 1],
+    ]);
   });
 
   it('leaves rows of whole words as they are, padding cut', () => {
-    expect(rowsByWord([[0.3, 0.7, 0]], [0, 1], [0]).map((r) => Array.from(r, (x) => Number(x.toFixed(4))))).toEqual([[0.3, 0.7]]);
+    expect(rowsByWord([[0.3, 0.7, 0]], [0, 1], [0]).map((r) => Array.from(r, (x) => Number(x.toFixed(4))))).toEqual([
+      [0.3, 0.7],
+    ]);
     expect(rowsByWord([], [0, 1], [])).toEqual([]);
   });
 });

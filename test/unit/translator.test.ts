@@ -16,7 +16,13 @@ import { initNodeBackend } from '../../train/backend.js';
 import { joinPieces } from '../../src/core/tokenize/subwords.js';
 import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
 
-const config: ModelConfig = { sourceVocabSize: 40, targetVocabSize: 50, embeddingDim: 8, hiddenDim: 8, attention: true };
+const config: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
 let artifact: RandomArtifact;
 let texts: string[];
 
@@ -35,8 +41,14 @@ describe('loadTranslator', () => {
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     const ids = texts.map((t) => t.split(' ').map((token) => 4 + artifact.sourceWords.indexOf(token)));
     const maxLengths = ids.map((s) => maxOutputLength(s.length, manifest.target.maxLength));
-    const expected = beamSearch(model, encode(model, ids), model.output, { beam: 1, maxLengths, special: manifest.specialTokens }).outputs.map(([hyp]) => hyp);
-    expect(translations.map((t) => t.tokens)).toEqual(expected.map((hyp) => hyp.ids.map((id) => artifact.targetWords[id - 4])));
+    const expected = beamSearch(model, encode(model, ids), model.output, {
+      beam: 1,
+      maxLengths,
+      special: manifest.specialTokens,
+    }).outputs.map(([hyp]) => hyp);
+    expect(translations.map((t) => t.tokens)).toEqual(
+      expected.map((hyp) => hyp.ids.map((id) => artifact.targetWords[id - 4])),
+    );
     translations.forEach((t, i) => expect(t.score).toBeCloseTo(expected[i].logProb, 4));
     disposeInferenceModel(model);
     translator.dispose();
@@ -57,23 +69,30 @@ describe('loadTranslator', () => {
 });
 
 describe('registers (a model trained with register tags)', () => {
-  it.each(['first', 'around'] as const)('reads the tag of the asked register %s the source, and gives alignments over the source words alone', async (placement) => {
-    const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
-    const manifest = { ...tagged.manifest, source: { ...tagged.manifest.source, registerTag: placement } };
-    const translator = await loadTranslator(manifest, tagged.files);
-    expect(translator.supportsRegister).toBe(true);
-    const text = tagged.sourceWords.slice(0, 3).join(' ');
-    const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
-    const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
-    const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
-    const ids = withRegisterTag(text.split(' ').map(id), id(REGISTER_TAGS.polite), placement);
-    const [[expected]] = beamSearch(model, encode(model, [ids]), model.output, { beam: 1, maxLengths: [maxOutputLength(3, tagged.manifest.target.maxLength)], special: tagged.manifest.specialTokens }).outputs;
-    expect(polite.tokens).toEqual(expected!.ids.map((i) => tagged.targetWords[i - 4]));
-    expect(polite.alignment!.source).toEqual(text.split(' '));
-    expect(polite.alignment!.weights.every((row) => row.length === 3)).toBe(true);
-    disposeInferenceModel(model);
-    translator.dispose();
-  });
+  it.each(['first', 'around'] as const)(
+    'reads the tag of the asked register %s the source, and gives alignments over the source words alone',
+    async (placement) => {
+      const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
+      const manifest = { ...tagged.manifest, source: { ...tagged.manifest.source, registerTag: placement } };
+      const translator = await loadTranslator(manifest, tagged.files);
+      expect(translator.supportsRegister).toBe(true);
+      const text = tagged.sourceWords.slice(0, 3).join(' ');
+      const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
+      const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
+      const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
+      const ids = withRegisterTag(text.split(' ').map(id), id(REGISTER_TAGS.polite), placement);
+      const [[expected]] = beamSearch(model, encode(model, [ids]), model.output, {
+        beam: 1,
+        maxLengths: [maxOutputLength(3, tagged.manifest.target.maxLength)],
+        special: tagged.manifest.specialTokens,
+      }).outputs;
+      expect(polite.tokens).toEqual(expected!.ids.map((i) => tagged.targetWords[i - 4]));
+      expect(polite.alignment!.source).toEqual(text.split(' '));
+      expect(polite.alignment!.weights.every((row) => row.length === 3)).toBe(true);
+      disposeInferenceModel(model);
+      translator.dispose();
+    },
+  );
 
   it('a model without them cannot be asked for a register', async () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
@@ -90,36 +109,52 @@ describe('readWeights', () => {
       load: async () => {
         const json = JSON.parse(new TextDecoder().decode(files[`${prefix}/model.json`]));
         const weightSpecs = json.weightsManifest.flatMap((g: tf.io.WeightsManifestConfig[number]) => g.weights);
-        return { modelTopology: json.modelTopology, weightSpecs, weightData: files[`${prefix}/weights.bin`].slice().buffer };
+        return {
+          modelTopology: json.modelTopology,
+          weightSpecs,
+          weightData: files[`${prefix}/weights.bin`].slice().buffer,
+        };
       },
     });
 
-  it.each(['float32', 'float16', 'uint8'] as const)('reads %s weights by layer, exactly as tf.loadLayersModel decodes them', async (quantization) => {
-    const { files } = await randomArtifact({ config, seed: 5, scale: 1, quantization });
-    for (const prefix of ['encoder', 'decoder']) {
-      const stock = await stockLoad(files, prefix);
-      const ours = [...readWeights(`${prefix}/model.json`, files).values()].flat();
-      expect(ours.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.values()) }))).toEqual(
-        stock.weights.map((w) => ({ name: w.originalName, shape: w.shape, values: Array.from(w.read().dataSync()) })),
-      );
-      stock.dispose();
-    }
-  });
+  it.each(['float32', 'float16', 'uint8'] as const)(
+    'reads %s weights by layer, exactly as tf.loadLayersModel decodes them',
+    async (quantization) => {
+      const { files } = await randomArtifact({ config, seed: 5, scale: 1, quantization });
+      for (const prefix of ['encoder', 'decoder']) {
+        const stock = await stockLoad(files, prefix);
+        const ours = [...readWeights(`${prefix}/model.json`, files).values()].flat();
+        expect(ours.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.values()) }))).toEqual(
+          stock.weights.map((w) => ({ name: w.originalName, shape: w.shape, values: Array.from(w.read().dataSync()) })),
+        );
+        stock.dispose();
+      }
+    },
+  );
 
   it('rejects weight files that are short or long, and an artifact whose weights do not fit its manifest', async () => {
     const quantized = await randomArtifact({ config, seed: 5, quantization: 'float16' });
     const { files, manifest } = quantized;
     const bin = files['encoder/weights.bin'];
     const json = new TextDecoder().decode(files['encoder/model.json']);
-    const read = (changes: Record<string, Uint8Array>) => () => readWeights('encoder/model.json', { ...files, ...changes });
-    expect(read({ 'encoder/weights.bin': bin.subarray(0, bin.length - 2) })).toThrow(/end inside "attention_key\/kernel"/);
+    const read = (changes: Record<string, Uint8Array>) => () =>
+      readWeights('encoder/model.json', { ...files, ...changes });
+    expect(read({ 'encoder/weights.bin': bin.subarray(0, bin.length - 2) })).toThrow(
+      /end inside "attention_key\/kernel"/,
+    );
     expect(read({ 'encoder/weights.bin': new Uint8Array([...bin, 0, 0]) })).toThrow(/2 bytes more than the weights/);
-    expect(read({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).toThrow(/no modelTopology or weightsManifest/);
+    expect(read({ 'encoder/model.json': new TextEncoder().encode('{"modelTopology": {}}') })).toThrow(
+      /no modelTopology or weightsManifest/,
+    );
     const before = tf.memory().numTensors;
     const renamed = new TextEncoder().encode(json.replaceAll('"attention_key/', '"attention_keys/'));
-    await expect(loadTranslator(manifest, { ...files, 'encoder/model.json': renamed })).rejects.toThrow(/encoder's weights \(encoder\/model.json\) have no layer "attention_key"/);
+    await expect(loadTranslator(manifest, { ...files, 'encoder/model.json': renamed })).rejects.toThrow(
+      /encoder's weights \(encoder\/model.json\) have no layer "attention_key"/,
+    );
     const wider = { ...manifest, model: { ...manifest.model, hiddenDim: 10 } };
-    await expect(loadTranslator(wider, files)).rejects.toThrow(/weight "encoder_lstm\/kernel" has shape \[8,32\]; the manifest's model needs \[8,40\]/);
+    await expect(loadTranslator(wider, files)).rejects.toThrow(
+      /weight "encoder_lstm\/kernel" has shape \[8,32\]; the manifest's model needs \[8,40\]/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -144,16 +179,23 @@ describe('Translator.translate', () => {
       expect(translator.translate([text], { beam: 1 }).translations[0].tokens).toEqual(batch[i].tokens);
     }
     const beam5 = translator.translate(texts, { beam: 5 }).translations;
-    expect(beam5.map((t, i) => t.tokens.length <= maxOutputLength(texts[i].split(' ').length, 15))).toEqual([true, true, true]);
+    expect(beam5.map((t, i) => t.tokens.length <= maxOutputLength(texts[i].split(' ').length, 15))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     translator.dispose();
   });
 
   it('refuses texts longer than source.maxLength and beams outside 1..10', async () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
     const long = artifact.sourceWords.slice(0, 9).join(' ');
-    expect(() => translator.translate([texts[0], long], { beam: 1 })).toThrow('texts[1]: the text has 9 tokens, more than the 8 ');
+    expect(() => translator.translate([texts[0], long], { beam: 1 })).toThrow(
+      'texts[1]: the text has 9 tokens, more than the 8 ',
+    );
     expect(() => translator.translate([long], { beam: 1 })).toThrow(/^the text has 9 tokens/);
-    for (const beam of [0, 11, 2.5]) expect(() => translator.translate(texts, { beam })).toThrow(/beam must be an integer from 1 to 10/);
+    for (const beam of [0, 11, 2.5])
+      expect(() => translator.translate(texts, { beam })).toThrow(/beam must be an integer from 1 to 10/);
     translator.dispose();
   });
 
@@ -176,7 +218,13 @@ describe('Translator.translate', () => {
 describe('an input-feeding model', () => {
   let feeding: RandomArtifact;
   beforeAll(async () => {
-    feeding = await randomArtifact({ config: { ...config, inputFeeding: true }, seed: 6, scale: 1, sourceMaxLength: 8, targetMaxLength: 15 });
+    feeding = await randomArtifact({
+      config: { ...config, inputFeeding: true },
+      seed: 6,
+      scale: 1,
+      sourceMaxLength: 8,
+      targetMaxLength: 15,
+    });
   });
 
   it('decodes greedily what the exported decoder gives stepped with its own attentional vectors', async () => {
@@ -190,7 +238,15 @@ describe('an input-feeding model', () => {
         let [h, c, fed, token] = [h0, c0, tf.zeros([1, 1, config.hiddenDim]), manifest.specialTokens.start];
         const out: string[] = [];
         for (let t = 0; t < maxOutputLength(ids.length, manifest.target.maxLength); t++) {
-          const inputs = [tf.tensor2d([[token]], undefined, 'int32'), h, c, outputs, keys, tf.zeros([1, 1, ids.length]), fed];
+          const inputs = [
+            tf.tensor2d([[token]], undefined, 'int32'),
+            h,
+            c,
+            outputs,
+            keys,
+            tf.zeros([1, 1, ids.length]),
+            fed,
+          ];
           const [probs, h2, c2, , attentional] = seq2seq.decoder.predict(inputs) as tf.Tensor[];
           const p = Array.from(probs.dataSync()).map((x, id) => ([0, 1, 2].includes(id) ? -1 : x)); // pad, unk, start banned
           token = p.indexOf(Math.max(...p));
@@ -222,7 +278,14 @@ describe('an input-feeding model', () => {
 describe('a subword model', () => {
   let subwordArtifact: RandomArtifact;
   beforeAll(async () => {
-    subwordArtifact = await randomArtifact({ config: { ...config, sourceVocabSize: 70, targetVocabSize: 70 }, seed: 5, scale: 1, sourceMaxLength: 12, targetMaxLength: 15, subwords: true });
+    subwordArtifact = await randomArtifact({
+      config: { ...config, sourceVocabSize: 70, targetVocabSize: 70 },
+      seed: 5,
+      scale: 1,
+      sourceMaxLength: 12,
+      targetMaxLength: 15,
+      subwords: true,
+    });
   });
 
   it('reads words as pieces and writes the pieces it emits back as words', async () => {
@@ -233,7 +296,11 @@ describe('a subword model', () => {
     const model = createInferenceModel(seq2seqWeights(seq2seq.encoder, seq2seq.decoder, true));
     const ids = [pieces.map((p) => 4 + sourceWords.indexOf(p))];
     const maxLengths = [maxOutputLength(pieces.length, manifest.target.maxLength)];
-    const [hyp] = beamSearch(model, encode(model, ids), model.output, { beam: 1, maxLengths, special: manifest.specialTokens }).outputs[0];
+    const [hyp] = beamSearch(model, encode(model, ids), model.output, {
+      beam: 1,
+      maxLengths,
+      special: manifest.specialTokens,
+    }).outputs[0];
     const { translations } = translator.translate(['cab bad'], { beam: 1, alignment: true });
     const words = joinPieces(hyp.ids.map((id) => targetWords[id - 4])).words;
     expect(translations[0].tokens).toEqual(words);
@@ -253,7 +320,9 @@ describe('a subword model', () => {
   it('names the words with a piece outside the vocabulary, and counts pieces against source.maxLength', async () => {
     const translator = await loadTranslator(subwordArtifact.manifest, subwordArtifact.files);
     expect(translator.translate(['cab b4d 7 bad'], { beam: 1 }).translations[0].unknownWords).toEqual(['b4d', '7']);
-    expect(() => translator.translate(['abcdefg hijklm'], { beam: 1 })).toThrow(/^the text has 13 subword tokens, more than the 12 /);
+    expect(() => translator.translate(['abcdefg hijklm'], { beam: 1 })).toThrow(
+      /^the text has 13 subword tokens, more than the 12 /,
+    );
     translator.dispose();
   });
 });
@@ -268,7 +337,9 @@ describe('verifyFiles', () => {
     const bytes = artifact.files[path];
     const flipped = bytes.slice();
     flipped[0] ^= 1;
-    await expect(verifyFiles(artifact.manifest, { ...artifact.files, [path]: flipped })).rejects.toThrow(`"${path}" has sha256`);
+    await expect(verifyFiles(artifact.manifest, { ...artifact.files, [path]: flipped })).rejects.toThrow(
+      `"${path}" has sha256`,
+    );
     await expect(verifyFiles(artifact.manifest, { ...artifact.files, [path]: bytes.subarray(1) })).rejects.toThrow(
       `"${path}" has ${bytes.byteLength - 1} bytes, manifest says ${bytes.byteLength}`,
     );

@@ -24,7 +24,9 @@ describe('Vocab.build', () => {
 
   it('orders ties by code point, not by UTF-16 unit', () => {
     // U+FF21 (full-width A) comes before U+1F600 (an emoji), although the emoji's first UTF-16 unit 0xD83D is smaller
-    expect(Vocab.build([['\u{1f600}', '\uff21', 'b', 'ab', 'a']]).toText()).toBe(vocabText('a', 'ab', 'b', '\uff21', '\u{1f600}'));
+    expect(Vocab.build([['\u{1f600}', '\uff21', 'b', 'ab', 'a']]).toText()).toBe(
+      vocabText('a', 'ab', 'b', '\uff21', '\u{1f600}'),
+    );
   });
 
   it('keeps at most maxSize ids, special tokens included', () => {
@@ -41,7 +43,9 @@ describe('Vocab.build', () => {
   });
 
   it('rejects a maxSize too small for the special tokens, and empty or spaced tokens', () => {
-    expect(() => Vocab.build(sentences, { maxSize: 3 })).toThrow('maxSize must be at least 4 (the special tokens), got 3');
+    expect(() => Vocab.build(sentences, { maxSize: 3 })).toThrow(
+      'maxSize must be at least 4 (the special tokens), got 3',
+    );
     expect(() => Vocab.build([['a'], ['b', '']])).toThrow('sentence 2 has an empty or whitespace token: ""');
     expect(() => Vocab.build([['a b']])).toThrow('sentence 1 has an empty or whitespace token: "a b"');
   });
@@ -87,8 +91,12 @@ describe('Vocab.parse', () => {
   });
 
   it('requires the special tokens in their places', () => {
-    expect(() => Vocab.parse('<unk>\n<pad>\n<s>\n</s>\n')).toThrow('vocab line 1 must be the special token "<pad>", found "<unk>"');
-    expect(() => Vocab.parse('<pad>\n<unk>\n')).toThrow('vocab line 3 must be the special token "<s>", found "(end of file)"');
+    expect(() => Vocab.parse('<unk>\n<pad>\n<s>\n</s>\n')).toThrow(
+      'vocab line 1 must be the special token "<pad>", found "<unk>"',
+    );
+    expect(() => Vocab.parse('<pad>\n<unk>\n')).toThrow(
+      'vocab line 3 must be the special token "<s>", found "(end of file)"',
+    );
     expect(() => Vocab.parse('')).toThrow('vocab line 1 must be the special token "<pad>"');
   });
 

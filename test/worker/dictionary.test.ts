@@ -11,9 +11,15 @@ import { sha256Hex } from '../../src/core/open-artifact.js';
 import { knownSentence, post, seedVersion, url } from './seed.js';
 
 // A dictionary of four entries in the compiled format (src/core/dictionary/dictionary.ts), keys in code-unit order.
-const JA_EN = ['の\t\tP\t\tprt:indicates possessive', 'スマートフォン\t\t\tsmartphone\tn:smartphone/smart phone', 'パスワード\t\tP\tpassword\tn:password', '電池\tでんち\tP\tbattery\tn:battery/cell'];
+const JA_EN = [
+  'の\t\tP\t\tprt:indicates possessive',
+  'スマートフォン\t\t\tsmartphone\tn:smartphone/smart phone',
+  'パスワード\t\tP\tpassword\tn:password',
+  '電池\tでんち\tP\tbattery\tn:battery/cell',
+];
 const EN_JA = ['battery\t電池\t3\tP', 'password\tパスワード\t2\tP', 'smartphone\tスマートフォン\t1\t'];
-const CREDIT = 'Dictionary: EDICT, the property of the EDRDG, used in conformance with the Group\'s licence (CC BY-SA 3.0).';
+const CREDIT =
+  "Dictionary: EDICT, the property of the EDRDG, used in conformance with the Group's licence (CC BY-SA 3.0).";
 
 async function gzip(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
@@ -27,9 +33,31 @@ async function seedDictionary(version: string, previous?: string): Promise<void>
     [DICTIONARY_FILES['en-ja']]: await gzip(`${EN_JA.join('\n')}\n`),
     'LICENCE.txt': new TextEncoder().encode('EDRDG General Dictionary Licence Statement'),
   };
-  const listed = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }])));
-  const licence = { name: 'CC BY-SA 3.0', holder: 'EDRDG', url: 'https://www.edrdg.org/edrdg/licence.html', file: 'LICENCE.txt', credit: CREDIT };
-  const manifest = { format: 1, name: DICTIONARY, version, licence, source: { edict: 'test' }, entries: { 'ja-en': 4, 'en-ja': 3 }, build: { command: 'test' }, files: listed };
+  const listed = Object.fromEntries(
+    await Promise.all(
+      Object.entries(files).map(async ([path, bytes]) => [
+        path,
+        { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) },
+      ]),
+    ),
+  );
+  const licence = {
+    name: 'CC BY-SA 3.0',
+    holder: 'EDRDG',
+    url: 'https://www.edrdg.org/edrdg/licence.html',
+    file: 'LICENCE.txt',
+    credit: CREDIT,
+  };
+  const manifest = {
+    format: 1,
+    name: DICTIONARY,
+    version,
+    licence,
+    source: { edict: 'test' },
+    entries: { 'ja-en': 4, 'en-ja': 3 },
+    build: { command: 'test' },
+    files: listed,
+  };
   for (const [path, bytes] of Object.entries(files)) await env.MODELS.put(objectKey(DICTIONARY, version, path), bytes);
   await env.MODELS.put(objectKey(DICTIONARY, version, 'manifest.json'), JSON.stringify(manifest));
   await env.MODELS.put(pointerKey(DICTIONARY), JSON.stringify(previous ? { version, previous } : { version }));
@@ -72,12 +100,23 @@ describe('GET /dictionary', () => {
       word: 'Smartphones',
       from: 'en',
       to: 'ja',
-      entries: [{ headword: 'スマートフォン', common: false, senses: [{ pos: ['n'], glosses: ['smartphone', 'smart phone'] }], translation: 'スマートフォン' }],
+      entries: [
+        {
+          headword: 'スマートフォン',
+          common: false,
+          senses: [{ pos: ['n'], glosses: ['smartphone', 'smart phone'] }],
+          translation: 'スマートフォン',
+        },
+      ],
       dictionary: 'dictionary@dict-1',
       credit: CREDIT,
     });
     const japanese = await (await request(url(`/dictionary?word=${encodeURIComponent('電池')}`))).json<Body>();
-    expect(japanese).toMatchObject({ from: 'ja', to: 'en', entries: [{ headword: '電池', reading: 'でんち', common: true, translation: 'battery' }] });
+    expect(japanese).toMatchObject({
+      from: 'ja',
+      to: 'en',
+      entries: [{ headword: '電池', reading: 'でんち', common: true, translation: 'battery' }],
+    });
   });
 
   it('refuses a word of control characters or 2,000 characters, finds nothing for an emoji, and never fails', async () => {
@@ -91,7 +130,7 @@ describe('GET /dictionary', () => {
     expect((await emoji.json<Body>()).entries).toEqual([]);
   });
 
-  it('serves the live dictionary\'s files for the page, and only those', async () => {
+  it("serves the live dictionary's files for the page, and only those", async () => {
     const manifest = await request(url('/dictionary/files/manifest.json'));
     expect(manifest.status).toBe(200);
     expect(manifest.headers.get('X-Dictionary-Version')).toBe('dict-1');
@@ -104,14 +143,20 @@ describe('translating with the dictionary', () => {
   it('translates a word the model cannot read, says so, and no longer lists it as unknown', async () => {
     const { request } = recordingApp();
     const body = await (await request(post('/translate', { text: 'Smartphone.', beam: 1 }))).json<Body>();
-    expect(body).toMatchObject({ translation: 'スマートフォン。', annotations: [{ kind: 'dictionary', source: 'Smartphone', target: 'スマートフォン' }], unknownWords: [] });
+    expect(body).toMatchObject({
+      translation: 'スマートフォン。',
+      annotations: [{ kind: 'dictionary', source: 'Smartphone', target: 'スマートフォン' }],
+      unknownWords: [],
+    });
   });
 
   it('in a sentence, has the word where the model wrote <unk> for it, else leaves it out and lists it as unknown', async () => {
     const { request } = recordingApp();
     for (const beam of [1, 4]) {
       const body = await (await request(post('/translate', { text: `${known} smartphone`, beam }))).json<Body>();
-      const annotated = body.annotations.some((a: Body) => a.kind === 'dictionary' && a.source === 'smartphone' && a.target === 'スマートフォン');
+      const annotated = body.annotations.some(
+        (a: Body) => a.kind === 'dictionary' && a.source === 'smartphone' && a.target === 'スマートフォン',
+      );
       expect(body.translation.includes('スマートフォン')).toBe(annotated);
       expect(body.unknownWords).toEqual(annotated ? [] : ['smartphone']);
       expect(body.translation).not.toContain('smartphone'); // never pasted
@@ -121,13 +166,14 @@ describe('translating with the dictionary', () => {
   it('reads nothing of the dictionary for a sentence the model reads whole', async () => {
     const { read, request } = recordingApp();
     expect((await request(post('/translate', { text: known, beam: 1 }))).status).toBe(200);
-    const ofDictionary = (key: string) => key === pointerKey(DICTIONARY) || key.startsWith(objectKey(DICTIONARY, '', ''));
+    const ofDictionary = (key: string) =>
+      key === pointerKey(DICTIONARY) || key.startsWith(objectKey(DICTIONARY, '', ''));
     expect(read.filter(ofDictionary)).toEqual([]);
     await request(post('/translate', { text: `${known} password`, beam: 1 }));
     expect(read).toContain(pointerKey(DICTIONARY));
   });
 
-  it('goes live without a restart when the pointer moves (the models\' hot swap)', async () => {
+  it("goes live without a restart when the pointer moves (the models' hot swap)", async () => {
     const { request } = recordingApp();
     const version = async () => (await (await request(url('/dictionary?word=battery'))).json<Body>()).dictionary;
     await seedDictionary('dict-swap-1');
@@ -139,8 +185,15 @@ describe('translating with the dictionary', () => {
 
   it('credits the dictionary on GET /models and reports it on /health', async () => {
     const { request } = recordingApp();
-    expect((await (await request(url('/models'))).json<Body>()).dictionary).toMatchObject({ status: 'ok', version: 'dict-1', licence: { name: 'CC BY-SA 3.0', credit: CREDIT } });
-    expect(await (await request(url('/health'))).json<Body>()).toMatchObject({ status: 'ok', dictionary: { status: 'ok', version: 'dict-1', entries: 7 } });
+    expect((await (await request(url('/models'))).json<Body>()).dictionary).toMatchObject({
+      status: 'ok',
+      version: 'dict-1',
+      licence: { name: 'CC BY-SA 3.0', credit: CREDIT },
+    });
+    expect(await (await request(url('/health'))).json<Body>()).toMatchObject({
+      status: 'ok',
+      dictionary: { status: 'ok', version: 'dict-1', entries: 7 },
+    });
   });
 });
 
@@ -160,7 +213,12 @@ describe('a dictionary that cannot be loaded', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'degraded',
-      dictionary: { status: 'unavailable', live: 'dictionary@dict-bad', reason: 'a file of it failed verification', detail: expect.stringContaining('sha256') },
+      dictionary: {
+        status: 'unavailable',
+        live: 'dictionary@dict-bad',
+        reason: 'a file of it failed verification',
+        detail: expect.stringContaining('sha256'),
+      },
     });
     const lookUp = await request(url('/dictionary?word=battery'));
     expect(lookUp.status).toBe(503);
@@ -176,15 +234,25 @@ describe('a dictionary that cannot be loaded', () => {
     expect(body.annotations).toContainEqual({ kind: 'dictionary', source: 'smartphone', target: 'スマートフォン' });
     expect(await (await request(url('/health'))).json()).toMatchObject({
       status: 'degraded',
-      dictionary: { status: 'degraded', version: 'dict-2', live: 'dictionary@dict-3', reason: 'a file of it could not be found in storage' },
+      dictionary: {
+        status: 'degraded',
+        version: 'dict-2',
+        live: 'dictionary@dict-3',
+        reason: 'a file of it could not be found in storage',
+      },
     });
   });
 
   it('none published: no fault, translation as before, /health "ok" with the dictionary "absent"', async () => {
     await env.MODELS.delete(pointerKey(DICTIONARY));
     const { request } = recordingApp();
-    expect((await (await request(post('/translate', { text: `${known} smartphone`, beam: 1 }))).json<Body>()).unknownWords).toEqual(['smartphone']);
-    expect(await (await request(url('/health'))).json()).toMatchObject({ status: 'ok', dictionary: { status: 'absent' } });
+    expect(
+      (await (await request(post('/translate', { text: `${known} smartphone`, beam: 1 }))).json<Body>()).unknownWords,
+    ).toEqual(['smartphone']);
+    expect(await (await request(url('/health'))).json()).toMatchObject({
+      status: 'ok',
+      dictionary: { status: 'absent' },
+    });
     expect((await request(url('/dictionary?word=battery'))).status).toBe(503);
   });
 });

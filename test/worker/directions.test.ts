@@ -48,11 +48,17 @@ describe('direction', () => {
   it('translates text in the wrong script for an explicit direction, with a warning naming the better one', async () => {
     const body = await translate({ text: japanese, beam: 1, direction: 'en-ja' });
     expect(body.model).toBe('en-ja@dir-e1');
-    expect(body.warnings).toEqual([expect.stringMatching(/looks like Japanese but en-ja translates from English; set "direction" to "ja-en" or "auto"/)]);
+    expect(body.warnings).toEqual([
+      expect.stringMatching(
+        /looks like Japanese but en-ja translates from English; set "direction" to "ja-en" or "auto"/,
+      ),
+    ]);
   });
 
   it('decides each text of a batch on its own', async () => {
-    const { translations } = await (await SELF.fetch(post('/translate', { texts: [english, japanese, english], beam: 1 }))).json<{ translations: Body[] }>();
+    const { translations } = await (
+      await SELF.fetch(post('/translate', { texts: [english, japanese, english], beam: 1 }))
+    ).json<{ translations: Body[] }>();
     expect(translations.map((t) => t.model)).toEqual(['en-ja@dir-e1', 'ja-en@dir-j1', 'en-ja@dir-e1']);
     const alone = await translate({ text: japanese, beam: 1 });
     expect(translations[1]).toEqual(alone);
@@ -78,7 +84,9 @@ describe('direction', () => {
     try {
       const res = await SELF.fetch(post('/translate', { text: japanese }));
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ error: { code: 'model_unavailable', message: expect.stringMatching(/no live model for ja-en/) } });
+      expect(await res.json()).toMatchObject({
+        error: { code: 'model_unavailable', message: expect.stringMatching(/no live model for ja-en/) },
+      });
       expect((await SELF.fetch(url('/health'))).status).toBe(503);
       expect((await translate({ text: english, beam: 1 })).model).toBe('en-ja@dir-e1');
     } finally {
@@ -89,7 +97,9 @@ describe('direction', () => {
 
 describe('rerank', () => {
   it("ranks the beam's outputs with the other direction's model, which the response and X-Model name", async () => {
-    const res = await SELF.fetch(post('/translate', { text: english, direction: 'en-ja', beam: 3, nbest: 3, rerank: true }));
+    const res = await SELF.fetch(
+      post('/translate', { text: english, direction: 'en-ja', beam: 3, nbest: 3, rerank: true }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('X-Model')).toMatch(/^en-ja@dir-e\d, ja-en@dir-j\d$/);
     const body = await res.json<Body & { nbest: { normalizedScore: number; reverseScore: number }[] }>();
@@ -123,8 +133,12 @@ describe('an ensemble model', () => {
       expect(both.model).toBe('en-ja@dir-ens');
       expect([first.tokens, first.translation]).toEqual([single.tokens, single.translation]);
       expect(both.tokens).not.toEqual(single.tokens);
-      const models = await (await SELF.fetch(url('/models'))).json<{ models: { version: string; ensemble?: { version: string }[] }[] }>();
-      expect(models.models.find((m) => m.version === 'dir-ens')?.ensemble?.map((m) => m.version)).toEqual(manifest.ensemble?.map((m) => m.version));
+      const models = await (
+        await SELF.fetch(url('/models'))
+      ).json<{ models: { version: string; ensemble?: { version: string }[] }[] }>();
+      expect(models.models.find((m) => m.version === 'dir-ens')?.ensemble?.map((m) => m.version)).toEqual(
+        manifest.ensemble?.map((m) => m.version),
+      );
       const res = await SELF.fetch(post('/translate', { text: english, ensemble: 'no' }));
       expect(res.status).toBe(400);
     } finally {

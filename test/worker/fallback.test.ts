@@ -50,13 +50,33 @@ const health = async () => {
 describe('an object of the live version damaged in R2', () => {
   // [how, which object, the reason in words, the detail]
   const cases: Array<[Damage, string, string, RegExp]> = [
-    ['flip', 'decoder/weights.bin', 'its weights failed verification', /"decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}/],
-    ['truncate', 'encoder/weights.bin', 'its weights failed verification', /"encoder\/weights\.bin" has \d+ bytes, manifest says \d+/],
-    ['delete', 'vocab.ja.txt', 'its vocabulary could not be found in storage', /"models\/en-ja\/fallback-delete-vocab-ja-txt-2\/vocab\.ja\.txt" not found in R2/],
+    [
+      'flip',
+      'decoder/weights.bin',
+      'its weights failed verification',
+      /"decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}/,
+    ],
+    [
+      'truncate',
+      'encoder/weights.bin',
+      'its weights failed verification',
+      /"encoder\/weights\.bin" has \d+ bytes, manifest says \d+/,
+    ],
+    [
+      'delete',
+      'vocab.ja.txt',
+      'its vocabulary could not be found in storage',
+      /"models\/en-ja\/fallback-delete-vocab-ja-txt-2\/vocab\.ja\.txt" not found in R2/,
+    ],
     ['flip', 'vocab.en.txt', 'its vocabulary failed verification', /"vocab\.en\.txt" has sha256/],
     ['truncate', 'manifest.json', 'its manifest is invalid', /manifest\.json is invalid/],
     ['delete', 'manifest.json', 'its manifest could not be found in storage', /manifest\.json" not found in R2/],
-    ['delete', 'encoder/model.json', 'its model definition could not be found in storage', /encoder\/model\.json" not found in R2/],
+    [
+      'delete',
+      'encoder/model.json',
+      'its model definition could not be found in storage',
+      /encoder\/model\.json" not found in R2/,
+    ],
   ];
 
   for (const [how, path, reason, detail] of cases) {
@@ -71,14 +91,25 @@ describe('an object of the live version damaged in R2', () => {
       await expectAnswered(japanese, JA, null);
       expect(await health()).toMatchObject({
         status: 200,
-        body: { status: 'degraded', models: { 'en-ja': previous, 'ja-en': JA }, degraded: { 'en-ja': { live, reason, detail: expect.stringMatching(detail) } } },
+        body: {
+          status: 'degraded',
+          models: { 'en-ja': previous, 'ja-en': JA },
+          degraded: { 'en-ja': { live, reason, detail: expect.stringMatching(detail) } },
+        },
       });
       expect((await health()).body.degraded).not.toHaveProperty('ja-en');
-      expect(lines(warn)).toContainEqual(expect.stringMatching(new RegExp(`^en-ja degraded: ${previous} answers instead of ${live}; model ${live}.*${detail.source}`)));
+      expect(lines(warn)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^en-ja degraded: ${previous} answers instead of ${live}; model ${live}.*${detail.source}`),
+        ),
+      );
 
       await seedVersion(`${name}-2`, { live: false }); // every object put again, the pointer untouched
       await expectAnswered(english, live, null);
-      expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', models: { 'en-ja': live, 'ja-en': JA } } });
+      expect(await health()).toMatchObject({
+        status: 200,
+        body: { status: 'ok', models: { 'en-ja': live, 'ja-en': JA } },
+      });
       expect((await health()).body).not.toHaveProperty('degraded');
       expect(lines(log)).toContain(`en-ja recovered: the live ${live} answers again`);
       const { loaded } = await (await call(url('/models'))).json<{ loaded: Array<{ version: string }> }>();
@@ -88,7 +119,7 @@ describe('an object of the live version damaged in R2', () => {
 });
 
 describe('the version that answers while the live one cannot be loaded', () => {
-  it('is the one this isolate loaded last, before the pointer\'s previous', async () => {
+  it("is the one this isolate loaded last, before the pointer's previous", async () => {
     await seedVersion('fallback-last-1', { previous: null });
     await expectAnswered(english, 'en-ja@fallback-last-1', null);
     await seedVersion('fallback-last-2', { previous: 'never-uploaded' });
@@ -101,7 +132,10 @@ describe('the version that answers while the live one cannot be loaded', () => {
     await seedVersion('fallback-models-2');
     await damage('fallback-models-2', 'decoder/weights.bin', 'truncate');
     const { models } = await (await call(url('/models'))).json<{ models: Array<Record<string, unknown>> }>();
-    expect(models[0]).toMatchObject({ model: 'en-ja@fallback-models-1', degraded: { live: 'en-ja@fallback-models-2', reason: 'its weights failed verification' } });
+    expect(models[0]).toMatchObject({
+      model: 'en-ja@fallback-models-1',
+      degraded: { live: 'en-ja@fallback-models-2', reason: 'its weights failed verification' },
+    });
     expect(models[1]).toMatchObject({ model: JA });
     expect(models[1]).not.toHaveProperty('degraded');
   });
@@ -111,7 +145,10 @@ describe('the version that answers while the live one cannot be loaded', () => {
     await expectAnswered(english, 'en-ja@fallback-pointer-1', null);
     await env.MODELS.put('current/en-ja.json', '{"version":');
     await expectAnswered(english, 'en-ja@fallback-pointer-1', 'en-ja');
-    expect((await health()).body).toMatchObject({ status: 'degraded', degraded: { 'en-ja': { live: 'en-ja', reason: 'its live pointer is invalid' } } });
+    expect((await health()).body).toMatchObject({
+      status: 'degraded',
+      degraded: { 'en-ja': { live: 'en-ja', reason: 'its live pointer is invalid' } },
+    });
   });
 });
 
@@ -124,12 +161,23 @@ describe('with no version that loads', () => {
     const res = await call(post('/translate', { text: english, beam: 1 }));
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
-      error: { code: 'model_unavailable', message: 'en-ja is unavailable: its weights failed verification; no earlier version can be loaded either' },
+      error: {
+        code: 'model_unavailable',
+        message: 'en-ja is unavailable: its weights failed verification; no earlier version can be loaded either',
+      },
     });
     await expectAnswered(japanese, JA, null);
     expect(await health()).toMatchObject({
       status: 503,
-      body: { status: 'unavailable', models: { 'ja-en': JA }, error: { detail: expect.stringMatching(/fallback-none-2.*has sha256.*; fallback model en-ja@fallback-none-1: .*not found in R2/) } },
+      body: {
+        status: 'unavailable',
+        models: { 'ja-en': JA },
+        error: {
+          detail: expect.stringMatching(
+            /fallback-none-2.*has sha256.*; fallback model en-ja@fallback-none-1: .*not found in R2/,
+          ),
+        },
+      },
     });
   });
 });

@@ -31,7 +31,9 @@ function faultyBucket(keys: RegExp) {
     const object = await env.MODELS.get(key);
     if (!object || fault === 'none') return object;
     // The object exists but its body breaks off mid-read.
-    return Object.assign(Object.create(object) as R2ObjectBody, { arrayBuffer: () => Promise.reject(new Error('stream reset')) });
+    return Object.assign(Object.create(object) as R2ObjectBody, {
+      arrayBuffer: () => Promise.reject(new Error('stream reset')),
+    });
   };
   return { control, bucket: { get } as unknown as R2Bucket };
 }
@@ -42,7 +44,8 @@ describe('R2 failing on a read', () => {
   beforeEach(() => {
     now = 0;
   });
-  const storeOver = (bucket: R2Bucket) => new ModelStore({ bucket, pointerTtlMs: TTL, readTimeoutMs: 50, now: () => now });
+  const storeOver = (bucket: R2Bucket) =>
+    new ModelStore({ bucket, pointerTtlMs: TTL, readTimeoutMs: 50, now: () => now });
 
   const cases: Array<[Fault, RegExp, RegExp]> = [
     ['error', /current\//, /R2 read of "current\/en-ja\.json" failed: get: We encountered an internal error/],
@@ -85,13 +88,23 @@ describe('the Worker while R2 errors', () => {
     const app = createApp();
     const faultyEnv = { ...env, MODELS: bucket };
     control.fault = 'error';
-    for (const request of [post('/translate', { text: 'wa wb', beam: 1 }), new Request(url('/health')), new Request(url('/models'))]) {
+    for (const request of [
+      post('/translate', { text: 'wa wb', beam: 1 }),
+      new Request(url('/health')),
+      new Request(url('/models')),
+    ]) {
       const res = await app.request(request, undefined, faultyEnv);
       expect(res.status).toBe(503);
       expect(res.headers.get('Retry-After')).toBe('5');
       const body = await res.json<{ error: { code: string; message: string; detail?: string } }>();
-      expect(body.error).toMatchObject({ code: 'model_unavailable', message: 'en-ja is unavailable: the model storage is not answering' });
-      if (request.url.endsWith('/health')) expect(body.error.detail).toMatch(/^R2 read of "current\/en-ja\.json" failed: get: We encountered an internal error/);
+      expect(body.error).toMatchObject({
+        code: 'model_unavailable',
+        message: 'en-ja is unavailable: the model storage is not answering',
+      });
+      if (request.url.endsWith('/health'))
+        expect(body.error.detail).toMatch(
+          /^R2 read of "current\/en-ja\.json" failed: get: We encountered an internal error/,
+        );
       else expect(body.error).not.toHaveProperty('detail'); // keys and R2's words only in /health and the log
     }
     control.fault = 'none'; // POINTER_TTL_SECONDS is 0 in the workers project: healed on the next request
@@ -119,7 +132,13 @@ describe('the Worker while R2 errors, once a model is in memory', () => {
     expect(await health.json()).toMatchObject({
       status: 'degraded',
       models: { 'en-ja': 'en-ja@r2-app-2', 'ja-en': 'ja-en@faults-j1' },
-      degraded: { 'en-ja': { live: 'en-ja', reason: 'the model storage is not answering', detail: expect.stringMatching(/R2 read of "current\/en-ja\.json" failed/) } },
+      degraded: {
+        'en-ja': {
+          live: 'en-ja',
+          reason: 'the model storage is not answering',
+          detail: expect.stringMatching(/R2 read of "current\/en-ja\.json" failed/),
+        },
+      },
     });
     control.fault = 'none';
     const healed = await translate();
@@ -164,9 +183,12 @@ describe('a new version uploaded while requests are in flight', () => {
     expect(responses.filter((r) => r.status !== 200)).toEqual([]);
     const models = new Set(responses.map((r) => r.body.model));
     expect([...models].sort()).toEqual(['en-ja@switch-v1', 'en-ja@switch-v2']);
-    const withoutModels = (body: Result) => JSON.parse(JSON.stringify(body, (key, value: unknown) => (key === 'model' ? undefined : value)));
+    const withoutModels = (body: Result) =>
+      JSON.parse(JSON.stringify(body, (key, value: unknown) => (key === 'model' ? undefined : value)));
     for (const { body } of responses) expect(withoutModels(body)).toEqual(withoutModels(expected)); // every `model`, sentences' too
-    const loaded = await (await SELF.fetch(url('/models'))).json<{ loaded: Array<{ direction: string; version: string }> }>();
+    const loaded = await (
+      await SELF.fetch(url('/models'))
+    ).json<{ loaded: Array<{ direction: string; version: string }> }>();
     expect(loaded.loaded.filter((m) => m.direction === DIRECTION).map((m) => m.version)).toEqual(['switch-v2']); // v1 freed
   });
 });

@@ -18,9 +18,22 @@ const THROUGH_SELF = 50; // every 50th request goes through the Worker's fetch e
 
 /** The codes of README.md "Errors" (and "Limits and guarantees"). */
 const DOCUMENTED_CODES = new Set([
-  'invalid_json', 'invalid_request', 'empty_text', 'text_too_long', 'too_many_texts', 'invalid_beam', 'unknown_field',
-  'unsupported_direction', 'untranslatable_text', 'unauthorized', 'not_found', 'method_not_allowed', 'body_too_large',
-  'uri_too_long', 'unsupported_media_type', 'rate_limited',
+  'invalid_json',
+  'invalid_request',
+  'empty_text',
+  'text_too_long',
+  'too_many_texts',
+  'invalid_beam',
+  'unknown_field',
+  'unsupported_direction',
+  'untranslatable_text',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'body_too_large',
+  'uri_too_long',
+  'unsupported_media_type',
+  'rate_limited',
 ]);
 
 let words: string[];
@@ -32,18 +45,61 @@ beforeAll(async () => {
   ({ sourceText: japaneseText } = await seedVersion('fuzz-j1', { direction: 'ja-en' }));
 });
 
-
 function generators(random: () => number) {
   const int = (n: number) => Math.floor(random() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
 
-  const EDGE = ['\u0000', '\ud800', '\udfff', '\udc00\ud800', '\u202e', '\u200f', '\u200e', '\u0301', '\u0301'.repeat(50), '👩‍👩‍👧‍👦', '🇯🇵', '\u200d', '\u200b', '\ufeff', '\u2028', '\t\n\r', 'ｶﾀｶﾅ', 'ひらがな', '漢字', 'e\u0301', '\uffff', '\\', '"', '%00', '<script>', "'; DROP TABLE"];
-  const edgeText = (): string => Array.from({ length: 1 + int(12) }, () => (random() < 0.5 ? pick(words) : pick(EDGE))).join(pick([' ', '', '\u3000']));
+  const EDGE = [
+    '\u0000',
+    '\ud800',
+    '\udfff',
+    '\udc00\ud800',
+    '\u202e',
+    '\u200f',
+    '\u200e',
+    '\u0301',
+    '\u0301'.repeat(50),
+    '👩‍👩‍👧‍👦',
+    '🇯🇵',
+    '\u200d',
+    '\u200b',
+    '\ufeff',
+    '\u2028',
+    '\t\n\r',
+    'ｶﾀｶﾅ',
+    'ひらがな',
+    '漢字',
+    'e\u0301',
+    '\uffff',
+    '\\',
+    '"',
+    '%00',
+    '<script>',
+    "'; DROP TABLE",
+  ];
+  const edgeText = (): string =>
+    Array.from({ length: 1 + int(12) }, () => (random() < 0.5 ? pick(words) : pick(EDGE))).join(
+      pick([' ', '', '\u3000']),
+    );
   const batchSize = () => (random() < 0.1 ? 60 + int(10) : int(6)); // around the limit of 64 now and then: decoding costs
   const hostileText = (): string => (random() < 0.05 ? 'w '.repeat(500 + int(600)) : edgeText());
-  const wrongValue = (): unknown => pick([0, -1, 4.5, 1e308, -0, true, false, null, [], {}, [1, 2], { text: 'x' }, '', ' ', '4', 'NaN', edgeText()]);
-  const KEYS = ['text', 'texts', 'beam', 'direction', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', '\u0000', 'TEXT'];
+  const wrongValue = (): unknown =>
+    pick([0, -1, 4.5, 1e308, -0, true, false, null, [], {}, [1, 2], { text: 'x' }, '', ' ', '4', 'NaN', edgeText()]);
+  const KEYS = [
+    'text',
+    'texts',
+    'beam',
+    'direction',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    '',
+    '\u0000',
+    'TEXT',
+  ];
 
   const randomJson = (depth: number): unknown => {
     const kind = int(depth > 3 ? 3 : 6);
@@ -70,7 +126,8 @@ function generators(random: () => number) {
       `[{"__proto__":{"polluted":1}}]`,
     ]);
   // encodeURIComponent throws on lone surrogates; a URL carries UTF-8 bytes, where they become U+FFFD.
-  const percent = (text: string) => Array.from(new TextEncoder().encode(text), (b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const percent = (text: string) =>
+    Array.from(new TextEncoder().encode(text), (b) => `%${b.toString(16).padStart(2, '0')}`).join('');
   const query = () => {
     const parts = Array.from({ length: int(4) }, () =>
       pick([
@@ -85,8 +142,28 @@ function generators(random: () => number) {
     );
     return `/translate?${parts.join('&')}`;
   };
-  const PATHS = ['/translate', '/translate/', '/health', '/models', '/translate/x', '/%00', '/..%2f..%2fetc', '/TRANSLATE', '//translate', '/fz-\u00e9'];
-  const MEDIA = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/vnd.api+json', 'application/json; charset=utf-16', ''];
+  const PATHS = [
+    '/translate',
+    '/translate/',
+    '/health',
+    '/models',
+    '/translate/x',
+    '/%00',
+    '/..%2f..%2fetc',
+    '/TRANSLATE',
+    '//translate',
+    '/fz-\u00e9',
+  ];
+  const MEDIA = [
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/vnd.api+json',
+    'application/json; charset=utf-16',
+    '',
+  ];
 
   const json = (body: unknown) => JSON.stringify(body);
   return (): Request => {
@@ -94,13 +171,30 @@ function generators(random: () => number) {
       case 0:
         return post('/translate', new TextDecoder().decode(bytes(int(2000))));
       case 1:
-        return new Request(url('/translate'), { method: 'POST', headers: { 'Content-Type': pick(MEDIA) }, body: bytes(int(500)) });
+        return new Request(url('/translate'), {
+          method: 'POST',
+          headers: { 'Content-Type': pick(MEDIA) },
+          body: bytes(int(500)),
+        });
       case 2:
         return post('/translate', json(randomJson(0)));
       case 3:
-        return post('/translate', json(random() < 0.5 ? { text: hostileText(), beam: 1 + int(4) } : { texts: Array.from({ length: batchSize() }, hostileText), beam: 1 + int(2) }));
+        return post(
+          '/translate',
+          json(
+            random() < 0.5
+              ? { text: hostileText(), beam: 1 + int(4) }
+              : { texts: Array.from({ length: batchSize() }, hostileText), beam: 1 + int(2) },
+          ),
+        );
       case 4:
-        return post('/translate', json({ [pick(['text', 'texts', 'beam', 'direction'])]: wrongValue(), ...(random() < 0.5 && { text: pick(words) }) }));
+        return post(
+          '/translate',
+          json({
+            [pick(['text', 'texts', 'beam', 'direction'])]: wrongValue(),
+            ...(random() < 0.5 && { text: pick(words) }),
+          }),
+        );
       case 5:
         return post('/translate', protoJson());
       case 6:
@@ -110,7 +204,11 @@ function generators(random: () => number) {
       case 8:
         return new Request(url(pick(PATHS)), { method: pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']) });
       default:
-        return new Request(url('/translate'), { method: 'POST', headers: { 'Content-Type': pick(MEDIA) }, body: json({ text: edgeText() }) });
+        return new Request(url('/translate'), {
+          method: 'POST',
+          headers: { 'Content-Type': pick(MEDIA) },
+          body: json({ text: edgeText() }),
+        });
     }
   };
 }
@@ -122,45 +220,56 @@ async function violation(req: Request, res: Response): Promise<string | undefine
     await res.arrayBuffer();
     return undefined;
   }
-  if (!/^application\/json/.test(res.headers.get('Content-Type') ?? '')) return `${res.status} with Content-Type ${res.headers.get('Content-Type')}`;
+  if (!/^application\/json/.test(res.headers.get('Content-Type') ?? ''))
+    return `${res.status} with Content-Type ${res.headers.get('Content-Type')}`;
   const body = await res.json<{ error?: Record<string, unknown> }>();
   const error = body.error;
-  const shaped = Object.keys(body).length === 1 && error && Object.keys(error).sort().join() === 'code,message' && typeof error.message === 'string';
+  const shaped =
+    Object.keys(body).length === 1 &&
+    error &&
+    Object.keys(error).sort().join() === 'code,message' &&
+    typeof error.message === 'string';
   if (!shaped) return `${res.status} body ${JSON.stringify(body).slice(0, 200)}`;
   if (!DOCUMENTED_CODES.has(String(error.code))) return `${res.status} undocumented code ${String(error.code)}`;
   return undefined;
 }
 
-it(`survives ${REQUESTS} hostile requests: no 5xx, only documented JSON errors, translations unchanged`, { timeout: 600_000 } /* ~6 s on an idle 2-core machine; minutes when training shares it */, async () => {
-  const app = createApp();
-  const translate = async (text: string, send: (req: Request) => Promise<Response>) => (await send(post('/translate', { text, beam: 2 }))).json<unknown>();
-  const senders = [(req: Request) => SELF.fetch(req), async (req: Request) => app.request(req, undefined, env)];
-  // Both apps (the entry's and this one) load both directions first: each holds its own models.
-  const translations = () => Promise.all([sourceText, japaneseText].flatMap((text) => senders.map((send) => translate(text, send))));
-  const before = await translations();
-  const tensors = tensorCount();
-  const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
+it(
+  `survives ${REQUESTS} hostile requests: no 5xx, only documented JSON errors, translations unchanged`,
+  { timeout: 600_000 } /* ~6 s on an idle 2-core machine; minutes when training shares it */,
+  async () => {
+    const app = createApp();
+    const translate = async (text: string, send: (req: Request) => Promise<Response>) =>
+      (await send(post('/translate', { text, beam: 2 }))).json<unknown>();
+    const senders = [(req: Request) => SELF.fetch(req), async (req: Request) => app.request(req, undefined, env)];
+    // Both apps (the entry's and this one) load both directions first: each holds its own models.
+    const translations = () =>
+      Promise.all([sourceText, japaneseText].flatMap((text) => senders.map((send) => translate(text, send))));
+    const before = await translations();
+    const tensors = tensorCount();
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
 
-  const next = generators(seededRandom(20260706));
-  const problems: string[] = [];
-  const statuses = new Map<number, number>();
-  for (let sent = 0; sent < REQUESTS; sent += CONCURRENCY) {
-    const requests = Array.from({ length: CONCURRENCY }, next);
-    await Promise.all(
-      requests.map(async (req, k) => {
-        const described = `#${sent + k} ${req.method} ${req.url.slice(0, 120)}`;
-        const res = (sent + k) % THROUGH_SELF === 0 ? await SELF.fetch(req) : await app.request(req, undefined, env);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        const problem = await violation(req, res);
-        if (problem) problems.push(`${described}: ${problem}`);
-      }),
-    );
-  }
+    const next = generators(seededRandom(20260706));
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    for (let sent = 0; sent < REQUESTS; sent += CONCURRENCY) {
+      const requests = Array.from({ length: CONCURRENCY }, next);
+      await Promise.all(
+        requests.map(async (req, k) => {
+          const described = `#${sent + k} ${req.method} ${req.url.slice(0, 120)}`;
+          const res = (sent + k) % THROUGH_SELF === 0 ? await SELF.fetch(req) : await app.request(req, undefined, env);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const problem = await violation(req, res);
+          if (problem) problems.push(`${described}: ${problem}`);
+        }),
+      );
+    }
 
-  expect(problems.slice(0, 20)).toEqual([]);
-  expect(statuses.get(200)).toBeGreaterThan(200); // the fuzz reached the model, not only the validators
-  expect(await translations()).toEqual(before);
-  expect(tensorCount()).toBe(tensors);
-  expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeKeys);
-  console.log(`fuzz statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
-});
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(statuses.get(200)).toBeGreaterThan(200); // the fuzz reached the model, not only the validators
+    expect(await translations()).toEqual(before);
+    expect(tensorCount()).toBe(tensors);
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeKeys);
+    console.log(`fuzz statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+  },
+);

@@ -19,11 +19,24 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const build = (direction: 'en-ja' | 'ja-en', seed: number, subwords = false, bidirectional = direction === 'ja-en', registers = false) => {
+  const build = (
+    direction: 'en-ja' | 'ja-en',
+    seed: number,
+    subwords = false,
+    bidirectional = direction === 'ja-en',
+    registers = false,
+  ) => {
     const vocabSize = subwords ? 70 : undefined; // the subword model's pieces (SUBWORD_PIECES) and a few words
     return randomArtifact({
       // ja-en's reads both ways, so workerd loads and decodes both encoder recipes in every test that uses both models.
-      config: { sourceVocabSize: vocabSize ?? 40, targetVocabSize: vocabSize ?? 44, embeddingDim: 8, hiddenDim: 16, attention: true, bidirectional },
+      config: {
+        sourceVocabSize: vocabSize ?? 40,
+        targetVocabSize: vocabSize ?? 44,
+        embeddingDim: 8,
+        hiddenDim: 16,
+        attention: true,
+        bidirectional,
+      },
       seed,
       sourceMaxLength: 24,
       targetMaxLength: 12,
@@ -32,11 +45,24 @@ export default async function setup(project: TestProject): Promise<void> {
       registers,
     });
   };
-  const provided = ({ manifest, files, sourceWords, sourceText }: Awaited<ReturnType<typeof build>>): ProvidedArtifact => {
-    const base64 = Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]));
+  const provided = ({
+    manifest,
+    files,
+    sourceWords,
+    sourceText,
+  }: Awaited<ReturnType<typeof build>>): ProvidedArtifact => {
+    const base64 = Object.fromEntries(
+      Object.entries(files).map(([path, bytes]) => [path, Buffer.from(bytes).toString('base64')]),
+    );
     return { manifest: JSON.stringify(manifest), files: base64, sourceWords, sourceText };
   };
   const enJa = await build('en-ja', 7);
   const ensemble = { ...enJa, ...(await withMember(enJa, await build('en-ja', 10, false, true))) }; // en-ja's model and another
-  project.provide('artifacts', { 'en-ja': provided(enJa), 'ja-en': provided(await build('ja-en', 8)), 'en-ja-subwords': provided(await build('en-ja', 9, true)), 'en-ja-ensemble': provided(ensemble), 'en-ja-registers': provided(await build('en-ja', 7, false, false, true)) });
+  project.provide('artifacts', {
+    'en-ja': provided(enJa),
+    'ja-en': provided(await build('ja-en', 8)),
+    'en-ja-subwords': provided(await build('en-ja', 9, true)),
+    'en-ja-ensemble': provided(ensemble),
+    'en-ja-registers': provided(await build('en-ja', 7, false, false, true)),
+  });
 }

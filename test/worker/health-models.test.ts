@@ -10,7 +10,7 @@ beforeAll(async () => {
   await seedVersion('health-j1', { direction: 'ja-en' });
 });
 
-const json = async <T,>(path: string) => {
+const json = async <T>(path: string) => {
   const res = await SELF.fetch(url(path));
   return { res, body: await res.json<T>() };
 };
@@ -37,7 +37,9 @@ describe('GET /health', () => {
 
 describe('GET /models', () => {
   it('describes the live model of each direction: version, hyper-parameters, metrics, and what this isolate holds', async () => {
-    const { res, body } = await json<{ models: Array<Record<string, unknown>>; loaded: unknown[]; tensors: number }>('/models');
+    const { res, body } = await json<{ models: Array<Record<string, unknown>>; loaded: unknown[]; tensors: number }>(
+      '/models',
+    );
     expect(res.status).toBe(200);
     expect(body.models).toHaveLength(2);
     expect(body.models[0]).toMatchObject({
@@ -46,7 +48,14 @@ describe('GET /models', () => {
       model: 'en-ja@health-v1',
       source: { lang: 'en', tokenizer: 'english', maxLength: 24 },
       target: { lang: 'ja', tokenizer: 'japanese-spaced', maxLength: 12 },
-      hyperParameters: { sourceVocabSize: 40, targetVocabSize: 44, embeddingDim: 8, hiddenDim: 16, attention: true, quantization: 'float32' },
+      hyperParameters: {
+        sourceVocabSize: 40,
+        targetVocabSize: 44,
+        embeddingDim: 8,
+        hiddenDim: 16,
+        attention: true,
+        quantization: 'float32',
+      },
       metrics: {},
     });
     expect(body.models[1]).toMatchObject({
@@ -54,8 +63,20 @@ describe('GET /models', () => {
       source: { lang: 'ja', tokenizer: 'japanese' },
       target: { lang: 'en', tokenizer: 'english' },
     });
-    expect(body.loaded).toContainEqual({ direction: 'en-ja', version: 'health-v1', ready: true, holders: 0, retired: false });
-    expect(body.loaded).toContainEqual({ direction: 'ja-en', version: 'health-j1', ready: true, holders: 0, retired: false });
+    expect(body.loaded).toContainEqual({
+      direction: 'en-ja',
+      version: 'health-v1',
+      ready: true,
+      holders: 0,
+      retired: false,
+    });
+    expect(body.loaded).toContainEqual({
+      direction: 'ja-en',
+      version: 'health-j1',
+      ready: true,
+      holders: 0,
+      retired: false,
+    });
     expect(body.tensors).toBeGreaterThan(0);
   });
 });
@@ -69,7 +90,8 @@ describe('a new upload', () => {
     expect(res.headers.get('X-Model')).toBe('en-ja@health-v2'); // the model that answered, as in the body
     expect(res.headers.get('X-Model-Degraded')).toBeNull();
     expect(res.headers.get('Server-Timing')).toMatch(/(^|,)load;dur=[\d.]+;desc="model load"/);
-    for (const stage of ['load-read', 'load-verify', 'load-build']) expect(res.headers.get('Server-Timing')).toMatch(new RegExp(`(^|,)${stage};dur=[\\d.]+;`));
+    for (const stage of ['load-read', 'load-verify', 'load-build'])
+      expect(res.headers.get('Server-Timing')).toMatch(new RegExp(`(^|,)${stage};dur=[\\d.]+;`));
     const { body } = await json<{ loaded: Array<{ version: string }>; tensors: number }>('/models');
     expect(body.loaded.map((m) => m.version).sort()).toEqual(['health-j1', 'health-v2']);
     expect(body.tensors).toBe(before); // same architecture, old tensors disposed
@@ -88,7 +110,9 @@ describe('many requests', () => {
     for (let i = 0; i < 10; i++) {
       const text = knownSentence(words.slice(i), 3 + (i % 4));
       await (await SELF.fetch(post('/translate', { text, beam: 1 + (i % 5) }))).arrayBuffer();
-      await (await SELF.fetch(post('/translate', { texts: [text, knownSentence(words, 2)], beam: i % 2 ? 1 : 3 }))).arrayBuffer();
+      await (
+        await SELF.fetch(post('/translate', { texts: [text, knownSentence(words, 2)], beam: i % 2 ? 1 : 3 }))
+      ).arrayBuffer();
       await (await SELF.fetch(url(`/translate?text=${encodeURIComponent(text)}&beam=${1 + (i % 3)}`))).arrayBuffer();
       await (await SELF.fetch(post('/translate', { text: 'a '.repeat(40) }))).arrayBuffer(); // rejected by the translator
     }

@@ -33,7 +33,9 @@ const libreError = (res: Response, status: number, message: RegExp) => expectFac
 
 describe('POST /libretranslate/translate', () => {
   it('translates q as the native face does, with no detectedLanguage when the source is given', async () => {
-    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({ translatedText: await native(english, 'en-ja') });
+    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({
+      translatedText: await native(english, 'en-ja'),
+    });
   });
 
   it('translates an array of q in order, and names the detected language for source auto', async () => {
@@ -76,17 +78,27 @@ describe('POST /libretranslate/translate', () => {
     const html = `<p>${english} <b class="x">${english}</b></p><p translate="no">${english}</p>`;
     const body = await translate({ q: html, source: 'en', target: 'ja', format: 'html' });
     expect(body.translatedText).toBe(await native(html, 'en-ja', { format: 'html' }));
-    expect(body.translatedText).toMatch(new RegExp(`^<p>[^<]*<b class="x">[^<]+</b>[^<]*</p><p translate="no">${english}</p>$`));
-    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({ translatedText: await native(english, 'en-ja') });
+    expect(body.translatedText).toMatch(
+      new RegExp(`^<p>[^<]*<b class="x">[^<]+</b>[^<]*</p><p translate="no">${english}</p>$`),
+    );
+    expect(await translate({ q: english, source: 'en', target: 'ja', format: 'text' })).toEqual({
+      translatedText: await native(english, 'en-ja'),
+    });
   });
 
   it('takes form-encoded and multipart bodies too, and ignores parameters it does not use', async () => {
     const expected = { translatedText: await native(english, 'en-ja') };
     const fields = { q: english, source: 'en', target: 'ja', alternatives: '3' };
-    const urlencoded = new Request(url('/libretranslate/translate'), { method: 'POST', body: new URLSearchParams(fields) });
+    const urlencoded = new Request(url('/libretranslate/translate'), {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+    });
     const multipart = new FormData();
     for (const [name, value] of Object.entries(fields)) multipart.append(name, value);
-    for (const req of [urlencoded, new Request(url('/libretranslate/translate'), { method: 'POST', body: multipart })]) {
+    for (const req of [
+      urlencoded,
+      new Request(url('/libretranslate/translate'), { method: 'POST', body: multipart }),
+    ]) {
       const res = await SELF.fetch(req);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual(expected);
@@ -110,35 +122,71 @@ describe('LibreTranslate errors', () => {
 
   it('400 for the native limits: empty text, too long, too many', async () => {
     await libreError(await send({ q: ' ', target: 'ja' }), 400, /must not be empty/);
-    await libreError(await send({ q: 'a'.repeat(LIMITS.textChars + 1), target: 'ja' }), 400, new RegExp(`at most ${LIMITS.textChars} characters`));
-    await libreError(await send({ q: Array.from({ length: LIMITS.batch + 1 }, () => english), target: 'ja' }), 400, new RegExp(`at most ${LIMITS.batch} texts`));
+    await libreError(
+      await send({ q: 'a'.repeat(LIMITS.textChars + 1), target: 'ja' }),
+      400,
+      new RegExp(`at most ${LIMITS.textChars} characters`),
+    );
+    await libreError(
+      await send({ q: Array.from({ length: LIMITS.batch + 1 }, () => english), target: 'ja' }),
+      400,
+      new RegExp(`at most ${LIMITS.batch} texts`),
+    );
   });
 
   it('413 too_much_text for more characters or sentences in all than one request takes', async () => {
-    const q = Array.from({ length: Math.ceil(LIMITS.requestChars / LIMITS.textChars) + 1 }, () => 'w'.repeat(LIMITS.textChars));
-    await libreError(await send({ q, target: 'ja' }), 413, new RegExp(`more than the ${LIMITS.requestChars} of one request`));
+    const q = Array.from({ length: Math.ceil(LIMITS.requestChars / LIMITS.textChars) + 1 }, () =>
+      'w'.repeat(LIMITS.textChars),
+    );
+    await libreError(
+      await send({ q, target: 'ja' }),
+      413,
+      new RegExp(`more than the ${LIMITS.requestChars} of one request`),
+    );
     const lines = 'wa\n'.repeat(Math.floor(LIMITS.textChars / 3)); // a line is a sentence
-    await libreError(await send({ q: lines, target: 'ja' }), 413, new RegExp(`more than the ${LIMITS.sentences} of one request`));
+    await libreError(
+      await send({ q: lines, target: 'ja' }),
+      413,
+      new RegExp(`more than the ${LIMITS.sentences} of one request`),
+    );
   });
 
   it('400 for another format; HTML that is not well-formed is read as a browser reads it, whichever language it is in', async () => {
-    await libreError(await send({ q: '<b>hi</b>', target: 'ja', format: 'markdown' }), 400, /^format: must be "text" or "html"$/);
+    await libreError(
+      await send({ q: '<b>hi</b>', target: 'ja', format: 'markdown' }),
+      400,
+      /^format: must be "text" or "html"$/,
+    );
     const res = await send({ q: `<b>${english}</i>`, target: 'ja', format: 'html' });
     expect(res.status).toBe(200);
-    expect((await res.json<{ translatedText: string }>()).translatedText).toBe(await native(`<b>${english}</b>`, 'en-ja', { format: 'html' }));
+    expect((await res.json<{ translatedText: string }>()).translatedText).toBe(
+      await native(`<b>${english}</b>`, 'en-ja', { format: 'html' }),
+    );
     expect((await send({ q: `<b>${japanese}</i>`, target: 'ja', format: 'html' })).status).toBe(200);
   });
 
   it('400 with a message for a language pair that is not served', async () => {
-    await libreError(await send({ q: english, source: 'en', target: 'de' }), 400, /^cannot translate into "de" here; served directions: en-ja, ja-en$/);
-    const res = await createApp().request(post('/libretranslate/translate', { q: japanese, target: 'fr' }), {}, WITH_FRENCH);
+    await libreError(
+      await send({ q: english, source: 'en', target: 'de' }),
+      400,
+      /^cannot translate into "de" here; served directions: en-ja, ja-en$/,
+    );
+    const res = await createApp().request(
+      post('/libretranslate/translate', { q: japanese, target: 'fr' }),
+      {},
+      WITH_FRENCH,
+    );
     await libreError(res, 400, /^cannot translate from "ja" into "fr" here; served directions: en-ja, ja-en, en-fr$/);
     await libreError(await send({ q: english, source: 'xx-', target: 'ja' }), 400, /^source: must be a language code/);
   });
 
   it('400 for a body that is not JSON, 413 for a body over the limit', async () => {
     await libreError(await send('{"q":'), 400, /not valid JSON/);
-    await libreError(await send({ q: 'x'.repeat(LIMITS.bodyBytes), target: 'ja' }), 413, new RegExp(`at most ${LIMITS.bodyBytes} bytes`));
+    await libreError(
+      await send({ q: 'x'.repeat(LIMITS.bodyBytes), target: 'ja' }),
+      413,
+      new RegExp(`at most ${LIMITS.bodyBytes} bytes`),
+    );
   });
 
   it('404 and 405 in the LibreTranslate shape too', async () => {
@@ -147,7 +195,11 @@ describe('LibreTranslate errors', () => {
   });
 
   it('503 with Retry-After when the model of the direction cannot be loaded', async () => {
-    const res = await createApp().request(post('/libretranslate/translate', { q: english, source: 'en', target: 'fr' }), {}, WITH_FRENCH);
+    const res = await createApp().request(
+      post('/libretranslate/translate', { q: english, source: 'en', target: 'fr' }),
+      {},
+      WITH_FRENCH,
+    );
     expect(res.headers.get('Retry-After')).toBe('5');
     await libreError(res, 503, /no live model for en-fr/);
   });

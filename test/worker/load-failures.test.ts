@@ -38,19 +38,67 @@ async function expectServed(version: string): Promise<void> {
 }
 
 const weights = () => testArtifact().files['decoder/weights.bin'] ?? new Uint8Array();
-const broken = (version: string, override: Record<string, Uint8Array | string | null>) => seedVersion(version, { override, previous: null });
+const broken = (version: string, override: Record<string, Uint8Array | string | null>) =>
+  seedVersion(version, { override, previous: null });
 
 describe('while R2 cannot give any version, /translate and /health answer 503 and say why', () => {
   // [what, break it, the public words, the detail in /health and the log]
   const failures: Array<[string, () => Promise<unknown>, RegExp, RegExp]> = [
-    ['there is no pointer', () => removeLive(), /no live model for en-ja has been uploaded/, /R2 object "current\/en-ja\.json" not found/],
-    ['the pointer is not JSON', () => env.MODELS.put('current/en-ja.json', 'v1'), /its live pointer is invalid/, /"current\/en-ja\.json" is not valid JSON/],
-    ['the pointer names a version that is not there', () => env.MODELS.put('current/en-ja.json', '{"version":"never-uploaded"}'), /its manifest could not be found in storage/, /models\/en-ja\/never-uploaded\/manifest\.json" not found/],
-    ['manifest.json is not JSON', () => broken('fail-manifest-json', { 'manifest.json': '{"format": 1,' }), /its manifest is invalid/, /manifest\.json is invalid/],
-    ['manifest.json misses a field', () => broken('fail-manifest-field', { 'manifest.json': JSON.stringify({ ...testArtifact().manifest, version: 'fail-manifest-field', source: undefined }) }), /its manifest is invalid/, /manifest\.json is invalid .*"source"/],
-    ['a weights file fails its sha256', () => broken('fail-sha', { 'decoder/weights.bin': weights().map((b, i) => (i === 0 ? b ^ 1 : b)) }), /its weights failed verification/, /decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}/],
-    ['a weights file is truncated', () => broken('fail-truncated', { 'decoder/weights.bin': weights().slice(0, 100) }), /its weights failed verification/, /decoder\/weights\.bin" has 100 bytes, manifest says \d+/],
-    ['a listed file is missing', () => broken('fail-missing', { 'encoder/model.json': null }), /its model definition could not be found in storage/, /models\/en-ja\/fail-missing\/encoder\/model\.json" not found/],
+    [
+      'there is no pointer',
+      () => removeLive(),
+      /no live model for en-ja has been uploaded/,
+      /R2 object "current\/en-ja\.json" not found/,
+    ],
+    [
+      'the pointer is not JSON',
+      () => env.MODELS.put('current/en-ja.json', 'v1'),
+      /its live pointer is invalid/,
+      /"current\/en-ja\.json" is not valid JSON/,
+    ],
+    [
+      'the pointer names a version that is not there',
+      () => env.MODELS.put('current/en-ja.json', '{"version":"never-uploaded"}'),
+      /its manifest could not be found in storage/,
+      /models\/en-ja\/never-uploaded\/manifest\.json" not found/,
+    ],
+    [
+      'manifest.json is not JSON',
+      () => broken('fail-manifest-json', { 'manifest.json': '{"format": 1,' }),
+      /its manifest is invalid/,
+      /manifest\.json is invalid/,
+    ],
+    [
+      'manifest.json misses a field',
+      () =>
+        broken('fail-manifest-field', {
+          'manifest.json': JSON.stringify({
+            ...testArtifact().manifest,
+            version: 'fail-manifest-field',
+            source: undefined,
+          }),
+        }),
+      /its manifest is invalid/,
+      /manifest\.json is invalid .*"source"/,
+    ],
+    [
+      'a weights file fails its sha256',
+      () => broken('fail-sha', { 'decoder/weights.bin': weights().map((b, i) => (i === 0 ? b ^ 1 : b)) }),
+      /its weights failed verification/,
+      /decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}/,
+    ],
+    [
+      'a weights file is truncated',
+      () => broken('fail-truncated', { 'decoder/weights.bin': weights().slice(0, 100) }),
+      /its weights failed verification/,
+      /decoder\/weights\.bin" has 100 bytes, manifest says \d+/,
+    ],
+    [
+      'a listed file is missing',
+      () => broken('fail-missing', { 'encoder/model.json': null }),
+      /its model definition could not be found in storage/,
+      /models\/en-ja\/fail-missing\/encoder\/model\.json" not found/,
+    ],
   ];
 
   for (const [what, breakIt, words, detail] of failures) {
@@ -63,7 +111,11 @@ describe('while R2 cannot give any version, /translate and /health answer 503 an
       expect(await health.json()).toMatchObject({
         status: 'unavailable',
         models: { 'ja-en': 'ja-en@failures-j1' }, // the other direction still answers
-        error: { code: 'model_unavailable', message: expect.stringMatching(words), detail: expect.stringMatching(detail) },
+        error: {
+          code: 'model_unavailable',
+          message: expect.stringMatching(words),
+          detail: expect.stringMatching(detail),
+        },
       });
       if (what !== 'there is no pointer') expect(logged()).toMatch(detail); // absent is "nothing published", not a fault
 

@@ -53,7 +53,9 @@ describe('the live pointer', () => {
     expect(await store.liveVersion(DIRECTION)).toBe('store-a3');
     await seedVersion('store-a4', { override: { 'vocab.ja.txt': null }, live: false });
     await env.MODELS.put('current/en-ja.json', JSON.stringify({ version: 'store-a4', previous: '../store-a3' }));
-    await expect(new ModelStore({ bucket: env.MODELS, pointerTtlMs: TTL }).lease(DIRECTION)).rejects.toThrow(/its vocabulary could not be found/);
+    await expect(new ModelStore({ bucket: env.MODELS, pointerTtlMs: TTL }).lease(DIRECTION)).rejects.toThrow(
+      /its vocabulary could not be found/,
+    );
   });
 });
 
@@ -64,7 +66,9 @@ describe('leases', () => {
     const c = await store.lease(DIRECTION);
     expect(a.translator).toBe(b.translator);
     expect(c.translator).toBe(a.translator);
-    expect(store.loaded()).toEqual([{ direction: DIRECTION, version: 'store-b1', ready: true, holders: 3, retired: false }]);
+    expect(store.loaded()).toEqual([
+      { direction: DIRECTION, version: 'store-b1', ready: true, holders: 3, retired: false },
+    ]);
     for (const lease of [a, b, c]) lease.release();
     a.translator.dispose();
   });
@@ -143,7 +147,9 @@ describe('an ensemble', () => {
     (await store.lease(DIRECTION)).release();
     const partial = await store.lease(DIRECTION);
     expect(partial.partial).toBe(true);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^en-ja@store-ens2 answers with its first model alone: .*sha256/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^en-ja@store-ens2 answers with its first model alone: .*sha256/),
+    );
     partial.release();
     await seedVersion('store-ens2', { artifact: 'en-ja-ensemble' }); // repaired
     now = TTL - 1;
@@ -161,7 +167,9 @@ describe('an ensemble', () => {
 describe('failed loads', () => {
   it('are not cached: after the TTL the next request loads again', async () => {
     await seedVersion('store-e1', { override: { 'vocab.ja.txt': null }, previous: null });
-    await expect(store.lease(DIRECTION)).rejects.toThrow(/en-ja is unavailable: its vocabulary could not be found in storage/);
+    await expect(store.lease(DIRECTION)).rejects.toThrow(
+      /en-ja is unavailable: its vocabulary could not be found in storage/,
+    );
     expect(store.loaded()).toEqual([]);
 
     await seedVersion('store-e1'); // the upload is repaired
@@ -192,11 +200,17 @@ describe('a live version that cannot be loaded', () => {
     expect(lease.degraded).toEqual({
       live: 'en-ja@store-f2',
       reason: 'its weights failed verification',
-      detail: expect.stringMatching(/^model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/),
+      detail: expect.stringMatching(
+        /^model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/,
+      ),
     });
     expect(await store.liveVersion(DIRECTION)).toBe('store-f1'); // what a lease gets, for cache keys
     lease.release();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^en-ja degraded: en-ja@store-f1 answers instead of en-ja@store-f2; model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^en-ja degraded: en-ja@store-f1 answers instead of en-ja@store-f2; model en-ja@store-f2 cannot be loaded: "decoder\/weights\.bin" has sha256/,
+      ),
+    );
   });
 
   it('is retried once per TTL, and answers as soon as it loads; the fallback is freed', async () => {
@@ -250,8 +264,12 @@ describe('a live version that cannot be loaded', () => {
     await damage('store-j2', 'encoder/weights.bin', 'truncate');
     const error = await store.lease(DIRECTION).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ModelUnavailableError);
-    expect((error as ModelUnavailableError).message).toBe('en-ja is unavailable: its weights failed verification; no earlier version can be loaded either');
-    expect((error as ModelUnavailableError).detail).toMatch(/store-j2 cannot be loaded: .*encoder\/weights\.bin" has \d+ bytes.*; fallback model en-ja@store-j1: "models\/en-ja\/store-j1\/manifest\.json" not found/);
+    expect((error as ModelUnavailableError).message).toBe(
+      'en-ja is unavailable: its weights failed verification; no earlier version can be loaded either',
+    );
+    expect((error as ModelUnavailableError).detail).toMatch(
+      /store-j2 cannot be loaded: .*encoder\/weights\.bin" has \d+ bytes.*; fallback model en-ja@store-j1: "models\/en-ja\/store-j1\/manifest\.json" not found/,
+    );
   });
 
   it('that is leased by version, as liveVersion named it, is leased like the live one', async () => {

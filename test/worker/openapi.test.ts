@@ -59,14 +59,24 @@ function requestSchema(path: string, method: string, type = 'application/json'):
 async function expectDocumented(path: string, method: string, res: Response): Promise<Json> {
   const body = await res.json<Json>();
   const result = new Validator(responseSchema(path, method, res.status), '2020-12').validate(body);
-  expect(result.errors, `${method.toUpperCase()} ${path} ${res.status}: ${JSON.stringify(body).slice(0, 300)}`).toEqual([]);
+  expect(result.errors, `${method.toUpperCase()} ${path} ${res.status}: ${JSON.stringify(body).slice(0, 300)}`).toEqual(
+    [],
+  );
   return body;
 }
 
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document of every route of the app', () => {
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/', '/docs', '/openapi.json', '/translate', '/health', '/models', '/models/{direction}/files/{path}']) {
+    for (const path of [
+      '/',
+      '/docs',
+      '/openapi.json',
+      '/translate',
+      '/health',
+      '/models',
+      '/models/{direction}/files/{path}',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(Object.keys(doc.paths['/translate'])).toEqual(expect.arrayContaining(['get', 'post']));
@@ -74,7 +84,9 @@ describe('GET /openapi.json', () => {
 
   it('describes the request fields the validators accept, with their limits', () => {
     const request = doc.components.schemas.TranslateRequest;
-    expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(['text', 'texts', 'beam', 'direction', 'nbest', 'alignment', 'replaceUnknown']));
+    expect(Object.keys(request.properties)).toEqual(
+      expect.arrayContaining(['text', 'texts', 'beam', 'direction', 'nbest', 'alignment', 'replaceUnknown']),
+    );
     expect(request.properties.beam).toMatchObject({ type: 'integer', minimum: 1, maximum: 10 });
     expect(request.additionalProperties).toBe(false);
     expect(doc.components.schemas.Alignment.properties.weights).toBeDefined();
@@ -84,7 +96,10 @@ describe('GET /openapi.json', () => {
     for (const [path, item] of Object.entries(doc.paths) as [string, Json][]) {
       const face = faceOf(path);
       for (const operation of Object.values(item) as Json[]) {
-        if (face) expect(operation.responses.default.content['application/json'].schema, path).toEqual({ $ref: `#/components/schemas/${face.error}` });
+        if (face)
+          expect(operation.responses.default.content['application/json'].schema, path).toEqual({
+            $ref: `#/components/schemas/${face.error}`,
+          });
         else expect(operation.responses.default, path).toEqual({ $ref: '#/components/responses/Error' });
       }
     }
@@ -109,12 +124,16 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths).filter(faceOf)).toEqual(expect.arrayContaining(Object.keys(operations)));
     for (const [path, methods] of Object.entries(operations)) {
       expect(Object.keys(doc.paths[path]), path).toEqual(methods);
-      for (const method of methods) expect(doc.paths[path][method].tags, `${method} ${path}`).toEqual([faceOf(path)?.tag]);
+      for (const method of methods)
+        expect(doc.paths[path][method].tags, `${method} ${path}`).toEqual([faceOf(path)?.tag]);
     }
-    expect(doc.tags.map((tag: Json) => tag.name).sort()).toEqual([NATIVE, ...new Set(FACES.map((face) => face.tag))].sort());
+    expect(doc.tags.map((tag: Json) => tag.name).sort()).toEqual(
+      [NATIVE, ...new Set(FACES.map((face) => face.tag))].sort(),
+    );
     expect(doc.tags[0].name).toBe(NATIVE); // the native API first
     for (const [path, item] of Object.entries(doc.paths) as [string, Json][]) {
-      if (!faceOf(path)) for (const operation of Object.values(item) as Json[]) expect(operation.tags, path).toEqual([NATIVE]);
+      if (!faceOf(path))
+        for (const operation of Object.values(item) as Json[]) expect(operation.tags, path).toEqual([NATIVE]);
     }
   });
 
@@ -122,28 +141,52 @@ describe('GET /openapi.json', () => {
     for (const path of ['/v2/translate', '/libretranslate/translate']) {
       const { required, content } = operationOf(path, 'post').requestBody;
       expect(required).toBe(true);
-      expect(Object.keys(content)).toEqual(expect.arrayContaining(['application/json', 'application/x-www-form-urlencoded']));
+      expect(Object.keys(content)).toEqual(
+        expect.arrayContaining(['application/json', 'application/x-www-form-urlencoded']),
+      );
     }
     const deepl = doc.components.schemas.DeepLTranslateRequest;
     expect(deepl.required).toEqual(['text', 'target_lang']);
-    expect(deepl.properties.text).toMatchObject({ type: 'array', minItems: 1, maxItems: LIMITS.batch, items: { maxLength: LIMITS.textChars } });
+    expect(deepl.properties.text).toMatchObject({
+      type: 'array',
+      minItems: 1,
+      maxItems: LIMITS.batch,
+      items: { maxLength: LIMITS.textChars },
+    });
     expect(doc.components.schemas.LibreTranslateRequest.required).toEqual(['q', 'target']);
-    expect(operationOf('/v2/languages', 'get').parameters).toEqual([expect.objectContaining({ name: 'type', in: 'query' })]);
-    expect(Object.keys(operationOf('/v2/languages', 'post').requestBody.content)).toContain('application/x-www-form-urlencoded');
+    expect(operationOf('/v2/languages', 'get').parameters).toEqual([
+      expect.objectContaining({ name: 'type', in: 'query' }),
+    ]);
+    expect(Object.keys(operationOf('/v2/languages', 'post').requestBody.content)).toContain(
+      'application/x-www-form-urlencoded',
+    );
   });
 
   it('accepts the request bodies the faces take, and refuses what they refuse', () => {
     const deepl = new Validator(requestSchema('/v2/translate', 'post'), '2020-12');
     expect(deepl.validate({ text: [sentence], source_lang: 'EN', target_lang: 'ja' }).errors).toEqual([]);
     expect(deepl.validate({ text: [sentence], target_lang: 'EN-US' }).errors).toEqual([]);
-    const options = { tag_handling: 'xml', ignore_tags: 'raw', splitting_tags: ['par'], outline_detection: '0', split_sentences: 'nonewlines', formality: 'prefer_less', show_billed_characters: true };
+    const options = {
+      tag_handling: 'xml',
+      ignore_tags: 'raw',
+      splitting_tags: ['par'],
+      outline_detection: '0',
+      split_sentences: 'nonewlines',
+      formality: 'prefer_less',
+      show_billed_characters: true,
+    };
     expect(deepl.validate({ text: [sentence], target_lang: 'JA', ...options }).errors).toEqual([]);
     expect(deepl.validate({ text: [sentence], target_lang: 'JA', tag_handling: 'markdown' }).valid).toBe(false);
     expect(deepl.validate({ text: [sentence], target_lang: 'JA', split_sentences: 'invalid' }).valid).toBe(false);
     expect(deepl.validate({ text: [sentence], target_lang: 'JA', formality: 'invalid' }).valid).toBe(false);
     expect(deepl.validate({ text: [], target_lang: 'JA' }).valid).toBe(false);
-    const libre = new Validator(requestSchema('/libretranslate/translate', 'post', 'application/x-www-form-urlencoded'), '2020-12');
-    expect(libre.validate({ q: [sentence], source: 'auto', target: 'ja', format: 'text', api_key: 'k' }).errors).toEqual([]);
+    const libre = new Validator(
+      requestSchema('/libretranslate/translate', 'post', 'application/x-www-form-urlencoded'),
+      '2020-12',
+    );
+    expect(
+      libre.validate({ q: [sentence], source: 'auto', target: 'ja', format: 'text', api_key: 'k' }).errors,
+    ).toEqual([]);
     expect(libre.validate({ q: [sentence], target: 'ja', format: 'html' }).errors).toEqual([]);
     expect(libre.validate({ q: [sentence], target: 'ja', format: 'markdown' }).valid).toBe(false);
     expect(libre.validate({ q: [sentence], target: 'Japanese!' }).valid).toBe(false);
@@ -153,22 +196,58 @@ describe('GET /openapi.json', () => {
 describe('the Worker answers as documented', () => {
   it('(the validator does reject a body that differs from the schema)', () => {
     const validator = new Validator(responseSchema('/translate', 'post', 200), '2020-12');
-    expect(validator.validate({ translation: 1, tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid).toBe(false);
-    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(false);
-    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], annotations: [], model: 'm', sentences: [] }).valid).toBe(true);
-    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], annotations: [{ kind: 'pasted', source: 'a', target: 'a' }], model: 'm', sentences: [] }).valid).toBe(false);
+    expect(
+      validator.validate({ translation: 1, tokens: [], score: 0, unknownWords: [], model: 'm', sentences: [] }).valid,
+    ).toBe(false);
+    expect(validator.validate({ translation: '', tokens: [], score: 0, unknownWords: [], model: 'm' }).valid).toBe(
+      false,
+    );
+    expect(
+      validator.validate({
+        translation: '',
+        tokens: [],
+        score: 0,
+        unknownWords: [],
+        annotations: [],
+        model: 'm',
+        sentences: [],
+      }).valid,
+    ).toBe(true);
+    expect(
+      validator.validate({
+        translation: '',
+        tokens: [],
+        score: 0,
+        unknownWords: [],
+        annotations: [{ kind: 'pasted', source: 'a', target: 'a' }],
+        model: 'm',
+        sentences: [],
+      }).valid,
+    ).toBe(false);
   });
 
   it('POST /translate, single and batch, with n-best and alignment', async () => {
-    const single = await expectDocumented('/translate', 'post', await SELF.fetch(post('/translate', { text: sentence, beam: 3, nbest: 3, alignment: true })));
+    const single = await expectDocumented(
+      '/translate',
+      'post',
+      await SELF.fetch(post('/translate', { text: sentence, beam: 3, nbest: 3, alignment: true })),
+    );
     expect(single.nbest).toHaveLength(3);
     expect(single.alignment.weights).toHaveLength(single.tokens.length);
-    const batch = await expectDocumented('/translate', 'post', await SELF.fetch(post('/translate', { texts: [sentence, 'wa'], beam: 1 })));
+    const batch = await expectDocumented(
+      '/translate',
+      'post',
+      await SELF.fetch(post('/translate', { texts: [sentence, 'wa'], beam: 1 })),
+    );
     expect(batch.translations).toHaveLength(2);
   });
 
   it('GET /translate, /health and /models', async () => {
-    await expectDocumented('/translate', 'get', await SELF.fetch(url(`/translate?text=${encodeURIComponent(sentence)}&beam=1`)));
+    await expectDocumented(
+      '/translate',
+      'get',
+      await SELF.fetch(url(`/translate?text=${encodeURIComponent(sentence)}&beam=1`)),
+    );
     await expectDocumented('/health', 'get', await SELF.fetch(url('/health')));
     await expectDocumented('/models', 'get', await SELF.fetch(url('/models')));
   });
@@ -209,12 +288,19 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
   const tooBig = 'x'.repeat(LIMITS.bodyBytes + 1);
 
   /** Each response has its status, which the operation lists (or, for an error it does not list, its default), and the body documented for it. */
-  async function expectAnswers(path: string, method: string, cases: Array<[Request | Response | Promise<Response>, number]>): Promise<Json[]> {
+  async function expectAnswers(
+    path: string,
+    method: string,
+    cases: Array<[Request | Response | Promise<Response>, number]>,
+  ): Promise<Json[]> {
     const bodies = [];
     for (const [request, status] of cases) {
       const res = request instanceof Request ? await SELF.fetch(request) : await request;
       expect(res.status, `${method.toUpperCase()} ${path}: ${await res.clone().text()}`).toBe(status);
-      if (status !== 405) expect(Object.keys(operationOf(path, method).responses), `${method.toUpperCase()} ${path}`).toContain(String(status));
+      if (status !== 405)
+        expect(Object.keys(operationOf(path, method).responses), `${method.toUpperCase()} ${path}`).toContain(
+          String(status),
+        );
       bodies.push(await expectDocumented(path, method, res));
     }
     return bodies;
@@ -222,18 +308,75 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
 
   it('POST /v2/translate: form and JSON; 400, 403, 413, 503', async () => {
     const [batch, , html] = await expectAnswers('/v2/translate', 'post', [
-      [form('/v2/translate', [['text', sentence], ['text', sentence], ['target_lang', 'JA']]), 200],
+      [
+        form('/v2/translate', [
+          ['text', sentence],
+          ['text', sentence],
+          ['target_lang', 'JA'],
+        ]),
+        200,
+      ],
       [post('/v2/translate', { text: sentence, target_lang: 'ja' }, { Authorization: 'DeepL-Auth-Key any' }), 200],
-      [form('/v2/translate', [['text', `<p>${sentence}</p>`], ['target_lang', 'JA'], ['tag_handling', 'html'], ['show_billed_characters', '1'], ['model_type', 'quality_optimized']]), 200],
-      [form('/v2/translate', [['text', ' '], ['target_lang', 'JA']]), 400],
-      [form('/v2/translate', [['text', '<p>a</b>'], ['target_lang', 'JA'], ['tag_handling', 'xml']]), 400], // HTML is read as browsers do: XML is strict
-      [keyed(form('/v2/translate', [['text', sentence], ['target_lang', 'JA']])), 403],
-      [form('/v2/translate', [['text', tooBig], ['target_lang', 'JA']]), 413],
-      [new Request(url('/v2/translate'), { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<text/>' }), 415],
-      [withFrench(form('/v2/translate', [['text', sentence], ['target_lang', 'FR']])), 503],
+      [
+        form('/v2/translate', [
+          ['text', `<p>${sentence}</p>`],
+          ['target_lang', 'JA'],
+          ['tag_handling', 'html'],
+          ['show_billed_characters', '1'],
+          ['model_type', 'quality_optimized'],
+        ]),
+        200,
+      ],
+      [
+        form('/v2/translate', [
+          ['text', ' '],
+          ['target_lang', 'JA'],
+        ]),
+        400,
+      ],
+      [
+        form('/v2/translate', [
+          ['text', '<p>a</b>'],
+          ['target_lang', 'JA'],
+          ['tag_handling', 'xml'],
+        ]),
+        400,
+      ], // HTML is read as browsers do: XML is strict
+      [
+        keyed(
+          form('/v2/translate', [
+            ['text', sentence],
+            ['target_lang', 'JA'],
+          ]),
+        ),
+        403,
+      ],
+      [
+        form('/v2/translate', [
+          ['text', tooBig],
+          ['target_lang', 'JA'],
+        ]),
+        413,
+      ],
+      [
+        new Request(url('/v2/translate'), { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<text/>' }),
+        415,
+      ],
+      [
+        withFrench(
+          form('/v2/translate', [
+            ['text', sentence],
+            ['target_lang', 'FR'],
+          ]),
+        ),
+        503,
+      ],
     ]);
     expect(batch?.translations).toHaveLength(2);
-    expect(html?.translations[0]).toMatchObject({ billed_characters: sentence.length, model_type_used: 'quality_optimized' });
+    expect(html?.translations[0]).toMatchObject({
+      billed_characters: sentence.length,
+      model_type_used: 'quality_optimized',
+    });
   });
 
   it('GET|POST /v2/languages: sources and targets; 400, 403', async () => {
@@ -260,7 +403,14 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
   it('POST /libretranslate/translate: one text and a batch, JSON and form; 400, 403, 413, 503', async () => {
     const [single, batch, html] = await expectAnswers('/libretranslate/translate', 'post', [
       [post('/libretranslate/translate', { q: sentence, source: 'auto', target: 'ja' }), 200],
-      [form('/libretranslate/translate', [['q', sentence], ['q', sentence], ['target', 'ja']]), 200],
+      [
+        form('/libretranslate/translate', [
+          ['q', sentence],
+          ['q', sentence],
+          ['target', 'ja'],
+        ]),
+        200,
+      ],
       [post('/libretranslate/translate', { q: `<p>${sentence}</p>`, target: 'ja', format: 'html' }), 200],
       [post('/libretranslate/translate', { q: sentence, target: 'ja', format: 'markdown' }), 400],
       [keyed(post('/libretranslate/translate', { q: sentence, target: 'ja', api_key: 'wrong' })), 403],
@@ -272,7 +422,7 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
     expect(html?.translatedText).toMatch(/^<p>.*<\/p>$/);
   });
 
-  it('GET /libretranslate/languages, and an error in the face\'s shape (405)', async () => {
+  it("GET /libretranslate/languages, and an error in the face's shape (405)", async () => {
     await expectAnswers('/libretranslate/languages', 'get', [
       [new Request(url('/libretranslate/languages')), 200],
       [new Request(url('/libretranslate/languages'), { method: 'POST' }), 405],
@@ -283,12 +433,17 @@ describe('the DeepL and LibreTranslate faces answer as documented', () => {
 describe('examples (the API reference starts its "Test Request" from them)', () => {
   const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
   const operations = () =>
-    Object.entries(doc.paths as Json).flatMap(([path, item]) => METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] as Json })));
+    Object.entries(doc.paths as Json).flatMap(([path, item]) =>
+      METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] as Json })),
+    );
   /** A media type's example: its own, or its schema's (through a $ref), or that of the first alternative of an anyOf. */
   const exampleOf = (media: Json): unknown => media.example ?? schemaExample(media.schema);
   const schemaExample = (schema: Json): unknown => {
     const resolved = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema;
-    return resolved?.example ?? (resolved?.anyOf ?? resolved?.oneOf)?.map(schemaExample).find((e: unknown) => e !== undefined);
+    return (
+      resolved?.example ??
+      (resolved?.anyOf ?? resolved?.oneOf)?.map(schemaExample).find((e: unknown) => e !== undefined)
+    );
   };
   const EXAMPLE_TYPES = ['application/json', 'application/x-www-form-urlencoded']; // multipart bodies carry files
 
@@ -296,17 +451,24 @@ describe('examples (the API reference starts its "Test Request" from them)', () 
     const problems: string[] = [];
     const check = (what: string, schema: Json, example: unknown) => {
       if (example === undefined) problems.push(`${what}: no example`);
-      else for (const error of new Validator(withComponents(schema), '2020-12').validate(example).errors) problems.push(`${what}: ${error.instanceLocation} ${error.error}`);
+      else
+        for (const error of new Validator(withComponents(schema), '2020-12').validate(example).errors)
+          problems.push(`${what}: ${error.instanceLocation} ${error.error}`);
     };
     for (const { path, method, operation } of operations()) {
       const where = `${method.toUpperCase()} ${path}`;
-      for (const [type, media] of Object.entries((operation.requestBody?.content ?? {}) as Json).filter(([type]) => EXAMPLE_TYPES.includes(type))) {
+      for (const [type, media] of Object.entries((operation.requestBody?.content ?? {}) as Json).filter(([type]) =>
+        EXAMPLE_TYPES.includes(type),
+      )) {
         check(`${where} request ${type}`, media.schema, exampleOf(media));
       }
       for (const parameter of (operation.parameters ?? []) as Json[]) {
-        if (parameter.required && (parameter.example ?? parameter.schema?.example) === undefined) problems.push(`${where} parameter ${parameter.name}: no example`);
+        if (parameter.required && (parameter.example ?? parameter.schema?.example) === undefined)
+          problems.push(`${where} parameter ${parameter.name}: no example`);
       }
-      for (const [status, response] of Object.entries(operation.responses as Json).filter(([status]) => status.startsWith('2'))) {
+      for (const [status, response] of Object.entries(operation.responses as Json).filter(([status]) =>
+        status.startsWith('2'),
+      )) {
         const media = response.content?.['application/json'];
         if (media) check(`${where} ${status}`, media.schema, exampleOf(media));
       }
@@ -318,7 +480,13 @@ describe('examples (the API reference starts its "Test Request" from them)', () 
     for (const { path, method, operation } of operations()) {
       const media = operation.requestBody?.content?.['application/json'];
       if (!media || exampleOf(media) === undefined || path.includes('{')) continue; // (the test above names what has none)
-      const res = await SELF.fetch(new Request(url(path), { method: method.toUpperCase(), headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(exampleOf(media)) }));
+      const res = await SELF.fetch(
+        new Request(url(path), {
+          method: method.toUpperCase(),
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(exampleOf(media)),
+        }),
+      );
       expect(res.status, `${method.toUpperCase()} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
       await expectDocumented(path, method, res);
     }

@@ -46,7 +46,11 @@ describe('GET /models/<direction>/files/<path>', () => {
   });
 
   it('serves nothing else: other R2 keys, path tricks, directions not served', async () => {
-    for (const path of ['/models/en-ja/files/other.bin', '/models/en-ja/files/..%2Fcurrent%2Fen-ja.json', '/models/fr-de/files/manifest.json']) {
+    for (const path of [
+      '/models/en-ja/files/other.bin',
+      '/models/en-ja/files/..%2Fcurrent%2Fen-ja.json',
+      '/models/fr-de/files/manifest.json',
+    ]) {
       const res = await SELF.fetch(url(path));
       expect([400, 404], path).toContain(res.status);
       expect((await res.json<{ error: { code: string } }>()).error.code).toMatch(/^(not_found|invalid_request)$/);

@@ -24,8 +24,15 @@ export type ArtifactName = Direction | 'en-ja-subwords' | 'en-ja-ensemble' | 'en
 
 export function testArtifact(name: ArtifactName = 'en-ja'): TestArtifact {
   const provided = inject('artifacts')[name];
-  const files = Object.fromEntries(Object.entries(provided.files).map(([path, b64]) => [path, Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]));
-  return { manifest: JSON.parse(provided.manifest), files, sourceWords: provided.sourceWords, sourceText: provided.sourceText };
+  const files = Object.fromEntries(
+    Object.entries(provided.files).map(([path, b64]) => [path, Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))]),
+  );
+  return {
+    manifest: JSON.parse(provided.manifest),
+    files,
+    sourceWords: provided.sourceWords,
+    sourceText: provided.sourceText,
+  };
 }
 
 export interface SeedOptions {
@@ -59,7 +66,11 @@ export async function seedVersion(version: string, options: SeedOptions = {}): P
 }
 
 /** Points the pointer at `version`; `previous` as in SeedOptions. */
-export async function setLive(version: string, direction: Direction = 'en-ja', previous?: string | null): Promise<void> {
+export async function setLive(
+  version: string,
+  direction: Direction = 'en-ja',
+  previous?: string | null,
+): Promise<void> {
   const before = previous === undefined ? (await livePointer(direction))?.version : (previous ?? undefined);
   const pointer: Pointer = before && before !== version ? { version, previous: before } : { version };
   await env.MODELS.put(pointerKey(direction), JSON.stringify(pointer));
@@ -78,13 +89,21 @@ export async function livePointer(direction: Direction = 'en-ja'): Promise<Point
 export type Damage = 'flip' | 'truncate' | 'delete';
 
 /** Breaks a stored object of a version in place: one bit flipped (bit rot), cut to half its size, or deleted. */
-export async function damage(version: string, path: string, how: Damage, direction: Direction = 'en-ja'): Promise<void> {
+export async function damage(
+  version: string,
+  path: string,
+  how: Damage,
+  direction: Direction = 'en-ja',
+): Promise<void> {
   const key = objectKey(direction, version, path);
   if (how === 'delete') return void (await env.MODELS.delete(key));
   const object = await env.MODELS.get(key);
   if (!object) throw new Error(`${key} is not in the bucket`);
   const bytes = new Uint8Array(await object.arrayBuffer());
-  await env.MODELS.put(key, how === 'flip' ? bytes.map((b, i) => (i === bytes.length >> 1 ? b ^ 1 : b)) : bytes.slice(0, bytes.length >> 1));
+  await env.MODELS.put(
+    key,
+    how === 'flip' ? bytes.map((b, i) => (i === bytes.length >> 1 ? b ^ 1 : b)) : bytes.slice(0, bytes.length >> 1),
+  );
 }
 
 export async function removeLive(direction: Direction = 'en-ja'): Promise<void> {

@@ -18,7 +18,13 @@ describe('a subword model', () => {
   it('is served with its merges: words in, words out, the alignment over words', async () => {
     const res = await SELF.fetch(post('/translate', { text: 'cab bad', beam: 2, alignment: true }));
     expect(res.status).toBe(200);
-    const body = await res.json<{ model: string; tokens: string[]; translation: string; unknownWords: string[]; alignment: { source: string[]; target: string[]; weights: number[][] } }>();
+    const body = await res.json<{
+      model: string;
+      tokens: string[];
+      translation: string;
+      unknownWords: string[];
+      alignment: { source: string[]; target: string[]; weights: number[][] };
+    }>();
     expect(body.model).toBe('en-ja@subwords-v1');
     expect(body.unknownWords).toEqual([]);
     body.tokens.forEach((token) => expect(token).not.toMatch(/@@$/));

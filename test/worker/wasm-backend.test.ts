@@ -14,7 +14,17 @@ describe('the wasm backend in workerd', () => {
   it('computes with WASM kernels', async () => {
     await initWasmBackend();
     const before = tensorCount();
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).dataSync());
+    const product = tf.tidy(() =>
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[5], [6]]),
+        )
+        .dataSync(),
+    );
     expect(Array.from(product)).toEqual([17, 39]);
     expect(tensorCount()).toBe(before);
   });

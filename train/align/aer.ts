@@ -14,16 +14,24 @@ export interface GoldPair {
 }
 
 export function parseGold(text: string): GoldPair[] {
-  const links = (field = '') => field.trim().split(/\s+/).filter(Boolean).map((l): Link => {
-    const m = /^(\d+)-(\d+)$/.exec(l);
-    if (!m) throw new Error(`gold alignments: "${l}" is not a link i-j`);
-    return [Number(m[1]), Number(m[2])];
-  });
-  return text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((line) => {
-    const [n, sure, possible] = line.split('\t');
-    const s = links(sure);
-    return { line: Number(n), sure: s, possible: [...s, ...links(possible)] };
-  });
+  const links = (field = '') =>
+    field
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((l): Link => {
+        const m = /^(\d+)-(\d+)$/.exec(l);
+        if (!m) throw new Error(`gold alignments: "${l}" is not a link i-j`);
+        return [Number(m[1]), Number(m[2])];
+      });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((line) => {
+      const [n, sure, possible] = line.split('\t');
+      const s = links(sure);
+      return { line: Number(n), sure: s, possible: [...s, ...links(possible)] };
+    });
 }
 
 /** AER of `predicted` (one link list per gold pair, same order, in the gold's orientation) over the whole set. */

@@ -67,7 +67,8 @@ export function alignOneWay(source: string[][], target: string[][], options: Ali
         if (p > bestP) [best, bestP] = [i, p];
       }
       return best === 0 ? [] : [[best - 1, j]];
-    }));
+    }),
+  );
 }
 
 /** [NULL, source word 1 .. n]: the prior over the words target word j of m may align to. */

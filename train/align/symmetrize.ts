@@ -5,7 +5,16 @@
 // noise.
 import type { Link } from './fast-align.js';
 
-const NEIGHBOURS: Link[] = [[-1, 0], [0, -1], [1, 0], [0, 1], [-1, -1], [-1, 1], [1, -1], [1, 1]];
+const NEIGHBOURS: Link[] = [
+  [-1, 0],
+  [0, -1],
+  [1, 0],
+  [0, 1],
+  [-1, -1],
+  [-1, 1],
+  [1, -1],
+  [1, 1],
+];
 
 /** `forward`: links of target tokens to source (target given source); `backward`: the other way, also as [source, target]. */
 export function growDiagFinalAnd(forward: Link[], backward: Link[]): Link[] {
@@ -20,7 +29,7 @@ export function growDiagFinalAnd(forward: Link[], backward: Link[]): Link[] {
     alignedSource.add(l[0]);
     alignedTarget.add(l[1]);
   };
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [s, t] of [...links.values()]) {
       for (const [ds, dt] of NEIGHBOURS) {

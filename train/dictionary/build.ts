@@ -17,7 +17,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { DICTIONARY, DICTIONARY_FILES, DICTIONARY_FORMAT, validateDictionaryManifest, type DictionaryManifest } from '../../src/core/dictionary/artifact.js';
+import {
+  DICTIONARY,
+  DICTIONARY_FILES,
+  DICTIONARY_FORMAT,
+  validateDictionaryManifest,
+  type DictionaryManifest,
+} from '../../src/core/dictionary/artifact.js';
 import { Dictionary, type Language } from '../../src/core/dictionary/dictionary.js';
 import { handleUnknownWords } from '../../src/core/dictionary/unknown-words.js';
 import { modelId } from '../../src/core/layout.js';
@@ -32,8 +38,16 @@ import { truecaseTable } from './truecase.js';
 
 const FLAGS = {
   out: { value: 'DIR', help: 'the artifact folder', default: 'model-artifacts/dictionary' },
-  corpus: { value: 'DIR', help: 'small_parallel_enja: frequencies, truecasing, coverage', default: '../shared/data/small_parallel_enja' },
-  models: { value: 'DIR', help: 'the shipped models, whose vocabularies coverage is measured against', default: 'model-artifacts' },
+  corpus: {
+    value: 'DIR',
+    help: 'small_parallel_enja: frequencies, truecasing, coverage',
+    default: '../shared/data/small_parallel_enja',
+  },
+  models: {
+    value: 'DIR',
+    help: 'the shipped models, whose vocabularies coverage is measured against',
+    default: 'model-artifacts',
+  },
 } satisfies Record<string, ToolFlag>;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,19 +59,23 @@ const LICENCE = {
   url: 'https://www.edrdg.org/edrdg/licence.html',
   file: LICENCE_FILE,
   credit:
-    'Dictionary: EDICT and ENAMDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group\'s licence (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).',
+    "Dictionary: EDICT and ENAMDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group's licence (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).",
 };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: flagOptions(FLAGS), strict: true });
-  const [out, corpusDir, models] = (['out', 'corpus', 'models'] as const).map((flag) => resolve(ROOT, values[flag] ?? FLAGS[flag].default));
+  const [out, corpusDir, models] = (['out', 'corpus', 'models'] as const).map((flag) =>
+    resolve(ROOT, values[flag] ?? FLAGS[flag].default),
+  );
 
   const edict = await debianFile('edict', 'usr/share/edict/edict');
   const enamdict = await debianFile('enamdict', 'usr/share/edict/enamdict');
   const licence = await debianFile('edict', 'usr/share/doc/edict/copyright');
   const entries = parseEdict(eucJp(edict.bytes));
   const names = parseEnamdict(eucJp(enamdict.bytes));
-  console.log(`read ${entries.length} EDICT entries (${edict.deb}) and ${names.length} ENAMDICT names (${enamdict.deb})`);
+  console.log(
+    `read ${entries.length} EDICT entries (${edict.deb}) and ${names.length} ENAMDICT names (${enamdict.deb})`,
+  );
 
   const corpus = await readCorpus(corpusDir);
   const compiled = compileDictionary(entries, corpus.counts);
@@ -74,7 +92,13 @@ async function main(): Promise<void> {
     [DICTIONARY_FILES['en-ja']]: gzipSync(compiled.files['en-ja'], { level: 9 }),
     [LICENCE_FILE]: licence.bytes,
   };
-  const listed = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }] as const)));
+  const listed = Object.fromEntries(
+    await Promise.all(
+      Object.entries(files).map(
+        async ([path, bytes]) => [path, { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }] as const,
+      ),
+    ),
+  );
   const hash = (await sha256Hex(new TextEncoder().encode(JSON.stringify(listed)))).slice(0, 8);
   const manifest: DictionaryManifest = validateDictionaryManifest({
     format: DICTIONARY_FORMAT,
@@ -83,7 +107,12 @@ async function main(): Promise<void> {
     licence: LICENCE,
     source: { edict: edict.deb, enamdict: enamdict.deb },
     entries: dictionary.entryCount,
-    build: { command: 'npm run build:dictionary', kept: compiled.kept, coverage, truecasing: { words: table.words.length, phrases: table.phrases.length } },
+    build: {
+      command: 'npm run build:dictionary',
+      kept: compiled.kept,
+      coverage,
+      truecasing: { words: table.words.length, phrases: table.phrases.length },
+    },
     files: listed,
   });
   await rm(out, { recursive: true, force: true });
@@ -103,7 +132,8 @@ interface Corpus {
 
 /** The corpus's train split: its lines, and counts of English words and of Japanese runs of 1-4 tokens. */
 async function readCorpus(dir: string): Promise<Corpus> {
-  const lines = async (file: string) => (await readFile(join(dir, file), 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  const lines = async (file: string) =>
+    (await readFile(join(dir, file), 'utf8')).split('\n').filter((line) => line.trim() !== '');
   const en = (await lines('train.en')).map((line) => line.split(' ').filter(Boolean));
   const jaTokens = (await lines('train.ja')).map((line) => line.split(' ').filter(Boolean));
   const enCounts = new Map<string, number>();
@@ -112,10 +142,15 @@ async function readCorpus(dir: string): Promise<Corpus> {
   for (const tokens of jaTokens) {
     for (let i = 0; i < tokens.length; i++) {
       let run = '';
-      for (let k = i; k < Math.min(tokens.length, i + 4); k++) jaCounts.set((run += tokens[k]), (jaCounts.get(run) ?? 0) + 1);
+      for (let k = i; k < Math.min(tokens.length, i + 4); k++)
+        jaCounts.set((run += tokens[k]), (jaCounts.get(run) ?? 0) + 1);
     }
   }
-  return { en, ja: jaTokens.map((tokens) => tokens.join('')), counts: { en: (w) => enCounts.get(w) ?? 0, ja: (w) => jaCounts.get(w) ?? 0 } };
+  return {
+    en,
+    ja: jaTokens.map((tokens) => tokens.join('')),
+    counts: { en: (w) => enCounts.get(w) ?? 0, ja: (w) => jaCounts.get(w) ?? 0 },
+  };
 }
 
 type Coverage = Record<string, { unknown: number; dictionary: number; kept: number }>;
@@ -134,18 +169,29 @@ async function measureCoverage(dictionary: Dictionary, corpusDir: string, models
   const coverage: Coverage = {};
   for (const [name, from, path] of sets) {
     const direction = from === 'en' ? 'en-ja' : 'ja-en';
-    const manifest = JSON.parse(await readFile(join(models, direction, 'manifest.json'), 'utf8')) as { source: { tokenizer: string; vocab: string } };
+    const manifest = JSON.parse(await readFile(join(models, direction, 'manifest.json'), 'utf8')) as {
+      source: { tokenizer: string; vocab: string };
+    };
     const vocab = new Set((await readFile(join(models, direction, manifest.source.vocab), 'utf8')).split('\n'));
     const tokenizer = getTokenizer(manifest.source.tokenizer);
     const raw = (await readFile(path, 'utf8')).split('\n').filter((line) => line.trim() !== '');
-    const texts = path.endsWith('.txt') ? raw : raw.map((line) => (from === 'ja' ? line.replace(/ /gu, '') : getTokenizer('english').detokenize(line.split(' '))));
+    const texts = path.endsWith('.txt')
+      ? raw
+      : raw.map((line) =>
+          from === 'ja' ? line.replace(/ /gu, '') : getTokenizer('english').detokenize(line.split(' ')),
+        );
     let unknown = 0;
     let translated = 0;
     let kept = 0;
     for (const text of texts) {
       const tokens = tokenizer.tokenize(text);
-      const spans = tokenSpans(text, tokens).flatMap((span, k) => (span ? [{ start: span[0], end: span[1], known: vocab.has(tokens[k]!) }] : []));
-      const found = handleUnknownWords(text, spans, { from, translate: (word, want) => dictionary.translate(word, from, want) });
+      const spans = tokenSpans(text, tokens).flatMap((span, k) =>
+        span ? [{ start: span[0], end: span[1], known: vocab.has(tokens[k]!) }] : [],
+      );
+      const found = handleUnknownWords(text, spans, {
+        from,
+        translate: (word, want) => dictionary.translate(word, from, want),
+      });
       for (const span of spans.filter((s) => !s.known)) {
         unknown++;
         const hit = found.find((f) => f.start <= span.start && f.end >= span.end);
@@ -163,7 +209,7 @@ function truecaseModule(words: string[], phrases: string[], sources: string[]): 
   const list = (items: string[]) => `[\n${items.map((item) => `  ${JSON.stringify(item)},`).join('\n')}\n]`;
   return [
     `// Generated by \`npm run build:dictionary\` (train/dictionary/truecase.ts has the rules) from ${sources.join(' and ')} and the`,
-    '// corpus\'s English: do not edit. Data of the EDRDG (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).',
+    "// corpus's English: do not edit. Data of the EDRDG (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).",
     `export const TRUECASE_WORDS: readonly string[] = ${list(words)};`,
     '',
     `export const TRUECASE_PHRASES: readonly string[] = ${list(phrases)};`,

@@ -31,8 +31,39 @@ export interface Compiled {
 }
 
 const NOUN = new Set(['n', 'n-t', 'n-adv', 'n-pr']);
-const NOT_A_SENTENCE_WORD = new Set(['prt', 'aux', 'aux-v', 'aux-adj', 'conj', 'cop', 'cop-da', 'pn', 'pref', 'suf', 'n-suf', 'n-pref', 'ctr', 'exp', 'int', 'num', 'unc']);
-const SKIPPED_SENSE = new Set(['arch', 'obs', 'obsc', 'rare', 'vulg', 'sl', 'm-sl', 'net-sl', 'derog', 'X', 'dated', 'hist']);
+const NOT_A_SENTENCE_WORD = new Set([
+  'prt',
+  'aux',
+  'aux-v',
+  'aux-adj',
+  'conj',
+  'cop',
+  'cop-da',
+  'pn',
+  'pref',
+  'suf',
+  'n-suf',
+  'n-pref',
+  'ctr',
+  'exp',
+  'int',
+  'num',
+  'unc',
+]);
+const SKIPPED_SENSE = new Set([
+  'arch',
+  'obs',
+  'obsc',
+  'rare',
+  'vulg',
+  'sl',
+  'm-sl',
+  'net-sl',
+  'derog',
+  'X',
+  'dated',
+  'hist',
+]);
 const NOT_PLAIN = new Set(['abbr', 'col', 'fam', 'joc', 'sens', 'id', 'proverb', 'yoji']);
 const KATAKANA = /^[\p{Script=Katakana}ー・]+$/u;
 const MAX_GLOSS_WORDS = 3;
@@ -46,7 +77,9 @@ const SHORT_HEADWORD = 5;
 
 /** The entries kept and the two files. */
 export function compileDictionary(entries: EdictEntry[], counts: CorpusCounts): Compiled {
-  const translated = entries.filter((entry) => !LATIN.test(entry.headword)).map((entry) => ({ entry, target: englishOf(entry) }));
+  const translated = entries
+    .filter((entry) => !LATIN.test(entry.headword))
+    .map((entry) => ({ entry, target: englishOf(entry) }));
   const kept = new Set<number>();
   const why = { common: 0, katakana: 0, corpus: 0, short: 0, english: 0 };
   const keep = (i: number, reason: keyof typeof why) => kept.has(i) || (kept.add(i), why[reason]++);
@@ -86,7 +119,9 @@ function jaEnLines(chosen: Chosen[], counts: CorpusCounts): { text: string; line
   const text = rows.map(({ c, key, alias }) => {
     if (alias) return [key, '', '', '', `@${lineOf.get(c)}`].join('\t');
     const [senseCount, glossCount] = c.entry.common ? [MAX_SENSES, MAX_SENSES] : [MAX_RARE_SENSES, MAX_RARE_GLOSSES];
-    const senses = c.entry.senses.slice(0, senseCount).map((s) => `${s.pos.join(',')}:${s.glosses.slice(0, glossCount).map(clean).join('/')}`);
+    const senses = c.entry.senses
+      .slice(0, senseCount)
+      .map((s) => `${s.pos.join(',')}:${s.glosses.slice(0, glossCount).map(clean).join('/')}`);
     return [key, c.entry.reading ?? '', c.entry.common ? 'P' : '', c.target ?? '', senses.join('|')].join('\t');
   });
   return { text: text.map((line) => `${line}\n`).join(''), lineOf };
@@ -97,17 +132,31 @@ function enJaText(chosen: Chosen[], lineOf: Map<Chosen, number>, counts: CorpusC
   const byKey = new Map<string, { c: Chosen; japanese: string; rank: number[]; proper: boolean; suru: boolean }[]>();
   for (const c of chosen) {
     for (const { key, japanese, sense, gloss, plain, proper } of englishKeys(c.entry)) {
-      const rank = [sense + gloss > 0 ? 1 : 0, sense > 0 ? 1 : 0, c.entry.common ? 0 : 1, plain ? 0 : 1, japanese.includes('・') ? 1 : 0, -counts.ja(japanese), gloss, c.order];
+      const rank = [
+        sense + gloss > 0 ? 1 : 0,
+        sense > 0 ? 1 : 0,
+        c.entry.common ? 0 : 1,
+        plain ? 0 : 1,
+        japanese.includes('・') ? 1 : 0,
+        -counts.ja(japanese),
+        gloss,
+        c.order,
+      ];
       const list = byKey.get(key) ?? [];
-      if (!list.some((other) => other.japanese === japanese)) list.push({ c, japanese, rank, proper, suru: c.entry.senses[sense]!.pos.includes('vs') });
+      if (!list.some((other) => other.japanese === japanese))
+        list.push({ c, japanese, rank, proper, suru: c.entry.senses[sense]!.pos.includes('vs') });
       byKey.set(key, list);
     }
   }
   const lines: string[] = [];
   for (const key of [...byKey.keys()].sort(compare)) {
-    const best = byKey.get(key)!.sort((a, b) => compareRanks(a.rank, b.rank)).slice(0, MAX_TARGETS);
+    const best = byKey
+      .get(key)!
+      .sort((a, b) => compareRanks(a.rank, b.rank))
+      .slice(0, MAX_TARGETS);
     const verb = [key, ...singulars(key)].some((form) => verbs.has(form)); // "charges" may be "he charges"
-    const flags = (t: (typeof best)[number]) => `${t.c.entry.common ? 'P' : ''}${t.proper ? 'C' : ''}${verb ? 'V' : ''}${t.suru ? 'S' : ''}`;
+    const flags = (t: (typeof best)[number]) =>
+      `${t.c.entry.common ? 'P' : ''}${t.proper ? 'C' : ''}${verb ? 'V' : ''}${t.suru ? 'S' : ''}`;
     for (const t of best) lines.push([key, t.japanese, String(lineOf.get(t.c)), flags(t)].join('\t'));
   }
   return lines.map((line) => `${line}\n`).join('');
@@ -124,7 +173,9 @@ export function englishOf(entry: EdictEntry): string | undefined {
 }
 
 /** The single English words (lower case) an entry translates, with what a sentence writes for them in Japanese. */
-function englishKeys(entry: EdictEntry): { key: string; japanese: string; sense: number; gloss: number; plain: boolean; proper: boolean }[] {
+function englishKeys(
+  entry: EdictEntry,
+): { key: string; japanese: string; sense: number; gloss: number; plain: boolean; proper: boolean }[] {
   const keys = [];
   for (const [s, sense] of entry.senses.entries()) {
     if (!isNounSense(sense)) continue;
@@ -155,14 +206,21 @@ function englishVerbs(entries: EdictEntry[]): Set<string> {
 }
 
 function isNounSense(sense: EdictSense): boolean {
-  return sense.pos.some((p) => NOUN.has(p)) && !sense.pos.some((p) => NOT_A_SENTENCE_WORD.has(p)) && !sense.misc.some((m) => SKIPPED_SENSE.has(m));
+  return (
+    sense.pos.some((p) => NOUN.has(p)) &&
+    !sense.pos.some((p) => NOT_A_SENTENCE_WORD.has(p)) &&
+    !sense.misc.some((m) => SKIPPED_SENSE.has(m))
+  );
 }
 
 /** A gloss as a sentence writes it: parentheses removed, an article dropped; undefined when it is no short phrase. */
 export function targetForm(gloss: string): string | undefined {
   let text = gloss;
-  for (let before = ''; before !== text; ) [before, text] = [text, text.replace(/\([^()]*\)/gu, ' ')];
-  text = text.replace(/\s+/gu, ' ').trim().replace(/^(?:the|a|an) /iu, '');
+  for (let before = ''; before !== text;) [before, text] = [text, text.replace(/\([^()]*\)/gu, ' ')];
+  text = text
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^(?:the|a|an) /iu, '');
   if (!text || /[^\p{L}\p{N} '.-]/u.test(text) || /\.\./u.test(text) || /^to /u.test(text)) return undefined;
   return text.split(' ').length <= MAX_GLOSS_WORDS ? text : undefined;
 }

@@ -35,11 +35,81 @@ export interface NameEntry {
 const LINE = /^(\S+)(?: \[([^\]]+)\])? \/(.*)\/$/u;
 const POS = /^(?:n|v|adj|adv|aux|conj|cop|ctr|exp|int|num|pn|pref|prt|suf|unc|iv)(?:-[\w-]+|[0-9a-z-]*)?$/u;
 const MISC = new Set([
-  'uk', 'uK', 'abbr', 'arch', 'col', 'fam', 'fem', 'hon', 'hum', 'id', 'male', 'obs', 'obsc', 'on-mim', 'poet', 'pol', 'rare', 'sens', 'sl',
-  'vulg', 'X', 'yoji', 'm-sl', 'net-sl', 'chn', 'joc', 'derog', 'ek', 'ik', 'iK', 'io', 'oK', 'ok', 'ateji', 'gikun', 'proverb', 'dated',
-  'hist', 'litf', 'quote', 'tradem', 'comp', 'food', 'ling', 'math', 'med', 'MA', 'Buddh', 'Shinto', 'Christn', 'sports', 'sumo', 'physics',
-  'chem', 'biol', 'bot', 'zool', 'anat', 'geol', 'astron', 'baseb', 'law', 'mil', 'music', 'econ', 'finc', 'engr', 'archit', 'bus', 'mahj',
-  'shogi', 'hanaf', 'geom', 'gramm', 'P',
+  'uk',
+  'uK',
+  'abbr',
+  'arch',
+  'col',
+  'fam',
+  'fem',
+  'hon',
+  'hum',
+  'id',
+  'male',
+  'obs',
+  'obsc',
+  'on-mim',
+  'poet',
+  'pol',
+  'rare',
+  'sens',
+  'sl',
+  'vulg',
+  'X',
+  'yoji',
+  'm-sl',
+  'net-sl',
+  'chn',
+  'joc',
+  'derog',
+  'ek',
+  'ik',
+  'iK',
+  'io',
+  'oK',
+  'ok',
+  'ateji',
+  'gikun',
+  'proverb',
+  'dated',
+  'hist',
+  'litf',
+  'quote',
+  'tradem',
+  'comp',
+  'food',
+  'ling',
+  'math',
+  'med',
+  'MA',
+  'Buddh',
+  'Shinto',
+  'Christn',
+  'sports',
+  'sumo',
+  'physics',
+  'chem',
+  'biol',
+  'bot',
+  'zool',
+  'anat',
+  'geol',
+  'astron',
+  'baseb',
+  'law',
+  'mil',
+  'music',
+  'econ',
+  'finc',
+  'engr',
+  'archit',
+  'bus',
+  'mahj',
+  'shogi',
+  'hanaf',
+  'geom',
+  'gramm',
+  'P',
 ]);
 const TAGS = /^\(([^()]*)\)\s*/u;
 
@@ -57,7 +127,8 @@ export function parseEdict(text: string): EdictEntry[] {
       const misc: string[] = [];
       for (let tags = TAGS.exec(rest); tags; tags = TAGS.exec(rest)) {
         const parts = tags[1]!.split(',').map((p) => p.trim());
-        if (parts.length === 1 && /^\d+$/.test(parts[0]!)) sense = undefined; // "(2)": a new sense
+        if (parts.length === 1 && /^\d+$/.test(parts[0]!))
+          sense = undefined; // "(2)": a new sense
         else if (parts.every((p) => POS.test(p))) pos = parts;
         else if (parts.every((p) => MISC.has(p) || p.endsWith(':'))) misc.push(...parts);
         else break;
@@ -79,7 +150,12 @@ export function parseEnamdict(text: string): NameEntry[] {
     const [first = '', ...others] = fields;
     const tags = TAGS.exec(first);
     const glosses = [tags ? first.slice(tags[0].length) : first, ...others].map((g) => g.trim()).filter(Boolean);
-    names.push({ headword, ...(reading && { reading }), kinds: tags ? tags[1]!.split(',').map((k) => k.trim()) : [], glosses });
+    names.push({
+      headword,
+      ...(reading && { reading }),
+      kinds: tags ? tags[1]!.split(',').map((k) => k.trim()) : [],
+      glosses,
+    });
   }
   return names;
 }

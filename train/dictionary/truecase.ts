@@ -46,7 +46,10 @@ export function truecaseTable(entries: EdictEntry[], names: NameEntry[], corpus:
   const vocabulary = new Set(corpus.en.flat());
   const evidence = new Map<string, Evidence>();
   const phrases = new Map<string, { japanese: Set<string>; place: boolean }>(); // cased phrase -> its Japanese, and whether a place or station names it
-  const of = (lower: string) => evidence.get(lower) ?? (evidence.set(lower, { forms: new Map(), lower: 0, edictCapitalised: 0, japanese: new Set() }), evidence.get(lower)!);
+  const of = (lower: string) =>
+    evidence.get(lower) ??
+    (evidence.set(lower, { forms: new Map(), lower: 0, edictCapitalised: 0, japanese: new Set() }),
+    evidence.get(lower)!);
   const read = (gloss: string, headword: string, fromEdict: boolean, place = false) => {
     const words = [...gloss.replace(/\([^()]*\)/gu, ' ').matchAll(WORD)].map((m) => m[0]);
     words.forEach((word, i) => {
@@ -68,8 +71,16 @@ export function truecaseTable(entries: EdictEntry[], names: NameEntry[], corpus:
       phrases.set(phrase.join(' '), known);
     }
   };
-  for (const entry of entries) for (const sense of entry.senses) for (const gloss of sense.glosses) read(gloss, entry.headword, true);
-  for (const name of names) for (const gloss of name.glosses) read(gloss, name.headword, false, name.kinds.some((k) => PLACES.has(k)));
+  for (const entry of entries)
+    for (const sense of entry.senses) for (const gloss of sense.glosses) read(gloss, entry.headword, true);
+  for (const name of names)
+    for (const gloss of name.glosses)
+      read(
+        gloss,
+        name.headword,
+        false,
+        name.kinds.some((k) => PLACES.has(k)),
+      );
 
   const agreement = corpusAgreement(corpus);
   const words: string[] = [];
@@ -109,7 +120,9 @@ function capitalisedRuns(words: string[]): string[][] {
  */
 function corpusAgreement(corpus: CorpusPairs): (words: string[], japanese: Set<string>) => number {
   const pairsOf = new Map<string, number[]>();
-  corpus.en.forEach((tokens, i) => new Set(tokens).forEach((t) => (pairsOf.get(t) ?? pairsOf.set(t, []).get(t)!).push(i)));
+  corpus.en.forEach((tokens, i) =>
+    new Set(tokens).forEach((t) => (pairsOf.get(t) ?? pairsOf.set(t, []).get(t)!).push(i)),
+  );
   const ja = corpus.ja.map((line) => line.normalize('NFKC'));
   return (words, japanese) => {
     const pairs = (pairsOf.get(words[0]!) ?? []).filter((i) => words.length === 1 || containsRun(corpus.en[i]!, words));

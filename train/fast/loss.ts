@@ -26,7 +26,12 @@ export const NO_REGULARIZATION: Regularization = { dropout: 0, labelSmoothing: 0
  * -sum guide * log(attention) / aligned steps. The attention then is an alignment that unknown-word replacement,
  * placeholders and tags can follow.
  */
-export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, regularization: Regularization, ops = FUSED_OPS): tf.Scalar {
+export function seq2seqLoss(
+  w: Seq2SeqWeights,
+  batch: Batch,
+  regularization: Regularization,
+  ops = FUSED_OPS,
+): tf.Scalar {
   const { value, attention } = seq2seqForward(w, batch, regularization, ops);
   const weight = regularization.guidedAlignment ?? 0;
   if (!(weight > 0 && batch.guide && attention)) return value;
@@ -36,7 +41,12 @@ export function seq2seqLoss(w: Seq2SeqWeights, batch: Batch, regularization: Reg
   return tf.add(value, tf.mul(weight, alignment)) as tf.Scalar;
 }
 
-function seq2seqForward(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothing }: Regularization, ops: typeof FUSED_OPS): { value: tf.Scalar; attention?: tf.Tensor3D } {
+function seq2seqForward(
+  w: Seq2SeqWeights,
+  batch: Batch,
+  { dropout, labelSmoothing }: Regularization,
+  ops: typeof FUSED_OPS,
+): { value: tf.Scalar; attention?: tf.Tensor3D } {
   const { B, S, T } = batch;
   const H = w.decoder.recurrentKernel.shape[0];
   const drop = (x: tf.Tensor2D) => (dropout > 0 ? (tf.dropout(x, dropout) as tf.Tensor2D) : x);
@@ -47,18 +57,27 @@ function seq2seqForward(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothi
   };
 
   const enc = encodeSource(w, batch, (ids, lstm) => inputs(w.sourceEmbedding, ids, lstm.kernel, lstm.bias), ops);
-  const keys = w.attention && (tf.reshape(tf.matMul(tf.reshape(enc.memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D);
+  const keys =
+    w.attention &&
+    (tf.reshape(tf.matMul(tf.reshape(enc.memory, [B * S, H]), w.attention.key), [B, S, H]) as tf.Tensor3D);
   let hidden: tf.Tensor3D; // [B, T, H]: what the output projection reads
   let attention: tf.Tensor3D | undefined; // [B, T, S]
   if (w.attention && keys && feedsInput(w)) {
     const E = w.targetEmbedding.shape[1];
     const [embeddingKernel, feedKernel] = tf.split(w.decoder.kernel, [E, H], 0) as tf.Tensor2D[];
     const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, embeddingKernel, w.decoder.bias), T);
-    ({ hidden, attention } = feedingDecoder(xz, feedKernel, w.decoder.recurrentKernel, enc, { keys, bias: sourceBias(batch), ...w.attention }));
+    ({ hidden, attention } = feedingDecoder(xz, feedKernel, w.decoder.recurrentKernel, enc, {
+      keys,
+      bias: sourceBias(batch),
+      ...w.attention,
+    }));
   } else {
     // Target padding needs no mask: it comes after every real token and is left out of the loss.
     const xz = bySteps(inputs(w.targetEmbedding, batch.targetIn, w.decoder.kernel, w.decoder.bias), T);
-    hidden = tf.stack(ops.lstmSequence(xz, enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null)).outputs, 1) as tf.Tensor3D;
+    hidden = tf.stack(
+      ops.lstmSequence(xz, enc.h, enc.c, w.decoder.recurrentKernel, new Array(T).fill(null)).outputs,
+      1,
+    ) as tf.Tensor3D;
     if (w.attention && keys) {
       const scores = tf.add(tf.matMul(hidden, keys, false, true), sourceBias(batch)) as tf.Tensor3D; // [B, T, S]
       attention = tf.softmax(scores) as tf.Tensor3D;
@@ -67,7 +86,10 @@ function seq2seqForward(w: Seq2SeqWeights, batch: Batch, { dropout, labelSmoothi
     }
   }
   const rows = tf.gather(drop(tf.reshape(hidden, [B * T, H]) as tf.Tensor2D), tf.tensor1d(batch.rows, 'int32')); // [N, H]
-  return { value: ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing), attention };
+  return {
+    value: ops.softmaxCrossEntropy(rows, w.outputKernel, w.outputBias, batch.labels, labelSmoothing),
+    attention,
+  };
 }
 
 /** tanh(W_c [context; s] + b_c) over [B, T, H] contexts and decoder outputs: Luong's attentional vectors. */
@@ -84,7 +106,10 @@ function attentional(context: tf.Tensor3D, s: tf.Tensor3D, kernel: tf.Tensor2D, 
  * and every step's attention, [B, T, S].
  */
 function feedingDecoder(
-  xz: tf.Tensor2D[], feedKernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, enc: { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D },
+  xz: tf.Tensor2D[],
+  feedKernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  enc: { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D },
   attention: { keys: tf.Tensor3D; bias: tf.Tensor3D; outputKernel: tf.Tensor2D; outputBias: tf.Tensor1D },
 ): { hidden: tf.Tensor3D; attention: tf.Tensor3D } {
   const [B, H] = enc.h.shape;
@@ -113,7 +138,12 @@ function feedingDecoder(
  * directions run as one LSTM (sideBySide): a step's ops, not its arithmetic, are what costs on 2 cores, and two
  * runs made bidirectional training 1.6x slower than one direction.
  */
-function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array, lstm: LstmWeights) => tf.Tensor2D, ops: typeof FUSED_OPS): { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
+function encodeSource(
+  w: Seq2SeqWeights,
+  batch: Batch,
+  inputs: (ids: Int32Array, lstm: LstmWeights) => tf.Tensor2D,
+  ops: typeof FUSED_OPS,
+): { memory: tf.Tensor3D; h: tf.Tensor2D; c: tf.Tensor2D } {
   const { B, S, sourceIds, sourceLengths } = batch;
   const run = (xz: tf.Tensor2D, U: tf.Tensor2D) => {
     const zeros = tf.zeros([B, U.shape[0]]) as tf.Tensor2D;
@@ -123,13 +153,25 @@ function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array,
   const backwardLstm = w.encoderBackward;
   if (!backwardLstm) return run(inputs(sourceIds, w.encoder), w.encoder.recurrentKernel);
   const step = (b: number, s: number) => (s < sourceLengths[b] ? sourceLengths[b] - 1 - s : s); // ids are [S, B]: step t is a block
-  const reversed = Int32Array.from({ length: S * B }, (_, i) => sourceIds[step(i % B, Math.floor(i / B)) * B + (i % B)]);
-  const both = sideBySide(inputs(sourceIds, w.encoder), inputs(reversed, backwardLstm), w.encoder.recurrentKernel, backwardLstm.recurrentKernel);
+  const reversed = Int32Array.from(
+    { length: S * B },
+    (_, i) => sourceIds[step(i % B, Math.floor(i / B)) * B + (i % B)],
+  );
+  const both = sideBySide(
+    inputs(sourceIds, w.encoder),
+    inputs(reversed, backwardLstm),
+    w.encoder.recurrentKernel,
+    backwardLstm.recurrentKernel,
+  );
   const { memory, h, c } = run(both.inputs, both.recurrentKernel); // states [forward; backward]
   const [forward, backward] = tf.split(memory, 2, 2);
   const H2 = backwardLstm.recurrentKernel.shape[0];
   const rows = Int32Array.from({ length: B * S }, (_, i) => Math.floor(i / S) * S + step(Math.floor(i / S), i % S)); // [B, S] -> row of [B * S]
-  const backwardMemory = tf.reshape(tf.gather(tf.reshape(backward, [B * S, H2]), tf.tensor1d(rows, 'int32')), [B, S, H2]);
+  const backwardMemory = tf.reshape(tf.gather(tf.reshape(backward, [B * S, H2]), tf.tensor1d(rows, 'int32')), [
+    B,
+    S,
+    H2,
+  ]);
   return { memory: tf.concat([forward, backwardMemory], 2) as tf.Tensor3D, h, c };
 }
 
@@ -137,13 +179,25 @@ function encodeSource(w: Seq2SeqWeights, batch: Batch, inputs: (ids: Int32Array,
  * Two LSTMs of H' units as one of 2H' whose state is [first; second]: input pre-activations gate by gate
  * [i1 i2 f1 f2 g1 g2 o1 o2], and a block-diagonal recurrent kernel, so neither state feeds the other.
  */
-function sideBySide(xz1: tf.Tensor2D, xz2: tf.Tensor2D, U1: tf.Tensor2D, U2: tf.Tensor2D): { inputs: tf.Tensor2D; recurrentKernel: tf.Tensor2D } {
+function sideBySide(
+  xz1: tf.Tensor2D,
+  xz2: tf.Tensor2D,
+  U1: tf.Tensor2D,
+  U2: tf.Tensor2D,
+): { inputs: tf.Tensor2D; recurrentKernel: tf.Tensor2D } {
   const gates = (x: tf.Tensor2D) => tf.split(x, 4, 1) as tf.Tensor2D[];
-  const interleave = (a: tf.Tensor2D[], b: tf.Tensor2D[]) => tf.concat(a.flatMap((g, k) => [g, b[k]]), 1) as tf.Tensor2D;
+  const interleave = (a: tf.Tensor2D[], b: tf.Tensor2D[]) =>
+    tf.concat(
+      a.flatMap((g, k) => [g, b[k]]),
+      1,
+    ) as tf.Tensor2D;
   const zeros = tf.zerosLike(U1);
   return {
     inputs: interleave(gates(xz1), gates(xz2)),
-    recurrentKernel: tf.concat([interleave(gates(U1), gates(zeros)), interleave(gates(zeros), gates(U2))], 0) as tf.Tensor2D,
+    recurrentKernel: tf.concat(
+      [interleave(gates(U1), gates(zeros)), interleave(gates(zeros), gates(U2))],
+      0,
+    ) as tf.Tensor2D,
   };
 }
 
@@ -155,7 +209,13 @@ function bySteps(x: tf.Tensor2D, steps: number): tf.Tensor2D[] {
 function sourceMasks({ B, S, sourceLengths }: Batch): (tf.Tensor2D | null)[] {
   const shortest = Math.min(...sourceLengths);
   return Array.from({ length: S }, (_, t) =>
-    t < shortest ? null : tf.tensor2d(Array.from(sourceLengths, (n) => (t < n ? 1 : 0)), [B, 1]));
+    t < shortest
+      ? null
+      : tf.tensor2d(
+          Array.from(sourceLengths, (n) => (t < n ? 1 : 0)),
+          [B, 1],
+        ),
+  );
 }
 
 /** [B, 1, S]: 0 on real source tokens, -1e9 on padding, added to the attention scores. */

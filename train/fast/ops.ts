@@ -14,7 +14,13 @@ export interface LstmSequence {
  * masks[t] ([B, 1], 1 = real token) freezes the state of finished (padded) rows, like Keras masking; null = no padding.
  * Backpropagation through time is written out, so autodiff records one op instead of ~15 per step.
  */
-export function lstmSequence(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, U: tf.Tensor2D, masks: (tf.Tensor2D | null)[]): LstmSequence {
+export function lstmSequence(
+  xz: tf.Tensor2D[],
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D,
+  U: tf.Tensor2D,
+  masks: (tf.Tensor2D | null)[],
+): LstmSequence {
   const T = xz.length;
   const op = tf.customGrad((...args: unknown[]) => {
     const [h0_, c0_, U_, ...xs] = args.slice(0, -1) as tf.Tensor2D[];
@@ -98,17 +104,28 @@ export function lstmSequence(xz: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D
  * The forward pass keeps the probabilities; the gradient (softmax - target) / N is then one pass over them in JS,
  * instead of log-softmax's backward graph (exp, one-hot, subtract, scale: four passes over [N, V]).
  */
-export function softmaxCrossEntropy(hidden: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, labels: Int32Array, smoothing = 0): tf.Scalar {
+export function softmaxCrossEntropy(
+  hidden: tf.Tensor2D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D,
+  labels: Int32Array,
+  smoothing = 0,
+): tf.Scalar {
   const op = tf.customGrad((...args: unknown[]) => {
     const [x, w, bias] = args.slice(0, -1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const save = args[args.length - 1] as (tensors: tf.Tensor[]) => void;
     const [N, V] = [x.shape[0], w.shape[1]];
     const probs = tf.softmax(tf.fused.matMul({ a: x, b: w, bias })); // [N, V]
-    const flat = tf.tensor1d(labels.map((y, n) => n * V + y), 'int32'); // index of each label in the flat [N * V]
+    const flat = tf.tensor1d(
+      labels.map((y, n) => n * V + y),
+      'int32',
+    ); // index of each label in the flat [N * V]
     const logProb = (p: tf.Tensor) => tf.mean(tf.log(tf.maximum(p, 1e-30)));
     const nll = tf.neg(logProb(tf.gather(tf.reshape(probs, [-1]), flat)));
     // mean over rows of -mean_v log p_v, i.e. the cross-entropy against the uniform distribution
-    const value = (smoothing > 0 ? tf.add(tf.mul(1 - smoothing, nll), tf.mul(-smoothing, logProb(probs))) : nll) as tf.Scalar;
+    const value = (
+      smoothing > 0 ? tf.add(tf.mul(1 - smoothing, nll), tf.mul(-smoothing, logProb(probs))) : nll
+    ) as tf.Scalar;
     save([x, w, probs]);
     const gradFunc = (dy: tf.Tensor, [x, w, probs]: tf.Tensor[]) => {
       const d = probs.dataSync() as Float32Array; // a copy we may modify
@@ -123,7 +140,11 @@ export function softmaxCrossEntropy(hidden: tf.Tensor2D, W: tf.Tensor2D, b: tf.T
         }
       }
       const dlogits = tf.tensor2d(d, [N, V]);
-      return [tf.matMul(dlogits, w as tf.Tensor2D, false, true), tf.matMul(x as tf.Tensor2D, dlogits, true, false), tf.tensor1d(dbias)];
+      return [
+        tf.matMul(dlogits, w as tf.Tensor2D, false, true),
+        tf.matMul(x as tf.Tensor2D, dlogits, true, false),
+        tf.tensor1d(dbias),
+      ];
     };
     return { value, gradFunc };
   });

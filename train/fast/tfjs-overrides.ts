@@ -72,7 +72,11 @@ function makeBatchMatMul(matmul: KernelFunc, transpose: KernelFunc): KernelFunc 
     const t = (x: Info) => transpose({ inputs: { x }, backend, attrs: { perm: swapPerm(x) } }) as Info;
     const a2 = attrs.transposeA ? t(a) : a;
     const b2 = attrs.transposeB ? t(b) : b;
-    const out = matmul({ inputs: { a: a2, b: b2 }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as Info;
+    const out = matmul({
+      inputs: { a: a2, b: b2 },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as Info;
     if (a2 !== a) backend.disposeData(a2.dataId);
     if (b2 !== b) backend.disposeData(b2.dataId);
     return out;

@@ -59,4 +59,5 @@ function kindOf(type?: string, sub?: string): NameKind | undefined {
 }
 
 /** Katakana to hiragana (ー kept: IPAdic's readings spell long vowels out, so it hardly occurs). */
-export const toHiragana = (kana: string): string => kana.replace(/[\u30a1-\u30f6]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
+export const toHiragana = (kana: string): string =>
+  kana.replace(/[\u30a1-\u30f6]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));

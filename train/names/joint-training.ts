@@ -68,7 +68,12 @@ function latticeOf(pair: WordPair, options: AlignOptions, ids: Map<string, numbe
       });
     }
   }
-  return { cells: (pair.en.length + 1) * width, from: Uint16Array.from(from), to: Uint16Array.from(to), graphone: Int32Array.from(graphone) };
+  return {
+    cells: (pair.en.length + 1) * width,
+    from: Uint16Array.from(from),
+    to: Uint16Array.from(to),
+    graphone: Int32Array.from(graphone),
+  };
 }
 
 /** Adds a pair's expected graphone counts under P(graphone) `p` to `counts` (forward-backward over its lattice). */
@@ -88,16 +93,31 @@ function expectedCounts(lattice: Lattice, p: Float64Array, counts: Float64Array)
   }
 }
 
-function eachChunk(en: string, ja: string[], i: number, j: number, options: AlignOptions, visit: (en: string, ja: string, i2: number, j2: number) => void): void {
+function eachChunk(
+  en: string,
+  ja: string[],
+  i: number,
+  j: number,
+  options: AlignOptions,
+  visit: (en: string, ja: string, i2: number, j2: number) => void,
+): void {
   for (let a = 1; a <= options.maxLetters && i + a <= en.length; a++) {
-    for (let b = 1; b <= options.maxKana && j + b <= ja.length; b++) visit(en.slice(i, i + a), ja.slice(j, j + b).join(''), i + a, j + b);
+    for (let b = 1; b <= options.maxKana && j + b <= ja.length; b++)
+      visit(en.slice(i, i + a), ja.slice(j, j + b).join(''), i + a, j + b);
   }
 }
 
 /** The most likely chunking of a pair under `table`, and its log probability; undefined when none exists. */
-export function viterbi(pair: WordPair, table: Table, options: AlignOptions): { graphones: string[]; logp: number } | undefined {
+export function viterbi(
+  pair: WordPair,
+  table: Table,
+  options: AlignOptions,
+): { graphones: string[]; logp: number } | undefined {
   const ja = kanaUnits(pair.ja);
-  const best = Array.from({ length: pair.en.length + 1 }, () => new Array<{ logp: number; from?: [number, number, string] }>(ja.length + 1));
+  const best = Array.from(
+    { length: pair.en.length + 1 },
+    () => new Array<{ logp: number; from?: [number, number, string] }>(ja.length + 1),
+  );
   best[0]![0] = { logp: 0 };
   for (let i = 0; i < pair.en.length; i++) {
     for (let j = 0; j < ja.length; j++) {
@@ -126,12 +146,20 @@ export function viterbi(pair: WordPair, table: Table, options: AlignOptions): { 
  * Each pair's graphones under `table`, after dropping graphones used fewer than `minUses` times over all pairs (their
  * pairs are chunked again without them; a pair left with no chunking is dropped).
  */
-export function chunkPairs(pairs: WordPair[], table: Table, options: AlignOptions, minUses: number): { pair: WordPair; graphones: string[] }[] {
+export function chunkPairs(
+  pairs: WordPair[],
+  table: Table,
+  options: AlignOptions,
+  minUses: number,
+): { pair: WordPair; graphones: string[] }[] {
   let chunked = pairs.map((pair) => ({ pair, graphones: viterbi(pair, table, options)?.graphones }));
   const uses = new Map<string, number>();
   for (const { graphones } of chunked) for (const g of graphones ?? []) uses.set(g, (uses.get(g) ?? 0) + 1);
   const kept: Table = new Map([...table].filter(([g]) => (uses.get(g) ?? 0) >= minUses));
-  chunked = chunked.map(({ pair, graphones }) => ({ pair, graphones: graphones?.every((g) => kept.has(g)) ? graphones : viterbi(pair, kept, options)?.graphones }));
+  chunked = chunked.map(({ pair, graphones }) => ({
+    pair,
+    graphones: graphones?.every((g) => kept.has(g)) ? graphones : viterbi(pair, kept, options)?.graphones,
+  }));
   return chunked.filter((c): c is { pair: WordPair; graphones: string[] } => c.graphones !== undefined);
 }
 
@@ -165,10 +193,13 @@ export function trainNgrams(words: string[][], options: NgramOptions): string {
   for (let n = 1; n < N; n++) {
     const cont = new Map<string, number>();
     for (const gram of raw[n + 1]!.keys()) cont.set(gram.slice(1), (cont.get(gram.slice(1)) ?? 0) + 1);
-    for (const gram of raw[n]!.keys()) kn[n]!.set(gram, gram.startsWith(START) ? raw[n]!.get(gram)! : cont.get(gram) ?? raw[n]!.get(gram)!);
+    for (const gram of raw[n]!.keys())
+      kn[n]!.set(gram, gram.startsWith(START) ? raw[n]!.get(gram)! : (cont.get(gram) ?? raw[n]!.get(gram)!));
   }
   // keep: order 1 all; higher orders by count, then every prefix of a kept n-gram (it is a context)
-  const kept: Set<string>[] = kn.map((m, n) => new Set([...m].filter(([, c]) => n <= 1 || c >= options.minCount).map(([g]) => g)));
+  const kept: Set<string>[] = kn.map(
+    (m, n) => new Set([...m].filter(([, c]) => n <= 1 || c >= options.minCount).map(([g]) => g)),
+  );
   for (let n = N; n >= 2; n--) for (const gram of kept[n]!) kept[n - 1]!.add(gram.slice(0, -1));
   const logp = new Map<string, number>();
   const backoff = new Map<string, number>();
@@ -203,7 +234,9 @@ export function trainNgrams(words: string[][], options: NgramOptions): string {
       const below = n === 1 ? -Math.log(V) : lower(gram.slice(1));
       logp.set(gram, Math.log(Math.max(kn[n]!.get(gram)! - D, 0) / total.get(h)! + gamma * Math.exp(below)));
     }
-    if (n >= 2) for (const h of total.keys()) if (kept[n - 1]!.has(h)) backoff.set(h, Math.log(discounted.get(h)! / total.get(h)!));
+    if (n >= 2)
+      for (const h of total.keys())
+        if (kept[n - 1]!.has(h)) backoff.set(h, Math.log(discounted.get(h)! / total.get(h)!));
   }
   return serialise(inventory, logp, backoff, options);
 }
@@ -213,11 +246,17 @@ export function trainNgrams(words: string[][], options: NgramOptions): string {
  * without its first graphone, its n-grams as transitions to the state of the longest context ending the n-gram),
  * packed into bytes (the layout is the reader's) and written as base64 after a header line and the graphones.
  */
-function serialise(inventory: string[], logp: Map<string, number>, backoff: Map<string, number>, options: NgramOptions): string {
+function serialise(
+  inventory: string[],
+  logp: Map<string, number>,
+  backoff: Map<string, number>,
+  options: NgramOptions,
+): string {
   const BASE = 0xc0;
   const contexts = ['', ...[...backoff.keys()].filter((h) => h !== '').sort()];
   const ids = new Map(contexts.map((h, i) => [h, i]));
-  if (contexts.length > 0xffff || inventory.length + 2 > 0xffff) throw new Error('too many states or graphones for 16-bit ids');
+  if (contexts.length > 0xffff || inventory.length + 2 > 0xffff)
+    throw new Error('too many states or graphones for 16-bit ids');
   const stateOf = (history: string): number => {
     let h = history.slice(-(options.order - 1));
     while (!ids.has(h)) h = h.slice(1);
@@ -246,5 +285,9 @@ function serialise(inventory: string[], logp: Map<string, number>, backoff: Map<
   for (const list of transitions) for (const [, , to] of list) u16(to);
   contexts.forEach((h) => u8(byte(backoff.get(h) ?? 0)));
   for (const list of transitions) for (const [, p] of list) u8(byte(p));
-  return [`jsm2 ${options.order} ${q} ${ids.get(String.fromCharCode(BASE + 1))}`, inventory.join('|'), Buffer.from(bytes).toString('base64')].join('\n');
+  return [
+    `jsm2 ${options.order} ${q} ${ids.get(String.fromCharCode(BASE + 1))}`,
+    inventory.join('|'),
+    Buffer.from(bytes).toString('base64'),
+  ].join('\n');
 }

@@ -55,13 +55,15 @@ export function loanwordPairs(edict: string): Pair[] {
     if (!entry || !KATAKANA_WORD.test(entry[1]!)) continue;
     if (/\((?!eng:)[a-z]{3,5}:|\(uk\)|\(on-mim\)/u.test(entry[2]!)) continue;
     for (const field of entry[2]!.split('/')) {
-      const gloss = field.replace(/^(\([^)]*\)\s*)+/u, '').replace(/\s*\(.*$/u, '').trim();
+      const gloss = field
+        .replace(/^(\([^)]*\)\s*)+/u, '')
+        .replace(/\s*\(.*$/u, '')
+        .trim();
       if (/^[a-z]+$/u.test(gloss)) pairs.push({ en: gloss, ja: entry[1]!, source: 'loanword' });
     }
   }
   return unique(pairs);
 }
-
 
 /** Whether `en` is the katakana's own romaji, long vowels aside (クニミ kunimi, ユウキ yuki; not ジョン john). */
 export function isOwnRomaji(kana: string, en: string): boolean {

@@ -27,11 +27,16 @@ export interface HeldOut {
 /** Held-out pairs grouped by the side that is the input. */
 export function groupPairs(pairs: { en: string; ja: string }[], side: Side): HeldOut[] {
   const refs = new Map<string, Set<string>>();
-  for (const pair of pairs) refs.set(pair[side], (refs.get(pair[side]) ?? new Set()).add(side === 'en' ? pair.ja : pair.en));
+  for (const pair of pairs)
+    refs.set(pair[side], (refs.get(pair[side]) ?? new Set()).add(side === 'en' ? pair.ja : pair.en));
   return [...refs].map(([input, references]) => ({ input, references: [...references] }));
 }
 
-export function scoreTransliterations(model: JointSequenceModel, pairs: { en: string; ja: string }[], side: Side): Scores {
+export function scoreTransliterations(
+  model: JointSequenceModel,
+  pairs: { en: string; ja: string }[],
+  side: Side,
+): Scores {
   return score(groupPairs(pairs, side), (input) => model.transliterate(input, side));
 }
 
@@ -50,7 +55,12 @@ export function score(heldOut: HeldOut[], transliterate: (input: string) => stri
     edits += nearest.d;
     length += [...nearest.ref].length;
   });
-  return { inputs: heldOut.length, exact: right / Math.max(1, heldOut.length), cer: edits / Math.max(1, length), msPerInput };
+  return {
+    inputs: heldOut.length,
+    exact: right / Math.max(1, heldOut.length),
+    cer: edits / Math.max(1, length),
+    msPerInput,
+  };
 }
 
 /** The kanji table on full names: exact, CER (covered names), coverage. */
@@ -74,7 +84,13 @@ export function scoreTableNames(table: NameTable, fullNames: { surface: string; 
     length += orders[0]!.length;
   });
   const n = Math.max(1, fullNames.length);
-  return { inputs: fullNames.length, exact: right / n, cer: edits / Math.max(1, length), covered: covered / n, msPerInput };
+  return {
+    inputs: fullNames.length,
+    exact: right / n,
+    cer: edits / Math.max(1, length),
+    covered: covered / n,
+    msPerInput,
+  };
 }
 
 /** Milliseconds of CPU this process used since `since`. */
@@ -93,7 +109,8 @@ export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
-    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[y.length]!;

@@ -14,7 +14,10 @@ export const DICTIONARY = 'dictionary'; // its name in R2 keys and pointers, whe
 export const DICTIONARY_FORMAT = 1;
 export const DICTIONARY_FILES = { 'ja-en': 'ja-en.tsv.gz', 'en-ja': 'en-ja.tsv.gz' } as const;
 
-const FileEntry = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'), bytes: z.int().min(0) });
+const FileEntry = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'),
+  bytes: z.int().min(0),
+});
 
 export const DictionaryManifestSchema = z
   .object({
@@ -35,7 +38,8 @@ export const DictionaryManifestSchema = z
   })
   .superRefine((m, ctx) => {
     for (const path of [...Object.values(DICTIONARY_FILES), m.licence.file]) {
-      if (!Object.hasOwn(m.files, path)) ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
+      if (!Object.hasOwn(m.files, path))
+        ctx.addIssue({ code: 'custom', path: ['files', path], message: 'must be listed' });
     }
   });
 
@@ -65,9 +69,13 @@ export async function openDictionary(read: ReadFile, version?: string): Promise<
     throw err;
   }
   const manifest = validateDictionaryManifest(json);
-  if (version !== undefined && manifest.version !== version) throw new ArtifactError(`manifest.json describes ${modelId(DICTIONARY, manifest.version)}`);
+  if (version !== undefined && manifest.version !== version)
+    throw new ArtifactError(`manifest.json describes ${modelId(DICTIONARY, manifest.version)}`);
   const { files } = await readFiles(read, manifest, Object.values(DICTIONARY_FILES));
-  const [jaEn, enJa] = await Promise.all([gunzipText(files[DICTIONARY_FILES['ja-en']]!), gunzipText(files[DICTIONARY_FILES['en-ja']]!)]);
+  const [jaEn, enJa] = await Promise.all([
+    gunzipText(files[DICTIONARY_FILES['ja-en']]!),
+    gunzipText(files[DICTIONARY_FILES['en-ja']]!),
+  ]);
   return { manifest, dictionary: Dictionary.parse({ 'ja-en': jaEn, 'en-ja': enJa }) };
 }
 

@@ -51,7 +51,7 @@ class SortedLines {
 
   constructor(readonly text: string) {
     const starts: number[] = [];
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       const end = text.indexOf('\n', at);
       if (end !== at) starts.push(at); // an empty line (the last one) is no entry
       at = end < 0 ? text.length : end + 1;
@@ -93,14 +93,16 @@ class SortedLines {
     for (let i = 0; i < this.starts.length; i++) {
       const match = pattern.exec(this.line(i)[field]!);
       if (!match) throw new DictionaryError(`${name} line ${i + 1}: field ${field + 1} is not a line number`);
-      if (match[1] !== undefined && Number(match[1]) >= lines) throw new DictionaryError(`${name} line ${i + 1} names line ${match[1]}, past the end`);
+      if (match[1] !== undefined && Number(match[1]) >= lines)
+        throw new DictionaryError(`${name} line ${i + 1} names line ${match[1]}, past the end`);
     }
   }
 
   /** Throws unless every line has `fields` fields and the keys are in order. */
   check(name: string, fields: number): void {
     for (let i = 0; i < this.starts.length; i++) {
-      if (this.line(i).length !== fields) throw new DictionaryError(`${name} line ${i + 1} has not ${fields} tab-separated fields`);
+      if (this.line(i).length !== fields)
+        throw new DictionaryError(`${name} line ${i + 1} has not ${fields} tab-separated fields`);
       if (i > 0 && this.key(i - 1) > this.key(i)) throw new DictionaryError(`${name} line ${i + 1} is out of order`);
     }
   }
@@ -137,11 +139,18 @@ export class Dictionary {
 
   /** The entries of a word written in `from` (English: as a lower-case key), best first. */
   entries(word: string, from: Language): DictionaryEntry[] {
-    if (from === 'ja') return this.jaEn.find(word).slice(0, MAX_ENTRIES).map((i) => this.jaEntry(i));
-    return this.enJa.find(word.toLowerCase()).slice(0, MAX_ENTRIES).map((i) => {
-      const [, target = '', line = ''] = this.enJa.line(i);
-      return { ...this.jaEntry(Number(line)), translation: target };
-    });
+    if (from === 'ja')
+      return this.jaEn
+        .find(word)
+        .slice(0, MAX_ENTRIES)
+        .map((i) => this.jaEntry(i));
+    return this.enJa
+      .find(word.toLowerCase())
+      .slice(0, MAX_ENTRIES)
+      .map((i) => {
+        const [, target = '', line = ''] = this.enJa.line(i);
+        return { ...this.jaEntry(Number(line)), translation: target };
+      });
   }
 
   /**
@@ -161,7 +170,13 @@ export class Dictionary {
     const pick = want === 'proper' ? lines.find((l) => proper(l[3]!)) : (lines.find((l) => !proper(l[3]!)) ?? lines[0]);
     if (!pick) return undefined;
     const flags = pick[3]!;
-    return { target: pick[1]!, common: flags.includes('P'), proper: proper(flags), verb: flags.includes('V'), suru: flags.includes('S') };
+    return {
+      target: pick[1]!,
+      common: flags.includes('P'),
+      proper: proper(flags),
+      verb: flags.includes('V'),
+      suru: flags.includes('S'),
+    };
   }
 
   /** The line of a key's own entry: itself, or the entry whose reading it is ("@N"). */
@@ -176,6 +191,12 @@ export class Dictionary {
       const colon = sense.indexOf(':');
       return { pos: sense.slice(0, colon).split(',').filter(Boolean), glosses: sense.slice(colon + 1).split('/') };
     });
-    return { headword, ...(reading && { reading }), common: flags.includes('P'), senses: parsed, ...(target && { translation: target }) };
+    return {
+      headword,
+      ...(reading && { reading }),
+      common: flags.includes('P'),
+      senses: parsed,
+      ...(target && { translation: target }),
+    };
   }
 }

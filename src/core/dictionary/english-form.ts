@@ -10,7 +10,33 @@ import type { SpanAnnotation } from '../annotation.js';
 import { plurals } from '../glossary/match.js';
 import { placeholderIndex } from '../placeholders.js';
 
-const PLURAL_BEFORE = new Set(['many', 'several', 'few', 'these', 'those', 'both', 'various', 'numerous', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'hundred', 'thousand', 'dozens', 'hundreds', 'thousands']);
+const PLURAL_BEFORE = new Set([
+  'many',
+  'several',
+  'few',
+  'these',
+  'those',
+  'both',
+  'various',
+  'numerous',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'twenty',
+  'hundred',
+  'thousand',
+  'dozens',
+  'hundreds',
+  'thousands',
+]);
 const NUMBER = /^\d+(?:[.,]\d+)*$/u;
 const VOWEL_SOUND = /^(?:[aeio]|u(?!(?:ni|se|su|sa|ro|ti|ke|ku|re|ri|ra)))|^h(?:our|onest|onor|onour|eir)/iu;
 const CONSONANT_SOUND = /^(?:one|once|eu|ewe|uni|use|usu|usa|uro|uti)/iu;

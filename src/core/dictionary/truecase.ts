@@ -15,7 +15,10 @@ const phrases = new Map<string, string[][]>(); // first word -> its phrases' cas
 for (const phrase of TRUECASE_PHRASES) {
   const cased = phrase.split(' ');
   const first = cased[0]!.toLowerCase();
-  phrases.set(first, [...(phrases.get(first) ?? []), cased].sort((a, b) => b.length - a.length));
+  phrases.set(
+    first,
+    [...(phrases.get(first) ?? []), cased].sort((a, b) => b.length - a.length),
+  );
 }
 
 /** The tokens with the table's case (see the rules). */

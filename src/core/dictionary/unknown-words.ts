@@ -64,7 +64,8 @@ const HAN = /\p{Script=Han}/u;
 const PLACE_AFTER = new RegExp(`^ (${PLACE_KINDS.map((k) => k.en).join('|')})(?![\\p{L}\\p{N}])`, 'u'); // "Shibuya Station"
 const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
 /** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */
-const DETERMINER = /(?:^|[^\p{L}])(?:the|a|an|my|your|his|her|our|their|its|this|that|these|those|some|any|no|every|each|many|few|several|all|both|another|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[^\p{L}\p{N}]+$/iu;
+const DETERMINER =
+  /(?:^|[^\p{L}])(?:the|a|an|my|your|his|her|our|their|its|this|that|these|those|some|any|no|every|each|many|few|several|all|both|another|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[^\p{L}\p{N}]+$/iu;
 
 /** The words of `text` (tokens as `tokens` locates them) that the rules above handle, in order, not overlapping. */
 export function handleUnknownWords(text: string, tokens: TokenSpan[], options: UnknownWordOptions): FoundWord[] {
@@ -80,7 +81,8 @@ export function handleUnknownWords(text: string, tokens: TokenSpan[], options: U
 }
 
 /** Whether a word may be looked up at all (see the rules). */
-export const lookable = (word: string): boolean => word.length <= MAX_WORD && LOOKABLE.test(word) && !/\p{N}/u.test(word);
+export const lookable = (word: string): boolean =>
+  word.length <= MAX_WORD && LOOKABLE.test(word) && !/\p{N}/u.test(word);
 
 function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWordOptions): FoundWord | undefined {
   const word = text.slice(start, end);
@@ -92,7 +94,9 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
   const forms = [...new Set([lower, lower.replace(/-/gu, ''), ...singulars(lower)])];
   if (!capitalised || !/\p{L}/u.test(text.slice(0, start))) {
     const nominal = DETERMINER.test(text.slice(0, start));
-    const found = forms.map((form) => options.translate(form, 'any')).filter((t) => t && (!t.proper || capitalised) && (!t.verb || t.suru || nominal));
+    const found = forms
+      .map((form) => options.translate(form, 'any'))
+      .filter((t) => t && (!t.proper || capitalised) && (!t.verb || t.suru || nominal));
     const best = found.find((t) => t!.common) ?? found[0];
     if (best) return span(best.target, 'dictionary');
     if (!capitalised) return undefined;
@@ -101,24 +105,45 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
   const kind = place && PLACE_KINDS.find((k) => k.en === place[1]);
   for (const form of forms) {
     const proper = options.translate(form, 'proper');
-    if (proper) return kind ? { ...span(proper.target + kind.ja, 'dictionary'), end: end + place[0].length, source: word + place[0] } : span(proper.target, 'dictionary');
+    if (proper)
+      return kind
+        ? { ...span(proper.target + kind.ja, 'dictionary'), end: end + place[0].length, source: word + place[0] }
+        : span(proper.target, 'dictionary');
   }
   const name = options.names?.(word);
-  if (name && kind && HAN.test(name)) return { ...span(name + kind.ja, 'transliteration'), end: end + place[0].length, source: word + place[0] }; // a place of the table, not "John Park"
+  if (name && kind && HAN.test(name))
+    return { ...span(name + kind.ja, 'transliteration'), end: end + place[0].length, source: word + place[0] }; // a place of the table, not "John Park"
   return name ? span(name, 'transliteration') : span(word, 'verbatim');
 }
 
-function japaneseWord(text: string, tokens: TokenSpan[], i: number, options: UnknownWordOptions): FoundWord | undefined {
+function japaneseWord(
+  text: string,
+  tokens: TokenSpan[],
+  i: number,
+  options: UnknownWordOptions,
+): FoundWord | undefined {
   const token = tokens[i]!;
   const latin = text.slice(token.start, token.end).search(LATIN);
   if (latin >= 0) {
     const run = latinRun(text, token.start + latin);
-    return { start: run.start, end: run.end, source: text.slice(run.start, run.end), target: text.slice(run.start, run.end), kind: 'verbatim' };
+    return {
+      start: run.start,
+      end: run.end,
+      source: text.slice(run.start, run.end),
+      target: text.slice(run.start, run.end),
+      kind: 'verbatim',
+    };
   }
   if (!lookable(text.slice(token.start, token.end))) return undefined;
   const word = text.slice(token.start, token.end);
   const name = () => options.names?.(word);
-  const asName = (target: string): FoundWord => ({ start: token.start, end: token.end, source: word, target, kind: 'transliteration' });
+  const asName = (target: string): FoundWord => ({
+    start: token.start,
+    end: token.end,
+    source: word,
+    target,
+    kind: 'transliteration',
+  });
   const named = HONORIFIC.test(text.slice(token.end)) ? name() : undefined;
   if (named) return asName(named);
   for (const { start, end } of candidates(text, tokens, i)) {
@@ -135,7 +160,8 @@ function japaneseWord(text: string, tokens: TokenSpan[], i: number, options: Unk
 function candidates(text: string, tokens: TokenSpan[], i: number): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   for (let a = Math.max(0, i - MAX_NEIGHBOURS); a <= i; a++) {
-    for (let b = i; b < Math.min(tokens.length, i + MAX_NEIGHBOURS + 1); b++) spans.push({ start: tokens[a]!.start, end: tokens[b]!.end });
+    for (let b = i; b < Math.min(tokens.length, i + MAX_NEIGHBOURS + 1); b++)
+      spans.push({ start: tokens[a]!.start, end: tokens[b]!.end });
   }
   const token = tokens[i]!;
   if (KATAKANA.test(text.slice(token.start, token.end))) {
@@ -169,4 +195,6 @@ export function singulars(word: string): string[] {
   return forms;
 }
 
-const SINGULAR: Record<string, string> = Object.fromEntries(Object.entries(IRREGULAR_PLURALS).map(([one, many]) => [many, one]));
+const SINGULAR: Record<string, string> = Object.fromEntries(
+  Object.entries(IRREGULAR_PLURALS).map(([one, many]) => [many, one]),
+);

@@ -42,19 +42,30 @@ export function markKnownSpans(tokens: string[], masked: Masked): string[] {
  * the shipped models' attention often peaks one token after the word ("english" on の in 英語 の). Without a carrier
  * (or an alignment) the term is left to placeEveryPlaceholder, which inserts it next to the word attending most to it.
  */
-export function markKnownTerms(tokens: string[], masked: Masked, alignment: Alignment | undefined, translationsOf: (source: string) => readonly string[]): string[] {
+export function markKnownTerms(
+  tokens: string[],
+  masked: Masked,
+  alignment: Alignment | undefined,
+  translationsOf: (source: string) => readonly string[],
+): string[] {
   const out = [...tokens];
   if (!alignment || !masked.spans.some((span) => span.tokens)) return out;
   const ranks = alignment.source.map((source) => new Map(translationsOf(source).map((target, rank) => [target, rank])));
   const sourceOf = tokens.map((token, t) => lexicalSource(token, ranks, alignment.weights[t] ?? []));
-  const nearTerm = (t: number, columns: Set<number>) => [...columns, Math.min(...columns) - 1, Math.max(...columns) + 1].reduce((sum, j) => sum + (alignment.weights[t]?.[j] ?? 0), 0);
+  const nearTerm = (t: number, columns: Set<number>) =>
+    [...columns, Math.min(...columns) - 1, Math.max(...columns) + 1].reduce(
+      (sum, j) => sum + (alignment.weights[t]?.[j] ?? 0),
+      0,
+    );
   const taken = new Map<string, number>(); // a term's token sequence -> its occurrences already given columns
   masked.spans.forEach((term, i) => {
     if (!term.tokens) return;
     const key = term.tokens.join(' ');
     const columns = occurrence(alignment.source, term.tokens, taken.get(key) ?? 0);
     taken.set(key, (taken.get(key) ?? 0) + 1);
-    const written = writtenAt(tokens, term.target).sort((a, b) => nearTerm(b[0]!, columns) - nearTerm(a[0]!, columns))[0];
+    const written = writtenAt(tokens, term.target).sort(
+      (a, b) => nearTerm(b[0]!, columns) - nearTerm(a[0]!, columns),
+    )[0];
     if (written) return written.forEach((t) => (out[t] = placeholder(i))); // the model already wrote the target term
     for (const column of columns) {
       const carriers = tokens.flatMap((token, t) => (sourceOf[t] === column && !isPlaceholder(token) ? [t] : []));

@@ -26,7 +26,9 @@ export function projectionOf(block: string, doc: DocumentTranslation): Projectio
   const units = doc.sentences.map((sentence): Located => {
     const source = locate(sentence.alignment?.source ?? [], block, sentence.source);
     const target = locate(sentence.alignment?.target ?? [], doc.translation, sentence.target);
-    const focus = target.map((_, t) => (sentence.alignment?.weights[t] ? mostAttended(sentence.alignment.weights[t]) : -1));
+    const focus = target.map((_, t) =>
+      sentence.alignment?.weights[t] ? mostAttended(sentence.alignment.weights[t]) : -1,
+    );
     return { sentence, source, target, focus };
   });
   return {
@@ -118,7 +120,8 @@ function gap(units: Located[], start: number, end: number): Span {
 
 function proportional(s: SentenceTranslation, start: number, end: number): Span {
   const scale = (s.target.end - s.target.start) / Math.max(1, s.source.end - s.source.start);
-  const map = (p: number) => s.target.start + Math.round((Math.min(Math.max(p, s.source.start), s.source.end) - s.source.start) * scale);
+  const map = (p: number) =>
+    s.target.start + Math.round((Math.min(Math.max(p, s.source.start), s.source.end) - s.source.start) * scale);
   return { start: map(start), end: map(end) };
 }
 

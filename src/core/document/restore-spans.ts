@@ -10,7 +10,16 @@ import { fitNouns } from '../dictionary/english-form.js';
 import { PLACEHOLDER, placeholderIndex } from '../placeholders.js';
 import type { Translation } from '../translation.js';
 import { markKnownSpans, markKnownTerms } from './carriers.js';
-import { capitalizeLeadingTerm, fold, placeEveryPlaceholder, setApart, unmaskVerbatim, withoutCopied, withoutPlaceholders, type Masked } from './verbatim-mask.js';
+import {
+  capitalizeLeadingTerm,
+  fold,
+  placeEveryPlaceholder,
+  setApart,
+  unmaskVerbatim,
+  withoutCopied,
+  withoutPlaceholders,
+  type Masked,
+} from './verbatim-mask.js';
 
 /** What restoring a translation needs of its target side. */
 export interface TargetSide {
@@ -20,7 +29,12 @@ export interface TargetSide {
 }
 
 /** A piece's translation with its verbatim spans back, in the text, the tokens and the alignment. */
-export function restore(t: Translation, masked: Masked, { detokenize, before, translationsOf }: TargetSide, keepAlignment: boolean): Translation {
+export function restore(
+  t: Translation,
+  masked: Masked,
+  { detokenize, before, translationsOf }: TargetSide,
+  keepAlignment: boolean,
+): Translation {
   const unmaskToken = (token: string) => unmaskVerbatim(token, masked);
   const { alignment, nbest, ...rest } = t;
   // A dictionary word the model left out is not inserted by attention: on dev that put it in the wrong place more often
@@ -28,7 +42,12 @@ export function restore(t: Translation, masked: Masked, { detokenize, before, tr
   const optional = (i: number) => masked.spans[i]?.kind === 'dictionary';
   const place = (tokens: string[], withAlignment?: Alignment) => {
     const marked = markKnownTerms(markKnownSpans(tokens, masked), masked, withAlignment, translationsOf);
-    const placed = withoutCopied(placeEveryPlaceholder(marked, masked, withAlignment, before, optional), t.unknownWords, masked, before ? 'en' : 'ja');
+    const placed = withoutCopied(
+      placeEveryPlaceholder(marked, masked, withAlignment, before, optional),
+      t.unknownWords,
+      masked,
+      before ? 'en' : 'ja',
+    );
     const fitted = before ? { tokens: placed.tokens, masked } : fitEnglish(placed.tokens, masked); // "an app", "two apps"
     const text = setApart(detokenize(fitted.tokens), fitted.tokens, fitted.masked);
     const unmasked = unmaskVerbatim(text, fitted.masked);
@@ -36,23 +55,37 @@ export function restore(t: Translation, masked: Masked, { detokenize, before, tr
     return { placed, masked: fitted.masked, tokens: fitted.tokens.map(unmaskToken), translation };
   };
   const best = place(t.tokens, alignment);
-  const placed = new Set(best.placed.tokens.join('').match(new RegExp(PLACEHOLDER.source, 'gu'))?.map(placeholderIndex));
+  const placed = new Set(
+    best.placed.tokens.join('').match(new RegExp(PLACEHOLDER.source, 'gu'))?.map(placeholderIndex),
+  );
   const left = masked.spans.flatMap((_, i) => (optional(i) && !placed.has(i) ? [i] : [])); // dictionary words left out
   const handled = handledWords(masked, placed);
   return {
     ...rest,
     translation: best.translation,
     tokens: best.tokens,
-    unknownWords: [...new Set([...withoutPlaceholders(t.unknownWords).filter((word) => !handled.has(word)), ...left.map((i) => fold(masked.spans[i]!.source.text))])],
+    unknownWords: [
+      ...new Set([
+        ...withoutPlaceholders(t.unknownWords).filter((word) => !handled.has(word)),
+        ...left.map((i) => fold(masked.spans[i]!.source.text)),
+      ]),
+    ],
     annotations: best.masked.spans.filter((_, i) => !left.includes(i)).map(annotationOf),
-    ...(nbest && { nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })) }),
-    ...(keepAlignment && alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
+    ...(nbest && {
+      nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })),
+    }),
+    ...(keepAlignment &&
+      alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
   };
 }
 
 /** The words kept in the text that a rule handled and the output has (a dictionary word, a name): no unknown words, though the model read <unk>. */
 const handledWords = (masked: Masked, placed: Set<number>): Set<string> =>
-  new Set(masked.spans.flatMap(({ rule, read }, i) => (placed.has(i) && rule === 'word' && !PLACEHOLDER.test(read) ? [read] : [])));
+  new Set(
+    masked.spans.flatMap(({ rule, read }, i) =>
+      placed.has(i) && rule === 'word' && !PLACEHOLDER.test(read) ? [read] : [],
+    ),
+  );
 
 /** English output with each dictionary noun in its sentence's form and its article agreeing (../dictionary/english-form.ts). */
 function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; masked: Masked } {
@@ -64,7 +97,12 @@ function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; maske
 const pick = ({ tokens, translation }: { tokens: string[]; translation: string }) => ({ tokens, translation });
 
 /** The alignment of the restored tokens: an inserted placeholder attends only to its own source column. */
-function restoredAlignment(alignment: Alignment, placed: { tokens: string[]; origin: number[] }, tokens: string[], unmask: (t: string) => string): Alignment {
+function restoredAlignment(
+  alignment: Alignment,
+  placed: { tokens: string[]; origin: number[] },
+  tokens: string[],
+  unmask: (t: string) => string,
+): Alignment {
   const weights = placed.origin.map((from, i) => {
     if (from >= 0) return alignment.weights[from] ?? [];
     const column = alignment.source.indexOf(placed.tokens[i]!);

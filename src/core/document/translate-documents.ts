@@ -30,7 +30,14 @@ import { transliterateName } from '../names/index.js';
 import { PLACEHOLDER, placeholder } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
-import { addTimings, noTimings, type Alternative, type TranslateOptions, type TranslateTimings, type Translation } from '../translation.js';
+import {
+  addTimings,
+  noTimings,
+  type Alternative,
+  type TranslateOptions,
+  type TranslateTimings,
+  type Translation,
+} from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
 import { maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
 
@@ -104,11 +111,25 @@ export async function translateDocuments(
   translatorFor: TranslatorFor,
   options: DocumentTranslateOptions,
 ): Promise<{ documents: DocumentTranslation[]; timings: TranslateTimings }> {
-  const { splitSentences = 'on', maxSentences = Infinity, preserveFormatting = false, reverseWeight = 0, glossary, formality, dictionary, ...translate } = options;
+  const {
+    splitSentences = 'on',
+    maxSentences = Infinity,
+    preserveFormatting = false,
+    reverseWeight = 0,
+    glossary,
+    formality,
+    dictionary,
+    ...translate
+  } = options;
   const layouts = requests.map((r) => splitDocument(r.text, LAYOUT[splitSentences]));
   const count = layouts.reduce((sum, l) => sum + l.segments.length, 0);
-  if (count > maxSentences) throw new TooMuchTextError(`the texts have ${count} sentences in all, more than the ${maxSentences} of one request`);
-  const sentences = requests.map((r, d) => layouts[d].segments.map((text, i) => plan(text, layouts[d].spans[i], r.direction, served)));
+  if (count > maxSentences)
+    throw new TooMuchTextError(
+      `the texts have ${count} sentences in all, more than the ${maxSentences} of one request`,
+    );
+  const sentences = requests.map((r, d) =>
+    layouts[d].segments.map((text, i) => plan(text, layouts[d].spans[i], r.direction, served)),
+  );
   const timings = noTimings();
   const all = sentences.flat();
   for (const direction of new Set(all.flatMap((s) => s.direction ?? []))) {
@@ -121,12 +142,21 @@ export async function translateDocuments(
     }
     const unread = mine.filter((s) => s.pieces.some((p) => translator.hasUnknownWords(p.text)));
     const words = unread.length > 0 && (await dictionary?.());
-    if (words) for (const s of unread) s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words));
+    if (words)
+      for (const s of unread) s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words));
     const toModel = mine.filter((s) => !translatedAsTerm(s, targetLanguage(direction)));
     const reverse = reverseDirection(direction);
-    const rerank = reverseWeight > 0 && translate.beam > 1 && served.includes(reverse) ? { reverse: await translatorFor(reverse), weight: reverseWeight } : undefined;
+    const rerank =
+      reverseWeight > 0 && translate.beam > 1 && served.includes(reverse)
+        ? { reverse: await translatorFor(reverse), weight: reverseWeight }
+        : undefined;
     const register = registerFor(formality, translator.supportsRegister, translator.id);
-    translatePieces(translator, toModel, { ...translate, ...(rerank && { rerank }), ...(register && { register }) }, timings);
+    translatePieces(
+      translator,
+      toModel,
+      { ...translate, ...(rerank && { rerank }), ...(register && { register }) },
+      timings,
+    );
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
   return { documents, timings };
@@ -163,7 +193,8 @@ function pieces(text: string, translator: Translator, findTerms?: FindTerms, wor
   // ("3:30 pm", "March 14th") are masked: the model would translate their parts, and their carriers are hard to find.
   const entities = {
     find: (piece: string) => findEntities(piece, source.lang, translator.manifest.target.lang),
-    tokensOf: (piece: string, start: number, end: number) => ((t) => (t?.length === 1 ? t : undefined))(tokensOf(piece, start, end)),
+    tokensOf: (piece: string, start: number, end: number) =>
+      ((t) => (t?.length === 1 ? t : undefined))(tokensOf(piece, start, end)),
   };
   const mask = (piece: string) => maskVerbatim(piece, known, terms, entities, words);
   const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
@@ -181,12 +212,18 @@ function unknownWordsFinder(translator: Translator, dictionary: Dictionary): Fin
   return (piece) => {
     const tokens = translator.tokenSpans(piece);
     const oneToken = (w: { start: number; end: number }) => tokens.some((t) => t.start === w.start && t.end === w.end);
-    return handleUnknownWords(piece, tokens, { from, translate, names }).map((w) => ({ ...w, keep: keep && oneToken(w) }));
+    return handleUnknownWords(piece, tokens, { from, translate, names }).map((w) => ({
+      ...w,
+      keep: keep && oneToken(w),
+    }));
   };
 }
 
 const FINAL = /^\s*([.!?。！？])?\s*$/u;
-const FINAL_IN: Record<string, Record<string, string>> = { ja: { '.': '。', '!': '！', '?': '？' }, en: { '。': '.', '！': '!', '？': '?' } };
+const FINAL_IN: Record<string, Record<string, string>> = {
+  ja: { '.': '。', '!': '！', '?': '？' },
+  en: { '。': '.', '！': '!', '？': '?' },
+};
 
 /**
  * A sentence that is one glossary term (and at most a final stop) is translated as the term: its target (and the
@@ -202,7 +239,15 @@ function translatedAsTerm(s: Sentence, target: string): boolean {
   const after = clean.slice(term.source.end).match(FINAL);
   if (before !== '' || !after) return false;
   const stop = after[1] ? (FINAL_IN[target]?.[after[1]] ?? after[1]) : '';
-  s.translations = [{ translation: term.target + stop, tokens: stop ? [term.target, stop] : [term.target], score: 0, unknownWords: [], annotations: [annotationOf(term)] }];
+  s.translations = [
+    {
+      translation: term.target + stop,
+      tokens: stop ? [term.target, stop] : [term.target],
+      score: 0,
+      unknownWords: [],
+      annotations: [annotationOf(term)],
+    },
+  ];
   return true;
 }
 
@@ -210,7 +255,12 @@ function translatedAsTerm(s: Sentence, target: string): boolean {
  * Translates every piece of `sentences` in at most three batches: as asked; with the alignment, for pieces whose
  * known verbatim spans may need placing; with <unk> allowed too, for pieces with placeholders (./verbatim-mask.ts).
  */
-function translatePieces(translator: Translator, sentences: Sentence[], options: TranslateOptions, timings: TranslateTimings): void {
+function translatePieces(
+  translator: Translator,
+  sentences: Sentence[],
+  options: TranslateOptions,
+  timings: TranslateTimings,
+): void {
   const pieces = sentences.flatMap((s) => s.pieces.map((masked, i) => ({ s, i, masked, kind: kindOf(masked) })));
   const target: TargetSide = {
     detokenize: getTokenizer(translator.manifest.target.tokenizer).detokenize,
@@ -220,8 +270,12 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
   for (const kind of ['plain', 'known', 'masked'] as const) {
     const batch = pieces.filter((p) => p.kind === kind);
     if (batch.length === 0) continue;
-    const asked = kind === 'plain' ? options : { ...options, alignment: true, ...(kind === 'masked' && { replaceUnknown: true }) };
-    const done = translator.translate(batch.map((p) => p.masked.text), asked);
+    const asked =
+      kind === 'plain' ? options : { ...options, alignment: true, ...(kind === 'masked' && { replaceUnknown: true }) };
+    const done = translator.translate(
+      batch.map((p) => p.masked.text),
+      asked,
+    );
     addTimings(timings, done.timings);
     batch.forEach((p, k) => {
       const t = done.translations[k]!;
@@ -233,17 +287,38 @@ function translatePieces(translator: Translator, sentences: Sentence[], options:
 // A piece whose unknown words went through the dictionary's rules is restored even without spans: what they left
 // unhandled is not copied into the output (./verbatim-mask.ts withoutCopied).
 const kindOf = (m: Masked): 'plain' | 'known' | 'masked' =>
-  m.spans.length === 0 && !m.wordsRead ? 'plain' : m.spans.some((span) => PLACEHOLDER.test(span.read)) ? 'masked' : 'known';
+  m.spans.length === 0 && !m.wordsRead
+    ? 'plain'
+    : m.spans.some((span) => PLACEHOLDER.test(span.read))
+      ? 'masked'
+      : 'known';
 
 /** The document's translation: each sentence's (its pieces joined) where the sentence was. */
-function assemble(layout: ReturnType<typeof splitDocument>, sentences: Sentence[], options: TranslateOptions, preserve: boolean): DocumentTranslation {
-  const outputs = sentences.map((s) => sentenceOutput(s, options)).map((o, i) => (preserve ? { ...o, translation: keepFormatting(o.translation, sentences[i]!.text) } : o));
+function assemble(
+  layout: ReturnType<typeof splitDocument>,
+  sentences: Sentence[],
+  options: TranslateOptions,
+  preserve: boolean,
+): DocumentTranslation {
+  const outputs = sentences
+    .map((s) => sentenceOutput(s, options))
+    .map((o, i) => (preserve ? { ...o, translation: keepFormatting(o.translation, sentences[i]!.text) } : o));
   const langs = sentences.map((s) => (s.direction ? targetLanguage(s.direction) : detectLanguage(s.text)));
-  const joined = joinDocument(layout, outputs.map((o) => o.translation), langs);
+  const joined = joinDocument(
+    layout,
+    outputs.map((o) => o.translation),
+    langs,
+  );
   const translated = outputs.map((o, i) => ({ ...o, target: joined.spans[i]! }));
   const models = translated.map((s) => s.model).filter((m) => m !== NO_MODEL);
   const warnings = [...new Set(translated.flatMap((s) => s.warnings ?? []))];
-  const terms = appliedTerms(sentences.flatMap((s) => s.pieces.flatMap((p) => p.spans.flatMap((span) => (span.entry === undefined ? [] : [{ source: span.entry, target: span.target }])))));
+  const terms = appliedTerms(
+    sentences.flatMap((s) =>
+      s.pieces.flatMap((p) =>
+        p.spans.flatMap((span) => (span.entry === undefined ? [] : [{ source: span.entry, target: span.target }])),
+      ),
+    ),
+  );
   const only = translated.length === 1 ? translated[0] : undefined;
   return {
     translation: joined.text,
@@ -269,14 +344,19 @@ function appliedTerms(found: AppliedTerm[]): AppliedTerm[] {
 
 function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTranslation, 'target'> {
   const base = { source: s.source, ...(s.warning && { warnings: [s.warning] }) };
-  if (!s.direction || !s.model || s.translations.length === 0) return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL, annotations: [] };
+  if (!s.direction || !s.model || s.translations.length === 0)
+    return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL, annotations: [] };
   const glue = targetLanguage(s.direction) === 'ja' ? '' : ' ';
   const [first, ...rest] = s.translations as [Translation, ...Translation[]];
   const model = s.model;
   const annotations = s.translations.flatMap((t) => t.annotations ?? []);
   if (rest.length === 0) return { ...base, ...first, model, annotations };
   // A sentence cut into pieces: the pieces' outputs in order, continuing pieces not capitalised as a new sentence.
-  const join = (texts: string[]) => texts.map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t)).filter(Boolean).join(glue);
+  const join = (texts: string[]) =>
+    texts
+      .map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t))
+      .filter(Boolean)
+      .join(glue);
   return {
     ...base,
     model,
@@ -286,7 +366,10 @@ function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTr
     unknownWords: [...new Set(s.translations.flatMap((t) => t.unknownWords))],
     annotations,
     ...(options.nbest !== undefined && { nbest: joinAlternatives(s.translations, join) }),
-    ...(options.alignment && s.translations.every((t) => t.alignment) && { alignment: blockDiagonal(s.translations.map((t) => t.alignment!)) }),
+    ...(options.alignment &&
+      s.translations.every((t) => t.alignment) && {
+        alignment: blockDiagonal(s.translations.map((t) => t.alignment!)),
+      }),
   };
 }
 
@@ -294,7 +377,9 @@ function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTr
 function joinAlternatives(pieces: Translation[], join: (texts: string[]) => string): Alternative[] {
   const k = Math.max(...pieces.map((p) => p.nbest?.length ?? 0));
   return Array.from({ length: k }, (_, i) => {
-    const alts = pieces.map((p) => p.nbest?.[Math.min(i, (p.nbest?.length ?? 1) - 1)]).filter((a): a is Alternative => a !== undefined);
+    const alts = pieces
+      .map((p) => p.nbest?.[Math.min(i, (p.nbest?.length ?? 1) - 1)])
+      .filter((a): a is Alternative => a !== undefined);
     return {
       translation: join(alts.map((a) => a.translation)),
       tokens: alts.flatMap((a) => a.tokens),
@@ -313,7 +398,11 @@ function blockDiagonal(parts: Alignment[]): Alignment {
     column += a.source.length;
     return a.weights.map((row) => Array.from({ length: source.length }, (_, j) => row[j - offset] ?? 0));
   });
-  return alignmentOf(source, parts.flatMap((a) => a.target), rows);
+  return alignmentOf(
+    source,
+    parts.flatMap((a) => a.target),
+    rows,
+  );
 }
 
 /** DeepL's preserve_formatting: a source starting in lower case, or without final punctuation, is translated so. */
@@ -321,7 +410,10 @@ function keepFormatting(translation: string, source: string): string {
   const first = source.match(/\p{L}/u)?.[0];
   const lower = first !== undefined && first === first.toLowerCase() && first !== first.toUpperCase();
   const unpunctuated = !FINAL_PUNCTUATION.test(source);
-  return (lower ? translation.replace(/\p{L}/u, (c) => c.toLowerCase()) : translation).replace(unpunctuated ? /[.!?。！？]+$/u : /$^/, '');
+  return (lower ? translation.replace(/\p{L}/u, (c) => c.toLowerCase()) : translation).replace(
+    unpunctuated ? /[.!?。！？]+$/u : /$^/,
+    '',
+  );
 }
 
 const FINAL_PUNCTUATION = /[.!?。！？…‥][)\]"'”’」』）]*$/u;

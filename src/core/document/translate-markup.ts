@@ -6,17 +6,30 @@
 import { markupBlocks, renderBlock, type MarkupOptions, type Projection } from '../segment/markup.js';
 import { noTimings, type TranslateTimings } from '../translation.js';
 import { projectionOf } from './projection.js';
-import { NO_MODEL, translateDocuments, type DocumentRequest, type DocumentTranslateOptions, type DocumentTranslation, type TranslatorFor } from './translate-documents.js';
+import {
+  NO_MODEL,
+  translateDocuments,
+  type DocumentRequest,
+  type DocumentTranslateOptions,
+  type DocumentTranslation,
+  type TranslatorFor,
+} from './translate-documents.js';
 
 /** Translates blocks' plain texts, one result a block, in order. */
 export type TranslateBlocks = (blocks: string[]) => Promise<Projection[]>;
 
 /** `source` with the text of every block translated and its markup kept; throws MarkupError on malformed input. */
-export async function translateMarkup(source: string, options: MarkupOptions, translate: TranslateBlocks): Promise<string> {
+export async function translateMarkup(
+  source: string,
+  options: MarkupOptions,
+  translate: TranslateBlocks,
+): Promise<string> {
   const { text, blocks } = markupBlocks(source, options);
   const translations = blocks.length ? await translate(blocks.map((block) => block.text)) : [];
-  if (translations.length !== blocks.length) throw new Error(`translate returned ${translations.length} results for ${blocks.length} blocks`);
-  let out = '', cursor = 0;
+  if (translations.length !== blocks.length)
+    throw new Error(`translate returned ${translations.length} results for ${blocks.length} blocks`);
+  let out = '',
+    cursor = 0;
   blocks.forEach((block, i) => {
     out += text.slice(cursor, block.start) + renderBlock(block, translations[i], text, options.mode === 'xml');
     cursor = block.end;
@@ -40,15 +53,19 @@ export async function translateMarkupDocuments(
   // Each document is read, and asks for its blocks' translations; once every document has asked (or needs none, or
   // failed to read), all the blocks are translated in one call and each document is answered.
   const asked: Asked[] = [];
-  let waiting = requests.length, allAsked!: () => void;
+  let waiting = requests.length,
+    allAsked!: () => void;
   const everyoneAsked = new Promise<void>((resolve) => (allAsked = resolve));
   const arrived = () => void (--waiting === 0 && allAsked());
   const pending = requests.map(async ({ text, direction }) => {
-    let blocks: DocumentTranslation[] = [], asking = false;
+    let blocks: DocumentTranslation[] = [],
+      asking = false;
     try {
       const translation = await translateMarkup(text, markup, (texts) => {
         asking = true;
-        const answer = new Promise<Projection[]>((resolve) => asked.push({ texts, direction, answer: (projections, done) => ((blocks = done), resolve(projections)) }));
+        const answer = new Promise<Projection[]>((resolve) =>
+          asked.push({ texts, direction, answer: (projections, done) => ((blocks = done), resolve(projections)) }),
+        );
         arrived();
         return answer;
       });
@@ -60,11 +77,17 @@ export async function translateMarkupDocuments(
   pending.forEach((p) => p.catch(() => {})); // rejections are awaited below, after the translation
   if (requests.length > 0) await Promise.race([everyoneAsked, Promise.all(pending)]);
   const all = asked.flatMap((a) => a.texts.map((block) => ({ text: block, direction: a.direction })));
-  const done = all.length > 0 ? await translateDocuments(all, served, translatorFor, { ...options, alignment: true }) : { documents: [], timings: noTimings() };
+  const done =
+    all.length > 0
+      ? await translateDocuments(all, served, translatorFor, { ...options, alignment: true })
+      : { documents: [], timings: noTimings() };
   let next = 0;
   for (const a of asked) {
     const blocks = done.documents.slice(next, (next += a.texts.length));
-    a.answer(blocks.map((doc, i) => projectionOf(a.texts[i]!, doc)), blocks);
+    a.answer(
+      blocks.map((doc, i) => projectionOf(a.texts[i]!, doc)),
+      blocks,
+    );
   }
   return { documents: await Promise.all(pending), timings: done.timings };
 }

@@ -50,7 +50,14 @@ import type { Alignment } from '../align.js';
 import type { AnnotationKind, SpanAnnotation } from '../annotation.js';
 import { asciiDigits } from '../entities/amount.js';
 import type { TermMatch } from '../glossary/match.js';
-import { FIRST_PLACEHOLDER, isPlaceholder, LAST_PLACEHOLDER, PLACEHOLDER, placeholder, placeholderIndex } from '../placeholders.js';
+import {
+  FIRST_PLACEHOLDER,
+  isPlaceholder,
+  LAST_PLACEHOLDER,
+  PLACEHOLDER,
+  placeholder,
+  placeholderIndex,
+} from '../placeholders.js';
 import { findVerbatim, type VerbatimSpan } from '../segment/verbatim.js';
 
 const PLACEHOLDERS = new RegExp(PLACEHOLDER.source, 'gu');
@@ -81,7 +88,13 @@ export interface TermOptions {
  * The text with its verbatim spans, glossary terms and entities replaced by placeholders, except spans `known` to the
  * model and terms or entities it reads (`tokensOf`); the text's own private-use characters are dropped.
  */
-export function maskVerbatim(text: string, known: (span: string) => boolean = () => false, terms?: TermOptions, entities?: TermOptions, words?: FindWords): Masked {
+export function maskVerbatim(
+  text: string,
+  known: (span: string) => boolean = () => false,
+  terms?: TermOptions,
+  entities?: TermOptions,
+  words?: FindWords,
+): Masked {
   const clean = text.replace(PLACEHOLDERS, '');
   const masked: Masked = { text: '', spans: [], ...(words && { wordsRead: true as const }) };
   let at = 0;
@@ -90,7 +103,11 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
     if (FIRST_PLACEHOLDER + i > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
     const { start, end, rule, term, verbatim } = found;
     const original = clean.slice(start, end);
-    const tokens = (rule === 'entity' ? entities : rule === 'glossary' ? terms : undefined)?.tokensOf?.(clean, start, end);
+    const tokens = (rule === 'entity' ? entities : rule === 'glossary' ? terms : undefined)?.tokensOf?.(
+      clean,
+      start,
+      end,
+    );
     const keep = rule === 'word' ? found.keep === true : term ? tokens !== undefined : known(original);
     masked.text += clean.slice(at, start) + (keep ? original : placeholder(i));
     masked.spans.push({
@@ -113,23 +130,62 @@ export function maskVerbatim(text: string, known: (span: string) => boolean = ()
 const DIGITS = new Set<VerbatimSpan['kind']>(['number', 'time', 'date', 'amount', 'phone']);
 const APART = new Set<VerbatimSpan['kind']>(['url', 'email', 'handle', 'hashtag']);
 
-type Found = Pick<SpanAnnotation, 'kind' | 'rule'> & { start: number; end: number; term?: TermMatch; verbatim?: VerbatimSpan['kind']; keep?: boolean };
+type Found = Pick<SpanAnnotation, 'kind' | 'rule'> & {
+  start: number;
+  end: number;
+  term?: TermMatch;
+  verbatim?: VerbatimSpan['kind'];
+  keep?: boolean;
+};
 const RANK: SpanAnnotation['rule'][] = ['glossary', 'entity', 'word', 'verbatim']; // of two spans of one length, the first wins
 
 /**
  * Glossary terms, entities, words with a replacement and verbatim spans in order, not overlapping: of two that overlap
  * the longer (on a tie a term, then an entity, then a word).
  */
-function spansOf(text: string, findTerms: FindTerms | undefined, findEntities: FindTerms | undefined, findWords: FindWords | undefined): Found[] {
+function spansOf(
+  text: string,
+  findTerms: FindTerms | undefined,
+  findEntities: FindTerms | undefined,
+  findWords: FindWords | undefined,
+): Found[] {
   const all: Found[] = [
-    ...(findTerms?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'glossary' as const, rule: 'glossary' as const, term })),
-    ...(findEntities?.(text) ?? []).map((term) => ({ start: term.start, end: term.end, kind: 'entity' as const, rule: 'entity' as const, term })),
-    ...(findWords?.(text) ?? []).map(({ kind, keep, ...term }) => ({ start: term.start, end: term.end, kind, rule: 'word' as const, term, keep })),
-    ...findVerbatim(text).map((span) => ({ start: span.start, end: span.end, kind: 'verbatim' as const, rule: 'verbatim' as const, verbatim: span.kind })),
+    ...(findTerms?.(text) ?? []).map((term) => ({
+      start: term.start,
+      end: term.end,
+      kind: 'glossary' as const,
+      rule: 'glossary' as const,
+      term,
+    })),
+    ...(findEntities?.(text) ?? []).map((term) => ({
+      start: term.start,
+      end: term.end,
+      kind: 'entity' as const,
+      rule: 'entity' as const,
+      term,
+    })),
+    ...(findWords?.(text) ?? []).map(({ kind, keep, ...term }) => ({
+      start: term.start,
+      end: term.end,
+      kind,
+      rule: 'word' as const,
+      term,
+      keep,
+    })),
+    ...findVerbatim(text).map((span) => ({
+      start: span.start,
+      end: span.end,
+      kind: 'verbatim' as const,
+      rule: 'verbatim' as const,
+      verbatim: span.kind,
+    })),
   ];
-  all.sort((a, b) => b.end - b.start - (a.end - a.start) || RANK.indexOf(a.rule) - RANK.indexOf(b.rule) || a.start - b.start);
+  all.sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || RANK.indexOf(a.rule) - RANK.indexOf(b.rule) || a.start - b.start,
+  );
   const kept: Found[] = [];
-  for (const span of all) if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
+  for (const span of all)
+    if (kept.every((other) => other.end <= span.start || other.start >= span.end)) kept.push(span);
   return kept.sort((a, b) => a.start - b.start);
 }
 
@@ -143,8 +199,16 @@ export const fold = (text: string): string => text.normalize('NFKC').toLowerCase
  * source tokens).
  * `origin[i]` is the index in `tokens` of output token i, or -1 for an inserted placeholder.
  */
-export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignment?: Alignment, before = false, optional?: (i: number) => boolean): { tokens: string[]; origin: number[] } {
-  const present = new Set(tokens.flatMap((token) => [...token.matchAll(PLACEHOLDERS)].map((m) => placeholderIndex(m[0]))));
+export function placeEveryPlaceholder(
+  tokens: string[],
+  masked: Masked,
+  alignment?: Alignment,
+  before = false,
+  optional?: (i: number) => boolean,
+): { tokens: string[]; origin: number[] } {
+  const present = new Set(
+    tokens.flatMap((token) => [...token.matchAll(PLACEHOLDERS)].map((m) => placeholderIndex(m[0]))),
+  );
   const insertAfter = new Map<number, string[]>(); // target index (-1: before all) -> placeholders to insert there
   masked.spans.forEach(({ read }, i) => {
     if (present.has(i) || optional?.(i)) return;
@@ -170,7 +234,10 @@ export function placeEveryPlaceholder(tokens: string[], masked: Masked, alignmen
   return out;
 }
 
-const SCRIPT_OF: Record<string, RegExp> = { en: /\p{Script=Latin}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u };
+const SCRIPT_OF: Record<string, RegExp> = {
+  en: /\p{Script=Latin}/u,
+  ja: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u,
+};
 
 /**
  * The placed tokens without the words the model could not read that no rule handled, where an <unk> copied one in the
@@ -178,7 +245,12 @@ const SCRIPT_OF: Record<string, RegExp> = { en: /\p{Script=Latin}/u, ja: /[\p{Sc
  * translation lists it in unknownWords. Only when the words went through the dictionary's rules (`wordsRead`): a word
  * they handle is a placeholder by now, and without a dictionary the output stays as the model and the <unk>s made it.
  */
-export function withoutCopied(placed: { tokens: string[]; origin: number[] }, unknownWords: string[], masked: Masked, source: string): { tokens: string[]; origin: number[] } {
+export function withoutCopied(
+  placed: { tokens: string[]; origin: number[] },
+  unknownWords: string[],
+  masked: Masked,
+  source: string,
+): { tokens: string[]; origin: number[] } {
   const script = SCRIPT_OF[source];
   if (!masked.wordsRead || !script) return placed;
   const unread = new Set(unknownWords.map(fold));
@@ -191,7 +263,12 @@ const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
 const KANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 
 /** The target word (not punctuation, nor `skip`) with the largest attention weight on the span's source column. */
-function attendingMost(alignment: Alignment | undefined, token: string, tokens: string[], skip?: RegExp): number | undefined {
+function attendingMost(
+  alignment: Alignment | undefined,
+  token: string,
+  tokens: string[],
+  skip?: RegExp,
+): number | undefined {
   const column = alignment?.source.indexOf(token) ?? -1;
   if (!alignment || column < 0) return undefined;
   let best: number | undefined;
@@ -216,7 +293,8 @@ const CLOSING = /[.,;:!?)\]}」』）］｝〉》’”'"。、．，：；！�
  */
 export function setApart(text: string, tokens: string[], masked: Masked): string {
   const whole = new Set(tokens.filter(isPlaceholder).map(placeholderIndex));
-  const span = (ch: string | undefined) => (ch !== undefined && whole.has(placeholderIndex(ch)) ? placeholderIndex(ch) : undefined);
+  const span = (ch: string | undefined) =>
+    ch !== undefined && whole.has(placeholderIndex(ch)) ? placeholderIndex(ch) : undefined;
   const chars = [...text];
   let out = '';
   chars.forEach((ch, k) => {
@@ -232,7 +310,13 @@ export function setApart(text: string, tokens: string[], masked: Masked): string
 }
 
 /** Whether a space goes between `before` and `after`, the characters on either side of a span's edge. */
-function needsSpace(before: string, after: string, left: number | undefined, right: number | undefined, masked: Masked): boolean {
+function needsSpace(
+  before: string,
+  after: string,
+  left: number | undefined,
+  right: number | undefined,
+  masked: Masked,
+): boolean {
   if (SPACE.test(before) || SPACE.test(after)) return false;
   if (left !== undefined && right !== undefined) return !BRACKET_OR_STOP.test(before) && !BRACKET_OR_STOP.test(after);
   const outside = left !== undefined ? after : before; // the text's character next to the span
@@ -250,7 +334,8 @@ export const unmaskVerbatim = (text: string, masked: Masked): string =>
  * is. `detokenized` before unmasking, `unmasked` after.
  */
 export function capitalizeLeadingTerm(detokenized: string, unmasked: string, masked: Masked): string {
-  const first = detokenized.match(PLACEHOLDER)?.index === 0 ? masked.spans[placeholderIndex(detokenized[0]!)] : undefined;
+  const first =
+    detokenized.match(PLACEHOLDER)?.index === 0 ? masked.spans[placeholderIndex(detokenized[0]!)] : undefined;
   return first && first.kind !== 'verbatim' ? unmasked.charAt(0).toUpperCase() + unmasked.slice(1) : unmasked; // iPhone stays
 }
 

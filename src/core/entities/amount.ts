@@ -17,7 +17,8 @@ export interface Amount {
 }
 
 /** Full-width digits and separators as ASCII; other characters as they are. */
-export const asciiDigits = (text: string): string => text.replace(/[０-９．，：－／]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+export const asciiDigits = (text: string): string =>
+  text.replace(/[０-９．，：－／]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 
 /** A number written with digits and separators: "," between groups of three ("3,800"), "." (or a lone ",") before decimals ("12.5", "1,5"). */
 export function parseDecimal(text: string): Decimal {
@@ -47,7 +48,10 @@ function normalize({ digits, exp }: Decimal): Decimal {
 /** Plain decimal notation, with "," between thousands when `group`: 1234567.5 -> "1,234,567.5". */
 export function formatDecimal(d: Decimal, group = true): string {
   const s = d.digits.toString();
-  const [int, frac] = d.exp >= 0 ? [s + '0'.repeat(d.exp), ''] : [s.slice(0, d.exp).padStart(1, '0'), s.slice(d.exp).padStart(-d.exp, '0')];
+  const [int, frac] =
+    d.exp >= 0
+      ? [s + '0'.repeat(d.exp), '']
+      : [s.slice(0, d.exp).padStart(1, '0'), s.slice(d.exp).padStart(-d.exp, '0')];
   const head = group ? int.replace(/\B(?=(\d{3})+$)/g, ',') : int;
   return frac ? `${head}.${frac}` : head;
 }
@@ -55,7 +59,11 @@ export function formatDecimal(d: Decimal, group = true): string {
 const fractionDigits = (d: Decimal): number => Math.max(0, -d.exp);
 const atLeast = (d: Decimal, power: number): boolean => d.digits.toString().length + d.exp - 1 >= power;
 
-const ENGLISH_SCALES: [string, number][] = [['trillion', 12], ['billion', 9], ['million', 6]];
+const ENGLISH_SCALES: [string, number][] = [
+  ['trillion', 12],
+  ['billion', 9],
+  ['million', 6],
+];
 
 /** A scaled value in English: "5 million", "1.2 billion"; below a million, or too many decimals for one, in digits ("10,000"). */
 export function englishValue(d: Decimal): string {
@@ -66,7 +74,11 @@ export function englishValue(d: Decimal): string {
   return formatDecimal(d);
 }
 
-const JAPANESE_SCALES: [string, number][] = [['兆', 12], ['億', 8], ['万', 4]];
+const JAPANESE_SCALES: [string, number][] = [
+  ['兆', 12],
+  ['億', 8],
+  ['万', 4],
+];
 
 /**
  * A scaled value in Japanese: each group of four digits with its scale word ("1億2000万", "250万", "12億"); a value

@@ -49,5 +49,11 @@ export interface EntityMatch {
 export function findEntities(text: string, from: string, to: string): EntityMatch[] {
   const find = from === 'en' && to === 'ja' ? findEnglish : from === 'ja' && to === 'en' ? findJapanese : undefined;
   const render = to === 'ja' ? inJapanese : inEnglish;
-  return (find?.(text) ?? []).map(({ start, end, entity }) => ({ start, end, source: text.slice(start, end), target: render(entity), type: entity.type }));
+  return (find?.(text) ?? []).map(({ start, end, entity }) => ({
+    start,
+    end,
+    source: text.slice(start, end),
+    target: render(entity),
+    type: entity.type,
+  }));
 }

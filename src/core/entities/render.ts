@@ -34,7 +34,10 @@ export function inEnglish(e: Entity): string {
   switch (e.type) {
     case 'time': {
       if (!e.half) return `${e.hour}:${pad(e.minute ?? 0)}${e.second !== undefined ? `:${pad(e.second)}` : ''}`;
-      const clock = e.minute !== undefined || e.second !== undefined ? `:${pad(e.minute ?? 0)}${e.second !== undefined ? `:${pad(e.second)}` : ''}` : '';
+      const clock =
+        e.minute !== undefined || e.second !== undefined
+          ? `:${pad(e.minute ?? 0)}${e.second !== undefined ? `:${pad(e.second)}` : ''}`
+          : '';
       return `${e.hour === 0 ? 12 : e.hour}${clock} ${e.half}`;
     }
     case 'date':
@@ -98,7 +101,8 @@ function japaneseTime({ hour, minute, second, half }: Extract<Entity, { type: 't
 
 /** 2026年3月14日（金） / 3月14日 / 2026年3月 / 3月 / 金曜日 / 2026年 / 14日 */
 function japaneseDate({ year, month, day, weekday }: Extract<Entity, { type: 'date' }>): string {
-  if (month === undefined && day === undefined) return weekday !== undefined ? `${WEEKDAYS_JA[weekday]}曜日` : `${year}年`;
+  if (month === undefined && day === undefined)
+    return weekday !== undefined ? `${WEEKDAYS_JA[weekday]}曜日` : `${year}年`;
   const ymd = `${year !== undefined ? `${year}年` : ''}${month !== undefined ? `${month}月` : ''}${day !== undefined ? `${day}日` : ''}`;
   return weekday !== undefined ? `${ymd}（${WEEKDAYS_JA[weekday]}）` : ymd;
 }

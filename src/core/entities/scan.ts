@@ -13,7 +13,11 @@ export const NUM = `(?:${D}{1,3}(?:[,，]${D}{3})+(?:[.．]${D}+)?|${D}+(?:[.．
 export const NOT_AFTER = '(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９_.,．，])';
 
 /** A rule: a pattern (with the g flag), what its match means (undefined: not an entity after all), 'words' when it needs no digit. */
-export type Rule = [RegExp, (groups: Record<string, string | undefined>, match: string) => Entity | undefined, 'words'?];
+export type Rule = [
+  RegExp,
+  (groups: Record<string, string | undefined>, match: string) => Entity | undefined,
+  'words'?,
+];
 
 const DIGIT = /[0-9０-９]/;
 
@@ -42,14 +46,23 @@ export function scan(text: string, rules: Rule[]): Found[] {
 }
 
 /** An integer read from ASCII or full-width digits. */
-export const int = (digits: string | undefined): number | undefined => (digits === undefined ? undefined : Number(asciiDigits(digits)));
+export const int = (digits: string | undefined): number | undefined =>
+  digits === undefined ? undefined : Number(asciiDigits(digits));
 
 /** A number as written, times 10^power when a scale word went with it; below zero when `sign` is a minus. */
 export function amount(written: string, power = 0, sign?: string): Amount {
   const ascii = asciiDigits(written).replace(/[．]/g, '.');
-  return { written: ascii, value: times10(parseDecimal(ascii), power), scaled: power !== 0, ...(sign && { negative: true as const }) };
+  return {
+    written: ascii,
+    value: times10(parseDecimal(ascii), power),
+    scaled: power !== 0,
+    ...(sign && { negative: true as const }),
+  };
 }
 
 /** Regex-escaped alternatives, longest first (so "km/h" is tried before "km"). */
 export const alternatives = (forms: string[]): string =>
-  [...forms].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((f) => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|');

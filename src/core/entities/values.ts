@@ -47,19 +47,35 @@ export interface Unit {
   jaForms: string[];
 }
 
-const unit = (en: string, ja: string, enForms: string[], jaForms: string[], attached = false): Unit => ({ en, ja, enForms, jaForms, ...(attached && { attached }) });
+const unit = (en: string, ja: string, enForms: string[], jaForms: string[], attached = false): Unit => ({
+  en,
+  ja,
+  enForms,
+  jaForms,
+  ...(attached && { attached }),
+});
 
 // Not read, their meaning being the reader's guess: English "m" alone (5m: million? minutes?), キロ alone (km or kg).
 export const UNITS: Unit[] = [
   unit('km/h', 'km/h', ['km/h', 'kph', 'kilometers per hour', 'kilometres per hour'], ['km/h', 'キロメートル毎時']),
   unit('km', 'km', ['km', 'kilometers', 'kilometer', 'kilometres', 'kilometre'], ['km', '㎞', 'キロメートル']),
   unit('meters', 'm', ['meters', 'meter', 'metres', 'metre'], ['m', 'メートル']), // English writes the word: it reads no "m"
-  unit('cm', 'cm', ['cm', 'centimeters', 'centimeter', 'centimetres', 'centimetre'], ['cm', '㎝', 'センチメートル', 'センチ']),
+  unit(
+    'cm',
+    'cm',
+    ['cm', 'centimeters', 'centimeter', 'centimetres', 'centimetre'],
+    ['cm', '㎝', 'センチメートル', 'センチ'],
+  ),
   unit('mm', 'mm', ['mm', 'millimeters', 'millimeter', 'millimetres', 'millimetre'], ['mm', '㎜', 'ミリメートル']),
   unit('kg', 'kg', ['kg', 'kilograms', 'kilogram', 'kilos'], ['kg', '㎏', 'キログラム']),
   unit('mg', 'mg', ['mg', 'milligrams', 'milligram'], ['mg', '㎎', 'ミリグラム']),
   unit('g', 'g', ['g', 'grams', 'gram'], ['g', 'グラム']),
-  unit('mL', 'mL', ['mL', 'ml', 'milliliters', 'milliliter', 'millilitres', 'millilitre'], ['mL', 'ml', '㎖', 'ミリリットル']),
+  unit(
+    'mL',
+    'mL',
+    ['mL', 'ml', 'milliliters', 'milliliter', 'millilitres', 'millilitre'],
+    ['mL', 'ml', '㎖', 'ミリリットル'],
+  ),
   unit('L', 'L', ['L', 'liters', 'liter', 'litres', 'litre'], ['L', 'ℓ', 'リットル']),
   unit('°C', '°C', ['°C', '° C', '℃', 'degrees Celsius', 'degrees C'], ['°C', '℃', '度C'], true),
   unit('°F', '°F', ['°F', '° F', '℉', 'degrees Fahrenheit', 'degrees F'], ['°F', '℉'], true),
@@ -70,7 +86,12 @@ export const UNITS: Unit[] = [
   unit('GB', 'GB', ['GB', 'gigabytes'], ['GB', 'ギガバイト', 'ギガ']),
   unit('MB', 'MB', ['MB', 'megabytes'], ['MB', 'メガバイト']),
   unit('KB', 'KB', ['KB', 'kB', 'kilobytes'], ['KB', 'キロバイト']),
-  unit('square meters', '平方メートル', ['square meters', 'square meter', 'square metres', 'square metre', 'm²', 'sq m'], ['平方メートル', '㎡', 'm²']),
+  unit(
+    'square meters',
+    '平方メートル',
+    ['square meters', 'square meter', 'square metres', 'square metre', 'm²', 'sq m'],
+    ['平方メートル', '㎡', 'm²'],
+  ),
   // Durations, people counted and ages ("45 minutes" <-> 45分, "1,500 people" <-> 1,500人, "30 years old" <-> 30歳).
   unit('minutes', '分', ['minutes', 'minute', 'mins', 'min'], ['分間', '分']),
   unit('hours', '時間', ['hours', 'hour', 'hrs'], ['時間']),
@@ -102,7 +123,20 @@ export const ORDINAL_NOUNS: OrdinalNoun[] = [
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 export const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'];
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Days in a month of any year (February 29 is a date). */
 export const daysIn = (month: number): number => [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;

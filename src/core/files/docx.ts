@@ -41,10 +41,18 @@ export const docx: FileFormat = {
   maxBytes: 30 * MB,
   read(bytes) {
     const files = unzip(bytes);
-    const parts = Object.keys(files).filter((name) => PARTS.test(name)).map((name) => {
-      const xml = strFromU8(files[name]!);
-      return { name, xml, paragraphs: paragraphsOf(parseXml(xml, `not a valid .docx file: ${name}`, MAX_TAGS), xml).filter((p) => inlineHasLetters(p.items)) };
-    });
+    const parts = Object.keys(files)
+      .filter((name) => PARTS.test(name))
+      .map((name) => {
+        const xml = strFromU8(files[name]!);
+        return {
+          name,
+          xml,
+          paragraphs: paragraphsOf(parseXml(xml, `not a valid .docx file: ${name}`, MAX_TAGS), xml).filter((p) =>
+            inlineHasLetters(p.items),
+          ),
+        };
+      });
     const segments: Segment[] = parts.flatMap((part) => part.paragraphs.map((p) => inlineSegment(p.items)));
     if (segments.length === 0) throw new FileError('the document has no text to translate');
     return {
@@ -52,9 +60,13 @@ export const docx: FileFormat = {
       write(translations) {
         let next = 0;
         const out: Zippable = {};
-        for (const [name, data] of Object.entries(files)) out[name] = [data, { level: /\.(xml|rels)$/.test(name) ? 6 : 0 }];
+        for (const [name, data] of Object.entries(files))
+          out[name] = [data, { level: /\.(xml|rels)$/.test(name) ? 6 : 0 }];
         for (const part of parts) {
-          const rendered = part.paragraphs.map((p) => ({ p, runs: render(spacesIntoRuns(readInline(segments[next]!, translations[next++]!), p), p, p.base ?? '') }));
+          const rendered = part.paragraphs.map((p) => ({
+            p,
+            runs: render(spacesIntoRuns(readInline(segments[next]!, translations[next++]!), p), p, p.base ?? ''),
+          }));
           let xml = part.xml;
           for (const { p, runs } of rendered.reverse()) xml = xml.slice(0, p.start) + runs + xml.slice(p.end);
           out[part.name] = [strToU8(xml), { level: 6 }];
@@ -67,7 +79,9 @@ export const docx: FileFormat = {
 
 function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new FileError('the document is encrypted (password-protected) or in the old .doc format: save it as a .docx without a password');
+    throw new FileError(
+      'the document is encrypted (password-protected) or in the old .doc format: save it as a .docx without a password',
+    );
   }
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new FileError('not a .docx file: it is not a ZIP archive');
   let total = 0;
@@ -82,16 +96,19 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
     });
   } catch (err) {
     if (err instanceof FileError) throw err;
-    throw new FileError(`not a valid .docx file: its ZIP archive is damaged (${err instanceof Error ? err.message : String(err)})`);
+    throw new FileError(
+      `not a valid .docx file: its ZIP archive is damaged (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (!files['word/document.xml']) throw new FileError('not a .docx file: it has no word/document.xml');
   return files;
 }
 
-
 /** The paragraphs of a part, outermost only (a text box's paragraphs sit inside a run's drawing: kept as they are). */
 function paragraphsOf(nodes: MarkupNode[], xml: string): Paragraph[] {
-  return elements(nodes).flatMap((el) => (el.name === 'w:p' ? (el.isVoid ? [] : [paragraph(el, xml)]) : paragraphsOf(el.children, xml)));
+  return elements(nodes).flatMap((el) =>
+    el.name === 'w:p' ? (el.isVoid ? [] : [paragraph(el, xml)]) : paragraphsOf(el.children, xml),
+  );
 }
 
 function paragraph(p: ElementNode, xml: string): Paragraph {
@@ -99,27 +116,40 @@ function paragraph(p: ElementNode, xml: string): Paragraph {
   const pPr = children.find((el) => el.name === 'w:pPr');
   const raw = (el: ElementNode) => xml.slice(el.start, el.end);
   const para: Paragraph = { start: pPr ? pPr.end : p.openEnd, end: p.closeStart, items: [], wraps: [], kept: [] };
-  const point = (el: ElementNode, space = false): Inline => ({ point: para.kept.push(raw(el)) - 1, ...(space && { space }) });
+  const point = (el: ElementNode, space = false): Inline => ({
+    point: para.kept.push(raw(el)) - 1,
+    ...(space && { space }),
+  });
   const items = (nodes: ElementNode[]): Inline[] => {
     const out: Inline[] = [];
     for (const el of nodes) {
       if (el === pPr) continue;
       if (el.name === 'w:r') {
         const properties = elements(el.children).find((c) => c.name === 'w:rPr');
-        const content: Inline[] = elements(el.children).filter((c) => c !== properties).map((c) => (c.name === 'w:t' ? textOf(c.children) : point(c, BREAKS.has(c.name))));
+        const content: Inline[] = elements(el.children)
+          .filter((c) => c !== properties)
+          .map((c) => (c.name === 'w:t' ? textOf(c.children) : point(c, BREAKS.has(c.name))));
         const props = properties ? raw(properties) : '';
         if (para.base === undefined && content.some((c) => typeof c === 'string' && c !== '')) para.base = props;
         const last = out[out.length - 1];
         const previous = last && typeof last === 'object' && 'wrap' in last ? last : undefined;
         const wrap = previous && para.wraps[previous.wrap];
-        if (previous && wrap?.run && wrap.properties === props) previous.children.push(...content); // one run: same formatting
+        if (previous && wrap?.run && wrap.properties === props)
+          previous.children.push(...content); // one run: same formatting
         else out.push({ wrap: para.wraps.push({ run: true, properties: props }) - 1, children: content });
       } else if (CONTAINERS.has(el.name) && !el.isVoid) {
-        const wrap = para.wraps.push({ run: false, open: xml.slice(el.start, el.openEnd), close: xml.slice(el.closeStart, el.end) }) - 1;
+        const wrap =
+          para.wraps.push({
+            run: false,
+            open: xml.slice(el.start, el.openEnd),
+            close: xml.slice(el.closeStart, el.end),
+          }) - 1;
         out.push({ wrap, children: items(elements(el.children)) });
       } else out.push(point(el));
     }
-    return out.map((item) => (typeof item === 'object' && 'wrap' in item ? { ...item, children: mergeText(item.children) } : item));
+    return out.map((item) =>
+      typeof item === 'object' && 'wrap' in item ? { ...item, children: mergeText(item.children) } : item,
+    );
   };
   para.items = items(children);
   return para;
@@ -134,19 +164,23 @@ const mergeText = (items: Inline[]): Inline[] =>
 
 /** Whitespace the translation left between runs goes into the run before it (else after it), not a run of its own. */
 function spacesIntoRuns(items: Inline[], para: Paragraph): Inline[] {
-  const isRun = (item: Inline | undefined): item is { wrap: number; children: Inline[] } => typeof item === 'object' && 'wrap' in item && para.wraps[item.wrap]!.run;
+  const isRun = (item: Inline | undefined): item is { wrap: number; children: Inline[] } =>
+    typeof item === 'object' && 'wrap' in item && para.wraps[item.wrap]!.run;
   const out: Inline[] = [];
   items.forEach((item, i) => {
-    const before = out[out.length - 1], after = items[i + 1];
+    const before = out[out.length - 1],
+      after = items[i + 1];
     if (typeof item === 'string' && item.trim() === '' && isRun(before)) before.children.push(item);
     else if (typeof item === 'string' && item.trim() === '' && isRun(after)) after.children.unshift(item);
-    else if (typeof item === 'object' && 'wrap' in item && !para.wraps[item.wrap]!.run) out.push({ ...item, children: spacesIntoRuns(item.children, para) });
+    else if (typeof item === 'object' && 'wrap' in item && !para.wraps[item.wrap]!.run)
+      out.push({ ...item, children: spacesIntoRuns(item.children, para) });
     else out.push(item);
   });
   return out;
 }
 
-const textRun = (properties: string, text: string) => (text ? `<w:r>${properties}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>` : '');
+const textRun = (properties: string, text: string) =>
+  text ? `<w:r>${properties}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>` : '';
 
 /** The paragraph's runs written from the translated inline content. */
 function render(items: Inline[], para: Paragraph, base: string): string {
@@ -157,7 +191,15 @@ function render(items: Inline[], para: Paragraph, base: string): string {
       const wrap = para.wraps[item.wrap]!;
       if (!wrap.run) return wrap.open + render(item.children, para, base) + wrap.close;
       const content = mergeText(item.children)
-        .map((c) => (typeof c === 'string' ? (c ? `<w:t xml:space="preserve">${escapeXml(c)}</w:t>` : '') : 'wrap' in c ? '' : para.kept[c.point]!))
+        .map((c) =>
+          typeof c === 'string'
+            ? c
+              ? `<w:t xml:space="preserve">${escapeXml(c)}</w:t>`
+              : ''
+            : 'wrap' in c
+              ? ''
+              : para.kept[c.point]!,
+        )
         .join('');
       return content ? `<w:r>${wrap.properties}${content}</w:r>` : '';
     })

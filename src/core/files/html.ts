@@ -16,4 +16,5 @@ export const html: FileFormat = {
   },
 };
 
-const hasWords = (nodes: MarkupNode[]): boolean => nodes.some((n) => (n.kind === 'text' ? hasLetters(n.value) : n.kind === 'element' && hasWords(n.children)));
+const hasWords = (nodes: MarkupNode[]): boolean =>
+  nodes.some((n) => (n.kind === 'text' ? hasLetters(n.value) : n.kind === 'element' && hasWords(n.children)));

@@ -15,7 +15,8 @@ export const FORMATS: readonly FileFormat[] = [txt, html, docx, srt, vtt, po, xl
 export const extensionOf = (filename: string): string => filename.match(/\.[^./\\]+$/)?.[0]?.toLowerCase() ?? '';
 
 /** The format of a file name, by its extension. */
-export const formatOf = (filename: string): FileFormat | undefined => FORMATS.find((f) => f.extensions.includes(extensionOf(filename)));
+export const formatOf = (filename: string): FileFormat | undefined =>
+  FORMATS.find((f) => f.extensions.includes(extensionOf(filename)));
 
 /** Every extension served, for messages and docs: ".txt, .html, ...". */
 export const EXTENSIONS: readonly string[] = FORMATS.flatMap((f) => f.extensions);

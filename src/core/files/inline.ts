@@ -40,9 +40,10 @@ export function readInline(segment: Segment, translation: string): Inline[] {
 
 /** Whether inline content has anything for the model: letters outside its points. */
 export function inlineHasLetters(items: Inline[]): boolean {
-  return items.some((item) => (typeof item === 'string' ? hasLetters(item) : 'wrap' in item && inlineHasLetters(item.children)));
+  return items.some((item) =>
+    typeof item === 'string' ? hasLetters(item) : 'wrap' in item && inlineHasLetters(item.children),
+  );
 }
-
 
 function encode(items: Inline[]): string {
   return items
@@ -71,7 +72,8 @@ function decode(nodes: MarkupNode[]): Inline[] {
 
 // Placeholders of message catalogues, kept verbatim: printf (%s %d %5.2f %1$s %%), Python (%(name)s), braces
 // ({name} {0} {{name}} ${name}), and tags (<b> </b> <br/>), which a message may carry for its markup.
-export const PLACEHOLDER = /%(?:\(\w+\)|\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?[diouxXeEfFgGaAcspnrb@%]|\{\{[^{}]*\}\}|\$?\{[^{}]*\}|<\/?[A-Za-z][^<>]*>/g;
+export const PLACEHOLDER =
+  /%(?:\(\w+\)|\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?[diouxXeEfFgGaAcspnrb@%]|\{\{[^{}]*\}\}|\$?\{[^{}]*\}|<\/?[A-Za-z][^<>]*>/g;
 
 /** A message's text with its placeholders (or the given pattern's matches) as points; `kept` collects what they were. */
 export function withPlaceholders(text: string, kept: string[], pattern: RegExp = PLACEHOLDER): Inline[] {
@@ -88,7 +90,15 @@ export function withPlaceholders(text: string, kept: string[], pattern: RegExp =
 
 /** Inline content back to text: text as `escape` writes it, points as `kept` has them (wraps are a format's own). */
 export function joinInline(items: Inline[], kept: string[], escape: (text: string) => string = (t) => t): string {
-  return items.map((item) => (typeof item === 'string' ? escape(item) : 'wrap' in item ? joinInline(item.children, kept, escape) : kept[item.point]!)).join('');
+  return items
+    .map((item) =>
+      typeof item === 'string'
+        ? escape(item)
+        : 'wrap' in item
+          ? joinInline(item.children, kept, escape)
+          : kept[item.point]!,
+    )
+    .join('');
 }
 
 /**
@@ -96,7 +106,10 @@ export function joinInline(items: Inline[], kept: string[], escape: (text: strin
  * trailing whitespace and its line breaks kept, placeholders kept verbatim; `write` puts it back together. A line
  * without letters outside its placeholders is kept as it is.
  */
-export function readMessage(text: string, pattern?: RegExp): { segments: Segment[]; write(translations: string[]): string } {
+export function readMessage(
+  text: string,
+  pattern?: RegExp,
+): { segments: Segment[]; write(translations: string[]): string } {
   const kept: string[] = [];
   const parts = text.split(/(\r\n|\r|\n)/);
   const lines = parts.map((part, i) => {
@@ -111,7 +124,11 @@ export function readMessage(text: string, pattern?: RegExp): { segments: Segment
     write(translations) {
       let next = 0;
       return lines
-        .map((line) => (line.segment ? line.lead + joinInline(readInline(line.segment, translations[next++]!), kept) + line.trail : line.part))
+        .map((line) =>
+          line.segment
+            ? line.lead + joinInline(readInline(line.segment, translations[next++]!), kept) + line.trail
+            : line.part,
+        )
         .join('');
     },
   };

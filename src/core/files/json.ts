@@ -5,7 +5,13 @@
 // @formatjs/icu-messageformat-parser) keep their structure, and the text of each of their branches is translated
 // (# kept). A string without letters ("", "%s", "https://...") is kept. Object keys that look like array indices
 // ("1") come first, as JavaScript orders them.
-import { parse, TYPE, type MessageFormatElement, type PluralElement, type SelectElement } from '@formatjs/icu-messageformat-parser';
+import {
+  parse,
+  TYPE,
+  type MessageFormatElement,
+  type PluralElement,
+  type SelectElement,
+} from '@formatjs/icu-messageformat-parser';
 import { decodeText, FileError, MB, type FileFormat, type Segment } from './format.js';
 import { PLACEHOLDER, readMessage } from './inline.js';
 
@@ -30,9 +36,11 @@ export const json: FileFormat = {
     const walk = (node: Json, set: (v: Json) => void): void => {
       if (typeof node === 'string') {
         const message = icuMessage(node, false);
-        if (message.segments.length > 0) messages.push({ message, from: segments.push(...message.segments) - message.segments.length, set });
+        if (message.segments.length > 0)
+          messages.push({ message, from: segments.push(...message.segments) - message.segments.length, set });
       } else if (Array.isArray(node)) node.forEach((item, i) => walk(item, (v) => (node[i] = v)));
-      else if (node && typeof node === 'object') for (const key of Object.keys(node)) walk(node[key]!, (v) => (node[key] = v));
+      else if (node && typeof node === 'object')
+        for (const key of Object.keys(node)) walk(node[key]!, (v) => (node[key] = v));
     };
     let root = value;
     walk(value, (v) => (root = v));
@@ -42,7 +50,8 @@ export const json: FileFormat = {
     return {
       segments,
       write(translations) {
-        for (const { message, from, set } of messages) set(message.write(translations.slice(from, from + message.segments.length)));
+        for (const { message, from, set } of messages)
+          set(message.write(translations.slice(from, from + message.segments.length)));
         const out = JSON.stringify(root, null, indent).replace(/\n/g, eol) + (/\s$/.test(text) ? eol : '');
         return encode(out);
       },
@@ -51,7 +60,8 @@ export const json: FileFormat = {
 };
 
 const WITH_POUND = new RegExp(`${PLACEHOLDER.source}|#`, 'g');
-const isChoice = (e: MessageFormatElement): e is PluralElement | SelectElement => e.type === TYPE.plural || e.type === TYPE.select;
+const isChoice = (e: MessageFormatElement): e is PluralElement | SelectElement =>
+  e.type === TYPE.plural || e.type === TYPE.select;
 
 /** A message whose ICU plural/select arguments keep their structure, each branch translated; else readMessage's. */
 function icuMessage(text: string, inPlural: boolean): Message {
@@ -66,13 +76,15 @@ function icuMessage(text: string, inPlural: boolean): Message {
   if (choices.length === 0) return readMessage(text, pattern);
   // The message around the choices, each choice a placeholder token, and each branch a message of its own.
   const token = (k: number) => `{\u0000${k}}`;
-  let outer = '', at = 0;
+  let outer = '',
+    at = 0;
   const built = choices.map((choice, k) => {
     const { start, end } = choice.location!;
     outer += text.slice(at, start.offset) + token(k);
     at = end.offset;
     const branches = Object.values(choice.options).map((option) => {
-      const from = option.location!.start.offset + 1, to = option.location!.end.offset - 1; // inside its braces
+      const from = option.location!.start.offset + 1,
+        to = option.location!.end.offset - 1; // inside its braces
       return { from, to, message: icuMessage(text.slice(from, to), choice.type === TYPE.plural) };
     });
     return { start: start.offset, end: end.offset, branches };
@@ -85,11 +97,13 @@ function icuMessage(text: string, inPlural: boolean): Message {
     write(translations) {
       let next = 0;
       const written = parts.map((p) => p.write(translations.slice(next, (next += p.segments.length))));
-      let k = 1, result = written[0]!;
+      let k = 1,
+        result = written[0]!;
       built.forEach((choice, c) => {
         let raw = text.slice(choice.start, choice.end);
         const offsets = choice.branches.map((branch) => ({ ...branch, text: written[k++]! }));
-        for (const branch of offsets.reverse()) raw = raw.slice(0, branch.from - choice.start) + branch.text + raw.slice(branch.to - choice.start);
+        for (const branch of offsets.reverse())
+          raw = raw.slice(0, branch.from - choice.start) + branch.text + raw.slice(branch.to - choice.start);
         result = result.replace(token(c), () => raw);
       });
       return result;

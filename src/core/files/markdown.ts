@@ -61,16 +61,19 @@ export const markdown: FileFormat = {
 
 /** A container's inline content, over the source range from its first child's start to its last child's end. */
 function rangeOf(node: Parent, text: string): Range | undefined {
-  const first = node.children[0]?.position?.start.offset, last = node.children[node.children.length - 1]?.position?.end.offset;
+  const first = node.children[0]?.position?.start.offset,
+    last = node.children[node.children.length - 1]?.position?.end.offset;
   if (first === undefined || last === undefined) return undefined;
   const range: Range = { start: first, end: last, items: [], kept: [], wraps: [] };
   const inline = (nodes: Nodes[]): Inline[] =>
     nodes.map((child): Inline => {
-      const start = child.position!.start.offset!, end = child.position!.end.offset!;
+      const start = child.position!.start.offset!,
+        end = child.position!.end.offset!;
       if (child.type === 'text') return child.value.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, ' '); // a soft line break
       if (WRAPS.has(child.type) && 'children' in child && child.children.length > 0) {
         const inner = child.children as Nodes[];
-        const open = text.slice(start, inner[0]!.position!.start.offset!), close = text.slice(inner[inner.length - 1]!.position!.end.offset!, end);
+        const open = text.slice(start, inner[0]!.position!.start.offset!),
+          close = text.slice(inner[inner.length - 1]!.position!.end.offset!, end);
         return { wrap: range.wraps.push({ open, close }) - 1, children: inline(inner) };
       }
       return { point: range.kept.push(text.slice(start, end)) - 1, ...(SPACES.has(child.type) && { space: true }) };
@@ -85,7 +88,8 @@ function render(items: Inline[], range: Range): string {
   return items
     .map((item) => {
       if (typeof item === 'string') return escape(item);
-      if ('wrap' in item) return range.wraps[item.wrap]!.open + render(item.children, range) + range.wraps[item.wrap]!.close;
+      if ('wrap' in item)
+        return range.wraps[item.wrap]!.open + render(item.children, range) + range.wraps[item.wrap]!.close;
       return range.kept[item.point]!;
     })
     .join('');

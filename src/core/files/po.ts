@@ -33,18 +33,29 @@ export const po: FileFormat = {
     };
     const entries = catalogue.items
       .filter((item) => !item.obsolete && item.msgid !== '' && (item.flags.fuzzy || item.msgstr.every((s) => s === '')))
-      .map((item) => ({ item, singular: add(item.msgid), plural: item.msgid_plural == null ? -1 : add(item.msgid_plural) }));
-    if (segments.length === 0) throw new FileError(catalogue.items.length === 0 ? 'the catalogue has no entries' : 'the catalogue has no untranslated entry with text to translate');
+      .map((item) => ({
+        item,
+        singular: add(item.msgid),
+        plural: item.msgid_plural == null ? -1 : add(item.msgid_plural),
+      }));
+    if (segments.length === 0)
+      throw new FileError(
+        catalogue.items.length === 0
+          ? 'the catalogue has no entries'
+          : 'the catalogue has no untranslated entry with text to translate',
+      );
     return {
       segments,
       write(translations) {
         const written = messages.map((m) => m.write(translations.slice(m.from, m.to)));
         for (const { item, singular, plural: pluralIndex } of entries) {
-          item.msgstr = pluralIndex < 0 ? [written[singular]!] : plural.forms(singular, pluralIndex).map((k) => written[k]!);
+          item.msgstr =
+            pluralIndex < 0 ? [written[singular]!] : plural.forms(singular, pluralIndex).map((k) => written[k]!);
           item.flags.fuzzy = true;
         }
         catalogue.headers.Language = target;
-        if (entries.some((e) => e.plural >= 0) || catalogue.headers['Plural-Forms']) catalogue.headers['Plural-Forms'] = plural.header;
+        if (entries.some((e) => e.plural >= 0) || catalogue.headers['Plural-Forms'])
+          catalogue.headers['Plural-Forms'] = plural.header;
         return encode(catalogue.toString() + '\n');
       },
     };

@@ -11,21 +11,35 @@ const CUE_MARKUP = /<[^<>]*>|\{\\[^{}]*\}/g;
 
 function readSubtitles(bytes: Uint8Array, vtt: boolean): ReadFile {
   const { text, encode } = decodeText(bytes, 'subtitle file');
-  if (vtt && !/^\uFEFF?WEBVTT(?:[ \t]|\r?\n|\r|$)/.test(text)) throw new FileError('not a WebVTT file: it must start with "WEBVTT"');
+  if (vtt && !/^\uFEFF?WEBVTT(?:[ \t]|\r?\n|\r|$)/.test(text))
+    throw new FileError('not a WebVTT file: it must start with "WEBVTT"');
   const parts = text.split(/(\r\n|\r|\n)/); // lines at even indices, their line breaks between
   const segments: Segment[] = [];
   const cues: { first: number; last: number; kept: string[]; segment: number }[] = [];
-  let blockStart = true, inCue = false, skipBlock = false;
+  let blockStart = true,
+    inCue = false,
+    skipBlock = false;
   for (let i = 0; i < parts.length; i += 2) {
     const line = parts[i]!;
-    if (line.trim() === '') { blockStart = true; inCue = false; skipBlock = false; continue; }
+    if (line.trim() === '') {
+      blockStart = true;
+      inCue = false;
+      skipBlock = false;
+      continue;
+    }
     if (blockStart) skipBlock = vtt && /^(?:NOTE|STYLE|REGION)(?:[ \t]|$)/.test(line);
     blockStart = false;
     if (skipBlock) continue;
-    if (TIMING.test(line) && !inCue) { inCue = true; continue; }
+    if (TIMING.test(line) && !inCue) {
+      inCue = true;
+      continue;
+    }
     if (!inCue) continue; // a cue number or identifier, or the header
     const last = cues[cues.length - 1];
-    if (last && last.last === i - 2) { last.last = i; continue; }
+    if (last && last.last === i - 2) {
+      last.last = i;
+      continue;
+    }
     cues.push({ first: i, last: i, kept: [], segment: -1 });
   }
   for (const cue of cues) {
@@ -33,7 +47,10 @@ function readSubtitles(bytes: Uint8Array, vtt: boolean): ReadFile {
     const items = withPlaceholders(lines.map((l) => l.trim()).join(' '), cue.kept, CUE_MARKUP);
     if (inlineHasLetters(items)) cue.segment = segments.push(inlineSegment(items)) - 1;
   }
-  if (segments.length === 0) throw new FileError(`the file has no subtitle text to translate${cues.length === 0 ? ' (no cue with a timing line "-->")' : ''}`);
+  if (segments.length === 0)
+    throw new FileError(
+      `the file has no subtitle text to translate${cues.length === 0 ? ' (no cue with a timing line "-->")' : ''}`,
+    );
   return {
     segments,
     write(translations) {
@@ -57,7 +74,8 @@ export function breakLines(text: string, count: number): string[] {
   for (let n = count; n > 1; n--) {
     const target = rest.length / n;
     let best = -1;
-    for (const m of rest.matchAll(/ +/g)) if (best < 0 || Math.abs(m.index - target) < Math.abs(best - target)) best = m.index;
+    for (const m of rest.matchAll(/ +/g))
+      if (best < 0 || Math.abs(m.index - target) < Math.abs(best - target)) best = m.index;
     if (best <= 0) break;
     lines.push(rest.slice(0, best));
     rest = rest.slice(best).trimStart();
@@ -65,5 +83,17 @@ export function breakLines(text: string, count: number): string[] {
   return [...lines, rest];
 }
 
-export const srt: FileFormat = { name: 'srt', extensions: ['.srt'], mediaType: 'application/x-subrip; charset=utf-8', maxBytes: 10 * MB, read: (bytes) => readSubtitles(bytes, false) };
-export const vtt: FileFormat = { name: 'vtt', extensions: ['.vtt'], mediaType: 'text/vtt; charset=utf-8', maxBytes: 10 * MB, read: (bytes) => readSubtitles(bytes, true) };
+export const srt: FileFormat = {
+  name: 'srt',
+  extensions: ['.srt'],
+  mediaType: 'application/x-subrip; charset=utf-8',
+  maxBytes: 10 * MB,
+  read: (bytes) => readSubtitles(bytes, false),
+};
+export const vtt: FileFormat = {
+  name: 'vtt',
+  extensions: ['.vtt'],
+  mediaType: 'text/vtt; charset=utf-8',
+  maxBytes: 10 * MB,
+  read: (bytes) => readSubtitles(bytes, true),
+};

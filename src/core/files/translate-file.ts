@@ -4,7 +4,11 @@
 // translate a file a chunk at a time, say how far it is, and pick up where it was; translateFile does it all at once.
 // The file is written back only once every segment is translated: a failure leaves no half-written file.
 import { translateMarkupDocuments } from '../document/translate-markup.js';
-import { translateDocuments, type DocumentTranslateOptions, type TranslatorFor } from '../document/translate-documents.js';
+import {
+  translateDocuments,
+  type DocumentTranslateOptions,
+  type TranslatorFor,
+} from '../document/translate-documents.js';
 import { characterCount } from '../segment/markup.js';
 import type { ReadFile, Segment } from './format.js';
 
@@ -20,7 +24,12 @@ export interface FileTranslateOptions extends DocumentTranslateOptions {
 }
 
 /** The file written back with every segment translated. */
-export async function translateFile(file: ReadFile, served: readonly string[], translatorFor: TranslatorFor, options: FileTranslateOptions): Promise<Uint8Array> {
+export async function translateFile(
+  file: ReadFile,
+  served: readonly string[],
+  translatorFor: TranslatorFor,
+  options: FileTranslateOptions,
+): Promise<Uint8Array> {
   const translations: string[] = new Array(file.segments.length);
   for (const chunk of chunksOf(file.segments)) {
     const done = await translateChunk(file.segments, chunk, served, translatorFor, options);
@@ -30,7 +39,13 @@ export async function translateFile(file: ReadFile, served: readonly string[], t
 }
 
 /** The translations of segments[i] for each i of `chunk`, in order: plain text, and each kind of markup, in one call each. */
-export async function translateChunk(segments: Segment[], chunk: number[], served: readonly string[], translatorFor: TranslatorFor, options: FileTranslateOptions): Promise<string[]> {
+export async function translateChunk(
+  segments: Segment[],
+  chunk: number[],
+  served: readonly string[],
+  translatorFor: TranslatorFor,
+  options: FileTranslateOptions,
+): Promise<string[]> {
   const { direction, ...rest } = options;
   const groups = new Map<string, number[]>(); // positions in `chunk`, by kind
   chunk.forEach((i, k) => {
@@ -52,7 +67,8 @@ export async function translateChunk(segments: Segment[], chunk: number[], serve
 /** Segment indices in runs of at most CHUNK_CHARS characters (a longer segment is a chunk of its own). */
 export function chunksOf(segments: Segment[]): number[][] {
   const chunks: number[][] = [];
-  let chunk: number[] = [], chars = 0;
+  let chunk: number[] = [],
+    chars = 0;
   for (const [i, segment] of segments.entries()) {
     if (chunk.length > 0 && chars + segment.text.length > CHUNK_CHARS) {
       chunks.push(chunk);

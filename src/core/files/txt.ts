@@ -16,7 +16,8 @@ export const txt: FileFormat = {
     if (segments.length === 0) throw new FileError('the file has no text to translate');
     return {
       segments,
-      write: (translations) => encode(parts.map((part, i) => (slots[i]! >= 0 ? translations[slots[i]!]! : part)).join('')),
+      write: (translations) =>
+        encode(parts.map((part, i) => (slots[i]! >= 0 ? translations[slots[i]!]! : part)).join('')),
     };
   },
 };

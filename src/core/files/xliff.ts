@@ -8,7 +8,11 @@ import type { ElementNode, MarkupOptions } from '../segment/markup.js';
 import { decodeText, FileError, hasLetters, MB, type FileFormat, type Segment } from './format.js';
 import { elements, parseXml, textOf } from './xml.js';
 
-const INLINE: MarkupOptions = { mode: 'xml', outlineDetection: false, ignoreTags: ['ph', 'bpt', 'ept', 'it', 'sub', 'originalData'] };
+const INLINE: MarkupOptions = {
+  mode: 'xml',
+  outlineDetection: false,
+  ignoreTags: ['ph', 'bpt', 'ept', 'it', 'sub', 'originalData'],
+};
 const MAX_TAGS = 2_000_000;
 
 /** An edit of the source: [start, end) replaced by `text` (an insertion when start === end). */
@@ -46,9 +50,19 @@ export const xliff: FileFormat = {
         const prefix = source.name.slice(0, source.name.length - 'source'.length); // "xlf:" when namespaced
         const index = segments.push({ text: inner, markup: INLINE }) - 1;
         const edit: Edit = existing
-          ? { start: existing.isVoid ? existing.start : existing.openEnd, end: existing.isVoid ? existing.end : existing.closeStart,
-              text: (t) => (existing.isVoid ? `${text.slice(existing.start, existing.end - 2).trimEnd()}>${t}</${existing.name}>` : t) }
-          : { start: source.end, end: source.end, text: (t) => `${gapBefore(text, source)}<${prefix}target>${t}</${prefix}target>` };
+          ? {
+              start: existing.isVoid ? existing.start : existing.openEnd,
+              end: existing.isVoid ? existing.end : existing.closeStart,
+              text: (t) =>
+                existing.isVoid
+                  ? `${text.slice(existing.start, existing.end - 2).trimEnd()}>${t}</${existing.name}>`
+                  : t,
+            }
+          : {
+              start: source.end,
+              end: source.end,
+              text: (t) => `${gapBefore(text, source)}<${prefix}target>${t}</${prefix}target>`,
+            };
         edits.push({ edit, segment: index });
       }
     }
@@ -58,20 +72,22 @@ export const xliff: FileFormat = {
       write(translations) {
         let out = text;
         const sorted = [...edits].sort((a, b) => b.edit.start - a.edit.start);
-        for (const { edit, segment } of sorted) out = out.slice(0, edit.start) + edit.text(segment === undefined ? '' : translations[segment]!) + out.slice(edit.end);
+        for (const { edit, segment } of sorted)
+          out =
+            out.slice(0, edit.start) +
+            edit.text(segment === undefined ? '' : translations[segment]!) +
+            out.slice(edit.end);
         return encode(out);
       },
     };
   },
 };
 
-
 const localName = (el: ElementNode) => el.name.slice(el.name.indexOf(':') + 1);
 
 function descendants(el: ElementNode, name: string): ElementNode[] {
   return elements(el.children).flatMap((child) => (localName(child) === name ? [child] : descendants(child, name)));
 }
-
 
 /** The whitespace before <source> (its indentation), so a new <target> lines up with it. */
 function gapBefore(text: string, source: ElementNode): string {

@@ -13,9 +13,12 @@ export function parseXml(xml: string, what: string, maxTags: number): MarkupNode
   }
 }
 
-export const elements = (nodes: MarkupNode[]): ElementNode[] => nodes.filter((n): n is ElementNode => n.kind === 'element');
+export const elements = (nodes: MarkupNode[]): ElementNode[] =>
+  nodes.filter((n): n is ElementNode => n.kind === 'element');
 
 /** The decoded text of the nodes, tags left out. */
-export const textOf = (nodes: MarkupNode[]): string => nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'element' ? textOf(n.children) : '')).join('');
+export const textOf = (nodes: MarkupNode[]): string =>
+  nodes.map((n) => (n.kind === 'text' ? n.value : n.kind === 'element' ? textOf(n.children) : '')).join('');
 
-export const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

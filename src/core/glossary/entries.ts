@@ -33,8 +33,12 @@ export function parseEntries(text: string, format: EntriesFormat, pair?: { sourc
   const rows = format === 'tsv' ? tsvRows(text) : csvRows(text);
   const at = (index: number) => `Key with the index ${index} (starting at position ${rows[index]?.position ?? 0})`;
   const entries = rows.map(({ fields }, index) => {
-    if (fields.length < 2) throw new GlossaryEntriesError(`${at(index)} misses ${format === 'tsv' ? 'tab separator' : 'a comma separating source and target'}`);
-    if (format === 'tsv' && fields.length > 2) throw new GlossaryEntriesError(`${at(index)} has more than one tab separator`);
+    if (fields.length < 2)
+      throw new GlossaryEntriesError(
+        `${at(index)} misses ${format === 'tsv' ? 'tab separator' : 'a comma separating source and target'}`,
+      );
+    if (format === 'tsv' && fields.length > 2)
+      throw new GlossaryEntriesError(`${at(index)} has more than one tab separator`);
     if (format === 'csv') checkLanguages(fields, pair, at(index));
     return { source: fields[0]!.trim(), target: fields[1]!.trim() };
   });
@@ -50,7 +54,10 @@ export function checkEntries(entries: readonly Entry[], at: (index: number) => s
     checkTerm(source, `${at(index)}: the source term`);
     checkTerm(target, `${at(index)}: the target term`);
     const first = seen.get(source);
-    if (first !== undefined) throw new GlossaryEntriesError(`${at(index)} duplicates key with the index ${first}${at(first).replace(/^.*?(?= \(|$)/, '')}`);
+    if (first !== undefined)
+      throw new GlossaryEntriesError(
+        `${at(index)} duplicates key with the index ${first}${at(first).replace(/^.*?(?= \(|$)/, '')}`,
+      );
     seen.set(source, index);
   });
 }
@@ -59,7 +66,8 @@ export function checkEntries(entries: readonly Entry[], at: (index: number) => s
 export const toTsv = (entries: readonly Entry[]): string => entries.map((e) => `${e.source}\t${e.target}`).join('\n');
 
 /** UTF-8 size of entries as TSV (what the glossary size limit counts). */
-export const tsvBytes = (entries: readonly Entry[]): number => entries.reduce((sum, e) => sum + utf8Bytes(e.source) + utf8Bytes(e.target) + 2, 0);
+export const tsvBytes = (entries: readonly Entry[]): number =>
+  entries.reduce((sum, e) => sum + utf8Bytes(e.source) + utf8Bytes(e.target) + 2, 0);
 
 export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -69,16 +77,25 @@ const CONTROL = /[\u0000-\u001f\u0080-\u009f\u2028\u2029]/u;
 function checkTerm(term: string, what: string): void {
   if (term === '') throw new GlossaryEntriesError(`${what} is empty`);
   const control = term.match(CONTROL)?.[0];
-  if (control) throw new GlossaryEntriesError(`${what} contains the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-  if (utf8Bytes(term) > MAX_TERM_BYTES) throw new GlossaryEntriesError(`${what} is longer than ${MAX_TERM_BYTES} UTF-8 bytes`);
+  if (control)
+    throw new GlossaryEntriesError(
+      `${what} contains the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    );
+  if (utf8Bytes(term) > MAX_TERM_BYTES)
+    throw new GlossaryEntriesError(`${what} is longer than ${MAX_TERM_BYTES} UTF-8 bytes`);
 }
 
 function checkLanguages(fields: string[], pair: { source: string; target: string } | undefined, at: string): void {
   if (fields.length === 2) return;
-  if (fields.length !== 4) throw new GlossaryEntriesError(`${at} has ${fields.length} columns; CSV entries have 2 (source,target) or 4 (source,target,source_lang,target_lang)`);
+  if (fields.length !== 4)
+    throw new GlossaryEntriesError(
+      `${at} has ${fields.length} columns; CSV entries have 2 (source,target) or 4 (source,target,source_lang,target_lang)`,
+    );
   const [source, target] = [fields[2]!.trim().toLowerCase(), fields[3]!.trim().toLowerCase()];
   if (pair && (source !== pair.source || target !== pair.target)) {
-    throw new GlossaryEntriesError(`${at} is for ${source} -> ${target}, not the dictionary's ${pair.source} -> ${pair.target}`);
+    throw new GlossaryEntriesError(
+      `${at} is for ${source} -> ${target}, not the dictionary's ${pair.source} -> ${pair.target}`,
+    );
   }
 }
 
@@ -111,7 +128,10 @@ function csvRows(text: string): Row[] {
       if (text[i] === '"') {
         i++;
         for (;;) {
-          if (i >= text.length) throw new GlossaryEntriesError(`Key with the index ${rows.length} (starting at position ${position}) has a quote that is not closed`);
+          if (i >= text.length)
+            throw new GlossaryEntriesError(
+              `Key with the index ${rows.length} (starting at position ${position}) has a quote that is not closed`,
+            );
           if (text[i] === '"' && text[i + 1] === '"') {
             field += '"';
             i += 2;

@@ -55,7 +55,7 @@ export class GlossaryMatcher {
   /** The terms in `text`, in order, not overlapping. */
   find(text: string): TermMatch[] {
     const found: TermMatch[] = [];
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const match = this.longestAt(text, i);
       if (match) found.push(match);
       i = match ? match.end : i + 1;
@@ -96,7 +96,9 @@ function wholeWord(text: string, start: number, end: number): boolean {
 function pickEntry(entries: Entry[], found: string): Entry | undefined {
   const forms = (e: Entry) => [e.source, ...plurals(e.source)].map(collapse);
   const seen = collapse(found);
-  return entries.find((e) => forms(e).includes(seen)) ?? entries.find((e) => forms(e).some((form) => casesFit(form, seen)));
+  return (
+    entries.find((e) => forms(e).includes(seen)) ?? entries.find((e) => forms(e).some((form) => casesFit(form, seen)))
+  );
 }
 
 const collapse = (text: string): string => text.replace(/\s+/gu, ' ');
@@ -118,9 +120,26 @@ function casesFit(term: string, text: string): boolean {
 
 /** Irregular English plurals, by singular. */
 export const IRREGULAR_PLURALS: Record<string, string> = {
-  child: 'children', man: 'men', woman: 'women', person: 'people', foot: 'feet', tooth: 'teeth', mouse: 'mice', goose: 'geese',
-  knife: 'knives', wife: 'wives', life: 'lives', leaf: 'leaves', half: 'halves', shelf: 'shelves', wolf: 'wolves', thief: 'thieves',
-  potato: 'potatoes', tomato: 'tomatoes', hero: 'heroes', echo: 'echoes',
+  child: 'children',
+  man: 'men',
+  woman: 'women',
+  person: 'people',
+  foot: 'feet',
+  tooth: 'teeth',
+  mouse: 'mice',
+  goose: 'geese',
+  knife: 'knives',
+  wife: 'wives',
+  life: 'lives',
+  leaf: 'leaves',
+  half: 'halves',
+  shelf: 'shelves',
+  wolf: 'wolves',
+  thief: 'thieves',
+  potato: 'potatoes',
+  tomato: 'tomatoes',
+  hero: 'heroes',
+  echo: 'echoes',
 };
 
 /** English plurals of a term's last word (none for a last word that is not Latin letters: Japanese, digits). */
@@ -129,7 +148,13 @@ export function plurals(term: string): string[] {
   if (!match) return [];
   const [, head = '', word = ''] = match;
   const lower = word.toLowerCase();
-  const plural = IRREGULAR_PLURALS[lower] ?? (/(?:s|x|z|ch|sh)$/.test(lower) ? `${lower}es` : /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : `${lower}s`);
+  const plural =
+    IRREGULAR_PLURALS[lower] ??
+    (/(?:s|x|z|ch|sh)$/.test(lower)
+      ? `${lower}es`
+      : /[^aeiou]y$/.test(lower)
+        ? `${lower.slice(0, -1)}ies`
+        : `${lower}s`);
   // In the term's case: "Apple" -> "Apples", "CPU" -> "CPUs" (the suffix of an upper-case word stays lower case).
   const cased = [...plural].map((ch, i) => (i < word.length && word[i] !== lower[i] ? ch.toUpperCase() : ch)).join('');
   return [head + cased];

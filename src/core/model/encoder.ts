@@ -17,7 +17,10 @@ export function encode(model: InferenceModel, sourceIds: number[][]): Memory {
   const S = Math.max(0, ...lengths);
   if (B === 0 || S === 0) throw new Error('encode: needs at least one non-empty sentence');
   const steps = Array.from({ length: S }, (_, t) => lengths.flatMap((length, b) => (t < length ? [b] : []))); // sentences with a token at step t
-  const [forward, backward] = model.encoder.map((lstm, i) => runLstm(model, lstm, sourceIds, steps, i === 1)) as [Encoded, Encoded?];
+  const [forward, backward] = model.encoder.map((lstm, i) => runLstm(model, lstm, sourceIds, steps, i === 1)) as [
+    Encoded,
+    Encoded?,
+  ];
   const { h, c, values } = backward ? sideBySide(forward, backward, B, S) : forward;
   if (!model.attention) return { lengths, h, c };
   return { lengths, h, c, attention: { values, keys: attentionKeys(model, values, lengths) } };
@@ -30,7 +33,13 @@ type Encoded = { h: Float32Array; c: Float32Array; values: Float32Array }; // [B
  * One encoder LSTM over the batch, left to right, or right to left over each sentence's own tokens (`reverse`):
  * values stay in source order, and a backward LSTM's are 0 past a sentence's end, as Keras's Bidirectional gives.
  */
-function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][], steps: number[][], reverse: boolean): Encoded {
+function runLstm(
+  model: InferenceModel,
+  lstm: EncoderLstm,
+  sourceIds: number[][],
+  steps: number[][],
+  reverse: boolean,
+): Encoded {
   const [B, S] = [sourceIds.length, steps.length];
   const [E, H] = [model.embeddingDim, lstm.recurrent.inputs];
   const position = (b: number, t: number) => (reverse ? sourceIds[b].length - 1 - t : t); // step t reads this token
@@ -51,7 +60,9 @@ function runLstm(model: InferenceModel, lstm: EncoderLstm, sourceIds: number[][]
       values.set(next.h.subarray(i * H, (i + 1) * H), (b * S + position(b, t)) * H);
     });
   }
-  if (!reverse) for (let b = 0; b < B; b++) for (let t = sourceIds[b].length; t < S; t++) values.set(h.subarray(b * H, (b + 1) * H), (b * S + t) * H);
+  if (!reverse)
+    for (let b = 0; b < B; b++)
+      for (let t = sourceIds[b].length; t < S; t++) values.set(h.subarray(b * H, (b + 1) * H), (b * S + t) * H);
   return { h, c, values };
 }
 

@@ -36,16 +36,50 @@ export function useGemm(module: WebAssembly.Module): void {
 interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_f32(x: number, rows: number, K: number, w: number, ids: number, count: number, bias: number, out: number): void;
-  gemm_i8(x: number, xscale: number, rows: number, K: number, w: number, ids: number, count: number, wscale: number, bias: number, out: number): void;
+  gemm_i8(
+    x: number,
+    xscale: number,
+    rows: number,
+    K: number,
+    w: number,
+    ids: number,
+    count: number,
+    wscale: number,
+    bias: number,
+    out: number,
+  ): void;
   quantize_rows(x: number, rows: number, K: number, q: number, scales: number): void;
   softmax_rows(x: number, rows: number, count: number): void;
   lstm_cells(z: number, add: number, c: number, rows: number, H: number, h: number): void;
   tanh_in_place(x: number, n: number): void;
   units_largest(p: number, u8: number, scale: number, min: number, K: number, N: number, largest: number): void;
   units_scales(scales: number, inverses: number, N: number): void;
-  units_quantize(p: number, u8: number, scale: number, min: number, K: number, N: number, k0: number, padded: number, weights: number, inverses: number): void;
+  units_quantize(
+    p: number,
+    u8: number,
+    scale: number,
+    min: number,
+    K: number,
+    N: number,
+    k0: number,
+    padded: number,
+    weights: number,
+    inverses: number,
+  ): void;
   dequantize_u8(codes: number, n: number, scale: number, min: number, out: number): void;
-  attend(s: number, rows: number, R: number, H: number, sentences: number, lengths: number, S: number, keys: number, values: number, weights: number, contexts: number): void;
+  attend(
+    s: number,
+    rows: number,
+    R: number,
+    H: number,
+    sentences: number,
+    lengths: number,
+    S: number,
+    keys: number,
+    values: number,
+    weights: number,
+    contexts: number,
+  ): void;
 }
 
 /** What a batch's decoder steps attend to, of the encoder's output (./seq2seq.ts Memory): lengths [B], keys and values [B, S, H]. */
@@ -119,8 +153,15 @@ export class Gemm {
 
   /** int8 weights and their scales from the kernels as given (uint8 codes stay codes: no float32 copy). */
   private quantize(kernels: Values[], N: number, m: Matrix): void {
-    const [inverses, ...parts] = this.place([N * 4, ...kernels.map((k) => (k instanceof Float32Array ? k.length * 4 : k.codes.length))]); // scratch: 1 / each unit's scale, each kernel as given
-    kernels.forEach((k, i) => (k instanceof Float32Array ? this.write(parts[i], k) : new Uint8Array(this.kernels.memory.buffer, parts[i], k.codes.length).set(k.codes)));
+    const [inverses, ...parts] = this.place([
+      N * 4,
+      ...kernels.map((k) => (k instanceof Float32Array ? k.length * 4 : k.codes.length)),
+    ]); // scratch: 1 / each unit's scale, each kernel as given
+    kernels.forEach((k, i) =>
+      k instanceof Float32Array
+        ? this.write(parts[i], k)
+        : new Uint8Array(this.kernels.memory.buffer, parts[i], k.codes.length).set(k.codes),
+    );
     // A part as the kernels read it: where, whether uint8 codes (and their scale and min), its rows.
     const args = (k: Values, i: number): [p: number, u8: number, scale: number, min: number, K: number] =>
       k instanceof Float32Array ? [parts[i], 0, 0, 0, k.length / N] : [parts[i], 1, k.scale, k.min, k.codes.length / N];
@@ -149,7 +190,13 @@ export class Gemm {
       at += sizeOf(k) * 4;
     }
     const buffer = this.kernels.memory.buffer;
-    transpose(new Float32Array(buffer, kernelAt, K * N), K, N, new Float32Array(buffer, m.weights, N * m.padded), m.padded);
+    transpose(
+      new Float32Array(buffer, kernelAt, K * N),
+      K,
+      N,
+      new Float32Array(buffer, m.weights, N * m.padded),
+      m.padded,
+    );
   }
 
   /** x [rows, K] times the matrix's units `ids` (all when absent), then the activation: [rows, ids.length]. */
@@ -178,16 +225,38 @@ export class Gemm {
    * [rows, S] (a softmax over the sentence's tokens, 0 past its end) and the context vectors [rows, H]. `attended`
    * stays in the module until another is attended to.
    */
-  attend(attended: Attended, sentences: number[], R: number, s: Float32Array): { contexts: Float32Array; weights: Float32Array } {
+  attend(
+    attended: Attended,
+    sentences: number[],
+    R: number,
+    s: Float32Array,
+  ): { contexts: Float32Array; weights: Float32Array } {
     const resident = this.hold(attended);
     const B = attended.lengths.length;
     const S = Math.max(...attended.lengths);
     const H = attended.attention!.values.length / (B * S);
     const rows = s.length / H;
-    const [sAt, sentencesAt, weightsAt, contextsAt] = this.place([s.length * 4, sentences.length * 4, rows * S * 4, rows * H * 4]);
+    const [sAt, sentencesAt, weightsAt, contextsAt] = this.place([
+      s.length * 4,
+      sentences.length * 4,
+      rows * S * 4,
+      rows * H * 4,
+    ]);
     this.write(sAt, s);
     new Int32Array(this.kernels.memory.buffer, sentencesAt, sentences.length).set(sentences);
-    this.kernels.attend(sAt, rows, R, H, sentencesAt, resident.lengths, S, resident.keys, resident.values, weightsAt, contextsAt);
+    this.kernels.attend(
+      sAt,
+      rows,
+      R,
+      H,
+      sentencesAt,
+      resident.lengths,
+      S,
+      resident.keys,
+      resident.values,
+      weightsAt,
+      contextsAt,
+    );
     return { contexts: this.read(contextsAt, rows * H), weights: this.read(weightsAt, rows * S) };
   }
 
@@ -211,7 +280,14 @@ export class Gemm {
     const counts = ids ? ids.map((group) => group.length) : [m.units];
     const R = rows / counts.length;
     const total = counts.reduce((sum, count) => sum + count, 0);
-    const [idsAt, xAt, qAt, xscaleAt, out, ...others] = this.place([total * 4, rows * m.padded * 4, rows * m.padded * 2, rows * 4, R * total * 4, ...extra]);
+    const [idsAt, xAt, qAt, xscaleAt, out, ...others] = this.place([
+      total * 4,
+      rows * m.padded * 4,
+      rows * m.padded * 2,
+      rows * 4,
+      R * total * 4,
+      ...extra,
+    ]);
     const buffer = this.kernels.memory.buffer;
     const padded = new Float32Array(buffer, xAt, rows * m.padded);
     for (let r = 0; r < rows; r++) {
@@ -225,7 +301,19 @@ export class Gemm {
     counts.forEach((count, g) => {
       const [units, at, first] = [ids ? idsAt + done * 4 : m.all, out + R * done * 4, g * R];
       if (ids) new Int32Array(buffer, units, count).set(ids[g]);
-      if (int8) this.kernels.gemm_i8(qAt + first * m.padded * 2, xscaleAt + first * 4, R, m.padded, m.weights, units, count, m.scales, m.bias, at);
+      if (int8)
+        this.kernels.gemm_i8(
+          qAt + first * m.padded * 2,
+          xscaleAt + first * 4,
+          R,
+          m.padded,
+          m.weights,
+          units,
+          count,
+          m.scales,
+          m.bias,
+          at,
+        );
       else this.kernels.gemm_f32(xAt + first * m.padded * 4, R, m.padded, m.weights, units, count, m.bias, at);
       groups.push({ out: at, rows: R, count });
       done += count;
@@ -238,7 +326,12 @@ export class Gemm {
     if (this.resident?.attended === attended) return this.resident;
     this.base = this.top;
     const attention = attended.attention!;
-    const [keys, values, lengths, end] = this.place([attention.keys.length * 4, attention.values.length * 4, attended.lengths.length * 4, 0]);
+    const [keys, values, lengths, end] = this.place([
+      attention.keys.length * 4,
+      attention.values.length * 4,
+      attended.lengths.length * 4,
+      0,
+    ]);
     this.write(keys, attention.keys);
     this.write(values, attention.values);
     new Int32Array(this.kernels.memory.buffer, lengths, attended.lengths.length).set(attended.lengths);

@@ -27,7 +27,9 @@ export interface StoredWeight {
 export function readWeights(path: string, files: Record<string, Uint8Array>): Map<string, StoredWeight[]> {
   const { weightsManifest } = modelJson(path, files);
   const folder = path.slice(0, path.lastIndexOf('/') + 1);
-  const data = concat(weightsManifest.flatMap((group) => group.paths.map((name) => file(files, folder + name.replace(/^\.\//, '')))));
+  const data = concat(
+    weightsManifest.flatMap((group) => group.paths.map((name) => file(files, folder + name.replace(/^\.\//, '')))),
+  );
   const layers = new Map<string, StoredWeight[]>();
   let offset = 0;
   for (const spec of weightsManifest.flatMap((group) => group.weights)) {
@@ -37,7 +39,8 @@ export function readWeights(path: string, files: Record<string, Uint8Array>): Ma
     layers.set(layer, [...(layers.get(layer) ?? []), storedWeight(spec, data.subarray(offset, offset + bytes))]);
     offset += bytes;
   }
-  if (offset !== data.length) throw new ArtifactError(`${path}: the weight files hold ${data.length - offset} bytes more than the weights`);
+  if (offset !== data.length)
+    throw new ArtifactError(`${path}: the weight files hold ${data.length - offset} bytes more than the weights`);
   return layers;
 }
 
@@ -69,7 +72,8 @@ function concat(shards: Uint8Array[]): Uint8Array {
 }
 
 function byteLength(spec: tf.io.WeightsManifestEntry): number {
-  if (spec.dtype !== 'float32') throw new ArtifactError(`weight "${spec.name}" is ${spec.dtype}; only float32 weights are supported`);
+  if (spec.dtype !== 'float32')
+    throw new ArtifactError(`weight "${spec.name}" is ${spec.dtype}; only float32 weights are supported`);
   const size = tf.util.sizeFromShape(spec.shape);
   const dtype = spec.quantization?.dtype;
   return size * (dtype === 'uint8' ? 1 : dtype === 'float16' ? 2 : 4);
@@ -89,7 +93,12 @@ function storedWeight(spec: tf.io.WeightsManifestEntry, bytes: Uint8Array): Stor
   }
   if (q.dtype === 'uint8' && q.scale !== undefined && q.min !== undefined) {
     const { scale, min } = q;
-    return { name, shape, values: () => decode(bytes.length, (i) => bytes[i] * scale + min), uint8: { codes: bytes, scale, min } };
+    return {
+      name,
+      shape,
+      values: () => decode(bytes.length, (i) => bytes[i] * scale + min),
+      uint8: { codes: bytes, scale, min },
+    };
   }
   throw new ArtifactError(`weight "${spec.name}" has unsupported quantization ${JSON.stringify(q)}`);
 }
@@ -102,7 +111,8 @@ function decode(n: number, value: (i: number) => number): Float32Array {
 }
 
 /** Typed arrays need an offset their element size divides: the bytes as they are, or a copy when it does not. */
-const aligned = (bytes: Uint8Array, size: number): Uint8Array => (bytes.byteOffset % size === 0 ? bytes : bytes.slice());
+const aligned = (bytes: Uint8Array, size: number): Uint8Array =>
+  bytes.byteOffset % size === 0 ? bytes : bytes.slice();
 
 let halfTable: Float32Array | undefined;
 
@@ -115,7 +125,13 @@ function float16Table(): Float32Array {
     const exponent = (h >> 10) & 0x1f;
     const fraction = h & 0x3ff;
     halfTable[h] =
-      exponent === 0 ? sign * fraction * 2 ** -24 : exponent === 31 ? (fraction ? NaN : sign * Infinity) : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+      exponent === 0
+        ? sign * fraction * 2 ** -24
+        : exponent === 31
+          ? fraction
+            ? NaN
+            : sign * Infinity
+          : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
   }
   return halfTable;
 }

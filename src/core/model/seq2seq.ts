@@ -82,7 +82,8 @@ export type Context = {
 export type Weight = tf.Tensor | StoredWeight;
 
 /** A weight's values: float32, or its uint8 codes when it has them (dequantized where they are needed). */
-const valuesOf = (w: Weight): Values => (w instanceof tf.Tensor ? (w.dataSync() as Float32Array) : (w.uint8 ?? w.values()));
+const valuesOf = (w: Weight): Values =>
+  w instanceof tf.Tensor ? (w.dataSync() as Float32Array) : (w.uint8 ?? w.values());
 const floats = (w: Weight): Float32Array => (w instanceof tf.Tensor ? (w.dataSync() as Float32Array) : w.values());
 
 /**
@@ -94,7 +95,12 @@ const floats = (w: Weight): Float32Array => (w instanceof tf.Tensor ? (w.dataSyn
 export function createInferenceModel(w: Seq2SeqWeights<Weight, Weight>, precision: Precision = 'int8'): InferenceModel {
   const gemm = new Gemm();
   const matrix = (kernels: Weight[], bias: Weight | undefined, matrixPrecision: Precision) =>
-    gemm.matrix(kernels.map(valuesOf), bias && floats(bias), kernels.reduce((sum, k) => sum + k.shape[0]!, 0), matrixPrecision);
+    gemm.matrix(
+      kernels.map(valuesOf),
+      bias && floats(bias),
+      kernels.reduce((sum, k) => sum + k.shape[0]!, 0),
+      matrixPrecision,
+    );
   const as3d = (t: Weight) => tf.tensor3d(floats(t), [1, t.shape[0]!, t.shape[1]!]);
   const encoderLstm = (lstm: LstmWeights<Weight, Weight>): EncoderLstm => ({
     kernel: as3d(lstm.kernel),
@@ -111,7 +117,10 @@ export function createInferenceModel(w: Seq2SeqWeights<Weight, Weight>, precisio
     inputFeeding: feedsInput(w),
     gemm,
     decoder: matrix([w.decoder.kernel, w.decoder.recurrentKernel], w.decoder.bias, precision),
-    attention: w.attention && { key: as3d(w.attention.key), output: matrix([w.attention.outputKernel], w.attention.outputBias, precision) },
+    attention: w.attention && {
+      key: as3d(w.attention.key),
+      output: matrix([w.attention.outputKernel], w.attention.outputBias, precision),
+    },
     projection: matrix([w.outputKernel], w.outputBias, precision),
     output: {},
   };
@@ -152,12 +161,18 @@ function recur(model: InferenceModel, rows: Rows): { h: Float32Array; c: Float32
   const width = E + parts.length * H;
   const xh = new Float32Array(n * width); // [n, E + H]: the embedding, then the state ([n, E + 2H]: embedding, a, h)
   model.targetEmbedding.rows(rows.tokens, xh, width);
-  for (let r = 0; r < n; r++) parts.forEach((part, k) => xh.set(part.subarray(r * H, (r + 1) * H), r * width + E + k * H));
+  for (let r = 0; r < n; r++)
+    parts.forEach((part, k) => xh.set(part.subarray(r * H, (r + 1) * H), r * width + E + k * H));
   return model.gemm.lstm(model.decoder, xh, rows.c);
 }
 
 /** tanh(W_c [context; s] + b_c) [n, H], the attention layer's output (the attentional vector), and the weights. */
-function attentional(model: InferenceModel, context: Context, R: number, s: Float32Array): { hidden: Float32Array; weights: Float32Array } {
+function attentional(
+  model: InferenceModel,
+  context: Context,
+  R: number,
+  s: Float32Array,
+): { hidden: Float32Array; weights: Float32Array } {
   const H = model.hiddenDim;
   const n = s.length / H;
   const attended = model.gemm.attend(context.memory, context.sentences, R, s);
@@ -176,12 +191,24 @@ function attentional(model: InferenceModel, context: Context, R: number, s: Floa
  * its sentence's columns of the output layer, the rows of a sentence [R, V'] after the previous sentence's) and,
  * with attention, its weights [n, S] (0 past a row's sentence's end).
  */
-export function decodeStep(model: InferenceModel, context: Context, R: number, rows: Rows): Rows & { probs: Float32Array; weights?: Float32Array } {
+export function decodeStep(
+  model: InferenceModel,
+  context: Context,
+  R: number,
+  rows: Rows,
+): Rows & { probs: Float32Array; weights?: Float32Array } {
   const { h, c } = recur(model, rows);
   const attended = model.attention && attentional(model, context, R, h);
   const hidden = attended ? attended.hidden : h;
   const { output } = context;
   const ids = output.columns && context.sentences.map((sentence) => output.columns![sentence].ids);
   const probs = model.gemm.probabilities(model.projection, hidden, ids); // R rows a sentence, each [R, its columns]
-  return { tokens: rows.tokens, h, c, ...(model.inputFeeding && { attentional: hidden }), probs, ...(attended && { weights: attended.weights }) };
+  return {
+    tokens: rows.tokens,
+    h,
+    c,
+    ...(model.inputFeeding && { attentional: hidden }),
+    probs,
+    ...(attended && { weights: attended.weights }),
+  };
 }

@@ -41,7 +41,8 @@ export interface Seq2SeqWeights<T2 = tf.Tensor2D, T1 = tf.Tensor1D> {
 type Shaped = { shape: readonly number[] };
 
 /** Luong input feeding: the decoder LSTM's kernel reads [embedding; attentional vector], [E + H, 4H]. */
-export const feedsInput = (w: Seq2SeqWeights<Shaped, Shaped>): boolean => w.decoder.kernel.shape[0] > w.targetEmbedding.shape[1];
+export const feedsInput = (w: Seq2SeqWeights<Shaped, Shaped>): boolean =>
+  w.decoder.kernel.shape[0] > w.targetEmbedding.shape[1];
 
 /** Picks the named weights out of the inference encoder and decoder (shared tensors, not copies). */
 export function seq2seqWeights(encoder: tf.LayersModel, decoder: tf.LayersModel, attention: boolean): Seq2SeqWeights {
@@ -53,11 +54,18 @@ export function seq2seqWeights(encoder: tf.LayersModel, decoder: tf.LayersModel,
  * The named weights, from `layer(side, name)`: the weights of the encoder's or decoder's layer of that name, in
  * Keras's order (kernel, recurrent kernel, bias for an LSTM; embeddings; kernel, bias for a Dense).
  */
-export function pickWeights<T>(layer: (side: 'encoder' | 'decoder', name: string) => T[], attention: boolean): Seq2SeqWeights<T, T> {
+export function pickWeights<T>(
+  layer: (side: 'encoder' | 'decoder', name: string) => T[],
+  attention: boolean,
+): Seq2SeqWeights<T, T> {
   const get = (side: 'encoder' | 'decoder', name: string, index: number) => layer(side, name)[index];
   const lstm = (side: 'encoder' | 'decoder', first = 0): LstmWeights<T, T> => {
     const name = side === 'encoder' ? LAYER.encoderLstm : LAYER.decoderLstm;
-    return { kernel: get(side, name, first), recurrentKernel: get(side, name, first + 1), bias: get(side, name, first + 2) };
+    return {
+      kernel: get(side, name, first),
+      recurrentKernel: get(side, name, first + 1),
+      bias: get(side, name, first + 2),
+    };
   };
   // A Bidirectional layer holds both LSTMs' weights: the forward one's three, then the backward one's.
   const bidirectional = layer('encoder', LAYER.encoderLstm).length === 6;
@@ -68,7 +76,11 @@ export function pickWeights<T>(layer: (side: 'encoder' | 'decoder', name: string
     targetEmbedding: get('decoder', LAYER.targetEmbedding, 0),
     decoder: lstm('decoder'),
     attention: attention
-      ? { key: get('encoder', LAYER.attentionKey, 0), outputKernel: get('decoder', LAYER.attentionOutput, 0), outputBias: get('decoder', LAYER.attentionOutput, 1) }
+      ? {
+          key: get('encoder', LAYER.attentionKey, 0),
+          outputKernel: get('decoder', LAYER.attentionOutput, 0),
+          outputBias: get('decoder', LAYER.attentionOutput, 1),
+        }
       : undefined,
     outputKernel: get('decoder', LAYER.outputProjection, 0),
     outputBias: get('decoder', LAYER.outputProjection, 1),
@@ -82,7 +94,12 @@ export function pickWeights<T>(layer: (side: 'encoder' | 'decoder', name: string
 export function checkShapes(w: Seq2SeqWeights<Named | undefined, Named | undefined>, config: ModelConfig): void {
   const [E, H, Vs, Vt] = [config.embeddingDim, config.hiddenDim, config.sourceVocabSize, config.targetVocabSize];
   const h = config.bidirectional ? H / 2 : H; // each encoder LSTM's units
-  const lstm = (label: string, weights: LstmWeights<Named | undefined, Named | undefined> | undefined, inputs: number, units: number): [string, Named | undefined, number[]][] => [
+  const lstm = (
+    label: string,
+    weights: LstmWeights<Named | undefined, Named | undefined> | undefined,
+    inputs: number,
+    units: number,
+  ): [string, Named | undefined, number[]][] => [
     [`${label} kernel`, weights?.kernel, [inputs, 4 * units]],
     [`${label} recurrent kernel`, weights?.recurrentKernel, [units, 4 * units]],
     [`${label} bias`, weights?.bias, [4 * units]],
@@ -105,7 +122,10 @@ export function checkShapes(w: Seq2SeqWeights<Named | undefined, Named | undefin
   ];
   for (const [label, weight, shape] of expected) {
     if (!weight) throw new ArtifactError(`the artifact has no weight for ${label}, shape [${shape}]`);
-    if (weight.shape.join() !== shape.join()) throw new ArtifactError(`weight "${weight.name ?? label}" has shape [${weight.shape}]; the manifest's model needs [${shape}]`);
+    if (weight.shape.join() !== shape.join())
+      throw new ArtifactError(
+        `weight "${weight.name ?? label}" has shape [${weight.shape}]; the manifest's model needs [${shape}]`,
+      );
   }
 }
 

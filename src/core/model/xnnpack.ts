@@ -13,7 +13,11 @@ export function dense(a: Float32Array, b: tf.Tensor3D, bias?: tf.Tensor1D): Floa
   tf.tidy(() => {
     const x = tf.tensor3d(a, [1, a.length / k, k]);
     const inputs: tf.NamedTensorMap = bias ? { a: x, b, bias } : { a: x, b };
-    out = (tf.engine().runKernel(tf._FusedMatMul, inputs, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor).dataSync() as Float32Array;
+    out = (
+      tf
+        .engine()
+        .runKernel(tf._FusedMatMul, inputs, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor
+    ).dataSync() as Float32Array;
   });
   return out!; // [n * m], read before tidy disposed the tensors
 }

@@ -58,7 +58,8 @@ const data = (): Data =>
     english: lexicon(NAMES_ENGLISH),
   });
 
-const lexicon = (text: string): Map<string, string> => new Map(text.split('|').map((entry) => entry.split(' ') as [string, string]));
+const lexicon = (text: string): Map<string, string> =>
+  new Map(text.split('|').map((entry) => entry.split(' ') as [string, string]));
 
 /** Katakana for an English name ("Michael" -> マイケル); undefined unless it is Latin letters (', - allowed). */
 export function toKatakana(name: string): string | undefined {
@@ -75,7 +76,9 @@ export function toEnglish(katakana: string): string | undefined {
   const parts = katakana.split(/[・＝]/u);
   if (!parts.every((part) => KATAKANA.test(part))) return undefined;
   const latin = parts.map((part) => data().english.get(part) ?? data().model.transliterate(part, 'ja'));
-  return latin.every((l) => l !== undefined) ? latin.map((l) => l!.charAt(0).toUpperCase() + l!.slice(1)).join(' ') : undefined;
+  return latin.every((l) => l !== undefined)
+    ? latin.map((l) => l!.charAt(0).toUpperCase() + l!.slice(1)).join(' ')
+    : undefined;
 }
 
 /** What `word` becomes as a name in the target language of `direction` (the rules above), or undefined. */

@@ -42,17 +42,20 @@ export class NameTable {
     for (const line of text.split('\n')) {
       const kind = line.slice(0, 1) as NameKind;
       if (!line.startsWith(`${kind}:`)) continue;
-      line.slice(2).split('|').forEach((entry, rank) => {
-        const [surface, romaji] = entry.split(' ') as [string, string];
-        const list = this.entries.get(surface) ?? [];
-        list.push({ romaji, kind, rank });
-        this.entries.set(surface, list);
-        const key = romaji.replace(/'/g, '');
-        const names = this.spellings[kind];
-        const old = names.get(key) ?? { surface, romaji, rank, count: 0 };
-        if (rank < REVERSE_RANKS) old.count++;
-        names.set(key, old);
-      });
+      line
+        .slice(2)
+        .split('|')
+        .forEach((entry, rank) => {
+          const [surface, romaji] = entry.split(' ') as [string, string];
+          const list = this.entries.get(surface) ?? [];
+          list.push({ romaji, kind, rank });
+          this.entries.set(surface, list);
+          const key = romaji.replace(/'/g, '');
+          const names = this.spellings[kind];
+          const old = names.get(key) ?? { surface, romaji, rank, count: 0 };
+          if (rank < REVERSE_RANKS) old.count++;
+          names.set(key, old);
+        });
     }
   }
 
@@ -70,10 +73,15 @@ export class NameTable {
     for (let k = 1; k < word.length; k++) {
       const family = this.best(word.slice(0, k), 's');
       const given = family && this.best(word.slice(k), 'g');
-      if (family && given && (!split || family.rank + given.rank < split.family.rank + split.given.rank)) split = { family, given };
+      if (family && given && (!split || family.rank + given.rank < split.family.rank + split.given.rank))
+        split = { family, given };
     }
     if (!split) return undefined;
-    return { surface: word, kind: 'full', latin: `${capitalise(split.family.romaji)} ${capitalise(split.given.romaji)}` };
+    return {
+      surface: word,
+      kind: 'full',
+      latin: `${capitalise(split.family.romaji)} ${capitalise(split.given.romaji)}`,
+    };
   }
 
   /** The kanji of a surname or place written in Latin letters ("Tanaka" -> 田中), by the rule above. */
@@ -82,7 +90,9 @@ export class NameTable {
     const place = this.spellings.p.get(key);
     let surname = this.spellings.s.get(key);
     if (surname && surname.count <= (this.spellings.g.get(key)?.count ?? 0)) surname = undefined;
-    const best = [place, surname].filter((name) => name && name.rank < REVERSE_RANKS).sort((a, b) => a!.rank - b!.rank)[0];
+    const best = [place, surname]
+      .filter((name) => name && name.rank < REVERSE_RANKS)
+      .sort((a, b) => a!.rank - b!.rank)[0];
     return best?.surface;
   }
 

@@ -40,7 +40,10 @@ export class JointSequenceModel {
   private readonly to: Uint16Array;
   private readonly logp: Uint8Array;
   private readonly q: number;
-  private readonly chunks: Record<Side, Map<string, { graphone: number; other: string }[]>> = { en: new Map(), ja: new Map() };
+  private readonly chunks: Record<Side, Map<string, { graphone: number; other: string }[]>> = {
+    en: new Map(),
+    ja: new Map(),
+  };
   private readonly longest: Record<Side, number> = { en: 0, ja: 0 };
   private readonly start: number;
 
@@ -128,7 +131,8 @@ export class JointSequenceModel {
         if (this.graphone[mid]! < graphone) lo = mid + 1;
         else hi = mid;
       }
-      if (lo < this.first[s + 1]! && this.graphone[lo] === graphone) return { logp: penalty - this.logp[lo]! / this.q, to: this.to[lo]! };
+      if (lo < this.first[s + 1]! && this.graphone[lo] === graphone)
+        return { logp: penalty - this.logp[lo]! / this.q, to: this.to[lo]! };
       penalty -= this.backoff[s]! / this.q;
     }
     return { logp: -100, to: 0 }; // not in the inventory (a corrupt model)

@@ -13,9 +13,36 @@
 //   is transliterated like a name).
 
 export const LATIN_BRANDS: ReadonlySet<string> = new Set([
-  'Airbnb', 'Amazon', 'Android', 'Bluetooth', 'Chrome', 'Discord', 'Dropbox', 'Excel', 'Facebook', 'Firefox', 'Gmail',
-  'Google', 'Instagram', 'Kindle', 'Linux', 'Netflix', 'Outlook', 'PowerPoint', 'Python', 'Safari', 'Skype', 'Slack',
-  'MacBook', 'Spotify', 'Telegram', 'Threads', 'Uber', 'Wi-Fi', 'Windows', 'Zoom',
+  'Airbnb',
+  'Amazon',
+  'Android',
+  'Bluetooth',
+  'Chrome',
+  'Discord',
+  'Dropbox',
+  'Excel',
+  'Facebook',
+  'Firefox',
+  'Gmail',
+  'Google',
+  'Instagram',
+  'Kindle',
+  'Linux',
+  'Netflix',
+  'Outlook',
+  'PowerPoint',
+  'Python',
+  'Safari',
+  'Skype',
+  'Slack',
+  'MacBook',
+  'Spotify',
+  'Telegram',
+  'Threads',
+  'Uber',
+  'Wi-Fi',
+  'Windows',
+  'Zoom',
 ]);
 
 /** Whether an English word stays as written in Japanese (the rules above). */
@@ -37,4 +64,9 @@ export function isNameCandidate(word: string, sentenceStart: boolean, known: (lo
 }
 
 /** a-z of a Latin word: accents stripped, anything else dropped ("O'Brien" -> "obrien", "José" -> "jose"). */
-export const foldLatin = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, '');
+export const foldLatin = (word: string): string =>
+  word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');

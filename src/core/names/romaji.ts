@@ -31,6 +31,7 @@ export function romanise(kana: string, apostrophe = false): string {
 export const katakanaOf = (romaji: string): string => toKatakana(romaji.toLowerCase());
 
 /** ou, oo, uu -> o, o, u unless a vowel follows (the rule above), in lower-case romaji. */
-export const foldLongVowels = (romaji: string): string => romaji.replace(/([ou])[ou](?![aeiou])/g, (pair) => (pair === 'uo' ? pair : pair[0]!));
+export const foldLongVowels = (romaji: string): string =>
+  romaji.replace(/([ou])[ou](?![aeiou])/g, (pair) => (pair === 'uo' ? pair : pair[0]!));
 
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);

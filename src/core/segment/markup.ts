@@ -47,7 +47,14 @@ import { blocksOf, type Block, type Settings } from './markup/blocks.js';
 import { asBrowserReads } from './markup/html5.js';
 import { MarkupError, parseMarkup, type MarkupNode } from './markup/parse.js';
 
-export { MarkupError, MAX_MARKUP_DEPTH, MAX_MARKUP_TAGS, parseMarkup, type ElementNode, type MarkupNode } from './markup/parse.js';
+export {
+  MarkupError,
+  MAX_MARKUP_DEPTH,
+  MAX_MARKUP_TAGS,
+  parseMarkup,
+  type ElementNode,
+  type MarkupNode,
+} from './markup/parse.js';
 export { renderBlock, type Projection } from './markup/place.js';
 export type { Block } from './markup/blocks.js';
 
@@ -64,8 +71,13 @@ export interface MarkupOptions {
 export function markupBlocks(source: string, options: MarkupOptions): { text: string; blocks: Block[] } {
   const xml = options.mode === 'xml';
   const names = (list: string[] = []) => new Set(list.map((name) => (xml ? name : name.toLowerCase())));
-  const settings: Settings = { xml, ignore: names(options.ignoreTags), splitting: names(options.splittingTags),
-    nonSplitting: names(options.nonSplittingTags), outline: options.outlineDetection ?? true };
+  const settings: Settings = {
+    xml,
+    ignore: names(options.ignoreTags),
+    splitting: names(options.splittingTags),
+    nonSplitting: names(options.nonSplittingTags),
+    outline: options.outlineDetection ?? true,
+  };
   const { text, result: blocks } = leniently(source, xml, (text) => blocksOf(parseMarkup(text, xml), text, settings));
   return { text, blocks };
 }
@@ -79,7 +91,11 @@ export function readMarkup(source: string, mode: 'html' | 'xml'): MarkupNode[] {
 export function characterCount(source: string, mode?: 'html' | 'xml'): number {
   const codePoints = (s: string) => [...s].length;
   const textOf = (nodes: MarkupNode[]): number =>
-    nodes.reduce((sum, node) => sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0), 0);
+    nodes.reduce(
+      (sum, node) =>
+        sum + (node.kind === 'text' ? codePoints(node.value) : node.kind === 'element' ? textOf(node.children) : 0),
+      0,
+    );
   return mode ? textOf(readMarkup(source, mode)) : codePoints(source);
 }
 

@@ -39,11 +39,33 @@ const TERMINATOR = new RegExp(`([.!?…‥。！？．｡‼⁇⁈⁉]+)([${CLOS
 const FULL_WIDTH = /[。！？．｡]/;
 const ELLIPSIS = /^(?:\.{2,}|[…‥]+)$/;
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
-const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', '“': '”', '«': '»', '「': '」', '『': '』', '（': '）', '［': '］', '｛': '｝', '【': '】', '〈': '〉', '《': '》', '〔': '〕' };
+const PAIRS: Record<string, string> = {
+  '(': ')',
+  '[': ']',
+  '{': '}',
+  '"': '"',
+  '“': '”',
+  '«': '»',
+  '「': '」',
+  '『': '』',
+  '（': '）',
+  '［': '］',
+  '｛': '｝',
+  '【': '】',
+  '〈': '〉',
+  '《': '》',
+  '〔': '〕',
+};
 const CLOSING = new Set(Object.values(PAIRS));
-const NEVER_END = new Set('mr mrs ms dr prof st mt rev fr gen col lt capt sgt gov sen rep hon e.g i.e vs cf viz approx'.split(' '));
+const NEVER_END = new Set(
+  'mr mrs ms dr prof st mt rev fr gen col lt capt sgt gov sen rep hon e.g i.e vs cf viz approx'.split(' '),
+);
 const BEFORE_NUMBER = new Set('no nos fig figs p pp vol ch sec art eq ref'.split(' '));
-const STARTERS = new Set('I You He She It We They This That These Those There Here The A An My Our Your His Her Its Their But And So Then However Also If When What Why How Who Where In On At After Today'.split(' '));
+const STARTERS = new Set(
+  'I You He She It We They This That These Those There Here The A An My Our Your His Her Its Their But And So Then However Also If When What Why How Who Where In On At After Today'.split(
+    ' ',
+  ),
+);
 
 export function splitSentences(text: string): Span[] {
   return between(text, sentenceEnds(text, mask(findVerbatim(text), text.length, 0), true), 0, text.length);
@@ -76,7 +98,10 @@ function endsHere(text: string, at: number, term: string, closed: boolean, end: 
   if (BEFORE_NUMBER.has(word.toLowerCase()) && /\p{N}/u.test(next)) return false;
   const lead = text.slice(Math.max(0, at - word.length - 4), at - word.length);
   const atStart = lead.length === at - word.length && /^[\s([]*$/.test(lead);
-  if ((/^\d{1,3}$/.test(word) || (atStart && /^[A-Za-z]$/.test(word))) && (atStart || /[.!?。！？:：]\s+[([]?$/.test(lead))) {
+  if (
+    (/^\d{1,3}$/.test(word) || (atStart && /^[A-Za-z]$/.test(word))) &&
+    (atStart || /[.!?。！？:：]\s+[([]?$/.test(lead))
+  ) {
     return false; // a list enumerator, first or after a sentence or colon: "1. Buy milk", "Steps: 1. Open it"
   }
   if (/^\p{L}(?:\.\p{L})+$|^\p{Lu}$/u.test(word)) {
@@ -151,7 +176,12 @@ export function cutSentence(text: string, fits: (piece: string) => boolean): Spa
   const cut = (span: Span, level: number): Span[] => {
     if (level === LEVELS.length || fits(text.slice(span.start, span.end))) return [span];
     points[level] ??= LEVELS[level](text, inVerbatim).filter((p) => !noCut[p]);
-    const units = between(text, points[level].filter((p) => p > span.start && p < span.end), span.start, span.end);
+    const units = between(
+      text,
+      points[level].filter((p) => p > span.start && p < span.end),
+      span.start,
+      span.end,
+    );
     if (units.length < 2) return cut(span, level + 1);
     return group(text, units, fits).flatMap((piece) => cut(piece, level + 1));
   };
@@ -174,6 +204,7 @@ function group(text: string, units: Span[], fits: (piece: string) => boolean): S
     }
   }
   const pieces: Span[] = [];
-  for (let i = units.length; i > 0; i = best[i].from) pieces.unshift({ start: units[best[i].from].start, end: units[i - 1].end });
+  for (let i = units.length; i > 0; i = best[i].from)
+    pieces.unshift({ start: units[best[i].from].start, end: units[i - 1].end });
   return pieces;
 }

@@ -42,7 +42,8 @@ export interface Layout {
   inLine: boolean[];
 }
 
-const LIST_MARKER = /^(?:(?:[-*•·●○▪■□◦‣–—>]|#{1,6}|\(?\d{1,3}[.)）]|[（(]\d{1,3}[)）]|\(?[a-z][)]|[a-z]\.(?=\s))[^\S\r\n]+|[・\u2460-\u2473][^\S\r\n]*)/u; // Japanese writes ・ and ① without a space
+const LIST_MARKER =
+  /^(?:(?:[-*•·●○▪■□◦‣–—>]|#{1,6}|\(?\d{1,3}[.)）]|[（(]\d{1,3}[)）]|\(?[a-z][)]|[a-z]\.(?=\s))[^\S\r\n]+|[・\u2460-\u2473][^\S\r\n]*)/u; // Japanese writes ・ and ① without a space
 const LINE_BREAK = /\r\n|\r(?!\n)|[\n\u2028\u2029]/; // \r(?!\n): never half of a \r\n
 const BREAKS = new RegExp(LINE_BREAK.source, 'g');
 const BLANK_LINES = new RegExp(`(?:${LINE_BREAK.source})(?:[^\\S\\r\\n\\u2028\\u2029]*(?:${LINE_BREAK.source}))+`, 'g');
@@ -54,7 +55,9 @@ export function splitDocument(text: string, options: DocumentOptions = {}): Layo
   const spans: Span[] = [];
   for (const [from, to] of blocks(text, boundary)) {
     const block = text.slice(from, to);
-    const found = sentences ? splitSentences(block) : [{ start: block.length - block.trimStart().length, end: block.trimEnd().length }];
+    const found = sentences
+      ? splitSentences(block)
+      : [{ start: block.length - block.trimStart().length, end: block.trimEnd().length }];
     for (const s of found) if (s.start < s.end) spans.push({ start: from + s.start, end: from + s.end });
   }
   for (const [i, span] of spans.entries()) {

@@ -68,11 +68,14 @@ const AMOUNT = [
 const MODIFIER = '(?:Ctrl|Control|Alt|Option|Opt|Shift|Cmd|Command|Win|Fn|Meta|Super)';
 const KEYS = `(?<![\\w+])${MODIFIER}(?: ?\\+ ?(?:${MODIFIER}|Tab|Enter|Return|Esc|Space|Delete|Del|Backspace|Home|End|F\\d{1,2}|[A-Za-z0-9](?![A-Za-z0-9])))+`;
 const IDENTIFIER = '(?<![\\w@#./-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\\w@])';
-const EXTENSION = 'txt|md|pdf|docx?|xlsx?|pptx?|csv|tsv|json|ya?ml|toml|xml|html?|css|s?js|mjs|cjs|tsx?|jsx|py|rb|rs|java|cpp|sh|bat|ps1|sql|log|ini|cfg|conf|zip|tar|gz|tgz|7z|rar|jpe?g|png|gif|svg|webp|heic|bmp|mp3|mp4|mov|wav|avi|mkv|apk|exe|dmg|iso';
+const EXTENSION =
+  'txt|md|pdf|docx?|xlsx?|pptx?|csv|tsv|json|ya?ml|toml|xml|html?|css|s?js|mjs|cjs|tsx?|jsx|py|rb|rs|java|cpp|sh|bat|ps1|sql|log|ini|cfg|conf|zip|tar|gz|tgz|7z|rar|jpe?g|png|gif|svg|webp|heic|bmp|mp3|mp4|mov|wav|avi|mkv|apk|exe|dmg|iso';
 const FILE = `(?<![\\w@#./~-])(?![A-Z][a-z]+\\.)[\\w-]+(?:\\.[\\w-]+)*\\.(?:${EXTENSION})(?![\\w-]|\\.\\w)`;
 const WITH_SUBCOMMANDS = 'git|npm|npx|yarn|pnpm|pip3?|docker|kubectl|cargo|brew|apt|apt-get|gem|conda|dotnet|gh';
-const SUBCOMMAND = 'install|uninstall|add|remove|run|test|start|stop|build|init|update|upgrade|pull|push|commit|clone|status|checkout|switch|branch|merge|log|diff|fetch|rebase|stash|reset|ci|exec|list|ls|ps|logs|compose|apply|get|deploy|login|publish|dev';
-const WITH_ARGUMENTS = 'python3?|node|deno|bun|ls|cd|mkdir|rm|cp|mv|cat|grep|curl|wget|ssh|sudo|chmod|chown|tar|java|ruby|perl|bash|sh|zsh|vim|nano|touch';
+const SUBCOMMAND =
+  'install|uninstall|add|remove|run|test|start|stop|build|init|update|upgrade|pull|push|commit|clone|status|checkout|switch|branch|merge|log|diff|fetch|rebase|stash|reset|ci|exec|list|ls|ps|logs|compose|apply|get|deploy|login|publish|dev';
+const WITH_ARGUMENTS =
+  'python3?|node|deno|bun|ls|cd|mkdir|rm|cp|mv|cat|grep|curl|wget|ssh|sudo|chmod|chown|tar|java|ruby|perl|bash|sh|zsh|vim|nano|touch';
 const ARGUMENT = '(?:--?[A-Za-z][\\w-]*|(?=[\\w~./-]*[./~_][\\w~/])[\\w~./-]*[\\w~/])'; // an option, or a path (a . / ~ or _ inside)
 const COMMAND = `(?<![\\w./-])(?:(?:${WITH_SUBCOMMANDS}) (?:${SUBCOMMAND})(?: ${ARGUMENT})*|(?:${WITH_ARGUMENTS})(?: ${ARGUMENT})+)(?![\\w/-])`;
 
@@ -93,10 +96,12 @@ const PRIORITY: Kind[] = ['url', 'email', ...PATTERNS.map(([kind]) => kind)];
 export function findVerbatim(text: string): VerbatimSpan[] {
   const found = [...links(text)];
   for (const [kind, re] of PATTERNS) {
-    for (const m of text.matchAll(re)) if (kind !== 'phone' || isPhone(m[0])) found.push({ start: m.index, end: m.index + m[0].length, kind });
+    for (const m of text.matchAll(re))
+      if (kind !== 'phone' || isPhone(m[0])) found.push({ start: m.index, end: m.index + m[0].length, kind });
   }
   // Longest first, then by kind, then leftmost; keep each candidate that overlaps nothing kept.
-  const rank = (a: VerbatimSpan, b: VerbatimSpan) => b.end - b.start - (a.end - a.start) || PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind);
+  const rank = (a: VerbatimSpan, b: VerbatimSpan) =>
+    b.end - b.start - (a.end - a.start) || PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind);
   found.sort((a, b) => rank(a, b) || a.start - b.start);
   const taken = new Uint8Array(text.length);
   const kept: VerbatimSpan[] = [];

@@ -23,9 +23,22 @@ const TOKEN = new RegExp(
 
 // Applied after NFKC, which has already turned full-width forms into ASCII and "\u2033" into two primes.
 const CHAR_MAP: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '`': "'",
-  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u00ab': '"', '\u00bb': '"',
-  '\u2010': '-', '\u2013': '--', '\u2014': '--', '\u2015': '--',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u201b': "'",
+  '\u2032': "'",
+  '`': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u201f': '"',
+  '\u00ab': '"',
+  '\u00bb': '"',
+  '\u2010': '-',
+  '\u2013': '--',
+  '\u2014': '--',
+  '\u2015': '--',
 };
 const MAPPED_CHARS = new RegExp(`[${Object.keys(CHAR_MAP).join('')}]`, 'g');
 

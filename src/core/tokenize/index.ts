@@ -13,7 +13,12 @@ export interface Tokenizer {
 const TOKENIZERS: Record<string, Tokenizer> = {
   english: { name: 'english', tokenize: tokenizeEnglish, detokenize: detokenizeEnglish },
   japanese: { name: 'japanese', tokenize: tokenizeJapanese, detokenize: detokenizeJapanese },
-  'japanese-spaced': { name: 'japanese-spaced', tokenize: tokenizeJapaneseSpaced, detokenize: detokenizeJapanese, tokenizeRaw: tokenizeByVocabulary },
+  'japanese-spaced': {
+    name: 'japanese-spaced',
+    tokenize: tokenizeJapaneseSpaced,
+    detokenize: detokenizeJapanese,
+    tokenizeRaw: tokenizeByVocabulary,
+  },
 };
 
 export class UnknownTokenizerError extends Error {}
@@ -21,7 +26,9 @@ export class UnknownTokenizerError extends Error {}
 export function getTokenizer(name: string): Tokenizer {
   const tokenizer = Object.hasOwn(TOKENIZERS, name) ? TOKENIZERS[name] : undefined;
   if (!tokenizer) {
-    const known = Object.keys(TOKENIZERS).map((n) => `"${n}"`).join(', ');
+    const known = Object.keys(TOKENIZERS)
+      .map((n) => `"${n}"`)
+      .join(', ');
     throw new UnknownTokenizerError(`unknown tokenizer "${name}"; known tokenizers: ${known}`);
   }
   return tokenizer;

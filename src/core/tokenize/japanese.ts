@@ -34,7 +34,7 @@ export function tokenizeJapaneseSpaced(text: string): string[] {
 export function tokenizeByVocabulary(text: string, known: (token: string) => boolean, longest = 8): string[] {
   const chars = [...text.normalize('NFKC').toLowerCase()].filter((ch) => ch.trim() !== '');
   const tokens: string[] = [];
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     let k = Math.min(longest, chars.length - i);
     while (k > 1 && !known(chars.slice(i, i + k).join(''))) k--;
     tokens.push(chars.slice(i, i + k).join(''));

@@ -10,7 +10,7 @@
 export function tokenSpans(text: string, tokens: string[]): ([number, number] | undefined)[] {
   let folded = '';
   const origin: number[] = []; // by folded character: its character's offset in `text`
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = String.fromCodePoint(text.codePointAt(i)!);
     const fold = ch.normalize('NFKC').toLowerCase();
     folded += fold;

@@ -31,13 +31,17 @@ export class Subwords {
   static parse(text: string): Subwords {
     const lines = text.split('\n');
     if (lines.at(-1) === '') lines.pop();
-    return new Subwords(lines.map((line, i) => {
-      const pair = line.split(' ');
-      if (pair.length !== 2 || !pair[0].endsWith(CONTINUES) || pair[1] === '') {
-        throw new SubwordsError(`subwords line ${i + 1} must be two symbols "left@@ right", found ${JSON.stringify(line)}`);
-      }
-      return [pair[0], pair[1]] as const;
-    }));
+    return new Subwords(
+      lines.map((line, i) => {
+        const pair = line.split(' ');
+        if (pair.length !== 2 || !pair[0].endsWith(CONTINUES) || pair[1] === '') {
+          throw new SubwordsError(
+            `subwords line ${i + 1} must be two symbols "left@@ right", found ${JSON.stringify(line)}`,
+          );
+        }
+        return [pair[0], pair[1]] as const;
+      }),
+    );
   }
 
   toText(): string {

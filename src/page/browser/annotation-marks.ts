@@ -18,9 +18,18 @@ export function marksOf(result: Pick<DocumentTranslation, 'translation' | 'sente
     const { start, end } = sentence.target;
     for (const { kind, source, target } of sentence.annotations ?? []) {
       if (target === '') continue;
-      for (let at = result.translation.indexOf(target, start); at >= 0 && at + target.length <= end; at = result.translation.indexOf(target, at + 1)) {
+      for (
+        let at = result.translation.indexOf(target, start);
+        at >= 0 && at + target.length <= end;
+        at = result.translation.indexOf(target, at + 1)
+      ) {
         if (marks.some((m) => m.start < at + target.length && at < m.end)) continue;
-        marks.push({ start: at, end: at + target.length, kind, title: source === target ? `${kind}: ${source}` : `${kind}: ${source} → ${target}` });
+        marks.push({
+          start: at,
+          end: at + target.length,
+          kind,
+          title: source === target ? `${kind}: ${source}` : `${kind}: ${source} → ${target}`,
+        });
         break;
       }
     }

@@ -13,12 +13,21 @@ const STYLE = `#translation mark { background: none; color: inherit; text-decora
 
 /** Writes the translation into `node`, its marks as <mark> elements. */
 export function showTranslation(node: HTMLElement, result: DocumentTranslation): void {
-  if (!document.getElementById('annotation-style')) document.head.append(Object.assign(document.createElement('style'), { id: 'annotation-style', textContent: STYLE }));
+  if (!document.getElementById('annotation-style'))
+    document.head.append(
+      Object.assign(document.createElement('style'), { id: 'annotation-style', textContent: STYLE }),
+    );
   const parts: (string | Node)[] = [];
   let at = 0;
   for (const mark of marksOf(result)) {
     parts.push(result.translation.slice(at, mark.start));
-    parts.push(Object.assign(document.createElement('mark'), { className: mark.kind, title: mark.title, textContent: result.translation.slice(mark.start, mark.end) }));
+    parts.push(
+      Object.assign(document.createElement('mark'), {
+        className: mark.kind,
+        title: mark.title,
+        textContent: result.translation.slice(mark.start, mark.end),
+      }),
+    );
     at = mark.end;
   }
   parts.push(result.translation.slice(at));

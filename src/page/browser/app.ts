@@ -53,7 +53,13 @@ function schedule(delay = DEBOUNCE_MS): void {
 
 /** The request the controls describe (a new control adds its field here). */
 function requestOf(): Request {
-  return { text: ui.source.value, beam: Number(ui.beam.value), direction: ui.direction.value, formality: ui.formality.value as Formality, ...glossaryField() };
+  return {
+    text: ui.source.value,
+    beam: Number(ui.beam.value),
+    direction: ui.direction.value,
+    formality: ui.formality.value as Formality,
+    ...glossaryField(),
+  };
 }
 
 async function run(): Promise<void> {
@@ -64,10 +70,13 @@ async function run(): Promise<void> {
   inFlight = new AbortController();
   ui.status.textContent = 'Translating…';
   try {
-    const answer = ui.offline.checked ? await inBrowser(request, inFlight.signal) : await onWorker(request, inFlight.signal, 'the Worker');
+    const answer = ui.offline.checked
+      ? await inBrowser(request, inFlight.signal)
+      : await onWorker(request, inFlight.signal, 'the Worker');
     if (id === latest) render(answer);
   } catch (err) {
-    if (id === latest && !inFlight.signal.aborted) ui.status.textContent = `Error: ${err instanceof Error ? err.message : String(err)}`;
+    if (id === latest && !inFlight.signal.aborted)
+      ui.status.textContent = `Error: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
@@ -85,7 +94,9 @@ async function onWorker(request: Request, signal: AbortSignal, note: string): Pr
 }
 
 const errorMessage = (body: unknown): string | undefined =>
-  typeof body === 'object' && body !== null && 'error' in body ? String((body.error as { message?: unknown }).message) : undefined;
+  typeof body === 'object' && body !== null && 'error' in body
+    ? String((body.error as { message?: unknown }).message)
+    : undefined;
 
 /** Translates in this browser when it can run tfjs-wasm with SIMD and threads, else asks the Worker. */
 async function inBrowser(request: Request, signal: AbortSignal): Promise<Answer> {
@@ -98,7 +109,12 @@ async function inBrowser(request: Request, signal: AbortSignal): Promise<Answer>
   const { result, threads, loadMs } = await offline.translateOffline(request, served);
   const load = loadMs === undefined ? '' : `, after loading the model in ${Math.round(loadMs)} ms`;
   const ms = performance.now() - started - (loadMs ?? 0);
-  return { result, path: 'browser', note: `this browser (tfjs-wasm, SIMD, ${threads} thread${threads === 1 ? '' : 's'}${load})`, ms };
+  return {
+    result,
+    path: 'browser',
+    note: `this browser (tfjs-wasm, SIMD, ${threads} thread${threads === 1 ? '' : 's'}${load})`,
+    ms,
+  };
 }
 
 function render({ result, path, note, ms }: Answer): void {
@@ -138,7 +154,9 @@ function renderHeatmaps(sentences: SentenceTranslation[]): void {
     ui.heatmap.replaceChildren();
     return;
   }
-  ui.heatmap.replaceChildren(...translated.map((s, i) => heatmap(s.alignment!, translated.length > 1 ? `Sentence ${i + 1}` : undefined)));
+  ui.heatmap.replaceChildren(
+    ...translated.map((s, i) => heatmap(s.alignment!, translated.length > 1 ? `Sentence ${i + 1}` : undefined)),
+  );
 }
 
 /** A table: target tokens as rows, source tokens as columns, each cell shaded by its attention weight. */
@@ -155,7 +173,12 @@ function heatmap(alignment: Alignment, caption: string | undefined): HTMLTableEl
       const td = cell('td', '');
       td.style.background = `rgba(37, 99, 235, ${weight.toFixed(3)})`;
       td.title = `${alignment.target[t]} → ${alignment.source[s]}: ${(weight * 100).toFixed(1)}%`;
-      td.append(Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: `${(weight * 100).toFixed(0)}%` }));
+      td.append(
+        Object.assign(document.createElement('span'), {
+          className: 'visually-hidden',
+          textContent: `${(weight * 100).toFixed(0)}%`,
+        }),
+      );
       row.append(td);
     }
   });

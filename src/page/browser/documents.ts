@@ -14,12 +14,20 @@ const ui = {
   download: element('document-download', HTMLAnchorElement),
 };
 
-interface Status { status: 'queued' | 'translating' | 'done' | 'error'; seconds_remaining?: number; billed_characters?: number; error_message?: string }
+interface Status {
+  status: 'queued' | 'translating' | 'done' | 'error';
+  seconds_remaining?: number;
+  billed_characters?: number;
+  error_message?: string;
+}
 
 async function api(path: string, body: FormData | URLSearchParams): Promise<Response> {
   const res = await fetch(path, { method: 'POST', body });
   if (!res.ok) {
-    const message = await res.json().then((b: { message?: string }) => b.message, () => undefined);
+    const message = await res.json().then(
+      (b: { message?: string }) => b.message,
+      () => undefined,
+    );
     throw new Error(message ?? `HTTP ${res.status}`);
   }
   return res;
@@ -33,11 +41,16 @@ async function translate(file: File): Promise<void> {
   const form = new FormData();
   form.append('target_lang', ui.target.value);
   form.append('file', file);
-  const { document_id: id, document_key: key } = (await (await api('/v2/document', form)).json()) as { document_id: string; document_key: string };
+  const { document_id: id, document_key: key } = (await (await api('/v2/document', form)).json()) as {
+    document_id: string;
+    document_key: string;
+  };
   const started = performance.now();
   let first: number | undefined;
   for (;;) {
-    const status = (await (await api(`/v2/document/${id}`, new URLSearchParams({ document_key: key }))).json()) as Status;
+    const status = (await (
+      await api(`/v2/document/${id}`, new URLSearchParams({ document_key: key }))
+    ).json()) as Status;
     if (status.status === 'error') throw new Error(status.error_message ?? 'the translation failed');
     if (status.status === 'done') {
       ui.progress.value = 1;

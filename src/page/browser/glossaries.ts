@@ -31,13 +31,20 @@ export const glossaryField = (): { glossary?: string } => (ui.select.value ? { g
 
 /** The terms a translation applied, or nothing. */
 export function showAppliedTerms(terms: { source: string; target: string }[]): void {
-  ui.applied.textContent = terms.length === 0 ? '' : `Glossary terms applied: ${terms.map((t) => `${t.source} → ${t.target}`).join(', ')}`;
+  ui.applied.textContent =
+    terms.length === 0 ? '' : `Glossary terms applied: ${terms.map((t) => `${t.source} → ${t.target}`).join(', ')}`;
 }
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, { method, ...(body !== undefined && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }) });
+  const res = await fetch(path, {
+    method,
+    ...(body !== undefined && { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   if (!res.ok) {
-    const message = await res.json().then((b: { message?: string; detail?: string }) => [b.message, b.detail].filter(Boolean).join(': '), () => '');
+    const message = await res.json().then(
+      (b: { message?: string; detail?: string }) => [b.message, b.detail].filter(Boolean).join(': '),
+      () => '',
+    );
     throw new Error(message || `HTTP ${res.status}`);
   }
   return (res.status === 204 ? undefined : await res.json()) as T;
@@ -54,7 +61,12 @@ let glossaries: Glossary[] = []; // the key's, as last listed
 async function loadGlossaries(chosen = ui.select.value): Promise<void> {
   ({ glossaries } = await api<{ glossaries: Glossary[] }>('GET', '/v3/glossaries'));
   const none = Object.assign(document.createElement('option'), { value: '', textContent: 'None' });
-  ui.select.replaceChildren(none, ...glossaries.map((g) => Object.assign(document.createElement('option'), { value: g.glossary_id, textContent: g.name })));
+  ui.select.replaceChildren(
+    none,
+    ...glossaries.map((g) =>
+      Object.assign(document.createElement('option'), { value: g.glossary_id, textContent: g.name }),
+    ),
+  );
   ui.select.value = glossaries.some((g) => g.glossary_id === chosen) ? chosen : '';
   await loadTerms();
 }
@@ -65,9 +77,21 @@ async function loadTerms(): Promise<void> {
   ui.editor.hidden = id === '';
   if (!id) return;
   const { source_lang, target_lang } = pair();
-  const has = glossaries.find((g) => g.glossary_id === id)?.dictionaries.some((d) => d.source_lang === source_lang && d.target_lang === target_lang);
-  const entries = has ? (await api<{ dictionaries: { entries: string }[] }>('GET', `/v3/glossaries/${id}/entries?source_lang=${source_lang}&target_lang=${target_lang}`)).dictionaries[0]?.entries ?? '' : '';
-  const rows = entries.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
+  const has = glossaries
+    .find((g) => g.glossary_id === id)
+    ?.dictionaries.some((d) => d.source_lang === source_lang && d.target_lang === target_lang);
+  const entries = has
+    ? ((
+        await api<{ dictionaries: { entries: string }[] }>(
+          'GET',
+          `/v3/glossaries/${id}/entries?source_lang=${source_lang}&target_lang=${target_lang}`,
+        )
+      ).dictionaries[0]?.entries ?? '')
+    : '';
+  const rows = entries
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t') as [string, string]);
   ui.terms.tBodies[0]!.replaceChildren(...rows.map(([source, target]) => termRow(source, target, rows)));
 }
 
@@ -76,7 +100,10 @@ function termRow(source: string, target: string, rows: [string, string][]): HTML
   const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove' });
   button.setAttribute('aria-label', `Remove ${source}`);
   button.addEventListener('click', () => void change(() => removeTerm(source, rows), `Removed ${source}.`));
-  row.append(...[source, target].map((text) => Object.assign(document.createElement('td'), { textContent: text })), Object.assign(document.createElement('td'), {}));
+  row.append(
+    ...[source, target].map((text) => Object.assign(document.createElement('td'), { textContent: text })),
+    Object.assign(document.createElement('td'), {}),
+  );
   row.lastElementChild!.append(button);
   return row;
 }
@@ -85,8 +112,14 @@ async function removeTerm(source: string, rows: [string, string][]): Promise<voi
   const id = ui.select.value;
   const { source_lang, target_lang } = pair();
   const rest = rows.filter(([s]) => s !== source);
-  if (rest.length === 0) return api('DELETE', `/v3/glossaries/${id}/dictionaries?source_lang=${source_lang}&target_lang=${target_lang}`);
-  await api('PUT', `/v3/glossaries/${id}/dictionaries`, { source_lang, target_lang, entries: rest.map((r) => r.join('\t')).join('\n'), entries_format: 'tsv' });
+  if (rest.length === 0)
+    return api('DELETE', `/v3/glossaries/${id}/dictionaries?source_lang=${source_lang}&target_lang=${target_lang}`);
+  await api('PUT', `/v3/glossaries/${id}/dictionaries`, {
+    source_lang,
+    target_lang,
+    entries: rest.map((r) => r.join('\t')).join('\n'),
+    entries_format: 'tsv',
+  });
 }
 
 /** Runs a change, then shows the glossary as it is now and translates again with it. */
@@ -117,7 +150,9 @@ ui.add.addEventListener('submit', (event) => {
   event.preventDefault();
   const [source, target] = [ui.source.value.trim(), ui.target.value.trim()];
   void change(async () => {
-    await api('PATCH', `/v3/glossaries/${ui.select.value}`, { dictionaries: [{ ...pair(), entries: `${source}\t${target}`, entries_format: 'tsv' }] });
+    await api('PATCH', `/v3/glossaries/${ui.select.value}`, {
+      dictionaries: [{ ...pair(), entries: `${source}\t${target}`, entries_format: 'tsv' }],
+    });
     ui.source.value = ui.target.value = '';
     ui.source.focus();
   }, `Added ${source} → ${target}.`);
@@ -131,4 +166,7 @@ ui.remove.addEventListener('click', () => {
 
 ui.select.addEventListener('change', () => void loadTerms().catch(() => {}));
 ui.direction.addEventListener('change', () => void loadTerms().catch(() => {}));
-void loadGlossaries().catch((err: unknown) => (ui.status.textContent = `Glossaries unavailable: ${err instanceof Error ? err.message : String(err)}`));
+void loadGlossaries().catch(
+  (err: unknown) =>
+    (ui.status.textContent = `Glossaries unavailable: ${err instanceof Error ? err.message : String(err)}`),
+);

@@ -58,8 +58,20 @@ export async function translateOffline(request: OfflineRequest, served: string[]
     }
     return model;
   };
-  const options = { beam: request.beam, nbest: request.beam, alignment: true, replaceUnknown: true, dictionary: offlineDictionary, formality: request.formality };
-  const { documents } = await translateDocuments([{ text: request.text, direction: request.direction }], served, translatorFor, options);
+  const options = {
+    beam: request.beam,
+    nbest: request.beam,
+    alignment: true,
+    replaceUnknown: true,
+    dictionary: offlineDictionary,
+    formality: request.formality,
+  };
+  const { documents } = await translateDocuments(
+    [{ text: request.text, direction: request.direction }],
+    served,
+    translatorFor,
+    options,
+  );
   const [result] = documents;
   if (!result) throw new Error('the translator returned no translation');
   return { result, threads, loadMs };
@@ -69,7 +81,9 @@ let dictionary: Promise<{ dictionary: Dictionary; credit: string } | undefined> 
 
 /** The live dictionary, verified; undefined (and asked again next time) when it cannot be fetched. */
 async function offlineDictionary(): Promise<Dictionary | undefined> {
-  dictionary ??= openDictionary(async (path) => new Uint8Array(await (await fetchOk(`/dictionary/files/${path}`)).arrayBuffer())).then(
+  dictionary ??= openDictionary(
+    async (path) => new Uint8Array(await (await fetchOk(`/dictionary/files/${path}`)).arrayBuffer()),
+  ).then(
     ({ manifest, dictionary }) => ({ dictionary, credit: manifest.licence.credit }),
     () => (dictionary = undefined),
   );
@@ -96,7 +110,8 @@ function forget(direction: string, err: unknown): never {
 
 /** The live model's files, verified; fetched again once if the live version changed in between. */
 async function loadModel(direction: string): Promise<Translator> {
-  const read = async (path: string) => new Uint8Array(await (await fetchOk(`/models/${encodeURIComponent(direction)}/files/${path}`)).arrayBuffer());
+  const read = async (path: string) =>
+    new Uint8Array(await (await fetchOk(`/models/${encodeURIComponent(direction)}/files/${path}`)).arrayBuffer());
   for (let attempt = 1; ; attempt++) {
     try {
       const { manifest, files } = await openArtifact(read);

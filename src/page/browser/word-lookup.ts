@@ -30,7 +30,10 @@ const MAX_ENTRIES = 5;
  * translates in this browser (then the look-up does too).
  */
 export function enableWordLookUp(source: HTMLTextAreaElement, translation: HTMLElement, offline: () => boolean): void {
-  if (!document.getElementById('word-lookup-style')) document.head.append(Object.assign(document.createElement('style'), { id: 'word-lookup-style', textContent: STYLE }));
+  if (!document.getElementById('word-lookup-style'))
+    document.head.append(
+      Object.assign(document.createElement('style'), { id: 'word-lookup-style', textContent: STYLE }),
+    );
   const panel = Object.assign(document.createElement('aside'), { id: 'word-lookup', hidden: true });
   panel.setAttribute('role', 'dialog');
   document.body.append(panel);
@@ -42,7 +45,11 @@ export function enableWordLookUp(source: HTMLTextAreaElement, translation: HTMLE
     try {
       render(panel, await lookUp(word, offline()));
     } catch (err) {
-      panel.replaceChildren(Object.assign(document.createElement('p'), { textContent: `No look-up: ${err instanceof Error ? err.message : String(err)}` }));
+      panel.replaceChildren(
+        Object.assign(document.createElement('p'), {
+          textContent: `No look-up: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+      );
     }
   };
   translation.addEventListener('click', (event) => {
@@ -85,7 +92,8 @@ function wordAt(x: number, y: number, lang: string): string | undefined {
 }
 
 function render(panel: HTMLElement, { word, entries, credit }: Found): void {
-  const element = (tag: string, text: string, className = '') => Object.assign(document.createElement(tag), { textContent: text, className });
+  const element = (tag: string, text: string, className = '') =>
+    Object.assign(document.createElement(tag), { textContent: text, className });
   const parts: Node[] = [];
   if (entries.length === 0) parts.push(element('p', `No entry for ${word}.`));
   for (const entry of entries.slice(0, MAX_ENTRIES)) {

@@ -20,7 +20,6 @@ const SENTENCES = [
 ].map((s) => s.trim());
 const UNPUNCTUATED = ['Buy milk and eggs', '牛乳を買う', 'Chapter 3'];
 
-
 interface Generated {
   text: string;
   segments: string[];
@@ -31,14 +30,19 @@ interface Generated {
 
 /** Lines of sentences (split mode) or paragraphs whose sentences may wrap across lines (keep-as-space). */
 function generate(rand: () => number, wrap: boolean): Generated {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const space = () => pick([' ', '  ', '\t', ' \u3000', '\u00a0']);
   const edge = () => pick(['', '', ' ', '  ', '\t', '\u3000', ' \t ']);
   const lineBreak = pick(['\n', '\r\n', 'mixed']);
   const br = () => (lineBreak === 'mixed' ? pick(['\n', '\r\n']) : lineBreak);
   const out: Generated = { text: '', segments: [], normalised: '', en: '', ja: '' };
   const add = (text: string, en = text, ja = en, normalised = text) => {
-    [out.text, out.normalised, out.en, out.ja] = [out.text + text, out.normalised + normalised, out.en + en, out.ja + ja];
+    [out.text, out.normalised, out.en, out.ja] = [
+      out.text + text,
+      out.normalised + normalised,
+      out.en + en,
+      out.ja + ja,
+    ];
   };
   const units = 1 + Math.floor(rand() * 8); // lines, or paragraphs when wrapping
   for (let u = 0; u < units; u++) {
@@ -56,7 +60,8 @@ function generate(rand: () => number, wrap: boolean): Generated {
       add(written, sentence, sentence, sentence);
       out.segments.push(sentence);
       if (last) break;
-      const gap = wrap && rand() < 0.3 ? edge() + br() + edge() : /[。！？]$/.test(sentence) && rand() < 0.5 ? '' : space();
+      const gap =
+        wrap && rand() < 0.3 ? edge() + br() + edge() : /[。！？]$/.test(sentence) && rand() < 0.5 ? '' : space();
       if (/\r|\n/.test(gap)) add(gap);
       else add(gap, ' ', '');
     }
@@ -96,31 +101,48 @@ describe('splitDocument and joinDocument', () => {
   });
 
   it('keeps every line: 20 lines in, 20 lines out, CRLF as CRLF', () => {
-    const lines = Array.from({ length: 20 }, (_, i) => (i % 5 === 4 ? '   ' : `${'  '.repeat(i % 3)}Line ${i} is here. It has two sentences.`));
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      i % 5 === 4 ? '   ' : `${'  '.repeat(i % 3)}Line ${i} is here. It has two sentences.`,
+    );
     const text = lines.join('\r\n');
     const layout = splitDocument(text);
     expect(layout.segments).toHaveLength(16 * 2);
-    const out = joinDocument(layout, layout.segments.map((_, i) => `T${i}`), 'en').text;
+    const out = joinDocument(
+      layout,
+      layout.segments.map((_, i) => `T${i}`),
+      'en',
+    ).text;
     expect(out.split('\r\n')).toHaveLength(20);
     expect(out).not.toMatch(/[^\r]\n/);
-    expect(out.split('\r\n').map((line) => line.match(/^\s*/)![0])).toEqual(lines.map((line) => line.match(/^\s*/)![0]));
+    expect(out.split('\r\n').map((line) => line.match(/^\s*/)![0])).toEqual(
+      lines.map((line) => line.match(/^\s*/)![0]),
+    );
   });
 
   it('joins sentences of one line with no space for Japanese and one space for English', () => {
     const ja = splitDocument('昨日、映画を見ました。とても面白かったです。\n  また見たい！');
     expect(ja.segments).toEqual(['昨日、映画を見ました。', 'とても面白かったです。', 'また見たい！']);
-    expect(joinDocument(ja, ['I saw a movie yesterday.', 'It was very good.', 'I want to see it again!'], 'en').text).toBe(
-      'I saw a movie yesterday. It was very good.\n  I want to see it again!',
-    );
+    expect(
+      joinDocument(ja, ['I saw a movie yesterday.', 'It was very good.', 'I want to see it again!'], 'en').text,
+    ).toBe('I saw a movie yesterday. It was very good.\n  I want to see it again!');
     const en = splitDocument('I saw a movie.   It was fun.\t\n');
     expect(joinDocument(en, ['映画を見ました。', '楽しかった。'], 'ja').text).toBe('映画を見ました。楽しかった。\t\n');
   });
 
   it('joins with no space only where the translations on both sides are Japanese', () => {
     const layout = splitDocument('Tokyo is big. 東京は楽しい。 I went there. 寿司を食べた。');
-    const joined = joinDocument(layout, ['東京は大きい。', 'Tokyo is fun.', 'そこに行った。', 'ご飯を食べた。'], ['ja', 'en', 'ja', 'ja']);
+    const joined = joinDocument(
+      layout,
+      ['東京は大きい。', 'Tokyo is fun.', 'そこに行った。', 'ご飯を食べた。'],
+      ['ja', 'en', 'ja', 'ja'],
+    );
     expect(joined.text).toBe('東京は大きい。 Tokyo is fun. そこに行った。ご飯を食べた。');
-    expect(joined.spans.map((s) => joined.text.slice(s.start, s.end))).toEqual(['東京は大きい。', 'Tokyo is fun.', 'そこに行った。', 'ご飯を食べた。']);
+    expect(joined.spans.map((s) => joined.text.slice(s.start, s.end))).toEqual([
+      '東京は大きい。',
+      'Tokyo is fun.',
+      'そこに行った。',
+      'ご飯を食べた。',
+    ]);
   });
 
   it('keeps indentation and list markers verbatim, and translates only the items', () => {
@@ -132,9 +154,20 @@ describe('splitDocument and joinDocument', () => {
 
   it('collapses whitespace inside a sentence, and lets a sentence span lines with keep-as-space', () => {
     const text = 'This sentence\nspans two   lines. And this one\r\ndoes too.\n\nTitle\nNext paragraph.';
-    expect(splitDocument(text).segments).toEqual(['This sentence', 'spans two lines.', 'And this one', 'does too.', 'Title', 'Next paragraph.']);
+    expect(splitDocument(text).segments).toEqual([
+      'This sentence',
+      'spans two lines.',
+      'And this one',
+      'does too.',
+      'Title',
+      'Next paragraph.',
+    ]);
     const layout = splitDocument(text, { newlines: 'keep-as-space' });
-    expect(layout.segments).toEqual(['This sentence spans two lines.', 'And this one does too.', 'Title Next paragraph.']);
+    expect(layout.segments).toEqual([
+      'This sentence spans two lines.',
+      'And this one does too.',
+      'Title Next paragraph.',
+    ]);
     expect(layout.gaps).toEqual(['', ' ', '\n\n', '']);
     expect(layout.inLine).toEqual([false, true, false, false]);
   });

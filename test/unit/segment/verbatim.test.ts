@@ -14,7 +14,9 @@ describe('findVerbatim', () => {
     ]);
     expect(marked('see example.com.')).toEqual([['example.com', 'url']]);
     expect(marked('Is it example.com/docs?')).toEqual([['example.com/docs', 'url']]);
-    expect(marked('(see https://en.wikipedia.org/wiki/Foo_(bar)).')).toEqual([['https://en.wikipedia.org/wiki/Foo_(bar)', 'url']]);
+    expect(marked('(see https://en.wikipedia.org/wiki/Foo_(bar)).')).toEqual([
+      ['https://en.wikipedia.org/wiki/Foo_(bar)', 'url'],
+    ]);
   });
 
   it('finds e-mail addresses', () => {
@@ -25,19 +27,40 @@ describe('findVerbatim', () => {
   });
 
   it('ends a URL or address at the first Japanese character', () => {
-    expect(marked('詳細はhttps://example.jp/page?id=3をご覧ください。')).toEqual([['https://example.jp/page?id=3', 'url']]);
+    expect(marked('詳細はhttps://example.jp/page?id=3をご覧ください。')).toEqual([
+      ['https://example.jp/page?id=3', 'url'],
+    ]);
     expect(marked('メールはtaro@example.co.jpまで。')).toEqual([['taro@example.co.jp', 'email']]);
     expect(marked('サイト（www.example.jp）を見た。')).toEqual([['www.example.jp', 'url']]);
   });
 
   it('finds every link linkify finds with a scheme or a top-level domain, also where it does not ask linkify', () => {
     const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true });
-    const parts = ['http:', '//', 'mailto:', 'www', 'a', 'localhost', '.', 'com', '.org', '@', ':', '/x', '-', ' ', '. ', '8080'];
+    const parts = [
+      'http:',
+      '//',
+      'mailto:',
+      'www',
+      'a',
+      'localhost',
+      '.',
+      'com',
+      '.org',
+      '@',
+      ':',
+      '/x',
+      '-',
+      ' ',
+      '. ',
+      '8080',
+    ];
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) % parts.length;
     for (let i = 0; i < 3000; i++) {
       const text = Array.from({ length: 2 + (i % 6) }, () => parts[next()]).join('');
-      const links = (linkify.match(text) ?? []).filter((m) => m.schema !== '' || /\.[a-z0-9-]+$/.test(m.raw.replace(/[/?#:].*$/s, '')));
+      const links = (linkify.match(text) ?? []).filter(
+        (m) => m.schema !== '' || /\.[a-z0-9-]+$/.test(m.raw.replace(/[/?#:].*$/s, '')),
+      );
       const found = findVerbatim(text).filter((s) => s.kind === 'url' || s.kind === 'email');
       expect(found.length, text).toBeGreaterThanOrEqual(links.length);
     }
@@ -59,7 +82,9 @@ describe('findVerbatim', () => {
   });
 
   it('finds phone numbers, three digit groups or more, 9 to 15 digits', () => {
-    expect(marked('Call 03-5555-0199, 090-1234-5678, 0120-123-456, (555) 123-4567, +81 3-5555-0199 or +1 555 123 4567.')).toEqual([
+    expect(
+      marked('Call 03-5555-0199, 090-1234-5678, 0120-123-456, (555) 123-4567, +81 3-5555-0199 or +1 555 123 4567.'),
+    ).toEqual([
       ['03-5555-0199', 'phone'],
       ['090-1234-5678', 'phone'],
       ['0120-123-456', 'phone'],
@@ -68,7 +93,11 @@ describe('findVerbatim', () => {
       ['+1 555 123 4567', 'phone'],
     ]);
     expect(marked('電話は０３－５５５５－０１９９まで。')).toEqual([['０３－５５５５－０１９９', 'phone']]);
-    expect(marked('On 2026-12-01 call 090-1234.')).toEqual([['2026-12-01', 'date'], ['090', 'number'], ['1234', 'number']]);
+    expect(marked('On 2026-12-01 call 090-1234.')).toEqual([
+      ['2026-12-01', 'date'],
+      ['090', 'number'],
+      ['1234', 'number'],
+    ]);
   });
 
   it('finds inline code in backticks, a link inside it included', () => {
@@ -79,8 +108,15 @@ describe('findVerbatim', () => {
   });
 
   it('finds code without backticks: key combinations, names with underscores, file names, command lines', () => {
-    expect(marked('Press Alt+F4 or Ctrl + Shift + T.')).toEqual([['Alt+F4', 'code'], ['Ctrl + Shift + T', 'code']]);
-    expect(marked('Set DB_HOST and read notes_2023.txt or data.tar.gz.')).toEqual([['DB_HOST', 'code'], ['notes_2023.txt', 'code'], ['data.tar.gz', 'code']]);
+    expect(marked('Press Alt+F4 or Ctrl + Shift + T.')).toEqual([
+      ['Alt+F4', 'code'],
+      ['Ctrl + Shift + T', 'code'],
+    ]);
+    expect(marked('Set DB_HOST and read notes_2023.txt or data.tar.gz.')).toEqual([
+      ['DB_HOST', 'code'],
+      ['notes_2023.txt', 'code'],
+      ['data.tar.gz', 'code'],
+    ]);
     expect(marked('Then run docker compose up, npm ci --silent or rm -rf ./dist today.')).toEqual([
       ['docker compose', 'code'],
       ['npm ci --silent', 'code'],

@@ -47,27 +47,105 @@ export interface Block {
 }
 
 // Blocks in html: HTML's block-level elements, plus br (a line break ends a block, see ../markup.ts).
-const HTML_BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'body', 'br', 'caption', 'center', 'col', 'colgroup',
-  'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav',
-  'noscript', 'ol', 'optgroup', 'option', 'p', 'pre', 'section', 'select', 'summary', 'table', 'tbody', 'td', 'template',
-  'tfoot', 'th', 'thead', 'title', 'tr', 'ul']);
+const HTML_BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'br',
+  'caption',
+  'center',
+  'col',
+  'colgroup',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'frameset',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'head',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'noscript',
+  'ol',
+  'optgroup',
+  'option',
+  'p',
+  'pre',
+  'section',
+  'select',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'template',
+  'tfoot',
+  'th',
+  'thead',
+  'title',
+  'tr',
+  'ul',
+]);
 // Never translated in html: code, program text, raw-text elements, foreign markup, ruby readings.
-const HTML_VERBATIM = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'textarea', 'svg', 'math', 'iframe',
-  'noembed', 'noframes', 'xmp', 'plaintext', 'rt', 'rp']);
+const HTML_VERBATIM = new Set([
+  'script',
+  'style',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'textarea',
+  'svg',
+  'math',
+  'iframe',
+  'noembed',
+  'noframes',
+  'xmp',
+  'plaintext',
+  'rt',
+  'rp',
+]);
 
-const POINT = '\uFFFF', SPACE = '\uFFFE'; // noncharacters: any in the source text are read as U+FFFD
+const POINT = '\uFFFF',
+  SPACE = '\uFFFE'; // noncharacters: any in the source text are read as U+FFFD
 /** HTML's whitespace (space, tab, LF, FF, CR): what collapses in a block's text, and what a tag's edges stay outside of. */
-export const isWhitespace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+export const isWhitespace = (c: string | undefined) =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
 const hasWords = (nodes: MarkupNode[]) => nodes.some((n) => n.kind === 'text' && /[^ \t\n\f\r]/.test(n.value));
 
 /** The blocks of `tree` that have text to translate, in source order. */
 export function blocksOf(tree: MarkupNode[], source: string, settings: Settings): Block[] {
   const { xml } = settings;
-  const verbatim = (el: ElementNode) => settings.ignore.has(el.name) || (!xml && (HTML_VERBATIM.has(el.name)
-    || el.attributes.get('translate')?.toLowerCase() === 'no' || /(^|\s)notranslate(\s|$)/.test(el.attributes.get('class') ?? '')));
-  const splits = (el: ElementNode, insideText: boolean) => !settings.nonSplitting.has(el.name)
-    && (settings.splitting.has(el.name) || (xml ? settings.outline && !insideText : HTML_BLOCKS.has(el.name)));
+  const verbatim = (el: ElementNode) =>
+    settings.ignore.has(el.name) ||
+    (!xml &&
+      (HTML_VERBATIM.has(el.name) ||
+        el.attributes.get('translate')?.toLowerCase() === 'no' ||
+        /(^|\s)notranslate(\s|$)/.test(el.attributes.get('class') ?? '')));
+  const splits = (el: ElementNode, insideText: boolean) =>
+    !settings.nonSplitting.has(el.name) &&
+    (settings.splitting.has(el.name) || (xml ? settings.outline && !insideText : HTML_BLOCKS.has(el.name)));
   const structural = memo((el: ElementNode, insideText: boolean): boolean => {
     if (splits(el, insideText)) return true;
     const inside = insideText || hasWords(el.children);
@@ -86,7 +164,10 @@ export function blocksOf(tree: MarkupNode[], source: string, settings: Settings)
     const inside = insideText || hasWords(nodes);
     let run: MarkupNode[] = [];
     for (const node of nodes) {
-      if (node.kind !== 'element' || !structural(node, inside)) { run.push(node); continue; }
+      if (node.kind !== 'element' || !structural(node, inside)) {
+        run.push(node);
+        continue;
+      }
       addBlock(run);
       run = [];
       if (!verbatim(node)) collect(node.children, inside);
@@ -102,11 +183,19 @@ export function blocksOf(tree: MarkupNode[], source: string, settings: Settings)
         if (node.kind === 'text') pre += node.value.replace(/[\uFFFE\uFFFF]/g, '\uFFFD');
         else if (node.kind === 'element' && content(node) === 'words') {
           if (node.impliedEnd) throw new MarkupError(`inline <${node.name}> without its end tag`, source, node.start);
-          const start = pre.length, children = walk(node.children);
+          const start = pre.length,
+            children = walk(node.children);
           items.push({ kind: 'element', node, start, end: pre.length, children });
         } else {
-          const point: PointItem = { kind: 'point', node, at: pre.length, spaceBefore: false, spaceAfter: false,
-            run: { before: false, after: false }, isSpace: node.kind === 'element' && content(node) === 'space' };
+          const point: PointItem = {
+            kind: 'point',
+            node,
+            at: pre.length,
+            spaceBefore: false,
+            spaceAfter: false,
+            run: { before: false, after: false },
+            isSpace: node.kind === 'element' && content(node) === 'space',
+          };
           pre += point.isSpace ? POINT + SPACE : POINT;
           points.push(point);
           items.push(point);
@@ -118,7 +207,8 @@ export function blocksOf(tree: MarkupNode[], source: string, settings: Settings)
     const { text, map } = collapse(pre, spacePoints(points, pre));
     if (!text) return;
     remap(items, map, text);
-    const first = nodes[0], last = nodes[nodes.length - 1];
+    const first = nodes[0],
+      last = nodes[nodes.length - 1];
     const lead = first.kind === 'text' ? rawSpace(source, first, 1) : 0;
     const trail = last.kind === 'text' ? rawSpace(source, last, -1) : 0;
     blocks.push({ start: first.start + lead, end: last.end - trail, text, items });
@@ -136,7 +226,8 @@ function spacePoints(points: PointItem[], pre: string): Set<number> {
     point.spaceBefore = point.at === 0 || isWhitespace(pre[point.at - 1]);
     point.spaceAfter = next(point) === pre.length || isWhitespace(pre[next(point)]);
   }
-  for (let i = 0, j = 0; i < points.length; i = ++j) { // points[i..j]: one run of adjacent points
+  for (let i = 0, j = 0; i < points.length; i = ++j) {
+    // points[i..j]: one run of adjacent points
     while (j + 1 < points.length && points[j + 1].at === next(points[j])) j++;
     const run = { before: points[i].spaceBefore, after: points[j].spaceAfter };
     for (let k = i; k <= j; k++) {
@@ -149,15 +240,20 @@ function spacePoints(points: PointItem[], pre: string): Set<number> {
 
 function memo<A extends object, B extends unknown[], R>(f: (a: A, ...rest: B) => R): (a: A, ...rest: B) => R {
   const seen = new Map<A, R>(); // one answer per element: its insideText is its ancestors'
-  return (a, ...rest) => { if (!seen.has(a)) seen.set(a, f(a, ...rest)); return seen.get(a)!; };
+  return (a, ...rest) => {
+    if (!seen.has(a)) seen.set(a, f(a, ...rest));
+    return seen.get(a)!;
+  };
 }
 
 /** Whitespace runs -> one space, none at the ends, POINTs and `silent` offsets left out; map[i] is the collapsed
  *  offset of pre offset i. */
 function collapse(pre: string, silent: Set<number>): { text: string; map: Int32Array } {
   const map = new Int32Array(pre.length + 1);
-  let text = '', afterSpace = true; // true at the start: leading whitespace is dropped
-  for (const { index: i, 0: piece } of pre.matchAll(/[^ \t\n\f\r\uFFFE\uFFFF]+|[^]/g)) { // a run of plain characters, or one mark
+  let text = '',
+    afterSpace = true; // true at the start: leading whitespace is dropped
+  for (const { index: i, 0: piece } of pre.matchAll(/[^ \t\n\f\r\uFFFE\uFFFF]+|[^]/g)) {
+    // a run of plain characters, or one mark
     map[i] = text.length;
     if (piece.length > 1 || !/[ \t\n\f\r\uFFFE\uFFFF]/.test(piece)) {
       for (let k = 1; k < piece.length; k++) map[i + k] = text.length + k;
@@ -178,9 +274,13 @@ function collapse(pre: string, silent: Set<number>): { text: string; map: Int32A
  *  children (`<i><code>x</code> y</i>` keeps the space: a point at its start would otherwise fall out of it). */
 function remap(items: Item[], map: Int32Array, text: string): void {
   for (const item of items) {
-    if (item.kind === 'point') { item.at = map[item.at]; continue; }
+    if (item.kind === 'point') {
+      item.at = map[item.at];
+      continue;
+    }
     remap(item.children, map, text);
-    let start = map[item.start], end = map[item.end];
+    let start = map[item.start],
+      end = map[item.end];
     while (text[start] === ' ' && start < end) start++;
     while (text[end - 1] === ' ' && end > start) end--;
     for (const child of item.children) {

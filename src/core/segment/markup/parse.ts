@@ -20,7 +20,11 @@ export const MAX_MARKUP_TAGS = 20_000;
 
 /** Malformed or oversized markup; the message names what and where (line:column, 1-based), `offset` is the index. */
 export class MarkupError extends Error {
-  constructor(what: string, source: string, readonly offset: number) {
+  constructor(
+    what: string,
+    source: string,
+    readonly offset: number,
+  ) {
     super(`${what} at ${lineColumn(source, offset)}`);
     this.name = 'MarkupError';
   }
@@ -60,17 +64,79 @@ export interface ElementNode {
 
 export type MarkupNode = TextNode | OtherNode | ElementNode;
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-const P_CLOSERS = ['address', 'article', 'aside', 'blockquote', 'details', 'dialog', 'div', 'dl', 'fieldset', 'figcaption',
-  'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'main', 'menu', 'nav', 'ol',
-  'p', 'pre', 'section', 'table', 'ul'];
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+const P_CLOSERS = [
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'ul',
+];
 /** html elements whose end tag may be left out, each with the start tags that then close it (HTML's "optional tags"). */
-const CLOSED_BY = new Map<string, Set<string>>(Object.entries({
-  p: P_CLOSERS, li: ['li'], dt: ['dt', 'dd'], dd: ['dt', 'dd'], option: ['option', 'optgroup', 'hr'], optgroup: ['optgroup', 'hr'],
-  tr: ['tr', 'tbody', 'thead', 'tfoot'], td: ['td', 'th', 'tr', 'tbody', 'thead', 'tfoot'], th: ['td', 'th', 'tr', 'tbody', 'thead', 'tfoot'],
-  thead: ['tbody', 'tfoot'], tbody: ['tbody', 'tfoot'], tfoot: [], colgroup: [], caption: [], rt: ['rt', 'rp'], rp: ['rt', 'rp'],
-  head: ['body'], body: [], html: [],
-}).map(([name, closers]) => [name, new Set(closers)]));
+const CLOSED_BY = new Map<string, Set<string>>(
+  Object.entries({
+    p: P_CLOSERS,
+    li: ['li'],
+    dt: ['dt', 'dd'],
+    dd: ['dt', 'dd'],
+    option: ['option', 'optgroup', 'hr'],
+    optgroup: ['optgroup', 'hr'],
+    tr: ['tr', 'tbody', 'thead', 'tfoot'],
+    td: ['td', 'th', 'tr', 'tbody', 'thead', 'tfoot'],
+    th: ['td', 'th', 'tr', 'tbody', 'thead', 'tfoot'],
+    thead: ['tbody', 'tfoot'],
+    tbody: ['tbody', 'tfoot'],
+    tfoot: [],
+    colgroup: [],
+    caption: [],
+    rt: ['rt', 'rp'],
+    rp: ['rt', 'rp'],
+    head: ['body'],
+    body: [],
+    html: [],
+  }).map(([name, closers]) => [name, new Set(closers)]),
+);
 
 /** The tree of `source` (top-level nodes); throws MarkupError. `maxTags`: files (../../files) read larger documents. */
 export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_MARKUP_TAGS): MarkupNode[] {
@@ -80,13 +146,20 @@ export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_
   let tags = 0;
   let open: ElementNode | undefined; // start tag being read
   let attribute = { name: '', value: '' };
-  const fail = (what: string, at = cursor): never => { throw new MarkupError(what, source, at); };
+  const fail = (what: string, at = cursor): never => {
+    throw new MarkupError(what, source, at);
+  };
   const describe = (el: ElementNode) => `<${el.name}> (opened at ${lineColumn(source, el.start)})`;
   const siblings = () => (stack.length ? stack[stack.length - 1].children : root);
-  const startToken = (start: number) => { if (start !== cursor) fail(`unparsable markup ${JSON.stringify(source.slice(cursor, Math.min(start, cursor + 20)))}`); };
+  const startToken = (start: number) => {
+    if (start !== cursor)
+      fail(`unparsable markup ${JSON.stringify(source.slice(cursor, Math.min(start, cursor + 20)))}`);
+  };
   const add = (node: MarkupNode) => {
-    const list = siblings(), last = list[list.length - 1];
-    if (node.kind === 'text' && last?.kind === 'text' && last.end === node.start) Object.assign(last, { end: node.end, value: last.value + node.value });
+    const list = siblings(),
+      last = list[list.length - 1];
+    if (node.kind === 'text' && last?.kind === 'text' && last.end === node.start)
+      Object.assign(last, { end: node.end, value: last.value + node.value });
     else list.push(node);
     cursor = node.kind === 'element' ? node.openEnd : node.end;
   };
@@ -99,16 +172,30 @@ export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_
     Object.assign(el, { closeStart, end, impliedEnd: closeStart === end });
     stack.pop();
   };
-  const closeImplied = (at: number, upTo: number) => { while (stack.length > upTo) close(stack[stack.length - 1], at, at); };
+  const closeImplied = (at: number, upTo: number) => {
+    while (stack.length > upTo) close(stack[stack.length - 1], at, at);
+  };
   const foreign = () => !xml && stack.some((el) => el.name === 'svg' || el.name === 'math');
-  const name = (start: number, end: number) => (xml ? source.slice(start, end) : source.slice(start, end).toLowerCase());
+  const name = (start: number, end: number) =>
+    xml ? source.slice(start, end) : source.slice(start, end).toLowerCase();
 
   const startTag = (start: number, end: number) => {
     startToken(start - 1);
     if (++tags > maxTags) fail(`more than ${maxTags} tags`);
-    const el: ElementNode = { kind: 'element', name: name(start, end), start: start - 1, openEnd: 0, closeStart: 0, end: 0,
-      isVoid: false, impliedEnd: false, attributes: new Map(), children: [] };
-    if (!xml) { // `<li>` ends an open <li>, with any optional-end elements inside it (`<li><p>a<li>`)
+    const el: ElementNode = {
+      kind: 'element',
+      name: name(start, end),
+      start: start - 1,
+      openEnd: 0,
+      closeStart: 0,
+      end: 0,
+      isVoid: false,
+      impliedEnd: false,
+      attributes: new Map(),
+      children: [],
+    };
+    if (!xml) {
+      // `<li>` ends an open <li>, with any optional-end elements inside it (`<li><p>a<li>`)
       let top = stack.length;
       while (top > 0 && CLOSED_BY.has(stack[top - 1].name)) top--;
       const closed = stack.findIndex((o, i) => i >= top && CLOSED_BY.get(o.name)!.has(el.name));
@@ -122,13 +209,16 @@ export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_
     el.openEnd = endIndex + 1;
     el.isVoid = xml ? selfClosing : VOID.has(el.name) || (selfClosing && foreign());
     if (selfClosing && !el.isVoid) fail(`<${el.name}/>: html ignores '/>' on a non-void element`, el.start);
-    if (!el.isVoid && stack.length >= MAX_MARKUP_DEPTH) fail(`elements nested deeper than ${MAX_MARKUP_DEPTH}`, el.start);
+    if (!el.isVoid && stack.length >= MAX_MARKUP_DEPTH)
+      fail(`elements nested deeper than ${MAX_MARKUP_DEPTH}`, el.start);
     add(el);
     if (el.isVoid) Object.assign(el, { closeStart: el.openEnd, end: el.openEnd });
     else stack.push(el);
   };
   const endTag = (start: number, end: number) => {
-    const tagStart = start - 2, tagName = name(start, end), gt = source.indexOf('>', end);
+    const tagStart = start - 2,
+      tagName = name(start, end),
+      gt = source.indexOf('>', end);
     startToken(tagStart);
     if (gt < 0) fail(`unterminated </${tagName}`);
     let at = stack.length - 1;
@@ -143,36 +233,49 @@ export function parseMarkup(source: string, xml: boolean, maxTags: number = MAX_
   const text = (start: number, end: number) => {
     startToken(start);
     const raw = source.slice(start, end);
-    if (xml && /[<&]/.test(raw)) fail(`'${raw.match(/[<&]/)![0]}' that starts no tag or known entity`, start + raw.search(/[<&]/));
+    if (xml && /[<&]/.test(raw))
+      fail(`'${raw.match(/[<&]/)![0]}' that starts no tag or known entity`, start + raw.search(/[<&]/));
     add({ kind: 'text', start, end, value: raw });
   };
 
-  const tokenizer = new Tokenizer({ xmlMode: xml, decodeEntities: true }, {
-    ontext: text,
-    ontextentity: (codePoint, end) => add({ kind: 'text', start: cursor, end, value: String.fromCodePoint(codePoint) }),
-    onopentagname: startTag,
-    onattribname: (start, end) => { attribute = { name: xml ? source.slice(start, end) : source.slice(start, end).toLowerCase(), value: '' }; },
-    onattribdata: (start, end) => { attribute.value += source.slice(start, end); },
-    onattribentity: (codePoint) => { attribute.value += String.fromCodePoint(codePoint); },
-    onattribend: (quote) => {
-      const el = open!;
-      if (xml && (quote === QuoteType.NoValue || quote === QuoteType.Unquoted)) fail(`attribute ${attribute.name} of <${el.name}> is not quoted`, el.start);
-      if (el.attributes.has(attribute.name)) { if (xml) fail(`attribute ${attribute.name} repeated in <${el.name}>`, el.start); }
-      else el.attributes.set(attribute.name, attribute.value);
+  const tokenizer = new Tokenizer(
+    { xmlMode: xml, decodeEntities: true },
+    {
+      ontext: text,
+      ontextentity: (codePoint, end) =>
+        add({ kind: 'text', start: cursor, end, value: String.fromCodePoint(codePoint) }),
+      onopentagname: startTag,
+      onattribname: (start, end) => {
+        attribute = { name: xml ? source.slice(start, end) : source.slice(start, end).toLowerCase(), value: '' };
+      },
+      onattribdata: (start, end) => {
+        attribute.value += source.slice(start, end);
+      },
+      onattribentity: (codePoint) => {
+        attribute.value += String.fromCodePoint(codePoint);
+      },
+      onattribend: (quote) => {
+        const el = open!;
+        if (xml && (quote === QuoteType.NoValue || quote === QuoteType.Unquoted))
+          fail(`attribute ${attribute.name} of <${el.name}> is not quoted`, el.start);
+        if (el.attributes.has(attribute.name)) {
+          if (xml) fail(`attribute ${attribute.name} repeated in <${el.name}>`, el.start);
+        } else el.attributes.set(attribute.name, attribute.value);
+      },
+      onopentagend: (endIndex) => endStartTag(endIndex, false),
+      onselfclosingtag: (endIndex) => endStartTag(endIndex, true),
+      onclosetag: endTag,
+      oncomment: (_start, endIndex) => other(endIndex + 1),
+      oncdata: (_start, endIndex) => other(endIndex + 1),
+      ondeclaration: (start, endIndex) => {
+        if (xml && source.slice(start, endIndex).includes('[')) fail('DOCTYPE with an internal subset');
+        other(endIndex + 1);
+      },
+      onprocessinginstruction: (_start, endIndex) => other(endIndex + 2), // endIndex is the '?' of '?>'
+      onend: () => {},
+      isInForeignContext: foreign,
     },
-    onopentagend: (endIndex) => endStartTag(endIndex, false),
-    onselfclosingtag: (endIndex) => endStartTag(endIndex, true),
-    onclosetag: endTag,
-    oncomment: (_start, endIndex) => other(endIndex + 1),
-    oncdata: (_start, endIndex) => other(endIndex + 1),
-    ondeclaration: (start, endIndex) => {
-      if (xml && source.slice(start, endIndex).includes('[')) fail('DOCTYPE with an internal subset');
-      other(endIndex + 1);
-    },
-    onprocessinginstruction: (_start, endIndex) => other(endIndex + 2), // endIndex is the '?' of '?>'
-    onend: () => {},
-    isInForeignContext: foreign,
-  });
+  );
   tokenizer.write(source);
   tokenizer.end();
   if (cursor !== source.length) fail('unterminated markup');

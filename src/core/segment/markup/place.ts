@@ -26,23 +26,31 @@ interface Placed {
 
 // A word to widen an empty range to: one Han or hiragana character, a katakana run, a run of other letters and
 // digits, or one other visible character.
-const WORD = /[\p{Script=Han}\p{Script=Hiragana}]|[\p{Script=Katakana}ー]+|[^\s\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|\S/gu;
+const WORD =
+  /[\p{Script=Han}\p{Script=Hiragana}]|[\p{Script=Katakana}ー]+|[^\s\p{P}\p{S}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|\S/gu;
 
 /** `block` written with `translation.text` in place of its text: source[block.start, block.end) replaced. */
 export function renderBlock(block: Block, translation: Projection, source: string, xml: boolean): string {
   const { text } = translation;
-  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(x) ? Math.round(x) : lo));
+  const clamp = (x: number, lo: number, hi: number) =>
+    Math.min(hi, Math.max(lo, Number.isFinite(x) ? Math.round(x) : lo));
   const skipped = new Uint8Array(text.length + 1); // 1: a target space replaced by a point that stands for a space
   const escape = (from: number, to: number) => {
-    let s = '', at = from;
-    for (let i = from; i < to; i++) if (skipped[i]) { s += text.slice(at, i); at = i + 1; }
+    let s = '',
+      at = from;
+    for (let i = from; i < to; i++)
+      if (skipped[i]) {
+        s += text.slice(at, i);
+        at = i + 1;
+      }
     s += text.slice(at, to);
     const escaped = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     return xml ? escaped : escaped.replace(/\u00A0/g, '&nbsp;');
   };
 
   const layout = (items: Item[], lo: number, hi: number): Placed[] => {
-    const elements: Placed[] = [], points: Placed[] = [];
+    const elements: Placed[] = [],
+      points: Placed[] = [];
     items.forEach((item, order) => {
       if (item.kind === 'point') {
         const at = clamp(translation.project(item.at, item.at).start, lo, hi);
@@ -55,18 +63,24 @@ export function renderBlock(block: Block, translation: Projection, source: strin
       elements.push(nonEmpty({ item, order, start, end: clamp(r.end, start, hi), children: [] }, lo, hi));
     });
     elements.sort((a, b) => a.start - b.start || a.order - b.order);
-    for (let i = 1; i < elements.length; i++) { // overlapping siblings: the earlier one is cut, or the later one moved
-      const a = elements[i - 1], b = elements[i];
+    for (let i = 1; i < elements.length; i++) {
+      // overlapping siblings: the earlier one is cut, or the later one moved
+      const a = elements[i - 1],
+        b = elements[i];
       if (b.start < a.end) {
         if (b.start > a.start) a.end = trimEnd(a.start, b.start);
         else b.start = a.end;
       }
       nonEmpty(b, b.start, hi);
     }
-    for (const el of elements) el.children = el.item.kind === 'element' ? layout(el.item.children, el.start, el.end) : [];
+    for (const el of elements)
+      el.children = el.item.kind === 'element' ? layout(el.item.children, el.start, el.end) : [];
     return [...elements, ...points].sort((a, b) => a.start - b.start || a.order - b.order);
   };
-  const trimEnd = (start: number, end: number) => { while (end > start && isWhitespace(text[end - 1])) end--; return end; };
+  const trimEnd = (start: number, end: number) => {
+    while (end > start && isWhitespace(text[end - 1])) end--;
+    return end;
+  };
   /** Trims an element's spaces (at the edges where its source range has none: there a point child sits beyond
    *  them); an empty range is widened to the nearest word within [lo, hi), if there is one. */
   const nonEmpty = (p: Placed, lo: number, hi: number): Placed => {
@@ -85,26 +99,41 @@ export function renderBlock(block: Block, translation: Projection, source: strin
   /** placed[] written over text[lo, hi), and whether a space is owed after it: a point at `hi` that gets a space
    *  after it has it after the end tags, where the source had it. */
   const render = (placed: Placed[], lo: number, hi: number): { out: string; owed: boolean } => {
-    let out = '', cursor = lo, owed = false;
+    let out = '',
+      cursor = lo,
+      owed = false;
     const write = (s: string) => {
-      if (owed && s) { out += ' '; owed = false; }
+      if (owed && s) {
+        out += ' ';
+        owed = false;
+      }
       out += s;
     };
     for (let i = 0; i < placed.length; i++) {
-      const p = placed[i], at = Math.max(p.start, cursor);
+      const p = placed[i],
+        at = Math.max(p.start, cursor);
       write(escape(cursor, at));
       cursor = at;
       if (p.item.kind === 'element') {
-        const { node } = p.item, inner = render(p.children, p.start, p.end);
+        const { node } = p.item,
+          inner = render(p.children, p.start, p.end);
         write(source.slice(node.start, node.openEnd) + inner.out + source.slice(node.closeStart, node.end));
         [owed, cursor] = [inner.owed, p.end];
         continue;
       }
       const group: PointItem[] = [p.item]; // the points written together at `at`
-      while (placed[i + 1]?.item.kind === 'point' && placed[i + 1].start <= at) group.push(placed[++i].item as PointItem);
+      while (placed[i + 1]?.item.kind === 'point' && placed[i + 1].start <= at)
+        group.push(placed[++i].item as PointItem);
       const { before, after } = spacing(group, at);
-      write((before ? ' ' : '') + group.map((g, k) => (k > 0 && group[k - 1].spaceAfter && g.spaceBefore ? ' ' : '')
-        + source.slice(g.node.start, g.node.end)).join(''));
+      write(
+        (before ? ' ' : '') +
+          group
+            .map(
+              (g, k) =>
+                (k > 0 && group[k - 1].spaceAfter && g.spaceBefore ? ' ' : '') + source.slice(g.node.start, g.node.end),
+            )
+            .join(''),
+      );
       if (after && at === hi) owed = true;
       else if (after) out += ' ';
     }
@@ -114,10 +143,14 @@ export function renderBlock(block: Block, translation: Projection, source: strin
   /** Points spaced on both sides in the source get a space on the side where the translation has none, if it has
    *  one on the other (Japanese has none). An end of the text counts as a space if the points were at it already. */
   const spacing = (group: PointItem[], at: number) => {
-    const first = group[0], last = group[group.length - 1];
+    const first = group[0],
+      last = group[group.length - 1];
     const left = at === 0 ? first.at === 0 : isWhitespace(text[at - 1]);
     const right = at === text.length ? last.at === block.text.length : isWhitespace(text[at]);
-    return { before: first.spaceBefore && first.run.after && right && !left, after: last.spaceAfter && last.run.before && left && !right };
+    return {
+      before: first.spaceBefore && first.run.after && right && !left,
+      after: last.spaceAfter && last.run.before && left && !right,
+    };
   };
 
   return render(layout(block.items, 0, text.length), 0, text.length).out;
@@ -133,8 +166,11 @@ function snapToWords(r: Span, words: Span[] | undefined): Span {
 
 /** The word of text[lo, hi) containing q, else the nearest one (on a tie the following one: `<=`). */
 function nearestWord(text: string, q: number, lo: number, hi: number, words?: Span[]): Span | undefined {
-  let best: Span | undefined, bestDistance = Infinity;
-  const candidates = words ? words.filter((w) => w.start >= lo && w.end <= hi) : [...text.slice(lo, hi).matchAll(WORD)].map((m) => ({ start: lo + m.index, end: lo + m.index + m[0].length }));
+  let best: Span | undefined,
+    bestDistance = Infinity;
+  const candidates = words
+    ? words.filter((w) => w.start >= lo && w.end <= hi)
+    : [...text.slice(lo, hi).matchAll(WORD)].map((m) => ({ start: lo + m.index, end: lo + m.index + m[0].length }));
   for (const { start, end } of candidates) {
     const distance = q < start ? start - q : q >= end ? q - end + 1 : 0;
     if (distance <= bestDistance) [best, bestDistance] = [{ start, end }, distance];
