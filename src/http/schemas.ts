@@ -87,12 +87,10 @@ export const SplitSentences = z
       'How texts are split into sentences: "on" (default) at sentence ends and line breaks, "nonewlines" at sentence ends only (a sentence may span lines), "off" not at all (the text is one sentence). Line breaks and whitespace between sentences always come back where they were.',
   });
 
-export const Format = z
-  .enum(['text', 'html', 'xml'], { error: 'must be "text", "html" or "xml"' })
-  .openapi({
-    description:
-      'Plain text (default), or markup: tags are kept and carried onto the translation, attributes byte for byte.',
-  });
+export const Format = z.enum(['text', 'html', 'xml'], { error: 'must be "text", "html" or "xml"' }).openapi({
+  description:
+    'Plain text (default), or markup: tags are kept and carried onto the translation, attributes byte for byte.',
+});
 
 const TagList = z
   .array(z.string().regex(/^[A-Za-z][\w:.-]*$/, { error: 'must be a tag name' }), {
@@ -116,12 +114,10 @@ export const MarkupFields = {
 const Glossary = z
   .union(
     [
-      z
-        .string()
-        .openapi({
-          description:
-            "A glossary's id (POST /v2/glossaries or /v3/glossaries): each sentence uses its dictionary of the sentence's direction.",
-        }),
+      z.string().openapi({
+        description:
+          "A glossary's id (POST /v2/glossaries or /v3/glossaries): each sentence uses its dictionary of the sentence's direction.",
+      }),
       z.strictObject({
         terms: z
           .record(z.string(), z.string({ error: 'must be a string (the target term)' }), {
@@ -264,24 +260,17 @@ const translated = {
   unknownWords: z
     .array(z.string())
     .openapi({ description: 'Source words the model cannot read (outside its vocabulary) and nothing else handled.' }),
-  annotations: z
-    .array(Annotation)
-    .openapi({
-      description:
-        'The spans of the source that came through by rule rather than by the model, in source order, each with what it became.',
-    }),
-  model: z
-    .string()
-    .openapi({
-      description: 'direction@version of the model that translated ("none": nothing needed translating).',
-      example: 'en-ja@20261128T0130Z-3f2a9c1d',
-    }),
-  warnings: z
-    .array(z.string())
-    .optional()
-    .openapi({
-      description: 'Present when a sentence looks like another language than the direction translates from.',
-    }),
+  annotations: z.array(Annotation).openapi({
+    description:
+      'The spans of the source that came through by rule rather than by the model, in source order, each with what it became.',
+  }),
+  model: z.string().openapi({
+    description: 'direction@version of the model that translated ("none": nothing needed translating).',
+    example: 'en-ja@20261128T0130Z-3f2a9c1d',
+  }),
+  warnings: z.array(z.string()).optional().openapi({
+    description: 'Present when a sentence looks like another language than the direction translates from.',
+  }),
 };
 
 const GlossaryTerms = z
@@ -310,21 +299,16 @@ const Translation = z.object({
   tokens: Output.tokens.openapi({ description: "Every sentence's target tokens, in order." }),
   score: Output.score.openapi({ description: "The sum of the sentences' scores." }),
   annotations: translated.annotations.openapi({ description: "Every sentence's `annotations`, in order." }),
-  nbest: z
-    .array(Alternative)
-    .optional()
-    .openapi({
-      description:
-        'When `nbest` was asked and the text is one sentence: its best outputs (every sentence has its own in `sentences`).',
-    }),
+  nbest: z.array(Alternative).optional().openapi({
+    description:
+      'When `nbest` was asked and the text is one sentence: its best outputs (every sentence has its own in `sentences`).',
+  }),
   alignment: Alignment.optional().openapi({
     description: 'When `alignment` was asked and the text is one sentence (every sentence has its own in `sentences`).',
   }),
-  sentences: z
-    .array(Sentence)
-    .openapi({
-      description: "The text's sentences in order, each with its translation; markup (`format` html/xml) gives none.",
-    }),
+  sentences: z.array(Sentence).openapi({
+    description: "The text's sentences in order, each with its translation; markup (`format` html/xml) gives none.",
+  }),
   glossaryTerms: GlossaryTerms,
 });
 

@@ -56,13 +56,10 @@ const UploadFields = z
     target_lang: TargetLanguage,
     source_lang: SourceLanguage.optional(),
     formality: Formality.optional(),
-    glossary_id: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
-      }),
+    glossary_id: z.string().optional().openapi({
+      description:
+        "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
+    }),
     output_format: z
       .string()
       .optional()

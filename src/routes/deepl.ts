@@ -56,11 +56,9 @@ export const DEEPL_TAG = {
     'For DeepL clients: the key as `Authorization: DeepL-Auth-Key <key>` when the deployment has an API_KEY; errors are `{"message": "..."}`.',
 };
 
-export const DeepLError = z
-  .object({ message: z.string(), detail: z.string().optional() })
-  .openapi('DeepLError', {
-    example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." },
-  });
+export const DeepLError = z.object({ message: z.string(), detail: z.string().optional() }).openapi('DeepLError', {
+  example: { message: "Value for 'target_lang' not supported. This server translates into EN-GB, EN-US, JA." },
+});
 
 export const deeplErrors = faceErrors(
   ({ message, detail }) => ({ message, ...(detail !== undefined && { detail }) }) satisfies z.input<typeof DeepLError>,
@@ -135,11 +133,9 @@ const TagsField = (description: string) =>
 
 const TranslateFields = z
   .object({
-    text: z
-      .preprocess(asArray, Texts)
-      .openapi({
-        description: 'The texts, translated in order: a form repeats the field; JSON gives an array (or one string).',
-      }),
+    text: z.preprocess(asArray, Texts).openapi({
+      description: 'The texts, translated in order: a form repeats the field; JSON gives an array (or one string).',
+    }),
     source_lang: SourceLanguage.optional(),
     target_lang: TargetLanguage,
     split_sentences: SplitSentencesField.optional(),
@@ -147,13 +143,10 @@ const TranslateFields = z
       '1: keep a lower-case start and a missing final punctuation mark as the source has them.',
     ).optional(),
     formality: Formality.optional(),
-    tag_handling: z
-      .enum(['html', 'xml'], { error: 'must be "html" or "xml"' })
-      .optional()
-      .openapi({
-        description:
-          'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed XML is 400, HTML is read as a browser reads it.',
-      }),
+    tag_handling: z.enum(['html', 'xml'], { error: 'must be "html" or "xml"' }).optional().openapi({
+      description:
+        'The texts are HTML or XML: tags are kept around the words they wrap, attributes byte for byte; malformed XML is 400, HTML is read as a browser reads it.',
+    }),
     tag_handling_version: z
       .enum(['v1', 'v2'], { error: 'must be "v1" or "v2"' })
       .optional()
@@ -173,13 +166,10 @@ const TranslateFields = z
           "quality_optimized: the beam's outputs are reranked by the other direction's model (about twice the decoding time); latency_optimized: not, and an ensemble model decodes with its first model alone; absent: no reranking.",
       }),
     context: z.string({ error: 'must be a string' }).optional().openapi({ description: 'Accepted and not used.' }),
-    glossary_id: z
-      .string({ error: 'must be a glossary id' })
-      .optional()
-      .openapi({
-        description:
-          "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
-      }),
+    glossary_id: z.string({ error: 'must be a glossary id' }).optional().openapi({
+      description:
+        "A glossary's id (POST /v2/glossaries or /v3/glossaries): its source_lang -> target_lang terms are applied. Needs source_lang.",
+    }),
   })
   .openapi('DeepLTranslateRequest', { example: EXAMPLES.deeplTranslateRequest });
 
@@ -191,14 +181,10 @@ const Translations = z
           .string()
           .openapi({ description: "The text's language: source_lang, or the one its script reads as.", example: 'EN' }),
         text: z.string().openapi({ example: '私は緑茶が好きです。' }),
-        billed_characters: z
-          .number()
-          .int()
-          .optional()
-          .openapi({
-            description:
-              "With show_billed_characters: the text's Unicode code points, without its tags under tag_handling.",
-          }),
+        billed_characters: z.number().int().optional().openapi({
+          description:
+            "With show_billed_characters: the text's Unicode code points, without its tags under tag_handling.",
+        }),
         model_type_used: z
           .string()
           .optional()
@@ -321,13 +307,10 @@ const Languages = z
     z.object({
       language: z.string().openapi({ example: 'EN-GB' }),
       name: z.string().openapi({ example: 'English (British)' }),
-      supports_formality: z
-        .boolean()
-        .optional()
-        .openapi({
-          description:
-            'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).',
-        }),
+      supports_formality: z.boolean().optional().openapi({
+        description:
+          'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).',
+      }),
     }),
   )
   .openapi('DeepLLanguages', { example: EXAMPLES.deeplLanguages });

@@ -51,13 +51,10 @@ const Name = z
   .refine((name) => utf8Bytes(name) <= MAX_TERM_BYTES, { error: `must be at most ${MAX_TERM_BYTES} UTF-8 bytes` })
   .openapi({ description: "The glossary's name (need not be unique).", example: 'My Glossary' });
 
-const EntriesFormat = z
-  .enum(['tsv', 'csv'], { error: 'must be "tsv" or "csv"' })
-  .default('tsv')
-  .openapi({
-    description:
-      '"tsv" (default): source<TAB>target a line; "csv": source,target[,source_lang,target_lang] a line, RFC 4180 quoting.',
-  });
+const EntriesFormat = z.enum(['tsv', 'csv'], { error: 'must be "tsv" or "csv"' }).default('tsv').openapi({
+  description:
+    '"tsv" (default): source<TAB>target a line; "csv": source,target[,source_lang,target_lang] a line, RFC 4180 quoting.',
+});
 
 const Entries = z
   .string({ error: 'must be a string' })

@@ -60,12 +60,9 @@ const Health = z
       .int()
       .optional()
       .openapi({ description: "bytes of tfjs's WASM heap, which loads the weights (it only grows)" }),
-    modelMemoryBytes: z
-      .number()
-      .int()
-      .openapi({
-        description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch",
-      }),
+    modelMemoryBytes: z.number().int().openapi({
+      description: "bytes of the served models' own WASM memories: their matrices and the largest batch's scratch",
+    }),
     dictionary: DictionaryHealth.optional(),
   })
   .openapi('Health', { example: EXAMPLES.health });

@@ -51,13 +51,10 @@ const TranslateFields = z
       .openapi({ description: 'One text (a string), or an array of texts translated in order.' }),
     source: SourceLanguage.optional(),
     target: TargetLanguage,
-    format: z
-      .enum(['text', 'html'], { error: 'must be "text" or "html"' })
-      .optional()
-      .openapi({
-        description:
-          '"text" (default), or "html": the tags are kept around the words they wrap, attributes byte for byte.',
-      }),
+    format: z.enum(['text', 'html'], { error: 'must be "text" or "html"' }).optional().openapi({
+      description:
+        '"text" (default), or "html": the tags are kept around the words they wrap, attributes byte for byte.',
+    }),
     api_key: z
       .string()
       .optional()
@@ -78,11 +75,9 @@ const Translation = z
       .string()
       .or(z.array(z.string()))
       .openapi({ description: 'In kind with `q`: a string, or an array in order.' }),
-    detectedLanguage: DetectedLanguage.or(z.array(DetectedLanguage))
-      .optional()
-      .openapi({
-        description: 'Without a source (or with "auto"): the language each text is written in, in kind with `q`.',
-      }),
+    detectedLanguage: DetectedLanguage.or(z.array(DetectedLanguage)).optional().openapi({
+      description: 'Without a source (or with "auto"): the language each text is written in, in kind with `q`.',
+    }),
   })
   .openapi('LibreTranslateTranslation', { example: EXAMPLES.libreTranslation });
 

@@ -39,13 +39,10 @@ const ModelInfo = z
         description:
           'the further models this one decodes with (requests can opt out with ensemble: false), each trained on its own',
       }),
-    degraded: z
-      .object({ live: z.string(), reason: z.string() })
-      .optional()
-      .openapi({
-        description:
-          'set when this version answers because the live one (`live`) cannot be loaded; GET /health has the detail',
-      }),
+    degraded: z.object({ live: z.string(), reason: z.string() }).optional().openapi({
+      description:
+        'set when this version answers because the live one (`live`) cannot be loaded; GET /health has the detail',
+    }),
   })
   .openapi('Model');
 

@@ -105,16 +105,14 @@ describe.skipIf(!HAS_CHROMIUM)('the translation page in Chromium', () => {
 
   it('is readable on a phone: nothing wider than the screen, heatmap labels horizontal and whole', async () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    const labels = await page
-      .locator('#heatmap th')
-      .evaluateAll((cells) =>
-        cells.map((cell) => ({
-          text: cell.textContent,
-          writing: getComputedStyle(cell).writingMode,
-          transform: getComputedStyle(cell).transform,
-          clipped: cell.scrollWidth > cell.clientWidth,
-        })),
-      );
+    const labels = await page.locator('#heatmap th').evaluateAll((cells) =>
+      cells.map((cell) => ({
+        text: cell.textContent,
+        writing: getComputedStyle(cell).writingMode,
+        transform: getComputedStyle(cell).transform,
+        clipped: cell.scrollWidth > cell.clientWidth,
+      })),
+    );
     for (const label of labels)
       expect(label, String(label.text)).toMatchObject({ writing: 'horizontal-tb', transform: 'none', clipped: false });
     await page.screenshot({ path: `${SHOTS}/page-phone.png`, fullPage: true });
