@@ -8,34 +8,14 @@
 //   "a" before a consonant, with the usual exceptions ("a user", "a one-way ticket", "an hour", "an honest").
 import type { SpanAnnotation } from '../annotation.js';
 import { plurals } from '../glossary/match.js';
+import { NUMBER_WORDS, TENS } from '../entities/values.js';
 import { placeholderIndex } from '../placeholders.js';
 
 const PLURAL_BEFORE = new Set([
-  'many',
-  'several',
-  'few',
-  'these',
-  'those',
-  'both',
-  'various',
-  'numerous',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'twenty',
-  'hundred',
-  'thousand',
-  'dozens',
-  'hundreds',
-  'thousands',
+  ...['many', 'several', 'few', 'these', 'those', 'both', 'various', 'numerous'],
+  ...NUMBER_WORDS.slice(2),
+  ...Object.keys(TENS),
+  ...['hundred', 'thousand', 'dozens', 'hundreds', 'thousands'],
 ]);
 const NUMBER = /^\d+(?:[.,]\d+)*$/u;
 const VOWEL_SOUND = /^(?:[aeio]|u(?!(?:ni|se|su|sa|ro|ti|ke|ku|re|ri|ra)))|^h(?:our|onest|onor|onour|eir)/iu;

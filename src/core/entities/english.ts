@@ -1,7 +1,18 @@
 // The entities of an English text (the rules are listed in ./index.ts). Month and weekday names in any case, except
 // where a name is also a word: "May" and abbreviations ("Mar", "Sat") are months and weekdays only capitalised and
 // next to a day number, and a month alone only capitalised ("in March"; "May" alone only after in/of/since/...).
-import { AGE, CURRENCIES, MONTHS, ORDINAL_NOUNS, UNITS, WEEKDAYS, daysIn, type Entity } from './values.js';
+import {
+  AGE,
+  CURRENCIES,
+  MONTHS,
+  NUMBER_WORDS,
+  ORDINAL_NOUNS,
+  TENS,
+  UNITS,
+  WEEKDAYS,
+  daysIn,
+  type Entity,
+} from './values.js';
 import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
 
 /**
@@ -122,38 +133,6 @@ const UNIT = `(?<unit>${UNIT_FORMS.sort((a, b) => b.form.length - a.form.length)
 const UNIT_WORD = `(?<unit>${UNIT_FORMS.filter(({ form }) => /^\p{Ll}{4,}/u.test(form))
   .map(({ form }) => ci(form[0]!) + alternatives([form.slice(1)]))
   .join('|')})`;
-const NUMBER_WORDS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-  'twenty',
-];
-const TENS: Record<string, number> = {
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
 const numberWord = (word: string) =>
   NUMBER_WORDS.indexOf(word.toLowerCase()) >= 0 ? NUMBER_WORDS.indexOf(word.toLowerCase()) : TENS[word.toLowerCase()]!;
 /** What follows an age after "turn": the sentence goes on without a noun the number would count ("turned 30 last week"). */
