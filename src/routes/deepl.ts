@@ -42,7 +42,7 @@ import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts
 import { TRANSLATE_ERRORS, translateRouted } from '../http/translate-texts.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
-import { MarkupFields, Texts } from '../http/schemas.js';
+import { Formality as NativeFormality, MarkupFields, Texts } from '../http/schemas.js';
 import { namedGlossary } from '../http/glossary.js';
 import { usageOf } from '../store/keys.js';
 import { ownerOf } from '../http/owner.js';
@@ -104,17 +104,11 @@ const SplitSentencesField = z
       '1 (default; nonewlines with tag_handling=html): split at sentence ends and line breaks; nonewlines: at sentence ends only; 0: not at all (each text is one sentence). Line breaks come back where they were.',
   });
 
-const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;
-
-export const Formality = z
-  .preprocess(
-    (value) => (typeof value === 'string' ? value.toLowerCase() : value),
-    z.enum(FORMALITIES, { error: `must be one of ${FORMALITIES.join(', ')}` }),
-  )
-  .openapi({
-    description:
-      'JA with a model trained with registers (GET /v2/languages: supports_formality): "more" polite, "less" plain. Elsewhere "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.',
-  });
+/** The native API's formality (../http/schemas.ts), described as this face means it. */
+export const Formality = NativeFormality.openapi({
+  description:
+    'JA with a model trained with registers (GET /v2/languages: supports_formality): "more" polite, "less" plain. Elsewhere "more" and "less" are 400, "prefer_more" and "prefer_less" fall back to the default.',
+});
 
 /** A list of tag names: comma-separated (forms; DeepL's format) or an array (JSON). */
 const TagsField = (description: string) =>
