@@ -11,6 +11,7 @@ import {
   UNITS,
   WEEKDAYS,
   daysIn,
+  timeOf,
   type Entity,
 } from './values.js';
 import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
@@ -79,13 +80,7 @@ function time(g: Record<string, string | undefined>): Entity | undefined {
   const second = int(g.s);
   const half = g.half ? (g.half.toLowerCase().startsWith('a') ? 'am' : 'pm') : undefined;
   if (hour > (half ? 12 : 23)) return undefined;
-  return {
-    type: 'time',
-    hour,
-    ...(minute !== undefined && { minute }),
-    ...(second !== undefined && { second }),
-    ...(half && { half }),
-  };
+  return timeOf(hour, minute, second, half);
 }
 
 const SYMBOLS: Record<string, string> = {

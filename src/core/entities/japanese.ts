@@ -1,7 +1,7 @@
 // The entities of a Japanese text (the rules are listed in ./index.ts). Kana and kanji may touch an entity (Japanese
 // has no spaces: "3時に", "12階の"); what only looks like one is left alone: a building's storeys (3階建て) and stairs
 // (階段), a basement (地下1階), years counted (1000年前, 1990年代, 2026年度), the 3rd person (3人目), a fraction (5分の1).
-import { CURRENCIES, ORDINAL_NOUNS, UNITS, WEEKDAYS_JA, daysIn, type Entity } from './values.js';
+import { CURRENCIES, ORDINAL_NOUNS, UNITS, WEEKDAYS_JA, daysIn, timeOf, type Entity } from './values.js';
 import { alternatives, amount, D, int, NOT_AFTER, NUM, scan, type Found, type Rule } from './scan.js';
 import { add, asciiDigits, type Amount, type Decimal } from './amount.js';
 
@@ -26,13 +26,7 @@ function time(g: Record<string, string | undefined>): Entity | undefined {
   const second = int(g.s);
   const half = g.half === '午前' ? 'am' : g.half === '午後' ? 'pm' : undefined;
   if (hour > (half ? 12 : 24) || (minute ?? 0) > 59 || (second ?? 0) > 59) return undefined;
-  return {
-    type: 'time',
-    hour,
-    ...(minute !== undefined && { minute }),
-    ...(second !== undefined && { second }),
-    ...(half && { half }),
-  };
+  return timeOf(hour, minute, second, half);
 }
 
 function date(g: Record<string, string | undefined>): Entity | undefined {

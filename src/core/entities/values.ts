@@ -13,6 +13,15 @@ export type Entity =
   | { type: 'room'; n: number } // Room 305 <-> 305号室
   | { type: 'number'; amount: Amount }; // a number said with a scale word (5 million, 50万); a bare number is no entity
 
+/** A time read from either language: its parts that were written, none left undefined. */
+export const timeOf = (hour: number, minute?: number, second?: number, half?: 'am' | 'pm'): Entity => ({
+  type: 'time',
+  hour,
+  ...(minute !== undefined && { minute }),
+  ...(second !== undefined && { second }),
+  ...(half && { half }),
+});
+
 export type EntityType = Entity['type'];
 
 /** How each language writes a currency: English before the digits (`prefix`) or after them (`suffix`), Japanese after. */
