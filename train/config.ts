@@ -70,7 +70,10 @@ const SETTINGS = {
     'share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)',
   ),
   formality: setting(0, "en-ja: share of pairs whose source carries its target's register tag (0 = off), e.g. 0.8"),
-  registerTag: setting<TagPlacement>('first', 'where a source carries its register tag', { choices: TAG_PLACEMENTS }),
+  registerTag: setting<TagPlacement>('around', 'where a source carries its register tag (around: docs/quality.md)', {
+    choices: TAG_PLACEMENTS,
+    absent: 'first',
+  }),
   learningRate: setting(2e-3, 'Adam; 1e-3 to 3e-3 works for this model size'),
   lrDecay: setting(0.5, 'multiply the learning rate by this when dev loss stops improving'),
   clipNorm: setting(5, 'clip gradients to this global norm'),
