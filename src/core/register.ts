@@ -22,6 +22,10 @@ export type TagPlacement = (typeof TAG_PLACEMENTS)[number];
 export const withRegisterTag = (ids: number[], tag: number, placement: TagPlacement): number[] =>
   placement === 'around' ? [tag, ...ids, tag] : [tag, ...ids];
 
+/** An attention row over a source tagged by withRegisterTag, without the tag's columns: a row over its words. */
+export const withoutTagColumns = (row: Float32Array, placement: TagPlacement): Float32Array =>
+  row.subarray(1, placement === 'around' ? -1 : undefined);
+
 const POLITE = /です|でした|でしょう|ます|ました|ません|ましょう|ませ|下さい|ください|ございます|いらっしゃい/u;
 
 export function registerOf(japanese: string): Register {

@@ -7,7 +7,7 @@ import { replaceUnknown, rowsByWord } from './align.js';
 import { maxOutputLength, type Hypothesis } from './decode.js';
 import { file } from './model/load.js';
 import { PLACEHOLDER } from './placeholders.js';
-import { REGISTER_TAGS, withRegisterTag, type Register, type TagPlacement } from './register.js';
+import { REGISTER_TAGS, withoutTagColumns, withRegisterTag, type Register, type TagPlacement } from './register.js';
 import { getTokenizer, type Tokenizer } from './tokenize/index.js';
 import { asPieces, joinPieces, Subwords } from './tokenize/subwords.js';
 import { TranslateInputError } from './translation.js';
@@ -62,7 +62,7 @@ export function prepareSource(
   return {
     tokens,
     wordOf,
-    ids: tagged ? withRegisterTag(ids, vocab.id(REGISTER_TAGS[register!]), tagged) : ids,
+    ids: register && tagged ? withRegisterTag(ids, vocab.id(REGISTER_TAGS[register]), tagged) : ids,
     tagged,
     unknownWords: [...new Set(pieces.flatMap((piece, i) => (vocab.has(piece) ? [] : [tokens[wordOf[i]]])))],
     replaceable: tokens.map(
@@ -86,9 +86,7 @@ export function outputWords(
 ): { tokens: string[]; rows: Float32Array[] } {
   const raw = hyp.ids.map((id) => sides.target.vocab.token(id));
   const each = (items: unknown[]) => items.map((_, i) => i); // a side of whole words: token i is word i
-  const rows = (hyp.rows ?? []).map((row) =>
-    source.tagged ? row.subarray(1, source.tagged === 'around' ? -1 : undefined) : row,
-  );
+  const rows = (hyp.rows ?? []).map((row) => (source.tagged ? withoutTagColumns(row, source.tagged) : row));
   const byPiece = sides.source.subwords ? rowsByWord(rows, source.wordOf, each(raw)) : rows; // target pieces over source words
   const pieces =
     unk !== undefined ? replaceUnknown(hyp.ids, raw, byPiece, source.tokens, unk, source.replaceable) : raw;
