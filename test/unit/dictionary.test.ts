@@ -12,7 +12,8 @@ import { Dictionary, DictionaryError } from '../../src/core/dictionary/dictionar
 import { articleFor, fitNouns, nounForm } from '../../src/core/dictionary/english-form.js';
 import { truecaseTokens } from '../../src/core/dictionary/truecase.js';
 import { handleUnknownWords, lookable, singulars, type TokenSpan } from '../../src/core/dictionary/unknown-words.js';
-import { markKnownSpans } from '../../src/core/document/carriers.js';
+import { markKnownSpans, markKnownTerms } from '../../src/core/document/carriers.js';
+import type { Alignment } from '../../src/core/align.js';
 import { maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
 import { sha256Hex } from '../../src/core/open-artifact.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
@@ -230,6 +231,27 @@ describe('words the model cannot read', () => {
     expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first
   });
 
+  it('says which words a stand-in of their class may stand for: names, places, Japanese katakana nouns where nouns go', () => {
+    const names = (word: string) => ({ John: 'ジョン', ジョン: 'John', マーク: 'Mark' })[word];
+    const classes = (text: string, from: 'en' | 'ja', known: string[]) => {
+      const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
+      const spans = tokenSpans(text, tokens).flatMap((span, k) =>
+        span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : [],
+      );
+      const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
+      return handleUnknownWords(text, spans, { from, translate, names }).map((f) => `${f.source}:${f.standIn}`);
+    };
+    expect(classes('I like John', 'en', ['i', 'like'])).toEqual(['John:name']);
+    expect(classes('I like Tokyo', 'en', ['i', 'like'])).toEqual(['Tokyo:place']);
+    expect(classes('I like my smartphone', 'en', ['i', 'like', 'my'])).toEqual(['smartphone:undefined']); // English nouns: none
+    expect(classes('ジョンが', 'ja', ['が'])).toEqual(['ジョン:name']);
+    expect(classes('マークさん', 'ja', ['さん'])).toEqual(['マーク:undefined']); // before an honorific: as itself
+    expect(classes('パスワードが', 'ja', ['が'])).toEqual(['パスワード:noun']);
+    expect(classes('パスワード', 'ja', [])).toEqual(['パスワード:noun']); // the end
+    expect(classes('パスワードできない', 'ja', ['できない'])).toEqual(['パスワード:undefined']); // a verb's place
+    expect(classes('電池が', 'ja', ['が'])).toEqual(['電池:undefined']); // kanji
+  });
+
   it('an absurd word gets no look-up and no crash: 2,000 characters, control characters, emoji', () => {
     const translate = vi.fn((_word: string) => undefined);
     for (const text of [
@@ -280,6 +302,20 @@ describe('dictionary words through the masks', () => {
     expect(marked).toEqual(['私', 'は', '\uE000', 'が', '\uE000', 'だ']);
     const placed = placeEveryPlaceholder(marked, masked).tokens;
     expect(unmaskVerbatim(placed.join(''), masked)).toBe('私はスマートフォンがだ'); // the first kept, the repeat dropped
+  });
+
+  it('a stand-in takes its place in the text; the token translating it becomes the word, and a repeat of it goes', () => {
+    const readAs = (text: string) => words(false)(text).map((w) => ({ ...w, readAs: 'box' }));
+    const masked = maskVerbatim('I like my smartphone', undefined, undefined, undefined, readAs);
+    expect(masked.text).toBe('I like my box');
+    expect(masked.spans).toMatchObject([{ source: { text: 'smartphone' }, read: 'box', tokens: ['box'] }]);
+    const source = ['i', 'like', 'my', 'box'];
+    const target = ['私', 'は', '箱', 'が', '好き', 'で', '箱', 'だ'];
+    const alignment: Alignment = { source, target, weights: target.map(() => [0.25, 0.25, 0.25, 0.25]) };
+    const TABLE: Record<string, string[]> = { box: ['箱', 'の'], i: ['私', 'は'], like: ['好き'] };
+    const marked = markKnownTerms(markKnownSpans(target, masked), masked, alignment, (s) => TABLE[s] ?? []);
+    const placed = placeEveryPlaceholder(marked, masked, alignment, true).tokens;
+    expect(unmaskVerbatim(placed.join(''), masked)).toBe('私はスマートフォンが好きでだ');
   });
 
   it('a masked one becomes a placeholder; one the output lacks is left out when optional, not inserted', () => {

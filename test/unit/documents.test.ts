@@ -12,7 +12,7 @@ import {
 import type { Translator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { spanIntact } from '../../train/everyday-metrics.js';
-import { loadModelDir } from '../../train/model-dir.js';
+import { dictionaryDir, loadModelDir } from '../../train/model-dir.js';
 
 const DIRECTIONS = ['en-ja', 'ja-en'];
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -100,6 +100,22 @@ describe.runIf(shipped)('documents on the shipped models', () => {
     const ja = await translate('会議は3月14日（金）の午後3時30分からです。', {}, 'ja-en');
     for (const entity of ['3:30 pm', 'Friday, March 14']) expect(ja.translation).toContain(entity);
     expect(ja.unknownWords).toEqual([]);
+  });
+
+  it('reads a katakana noun it cannot read as a stand-in, and gives back the word, its annotation and its alignment', async () => {
+    const doc = await translate('ノートパソコンを家に忘れてきました。', {
+      dictionary: dictionaryDir(),
+      alignment: true,
+    });
+    expect(doc.translation).toMatch(/\blaptop computer\b/iu); // read as <unk>, the word was left out
+    expect(doc.translation).not.toMatch(/\bbox\b/iu); // the stand-in never shows
+    const [sentence] = doc.sentences;
+    expect(sentence!.annotations).toEqual([
+      { kind: 'dictionary', source: 'ノートパソコン', target: 'laptop computer' },
+    ]);
+    expect(sentence!.unknownWords).toEqual([]);
+    expect(sentence!.alignment!.source).toContain('ノートパソコン');
+    expect(sentence!.alignment!.source).not.toContain('箱');
   });
 
   it('translates a sentence longer than the model reads, in pieces, instead of refusing it', async () => {

@@ -25,11 +25,15 @@
 //     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing. A word
 //     followed by an honorific (さん, 様, 君, ちゃん, 先生, 氏) is a name first (マーク さん is Mark, not a mark).
 // A word that gets nothing stays an unknown word (Translation.unknownWords) and goes through the model as before.
+// A word found may be read by the model as a stand-in of its class (`standIn`, ./stand-ins.ts): a name (not one before
+// an honorific), a proper noun (a place), and in Japanese a katakana noun where a noun goes (before a particle, the
+// copula, a stop or the end; not ログイン できません).
 import { IRREGULAR_PLURALS } from '../glossary/match.js';
 import { PLACE_KINDS } from '../names/index.js';
 import { staysLatin } from '../names/latin.js';
 import { PLACEHOLDER } from '../placeholders.js';
 import type { Language, WordTranslation } from './dictionary.js';
+import type { StandInClass } from './stand-ins.js';
 
 /** A token of the source text: where it is, and whether the model reads it. */
 export interface TokenSpan {
@@ -45,6 +49,7 @@ export interface FoundWord {
   source: string; // as the text has it
   target: string;
   kind: 'dictionary' | 'verbatim' | 'transliteration';
+  standIn?: StandInClass; // a noun, name or place: the model may read a known word of its class in its place (./stand-ins.ts)
 }
 
 export interface UnknownWordOptions {
@@ -62,6 +67,9 @@ const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
 const HAN = /\p{Script=Han}/u;
 const PLACE_AFTER = new RegExp(`^ (${PLACE_KINDS.map((k) => k.en).join('|')})(?![\\p{L}\\p{N}])`, 'u'); // "Shibuya Station"
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー・]+$/u;
+/** What follows a Japanese noun: a case particle, the copula, a stop or the end (not できません, 始めた). */
+const NOUN_AFTER = /^\s*(?:[がをにはのともへや、。！？!?,.]|で(?!き)|から|まで|より|です|だ|$)/u;
 const HONORIFIC = /^\s*(?:さん|様|さま|君|くん|ちゃん|先生|氏)/u;
 /** The word before is a determiner or a number: what follows is a noun ("a plug", "two salads"). */
 const DETERMINER =
@@ -98,7 +106,7 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
       .map((form) => options.translate(form, 'any'))
       .filter((t) => t && (!t.proper || capitalised) && (!t.verb || t.suru || nominal));
     const best = found.find((t) => t!.common) ?? found[0];
-    if (best) return span(best.target, 'dictionary');
+    if (best) return { ...span(best.target, 'dictionary'), ...(best.proper ? { standIn: 'place' } : {}) };
     if (!capitalised) return undefined;
   }
   const place = text.slice(end).match(PLACE_AFTER);
@@ -108,12 +116,12 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
     if (proper)
       return kind
         ? { ...span(proper.target + kind.ja, 'dictionary'), end: end + place[0].length, source: word + place[0] }
-        : span(proper.target, 'dictionary');
+        : { ...span(proper.target, 'dictionary'), standIn: 'place' };
   }
   const name = options.names?.(word);
   if (name && kind && HAN.test(name))
     return { ...span(name + kind.ja, 'transliteration'), end: end + place[0].length, source: word + place[0] }; // a place of the table, not "John Park"
-  return name ? span(name, 'transliteration') : span(word, 'verbatim');
+  return name ? { ...span(name, 'transliteration'), standIn: 'name' } : span(word, 'verbatim');
 }
 
 function japaneseWord(
@@ -143,14 +151,18 @@ function japaneseWord(
     source: word,
     target,
     kind: 'transliteration',
+    standIn: 'name',
   });
   const named = HONORIFIC.test(text.slice(token.end)) ? name() : undefined;
-  if (named) return asName(named);
+  if (named) return { ...asName(named), standIn: undefined }; // as トム さん, 田中 さん lost its "Mr." on dev
   for (const { start, end } of candidates(text, tokens, i)) {
     const key = text.slice(start, end).normalize('NFKC');
     if (!lookable(key)) continue;
     const t = options.translate(key, 'any');
-    if (t) return { start, end, source: text.slice(start, end), target: t.target, kind: 'dictionary' };
+    if (!t) continue;
+    const found: FoundWord = { start, end, source: text.slice(start, end), target: t.target, kind: 'dictionary' };
+    if (!NOUN_AFTER.test(text.slice(end))) return found;
+    return t.proper ? { ...found, standIn: 'place' } : KATAKANA_WORD.test(key) ? { ...found, standIn: 'noun' } : found;
   }
   const other = name();
   return other ? asName(other) : undefined;

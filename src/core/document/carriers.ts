@@ -14,8 +14,8 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export function markKnownSpans(tokens: string[], masked: Masked): string[] {
   const out = [...tokens];
-  masked.spans.forEach(({ rule, read }, i) => {
-    if (read === placeholder(i) || rule === 'glossary' || rule === 'entity') return;
+  masked.spans.forEach(({ rule, read, tokens }, i) => {
+    if (read === placeholder(i) || tokens) return; // a term, entity or stand-in the model reads: markKnownTerms
     if (rule === 'word') {
       // A word kept in the text: every token its <unk>s became (placeEveryPlaceholder keeps the first).
       out.forEach((token, t) => fold(token) === read && (out[t] = placeholder(i)));
@@ -72,6 +72,8 @@ export function markKnownTerms(
       const rank = (t: number) => ranks[column]!.get(tokens[t]!)!;
       const best = carriers.sort((a, b) => rank(a) - rank(b) || nearTerm(b, columns) - nearTerm(a, columns))[0];
       if (best !== undefined) out[best] = placeholder(i);
+      // A stand-in (../dictionary/stand-ins.ts) written twice: the word it stands for comes once, the stand-in never.
+      if (term.rule === 'word') carriers.forEach((t) => rank(t) === rank(best!) && (out[t] = placeholder(i)));
     }
   });
   return out;

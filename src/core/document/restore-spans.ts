@@ -75,7 +75,7 @@ export function restore(
       nbest: nbest.map((alt, k) => ({ ...alt, ...pick(place(alt.tokens, k === 0 ? alignment : undefined)) })),
     }),
     ...(keepAlignment &&
-      alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, unmaskToken) }),
+      alignment && { alignment: restoredAlignment(alignment, best.placed, best.tokens, sourceOf(masked)) }),
   };
 }
 
@@ -95,6 +95,14 @@ function fitEnglish(tokens: string[], masked: Masked): { tokens: string[]; maske
 }
 
 const pick = ({ tokens, translation }: { tokens: string[]; translation: string }) => ({ tokens, translation });
+
+/** A source token as the reader wrote it: a placeholder's span, a stand-in's word (../dictionary/stand-ins.ts). */
+function sourceOf(masked: Masked): (token: string) => string {
+  const standIns = new Map(
+    masked.spans.flatMap((s) => (s.rule === 'word' && s.tokens ? [[s.read, s.source.text]] : [])),
+  );
+  return (token) => standIns.get(token) ?? unmaskVerbatim(token, masked);
+}
 
 /** The alignment of the restored tokens: an inserted placeholder attends only to its own source column. */
 function restoredAlignment(

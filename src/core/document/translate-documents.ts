@@ -13,8 +13,9 @@
 //    puts them back). Each sentence's `annotations` say what came back so (../annotation.ts); its `unknownWords` are
 //    the words the model could not read and nothing else handled.
 //    A word the model cannot read gets its dictionary translation where the dictionary has one (../dictionary: nouns,
-//    brands kept as written), through the same masks; the dictionary is asked for only when a sentence has such a
-//    word, so a sentence without one pays nothing for it.
+//    brands kept as written), through the same masks, the model reading a known word of its class in its place where
+//    one suits (../dictionary/stand-ins.ts); the dictionary is asked for only when a sentence has such a word, so a
+//    sentence without one pays nothing for it.
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
@@ -25,6 +26,7 @@ import { cutSentence, type Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { registerFor, type Formality } from '../register.js';
 import type { Dictionary, Language } from '../dictionary/dictionary.js';
+import { standInFor } from '../dictionary/stand-ins.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
 import { transliterateName } from '../names/index.js';
 import { PLACEHOLDER, placeholder } from '../placeholders.js';
@@ -39,7 +41,7 @@ import {
   type Translation,
 } from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
-import { maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
+import { fold, maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -212,10 +214,22 @@ function unknownWordsFinder(translator: Translator, dictionary: Dictionary): Fin
   return (piece) => {
     const tokens = translator.tokenSpans(piece);
     const oneToken = (w: { start: number; end: number }) => tokens.some((t) => t.start === w.start && t.end === w.end);
-    return handleUnknownWords(piece, tokens, { from, translate, names }).map((w) => ({
-      ...w,
-      keep: keep && oneToken(w),
-    }));
+    const taken = new Set(tokens.map((t) => fold(piece.slice(t.start, t.end))));
+    let read = piece; // the piece as the model will read it, stand-ins in
+    let shift = 0; // where `read` has a word at, less where `piece` has it
+    return handleUnknownWords(piece, tokens, { from, translate, names }).map(({ standIn, ...w }) => {
+      const at = w.start + shift;
+      const as = (word: string) => read.slice(0, at) + word + read.slice(at + w.end - w.start);
+      // A stand-in the model reads as one token of its own where it stands (TinySegmenter cuts by its neighbours).
+      const reads = (word: string) =>
+        translator.translationsOf(word).length > 0 &&
+        translator.tokenSpans(as(word)).some((t) => t.start === at && t.end === at + word.length && t.known);
+      const readAs = standIn && standInFor(standIn, from, taken, reads); // ../dictionary/stand-ins.ts
+      if (!readAs) return { ...w, keep: keep && oneToken(w) };
+      [read, shift] = [as(readAs), shift + readAs.length - (w.end - w.start)];
+      taken.add(readAs);
+      return { ...w, readAs };
+    });
   };
 }
 

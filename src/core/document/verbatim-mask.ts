@@ -76,7 +76,7 @@ export type FindTerms = (text: string) => TermMatch[];
  * Finds the words of a text the model cannot read that get a replacement (../dictionary/unknown-words.ts); `keep`: the
  * word stays in the text (see the opening comment).
  */
-export type FindWords = (text: string) => (TermMatch & { kind: AnnotationKind; keep?: boolean })[];
+export type FindWords = (text: string) => (TermMatch & { kind: AnnotationKind; keep?: boolean; readAs?: string })[];
 
 /** The glossary terms to mask: how to find them, and the source tokens that read a term the model knows (else undefined). */
 export interface TermOptions {
@@ -103,13 +103,11 @@ export function maskVerbatim(
     if (FIRST_PLACEHOLDER + i > LAST_PLACEHOLDER) break; // 6400 spans in one sentence: the rest is translated as text
     const { start, end, rule, term, verbatim } = found;
     const original = clean.slice(start, end);
-    const tokens = (rule === 'entity' ? entities : rule === 'glossary' ? terms : undefined)?.tokensOf?.(
-      clean,
-      start,
-      end,
-    );
+    const tokens = found.readAs
+      ? [found.readAs]
+      : (rule === 'entity' ? entities : rule === 'glossary' ? terms : undefined)?.tokensOf?.(clean, start, end);
     const keep = rule === 'word' ? found.keep === true : term ? tokens !== undefined : known(original);
-    masked.text += clean.slice(at, start) + (keep ? original : placeholder(i));
+    masked.text += clean.slice(at, start) + (found.readAs ?? (keep ? original : placeholder(i)));
     masked.spans.push({
       kind: found.kind,
       rule,
@@ -136,6 +134,7 @@ type Found = Pick<SpanAnnotation, 'kind' | 'rule'> & {
   term?: TermMatch;
   verbatim?: VerbatimSpan['kind'];
   keep?: boolean;
+  readAs?: string;
 };
 const RANK: SpanAnnotation['rule'][] = ['glossary', 'entity', 'word', 'verbatim']; // of two spans of one length, the first wins
 
@@ -164,13 +163,14 @@ function spansOf(
       rule: 'entity' as const,
       term,
     })),
-    ...(findWords?.(text) ?? []).map(({ kind, keep, ...term }) => ({
+    ...(findWords?.(text) ?? []).map(({ kind, keep, readAs, ...term }) => ({
       start: term.start,
       end: term.end,
       kind,
       rule: 'word' as const,
       term,
       keep,
+      readAs,
     })),
     ...findVerbatim(text).map((span) => ({
       start: span.start,
