@@ -12,8 +12,8 @@
 // back with exactly their sentences (the segmenter found every boundary and no other).
 //
 // --spans: verbatim spans (a time, an amount, a URL, an e-mail address, a handle, a hashtag, a date), one at a time
-// inserted before each sentence's final punctuation: how often each comes back character for character, through
-// the service and from the bare model, and the BLEU of the rest of the translation (the span removed) against the
+// inserted before each sentence's final punctuation: how often each comes back character for character (an entity:
+// as the target's conventions write it, "$5.99" -> "5.99ドル"), through the service and from the bare model, and the BLEU of the rest of the translation (the span removed) against the
 // plain sentence's reference, next to the plain sentence's BLEU: what the span costs the words around it.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -216,7 +216,7 @@ const SPANS = [
 
 interface SpanReport {
   span: string;
-  keptByService: number; // share of sentences whose translation holds the span exactly once
+  keptByService: number; // share of sentences whose translation holds the span (or the entity it became) exactly once
   keptByModel: number; // the same, the bare model given the text with the span
   restBleu: number; // the service's translations with the span taken out, against the plain references
 }
@@ -229,6 +229,9 @@ export async function evaluateSpans(
   beam: number,
 ): Promise<SpanReport[]> {
   const once = (text: string, span: string) => text.split(span).length === 2;
+  // What the service writes for the span: an entity in the target's conventions ("$5.99" -> "5.99ドル"), else itself.
+  const written = (t: { annotations?: { source: string; target: string }[] }, span: string) =>
+    t.annotations?.find((a) => a.source === span)?.target ?? span;
   const reports: SpanReport[] = [];
   for (const span of SPANS) {
     const texts = sources.map((text) => text.replace(/\s*([.!?。！？]*)$/u, (_, end: string) => ` ${span}${end}`));
@@ -236,10 +239,10 @@ export async function evaluateSpans(
     const bare = translator.translate(texts, { beam }).translations;
     reports.push({
       span,
-      keptByService: service.filter((t) => once(t.translation, span)).length / texts.length,
+      keptByService: service.filter((t) => once(t.translation, written(t, span))).length / texts.length,
       keptByModel: bare.filter((t) => once(t.translation, span)).length / texts.length,
       restBleu: corpusBleu(
-        service.map((t) => t.tokens.filter((token) => token !== span)),
+        service.map((t) => t.tokens.filter((token) => token !== written(t, span))),
         references,
       ).bleu,
     });
