@@ -5,8 +5,8 @@
 // 2. Direction, per sentence: the one asked for, or with "auto" the script most of the sentence's letters are
 //    written in (../language.ts). A sentence without a letter outside its verbatim spans ("1234", "😀", a URL) is
 //    not translated: it comes back as it was.
-// 3. Pieces: a sentence with more tokens than the model reads is cut at clause boundaries, else between words
-//    (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
+// 3. Pieces (./pieces.ts): a sentence with more tokens than the model reads is cut at clause boundaries, else between
+//    words (../segment/sentences.ts cutSentence); the pieces' translations are joined back into the sentence's.
 // 4. Verbatim spans become placeholders before the model and come back character for character, and so do the
 //    glossary's source terms, which come back as their target terms, and entities (dates, times, prices, units:
 //    ../entities), which come back in the target's conventions (./verbatim-mask.ts masks them, ./restore-spans.ts
@@ -20,16 +20,12 @@
 //    batch. Then each translation goes back where its sentence was.
 import { alignmentOf, type Alignment } from '../align.js';
 import { annotationOf, type Annotation } from '../annotation.js';
-import { findEntities } from '../entities/index.js';
 import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
-import { cutSentence, type Span } from '../segment/sentences.js';
+import type { Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { registerFor, type Formality } from '../register.js';
-import type { Dictionary, Language } from '../dictionary/dictionary.js';
-import { standInFor } from '../dictionary/stand-ins.js';
-import { handleUnknownWords } from '../dictionary/unknown-words.js';
-import { transliterateName } from '../names/index.js';
-import { PLACEHOLDER, placeholder } from '../placeholders.js';
+import type { Dictionary } from '../dictionary/dictionary.js';
+import { PLACEHOLDER } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
 import {
@@ -41,7 +37,8 @@ import {
   type Translation,
 } from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
-import { fold, maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
+import { pieces, unknownWordsFinder } from './pieces.js';
+import { maskVerbatim, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
 export type SplitSentences = 'on' | 'nonewlines' | 'off';
@@ -179,58 +176,6 @@ function plan(text: string, source: Span, requested: string | undefined, served:
   if (!LETTER.test(maskVerbatim(text).text)) return sentence;
   const { direction, warning } = chooseDirection(requested, text, served);
   return { ...sentence, direction, warning };
-}
-
-/**
- * The sentence as masked pieces the model can read: itself, or cut where ../segment/sentences.ts says. A sentence
- * that fits (nearly all) is masked once; a known span stays one token, so it counts the same masked or not.
- */
-function pieces(text: string, translator: Translator, findTerms?: FindTerms, words?: FindWords): Masked[] {
-  const { source } = translator.manifest;
-  const tokenizer = getTokenizer(source.tokenizer);
-  const known = (span: string) => translator.readsAsKnownToken(span);
-  const tokensOf = (piece: string, start: number, end: number) => translator.knownTokensAt(piece, start, end);
-  const terms = findTerms && { find: findTerms, tokensOf };
-  // An entity the model reads as one word it knows (Friday, 金曜日) stays in the text as a known term does; longer ones
-  // ("3:30 pm", "March 14th") are masked: the model would translate their parts, and their carriers are hard to find.
-  const entities = {
-    find: (piece: string) => findEntities(piece, source.lang, translator.manifest.target.lang),
-    tokensOf: (piece: string, start: number, end: number) =>
-      ((t) => (t?.length === 1 ? t : undefined))(tokensOf(piece, start, end)),
-  };
-  const mask = (piece: string) => maskVerbatim(piece, known, terms, entities, words);
-  const fits = (masked: Masked) => tokenizer.tokenize(masked.text).length <= source.maxLength;
-  const whole = mask(text);
-  if (fits(whole)) return [whole];
-  return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
-}
-
-/** The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts), names by ../names. */
-function unknownWordsFinder(translator: Translator, dictionary: Dictionary): FindWords {
-  const from = translator.manifest.source.lang as Language;
-  const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
-  const names = (word: string) => transliterateName(word, from === 'en' ? 'en-ja' : 'ja-en');
-  const keep = !translator.readsAsKnownToken(placeholder(0)); // today's models read <unk> for a placeholder: ./verbatim-mask.ts
-  return (piece) => {
-    const tokens = translator.tokenSpans(piece);
-    const oneToken = (w: { start: number; end: number }) => tokens.some((t) => t.start === w.start && t.end === w.end);
-    const taken = new Set(tokens.map((t) => fold(piece.slice(t.start, t.end))));
-    let read = piece; // the piece as the model will read it, stand-ins in
-    let shift = 0; // where `read` has a word at, less where `piece` has it
-    return handleUnknownWords(piece, tokens, { from, translate, names }).map(({ standIn, ...w }) => {
-      const at = w.start + shift;
-      const as = (word: string) => read.slice(0, at) + word + read.slice(at + w.end - w.start);
-      // A stand-in the model reads as one token of its own where it stands (TinySegmenter cuts by its neighbours).
-      const reads = (word: string) =>
-        translator.translationsOf(word).length > 0 &&
-        translator.tokenSpans(as(word)).some((t) => t.start === at && t.end === at + word.length && t.known);
-      const readAs = standIn && standInFor(standIn, from, taken, reads); // ../dictionary/stand-ins.ts
-      if (!readAs) return { ...w, keep: keep && oneToken(w) };
-      [read, shift] = [as(readAs), shift + readAs.length - (w.end - w.start)];
-      taken.add(readAs);
-      return { ...w, readAs };
-    });
-  };
 }
 
 const FINAL = /^\s*([.!?。！？])?\s*$/u;
