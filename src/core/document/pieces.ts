@@ -1,7 +1,8 @@
-// A sentence as the pieces its model reads: the sentence itself or, when it is longer than the model reads, cut where
-// ../segment/sentences.ts says; each masked (./verbatim-mask.ts): its verbatim spans, glossary terms, entities and the
+// A sentence as the pieces its model reads, and their translations joined back into the sentence's: the sentence
+// itself or, when it is longer than the model reads, cut where ../segment/sentences.ts says; each masked (./verbatim-mask.ts): its verbatim spans, glossary terms, entities and the
 // words the dictionary's rules handle (../dictionary/unknown-words.ts) as placeholders, kept words or stand-ins
 // (../dictionary/stand-ins.ts).
+import { alignmentOf, type Alignment } from '../align.js';
 import type { Dictionary, Language } from '../dictionary/dictionary.js';
 import { standInFor } from '../dictionary/stand-ins.js';
 import { handleUnknownWords } from '../dictionary/unknown-words.js';
@@ -10,6 +11,7 @@ import { transliterateName } from '../names/index.js';
 import { placeholder } from '../placeholders.js';
 import { cutSentence } from '../segment/sentences.js';
 import { getTokenizer } from '../tokenize/index.js';
+import type { Alternative, TranslateOptions, Translation } from '../translation.js';
 import type { Translator } from '../translator.js';
 import { fold, maskVerbatim, type FindTerms, type FindWords, type Masked } from './verbatim-mask.js';
 
@@ -63,4 +65,69 @@ export function unknownWordsFinder(translator: Translator, dictionary: Dictionar
       return { ...w, readAs };
     });
   };
+}
+
+/**
+ * A sentence's translation from its pieces' translations: one piece's as it is; several in order, joined as the
+ * target writes them, continuing pieces not capitalised as a new sentence, their alignments one block-diagonal matrix.
+ */
+export function joinPieces(
+  translations: [Translation, ...Translation[]],
+  target: string,
+  options: TranslateOptions,
+): Translation {
+  const annotations = translations.flatMap((t) => t.annotations ?? []);
+  if (translations.length === 1) return { ...translations[0], annotations };
+  const glue = target === 'ja' ? '' : ' ';
+  const join = (texts: string[]) =>
+    texts
+      .map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t))
+      .filter(Boolean)
+      .join(glue);
+  return {
+    translation: join(translations.map((t) => t.translation)),
+    tokens: translations.flatMap((t) => t.tokens),
+    score: translations.reduce((sum, t) => sum + t.score, 0),
+    unknownWords: [...new Set(translations.flatMap((t) => t.unknownWords))],
+    annotations,
+    ...(options.nbest !== undefined && { nbest: joinAlternatives(translations, join) }),
+    ...(options.alignment &&
+      translations.every((t) => t.alignment) && {
+        alignment: blockDiagonal(translations.map((t) => t.alignment!)),
+      }),
+  };
+}
+
+const lowerFirst = (text: string): string => (/^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
+
+/** The k-th alternative of a cut sentence: every piece's k-th (or its last when it has fewer). */
+function joinAlternatives(pieces: Translation[], join: (texts: string[]) => string): Alternative[] {
+  const k = Math.max(...pieces.map((p) => p.nbest?.length ?? 0));
+  return Array.from({ length: k }, (_, i) => {
+    const alts = pieces
+      .map((p) => p.nbest?.[Math.min(i, (p.nbest?.length ?? 1) - 1)])
+      .filter((a): a is Alternative => a !== undefined);
+    return {
+      translation: join(alts.map((a) => a.translation)),
+      tokens: alts.flatMap((a) => a.tokens),
+      score: alts.reduce((sum, a) => sum + a.score, 0),
+      normalizedScore: alts.reduce((sum, a) => sum + a.normalizedScore, 0),
+    };
+  });
+}
+
+/** The pieces' alignments as one matrix: each piece's target tokens attend only to its own source tokens. */
+function blockDiagonal(parts: Alignment[]): Alignment {
+  const source = parts.flatMap((a) => a.source);
+  let column = 0;
+  const rows = parts.flatMap((a) => {
+    const offset = column;
+    column += a.source.length;
+    return a.weights.map((row) => Array.from({ length: source.length }, (_, j) => row[j - offset] ?? 0));
+  });
+  return alignmentOf(
+    source,
+    parts.flatMap((a) => a.target),
+    rows,
+  );
 }

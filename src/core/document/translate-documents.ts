@@ -18,7 +18,6 @@
 //    sentence without one pays nothing for it.
 // 5. One translate() call per direction (and kind of piece) for the whole request: every sentence is decoded in one
 //    batch. Then each translation goes back where its sentence was.
-import { alignmentOf, type Alignment } from '../align.js';
 import { annotationOf, type Annotation } from '../annotation.js';
 import { chooseDirection, detectLanguage, targetLanguage } from '../language.js';
 import type { Span } from '../segment/sentences.js';
@@ -31,13 +30,12 @@ import type { Translator } from '../translator.js';
 import {
   addTimings,
   noTimings,
-  type Alternative,
   type TranslateOptions,
   type TranslateTimings,
   type Translation,
 } from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
-import { pieces, unknownWordsFinder } from './pieces.js';
+import { joinPieces, pieces, unknownWordsFinder } from './pieces.js';
 import { maskVerbatim, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
@@ -305,63 +303,8 @@ function sentenceOutput(s: Sentence, options: TranslateOptions): Omit<SentenceTr
   const base = { source: s.source, ...(s.warning && { warnings: [s.warning] }) };
   if (!s.direction || !s.model || s.translations.length === 0)
     return { ...base, translation: s.text, tokens: [], score: 0, unknownWords: [], model: NO_MODEL, annotations: [] };
-  const glue = targetLanguage(s.direction) === 'ja' ? '' : ' ';
-  const [first, ...rest] = s.translations as [Translation, ...Translation[]];
-  const model = s.model;
-  const annotations = s.translations.flatMap((t) => t.annotations ?? []);
-  if (rest.length === 0) return { ...base, ...first, model, annotations };
-  // A sentence cut into pieces: the pieces' outputs in order, continuing pieces not capitalised as a new sentence.
-  const join = (texts: string[]) =>
-    texts
-      .map((t, i) => (i > 0 && glue === ' ' ? lowerFirst(t) : t))
-      .filter(Boolean)
-      .join(glue);
-  return {
-    ...base,
-    model,
-    translation: join(s.translations.map((t) => t.translation)),
-    tokens: s.translations.flatMap((t) => t.tokens),
-    score: s.translations.reduce((sum, t) => sum + t.score, 0),
-    unknownWords: [...new Set(s.translations.flatMap((t) => t.unknownWords))],
-    annotations,
-    ...(options.nbest !== undefined && { nbest: joinAlternatives(s.translations, join) }),
-    ...(options.alignment &&
-      s.translations.every((t) => t.alignment) && {
-        alignment: blockDiagonal(s.translations.map((t) => t.alignment!)),
-      }),
-  };
-}
-
-/** The k-th alternative of a cut sentence: every piece's k-th (or its last when it has fewer). */
-function joinAlternatives(pieces: Translation[], join: (texts: string[]) => string): Alternative[] {
-  const k = Math.max(...pieces.map((p) => p.nbest?.length ?? 0));
-  return Array.from({ length: k }, (_, i) => {
-    const alts = pieces
-      .map((p) => p.nbest?.[Math.min(i, (p.nbest?.length ?? 1) - 1)])
-      .filter((a): a is Alternative => a !== undefined);
-    return {
-      translation: join(alts.map((a) => a.translation)),
-      tokens: alts.flatMap((a) => a.tokens),
-      score: alts.reduce((sum, a) => sum + a.score, 0),
-      normalizedScore: alts.reduce((sum, a) => sum + a.normalizedScore, 0),
-    };
-  });
-}
-
-/** The pieces' alignments as one matrix: each piece's target tokens attend only to its own source tokens. */
-function blockDiagonal(parts: Alignment[]): Alignment {
-  const source = parts.flatMap((a) => a.source);
-  let column = 0;
-  const rows = parts.flatMap((a) => {
-    const offset = column;
-    column += a.source.length;
-    return a.weights.map((row) => Array.from({ length: source.length }, (_, j) => row[j - offset] ?? 0));
-  });
-  return alignmentOf(
-    source,
-    parts.flatMap((a) => a.target),
-    rows,
-  );
+  const joined = joinPieces(s.translations as [Translation, ...Translation[]], targetLanguage(s.direction), options);
+  return { ...base, ...joined, model: s.model, annotations: joined.annotations ?? [] };
 }
 
 /** DeepL's preserve_formatting: a source starting in lower case, or without final punctuation, is translated so. */
@@ -376,8 +319,6 @@ function keepFormatting(translation: string, source: string): string {
 }
 
 const FINAL_PUNCTUATION = /[.!?。！？…‥][)\]"'”’」』）]*$/u;
-
-const lowerFirst = (text: string): string => (/^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1));
 
 function mostCommon(items: string[]): string | undefined {
   const counts = new Map<string, number>();
