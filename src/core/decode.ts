@@ -64,6 +64,7 @@ export interface SearchOptions {
 export interface Member {
   model: InferenceModel;
   memory: Memory;
+  aligns?: boolean; // its attention was trained to align, as the first model's was: the search's attention is their mean
 }
 
 export interface SearchResult {
@@ -138,7 +139,7 @@ export function beamSearch(
     const sentences = live.map((s) => s.sentence);
     const decoded = members.map((m, i) => decodeStep(m.model, { memory: m.memory, output, sentences }, R, rows[i]));
     const probs = decoded.length === 1 ? decoded[0].probs : product(decoded.map((d) => d.probs));
-    const weights = decoded[0].weights; // [rows, S], the first model's
+    const weights = meanOf(decoded.filter((_, m) => m === 0 || members[m]!.aligns).map((d) => d.weights)); // [rows, S]
     const S = weights ? weights.length / rows[0].tokens.length : 0;
     const offsets = rowOffsets(model, output, sentences, R);
     const next: Live[] = [];
@@ -174,6 +175,15 @@ export function beamSearch(
     outputs: finished.map((list) => list.sort((a, b) => normalizedScore(b, alpha) - normalizedScore(a, alpha))),
     steps,
   };
+}
+
+/** The element-wise mean of attention weights of one shape (the first alone when it is the only one, or has none). */
+export function meanOf(weights: (Float32Array | undefined)[]): Float32Array | undefined {
+  if (weights.length <= 1 || !weights[0]) return weights[0];
+  const mean = Float32Array.from(weights[0]);
+  for (const w of weights.slice(1)) for (let i = 0; i < mean.length; i++) mean[i] += w![i]!;
+  for (let i = 0; i < mean.length; i++) mean[i] /= weights.length;
+  return mean;
 }
 
 /** How many columns sentence `sentence` of the batch scores. */

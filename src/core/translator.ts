@@ -2,7 +2,15 @@
 // ./text-sides.ts). Used as is by the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
 import { alignmentOf, rowsByWord } from './align.js';
-import { beamSearch, forcedAttention, LENGTH_ALPHA, normalizedScore, scoreOutputs, type Hypothesis } from './decode.js';
+import {
+  beamSearch,
+  forcedAttention,
+  LENGTH_ALPHA,
+  meanOf,
+  normalizedScore,
+  scoreOutputs,
+  type Hypothesis,
+} from './decode.js';
 import { file, readWeights, type StoredWeight } from './model/load.js';
 import type { Precision } from './model/gemm.js';
 import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
@@ -53,7 +61,15 @@ export class Translator {
     private readonly members: InferenceModel[] = [], // the artifact's ensemble members (manifest `ensemble`), decoded with the model
   ) {
     this.id = modelId(manifest.direction, manifest.version);
+    // Members whose attention is read with the first model's (decode.ts Member.aligns): all trained to align.
+    const guided = (training?: { config?: Record<string, unknown> }) => Number(training?.config?.guidedAlignment) > 0;
+    this.aligning = members.map(
+      (member, i) =>
+        guided(manifest.training) && guided(manifest.ensemble?.[i]?.training) && member.attention !== undefined,
+    );
   }
+
+  private readonly aligning: boolean[];
 
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
   translate(
@@ -170,8 +186,9 @@ export class Translator {
   }
 
   /**
-   * The first model's attention when it is fed `targets[i]` (target words) after the text `sources[i]`: per pair, one
-   * row over the source words per target word. The model's own alignment of a given translation (train/align.ts).
+   * The attention (the first model's, or its aligning members' mean: decode.ts Member.aligns) when it is fed
+   * `targets[i]` (target words) after the text `sources[i]`: per pair, one row over the source words per target
+   * word. The model's own alignment of a given translation (train/align.ts).
    */
   forcedAlignment(sources: string[], targets: string[][]): Float32Array[][] {
     const special = this.manifest.specialTokens;
@@ -187,8 +204,17 @@ export class Translator {
         batch.map((p) => p.source.ids),
       );
       const forced = batch.map((p, sentence) => ({ sentence, ids: this.target.vocab.encode(p.target.pieces) }));
-      const attention = forcedAttention(this.model, memory, this.model.output, forced, special);
-      batch.forEach((p, k) => rows.push(rowsByWord(attention[k], p.source.wordOf, p.target.wordOf)));
+      const ids = batch.map((p) => p.source.ids);
+      const attentions = [
+        forcedAttention(this.model, memory, this.model.output, forced, special),
+        ...this.members.flatMap((m, i) =>
+          this.aligning[i] ? [forcedAttention(m, encode(m, ids), m.output, forced, special)] : [],
+        ),
+      ];
+      batch.forEach((p, k) => {
+        const mean = attentions[0]![k]!.map((_, t) => meanOf(attentions.map((a) => a[k]![t]))!);
+        rows.push(rowsByWord(mean, p.source.wordOf, p.target.wordOf));
+      });
     }
     return rows;
   }
@@ -215,12 +241,13 @@ export class Translator {
       this.model,
       batch.map((s) => s.ids),
     );
-    const ensemble = this.ensembleFor(options).map((model) => ({
+    const ensemble = this.ensembleFor(options).map((model, i) => ({
       model,
       memory: encode(
         model,
         batch.map((s) => s.ids),
       ),
+      aligns: this.aligning[i],
     }));
     const encoded = performance.now();
     const output =

@@ -96,6 +96,32 @@ describe('an ensemble artifact', () => {
     translator.dispose();
   });
 
+  it("reads the mean of its models' attention when every one was trained to align, else the first model's", async () => {
+    const guided = (a: RandomArtifact): RandomArtifact => ({
+      ...a,
+      manifest: { ...a.manifest, training: { ...a.manifest.training, config: { guidedAlignment: 0.25 } } },
+    });
+    const alone = await Promise.all([first, second].map((a) => loadTranslator(a.manifest, a.files)));
+    const targets = texts.map((_, i) => first.targetWords.slice(i, i + 4));
+    const [a, b] = alone.map((t) => t.forcedAlignment(texts, targets));
+    for (const [pair, expected] of [
+      [[guided(first), guided(second)], (s: number, t: number, j: number) => (a![s]![t]![j]! + b![s]![t]![j]!) / 2],
+      [[first, guided(second)], (s: number, t: number, j: number) => a![s]![t]![j]!],
+    ] as const) {
+      const { manifest, files } = await withMember(pair[0], pair[1]);
+      const translator = await loadTranslator(manifest, files);
+      translator
+        .forcedAlignment(texts, targets)
+        .forEach((sentence, s) =>
+          sentence.forEach((row, t) => row.forEach((w, j) => expect(w).toBeCloseTo(expected(s, t, j), 5))),
+        );
+      const { alignment } = translator.translate([texts[0]!], { beam: 2, alignment: true }).translations[0]!;
+      for (const row of alignment!.weights) expect(row.reduce((sum, w) => sum + w, 0)).toBeCloseTo(1, 2);
+      translator.dispose();
+    }
+    alone.forEach((t) => t.dispose());
+  });
+
   it('of a model with itself translates as the model alone', async () => {
     const { manifest, files } = await withMember(first, { ...first, manifest: { ...first.manifest, version: 'copy' } });
     const [twice, once] = [await loadTranslator(manifest, files), await loadTranslator(first.manifest, first.files)];
