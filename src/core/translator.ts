@@ -20,7 +20,7 @@ import { checkShapes, pickWeights } from './model/weights.js';
 import { modelId } from './layout.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
-import { inRegisterFirst, REGISTER_TAGS, type Register } from './register.js';
+import { inRegisterFirst, REGISTER_BEAM, REGISTER_TAGS, type Register } from './register.js';
 import { outputWords, prepareSource, readSide, type Side, type Source } from './text-sides.js';
 import {
   checkOptions,
@@ -79,6 +79,7 @@ export class Translator {
     checkOptions(options, this.manifest);
     if (options.register && !this.supportsRegister)
       throw new InvalidOptionsError(`${this.id} was not trained with register tags: it cannot be asked for a register`);
+    if (options.register) options = { ...options, beam: Math.max(options.beam, REGISTER_BEAM) };
     const started = performance.now();
     const sources = texts.map((text, index) =>
       prepareSource(this.source, this.manifest, text, index, texts.length, options.register),

@@ -11,7 +11,7 @@ import { verifyFiles } from '../../src/core/open-artifact.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator } from '../../src/core/translator.js';
 import { InvalidOptionsError, TranslateInputError } from '../../src/core/translation.js';
-import { REGISTER_TAGS, withRegisterTag } from '../../src/core/register.js';
+import { REGISTER_BEAM, REGISTER_TAGS, withRegisterTag } from '../../src/core/register.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { joinPieces } from '../../src/core/tokenize/subwords.js';
 import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
@@ -78,11 +78,12 @@ describe('registers (a model trained with register tags)', () => {
       expect(translator.supportsRegister).toBe(true);
       const text = tagged.sourceWords.slice(0, 3).join(' ');
       const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
+      // Searched REGISTER_BEAM wide; no output of random words is polite, so the beam's best comes first.
       const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
       const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
       const ids = withRegisterTag(text.split(' ').map(id), id(REGISTER_TAGS.polite), placement);
       const [[expected]] = beamSearch(model, encode(model, [ids]), model.output, {
-        beam: 1,
+        beam: REGISTER_BEAM,
         maxLengths: [maxOutputLength(3, tagged.manifest.target.maxLength)],
         special: tagged.manifest.specialTokens,
       }).outputs;
@@ -93,6 +94,15 @@ describe('registers (a model trained with register tags)', () => {
       translator.dispose();
     },
   );
+
+  it('searches at least REGISTER_BEAM wide for a register, a request of any beam', async () => {
+    const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
+    const translator = await loadTranslator(tagged.manifest, tagged.files);
+    const texts = [tagged.sourceWords.slice(0, 4).join(' '), tagged.sourceWords.slice(5, 7).join(' ')];
+    const asked = (beam: number) => translator.translate(texts, { beam, register: 'plain', nbest: 1 }).translations;
+    expect(asked(1)).toEqual(asked(REGISTER_BEAM));
+    translator.dispose();
+  });
 
   it('a model without them cannot be asked for a register', async () => {
     const translator = await loadTranslator(artifact.manifest, artifact.files);
