@@ -5,7 +5,7 @@
 // of the shipped models, shortened.
 import type { Annotation } from '../core/annotation.js';
 
-const MODEL = 'en-ja@20261129T104900Z-b6b4e62f.sl68e0b9.enf353fe';
+const MODEL = 'en-ja@20261207T212545Z-d6e46c25.en8cffee';
 
 const sentence = (
   source: [number, number],
@@ -81,7 +81,7 @@ export const EXAMPLES = {
   translations: { translations: [teaOnly] },
   health: {
     status: 'ok',
-    models: { 'en-ja': MODEL, 'ja-en': 'ja-en@20261201T135315Z-011e9fea.enc63224' },
+    models: { 'en-ja': MODEL, 'ja-en': 'ja-en@20261207T235739Z-9fa01223.en7ffa2e' },
     tensors: 16,
     wasmHeapBytes: 16777216,
     modelMemoryBytes: 14417920,
@@ -121,7 +121,7 @@ export const EXAMPLES = {
   deeplLanguages: [
     { language: 'EN-GB', name: 'English (British)', supports_formality: false },
     { language: 'EN-US', name: 'English (American)', supports_formality: false },
-    { language: 'JA', name: 'Japanese', supports_formality: false },
+    { language: 'JA', name: 'Japanese', supports_formality: true },
   ],
   deeplLanguagesRequest: { type: 'target' },
   deeplUsage: { character_count: 293, character_limit: 1000000000000 },
