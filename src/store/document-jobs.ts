@@ -197,7 +197,7 @@ export class DocumentJobs extends DurableObject<JobsEnv> {
         store ??= new ModelStore({ bucket: this.env.MODELS, pointerTtlMs: work.config.pointerTtlMs });
         dictionary ??= new DictionaryStore({ bucket: this.env.MODELS, pointerTtlMs: work.config.pointerTtlMs });
         const translatorFor = async (d: string): Promise<Translator> => {
-          if (!leases.has(d)) leases.set(d, store!.lease(d));
+          if (!leases.has(d)) leases.set(d, store!.lease(d, undefined, { whole: true }));
           return (await leases.get(d)!).translator;
         };
         const options = {

@@ -98,8 +98,10 @@ export class ModelStore {
   /**
    * Checks out a translator of the live version, or of a fallback while that cannot be loaded (rules above). A
    * `version` from liveVersion (the live one or the fallback) is leased the same way; any other is leased as asked.
+   * `whole`: wait for an ensemble's other members rather than be answered by its first model alone (a document job,
+   * which is not in a hurry and should translate as /translate does once warm).
    */
-  async lease(direction: string, version?: string): Promise<Lease> {
+  async lease(direction: string, version?: string, { whole = false } = {}): Promise<Lease> {
     let pointer: Pointer;
     try {
       pointer = await this.#pointer(direction);
@@ -122,7 +124,7 @@ export class ModelStore {
       return this.#checkOut(fallback, this.#degraded.get(direction)); // another request is retrying the live version
     }
     try {
-      const lease = await this.#checkOut(entry ?? this.#load(direction, pointer.version));
+      const lease = await this.#checkOut(entry ?? this.#load(direction, pointer.version), undefined, whole);
       this.#recovered(direction, lease.translator.id);
       return lease;
     } catch (err) {
@@ -230,7 +232,7 @@ export class ModelStore {
   }
 
   /** Counts a holder of `entry` (while it loads too, so a swap cannot dispose it under us) and waits until it is ready. */
-  async #checkOut(entry: Loaded, degraded?: Degraded): Promise<Lease> {
+  async #checkOut(entry: Loaded, degraded?: Degraded, whole = false): Promise<Lease> {
     const started = this.#options.now();
     entry.holders++;
     let translator: Translator;
@@ -239,6 +241,7 @@ export class ModelStore {
       if (!entry.translator) ({ translator, phases } = await entry.promise);
       else if (entry.translator.partial) ({ translator, phases } = await this.#withMembers(entry));
       else translator = entry.translator;
+      if (whole && translator.partial) ({ translator } = await this.#withMembers(entry)); // a caller that will not hurry
     } catch (err) {
       entry.holders--;
       throw err;

@@ -123,6 +123,18 @@ describe('leases', () => {
 });
 
 describe('an ensemble', () => {
+  it('is leased whole by a caller that will wait (a document job), even by the request that loads it', async () => {
+    await seedVersion('store-ens0', { artifact: 'en-ja-ensemble' });
+    const [whole, first] = await Promise.all([
+      store.lease(DIRECTION, undefined, { whole: true }),
+      store.lease(DIRECTION),
+    ]);
+    expect([whole.partial, whole.translator.partial]).toEqual([undefined, false]);
+    expect(first.partial).toBe(true);
+    for (const lease of [whole, first]) lease.release();
+    whole.translator.dispose();
+  });
+
   it('answers the requests that wait for its load with its first model, then loads the other members for the next', async () => {
     const { sourceText } = await seedVersion('store-ens1', { artifact: 'en-ja-ensemble' });
     const before = tensorCount();
