@@ -51,6 +51,7 @@ interface Found {
 
 export class Translator {
   readonly id: string;
+  private readonly aligning: boolean[]; // per member: its attention is averaged with the first model's
 
   constructor(
     readonly manifest: Manifest,
@@ -68,8 +69,6 @@ export class Translator {
         guided(manifest.training) && guided(manifest.ensemble?.[i]?.training) && member.attention !== undefined,
     );
   }
-
-  private readonly aligning: boolean[];
 
   /** `steps`: the decoder steps of the searches, each over every live row of its batch (the benchmark's unit). */
   translate(
@@ -200,14 +199,10 @@ export class Translator {
     const rows: Float32Array[][] = [];
     for (let start = 0; start < prepared.length; start += MAX_ROWS) {
       const batch = prepared.slice(start, start + MAX_ROWS);
-      const memory = encode(
-        this.model,
-        batch.map((p) => p.source.ids),
-      );
-      const forced = batch.map((p, sentence) => ({ sentence, ids: this.target.vocab.encode(p.target.pieces) }));
       const ids = batch.map((p) => p.source.ids);
+      const forced = batch.map((p, sentence) => ({ sentence, ids: this.target.vocab.encode(p.target.pieces) }));
       const attentions = [
-        forcedAttention(this.model, memory, this.model.output, forced, special),
+        forcedAttention(this.model, encode(this.model, ids), this.model.output, forced, special),
         ...this.members.flatMap((m, i) =>
           this.aligning[i] ? [forcedAttention(m, encode(m, ids), m.output, forced, special)] : [],
         ),

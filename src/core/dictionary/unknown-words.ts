@@ -151,10 +151,9 @@ function japaneseWord(
     source: word,
     target,
     kind: 'transliteration',
-    standIn: 'name',
   });
   const named = HONORIFIC.test(text.slice(token.end)) ? name() : undefined;
-  if (named) return { ...asName(named), standIn: undefined }; // as トム さん, 田中 さん lost its "Mr." on dev
+  if (named) return asName(named); // no stand-in: read as トム さん, 田中 さん lost its "Mr." on dev
   for (const { start, end } of candidates(text, tokens, i)) {
     const key = text.slice(start, end).normalize('NFKC');
     if (!lookable(key)) continue;
@@ -165,7 +164,7 @@ function japaneseWord(
     return t.proper ? { ...found, standIn: 'place' } : KATAKANA_WORD.test(key) ? { ...found, standIn: 'noun' } : found;
   }
   const other = name();
-  return other ? asName(other) : undefined;
+  return other ? { ...asName(other), standIn: 'name' } : undefined;
 }
 
 /** Spans covering token i, longest first: runs of whole tokens around it, and the katakana run it is in. */
