@@ -40,6 +40,15 @@ export interface RandomArtifact {
   sourceText: string; // a text the model reads without unknown words
 }
 
+/** The small model most unit tests build at random: 40 source and 50 target tokens, E = H = 8, with attention. */
+export const SMALL_CONFIG: ModelConfig = {
+  sourceVocabSize: 40,
+  targetVocabSize: 50,
+  embeddingDim: 8,
+  hiddenDim: 8,
+  attention: true,
+};
+
 /** Raw Japanese whose TinySegmenter tokens make up the start of a ja-en random model's source vocabulary. */
 export const JAPANESE_SAMPLE = '私は学生です。猫が好きです。';
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignmentOf, mostAttended, replaceUnknown } from '../../src/core/align.js';
-import { SPECIAL_TOKENS, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
+import { SPECIAL_TOKENS, type Manifest } from '../../src/core/artifact.js';
 import { beamSearch, normalizedScore } from '../../src/core/decode.js';
 import {
   createInferenceModel,
@@ -19,16 +19,10 @@ import { getTokenizer } from '../../src/core/tokenize/index.js';
 import { loadTranslator, Translator } from '../../src/core/translator.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { initNodeBackend } from '../../train/backend.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
 const special = SPECIAL_TOKENS;
-const config: ModelConfig = {
-  sourceVocabSize: 40,
-  targetVocabSize: 50,
-  embeddingDim: 8,
-  hiddenDim: 8,
-  attention: true,
-};
+const config = SMALL_CONFIG;
 let artifact: RandomArtifact;
 let text: string;
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { Manifest, ModelConfig, Quantization } from '../../src/core/artifact.js';
+import type { Manifest, Quantization } from '../../src/core/artifact.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { loadTranslator, type Translator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
@@ -15,15 +15,9 @@ import { exportArtifacts, writeArtifacts } from '../../train/export.js';
 import { unflatten } from '../../train/flat.js';
 import { startingModel, startingWeights } from '../../train/init.js';
 import { buildSeq2Seq, initialWeights, type Seq2Seq } from '../../train/model.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
-const config: ModelConfig = {
-  sourceVocabSize: 40,
-  targetVocabSize: 50,
-  embeddingDim: 8,
-  hiddenDim: 8,
-  attention: true,
-};
+const config = SMALL_CONFIG;
 let artifact: RandomArtifact;
 let teacher: Translator;
 let dir: string;

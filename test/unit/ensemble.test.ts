@@ -1,7 +1,7 @@
 // Ensembles: an artifact of several models (train/ensemble.ts withMember, manifest `ensemble`), decoded together by
 // src/core/decode.ts, each step's log-probs the mean of every model's.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateManifest, type ModelConfig } from '../../src/core/artifact.js';
+import { validateManifest } from '../../src/core/artifact.js';
 import { maxOutputLength } from '../../src/core/decode.js';
 import { encode } from '../../src/core/model/encoder.js';
 import {
@@ -14,15 +14,9 @@ import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator } from '../../src/core/translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { withMember } from '../../train/ensemble.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
-const config: ModelConfig = {
-  sourceVocabSize: 40,
-  targetVocabSize: 50,
-  embeddingDim: 8,
-  hiddenDim: 8,
-  attention: true,
-};
+const config = SMALL_CONFIG;
 let [first, second]: RandomArtifact[] = [];
 let texts: string[];
 

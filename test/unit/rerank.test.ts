@@ -2,7 +2,7 @@
 // Translator.meanLogProbs, the `rerank` and `lengthPenalty` options, and the document layer's `reverseWeight`.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPECIAL_TOKEN_TEXT, SPECIAL_TOKENS, type ModelConfig } from '../../src/core/artifact.js';
+import { SPECIAL_TOKEN_TEXT, SPECIAL_TOKENS } from '../../src/core/artifact.js';
 import { beamSearch, scoreOutputs } from '../../src/core/decode.js';
 import { translateDocuments } from '../../src/core/document/translate-documents.js';
 import {
@@ -18,16 +18,10 @@ import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { loadTranslator, type Translator } from '../../src/core/translator.js';
 import { InvalidOptionsError, type Alternative } from '../../src/core/translation.js';
 import { initNodeBackend } from '../../train/backend.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
 const special = SPECIAL_TOKENS;
-const config: ModelConfig = {
-  sourceVocabSize: 40,
-  targetVocabSize: 50,
-  embeddingDim: 8,
-  hiddenDim: 8,
-  attention: true,
-};
+const config = SMALL_CONFIG;
 let forward: RandomArtifact;
 let enJa: Translator;
 let jaEn: Translator;

@@ -2,7 +2,7 @@
 // export writing it, and decoding with it against greedy decoding written out on the full vocabulary's probabilities.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError, validateManifest, type Manifest, type ModelConfig } from '../../src/core/artifact.js';
+import { ArtifactError, validateManifest, type Manifest } from '../../src/core/artifact.js';
 import { maxOutputLength } from '../../src/core/decode.js';
 import {
   createInferenceModel,
@@ -19,7 +19,7 @@ import { Vocab } from '../../src/core/vocab.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { exportArtifacts } from '../../train/export.js';
 import { buildShortlist, SHORTLIST_DEFAULTS, SHORTLIST_FILE } from '../../train/shortlist.js';
-import { randomArtifact, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
 const special = { pad: 0, unk: 1, start: 2, end: 3 };
 
@@ -109,13 +109,7 @@ describe('Shortlist', () => {
 });
 
 describe('an artifact with a shortlist', () => {
-  const modelConfig: ModelConfig = {
-    sourceVocabSize: 40,
-    targetVocabSize: 50,
-    embeddingDim: 8,
-    hiddenDim: 8,
-    attention: true,
-  };
+  const modelConfig = SMALL_CONFIG;
   const shortlistConfig = { file: SHORTLIST_FILE, perSource: 4, frequent: 3, normalizing: 10 };
   let artifact: RandomArtifact;
   let manifest: Manifest;

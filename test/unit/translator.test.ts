@@ -1,7 +1,6 @@
 // Translator: loading an artifact from bytes, translating text, owning its tensors.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../../src/core/artifact.js';
 import { beamSearch, maxOutputLength } from '../../src/core/decode.js';
 import { readWeights } from '../../src/core/model/load.js';
 import { createInferenceModel, disposeInferenceModel } from '../../src/core/model/seq2seq.js';
@@ -14,15 +13,9 @@ import { InvalidOptionsError, TranslateInputError } from '../../src/core/transla
 import { REGISTER_BEAM, REGISTER_TAGS, withRegisterTag } from '../../src/core/register.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { joinPieces } from '../../src/core/tokenize/subwords.js';
-import { randomArtifact, SUBWORD_MERGES, type RandomArtifact } from '../helpers/random-model.js';
+import { randomArtifact, SUBWORD_MERGES, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';
 
-const config: ModelConfig = {
-  sourceVocabSize: 40,
-  targetVocabSize: 50,
-  embeddingDim: 8,
-  hiddenDim: 8,
-  attention: true,
-};
+const config = SMALL_CONFIG;
 let artifact: RandomArtifact;
 let texts: string[];
 
