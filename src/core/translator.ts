@@ -31,7 +31,7 @@ import {
   type TranslateTimings,
   type Translation,
 } from './translation.js';
-import type { TokenSpan } from './dictionary/unknown-words.js';
+import { RARE_RANK, type TokenSpan } from './dictionary/unknown-words.js';
 import { tokenSpans } from './tokenize/spans.js';
 import { asPieces } from './tokenize/subwords.js';
 
@@ -344,7 +344,8 @@ export class Translator {
 
   /**
    * The source tokens of `text` where they are (those found as written: ./tokenize/spans.ts) and whether the model
-   * reads each (every piece of it in the vocabulary; a placeholder counts as read). For ./dictionary/unknown-words.ts.
+   * reads each (every piece of it in the vocabulary; a placeholder counts as read), and whether it is rare in the
+   * corpus (RARE_RANK). For ./dictionary/unknown-words.ts.
    */
   tokenSpans(text: string): TokenSpan[] {
     const tokens = this.source.tokenizer.tokenize(text);
@@ -353,14 +354,9 @@ export class Translator {
       const known =
         PLACEHOLDER.test(tokens[k]!) ||
         asPieces([tokens[k]!], this.source.subwords).pieces.every((piece) => this.source.vocab.has(piece));
-      return [{ start: span[0], end: span[1], known }];
+      const rare = known && this.source.vocab.id(tokens[k]!) >= RARE_RANK; // ids are frequency ranks
+      return [{ start: span[0], end: span[1], known, ...(rare && { rare }) }];
     });
-  }
-
-  /** Whether `text` has a token the model cannot read (a placeholder is no such token). */
-  hasUnknownWords(text: string): boolean {
-    const { pieces } = asPieces(this.source.tokenizer.tokenize(text), this.source.subwords);
-    return pieces.some((piece) => !this.source.vocab.has(piece) && !PLACEHOLDER.test(piece));
   }
 
   /**

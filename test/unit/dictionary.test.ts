@@ -11,7 +11,13 @@ import { DICTIONARY_FILES, openDictionary } from '../../src/core/dictionary/arti
 import { Dictionary, DictionaryError } from '../../src/core/dictionary/dictionary.js';
 import { articleFor, fitNouns, nounForm } from '../../src/core/dictionary/english-form.js';
 import { truecaseTokens } from '../../src/core/dictionary/truecase.js';
-import { handleUnknownWords, lookable, singulars, type TokenSpan } from '../../src/core/dictionary/unknown-words.js';
+import {
+  handleUnknownWords,
+  hasWordsToHandle,
+  lookable,
+  singulars,
+  type TokenSpan,
+} from '../../src/core/dictionary/unknown-words.js';
 import { markKnownSpans, markKnownTerms } from '../../src/core/document/carriers.js';
 import type { Alignment } from '../../src/core/align.js';
 import { maskVerbatim, placeEveryPlaceholder, unmaskVerbatim } from '../../src/core/document/verbatim-mask.js';
@@ -250,6 +256,24 @@ describe('words the model cannot read', () => {
     expect(classes('パスワード', 'ja', [])).toEqual(['パスワード:noun']); // the end
     expect(classes('パスワードできない', 'ja', ['できない'])).toEqual(['パスワード:undefined']); // a verb's place
     expect(classes('電池が', 'ja', ['が'])).toEqual(['電池:undefined']); // kanji
+  });
+
+  it('a capitalised word in mid-sentence that the model reads but saw rarely is a name or place with its stand-in', () => {
+    const names = (word: string) => ({ Tanaka: '田中', Hello: 'ハロー' })[word];
+    const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, 'en', want);
+    const rare = (text: string, rareWords: string[]) => {
+      const tokens = getTokenizer('english').tokenize(text);
+      const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) =>
+        span ? [{ start: span[0], end: span[1], known: true, rare: rareWords.includes(tokens[k]!) }] : [],
+      );
+      const found = handleUnknownWords(text, spans, { from: 'en', translate, names });
+      return [hasWordsToHandle(text, spans, 'en'), found.map((f) => `${f.source}>${f.target}:${f.standIn}`)];
+    };
+    expect(rare('I met Tanaka in Tokyo', ['tanaka'])).toEqual([true, ['Tanaka>田中:name']]);
+    expect(rare('I met Tanaka in Tokyo', ['tokyo'])).toEqual([true, ['Tokyo>東京:place']]);
+    expect(rare('I met Tanaka in Tokyo', [])).toEqual([false, []]); // frequent words: the model's
+    expect(rare('Tanaka is here', ['tanaka'])).toEqual([false, []]); // a sentence's first word may be any word
+    expect(rare('I met tanaka', ['tanaka'])).toEqual([false, []]); // not written as a name
   });
 
   it('an absurd word gets no look-up and no crash: 2,000 characters, control characters, emoji', () => {

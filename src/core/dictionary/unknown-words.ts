@@ -2,7 +2,9 @@
 // dictionary translation (./dictionary.ts), a spelling kept as written, or nothing. Each word found is a term for the
 // masks (../document/verbatim-mask.ts): a placeholder the model places, which comes back as `target`.
 //
-// - Only tokens the model cannot read are looked at; placeholders are none. No look-up for an absurd word: more than
+// - Only tokens the model cannot read are looked at, and in English a capitalised word in mid-sentence that it reads
+//   but saw rarely (vocabulary rank >= RARE_RANK: "Tanaka", 6 times in the corpus, came out as スミス), which gets
+//   the proper-noun rules below only when they find a stand-in class for it; placeholders are none. No look-up for an absurd word: more than
 //   MAX_WORD characters, or anything but letters (with inner - ' ・ ー): control characters, emoji, digits.
 // - English source:
 //   - a word Japanese writes in Latin letters (../names/latin.ts staysLatin: a capital after its first letter, all
@@ -40,6 +42,7 @@ export interface TokenSpan {
   start: number; // UTF-16 offsets in the text
   end: number;
   known: boolean;
+  rare?: boolean; // known, but of vocabulary rank >= RARE_RANK
 }
 
 /** A word the rules handled: the text's [start, end) becomes `target`. */
@@ -59,9 +62,12 @@ export interface UnknownWordOptions {
 }
 
 export const MAX_WORD = 32;
+/** A known word of at least this vocabulary rank is rare in the corpus (4,004 words: the last 3,000). */
+export const RARE_RANK = 1000;
 const MAX_NEIGHBOURS = 2;
 const LOOKABLE = /^\p{L}[\p{L}\p{M}'ー・-]*$/u;
 const LATIN = /\p{Script=Latin}/u;
+const LETTER = /\p{L}/u;
 const LATIN_RUN = /[\p{Script=Latin}\p{N}]+(?:(?:[-.+]| (?=[\p{Script=Latin}\p{N}]))[\p{Script=Latin}\p{N}]+)*/uy;
 const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{N}]/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
@@ -79,10 +85,14 @@ const DETERMINER =
 export function handleUnknownWords(text: string, tokens: TokenSpan[], options: UnknownWordOptions): FoundWord[] {
   const found: FoundWord[] = [];
   tokens.forEach((token, i) => {
-    if (token.known || (found.at(-1)?.end ?? 0) > token.start) return;
+    if ((token.known && !token.rare) || (found.at(-1)?.end ?? 0) > token.start) return;
     const word = text.slice(token.start, token.end);
     if (PLACEHOLDER.test(word)) return;
-    const hit = options.from === 'en' ? englishWord(text, token, options) : japaneseWord(text, tokens, i, options);
+    const hit = token.known
+      ? rareName(text, token, options)
+      : options.from === 'en'
+        ? englishWord(text, token, options)
+        : japaneseWord(text, tokens, i, options);
     if (hit && hit.start >= (found.at(-1)?.end ?? 0)) found.push(hit);
   });
   return found;
@@ -92,6 +102,23 @@ export function handleUnknownWords(text: string, tokens: TokenSpan[], options: U
 export const lookable = (word: string): boolean =>
   word.length <= MAX_WORD && LOOKABLE.test(word) && !/\p{N}/u.test(word);
 
+/** Whether the rules may handle a word of `text`: a token the model cannot read, or a rare name (see the rules). */
+export const hasWordsToHandle = (text: string, tokens: TokenSpan[], from: Language): boolean =>
+  tokens.some((token) => !token.known || (from === 'en' && isRareName(text, token)));
+
+const isRareName = (text: string, token: TokenSpan): boolean =>
+  !!token.rare &&
+  /^\p{Lu}\p{Ll}+$/u.test(text.slice(token.start, token.end)) &&
+  LETTER.test(text.slice(0, token.start));
+
+/** A rare English word the model reads, capitalised in mid-sentence: a proper noun or a name with its stand-in. */
+function rareName(text: string, token: TokenSpan, options: UnknownWordOptions): FoundWord | undefined {
+  if (options.from !== 'en' || !isRareName(text, token)) return undefined;
+  const word = text.slice(token.start, token.end);
+  const found = properNoun(text, token, word, [word.toLowerCase()], options);
+  return found?.standIn ? found : undefined;
+}
+
 function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWordOptions): FoundWord | undefined {
   const word = text.slice(start, end);
   const span = (target: string, kind: FoundWord['kind']): FoundWord => ({ start, end, source: word, target, kind });
@@ -100,7 +127,7 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
   const capitalised = /^\p{Lu}/u.test(word);
   const lower = word.toLowerCase();
   const forms = [...new Set([lower, lower.replace(/-/gu, ''), ...singulars(lower)])];
-  if (!capitalised || !/\p{L}/u.test(text.slice(0, start))) {
+  if (!capitalised || !LETTER.test(text.slice(0, start))) {
     const nominal = DETERMINER.test(text.slice(0, start));
     const found = forms
       .map((form) => options.translate(form, 'any'))
@@ -109,6 +136,18 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
     if (best) return { ...span(best.target, 'dictionary'), ...(best.proper ? { standIn: 'place' } : {}) };
     if (!capitalised) return undefined;
   }
+  return properNoun(text, { start, end }, word, forms, options) ?? span(word, 'verbatim');
+}
+
+/** A capitalised word as a proper noun of the dictionary (a place), with its kind after it, or as a name. */
+function properNoun(
+  text: string,
+  { start, end }: { start: number; end: number },
+  word: string,
+  forms: string[],
+  options: UnknownWordOptions,
+): FoundWord | undefined {
+  const span = (target: string, kind: FoundWord['kind']): FoundWord => ({ start, end, source: word, target, kind });
   const place = text.slice(end).match(PLACE_AFTER);
   const kind = place && PLACE_KINDS.find((k) => k.en === place[1]);
   for (const form of forms) {
@@ -121,7 +160,7 @@ function englishWord(text: string, { start, end }: TokenSpan, options: UnknownWo
   const name = options.names?.(word);
   if (name && kind && HAN.test(name))
     return { ...span(name + kind.ja, 'transliteration'), end: end + place[0].length, source: word + place[0] }; // a place of the table, not "John Park"
-  return name ? { ...span(name, 'transliteration'), standIn: 'name' } : span(word, 'verbatim');
+  return name ? { ...span(name, 'transliteration'), standIn: 'name' } : undefined;
 }
 
 function japaneseWord(

@@ -23,7 +23,8 @@ import { chooseDirection, detectLanguage, targetLanguage } from '../language.js'
 import type { Span } from '../segment/sentences.js';
 import { joinDocument, splitDocument, type DocumentOptions } from '../segment/structure.js';
 import { registerFor, type Formality } from '../register.js';
-import type { Dictionary } from '../dictionary/dictionary.js';
+import type { Dictionary, Language } from '../dictionary/dictionary.js';
+import { hasWordsToHandle } from '../dictionary/unknown-words.js';
 import { PLACEHOLDER } from '../placeholders.js';
 import { getTokenizer } from '../tokenize/index.js';
 import type { Translator } from '../translator.js';
@@ -137,7 +138,10 @@ export async function translateDocuments(
       s.pieces = pieces(s.text, translator, findTerms);
       s.model = translator.id;
     }
-    const unread = mine.filter((s) => s.pieces.some((p) => translator.hasUnknownWords(p.text)));
+    const from = translator.manifest.source.lang as Language;
+    const unread = mine.filter((s) =>
+      s.pieces.some((p) => hasWordsToHandle(p.text, translator.tokenSpans(p.text), from)),
+    );
     const words = unread.length > 0 && (await dictionary?.());
     if (words)
       for (const s of unread) s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words));
