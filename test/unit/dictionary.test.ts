@@ -160,6 +160,23 @@ describe('the dictionary artifact', () => {
   });
 });
 
+/** The tokens of a text, unknown but those in `known` (and punctuation); those in `rare` known and rare. */
+function spansOf(text: string, from: 'en' | 'ja', known: string[], rare: string[] = []): TokenSpan[] {
+  const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
+  return tokenSpans(text, tokens).flatMap((span, k) => {
+    if (!span) return [];
+    const token = tokens[k]!;
+    if (rare.includes(token)) return [{ start: span[0], end: span[1], known: true, rare: true }];
+    return [{ start: span[0], end: span[1], known: known.includes(token) || /^[\p{P}\p{S}]+$/u.test(token) }];
+  });
+}
+
+/** The words the rules handle in a text, with every token unknown but those in `known`. */
+function found(text: string, from: 'en' | 'ja', known: string[], names?: (word: string) => string | undefined) {
+  const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
+  return handleUnknownWords(text, spansOf(text, from, known), { from, translate, ...(names && { names }) });
+}
+
 /** The rules on a text, with every token unknown but those in `known`. */
 function handled(
   text: string,
@@ -167,13 +184,7 @@ function handled(
   known: string[] = [],
   translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want),
 ) {
-  const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
-  const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) =>
-    span
-      ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) || /^[\p{P}\p{S}]+$/u.test(tokens[k]!) }]
-      : [],
-  );
-  return handleUnknownWords(text, spans, { from, translate }).map(
+  return handleUnknownWords(text, spansOf(text, from, known), { from, translate }).map(
     ({ source, target, kind }) => `${source}>${target}:${kind}`,
   );
 }
@@ -212,17 +223,8 @@ describe('words the model cannot read', () => {
 
   it('a name where neither the model nor the dictionary reads the word, or before an honorific', () => {
     const names = (word: string) => ({ John: 'ジョン', Shibuya: '渋谷', パスワード: 'Pasuwado', ジョン: 'John' })[word];
-    const withNames = (text: string, from: 'en' | 'ja', known: string[]) => {
-      const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
-      const spans = tokenSpans(text, tokens).flatMap((span, k) =>
-        span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : [],
-      );
-      return handleUnknownWords(text, spans, {
-        from,
-        translate: (word, want) => dictionary.translate(word, from, want),
-        names,
-      }).map((f) => `${f.source}>${f.target}:${f.kind}`);
-    };
+    const withNames = (text: string, from: 'en' | 'ja', known: string[]) =>
+      found(text, from, known, names).map((f) => `${f.source}>${f.target}:${f.kind}`);
     expect(withNames('I like John', 'en', ['i', 'like'])).toEqual(['John>ジョン:transliteration']);
     expect(withNames('I like Wi-Fi', 'en', ['i', 'like'])).toEqual(['Wi-Fi>Wi-Fi:verbatim']); // a brand of src/core/names/latin.ts
     expect(withNames('I like Shibuya Station', 'en', ['i', 'like', 'station'])).toEqual([
@@ -235,18 +237,16 @@ describe('words the model cannot read', () => {
     expect(withNames('ジョンが', 'ja', ['が'])).toEqual(['ジョン>John:transliteration']);
     expect(withNames('パスワードが', 'ja', ['が'])).toEqual(['パスワード>password:dictionary']);
     expect(withNames('パスワードさん', 'ja', ['さん'])).toEqual(['パスワード>Pasuwado:transliteration']); // a name first
+    const fullNames = (word: string) => ({ 田中浩: 'Tanaka Hiroshi', 浩: 'Hiroshi' })[word];
+    const fullName = (text: string, known: string[]) =>
+      found(text, 'ja', known, fullNames).map((f) => `${f.source}>${f.target}`);
+    expect(fullName('田中浩さんが', ['田中', 'さん', 'が'])).toEqual(['田中浩>Tanaka Hiroshi']); // the surname with it
   });
 
   it('says which words a stand-in of their class may stand for: names, places, Japanese katakana nouns where nouns go', () => {
     const names = (word: string) => ({ John: 'ジョン', ジョン: 'John', マーク: 'Mark' })[word];
-    const classes = (text: string, from: 'en' | 'ja', known: string[]) => {
-      const tokens = getTokenizer(from === 'en' ? 'english' : 'japanese').tokenize(text);
-      const spans = tokenSpans(text, tokens).flatMap((span, k) =>
-        span ? [{ start: span[0], end: span[1], known: known.includes(tokens[k]!) }] : [],
-      );
-      const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
-      return handleUnknownWords(text, spans, { from, translate, names }).map((f) => `${f.source}:${f.standIn}`);
-    };
+    const classes = (text: string, from: 'en' | 'ja', known: string[]) =>
+      found(text, from, known, names).map((f) => `${f.source}:${f.standIn}`);
     expect(classes('I like John', 'en', ['i', 'like'])).toEqual(['John:name']);
     expect(classes('I like Tokyo', 'en', ['i', 'like'])).toEqual(['Tokyo:place']);
     expect(classes('I like my smartphone', 'en', ['i', 'like', 'my'])).toEqual(['smartphone:undefined']); // English nouns: none
@@ -262,12 +262,9 @@ describe('words the model cannot read', () => {
     const names = (word: string) => ({ Tanaka: '田中', Hello: 'ハロー' })[word];
     const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, 'en', want);
     const rare = (text: string, rareWords: string[]) => {
-      const tokens = getTokenizer('english').tokenize(text);
-      const spans: TokenSpan[] = tokenSpans(text, tokens).flatMap((span, k) =>
-        span ? [{ start: span[0], end: span[1], known: true, rare: rareWords.includes(tokens[k]!) }] : [],
-      );
-      const found = handleUnknownWords(text, spans, { from: 'en', translate, names });
-      return [hasWordsToHandle(text, spans, 'en'), found.map((f) => `${f.source}>${f.target}:${f.standIn}`)];
+      const spans = spansOf(text, 'en', getTokenizer('english').tokenize(text), rareWords);
+      const words = handleUnknownWords(text, spans, { from: 'en', translate, names });
+      return [hasWordsToHandle(text, spans, 'en'), words.map((f) => `${f.source}>${f.target}:${f.standIn}`)];
     };
     expect(rare('I met Tanaka in Tokyo', ['tanaka'])).toEqual([true, ['Tanaka>田中:name']]);
     expect(rare('I met Tanaka in Tokyo', ['tokyo'])).toEqual([true, ['Tokyo>東京:place']]);

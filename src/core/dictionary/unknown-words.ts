@@ -25,7 +25,8 @@
 //   - kana and kanji: the longest dictionary key that covers the token and is made of whole tokens (up to
 //     MAX_NEIGHBOURS on each side) or is the whole katakana run it sits in (スマート|フォン -> スマートフォン); the best
 //     entry's English, nouns only (a particle or a verb gets nothing); else a name (`names`), else nothing. A word
-//     followed by an honorific (さん, 様, 君, ちゃん, 先生, 氏) is a name first (マーク さん is Mark, not a mark).
+//     followed by an honorific (さん, 様, 君, ちゃん, 先生, 氏) is a name first (マーク さん is Mark, not a mark), with
+//     the tokens before it that make a full name with it (田中|浩 さん: Tanaka Hiroshi).
 // A word that gets nothing stays an unknown word (Translation.unknownWords) and goes through the model as before.
 // A word found may be read by the model as a stand-in of its class (`standIn`, ./stand-ins.ts): a name (not one before
 // an honorific), a proper noun (a place), and in Japanese a katakana noun where a noun goes (before a particle, the
@@ -184,15 +185,20 @@ function japaneseWord(
   if (!lookable(text.slice(token.start, token.end))) return undefined;
   const word = text.slice(token.start, token.end);
   const name = () => options.names?.(word);
-  const asName = (target: string): FoundWord => ({
-    start: token.start,
+  const asName = (target: string, start = token.start): FoundWord => ({
+    start,
     end: token.end,
-    source: word,
+    source: text.slice(start, token.end),
     target,
     kind: 'transliteration',
   });
-  const named = HONORIFIC.test(text.slice(token.end)) ? name() : undefined;
-  if (named) return asName(named); // no stand-in: read as トム さん, 田中 さん lost its "Mr." on dev
+  if (HONORIFIC.test(text.slice(token.end))) {
+    // A full name before an honorific, the surname a word the model reads (田中|浩 さん: "Tanaka Hiroshi", not "Hiroshi")
+    for (let a = Math.max(0, i - MAX_NEIGHBOURS); a <= i; a++) {
+      const named = options.names?.(text.slice(tokens[a]!.start, token.end));
+      if (named) return asName(named, tokens[a]!.start); // no stand-in: read as トム さん, 田中 さん lost its "Mr." on dev
+    }
+  }
   for (const { start, end } of candidates(text, tokens, i)) {
     const key = text.slice(start, end).normalize('NFKC');
     if (!lookable(key)) continue;
