@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STAND_INS, standInFor } from '../../src/core/dictionary/stand-ins.js';
+import { lostStandIns, retryLostStandIns } from '../../src/core/document/pieces.js';
+import type { Masked } from '../../src/core/document/verbatim-mask.js';
+import type { Translation } from '../../src/core/translation.js';
 
 describe('standInFor', () => {
   const all = () => true;
@@ -8,6 +11,12 @@ describe('standInFor', () => {
     expect(standInFor('name', 'en', new Set(), all)).toBe('tom');
     expect(standInFor('name', 'en', new Set(['tom']), all)).toBe('mary');
     expect(standInFor('noun', 'ja', new Set(['箱']), (word) => word !== 'カメラ')).toBe('ペン');
+  });
+
+  it('gives the next ones on later attempts, then none', () => {
+    expect(standInFor('noun', 'ja', new Set(['箱']), (word) => word !== 'カメラ', 1)).toBe('ピアノ');
+    expect(standInFor('name', 'en', new Set(), all, 3)).toBe('ken');
+    expect(standInFor('name', 'en', new Set(), all, 4)).toBeUndefined();
   });
 
   it('gives none when every candidate is taken or unread, or the class has none (English nouns)', () => {
@@ -22,5 +31,59 @@ describe('standInFor', () => {
         expect(new Set(words).size).toBe(words.length);
         for (const word of words) expect(word).toBe(word.normalize('NFKC').toLowerCase());
       }
+  });
+});
+
+describe('a sentence that lost a stand-in', () => {
+  // One piece with a word read as a stand-in (スマホ -> 箱), whose translation annotates the word when it kept it.
+  const piece: Masked = {
+    text: 'この箱',
+    spans: [
+      {
+        kind: 'dictionary',
+        rule: 'word',
+        source: { start: 2, end: 5, text: 'スマホ' },
+        target: 'smartphone',
+        read: '箱',
+        tokens: ['箱'],
+      },
+    ],
+  };
+  const translation = (kept: boolean, text: string): Translation => ({
+    translation: text,
+    tokens: [text],
+    score: 0,
+    unknownWords: [],
+    annotations: kept ? [{ kind: 'dictionary', source: 'スマホ', target: 'smartphone' }] : [],
+  });
+
+  it('counts the words read as stand-ins that its translation left out', () => {
+    expect(lostStandIns({ pieces: [piece], translations: [translation(false, 'this')] })).toBe(1);
+    expect(lostStandIns({ pieces: [piece], translations: [translation(true, 'this smartphone')] })).toBe(0);
+  });
+
+  it('is translated again until an attempt keeps the word, at most three times; the best attempt stays', () => {
+    const attempts: number[] = [];
+    const kept = { pieces: [piece], translations: [translation(false, 'first')] };
+    retryLostStandIns([kept], (s, attempt) => {
+      attempts.push(attempt);
+      s.translations = [translation(attempt === 1, `attempt ${attempt}`)];
+    });
+    expect(attempts).toEqual([1]);
+    expect(kept.translations[0]!.translation).toBe('attempt 1');
+
+    attempts.length = 0;
+    const lost = { pieces: [piece], translations: [translation(false, 'first')] };
+    retryLostStandIns([lost], (s, attempt) => {
+      attempts.push(attempt);
+      s.translations = [translation(false, `attempt ${attempt}`)];
+    });
+    expect(attempts).toEqual([1, 2]);
+    expect(lost.translations[0]!.translation).toBe('first'); // none did better: the first
+  });
+
+  it('is not translated again when it kept every word', () => {
+    const done = { pieces: [piece], translations: [translation(true, 'this smartphone')] };
+    retryLostStandIns([done], () => expect.unreachable());
   });
 });

@@ -11,7 +11,10 @@
 // "の中に"), as did kanji nouns (rare literary words, whose English is a phrase: corpus BLEU 37.00): they stay <unk>.
 //
 // The candidates are frequent corpus words of their class that translate one way (a box is 箱, Kyoto 京都); a piece
-// takes, for each of its words, the first one it does not hold and has not given another word.
+// takes, for each of its words, the first one it does not hold and has not given another word. Where the model left
+// the stand-in out of its output, the sentence is translated again with the next candidates (../document/pieces.ts
+// retryLostStandIns): another word of the class often keeps its place ("このスマホは箱が…" ->
+// "…out of the box").
 import type { Language } from './dictionary.js';
 
 export type StandInClass = 'noun' | 'name' | 'place';
@@ -29,14 +32,16 @@ export const STAND_INS: Record<Language, Partial<Record<StandInClass, readonly s
 };
 
 /**
- * The stand-in for a word of class `standIn`: the first candidate the model reads where the word is (`reads`) that is
- * not among `taken` (the piece's own tokens and the stand-ins already given; the caller adds the one returned).
+ * The stand-in for a word of class `standIn`: the first candidate (or, on a later `attempt`, the next) the model reads
+ * where the word is (`reads`) that is not among `taken` (the piece's own tokens and the stand-ins already given; the
+ * caller adds the one returned).
  */
 export function standInFor(
   standIn: StandInClass,
   from: Language,
   taken: ReadonlySet<string>,
   reads: (word: string) => boolean,
+  attempt = 0,
 ): string | undefined {
-  return STAND_INS[from][standIn]?.find((word) => !taken.has(word) && reads(word));
+  return STAND_INS[from][standIn]?.filter((word) => !taken.has(word) && reads(word))[attempt];
 }

@@ -39,8 +39,11 @@ export function pieces(text: string, translator: Translator, findTerms?: FindTer
   return cutSentence(text, (piece) => fits(mask(piece))).map((span) => mask(text.slice(span.start, span.end)));
 }
 
-/** The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts), names by ../names. */
-export function unknownWordsFinder(translator: Translator, dictionary: Dictionary): FindWords {
+/**
+ * The words of a piece that its model cannot read and the dictionary's rules handle (../dictionary/unknown-words.ts),
+ * names by ../names; on a later `attempt`, read as the next stand-ins of their class.
+ */
+export function unknownWordsFinder(translator: Translator, dictionary: Dictionary, attempt = 0): FindWords {
   const from = translator.manifest.source.lang as Language;
   const translate = (word: string, want: 'proper' | 'any') => dictionary.translate(word, from, want);
   const names = (word: string) => transliterateName(word, from === 'en' ? 'en-ja' : 'ja-en');
@@ -58,7 +61,7 @@ export function unknownWordsFinder(translator: Translator, dictionary: Dictionar
       const reads = (word: string) =>
         translator.translationsOf(word).length > 0 &&
         translator.tokenSpans(as(word)).some((t) => t.start === at && t.end === at + word.length && t.known);
-      const readAs = standIn && standInFor(standIn, from, taken, reads); // ../dictionary/stand-ins.ts
+      const readAs = standIn && standInFor(standIn, from, taken, reads, attempt); // ../dictionary/stand-ins.ts
       if (!readAs) return { ...w, keep: keep && oneToken(w) };
       [read, shift] = [as(readAs), shift + readAs.length - (w.end - w.start)];
       taken.add(readAs);
@@ -66,6 +69,48 @@ export function unknownWordsFinder(translator: Translator, dictionary: Dictionar
     });
   };
 }
+
+/** A sentence's pieces and their translations (../document/translate-documents.ts). */
+interface Translated {
+  pieces: Masked[];
+  translations: Translation[];
+}
+
+/** Translations a sentence gets at most, its words read as other stand-ins each time (../dictionary/stand-ins.ts). */
+const STAND_IN_ATTEMPTS = 3;
+
+/**
+ * Translates again each sentence whose output left out a word read as a stand-in, with the next stand-ins
+ * (`translate` sets its pieces and translations), and keeps the attempt that left out fewest, the earliest of equals.
+ */
+export function retryLostStandIns<S extends Translated>(
+  sentences: S[],
+  translate: (s: S, attempt: number) => void,
+): void {
+  for (const s of sentences) {
+    let best = { pieces: s.pieces, translations: s.translations, lost: lostStandIns(s) };
+    for (let attempt = 1; attempt < STAND_IN_ATTEMPTS && best.lost > 0; attempt++) {
+      translate(s, attempt);
+      const lost = lostStandIns(s);
+      if (lost < best.lost) best = { pieces: s.pieces, translations: s.translations, lost };
+    }
+    [s.pieces, s.translations] = [best.pieces, best.translations];
+  }
+}
+
+/** The words of a sentence read as stand-ins that its translation left out (not annotated: ./restore-spans.ts). */
+export const lostStandIns = (s: Translated): number =>
+  s.pieces.reduce(
+    (lost, piece, i) =>
+      lost +
+      piece.spans.filter(
+        (span) =>
+          span.rule === 'word' &&
+          span.tokens !== undefined &&
+          !s.translations[i]?.annotations?.some((a) => a.source === span.source.text),
+      ).length,
+    0,
+  );
 
 /**
  * A sentence's translation from its pieces' translations: one piece's as it is; several in order, joined as the

@@ -36,7 +36,7 @@ import {
   type Translation,
 } from '../translation.js';
 import { restore, type TargetSide } from './restore-spans.js';
-import { joinPieces, pieces, unknownWordsFinder } from './pieces.js';
+import { joinPieces, pieces, retryLostStandIns, unknownWordsFinder } from './pieces.js';
 import { maskVerbatim, type FindTerms, type Masked } from './verbatim-mask.js';
 
 /** DeepL's split_sentences: split on punctuation and newlines (default), on punctuation only, or not at all. */
@@ -152,12 +152,13 @@ export async function translateDocuments(
         ? { reverse: await translatorFor(reverse), weight: reverseWeight }
         : undefined;
     const register = registerFor(formality, translator.supportsRegister, translator.id);
-    translatePieces(
-      translator,
-      toModel,
-      { ...translate, ...(rerank && { rerank }), ...(register && { register }) },
-      timings,
-    );
+    const asked = { ...translate, ...(rerank && { rerank }), ...(register && { register }) };
+    translatePieces(translator, toModel, asked, timings);
+    if (words)
+      retryLostStandIns(toModel, (s, attempt) => {
+        s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words, attempt));
+        translatePieces(translator, [s], asked, timings);
+      });
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
   return { documents, timings };
