@@ -68,8 +68,12 @@ export function markKnownTerms(
     )[0];
     if (written) return written.forEach((t) => (out[t] = placeholder(i))); // the model already wrote the target term
     for (const column of columns) {
-      const carriers = tokens.flatMap((token, t) => (sourceOf[t] === column && !isPlaceholder(token) ? [t] : []));
       const rank = (t: number) => ranks[column]!.get(tokens[t]!)!;
+      // A stand-in (../dictionary/stand-ins.ts) translates one way: only that token carries it, never a particle
+      // the lexicon also ranks (book: 本, を, 。; "お願いしま" took アプリ for its ま).
+      const carries = (t: number) =>
+        sourceOf[t] === column && !isPlaceholder(tokens[t]!) && (term.rule !== 'word' || rank(t) === 0);
+      const carriers = tokens.flatMap((_, t) => (carries(t) ? [t] : []));
       const best = carriers.sort((a, b) => rank(a) - rank(b) || nearTerm(b, columns) - nearTerm(a, columns))[0];
       if (best !== undefined) out[best] = placeholder(i);
       // A stand-in (../dictionary/stand-ins.ts) written twice: the word it stands for comes once, the stand-in never.
