@@ -4,7 +4,8 @@
 //   over the corpus; precision and recall averaged over the orders where both sides have n-grams, then
 //   F_beta = (1 + b^2) P R / (b^2 P + R) with beta 2 (recall weighs more). 0-100.
 // - entities: each entity of the item (its reference's conventions: 午後3時30分, "$25") found in the output, both
-//   NFKC-normalised (so the model's full-width "３時" is "3時"), case kept ("Tanaka", not "tanaka").
+//   NFKC-normalised (so the model's full-width "３時" is "3時"), case kept ("Tanaka", not "tanaka"), but a lower-case
+//   entity may start a sentence capitalised, as English writes it ("Children are playing" holds "children").
 // - pasted: an output holding a word of the source's script: for a Japanese target, a Latin-letter word that is not
 //   a word of the item's entities or spans (iPhone, Wi-Fi, a URL's words), in any case; for an English target, any
 //   kana or kanji.
@@ -115,10 +116,15 @@ export function corpusChrf(hypotheses: string[], references: string[]): number {
 const sumStatistics = (rows: number[][]): number[] =>
   rows.reduce((sum, row) => sum.map((s, k) => s + row[k]!), new Array<number>(3 * CHRF_ORDER).fill(0));
 
-/** The item's entities that the output holds, both NFKC-normalised. */
+/** The item's entities that the output holds, both NFKC-normalised; a lower-case one capitalised where a sentence starts. */
 export function entitiesFound(output: string, entities: string[]): string[] {
   const text = output.normalize('NFKC');
-  return entities.filter((entity) => text.includes(entity.normalize('NFKC')));
+  const starts = text.split(/(?<=[.!?])\s+/u);
+  return entities.filter((entity) => {
+    const e = entity.normalize('NFKC');
+    const capitalised = e.charAt(0).toUpperCase() + e.slice(1);
+    return text.includes(e) || (capitalised !== e && starts.some((sentence) => sentence.startsWith(capitalised)));
+  });
 }
 
 const LATIN_WORD = /\p{Script=Latin}+/gu;

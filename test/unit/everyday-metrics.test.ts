@@ -79,6 +79,11 @@ describe('entitiesFound', () => {
     ]);
     expect(entitiesFound('it is 20℃ in tanaka', ['20°C', 'Tanaka'])).toEqual(['20°C']);
   });
+
+  it('finds a lower-case entity capitalised where a sentence starts, not elsewhere', () => {
+    expect(entitiesFound('Children play. Parks are big.', ['children', 'parks'])).toEqual(['children', 'parks']);
+    expect(entitiesFound('We saw Children of Men.', ['children'])).toEqual([]);
+  });
 });
 
 describe('pastedWords', () => {
