@@ -1,12 +1,9 @@
 // What a training pair teaches beyond its words, decided per epoch (a fresh draw each time):
-// - Placeholders (--placeholder-rate): in that share of pairs, placeholder tokens (src/core/placeholders.ts) stand
-//   for spans, the same on both sides, so the model learns to carry what serving masks (a URL, a number, a name, a
-//   glossary term) to where its source was and to leave the rest of the sentence as it would be without it. Half of
-//   those pairs (and any without a candidate) get one placeholder appended before their final punctuation on both
-//   sides, as a text's "…: <URL>." or "…だ 3:30。" reaches the model; the other half have up to two aligned spans
-//   replaced. A span is one source word that is a number or a rare word (vocabulary rank >= RARE_RANK, or <unk>:
-//   names, places), aligned to 1-3 consecutive target tokens that align to nothing else. Placeholders are numbered
-//   in source order, as serving numbers its spans.
+// - Placeholders (--placeholder-rate): in that share of pairs, up to two aligned spans become placeholder tokens
+//   (src/core/placeholders.ts), the same on both sides, so the model learns to carry what serving masks (a URL, a
+//   number, a name, a glossary term) to where its source was. A span is one source word that is a number or a
+//   rare word (vocabulary rank >= RARE_RANK, or <unk>: names, places), aligned to 1-3 consecutive target tokens
+//   that align to nothing else. Placeholders are numbered in source order, as serving numbers its spans.
 // - Register (--formality): in that share of en-ja pairs, the source carries the tag of its target's register
 //   (src/core/register.ts; --register-tag: before its words, or around them), so a request can ask for polite or
 //   plain Japanese; the rest stay untagged, so a request without a tag gets the corpus's own mix (DeepL's `default`).
@@ -21,12 +18,6 @@ export interface Reserved {
   registers?: { polite: number; plain: number }; // source-side tag ids
 }
 
-/** What augmentation needs to know of a token id: a number (a span candidate), a sentence's final punctuation. */
-export interface TokenKinds {
-  isNumber: (sourceId: number) => boolean;
-  isStop: (side: 'source' | 'target', id: number) => boolean;
-}
-
 export interface AugmentOptions {
   placeholderRate: number; // share of pairs (with a candidate span) that get placeholders
   formality: number; // share of pairs whose source carries its register tag
@@ -37,23 +28,18 @@ export interface AugmentOptions {
 export const RARE_RANK = 1000;
 const MAX_SPANS = 2;
 const MAX_TARGET_SPAN = 3;
-const APPENDED_SHARE = 0.5; // of the pairs drawn for placeholders
 
 export function augmentPairs(
   pairs: Pair[],
   options: AugmentOptions,
   reserved: Reserved,
   random: () => number,
-  kinds: TokenKinds,
+  isNumber: (sourceId: number) => boolean,
 ): Pair[] {
   return pairs.map((pair) => {
     let out = pair;
     if (reserved.placeholders && options.placeholderRate > 0 && random() < options.placeholderRate) {
-      const candidates = spanCandidates(pair, kinds.isNumber);
-      out =
-        candidates.length && random() >= APPENDED_SHARE
-          ? withPlaceholders(out, candidates, reserved.placeholders, random)
-          : withAppendedPlaceholder(out, reserved.placeholders, kinds.isStop);
+      out = withPlaceholders(out, reserved.placeholders, random, isNumber);
     }
     if (reserved.registers && pair.register && random() < options.formality)
       out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');
@@ -83,10 +69,12 @@ export function spanCandidates(pair: Pair, isNumber: (sourceId: number) => boole
 
 function withPlaceholders(
   pair: Pair,
-  candidates: [number, number, number][],
   ids: NonNullable<Reserved['placeholders']>,
   random: () => number,
+  isNumber: (id: number) => boolean,
 ): Pair {
+  const candidates = spanCandidates(pair, isNumber);
+  if (candidates.length === 0) return pair;
   const count = Math.min(MAX_SPANS, candidates.length, 1 + Math.floor(random() * MAX_SPANS));
   const chosen = pickSorted(candidates, count, random);
   const source = [...pair.source];
@@ -108,28 +96,6 @@ function withPlaceholders(
     .map(([s, t]): Link => [s, newIndex[t]])
     .filter(([s, t]) => !seen.has(`${s},${t}`) && !!seen.add(`${s},${t}`));
   return { ...pair, source, target, links };
-}
-
-/** Placeholder 0 inserted before each side's final punctuation (at the end where there is none), linked. */
-function withAppendedPlaceholder(
-  pair: Pair,
-  ids: NonNullable<Reserved['placeholders']>,
-  isStop: TokenKinds['isStop'],
-): Pair {
-  const at = (tokens: number[], side: 'source' | 'target') => {
-    let i = tokens.length;
-    while (i > 0 && isStop(side, tokens[i - 1])) i--;
-    return i;
-  };
-  const [s, t] = [at(pair.source, 'source'), at(pair.target, 'target')];
-  const insert = (tokens: number[], i: number, id: number) => [...tokens.slice(0, i), id, ...tokens.slice(i)];
-  const links = (pair.links ?? []).map(([a, b]): Link => [a >= s ? a + 1 : a, b >= t ? b + 1 : b]);
-  return {
-    ...pair,
-    source: insert(pair.source, s, ids.source[0]),
-    target: insert(pair.target, t, ids.target[0]),
-    links: [...links, [s, t]],
-  };
 }
 
 function withTag(pair: Pair, tag: number, placement: TagPlacement): Pair {

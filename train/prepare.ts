@@ -7,7 +7,7 @@ import { modelPieces, servedSource } from './as-served.js';
 import { placeholderTokens } from '../src/core/placeholders.js';
 import { REGISTER_TAGS, registerOf } from '../src/core/register.js';
 import { alignCorpus } from './align/corpus.js';
-import { augmentPairs, type Reserved, type TokenKinds } from './augment.js';
+import { augmentPairs, type Reserved } from './augment.js';
 import { encodePairs, type Pair } from './batches.js';
 import { seededRandom } from './random.js';
 import { learnBpe } from './bpe.js';
@@ -38,7 +38,7 @@ export interface TrainingData {
   subwords: Sides<Subwords>; // --bpe-merges: each side's merges (none: whole words)
   shortlist: ReturnType<typeof buildShortlist>; // shipped in every export (src/core/shortlist.ts)
   reserved: Reserved; // ids of the placeholder and register tokens the run added (./augment.ts)
-  kinds: TokenKinds; // numbers and final punctuation (./augment.ts)
+  isNumber: (sourceId: number) => boolean;
 }
 
 /** Vocabularies (and merges) as a checkpoint keeps them: a resumed run's, or those of the model a run starts from. */
@@ -94,7 +94,7 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   ).pairs;
   // The shortlist learns from the pairs as training sees them: a placeholder's candidates include itself.
   const augmented = reserved.placeholders
-    ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), tokenKinds(vocabs))
+    ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), isNumber(vocabs.source))
     : [];
   const shortlist = buildShortlist(
     [...pairs, ...augmented],
@@ -111,7 +111,7 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
     subwords,
     shortlist,
     reserved,
-    kinds: tokenKinds(vocabs),
+    isNumber: isNumber(vocabs.source),
   };
 }
 
@@ -137,15 +137,8 @@ function withReservedTokens(
   };
 }
 
-/** A source id that is a number the corpus writes in digits ("10", "１０時"); an id that ends a sentence (. ? ! 。). */
-function tokenKinds(vocabs: { source: Vocab; target: Vocab }): TokenKinds {
-  const stop = (vocab: Vocab) => new Set(['.', '?', '!', '。', '？', '！'].map((token) => vocab.id(token)));
-  const stops = { source: stop(vocabs.source), target: stop(vocabs.target) };
-  return {
-    isNumber: (id) => id > 3 && /[0-9０-９]/u.test(vocabs.source.token(id)),
-    isStop: (side, id) => id > 3 && stops[side].has(id),
-  };
-}
+/** Whether a source id is a number the corpus writes in digits ("10", "１０時"). */
+const isNumber = (vocab: Vocab) => (id: number) => id > 3 && /[0-9０-９]/u.test(vocab.token(id));
 
 function timed<T>(what: string, run: () => T): T {
   const started = Date.now();
