@@ -4,12 +4,16 @@
 //   number, a name, a glossary term) to where its source was. A span is one source word that is a number or a
 //   rare word (vocabulary rank >= RARE_RANK, or <unk>: names, places), aligned to 1-3 consecutive target tokens
 //   that align to nothing else. Placeholders are numbered in source order, as serving numbers its spans.
+// - Unknown words (--unknown-rate): in that share of pairs, up to two such spans become <unk> on both sides instead,
+//   so the model learns to write <unk> where its source has one (serving then puts the word there: src/core/align.ts)
+//   rather than leave the word out, as it learnt from the corpus, whose <unk>s are mostly unaligned rare words.
 // - Register (--formality): in that share of en-ja pairs, the source carries the tag of its target's register
 //   (src/core/register.ts; --register-tag: before its words, or around them), so a request can ask for polite or
 //   plain Japanese; the rest stay untagged, so a request without a tag gets the corpus's own mix (DeepL's `default`).
 // Links move with the tokens (guided alignment trains on them, train/fast/loss.ts).
 import type { Link } from './align/fast-align.js';
 import type { Pair } from './batches.js';
+import { SPECIAL_TOKENS } from '../src/core/artifact.js';
 import { withRegisterTag, type TagPlacement } from '../src/core/register.js';
 
 /** Token ids of the reserved tokens (see prepareData); absent when the run does not use them. */
@@ -20,6 +24,7 @@ export interface Reserved {
 
 export interface AugmentOptions {
   placeholderRate: number; // share of pairs (with a candidate span) that get placeholders
+  unknownRate?: number; // share of the others whose spans become <unk>
   formality: number; // share of pairs whose source carries its register tag
   registerTag?: TagPlacement; // where (default first)
 }
@@ -28,6 +33,7 @@ export interface AugmentOptions {
 export const RARE_RANK = 1000;
 const MAX_SPANS = 2;
 const MAX_TARGET_SPAN = 3;
+const UNKNOWN = { source: [SPECIAL_TOKENS.unk, SPECIAL_TOKENS.unk], target: [SPECIAL_TOKENS.unk, SPECIAL_TOKENS.unk] };
 
 export function augmentPairs(
   pairs: Pair[],
@@ -40,6 +46,8 @@ export function augmentPairs(
     let out = pair;
     if (reserved.placeholders && options.placeholderRate > 0 && random() < options.placeholderRate) {
       out = withPlaceholders(out, reserved.placeholders, random, isNumber);
+    } else if (options.unknownRate && random() < options.unknownRate) {
+      out = withPlaceholders(out, UNKNOWN, random, isNumber);
     }
     if (reserved.registers && pair.register && random() < options.formality)
       out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');

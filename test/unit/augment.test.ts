@@ -65,6 +65,19 @@ describe('placeholders', () => {
     }
   });
 
+  it('with --unknown-rate, makes the span <unk> on both sides instead', () => {
+    const [out] = augmentPairs(
+      [pair],
+      { placeholderRate: 0, unknownRate: 1, formality: 0 },
+      {},
+      seededRandom(1),
+      noNumbers,
+    );
+    expect(out!.source).toEqual([1, 20, 30, 40, 50, 4]);
+    expect(out!.target).toEqual([1, 12, 13, 14, 15, 16, 5]);
+    expect(out!.links).toEqual(pair.links);
+  });
+
   it('leaves a share of 1 - rate untouched', () => {
     const pairs = Array.from({ length: 1000 }, () => pair);
     const out = augmentPairs(pairs, { placeholderRate: 0.2, formality: 0 }, reserved, seededRandom(2), noNumbers);
