@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initNodeBackend } from './backend.js';
-import { runCli, UsageError } from './cli.js';
+import { onOffFlag, runCli, UsageError } from './cli.js';
 import { figures, parseEverydaySet, scoreItem, type EverydayItem, type Figures } from './everyday-metrics.js';
 import { dictionaryDir, loadModelDir, translateLines } from './model-dir.js';
 
-const USAGE = `usage: npm run evaluate:everyday -- [--set S] [--direction D] [--models DIR] [--json] [--out FILE]
+const USAGE = `usage: npm run evaluate:everyday -- [--set S] [--direction D] [--models DIR] [--ensemble on|off] [--json] [--out FILE]
   --set S        dev (default: the set to develop on) or heldout (to report only)
   --direction D  en-ja or ja-en (default: both)
   --models DIR   the folder with one model folder per direction (default model-artifacts)
+  --ensemble on|off  an artifact of several models: off decodes with its first model alone (default on, as served)
   --json         print the report as JSON (figures and every output) instead of tables
   --out FILE     also write the JSON report to FILE`;
 
@@ -39,6 +40,7 @@ async function main() {
       set: { type: 'string', default: 'dev' },
       direction: { type: 'string' },
       models: { type: 'string' },
+      ensemble: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
     },
@@ -48,7 +50,8 @@ async function main() {
     throw new UsageError(`--direction must be one of ${DIRECTIONS.join(', ')}, got "${values.direction}"`);
   const directions = values.direction ? [values.direction] : DIRECTIONS;
   const models = values.models ?? join(ROOT, 'model-artifacts');
-  const decoding = { beam: await defaultBeam(), replaceUnknown: true };
+  const ensemble = onOffFlag('--ensemble', values.ensemble, 'on');
+  const decoding = { beam: await defaultBeam(), replaceUnknown: true, ...(!ensemble && { ensemble }) };
   await initNodeBackend('wasm'); // the Worker's backend, so the outputs are the Worker's
   const report = {
     command: ['npm run evaluate:everyday', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
@@ -99,7 +102,7 @@ function gitState(): { commit: string | null; uncommitted: boolean | null } {
 async function evaluateDirection(
   dir: string,
   items: EverydayItem[],
-  decoding: { beam: number; replaceUnknown: boolean },
+  decoding: { beam: number; replaceUnknown: boolean; ensemble?: boolean },
 ): Promise<DirectionReport> {
   const translator = await loadModelDir(dir);
   const target = translator.manifest.target.lang;
