@@ -24,7 +24,7 @@ import {
 import { modelId } from '../src/core/layout.js';
 import { openArtifact, sha256Hex } from '../src/core/open-artifact.js';
 import { getTokenizer } from '../src/core/tokenize/index.js';
-import { loadTranslator } from '../src/core/translator.js';
+import { loadTranslator } from '../src/core/load-translator.js';
 import { folderReader } from './artifact-folder.js';
 import { servedSource } from './as-served.js';
 import { initNodeBackend } from './backend.js';

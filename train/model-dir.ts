@@ -13,7 +13,8 @@ import {
   type DocumentTranslation,
 } from '../src/core/document/translate-documents.js';
 import type { Precision } from '../src/core/model/gemm.js';
-import { loadTranslator, type Translator } from '../src/core/translator.js';
+import type { Translator } from '../src/core/translator.js';
+import { loadTranslator } from '../src/core/load-translator.js';
 
 /** The dictionary the service ships (model-artifacts/dictionary, docs/dictionary.md). */
 export const SHIPPED_DICTIONARY = join(fileURLToPath(new URL('..', import.meta.url)), 'model-artifacts', 'dictionary');

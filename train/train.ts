@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord, ModelConfig } from '../src/core/artifact.js';
-import { loadTranslator } from '../src/core/translator.js';
+import { loadTranslator } from '../src/core/load-translator.js';
 import { initNodeBackend } from './backend.js';
 import { augmentPairs } from './augment.js';
 import { bucketBatches, shares } from './batches.js';

@@ -16,7 +16,7 @@ export interface OpenedArtifact {
 
 /**
  * Reads and checks an artifact; `expected` (the R2 pointer's view) must match the manifest's direction and version.
- * `later` names files not to read yet (readFiles reads them when they are needed: e.g. ./translator.ts memberFiles).
+ * `later` names files not to read yet (readFiles reads them when they are needed: e.g. ./load-translator.ts memberFiles).
  */
 export async function openArtifact(
   read: ReadFile,

@@ -1,6 +1,6 @@
 // A loaded model and everything around it: text -> tokens -> ids -> search -> tokens -> text (the text ends of it in
 // ./text-sides.ts). Used as is by the Worker and by the Node tools (translate, evaluate), so both decode the same way.
-import { DECODER_JSON, ENCODER_JSON, SPECIAL_TOKENS, type Manifest, type ModelConfig } from './artifact.js';
+import type { Manifest } from './artifact.js';
 import { alignmentOf, rowsByWord } from './align.js';
 import {
   beamSearch,
@@ -11,17 +11,15 @@ import {
   scoreOutputs,
   type Hypothesis,
 } from './decode.js';
-import { file, readWeights, type StoredWeight } from './model/load.js';
+import { buildModel } from './model/build.js';
 import type { Precision } from './model/gemm.js';
-import { createInferenceModel, disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
+import { disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';
 import { encode } from './model/encoder.js';
-import { ArtifactError } from './artifact.js';
-import { checkShapes, pickWeights } from './model/weights.js';
 import { modelId } from './layout.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
 import { inRegisterFirst, REGISTER_BEAM, REGISTER_TAGS, type Register } from './register.js';
-import { outputWords, prepareSource, readSide, type Side, type Source } from './text-sides.js';
+import { outputWords, prepareSource, type Side, type Source } from './text-sides.js';
 import {
   checkOptions,
   InvalidOptionsError,
@@ -303,7 +301,7 @@ export class Translator {
   }
 
   /**
-   * This translator with its artifact's ensemble members, built from their files (memberFiles, read and verified). The
+   * This translator with its artifact's ensemble members, built from their files (./load-translator.ts memberFiles, read and verified). The
    * model, vocabularies and shortlist are shared, not copied: dispose the translator returned, not both.
    */
   withMembers(files: Record<string, Uint8Array>, precision: Precision = 'int8'): Translator {
@@ -403,72 +401,4 @@ export class Translator {
     found.words ??= outputWords(found.hyp, source, { source: this.source, target: this.target }, unk); // reranking reads them first
     return found.words;
   }
-}
-
-/**
- * Builds a Translator from an artifact's files (every file of manifest.files, already read and verified; without the
- * ensemble members' files, memberFiles, when `members` is false: it decodes with its first model until withMembers).
- * `precision`: of the decoder's weights, int8 unless a tool asks for float32 (./model/gemm.ts).
- */
-export async function loadTranslator(
-  manifest: Manifest,
-  files: Record<string, Uint8Array>,
-  precision: Precision = 'int8',
-  { members = true } = {},
-): Promise<Translator> {
-  if (JSON.stringify(manifest.specialTokens) !== JSON.stringify(SPECIAL_TOKENS)) {
-    throw new ArtifactError(
-      `manifest specialTokens must be ${JSON.stringify(SPECIAL_TOKENS)}: the first lines of every vocab file`,
-    );
-  }
-  const source = readSide(files, manifest.source, manifest.model.sourceVocabSize);
-  const target = readSide(files, manifest.target, manifest.model.targetVocabSize);
-  const model = buildModel(ENCODER_JSON, DECODER_JSON, manifest.model, files, precision);
-  try {
-    const shortlist =
-      manifest.shortlist &&
-      Shortlist.parse(
-        file(files, manifest.shortlist.file),
-        manifest.shortlist,
-        { source: source.vocab.size, target: target.vocab.size },
-        manifest.specialTokens,
-      );
-    const first = new Translator(manifest, model, source, target, shortlist);
-    return members ? first.withMembers(files, precision) : first;
-  } catch (err) {
-    disposeInferenceModel(model);
-    throw err;
-  }
-}
-
-/** The files only the ensemble members read: those under each member's encoder and decoder folders (members/<version>/). */
-export function memberFiles(manifest: Manifest): string[] {
-  const folders = (manifest.ensemble ?? []).flatMap((member) =>
-    [member.encoder, member.decoder].map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
-  );
-  return Object.keys(manifest.files).filter((path) =>
-    folders.some((folder) => folder !== '' && path.startsWith(folder)),
-  );
-}
-
-/** The inference model of an encoder and decoder stored in `files` (their model.json paths), checked against `config`. */
-function buildModel(
-  encoder: string,
-  decoder: string,
-  config: ModelConfig,
-  files: Record<string, Uint8Array>,
-  precision: Precision,
-): InferenceModel {
-  const stored = { encoder: readWeights(encoder, files), decoder: readWeights(decoder, files) };
-  const layer = (part: 'encoder' | 'decoder', name: string): StoredWeight[] => {
-    const weights = stored[part].get(name);
-    if (!weights)
-      throw new ArtifactError(
-        `the ${part}'s weights (${part === 'encoder' ? encoder : decoder}) have no layer "${name}"`,
-      );
-    return weights;
-  };
-  const weights = pickWeights(layer, config.attention);
-  checkShapes(weights, config);
-  return createInferenceModel(weights, precision);
 }

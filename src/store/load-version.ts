@@ -6,7 +6,8 @@
 import { modelId, objectKey } from '../core/layout.js';
 import type { Manifest } from '../core/artifact.js';
 import { openArtifact, readFiles, type ReadFile } from '../core/open-artifact.js';
-import { loadTranslator, memberFiles, type Translator } from '../core/translator.js';
+import type { Translator } from '../core/translator.js';
+import { loadTranslator, memberFiles } from '../core/load-translator.js';
 import { LoadFailure, messageOf, readObject, type Bucket } from './r2-reads.js';
 import { initWasmBackend } from './wasm-backend.js';
 

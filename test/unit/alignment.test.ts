@@ -16,7 +16,8 @@ import {
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { getTokenizer } from '../../src/core/tokenize/index.js';
-import { loadTranslator, Translator } from '../../src/core/translator.js';
+import { Translator } from '../../src/core/translator.js';
+import { loadTranslator } from '../../src/core/load-translator.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';

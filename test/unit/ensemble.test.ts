@@ -11,7 +11,7 @@ import {
   type InferenceModel,
 } from '../../src/core/model/seq2seq.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
-import { loadTranslator } from '../../src/core/translator.js';
+import { loadTranslator } from '../../src/core/load-translator.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { withMember } from '../../train/ensemble.js';
 import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';

@@ -15,7 +15,8 @@ import {
 } from '../../src/core/model/seq2seq.js';
 import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
-import { loadTranslator, type Translator } from '../../src/core/translator.js';
+import type { Translator } from '../../src/core/translator.js';
+import { loadTranslator } from '../../src/core/load-translator.js';
 import { InvalidOptionsError, type Alternative } from '../../src/core/translation.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { randomArtifact, type RandomArtifact, SMALL_CONFIG } from '../helpers/random-model.js';

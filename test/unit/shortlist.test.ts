@@ -14,7 +14,7 @@ import { encode } from '../../src/core/model/encoder.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
 import { sha256Hex, verifyFiles } from '../../src/core/open-artifact.js';
 import { Shortlist } from '../../src/core/shortlist.js';
-import { loadTranslator } from '../../src/core/translator.js';
+import { loadTranslator } from '../../src/core/load-translator.js';
 import { Vocab } from '../../src/core/vocab.js';
 import { initNodeBackend } from '../../train/backend.js';
 import { exportArtifacts } from '../../train/export.js';

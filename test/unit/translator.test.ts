@@ -8,7 +8,7 @@ import { encode } from '../../src/core/model/encoder.js';
 import { ArtifactError } from '../../src/core/artifact.js';
 import { verifyFiles } from '../../src/core/open-artifact.js';
 import { seq2seqWeights } from '../../src/core/model/weights.js';
-import { loadTranslator } from '../../src/core/translator.js';
+import { loadTranslator } from '../../src/core/load-translator.js';
 import { InvalidOptionsError, TranslateInputError } from '../../src/core/translation.js';
 import { REGISTER_BEAM, REGISTER_TAGS, withRegisterTag } from '../../src/core/register.js';
 import { initNodeBackend } from '../../train/backend.js';

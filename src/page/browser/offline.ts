@@ -13,7 +13,8 @@ import { lookUp, type LookUp } from '../../core/dictionary/look-up.js';
 import { useGemm } from '../../core/model/gemm.js';
 import { openArtifact } from '../../core/open-artifact.js';
 import type { Formality } from '../../core/register.js';
-import { loadTranslator, type Translator } from '../../core/translator.js';
+import type { Translator } from '../../core/translator.js';
+import { loadTranslator } from '../../core/load-translator.js';
 
 export interface OfflineRequest {
   text: string;
