@@ -18,7 +18,14 @@ import { encode } from './model/encoder.js';
 import { modelId } from './layout.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { Shortlist } from './shortlist.js';
-import { inRegisterFirst, REGISTER_BEAM, REGISTER_TAGS, type Register } from './register.js';
+import {
+  inRegisterFirst,
+  REGISTER_BEAM,
+  REGISTER_TAGS,
+  REGISTER_WIDE_BEAM,
+  registerOf,
+  type Register,
+} from './register.js';
 import { outputWords, prepareSource, type Side, type Source } from './text-sides.js';
 import {
   checkOptions,
@@ -95,7 +102,7 @@ export class Translator {
     }
     const ranking = performance.now();
     if (options.rerank) this.rerank(bySource, options, options.rerank);
-    if (options.register) this.registerFirst(bySource, options, options.register);
+    if (options.register) steps += this.registerFirst(bySource, options, options.register, timings);
     for (const [source, found] of bySource) bySource.set(source, found.slice(0, options.nbest ?? 1));
     timings.decodeMs += performance.now() - ranking;
     const t2 = performance.now();
@@ -126,13 +133,32 @@ export class Translator {
     for (const [, found] of entries) found.sort((a, b) => ranked(b) - ranked(a));
   }
 
-  /** Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. */
-  private registerFirst(bySource: Map<Source, Found[]>, options: TranslateOptions, register: Register): void {
-    for (const [source, found] of bySource)
-      bySource.set(
-        source,
-        inRegisterFirst(found, (f) => this.words(f, source, options).tokens.join(''), register),
-      );
+  /**
+   * Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. A
+   * source with none in it is searched again REGISTER_WIDE_BEAM wide, its outputs taken if they hold one. The steps
+   * of those searches.
+   */
+  private registerFirst(
+    bySource: Map<Source, Found[]>,
+    options: TranslateOptions,
+    register: Register,
+    timings: TranslateTimings,
+  ): number {
+    const text = (source: Source) => (f: Found) => this.words(f, source, options).tokens.join('');
+    for (const [source, found] of bySource) bySource.set(source, inRegisterFirst(found, text(source), register));
+    const missing = [...bySource].filter(([s, found]) => registerOf(text(s)(found[0]!)) !== register).map(([s]) => s);
+    const wide = { ...options, beam: REGISTER_WIDE_BEAM };
+    let steps = 0;
+    for (let start = 0; start < missing.length; start += Math.floor(MAX_ROWS / wide.beam)) {
+      const batch = missing.slice(start, start + Math.floor(MAX_ROWS / wide.beam));
+      const search = this.search(batch, wide, timings);
+      steps += search.steps;
+      batch.forEach((source, i) => {
+        const found = inRegisterFirst(search.found[i]!, text(source), register);
+        if (registerOf(text(source)(found[0]!)) === register) bySource.set(source, found);
+      });
+    }
+    return steps;
   }
 
   /** Raw text as this model's target tokens: what its tokenizer makes of it, or its vocabulary's longest tokens. */

@@ -71,7 +71,8 @@ describe('registers (a model trained with register tags)', () => {
       expect(translator.supportsRegister).toBe(true);
       const text = tagged.sourceWords.slice(0, 3).join(' ');
       const polite = translator.translate([text], { beam: 1, register: 'polite', alignment: true }).translations[0]!;
-      // Searched REGISTER_BEAM wide; no output of random words is polite, so the beam's best comes first.
+      // Searched REGISTER_BEAM wide (and again REGISTER_WIDE_BEAM wide); no output of random words is polite, so the
+      // first search's best comes first.
       const model = createInferenceModel(seq2seqWeights(tagged.seq2seq.encoder, tagged.seq2seq.decoder, true));
       const id = (token: string) => 4 + tagged.sourceWords.indexOf(token);
       const ids = withRegisterTag(text.split(' ').map(id), id(REGISTER_TAGS.polite), placement);
@@ -94,6 +95,16 @@ describe('registers (a model trained with register tags)', () => {
     const texts = [tagged.sourceWords.slice(0, 4).join(' '), tagged.sourceWords.slice(5, 7).join(' ')];
     const asked = (beam: number) => translator.translate(texts, { beam, register: 'plain', nbest: 1 }).translations;
     expect(asked(1)).toEqual(asked(REGISTER_BEAM));
+    translator.dispose();
+  });
+
+  it('searches a source again REGISTER_WIDE_BEAM wide when none of its outputs is in the asked register', async () => {
+    const tagged = await randomArtifact({ config, seed: 4, scale: 1, registers: true });
+    const translator = await loadTranslator(tagged.manifest, tagged.files);
+    const texts = [tagged.sourceWords.slice(0, 4).join(' ')];
+    const steps = (register: 'polite' | 'plain') => translator.translate(texts, { beam: 1, register }).steps;
+    // Random words are plain: asked plain, one search; asked polite, none is, so a second, wider one.
+    expect(steps('polite')).toBeGreaterThan(steps('plain'));
     translator.dispose();
   });
 
