@@ -62,7 +62,7 @@ const EXAMPLE = {
       translation: 'smartphone',
     },
   ],
-  dictionary: 'dictionary@edict-2021.02.03-1-65aec9ca',
+  dictionary: 'dictionary@edict-2021.02.03-1-6f1249ec',
   credit:
     "Dictionary: EDICT and ENAMDICT, the property of the Electronic Dictionary Research and Development Group, used in conformance with the Group's licence (CC BY-SA 3.0, https://www.edrdg.org/edrdg/licence.html).",
 };

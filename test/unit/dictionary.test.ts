@@ -61,6 +61,7 @@ describe('the compiled dictionary', () => {
     expect(dictionary.translate('smartphone', 'en')?.target).toBe('スマートフォン'); // not the abbreviation スマホ
     expect(dictionary.translate('meeting', 'en')?.target).toBe('会合'); // the corpus has it more often
     expect(dictionary.translate('laptop', 'en')?.target).toBe('ラップトップ'); // ノート's "laptop" is its third sense
+    expect(dictionary.translate('printer', 'en')?.target).toBe('プリンター'); // EDICT's プリンタ first: the long vowel
   });
 
   it('gives a Japanese noun its English and a particle or a pronoun none', () => {

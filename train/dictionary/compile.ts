@@ -13,7 +13,8 @@
 // expressions get none: a look-up shows them, a sentence never gets them.
 // Ranking, best first: the Japanese of an English word by its sense (the first gloss of an entry's first sense before
 // any other, the first sense before a later one: "laptop" is ノート's third, "account" 払い's third gloss), then (P), then a plain sense (not an abbreviation, colloquial, slang), a
-// spelling without "・", then the Japanese word's frequency in the corpus, then gloss and EDICT order; the entries of a
+// spelling without "・", a loanword's spelling with its final ー (プリンター before プリンタ), then the Japanese word's
+// frequency in the corpus, then gloss and EDICT order; the entries of a
 // Japanese key by (P), then the corpus frequency of their English, then EDICT's order. A sentence gets the best entry's
 // translation only: when that one is no noun (私 is a pronoun first), the word gets none.
 // Headwords with Latin letters (Ｗｉ‐Ｆｉ, ＣＤ) are left out: Japanese writes those words in Latin, as English does.
@@ -150,10 +151,13 @@ function enJaText(chosen: Chosen[], lineOf: Map<Chosen, number>, counts: CorpusC
   }
   const lines: string[] = [];
   for (const key of [...byKey.keys()].sort(compare)) {
-    const best = byKey
-      .get(key)!
-      .sort((a, b) => compareRanks(a.rank, b.rank))
-      .slice(0, MAX_TARGETS);
+    const list = byKey.get(key)!;
+    // Of a loanword spelt with and without its final long vowel (プリンタ, プリンター), the one with it: today's
+    // usage and the corpus's (コンピューター), after sense, (P), register and "・".
+    const spellings = new Set(list.map((t) => t.japanese));
+    const clipped = (t: (typeof list)[number]) => (spellings.has(`${t.japanese}ー`) ? 1 : 0);
+    const ranked = (t: (typeof list)[number]) => [...t.rank.slice(0, 5), clipped(t), ...t.rank.slice(5)];
+    const best = list.sort((a, b) => compareRanks(ranked(a), ranked(b))).slice(0, MAX_TARGETS);
     const verb = [key, ...singulars(key)].some((form) => verbs.has(form)); // "charges" may be "he charges"
     const flags = (t: (typeof best)[number]) =>
       `${t.c.entry.common ? 'P' : ''}${t.proper ? 'C' : ''}${verb ? 'V' : ''}${t.suru ? 'S' : ''}`;
