@@ -27,14 +27,8 @@
 // A search keeps the attention weights behind each hypothesis's tokens only for the sentences that ask
 // (options.keepRows: an alignment, or an <unk> to replace), so the default path pays nothing for alignments.
 import type { SpecialTokens } from './artifact.js';
-import {
-  decodeStep,
-  type Context,
-  type InferenceModel,
-  type Memory,
-  type OutputLayer,
-  type Rows,
-} from './model/seq2seq.js';
+import { decodeStep, type InferenceModel, type Memory, type OutputLayer, type Rows } from './model/seq2seq.js';
+import { columnOf, rowOffsets, startRows, width } from './rows.js';
 
 /**
  * Length-normalisation exponent for beam ranking: 0 = total log-prob, 1 = mean log-prob per token. Chosen on dev at
@@ -186,51 +180,6 @@ export function meanOf(weights: (Float32Array | undefined)[]): Float32Array | un
   return mean;
 }
 
-/** How many columns sentence `sentence` of the batch scores. */
-const width = (model: InferenceModel, output: OutputLayer, sentence: number) =>
-  output.columns?.[sentence].ids.length ?? model.targetVocabSize;
-
-/** The column of target id `id` in a sentence's output layer (its ids ascending), -1 if it has none. */
-function columnOf(output: OutputLayer, sentence: number, id: number): number {
-  const ids = output.columns?.[sentence].ids;
-  if (!ids) return id;
-  let [low, high] = [0, ids.length - 1];
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (ids[middle] === id) return middle;
-    [low, high] = ids[middle] < id ? [middle + 1, high] : [low, middle - 1];
-  }
-  return -1;
-}
-
-/** Where each row's probabilities start in a step's: R rows a sentence, each as wide as its sentence's columns. */
-function rowOffsets(model: InferenceModel, output: OutputLayer, sentences: number[], R: number): number[] {
-  const offsets: number[] = [];
-  let at = 0;
-  for (const sentence of sentences) {
-    for (let j = 0; j < R; j++) offsets.push(at + j * width(model, output, sentence));
-    at += R * width(model, output, sentence);
-  }
-  return offsets;
-}
-
-/** Rows that start sentences `sentences` of a memory with `token`: the encoder's final states (a = 0 for input feeding). */
-function startRows(model: InferenceModel, memory: Memory, sentences: number[], token: number): Rows {
-  const H = model.hiddenDim;
-  const copy = (states: Float32Array) => {
-    const rows = new Float32Array(sentences.length * H);
-    sentences.forEach((sentence, r) => rows.set(states.subarray(sentence * H, (sentence + 1) * H), r * H));
-    return rows;
-  };
-  const attentional = model.inputFeeding ? new Float32Array(sentences.length * H) : undefined;
-  return {
-    tokens: sentences.map(() => token),
-    h: copy(memory.h),
-    c: copy(memory.c),
-    ...(attentional && { attentional }),
-  };
-}
-
 /** The rows of the next step: R for each live sentence, copies of their parents' states (spare rows copy the first). */
 function nextRows(live: Live[], R: number, states: Omit<Rows, 'tokens'>, H: number): Rows {
   const n = live.length * R;
@@ -312,92 +261,4 @@ function bestColumns(
     [values[k], columns[k]] = [p, column];
   }
   return columns;
-}
-
-/** An output to replay: ids emitted for sentence `sentence` of a memory. */
-export type Forced = { sentence: number; ids: number[] };
-
-/**
- * log P(ids, </s> | sentence) of each output under the softmax of `output` (the whole vocabulary, or a shortlist's
- * columns that hold every id of the output): what the model thinks of a given translation (the reverse model's score
- * when reranking, ./translator.ts). One teacher-forced pass, rows side by side.
- */
-export function scoreOutputs(
-  model: InferenceModel,
-  memory: Memory,
-  output: OutputLayer,
-  outputs: Forced[],
-  special: SpecialTokens,
-): number[] {
-  if (outputs.length === 0) return [];
-  const scores = outputs.map(() => 0);
-  const T = 1 + Math.max(0, ...outputs.map((o) => o.ids.length));
-  let t = 0;
-  teacherForced(model, memory, output, outputs, special, T, (context, R, rows) => {
-    const decoded = decodeStep(model, context, R, rows);
-    const offsets = rowOffsets(model, output, context.sentences, R);
-    outputs.forEach(({ sentence, ids }, r) => {
-      if (t <= ids.length)
-        scores[r] += Math.log(decoded.probs[offsets[r] + columnOf(output, sentence, ids[t] ?? special.end)]);
-    });
-    t++;
-    return decoded;
-  });
-  return scores;
-}
-
-/**
- * The attention of each output's steps when the model is fed that output (teacher forcing): per output, one row
- * [S] per token of its ids (</s> has none). What the model aligns a given translation with (a reference, for
- * measuring alignment error rates, train/align.ts).
- */
-export function forcedAttention(
-  model: InferenceModel,
-  memory: Memory,
-  output: OutputLayer,
-  outputs: Forced[],
-  special: SpecialTokens,
-): Float32Array[][] {
-  const rows: Float32Array[][] = outputs.map(() => []);
-  const T = Math.max(0, ...outputs.map((o) => o.ids.length));
-  let t = 0;
-  teacherForced(model, memory, output, outputs, special, T, (context, R, states) => {
-    const decoded = decodeStep(model, context, R, states);
-    const S = decoded.weights ? decoded.weights.length / states.tokens.length : 0;
-    outputs.forEach(({ ids }, r) => {
-      if (decoded.weights && t < ids.length) rows[r].push(decoded.weights.slice(r * S, (r + 1) * S));
-    });
-    t++;
-    return decoded;
-  });
-  return rows;
-}
-
-/**
- * `steps` decoder steps over rows that start from their sentence's final encoder state with <s> and are fed their
- * own ids (then </s>): `decode` runs one and returns the new states. n-best lists of one sentence share its memory
- * (R rows on it); outputs of different sentences get a row each.
- */
-function teacherForced(
-  model: InferenceModel,
-  memory: Memory,
-  output: OutputLayer,
-  outputs: Forced[],
-  special: SpecialTokens,
-  steps: number,
-  decode: (context: Context, R: number, rows: Rows) => Rows,
-): void {
-  const shared = outputs.every((o) => o.sentence === outputs[0].sentence);
-  const context = { memory, output, sentences: shared ? [outputs[0].sentence] : outputs.map((o) => o.sentence) };
-  const R = shared ? outputs.length : 1;
-  let rows = startRows(
-    model,
-    memory,
-    outputs.map((o) => o.sentence),
-    special.start,
-  );
-  for (let t = 0; t < steps; t++) {
-    const { h, c, attentional } = decode(context, R, rows);
-    rows = { tokens: outputs.map((o) => o.ids[t] ?? special.end), h, c, ...(attentional && { attentional }) };
-  }
 }

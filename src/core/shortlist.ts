@@ -80,7 +80,7 @@ export class Shortlist {
 
   /**
    * The columns of each sentence given as source ids. `forced[i]`: target ids sentence i must score and may emit,
-   * whatever its source (a given translation that a teacher-forced pass scores, ./decode.ts scoreOutputs).
+   * whatever its source (a given translation that a teacher-forced pass scores, ./forced.ts scoreOutputs).
    */
   candidates(sentences: number[][], forced?: number[][]): Columns[] {
     const state = new Uint8Array(this.targetVocab); // by id, one sentence at a time: 0 not a column, SCORED, EMITTED

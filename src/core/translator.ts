@@ -2,15 +2,8 @@
 // ./text-sides.ts). Used as is by the Worker and by the Node tools (translate, evaluate), so both decode the same way.
 import type { Manifest } from './artifact.js';
 import { alignmentOf, rowsByWord } from './align.js';
-import {
-  beamSearch,
-  forcedAttention,
-  LENGTH_ALPHA,
-  meanOf,
-  normalizedScore,
-  scoreOutputs,
-  type Hypothesis,
-} from './decode.js';
+import { beamSearch, LENGTH_ALPHA, meanOf, normalizedScore, type Hypothesis } from './decode.js';
+import { forcedAttention, scoreOutputs } from './forced.js';
 import { buildModel } from './model/build.js';
 import type { Precision } from './model/gemm.js';
 import { disposeInferenceModel, type InferenceModel, type OutputLayer } from './model/seq2seq.js';

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPECIAL_TOKEN_TEXT, SPECIAL_TOKENS } from '../../src/core/artifact.js';
-import { beamSearch, scoreOutputs } from '../../src/core/decode.js';
+import { beamSearch } from '../../src/core/decode.js';
+import { scoreOutputs } from '../../src/core/forced.js';
 import { translateDocuments } from '../../src/core/document/translate-documents.js';
 import {
   createInferenceModel,
