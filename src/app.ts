@@ -17,6 +17,7 @@ import type { AppEnv } from './http/env.js';
 import { deepl, deeplErrors } from './routes/deepl.js';
 import { dictionary } from './routes/dictionary.js';
 import { deeplDocuments } from './routes/deepl-documents.js';
+import { deeplLanguages } from './routes/deepl-languages.js';
 import { DOCUMENT_LIMITS, UPLOAD_PATHS } from './http/documents.js';
 import { GLOSSARY_BODY_BYTES, GLOSSARY_PATHS, glossariesV2, glossariesV3 } from './routes/glossaries.js';
 import { health } from './routes/health.js';
@@ -95,6 +96,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/models', models);
   app.route('/dictionary', dictionary); // look-ups, and the live dictionary's files for the page: ./routes/dictionary.ts
   app.route('/v2', deepl); // DeepL API v2: ./routes/deepl.ts
+  app.route('/v2', deeplLanguages); // its languages and usage: ./routes/deepl-languages.ts
   app.route('/v2', deeplDocuments); // DeepL's document API: ./routes/deepl-documents.ts
   app.route('/v2', glossariesV2); // DeepL's glossaries, v2 and v3: ./routes/glossaries.ts
   app.route('/v3', glossariesV3);

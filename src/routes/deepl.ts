@@ -1,5 +1,6 @@
-// The DeepL API v2 face, mounted at /v2: POST /v2/translate, GET|POST /v2/languages, GET|POST /v2/usage, so DeepL
-// clients (the official deepl-node with `serverUrl`, SDKs, browser extensions) work against this Worker unchanged.
+// The DeepL API v2 face, mounted at /v2: POST /v2/translate here, GET|POST /v2/languages and /v2/usage in
+// ./deepl-languages.ts, documents and glossaries beside them, so DeepL clients (the official deepl-node with
+// `serverUrl`, SDKs, browser extensions) work against this Worker unchanged.
 // Requests become ../http/translate-texts.ts calls like the native face's, with the deployment's default beam; errors
 // are DeepL's `{"message": "..."}` (deeplErrors, mounted in ../app.ts in front of every other middleware). Each route
 // is documented in GET /openapi.json with the schemas it validates with (serveDocumented).
@@ -29,7 +30,6 @@
 //   "Parameter 'text' not specified.", "Value for 'target_lang' not supported.", "'formality' is not supported for
 //   given 'target_lang'.", "Unsupported language pair: 'JA' => 'FR'.", "Parameter 'tag_handling' is invalid.".
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { EXAMPLES } from '../http/examples.js';
 import type { SplitSentences } from '../core/document/translate-documents.js';
@@ -38,14 +38,12 @@ import { FormalityError } from '../core/register.js';
 import { REVERSE_WEIGHT } from '../core/translation.js';
 import { characterCount, type MarkupOptions } from '../core/segment/markup.js';
 import { ApiError, invalidRequest } from '../http/errors.js';
-import { SourceLanguage, TargetLanguage, languagesOf, liveDirections, routeTexts } from '../http/languages.js';
+import { SourceLanguage, TargetLanguage, routeTexts } from '../http/languages.js';
 import { TRANSLATE_ERRORS, translateRouted } from '../http/translate-texts.js';
 import { errorResponses, faceErrors } from '../http/face-errors.js';
 import { asArray, fieldsBody, readFields, serveDocumented, type Fields } from '../http/fields.js';
 import { Formality as NativeFormality, MarkupFields, Texts } from '../http/schemas.js';
 import { namedGlossary } from '../http/glossary.js';
-import { usageOf } from '../store/keys.js';
-import { ownerOf } from '../http/owner.js';
 
 export const deepl = new OpenAPIHono<AppEnv>();
 
@@ -280,114 +278,16 @@ const TARGET_VARIANTS: Record<string, { language: string; name: string }[]> = {
   ],
 };
 
-const targetVariants = (code: string, name: string) =>
+export const targetVariants = (code: string, name: string) =>
   TARGET_VARIANTS[code] ?? [{ language: code.toUpperCase(), name }];
 
 /** DeepL's codes of target languages: "EN-GB", "EN-US", "JA". */
 const deeplTargets = (codes: string[]): string[] =>
   codes.flatMap((code) => targetVariants(code, code).map((l) => l.language));
 
-const LanguagesFields = z
-  .object({
-    type: z
-      .enum(['source', 'target'], { error: 'must be "source" or "target"' })
-      .default('source')
-      .openapi({ description: 'The languages translated from, or into.', example: 'target' }),
-  })
-  .openapi({ example: EXAMPLES.deeplLanguagesRequest });
-
-const Languages = z
-  .array(
-    z.object({
-      language: z.string().openapi({ example: 'EN-GB' }),
-      name: z.string().openapi({ example: 'English (British)' }),
-      supports_formality: z.boolean().optional().openapi({
-        description:
-          'Targets only: true for JA when the live en-ja model was trained with registers (formality more/less).',
-      }),
-    }),
-  )
-  .openapi('DeepLLanguages', { example: EXAMPLES.deeplLanguages });
-
-const listLanguages: Handler<AppEnv> = async (c) => {
-  const { type } = deeplFields(LanguagesFields, await readFields(c));
-  const live = await liveDirections(c);
-  const languages = languagesOf(live);
-  if (type === 'source') {
-    const sources = languages
-      .filter((l) => l.targets.length > 0)
-      .map((l) => ({ language: l.code.toUpperCase(), name: l.name }));
-    return c.json(sources satisfies z.input<typeof Languages>);
-  }
-  const targets = new Set(languages.flatMap((l) => l.targets));
-  const formal = await withFormality(c, live);
-  return c.json(
-    languages
-      .filter((l) => targets.has(l.code))
-      .flatMap((l) => targetVariants(l.code, l.name))
-      .map((l) => ({ ...l, supports_formality: formal.has(l.language.slice(0, 2).toLowerCase()) })) satisfies z.input<
-      typeof Languages
-    >,
-  );
-};
-
-/** Target languages whose live model was trained with registers (../core/register.ts): DeepL's supports_formality. */
-async function withFormality(c: Context<AppEnv>, directions: string[]): Promise<Set<string>> {
-  const formal = new Set<string>();
-  for (const direction of directions.filter((d) => d.endsWith('-ja'))) {
-    const lease = await c.var.store.lease(direction);
-    if (lease.translator.supportsRegister) formal.add('ja');
-    lease.release();
-  }
-  return formal;
-}
-
 /** A formality the target's model has no registers for, in DeepL's words. */
 function inDeepLWords(err: unknown): never {
   if (err instanceof FormalityError)
     throw new ApiError(400, 'invalid_request', "'formality' is not supported for given 'target_lang'.");
   throw err;
-}
-
-const languagesRoute = {
-  path: '/languages',
-  tags: [DEEPL_TAG.name],
-  summary: 'The languages of the live models',
-  responses: {
-    200: {
-      description: 'English targets as EN-GB and EN-US (one model serves both)',
-      content: { 'application/json': { schema: Languages } },
-    },
-    ...errorResponses(DeepLError, { 400: '`type` is neither "source" nor "target"', 403: FORBIDDEN }),
-  },
-};
-serveDocumented(deepl, { ...languagesRoute, method: 'get', request: { query: LanguagesFields } }, listLanguages);
-serveDocumented(
-  deepl,
-  { ...languagesRoute, method: 'post', request: { body: fieldsBody(LanguagesFields, false) } },
-  listLanguages,
-);
-
-const Usage = z
-  .object({ character_count: z.number().int(), character_limit: z.number().int() })
-  .openapi('DeepLUsage', { example: EXAMPLES.deeplUsage });
-
-const usageRoute = {
-  path: '/usage',
-  tags: [DEEPL_TAG.name],
-  summary: "The key's characters translated and its limit",
-  responses: {
-    200: {
-      description:
-        "Characters translated with this key (as billed_characters counts them) and its limit (`npm run keys -- add --limit N`; without one DeepL's 1,000,000,000,000); a request that would pass it is 456",
-      content: { 'application/json': { schema: Usage } },
-    },
-    ...errorResponses(DeepLError, { 403: FORBIDDEN }),
-  },
-};
-for (const method of ['get', 'post'] as const) {
-  serveDocumented(deepl, { ...usageRoute, method }, async (c) => {
-    const { characterCount, characterLimit } = await usageOf(c.env.DB, ownerOf(c));
-    return c.json({ character_count: characterCount, character_limit: characterLimit } satisfies z.input<typeof Usage>);
-  });
 }
