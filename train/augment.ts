@@ -4,9 +4,11 @@
 //   number, a name, a glossary term) to where its source was. A span is one source word that is a number or a
 //   rare word (vocabulary rank >= RARE_RANK, or <unk>: names, places), aligned to 1-3 consecutive target tokens
 //   that align to nothing else. Placeholders are numbered in source order, as serving numbers its spans.
-// - Unknown words (--unknown-rate): in that share of pairs, up to two such spans become <unk> on both sides instead,
-//   so the model learns to write <unk> where its source has one (serving then puts the word there: src/core/align.ts)
-//   rather than leave the word out, as it learnt from the corpus, whose <unk>s are mostly unaligned rare words.
+// - Inserted <unk> (--unknown-insert-rate): in that share of pairs, an <unk> is inserted before a source word drawn
+//   at random and before the first target token aligned to it, linked, and nothing else changes: what a verbatim span
+//   (a URL, a time) is to a model without placeholders, which serving reads as <unk> and puts where its <unk> goes
+//   (src/core/align.ts). So the model learns to carry an <unk> it did not expect to its place and leave the rest of
+//   the sentence as it was.
 // - Register (--formality): in that share of en-ja pairs, the source carries the tag of its target's register
 //   (src/core/register.ts; --register-tag: before its words, or around them), so a request can ask for polite or
 //   plain Japanese; the rest stay untagged, so a request without a tag gets the corpus's own mix (DeepL's `default`).
@@ -24,7 +26,7 @@ export interface Reserved {
 
 export interface AugmentOptions {
   placeholderRate: number; // share of pairs (with a candidate span) that get placeholders
-  unknownRate?: number; // share of the others whose spans become <unk>
+  unknownInsertRate?: number; // share of the others that get an <unk> inserted
   formality: number; // share of pairs whose source carries its register tag
   registerTag?: TagPlacement; // where (default first)
 }
@@ -33,7 +35,6 @@ export interface AugmentOptions {
 export const RARE_RANK = 1000;
 const MAX_SPANS = 2;
 const MAX_TARGET_SPAN = 3;
-const UNKNOWN = { source: [SPECIAL_TOKENS.unk, SPECIAL_TOKENS.unk], target: [SPECIAL_TOKENS.unk, SPECIAL_TOKENS.unk] };
 
 export function augmentPairs(
   pairs: Pair[],
@@ -46,8 +47,8 @@ export function augmentPairs(
     let out = pair;
     if (reserved.placeholders && options.placeholderRate > 0 && random() < options.placeholderRate) {
       out = withPlaceholders(out, reserved.placeholders, random, isNumber);
-    } else if (options.unknownRate && random() < options.unknownRate) {
-      out = withPlaceholders(out, UNKNOWN, random, isNumber);
+    } else if (options.unknownInsertRate && random() < options.unknownInsertRate) {
+      out = withInsertedUnknown(out, random);
     }
     if (reserved.registers && pair.register && random() < options.formality)
       out = withTag(out, reserved.registers[pair.register], options.registerTag ?? 'first');
@@ -104,6 +105,22 @@ function withPlaceholders(
     .map(([s, t]): Link => [s, newIndex[t]])
     .filter(([s, t]) => !seen.has(`${s},${t}`) && !!seen.add(`${s},${t}`));
   return { ...pair, source, target, links };
+}
+
+/** <unk> inserted before source word s (drawn) and before the first target token linked to it; none unlinked. */
+function withInsertedUnknown(pair: Pair, random: () => number): Pair {
+  const links = pair.links ?? [];
+  const s = Math.floor(random() * pair.source.length);
+  const linked = links.filter(([from]) => from === s).map(([, to]) => to);
+  if (linked.length === 0) return pair;
+  const t = Math.min(...linked);
+  const insert = (tokens: number[], at: number) => [...tokens.slice(0, at), SPECIAL_TOKENS.unk, ...tokens.slice(at)];
+  return {
+    ...pair,
+    source: insert(pair.source, s),
+    target: insert(pair.target, t),
+    links: [...links.map(([a, b]): Link => [a >= s ? a + 1 : a, b >= t ? b + 1 : b]), [s, t]],
+  };
 }
 
 function withTag(pair: Pair, tag: number, placement: TagPlacement): Pair {

@@ -69,9 +69,9 @@ const SETTINGS = {
     0,
     'share of training pairs whose aligned names/numbers/rare words become placeholders (0 = off)',
   ),
-  unknownRate: setting(
+  unknownInsertRate: setting(
     0,
-    'share of training pairs whose aligned names/numbers/rare words become <unk> on both sides (0 = off)',
+    'share of training pairs with an <unk> inserted before a random word and its aligned target token (0 = off)',
     { absent: 0 },
   ),
   formality: setting(0, "en-ja: share of pairs whose source carries its target's register tag (0 = off), e.g. 0.8"),
@@ -197,8 +197,8 @@ function resolveDefaults(c: TrainConfig): TrainConfig {
   }
   if (c.dropout >= 1) throw new UsageError('--dropout must be below 1');
   if (c.labelSmoothing >= 1) throw new UsageError('--label-smoothing must be below 1');
-  if (c.placeholderRate > 1 || c.unknownRate > 1 || c.formality > 1)
-    throw new UsageError('--placeholder-rate, --unknown-rate and --formality are shares, 0 to 1');
+  if (c.placeholderRate > 1 || c.unknownInsertRate > 1 || c.formality > 1)
+    throw new UsageError('--placeholder-rate, --unknown-insert-rate and --formality are shares, 0 to 1');
   if (c.formality > 0 && c.tgt !== 'ja')
     throw new UsageError('--formality tags the register of Japanese targets: it needs --tgt ja');
   if (c.guidedAlignment > 0 && !c.attention)

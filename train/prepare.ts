@@ -77,7 +77,7 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   const { vocabs, reserved } = withReservedTokens(learned, config);
   // The word alignment (guided alignment, placeholders: ./augment.ts), on the tokens the model reads and writes.
   const links =
-    config.guidedAlignment > 0 || config.placeholderRate > 0 || config.unknownRate > 0
+    config.guidedAlignment > 0 || config.placeholderRate > 0 || config.unknownInsertRate > 0
       ? timed('word alignment', () => alignCorpus(trainSource, trainTarget))
       : undefined;
   const registers = reserved.registers ? train.target.map((words) => registerOf(words.join(''))) : undefined;
@@ -94,13 +94,7 @@ export async function prepareData(config: TrainConfig, fixed?: VocabularyTexts):
   ).pairs;
   // The shortlist learns from the pairs as training sees them: a placeholder's candidates include itself.
   const augmented = reserved.placeholders
-    ? augmentPairs(
-        pairs,
-        { placeholderRate: 1, unknownRate: 0, formality: 0 },
-        reserved,
-        seededRandom(0),
-        isNumber(vocabs.source),
-      )
+    ? augmentPairs(pairs, { placeholderRate: 1, formality: 0 }, reserved, seededRandom(0), isNumber(vocabs.source))
     : [];
   const shortlist = buildShortlist(
     [...pairs, ...augmented],

@@ -65,17 +65,21 @@ describe('placeholders', () => {
     }
   });
 
-  it('with --unknown-rate, makes the span <unk> on both sides instead', () => {
+  it('with --unknown-insert-rate, inserts <unk> before a word and before its first aligned target token', () => {
     const [out] = augmentPairs(
       [pair],
-      { placeholderRate: 0, unknownRate: 1, formality: 0 },
+      { placeholderRate: 0, unknownInsertRate: 1, formality: 0 },
       {},
-      seededRandom(1),
+      seededRandom(3),
       noNumbers,
     );
-    expect(out!.source).toEqual([1, 20, 30, 40, 50, 4]);
-    expect(out!.target).toEqual([1, 12, 13, 14, 15, 16, 5]);
-    expect(out!.links).toEqual(pair.links);
+    const s = out!.source.indexOf(1);
+    const t = out!.target.indexOf(1);
+    expect(out!.source.filter((id) => id !== 1)).toEqual(pair.source);
+    expect(out!.target.filter((id) => id !== 1)).toEqual(pair.target);
+    expect(Math.min(...pair.links!.filter(([a]) => a === s).map(([, b]) => b))).toBe(t); // the word after it, aligned
+    expect(out!.links).toContainEqual([s, t]);
+    expect(out!.links).toContainEqual([s + 1, t + 1]); // the word itself, shifted
   });
 
   it('leaves a share of 1 - rate untouched', () => {
