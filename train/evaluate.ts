@@ -182,6 +182,7 @@ async function main() {
       references,
       beam,
       intFlag('--seed', values.seed, FLAGS.seed.default, 0),
+      decoding,
     );
     console.log(
       `documents: BLEU ${report.documentBleu.toFixed(2)} as documents vs ${report.sentenceBleu.toFixed(2)} sentence by sentence ` +
@@ -191,7 +192,7 @@ async function main() {
     );
   }
   if (values.spans) {
-    for (const r of await evaluateSpans(translator, sources, references, beam)) {
+    for (const r of await evaluateSpans(translator, sources, references, beam, decoding)) {
       console.log(
         `spans: ${r.span.padEnd(26)} kept ${pct(r.keptByService)} (bare model ${pct(r.keptByModel)}), ` +
           `BLEU of the rest ${r.restBleu.toFixed(2)} (plain sentences ${bleu.toFixed(2)})`,
@@ -200,6 +201,9 @@ async function main() {
   }
   translator.dispose();
 }
+
+const pick = <T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> =>
+  Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Pick<T, K>;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
 
@@ -221,13 +225,18 @@ interface SpanReport {
   restBleu: number; // the service's translations with the span taken out, against the plain references
 }
 
-/** Each span inserted before each sentence's final punctuation (see the opening comment). */
+/**
+ * Each span inserted before each sentence's final punctuation (see the opening comment), translated with the
+ * `decoding` the plain sentences had, so the rest's BLEU is comparable with theirs.
+ */
 export async function evaluateSpans(
   translator: Translator,
   sources: string[],
   references: string[][],
   beam: number,
+  decoding: Decoding = {},
 ): Promise<SpanReport[]> {
+  const { reverse, ...options } = decoding;
   const once = (text: string, span: string) => text.split(span).length === 2;
   // What the service writes for the span: an entity in the target's conventions ("$5.99" -> "5.99ドル"), else itself.
   const written = (t: { annotations?: { source: string; target: string }[] }, span: string) =>
@@ -235,8 +244,11 @@ export async function evaluateSpans(
   const reports: SpanReport[] = [];
   for (const span of SPANS) {
     const texts = sources.map((text) => text.replace(/\s*([.!?。！？]*)$/u, (_, end: string) => ` ${span}${end}`));
-    const service = await translateLines(translator, texts, { beam });
-    const bare = translator.translate(texts, { beam }).translations;
+    const service = await translateLines(translator, texts, { beam, ...options }, reverse);
+    const bare = translator.translate(texts, {
+      beam,
+      ...pick(options, ['lengthPenalty', 'ensemble', 'shortlist']),
+    }).translations;
     reports.push({
       span,
       keptByService: service.filter((t) => once(t.translation, written(t, span))).length / texts.length,
@@ -266,15 +278,17 @@ export async function evaluateDocuments(
   references: string[][],
   beam: number,
   seed: number,
+  decoding: Decoding = {},
 ): Promise<DocumentsReport> {
+  const { reverse, ...options } = decoding;
   const glue = translator.manifest.source.lang === 'ja' ? '' : ' ';
   const docs = drawDocuments(sources.length, seed);
   const texts = docs.map((lines) =>
     lines.map((line) => line.map((i) => sources[i]).join(glue)).join(lines.length > 2 ? '\n\n' : '\n'),
   );
-  const whole = await translateLines(translator, texts, { beam });
-  const alone = await translateLines(translator, sources, { beam });
-  const unsplit = await translateLines(translator, texts, { beam, splitSentences: 'off' });
+  const whole = await translateLines(translator, texts, { beam, ...options }, reverse);
+  const alone = await translateLines(translator, sources, { beam, ...options }, reverse);
+  const unsplit = await translateLines(translator, texts, { beam, ...options, splitSentences: 'off' }, reverse);
   const refs = docs.map((lines) => lines.flat().flatMap((i) => references[i]!));
   const breaks = (text: string) => text.match(/\n/g)?.length ?? 0;
   return {
