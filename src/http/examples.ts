@@ -5,7 +5,7 @@
 // of the shipped models, shortened.
 import type { Annotation } from '../core/annotation.js';
 
-const MODEL = 'en-ja@20261207T212545Z-d6e46c25.en8cffee';
+const MODEL = 'en-ja@20261208T022023Z-4fba7527.en0aad96';
 
 const sentence = (
   source: [number, number],
@@ -26,21 +26,21 @@ const sentence = (
   model,
 });
 
-const TEA = ['私', 'は', 'お', '茶', 'が', '好き', 'で', 'す', '。'];
+const TEA = ['私', 'は', '青', 'い', 'お', '茶', 'が', '好き', 'で', 'す', '。'];
 const SHOP = ['その', '店', 'は', '午前10時', 'を', '開', 'き', 'ま', 'す', '。'];
 const TEN_AM: Annotation = { kind: 'entity', source: '10 am', target: '午前10時' };
 
 /** POST /translate with one text: its sentences, each with its own translation and what came through by rule. */
 const translation = {
-  translation: '私はお茶が好きです。その店は午前10時を開きます。',
+  translation: '私は青いお茶が好きです。その店は午前10時を開きます。',
   tokens: [...TEA, ...SHOP],
-  score: -7.76,
+  score: -10.34,
   unknownWords: [],
   annotations: [TEN_AM],
   model: MODEL,
   sentences: [
-    sentence([0, 17], [0, 10], '私はお茶が好きです。', TEA, -3.29),
-    sentence([18, 42], [10, 25], 'その店は午前10時を開きます。', SHOP, -4.47, [TEN_AM]),
+    sentence([0, 17], [0, 12], '私は青いお茶が好きです。', TEA, -6.08),
+    sentence([18, 42], [12, 27], 'その店は午前10時を開きます。', SHOP, -4.26, [TEN_AM]),
   ],
 };
 
@@ -68,9 +68,9 @@ const DOCUMENT_KEY = '0CB0054F1C132C1625B392EADDA41CB754A742822F6877173029A6C487
 
 const teaOnly = {
   ...translation,
-  translation: '私はお茶が好きです。',
+  translation: '私は青いお茶が好きです。',
   tokens: TEA,
-  score: -3.29,
+  score: -6.08,
   annotations: [],
   sentences: [translation.sentences[0]],
 };
@@ -117,7 +117,7 @@ export const EXAMPLES = {
     tensors: 16,
   },
   deeplTranslateRequest: { text: ['I like green tea.'], target_lang: 'JA' },
-  deeplTranslations: { translations: [{ detected_source_language: 'EN', text: '私はお茶が好きです。' }] },
+  deeplTranslations: { translations: [{ detected_source_language: 'EN', text: '私は青いお茶が好きです。' }] },
   deeplLanguages: [
     { language: 'EN-GB', name: 'English (British)', supports_formality: false },
     { language: 'EN-US', name: 'English (American)', supports_formality: false },
@@ -126,7 +126,7 @@ export const EXAMPLES = {
   deeplLanguagesRequest: { type: 'target' },
   deeplUsage: { character_count: 293, character_limit: 1000000000000 },
   libreTranslateRequest: { q: ['I like green tea.'], source: 'en', target: 'ja' },
-  libreTranslation: { translatedText: '私はお茶が好きです。' },
+  libreTranslation: { translatedText: '私は青いお茶が好きです。' },
   libreLanguages: [
     { code: 'en', name: 'English', targets: ['ja'] },
     { code: 'ja', name: 'Japanese', targets: ['en'] },
