@@ -130,37 +130,41 @@ function jaEnLines(chosen: Chosen[], counts: CorpusCounts): { text: string; line
 
 /** The en-ja lines: per English key its best Japanese words. */
 function enJaText(chosen: Chosen[], lineOf: Map<Chosen, number>, counts: CorpusCounts, verbs: Set<string>): string {
-  const byKey = new Map<string, { c: Chosen; japanese: string; rank: number[]; proper: boolean; suru: boolean }[]>();
+  type Candidate = { c: Chosen; japanese: string; sense: number; gloss: number; plain: boolean; proper: boolean };
+  const byKey = new Map<string, Candidate[]>();
   for (const c of chosen) {
     for (const { key, japanese, sense, gloss, plain, proper } of englishKeys(c.entry)) {
-      const rank = [
-        sense + gloss > 0 ? 1 : 0,
-        sense > 0 ? 1 : 0,
-        c.entry.common ? 0 : 1,
-        plain ? 0 : 1,
-        japanese.includes('・') ? 1 : 0,
-        -counts.ja(japanese),
-        gloss,
-        c.order,
-      ];
       const list = byKey.get(key) ?? [];
-      if (!list.some((other) => other.japanese === japanese))
-        list.push({ c, japanese, rank, proper, suru: c.entry.senses[sense]!.pos.includes('vs') });
+      if (!list.some((other) => other.japanese === japanese)) list.push({ c, japanese, sense, gloss, plain, proper });
       byKey.set(key, list);
     }
   }
   const lines: string[] = [];
   for (const key of [...byKey.keys()].sort(compare)) {
     const list = byKey.get(key)!;
-    // Of a loanword spelt with and without its final long vowel (プリンタ, プリンター), the one with it: today's
-    // usage and the corpus's (コンピューター), after sense, (P), register and "・".
     const spellings = new Set(list.map((t) => t.japanese));
-    const clipped = (t: (typeof list)[number]) => (spellings.has(`${t.japanese}ー`) ? 1 : 0);
-    const ranked = (t: (typeof list)[number]) => [...t.rank.slice(0, 5), clipped(t), ...t.rank.slice(5)];
-    const best = list.sort((a, b) => compareRanks(ranked(a), ranked(b))).slice(0, MAX_TARGETS);
+    const rank = ({ c, japanese, sense, gloss, plain }: Candidate) => [
+      sense + gloss > 0 ? 1 : 0,
+      sense > 0 ? 1 : 0,
+      c.entry.common ? 0 : 1,
+      plain ? 0 : 1,
+      japanese.includes('・') ? 1 : 0,
+      // Of a loanword spelt with and without its final long vowel (プリンタ, プリンター), the one with it: today's
+      // usage and the corpus's (コンピューター).
+      spellings.has(`${japanese}ー`) ? 1 : 0,
+      -counts.ja(japanese),
+      gloss,
+      c.order,
+    ];
+    const best = list
+      .map((t) => ({ t, rank: rank(t) }))
+      .sort((a, b) => compareRanks(a.rank, b.rank))
+      .slice(0, MAX_TARGETS)
+      .map(({ t }) => t);
     const verb = [key, ...singulars(key)].some((form) => verbs.has(form)); // "charges" may be "he charges"
-    const flags = (t: (typeof best)[number]) =>
-      `${t.c.entry.common ? 'P' : ''}${t.proper ? 'C' : ''}${verb ? 'V' : ''}${t.suru ? 'S' : ''}`;
+    const suru = (t: Candidate) => t.c.entry.senses[t.sense]!.pos.includes('vs');
+    const flags = (t: Candidate) =>
+      `${t.c.entry.common ? 'P' : ''}${t.proper ? 'C' : ''}${verb ? 'V' : ''}${suru(t) ? 'S' : ''}`;
     for (const t of best) lines.push([key, t.japanese, String(lineOf.get(t.c)), flags(t)].join('\t'));
   }
   return lines.map((line) => `${line}\n`).join('');
