@@ -82,22 +82,22 @@ export class Translator {
       prepareSource(this.source, this.manifest, text, index, texts.length, options.register),
     );
     const timings = { tokenizeMs: performance.now() - started, encodeMs: 0, decodeMs: 0 };
-    let steps = 0;
-    // An empty text gets an empty translation, no model run. The others go by length, so a search pads little.
-    const work = sources.filter((s) => s.ids.length > 0).sort((a, b) => a.ids.length - b.ids.length);
-    const size = Math.max(1, Math.floor(MAX_ROWS / options.beam));
-    const bySource = new Map<Source, Found[]>();
-    for (let start = 0; start < work.length; start += size) {
-      const batch = work.slice(start, start + size);
-      const search = this.search(batch, options, timings);
-      search.found.forEach((found, i) => bySource.set(batch[i], found));
-      steps += search.steps;
-    }
+    // An empty text gets an empty translation, no model run.
+    const searched = this.searchAll(
+      sources.filter((s) => s.ids.length > 0),
+      options,
+      timings,
+    );
+    const { bySource } = searched;
+    let { steps } = searched;
     const ranking = performance.now();
     if (options.rerank) this.rerank(bySource, options, options.rerank);
-    if (options.register) steps += this.registerFirst(bySource, options, options.register, timings);
-    for (const [source, found] of bySource) bySource.set(source, found.slice(0, options.nbest ?? 1));
+    const { register } = options;
+    const outOfRegister = register ? this.registerFirst(bySource, options, register) : [];
     timings.decodeMs += performance.now() - ranking;
+    if (register && outOfRegister.length > 0)
+      steps += this.searchWider(outOfRegister, bySource, options, register, timings);
+    for (const [source, found] of bySource) bySource.set(source, found.slice(0, options.nbest ?? 1));
     const t2 = performance.now();
     const translations = sources.map((s) =>
       this.output(bySource.get(s) ?? [{ hyp: { ids: [], logProb: 0, ended: true } }], s, options),
@@ -126,32 +126,62 @@ export class Translator {
     for (const [, found] of entries) found.sort((a, b) => ranked(b) - ranked(a));
   }
 
+  /** Each source's outputs, searched by length in batches of at most MAX_ROWS rows, so a search pads little. */
+  private searchAll(
+    sources: Source[],
+    options: TranslateOptions,
+    timings: TranslateTimings,
+  ): { bySource: Map<Source, Found[]>; steps: number } {
+    const work = [...sources].sort((a, b) => a.ids.length - b.ids.length);
+    const size = Math.max(1, Math.floor(MAX_ROWS / options.beam));
+    const bySource = new Map<Source, Found[]>();
+    let steps = 0;
+    for (let start = 0; start < work.length; start += size) {
+      const batch = work.slice(start, start + size);
+      const search = this.search(batch, options, timings);
+      search.found.forEach((found, i) => bySource.set(batch[i], found));
+      steps += search.steps;
+    }
+    return { bySource, steps };
+  }
+
   /**
-   * Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. A
-   * source with none in it is searched again REGISTER_WIDE_BEAM wide, its outputs taken if they hold one. The steps
-   * of those searches.
+   * Each source's outputs in the asked register first: the tag makes the model lean that way, not always enough. The
+   * sources with none in it (for searchWider).
    */
-  private registerFirst(
+  private registerFirst(bySource: Map<Source, Found[]>, options: TranslateOptions, register: Register): Source[] {
+    const missing: Source[] = [];
+    for (const [source, found] of bySource) {
+      const ranked = inRegisterFirst(found, this.textOf(source, options), register);
+      bySource.set(source, ranked);
+      if (registerOf(this.textOf(source, options)(ranked[0]!)) !== register) missing.push(source);
+    }
+    return missing;
+  }
+
+  /**
+   * `sources` searched again REGISTER_WIDE_BEAM wide, their outputs taken where they hold one in the register (in it
+   * first). The steps of those searches.
+   */
+  private searchWider(
+    sources: Source[],
     bySource: Map<Source, Found[]>,
     options: TranslateOptions,
     register: Register,
     timings: TranslateTimings,
   ): number {
-    const text = (source: Source) => (f: Found) => this.words(f, source, options).tokens.join('');
-    for (const [source, found] of bySource) bySource.set(source, inRegisterFirst(found, text(source), register));
-    const missing = [...bySource].filter(([s, found]) => registerOf(text(s)(found[0]!)) !== register).map(([s]) => s);
-    const wide = { ...options, beam: REGISTER_WIDE_BEAM };
-    let steps = 0;
-    for (let start = 0; start < missing.length; start += Math.floor(MAX_ROWS / wide.beam)) {
-      const batch = missing.slice(start, start + Math.floor(MAX_ROWS / wide.beam));
-      const search = this.search(batch, wide, timings);
-      steps += search.steps;
-      batch.forEach((source, i) => {
-        const found = inRegisterFirst(search.found[i]!, text(source), register);
-        if (registerOf(text(source)(found[0]!)) === register) bySource.set(source, found);
-      });
-    }
-    return steps;
+    const wide = this.searchAll(sources, { ...options, beam: REGISTER_WIDE_BEAM }, timings);
+    const ranking = performance.now();
+    const inRegister = new Map(wide.bySource);
+    this.registerFirst(inRegister, options, register).forEach((source) => inRegister.delete(source));
+    for (const [source, found] of inRegister) bySource.set(source, found);
+    timings.decodeMs += performance.now() - ranking;
+    return wide.steps;
+  }
+
+  /** An output's text, its target words joined (what registerOf reads). */
+  private textOf(source: Source, options: TranslateOptions): (found: Found) => string {
+    return (f) => this.words(f, source, options).tokens.join('');
   }
 
   /** Raw text as this model's target tokens: what its tokenizer makes of it, or its vocabulary's longest tokens. */
