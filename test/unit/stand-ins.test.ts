@@ -65,21 +65,33 @@ describe('a sentence that lost a stand-in', () => {
   it('is translated again until an attempt keeps the word, at most three times; the best attempt stays', () => {
     const attempts: number[] = [];
     const kept = { pieces: [piece], translations: [translation(false, 'first')] };
-    retryLostStandIns([kept], (s, attempt) => {
+    retryLostStandIns([kept], (batch, attempt) => {
       attempts.push(attempt);
-      s.translations = [translation(attempt === 1, `attempt ${attempt}`)];
+      for (const s of batch) s.translations = [translation(attempt === 1, `attempt ${attempt}`)];
     });
     expect(attempts).toEqual([1]);
     expect(kept.translations[0]!.translation).toBe('attempt 1');
 
     attempts.length = 0;
     const lost = { pieces: [piece], translations: [translation(false, 'first')] };
-    retryLostStandIns([lost], (s, attempt) => {
+    retryLostStandIns([lost], (batch, attempt) => {
       attempts.push(attempt);
-      s.translations = [translation(false, `attempt ${attempt}`)];
+      for (const s of batch) s.translations = [translation(false, `attempt ${attempt}`)];
     });
     expect(attempts).toEqual([1, 2]);
     expect(lost.translations[0]!.translation).toBe('first'); // none did better: the first
+  });
+
+  it('sentences still losing a word are translated again together, one batch an attempt', () => {
+    const a = { pieces: [piece], translations: [translation(false, 'a')] };
+    const b = { pieces: [piece], translations: [translation(false, 'b')] };
+    const batches: number[] = [];
+    retryLostStandIns([a, b], (batch, attempt) => {
+      batches.push(batch.length);
+      for (const s of batch) s.translations = [translation(s === a && attempt === 1, `attempt ${attempt}`)];
+    });
+    expect(batches).toEqual([2, 1]); // a kept its word at attempt 1
+    expect([a.translations[0]!.translation, b.translations[0]!.translation]).toEqual(['attempt 1', 'b']);
   });
 
   it('is not translated again when it kept every word', () => {

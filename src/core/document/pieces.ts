@@ -81,21 +81,26 @@ const STAND_IN_ATTEMPTS = 3;
 
 /**
  * Translates again each sentence whose output left out a word read as a stand-in, with the next stand-ins
- * (`translate` sets its pieces and translations), and keeps the attempt that left out fewest, the earliest of equals.
+ * (`translate` sets the pieces and translations of a batch of sentences, all those still losing a word at once), and
+ * keeps the attempt that left out fewest, the earliest of equals.
  */
 export function retryLostStandIns<S extends Translated>(
   sentences: S[],
-  translate: (s: S, attempt: number) => void,
+  translate: (batch: S[], attempt: number) => void,
 ): void {
-  for (const s of sentences) {
-    let best = { pieces: s.pieces, translations: s.translations, lost: lostStandIns(s) };
-    for (let attempt = 1; attempt < STAND_IN_ATTEMPTS && best.lost > 0; attempt++) {
-      translate(s, attempt);
+  const best = new Map(
+    sentences.map((s) => [s, { pieces: s.pieces, translations: s.translations, lost: lostStandIns(s) }]),
+  );
+  let losing = sentences.filter((s) => best.get(s)!.lost > 0);
+  for (let attempt = 1; attempt < STAND_IN_ATTEMPTS && losing.length > 0; attempt++) {
+    translate(losing, attempt);
+    for (const s of losing) {
       const lost = lostStandIns(s);
-      if (lost < best.lost) best = { pieces: s.pieces, translations: s.translations, lost };
+      if (lost < best.get(s)!.lost) best.set(s, { pieces: s.pieces, translations: s.translations, lost });
     }
-    [s.pieces, s.translations] = [best.pieces, best.translations];
+    losing = losing.filter((s) => best.get(s)!.lost > 0);
   }
+  for (const [s, { pieces, translations }] of best) [s.pieces, s.translations] = [pieces, translations];
 }
 
 /** The words of a sentence read as stand-ins that its translation left out (not annotated: ./restore-spans.ts). */

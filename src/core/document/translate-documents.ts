@@ -155,9 +155,10 @@ export async function translateDocuments(
     const asked = { ...translate, ...(rerank && { rerank }), ...(register && { register }) };
     translatePieces(translator, toModel, asked, timings);
     if (words)
-      retryLostStandIns(toModel, (s, attempt) => {
-        s.pieces = pieces(s.text, translator, findTerms, unknownWordsFinder(translator, words, attempt));
-        translatePieces(translator, [s], asked, timings);
+      retryLostStandIns(toModel, (batch, attempt) => {
+        const finder = unknownWordsFinder(translator, words, attempt);
+        for (const s of batch) s.pieces = pieces(s.text, translator, findTerms, finder);
+        translatePieces(translator, batch, asked, timings);
       });
   }
   const documents = sentences.map((doc, d) => assemble(layouts[d], doc, translate, preserveFormatting));
